@@ -1,0 +1,37 @@
+// npm start | stop | status | db:reset — the Docker-free counterpart of
+// `supabase start`, `supabase stop`, `supabase status` and `supabase db reset`.
+import { runMain, step } from './lib/console.mjs';
+import { stackProfile } from './lib/profiles.mjs';
+import { ensurePrerequisites, isStackRunning, resetDatabase, startStack, statusBlock, stopStack } from './lib/stack.mjs';
+
+const profile = stackProfile(process.env.JOBSTALKER_STACK ?? 'dev');
+
+const commands = {
+  async start() {
+    if (isStackRunning(profile)) {
+      console.log(await statusBlock(profile));
+      return;
+    }
+    ensurePrerequisites();
+    await startStack(profile);
+    console.log(await statusBlock(profile));
+  },
+  async stop() {
+    step('Stopping the local stack');
+    console.log(stopStack(profile) ? '  stopped' : '  nothing was running');
+  },
+  async status() {
+    console.log(await statusBlock(profile));
+  },
+  async reset() {
+    ensurePrerequisites();
+    await resetDatabase(profile);
+    console.log(await statusBlock(profile));
+  },
+};
+
+await runMain(async () => {
+  const command = commands[process.argv[2]];
+  if (!command) throw new Error(`usage: node scripts/stack.mjs ${Object.keys(commands).join('|')}`);
+  await command();
+});
