@@ -26,11 +26,58 @@ export function errorResponse(status: number, code: string, message: string, hea
 }
 
 // Turns anything thrown by a handler into a response; unknown errors become a bare 500.
-export function toErrorResponse(error: unknown, requestId: string): Response {
-  const headers = { "X-Request-Id": requestId };
+export function toErrorResponse(
+  error: unknown,
+  requestId: string,
+  extraHeaders: Record<string, string> = {},
+): Response {
+  const headers = { "X-Request-Id": requestId, ...extraHeaders };
   if (error instanceof HttpError) {
     return errorResponse(error.status, error.code, error.message, { ...headers, ...error.headers });
   }
   console.error(JSON.stringify({ requestId, error: String((error as Error)?.stack ?? error) }));
   return errorResponse(500, "internal_error", "Something went wrong on our side. Try again later.", headers);
+}
+
+// Reads at most maxBytes of the request body. Content-Length is checked first so an
+// honest oversized upload is refused before it is read; the stream is counted too,
+// because chunked requests carry no length.
+export async function readBodyText(req: Request, maxBytes: number): Promise<string> {
+  const tooLarge = () =>
+    new HttpError(413, "payload_too_large", `The request body is larger than ${Math.floor(maxBytes / 1024)} KB.`);
+  const declared = Number(req.headers.get("content-length") ?? "");
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new HttpError(400, "invalid_body", "The request body is not valid UTF-8.");
+  }
+}
+
+export function parseJsonBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, "invalid_json", "The request body must be a JSON object.");
+  }
 }

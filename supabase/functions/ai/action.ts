@@ -1,0 +1,31 @@
+// What every AI action is: a request schema, an optional body limit, and the work,
+// which gets the caller's identity, database access as the caller, and one way to
+// call the model (validated, repaired once, logged to ai_events per call).
+import type { z } from "zod";
+import type { CallerClaims } from "../_shared/auth.ts";
+import type { Transaction } from "../_shared/db.ts";
+import type { JsonGeneration } from "../_shared/llm.ts";
+
+export interface Generation<T> extends JsonGeneration<T> {
+  // Set only after the session was read as the caller, so the id is known to be theirs.
+  wizardSessionId?: string | null;
+}
+
+export interface ActionContext {
+  claims: CallerClaims;
+  userId: string;
+  asCaller<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
+  generate<T>(request: Generation<T>): Promise<T>;
+}
+
+export interface AiAction<Input> {
+  input: z.ZodType<Input>;
+  // Bytes; the handler's default (64 KB) applies when unset.
+  maxBodyBytes?: number;
+  run(context: ActionContext, input: Input): Promise<Record<string, unknown>>;
+}
+
+// Erases the input type so actions with different inputs share one registry.
+export function defineAction<Input>(action: AiAction<Input>): AiAction<unknown> {
+  return action as unknown as AiAction<unknown>;
+}
