@@ -37,7 +37,7 @@ export async function enforceAiLimits(sql: Sql, claims: CallerClaims, config: Li
     tx<{ recent: number; oldest_recent: Date | null; tokens_today: number }[]>`
       select count(*) filter (where created_at > ${windowStart})::int as recent,
              min(created_at) filter (where created_at > ${windowStart}) as oldest_recent,
-             coalesce(sum(coalesce(input_tokens, 0) + coalesce(output_tokens, 0))
+             coalesce(sum(coalesce(input_tokens, 0)::bigint + coalesce(output_tokens, 0))
                         filter (where created_at >= ${dayStart}), 0)::bigint as tokens_today
         from public.ai_events
        where user_id = ${claims.sub} and created_at > ${since}`);
