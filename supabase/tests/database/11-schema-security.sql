@@ -1,0 +1,268 @@
+-- Schema-wide security checks. They pin the exact privileges of the API roles on every
+-- table, column, sequence, schema and function, so a later migration that widens any of
+-- them (or adds an object without deciding) fails here. Threats covered:
+--   a table without RLS; a view that bypasses RLS; a SECURITY DEFINER function in an
+--   exposed schema; a privilege granted to anon; an updatable user_id; a policy for
+--   the wrong role or with a per-row auth.uid(); an unindexed policy column; a new
+--   object that inherits grants by default.
+begin;
+select plan(21);
+
+-- RLS -------------------------------------------------------------------------------
+
+select is_empty(
+  $$select c.relname from pg_class c
+     where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p')
+       and not c.relrowsecurity$$,
+  'Every table in public has row-level security enabled.'
+);
+
+select is_empty(
+  $$select c.relname from pg_class c
+     where c.relnamespace = 'public'::regnamespace and c.relkind in ('v', 'm', 'f')$$,
+  'public holds no views, materialized views or foreign tables (they would bypass RLS).'
+);
+
+select is_empty(
+  $$select p.oid::regprocedure from pg_proc p
+     where p.pronamespace = 'public'::regnamespace and p.prosecdef$$,
+  'No function in public is SECURITY DEFINER.'
+);
+
+-- Table privileges ------------------------------------------------------------------
+
+select set_eq(
+  $$select c.relname::text, coalesce(r.rolname, 'public')::text,
+           string_agg(a.privilege_type, ',' order by a.privilege_type)
+      from pg_class c
+     cross join aclexplode(c.relacl) a
+      left join pg_roles r on r.oid = a.grantee
+     where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p')
+       and a.grantee <> c.relowner
+     group by 1, 2$$,
+  $$values
+    ('ai_events', 'authenticated', 'INSERT,SELECT'),
+    ('ai_events', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
+    ('generated_resume_versions', 'authenticated', 'INSERT,SELECT'),
+    ('generated_resume_versions', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
+    ('generated_resumes', 'authenticated', 'DELETE,SELECT'),
+    ('generated_resumes', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
+    ('job_status_events', 'authenticated', 'SELECT'),
+    ('job_status_events', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
+    ('jobs', 'authenticated', 'DELETE,INSERT,SELECT'),
+    ('jobs', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
+    ('resume_builder_data', 'authenticated', 'DELETE,INSERT,SELECT'),
+    ('resume_builder_data', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
+    ('resumes', 'authenticated', 'DELETE,INSERT,SELECT'),
+    ('resumes', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
+    ('templates', 'authenticated', 'SELECT'),
+    ('templates', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
+    ('user_education', 'authenticated', 'DELETE,INSERT,SELECT'),
+    ('user_education', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
+    ('user_languages', 'authenticated', 'DELETE,INSERT,SELECT'),
+    ('user_languages', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
+    ('user_profile', 'authenticated', 'DELETE,INSERT,SELECT'),
+    ('user_profile', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
+    ('user_skills', 'authenticated', 'DELETE,INSERT,SELECT'),
+    ('user_skills', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
+    ('user_work_experience', 'authenticated', 'DELETE,INSERT,SELECT'),
+    ('user_work_experience', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
+    ('wizard_sessions', 'authenticated', 'DELETE,INSERT,SELECT'),
+    ('wizard_sessions', 'service_role', 'DELETE,INSERT,SELECT,UPDATE')$$,
+  'Each role holds exactly the expected table privileges in public, and anon holds none.'
+);
+
+-- Column privileges: UPDATE never covers id, user_id, created_at, a wizard session's or
+-- generated resume's template, current_version or the share-link columns.
+select set_eq(
+  $$select c.relname::text, coalesce(r.rolname, 'public')::text, a.privilege_type::text,
+           string_agg(att.attname, ',' order by att.attname)
+      from pg_class c
+      join pg_attribute att on att.attrelid = c.oid and att.attnum > 0 and not att.attisdropped
+     cross join aclexplode(att.attacl) a
+      left join pg_roles r on r.oid = a.grantee
+     where c.relnamespace = 'public'::regnamespace and a.grantee <> c.relowner
+     group by 1, 2, 3$$,
+  $$values
+    ('generated_resumes', 'authenticated', 'INSERT', 'created_at,id,template_id,title,updated_at,user_id'),
+    ('generated_resumes', 'authenticated', 'UPDATE', 'title,updated_at'),
+    ('jobs', 'authenticated', 'UPDATE', 'company,date_applied,deadline,description,excitement_level,job_title,job_url,location,salary,status,updated_at'),
+    ('resume_builder_data', 'authenticated', 'UPDATE', 'is_current,resume_data,template_id,title,updated_at'),
+    ('resumes', 'authenticated', 'UPDATE', 'file_size,file_url,filename,is_default,updated_at'),
+    ('user_education', 'authenticated', 'UPDATE', 'degree,end_date,field,school,start_date,updated_at'),
+    ('user_languages', 'authenticated', 'UPDATE', 'language,proficiency,updated_at'),
+    ('user_profile', 'authenticated', 'UPDATE', 'first_name,full_name,job_title,last_name,location,phone,professional_summary,profile_picture_url,social_links,updated_at'),
+    ('user_skills', 'authenticated', 'UPDATE', 'category,name,proficiency,updated_at'),
+    ('user_work_experience', 'authenticated', 'UPDATE', 'company,description,end_date,is_current,location,start_date,title,updated_at'),
+    ('wizard_sessions', 'authenticated', 'UPDATE', 'draft_json,last_step,progress,status,updated_at')$$,
+  'Column privileges are exactly the expected ones: no role may update user_id, id or the share-link columns.'
+);
+
+select is_empty(
+  $$select c.relname from pg_class c
+      join pg_attribute a on a.attrelid = c.oid and a.attname = 'user_id'
+     where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p')
+       and (has_column_privilege('authenticated', c.oid, a.attnum, 'UPDATE')
+            or has_column_privilege('anon', c.oid, a.attnum, 'UPDATE'))$$,
+  'No API role other than service_role can update user_id on any table.'
+);
+
+select is_empty(
+  $$select c.oid::regclass, r.rolname
+      from pg_class c
+     cross join (values ('anon'), ('authenticated')) r(rolname)
+     where c.relnamespace = 'public'::regnamespace and c.relkind = 'S'
+       and has_sequence_privilege(r.rolname, c.oid, 'USAGE,SELECT,UPDATE')$$,
+  'anon and authenticated hold no privilege on any sequence in public.'
+);
+
+select is_empty(
+  $$select c.oid::regclass, r.rolname
+      from pg_class c
+     cross join (values ('anon'), ('authenticated'), ('service_role')) r(rolname)
+     where c.relnamespace = 'private'::regnamespace and c.relkind in ('r', 'p', 'v', 'm', 'S')
+       and (has_table_privilege(r.rolname, c.oid, 'SELECT,INSERT,UPDATE,DELETE,TRUNCATE,REFERENCES,TRIGGER')
+            or (c.relkind = 'S' and has_sequence_privilege(r.rolname, c.oid, 'USAGE,SELECT,UPDATE')))$$,
+  'No API role can read or write any table or sequence in the unexposed schema private.'
+);
+
+-- Schemas -------------------------------------------------------------------------------
+
+select set_eq(
+  $$select n.nspname::text, r.rolname::text, p.privilege
+      from pg_namespace n
+     cross join (values ('anon'), ('authenticated'), ('service_role')) r(rolname)
+     cross join (values ('USAGE'), ('CREATE')) p(privilege)
+     where n.nspname in ('public', 'private')
+       and has_schema_privilege(r.rolname, n.oid, p.privilege)$$,
+  $$values ('public', 'anon', 'USAGE'), ('public', 'authenticated', 'USAGE'), ('public', 'service_role', 'USAGE'),
+           ('private', 'anon', 'USAGE'), ('private', 'authenticated', 'USAGE'), ('private', 'service_role', 'USAGE')$$,
+  'API roles may use public and private (to reach the share RPC bodies) but create nothing in either.'
+);
+
+-- Functions -------------------------------------------------------------------------
+
+select set_eq(
+  $$select p.oid::regprocedure::text from pg_proc p
+     where p.pronamespace = 'public'::regnamespace$$,
+  $$values ('create_share_link(uuid,timestamp with time zone)'), ('get_public_generated_resume(text)'),
+           ('revoke_share_link(uuid)'), ('set_current_resume_builder(uuid)'), ('set_default_resume(uuid)'),
+           ('update_updated_at_column()')$$,
+  'public holds exactly the known functions; a new one must be added here with its grants.'
+);
+
+-- EXECUTE as the API roles and PUBLIC hold it (NULL acl = the built-in PUBLIC default).
+select set_eq(
+  $$select p.oid::regprocedure::text, coalesce(r.rolname, 'public')::text
+      from pg_proc p
+     cross join aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
+      left join pg_roles r on r.oid = a.grantee
+     where p.pronamespace in ('public'::regnamespace, 'private'::regnamespace)
+       and a.privilege_type = 'EXECUTE' and a.grantee <> p.proowner$$,
+  $$values
+    ('get_public_generated_resume(text)', 'anon'),
+    ('get_public_generated_resume(text)', 'authenticated'),
+    ('get_public_generated_resume(text)', 'service_role'),
+    ('private.get_public_generated_resume(text)', 'anon'),
+    ('private.get_public_generated_resume(text)', 'authenticated'),
+    ('private.get_public_generated_resume(text)', 'service_role'),
+    ('create_share_link(uuid,timestamp with time zone)', 'authenticated'),
+    ('private.create_share_link(uuid,timestamp with time zone)', 'authenticated'),
+    ('revoke_share_link(uuid)', 'authenticated'),
+    ('private.revoke_share_link(uuid)', 'authenticated'),
+    ('set_default_resume(uuid)', 'authenticated'),
+    ('set_default_resume(uuid)', 'service_role'),
+    ('set_current_resume_builder(uuid)', 'authenticated'),
+    ('set_current_resume_builder(uuid)', 'service_role'),
+    ('private.is_in_owner_folder(text,uuid)', 'authenticated'),
+    ('private.is_in_owner_folder(text,uuid)', 'service_role')$$,
+  'EXECUTE on functions in public and private is granted exactly as expected, never to PUBLIC.'
+);
+
+select is(
+  (select array_agg(p.oid::regprocedure::text order by 1)
+     from pg_proc p
+    where p.pronamespace = 'public'::regnamespace
+      and has_function_privilege('anon', p.oid, 'EXECUTE')),
+  array['get_public_generated_resume(text)'],
+  'anon can execute exactly one function in public: get_public_generated_resume.'
+);
+
+select is_empty(
+  $$select p.oid::regprocedure from pg_proc p
+     where p.pronamespace in ('public'::regnamespace, 'private'::regnamespace)
+       and p.prosecdef
+       and not exists (select 1 from unnest(p.proconfig) c where c = 'search_path=""')$$,
+  'Every SECURITY DEFINER function pins search_path to the empty string.'
+);
+
+-- Policies --------------------------------------------------------------------------
+
+select is_empty(
+  $$select tablename, policyname, roles from pg_policies
+     where schemaname = 'public' and roles <> '{authenticated}'::name[]$$,
+  'Every policy in public applies to authenticated only (anon has no policy, service_role bypasses RLS).'
+);
+
+select is_empty(
+  $$select tablename, cmd from pg_policies
+     where schemaname = 'public'
+     group by tablename, cmd, roles having count(*) > 1$$,
+  'No table has two policies for the same command and role.'
+);
+
+select is_empty(
+  $$select tablename, cmd from pg_policies where schemaname = 'public' and cmd = 'ALL'$$,
+  'No policy in public covers ALL commands: each command is decided on its own.'
+);
+
+select set_eq(
+  $$select tablename::text, cmd::text from pg_policies where schemaname = 'public'$$,
+  $$select t, c from unnest(array['user_profile', 'user_skills', 'user_work_experience', 'user_education',
+                                  'user_languages', 'jobs', 'resumes', 'resume_builder_data',
+                                  'wizard_sessions', 'generated_resumes']) t,
+                     unnest(array['SELECT', 'INSERT', 'UPDATE', 'DELETE']) c
+    union all values ('generated_resume_versions', 'SELECT'), ('generated_resume_versions', 'INSERT'),
+                     ('ai_events', 'SELECT'), ('ai_events', 'INSERT'),
+                     ('job_status_events', 'SELECT'), ('templates', 'SELECT')$$,
+  'Policies exist for exactly the expected (table, command) pairs.'
+);
+
+-- auth.uid() wrapped in a scalar subquery shows as "( SELECT auth.uid() AS uid)".
+select is_empty(
+  $$select tablename, policyname from pg_policies
+     where schemaname in ('public', 'storage')
+       and regexp_replace(coalesce(qual, '') || ' ' || coalesce(with_check, ''),
+                          '\( SELECT auth\.uid\(\) AS uid\)', '', 'g') ~ 'auth\.(uid|role|jwt)\('$$,
+  'Policies call auth.uid() once per statement ((select auth.uid())), never per row or via auth.role().'
+);
+
+select is_empty(
+  $$select c.relname from pg_class c
+     where c.relnamespace = 'public'::regnamespace and c.relkind = 'r'
+       and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'user_id')
+       and not exists (
+         select 1 from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[0]
+          where i.indrelid = c.oid and a.attname = 'user_id' and i.indpred is null)$$,
+  'Every table with a user_id has a full index leading with user_id behind its policies.'
+);
+
+-- Default privileges: what a later migration creates starts closed -------------------
+
+create table public.probe_new_table (id int primary key);
+create function public.probe_new_function() returns int language sql as 'select 1';
+
+select is_empty(
+  $$select r.rolname from (values ('anon'), ('authenticated'), ('service_role')) r(rolname)
+     where has_table_privilege(r.rolname, 'public.probe_new_table', 'SELECT,INSERT,UPDATE,DELETE,TRUNCATE,REFERENCES,TRIGGER')$$,
+  'A table created later in public is granted to no API role until its migration grants it.'
+);
+
+select is_empty(
+  $$select r.rolname from (values ('anon'), ('authenticated'), ('service_role')) r(rolname)
+     where has_function_privilege(r.rolname, 'public.probe_new_function()', 'EXECUTE')$$,
+  'A function created later in public is executable by no API role (nor PUBLIC) until granted.'
+);
+
+select * from finish();
+rollback;
