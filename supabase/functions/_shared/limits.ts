@@ -33,14 +33,18 @@ export async function enforceAiLimits(sql: Sql, claims: CallerClaims, config: Li
   const windowStart = new Date(now.getTime() - minuteMs);
   const dayStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
   const since = windowStart < dayStart ? windowStart : dayStart;
-  const [usage] = await asCaller(sql, claims, (tx) =>
-    tx<{ recent: number; oldest_recent: Date | null; tokens_today: number }[]>`
+  const [usage] = await asCaller(
+    sql,
+    claims,
+    (tx) =>
+      tx<{ recent: number; oldest_recent: Date | null; tokens_today: number }[]>`
       select count(*) filter (where created_at > ${windowStart})::int as recent,
              min(created_at) filter (where created_at > ${windowStart}) as oldest_recent,
              coalesce(sum(coalesce(input_tokens, 0)::bigint + coalesce(output_tokens, 0))
                         filter (where created_at >= ${dayStart}), 0)::bigint as tokens_today
         from public.ai_events
-       where user_id = ${claims.sub} and created_at > ${since}`);
+       where user_id = ${claims.sub} and created_at > ${since}`,
+  );
   const recent = Number(usage?.recent ?? 0);
   if (config.perMinute > 0 && recent >= config.perMinute) {
     // The window frees a slot when its oldest call turns a minute old.

@@ -66,12 +66,13 @@ export interface ChatModel {
   complete(request: ChatRequest): Promise<ChatResult>;
 }
 
-export function createOpenAiChatModel(config: LlmConfig): ChatModel | null {
+// `fetch` is injectable so tests can see the exact request without a network.
+export function createOpenAiChatModel(config: LlmConfig, fetch?: typeof globalThis.fetch): ChatModel | null {
   if (!config.apiKey) return null;
   const apiKey = config.apiKey;
   // Retries are off: a retry is a second model call that would need its own ai_events row,
   // and the caller (the app) already retries on 429/503 with Retry-After.
-  const client = new OpenAI({ apiKey, baseURL: config.baseURL, timeout: config.timeoutMs, maxRetries: 0 });
+  const client = new OpenAI({ apiKey, baseURL: config.baseURL, timeout: config.timeoutMs, maxRetries: 0, fetch });
   return {
     provider: config.provider,
     model: config.model,
@@ -111,7 +112,11 @@ export function toLlmError(error: unknown, timeoutMs: number): LlmError {
   if (error instanceof OpenAI.APIError) {
     const status = error.status;
     if (status === 429) {
-      return new LlmError("rate_limited", "The model server is rate limiting us (HTTP 429).", retryAfter(error.headers));
+      return new LlmError(
+        "rate_limited",
+        "The model server is rate limiting us (HTTP 429).",
+        retryAfter(error.headers),
+      );
     }
     return new LlmError("upstream", `The model server answered HTTP ${status ?? "error"}.`);
   }

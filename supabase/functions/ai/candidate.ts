@@ -72,7 +72,9 @@ function educationFrom(items: unknown[]) {
 }
 
 function namesFrom(items: unknown[], key = "name"): string[] {
-  const names = items.map((item) => text(typeof item === "string" ? item : record(item)[key] ?? record(item).language, 80));
+  const names = items.map((item) =>
+    text(typeof item === "string" ? item : record(item)[key] ?? record(item).language, 80)
+  );
   return [...new Set(names.filter((name): name is string => Boolean(name)))].slice(0, 60);
 }
 

@@ -8,7 +8,14 @@ import { corsHeaders } from "../_shared/cors.ts";
 import { asCaller, sharedDatabase, type Sql } from "../_shared/db.ts";
 import { HttpError, json, parseJsonBody, readBodyText, toErrorResponse } from "../_shared/http.ts";
 import { enforceAiLimits, type LimitConfig, readLimitConfig } from "../_shared/limits.ts";
-import { type ChatModel, createOpenAiChatModel, describeIssues, generateJson, LlmError, readLlmConfig } from "../_shared/llm.ts";
+import {
+  type ChatModel,
+  createOpenAiChatModel,
+  describeIssues,
+  generateJson,
+  LlmError,
+  readLlmConfig,
+} from "../_shared/llm.ts";
 import type { ActionContext, AiAction } from "./action.ts";
 import jobMatch from "./actions/job-match.ts";
 import parseJob from "./actions/parse-job.ts";
@@ -92,7 +99,11 @@ export function createAiHandler(deps: AiDeps) {
       const name = actionName(req.url);
       const action = name && Object.hasOwn(actions, name) ? actions[name] : undefined;
       if (!action) {
-        throw new HttpError(404, "unknown_action", `Unknown AI action. Use one of: ${Object.keys(actions).join(", ")}.`);
+        throw new HttpError(
+          404,
+          "unknown_action",
+          `Unknown AI action. Use one of: ${Object.keys(actions).join(", ")}.`,
+        );
       }
       const body = parseJsonBody(await readBodyText(req, action.maxBodyBytes ?? deps.config.maxBodyBytes));
       const parsed = action.input.safeParse(body);

@@ -5,8 +5,7 @@ import { buildWorkDescriptionPrompt, type WorkDescriptionFacts } from "../prompt
 import { hasBullets, inventedNumbers } from "./text-rules.ts";
 
 // The app sends empty strings or null for blank optional fields.
-const optionalText = (max: number) =>
-  z.string().trim().max(max).nullish().transform((value) => value || undefined);
+const optionalText = (max: number) => z.string().trim().max(max).nullish().transform((value) => value || undefined);
 
 export const workDescriptionInput = z.object({
   job_title: z.string().trim().min(1).max(200),

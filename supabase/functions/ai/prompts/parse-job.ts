@@ -11,7 +11,7 @@ export function buildParseJobPrompt(pageText: string, url: string | undefined, f
     "- Use null for a field the page does not state, and [] for a list it does not have.",
     "- job_title and company are required; if the page is not a job posting, still give your best reading of both.",
     "- description: the posting's description in plain text, without navigation or cookie notices.",
-    "- salary: as written on the page (for example \"$120,000 - $150,000\").",
+    '- salary: as written on the page (for example "$120,000 - $150,000").',
     "- job_type: e.g. Full-time, Part-time, Contract, Internship. experience_level: e.g. Entry, Mid, Senior.",
     "- remote_work: Remote, Hybrid or On-site, as stated.",
     "- requirements, benefits: short items; skills: at most 40 skill names.",

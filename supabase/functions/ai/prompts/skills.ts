@@ -7,7 +7,7 @@ export function buildSkillsPrompt(description: string, context: "resume" | "job"
     `You extract professional skills from ${source}.`,
     "Rules:",
     "- List only skills the text names or plainly demonstrates; never add skills that are not there.",
-    "- Use the usual short name of each skill (for example \"PostgreSQL\", \"Project management\").",
+    '- Use the usual short name of each skill (for example "PostgreSQL", "Project management").',
     "- No duplicates, no sentences, at most 40 skills, most important first.",
     context === "job"
       ? "- Include both required and nice-to-have skills from the posting."

@@ -1,0 +1,133 @@
+// Fakes for the ai handler's dependencies (database, model, clock, token check), so
+// Deno tests run the real handler and actions with no network and no Postgres.
+import { AuthError, type CallerClaims } from "../_shared/auth.ts";
+import type { Sql } from "../_shared/db.ts";
+import type { ChatModel, ChatRequest, ChatResult } from "../_shared/llm.ts";
+import { type AiConfig, createAiHandler } from "./handler.ts";
+
+export const userId = "11111111-1111-4111-8111-111111111111";
+export const claims: CallerClaims = { sub: userId, role: "authenticated", aud: "authenticated" };
+export const goodToken = "Bearer good-token";
+
+export interface RecordedQuery {
+  text: string;
+  values: unknown[];
+  transaction: number;
+}
+
+// Answers each query with the first responder whose pattern matches its SQL text;
+// anything unmatched returns no rows. A responder may return an Error to fail the query.
+export type Responder = [RegExp, (values: unknown[]) => unknown[] | Error];
+
+export function fakeDatabase(responders: Responder[] = []) {
+  const queries: RecordedQuery[] = [];
+  let transactions = 0;
+  const sql = {
+    async begin<T>(work: (tx: unknown) => Promise<T>): Promise<T> {
+      const transaction = ++transactions;
+      const tx = (strings: TemplateStringsArray, ...values: unknown[]) => {
+        const text = strings.join("$?").replace(/\s+/g, " ").trim();
+        queries.push({ text, values, transaction });
+        const responder = responders.find(([pattern]) => pattern.test(text));
+        const rows = responder ? responder[1](values) : [];
+        return rows instanceof Error ? Promise.reject(rows) : Promise.resolve(rows);
+      };
+      return await work(tx);
+    },
+  };
+  return {
+    sql: sql as unknown as Sql,
+    queries,
+    // The queries a test cares about: everything but the role/claims preamble.
+    statements: () => queries.filter((query) => !query.text.startsWith("select set_config")),
+    events: () => queries.filter((query) => query.text.includes("insert into public.ai_events")),
+  };
+}
+
+export type Scripted = ChatResult | Error | (() => Promise<ChatResult>);
+
+export function reply(content: unknown, inputTokens = 100, outputTokens = 20): ChatResult {
+  return { content: typeof content === "string" ? content : JSON.stringify(content), inputTokens, outputTokens };
+}
+
+export function fakeModel(...script: Scripted[]) {
+  const requests: ChatRequest[] = [];
+  const model: ChatModel = {
+    provider: "fake-provider",
+    model: "fake-model",
+    async complete(request) {
+      requests.push(structuredClone(request));
+      const next = script.shift();
+      if (next === undefined) throw new Error("The fake model has no scripted answer left.");
+      if (next instanceof Error) throw next;
+      return typeof next === "function" ? await next() : next;
+    },
+  };
+  return { model, requests };
+}
+
+// Each reading moves time on by `stepMs`, so latencies are predictable.
+export function fakeClock(start = Date.parse("2026-03-01T12:00:00Z"), stepMs = 25) {
+  let now = start;
+  return {
+    now: () => {
+      const date = new Date(now);
+      now += stepMs;
+      return date;
+    },
+  };
+}
+
+export const testConfig: AiConfig = { limits: { perMinute: 30, dailyTokens: 1_000_000 }, maxBodyBytes: 64 * 1024 };
+
+export function harness(
+  options: { responders?: Responder[]; script?: Scripted[]; llm?: "none"; config?: AiConfig } = {},
+) {
+  const db = fakeDatabase(options.responders);
+  const fake = fakeModel(...(options.script ?? []));
+  let databaseOpened = 0;
+  const handle = createAiHandler({
+    verifyCaller: (authorization) => {
+      if (authorization === goodToken) return Promise.resolve(claims);
+      return Promise.reject(new AuthError("The access token is invalid or expired."));
+    },
+    database: () => {
+      databaseOpened++;
+      return db.sql;
+    },
+    llm: options.llm === "none" ? null : fake.model,
+    clock: fakeClock(),
+    config: options.config ?? testConfig,
+  });
+  return {
+    db,
+    requests: fake.requests,
+    databaseOpened: () => databaseOpened,
+    async call(action: string, body: unknown, init: { method?: string; token?: string | null; raw?: string } = {}) {
+      const headers = new Headers({ "Content-Type": "application/json" });
+      const token = init.token === undefined ? goodToken : init.token;
+      if (token) headers.set("Authorization", token);
+      const method = init.method ?? "POST";
+      const response = await handle(
+        new Request(`http://functions.local/ai/${action}`, {
+          method,
+          headers,
+          body: method === "GET" || method === "OPTIONS" ? undefined : init.raw ?? JSON.stringify(body),
+        }),
+      );
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // Non-JSON bodies (the preflight's "ok") stay text.
+      }
+      // deno-lint-ignore no-explicit-any
+      return { status: response.status, headers: response.headers, body: parsed as any };
+    },
+  };
+}
+
+export function promptOf(request: ChatRequest): string {
+  return request.messages.map((message) => message.content).join("\n");
+}
