@@ -1,0 +1,238 @@
+-- Red team: attacks a stranger (another signed-in user) or an anonymous caller could
+-- try through PostgREST or the Storage API. Every one must fail.
+--   1. insert into every user table with the owner's user_id (as the stranger)
+--   2. move a row to another user by changing user_id (as the owner, on every table)
+--   3. read the owner's resume versions by guessing generated_resume_id; add a version
+--   4. point own rows at the owner's wizard session or at an inactive template
+--   5. call the share RPC with random, revoked and expired tokens; steal a token
+--   6. upload into the owner's storage folder, in both buckets
+--   7. call every function in public as anon
+begin;
+
+insert into auth.users (id, email, aud, role) values
+  ('11111111-1111-4111-8111-111111111111', 'owner@redteam.test', 'authenticated', 'authenticated'),
+  ('22222222-2222-4222-8222-222222222222', 'stranger@redteam.test', 'authenticated', 'authenticated');
+insert into public.templates (id, name, slug, schema, is_active) values
+  ('aaaaaaaa-0000-4000-8000-000000000001', 'Red Active', 'red-active', '{}', true),
+  ('aaaaaaaa-0000-4000-8000-000000000002', 'Red Retired', 'red-retired', '{}', false);
+insert into public.jobs (id, user_id, job_title, company, status) values
+  ('e0000000-0000-4000-8000-000000000001', '11111111-1111-4111-8111-111111111111', 'Engineer', 'Acme', 'applied');
+insert into public.wizard_sessions (id, user_id, template_id) values
+  ('e0000000-0000-4000-8000-000000000002', '11111111-1111-4111-8111-111111111111', 'aaaaaaaa-0000-4000-8000-000000000001');
+insert into public.generated_resumes (id, user_id, template_id, share_token, share_created_at) values
+  ('e0000000-0000-4000-8000-000000000003', '11111111-1111-4111-8111-111111111111', 'aaaaaaaa-0000-4000-8000-000000000001',
+   'OwnersLiveTokenOwnersLiveToken00', now());
+insert into public.generated_resume_versions (generated_resume_id, version_number, content_json) values
+  ('e0000000-0000-4000-8000-000000000003', 1, '{"secret": "owner"}');
+insert into public.generated_resumes (id, user_id, template_id) values
+  ('e0000000-0000-4000-8000-000000000004', '22222222-2222-4222-8222-222222222222', 'aaaaaaaa-0000-4000-8000-000000000001');
+
+-- 1. The stranger inserts rows carrying the owner's user_id, one statement per table.
+create temp table forged_inserts (table_name text primary key, statement text);
+insert into forged_inserts values
+  ('user_profile', $$insert into public.user_profile (user_id, full_name) values ('11111111-1111-4111-8111-111111111111', 'Forged')$$),
+  ('user_skills', $$insert into public.user_skills (user_id, name) values ('11111111-1111-4111-8111-111111111111', 'Forgery')$$),
+  ('user_work_experience', $$insert into public.user_work_experience (user_id, title, company) values ('11111111-1111-4111-8111-111111111111', 'Forger', 'Evil')$$),
+  ('user_education', $$insert into public.user_education (user_id, school) values ('11111111-1111-4111-8111-111111111111', 'Evil U')$$),
+  ('user_languages', $$insert into public.user_languages (user_id, language) values ('11111111-1111-4111-8111-111111111111', 'Klingon')$$),
+  ('jobs', $$insert into public.jobs (user_id, job_title, company, status) values ('11111111-1111-4111-8111-111111111111', 'Forged', 'Evil', 'applied')$$),
+  ('job_status_events', $$insert into public.job_status_events (job_id, user_id, to_status) values ('e0000000-0000-4000-8000-000000000001', '11111111-1111-4111-8111-111111111111', 'rejected')$$),
+  ('resumes', $$insert into public.resumes (user_id, filename, file_url, file_size) values ('11111111-1111-4111-8111-111111111111', 'evil.pdf', '11111111-1111-4111-8111-111111111111/resumes/evil.pdf', 1)$$),
+  ('resume_builder_data', $$insert into public.resume_builder_data (user_id, template_id, resume_data) values ('11111111-1111-4111-8111-111111111111', 'red-active', '{}')$$),
+  ('wizard_sessions', $$insert into public.wizard_sessions (user_id, template_id) values ('11111111-1111-4111-8111-111111111111', 'aaaaaaaa-0000-4000-8000-000000000001')$$),
+  ('generated_resumes', $$insert into public.generated_resumes (user_id, template_id) values ('11111111-1111-4111-8111-111111111111', 'aaaaaaaa-0000-4000-8000-000000000001')$$),
+  ('ai_events', $$insert into public.ai_events (user_id, provider, model, status) values ('11111111-1111-4111-8111-111111111111', 'openai', 'gpt-4o-mini', 'success')$$);
+
+-- Tables in public that carry a user_id: attack 1 and 2 must cover each of them.
+create temp table user_tables as
+select c.relname::text as table_name
+  from pg_class c join pg_attribute a on a.attrelid = c.oid and a.attname = 'user_id' and not a.attisdropped
+ where c.relnamespace = 'public'::regnamespace and c.relkind = 'r';
+
+-- Runs a statement as an actor in a rolled-back subtransaction: 'rows: n' or 'error <sqlstate>'.
+create function pg_temp.attempt(actor text, statement text)
+returns text
+language plpgsql
+as $$
+declare
+  affected bigint;
+  outcome text;
+begin
+  begin
+    perform set_config('role', case when actor = 'anon' then 'anon' else 'authenticated' end, true);
+    perform set_config('request.jwt.claims',
+      case actor
+        when 'owner' then '{"sub":"11111111-1111-4111-8111-111111111111","role":"authenticated"}'
+        when 'stranger' then '{"sub":"22222222-2222-4222-8222-222222222222","role":"authenticated"}'
+        else '{"role":"anon"}'
+      end, true);
+    execute statement;
+    get diagnostics affected = row_count;
+    outcome := 'rows: ' || affected;
+    raise exception 'roll back' using errcode = 'P0099';
+  exception
+    when sqlstate 'P0099' then null;
+    when others then outcome := 'error ' || sqlstate;
+  end;
+  return outcome;
+end
+$$;
+
+-- 7. Every function in public called as anon with NULL arguments. Only the share page
+-- is open to anon; it must answer null for a null token.
+create temp table anon_calls as
+select p.oid::regprocedure::text as signature,
+       pg_temp.attempt('anon', format('select %s(%s)', p.oid::regproc,
+                                      array_to_string(array_fill('null'::text, array[p.pronargs]), ', '))) as outcome
+  from pg_proc p
+ where p.pronamespace = 'public'::regnamespace;
+
+select plan((select count(*)::int from user_tables) * 2 + 19);
+
+select set_eq(
+  $$select table_name from forged_inserts$$,
+  $$select table_name from user_tables$$,
+  'The forged-insert attack covers every table in public that has a user_id.'
+);
+
+select is(
+  pg_temp.attempt('stranger', statement),
+  'error 42501',
+  format('A stranger cannot insert into public.%s with the owner''s user_id.', table_name)
+)
+  from forged_inserts order by table_name;
+
+-- 2. The owner tries to hand each of their rows to the stranger.
+select is(
+  pg_temp.attempt('owner', format($$update public.%I set user_id = '22222222-2222-4222-8222-222222222222'
+                                   where user_id = '11111111-1111-4111-8111-111111111111'$$, table_name)),
+  'error 42501',
+  format('Nobody can move a row of public.%s to another user by changing user_id.', table_name)
+)
+  from user_tables order by table_name;
+
+-- 3. Guessing generated_resume_id.
+select is(
+  pg_temp.attempt('stranger', $$select * from public.generated_resume_versions
+                                where generated_resume_id = 'e0000000-0000-4000-8000-000000000003'$$),
+  'rows: 0',
+  'A stranger who guesses the owner''s generated_resume_id reads no version.'
+);
+select is(
+  pg_temp.attempt('stranger', $$select * from public.generated_resumes where id = 'e0000000-0000-4000-8000-000000000003'$$),
+  'rows: 0',
+  'A stranger cannot read the owner''s generated resume (nor its token) by id.'
+);
+select is(
+  pg_temp.attempt('stranger', $$insert into public.generated_resume_versions (generated_resume_id, content_json)
+                                values ('e0000000-0000-4000-8000-000000000003', '{"planted": true}')$$),
+  'error 42501',
+  'A stranger cannot add a version to the owner''s generated resume.'
+);
+
+-- 4. References to other users' rows and to inactive templates.
+select is(
+  pg_temp.attempt('stranger', $$insert into public.ai_events (user_id, wizard_session_id, provider, model, status)
+                                values ('22222222-2222-4222-8222-222222222222', 'e0000000-0000-4000-8000-000000000002', 'openai', 'gpt-4o-mini', 'success')$$),
+  'error 42501',
+  'A stranger cannot log an AI event against the owner''s wizard session.'
+);
+select is(
+  pg_temp.attempt('stranger', $$insert into public.wizard_sessions (user_id, template_id)
+                                values ('22222222-2222-4222-8222-222222222222', 'aaaaaaaa-0000-4000-8000-000000000002')$$),
+  'error 42501',
+  'A wizard session cannot be started on an inactive template.'
+);
+select is(
+  pg_temp.attempt('stranger', $$insert into public.generated_resumes (user_id, template_id)
+                                values ('22222222-2222-4222-8222-222222222222', 'aaaaaaaa-0000-4000-8000-000000000002')$$),
+  'error 42501',
+  'A generated resume cannot be built on an inactive template.'
+);
+select is(
+  pg_temp.attempt('stranger', $$update public.generated_resumes set template_id = 'aaaaaaaa-0000-4000-8000-000000000002'
+                                where id = 'e0000000-0000-4000-8000-000000000004'$$),
+  'error 42501',
+  'A generated resume cannot be switched to another (inactive) template afterwards.'
+);
+select is(
+  pg_temp.attempt('stranger', $$select * from public.templates where slug = 'red-retired'$$),
+  'rows: 0',
+  'Inactive templates are invisible to signed-in users.'
+);
+
+-- 5. Share tokens.
+select is(
+  pg_temp.attempt('stranger', $$update public.generated_resumes set share_token = 'OwnersLiveTokenOwnersLiveToken00'
+                                where id = 'e0000000-0000-4000-8000-000000000004'$$),
+  'error 42501',
+  'A stranger cannot copy a token onto their own resume.'
+);
+select is(
+  pg_temp.attempt('stranger', $$select public.revoke_share_link('e0000000-0000-4000-8000-000000000003')$$),
+  'error PT404',
+  'A stranger cannot revoke the owner''s link.'
+);
+set local role anon;
+select set_config('request.jwt.claims', '{"role":"anon"}', true);
+select is(
+  (select count(*)::int from generate_series(1, 50)
+    where public.get_public_generated_resume(translate(encode(extensions.gen_random_bytes(24), 'base64'), '+/', '-_')) is not null),
+  0,
+  'Fifty random well-formed tokens open nothing for anon.'
+);
+select isnt(
+  public.get_public_generated_resume('OwnersLiveTokenOwnersLiveToken00'),
+  null,
+  'Control: the owner''s live token does open the resume for anon.'
+);
+reset role;
+update public.generated_resumes set share_expires_at = now() - interval '1 second'
+ where id = 'e0000000-0000-4000-8000-000000000003';
+set local role anon;
+select set_config('request.jwt.claims', '{"role":"anon"}', true);
+select is(
+  public.get_public_generated_resume('OwnersLiveTokenOwnersLiveToken00'),
+  null,
+  'The same token after its expiry opens nothing.'
+);
+reset role;
+update public.generated_resumes set share_expires_at = null, share_token = null
+ where id = 'e0000000-0000-4000-8000-000000000003';
+set local role anon;
+select set_config('request.jwt.claims', '{"role":"anon"}', true);
+select is(
+  public.get_public_generated_resume('OwnersLiveTokenOwnersLiveToken00'),
+  null,
+  'The same token after revocation opens nothing.'
+);
+reset role;
+
+-- 6. Storage.
+select is(
+  pg_temp.attempt('stranger', $$insert into storage.objects (bucket_id, name)
+                                values ('resumes', '11111111-1111-4111-8111-111111111111/resumes/planted.pdf')$$),
+  'error 42501',
+  'A stranger cannot upload into the owner''s folder of the resumes bucket.'
+);
+select is(
+  pg_temp.attempt('stranger', $$insert into storage.objects (bucket_id, name)
+                                values ('avatars', '11111111-1111-4111-8111-111111111111/profile-pictures/planted.png')$$),
+  'error 42501',
+  'A stranger cannot upload into the owner''s folder of the avatars bucket.'
+);
+
+-- 7. Functions as anon.
+select cmp_ok(
+  (select count(*)::int from anon_calls), '>=', 6,
+  'The anon sweep called every function in public (at least the six known ones).'
+);
+select is_empty(
+  $$select signature, outcome from anon_calls
+     where (signature = 'get_public_generated_resume(text)' and outcome <> 'rows: 1')
+        or (signature <> 'get_public_generated_resume(text)' and outcome <> 'error 42501')$$,
+  'As anon, every function in public is refused with 42501, except the share page, which answers.'
+);
+
+select * from finish();
+rollback;
