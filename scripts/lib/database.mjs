@@ -30,6 +30,11 @@ export function loadBaseline(profile, { autoGrants = true } = {}) {
   if (!result.ok) throw new StackError('The platform baseline (scripts/platform/baseline.sql) failed to load.', result.stderr);
 }
 
+// The local cluster has no TLS; the CLI would otherwise insist on it for --db-url.
+export function cliUrl(dbUrl) {
+  return dbUrl.includes('sslmode=') ? dbUrl : `${dbUrl}${dbUrl.includes('?') ? '&' : '?'}sslmode=disable`;
+}
+
 export function supabase(args, options = {}) {
   return run(supabaseCli, args, { cwd: repoRoot, ...options, env: { SUPABASE_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', ...(options.env ?? {}) } });
 }
@@ -45,7 +50,7 @@ function explainMigrationFailure(output) {
 }
 
 export function pushMigrations(profile) {
-  const result = supabase(['db', 'push', '--db-url', profile.dbUrl, '--include-all', '--yes']);
+  const result = supabase(['db', 'push', '--db-url', cliUrl(profile.dbUrl), '--include-all', '--yes']);
   const output = `${result.stdout}\n${result.stderr}`;
   if (!result.ok) throw explainMigrationFailure(output);
   return [...output.matchAll(/Applying migration (\S+?)\.{3}/g)].length;
@@ -56,4 +61,37 @@ export function loadSeed(profile) {
   if (!existsSync(seed) || readFileSync(seed, 'utf8').trim() === '') return;
   const result = psqlFile(profile.dbUrl, seed);
   if (!result.ok) throw new StackError('supabase/seed.sql failed to load.', result.stderr);
+}
+
+export function databaseUrl(profile, database, user = 'postgres') {
+  return `postgresql://${user}:postgres@127.0.0.1:${profile.dbPort}/${database}`;
+}
+
+// A separate database in the same cluster with the platform baseline loaded, for
+// tests that need a database of their own (upgrade path, second grant regime, bench).
+export function createScratchDatabase(profile, name, { autoGrants = true } = {}) {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name ${name}`);
+  query(profile.adminUrl, `drop database if exists ${name} with (force)`);
+  query(profile.adminUrl, `create database ${name}`);
+  const adminUrl = databaseUrl(profile, name, 'supabase_admin');
+  const result = psqlFile(adminUrl, join(repoRoot, 'scripts', 'platform', 'baseline.sql'), { auto_grants: autoGrants ? 'on' : 'off' });
+  if (!result.ok) throw new StackError(`The platform baseline failed to load into ${name}.`, result.stderr);
+  return { name, dbUrl: databaseUrl(profile, name), adminUrl };
+}
+
+export function dropScratchDatabase(profile, name) {
+  query(profile.adminUrl, `drop database if exists ${name} with (force)`);
+}
+
+// Applies pending migrations to any database URL, as `supabase db push` does.
+export function pushMigrationsTo(dbUrl, { workdir = repoRoot } = {}) {
+  const result = supabase(['db', 'push', '--db-url', cliUrl(dbUrl), '--include-all', '--yes'], { cwd: workdir });
+  if (!result.ok) throw explainMigrationFailure(`${result.stdout}\n${result.stderr}`);
+}
+
+// Marks migrations as applied without running them (`supabase migration repair`),
+// what a production v2.0 database does with the baseline migration.
+export function markMigrationsApplied(dbUrl, versions) {
+  const result = supabase(['migration', 'repair', '--db-url', cliUrl(dbUrl), '--status', 'applied', ...versions, '--yes']);
+  if (!result.ok) throw new StackError(`supabase migration repair failed for ${versions.join(', ')}.`, `${result.stdout}\n${result.stderr}`);
 }

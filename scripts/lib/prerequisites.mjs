@@ -17,8 +17,8 @@ const debianPackages = [
   ['libtap-parser-sourcehandler-pgtap-perl', '/usr/bin/pg_prove'],
 ];
 
-function missingPackages() {
-  return debianPackages.filter(([, file]) => !existsSync(file)).map(([name]) => name);
+function missingPackages(packages = debianPackages) {
+  return packages.filter(([, file]) => !existsSync(file)).map(([name]) => name);
 }
 
 export function ensureNodeModules() {
@@ -29,10 +29,11 @@ export function ensureNodeModules() {
   if (!result.ok) throw new StackError('npm ci failed; check the network access to the npm registry and run `npm ci` by hand to see why.');
 }
 
-export function ensureSystemPackages() {
-  const missing = missingPackages();
+// `packages` and `root` are parameters so a test can stage a machine without them.
+export function ensureSystemPackages({ packages = debianPackages, root = isRoot() } = {}) {
+  const missing = missingPackages(packages);
   if (missing.length === 0) return;
-  if (!isRoot()) {
+  if (!root) {
     throw new StackError(
       `Postgres 15 and its test tools are missing. Install them with: sudo apt-get install -y ${missing.join(' ')}` +
         ' (Debian/Ubuntu; add the PostgreSQL apt repository on Ubuntu releases without postgresql-15), then run npm start again.',
@@ -46,7 +47,7 @@ export function ensureSystemPackages() {
   if (!install.ok) throw new StackError(`apt-get could not install ${missing.join(' ')}.`, install.stderr);
   // The Debian package starts its own cluster on 5432; we do not use it.
   run('sh', ['-c', 'command -v pg_ctlcluster >/dev/null && pg_ctlcluster 15 main stop || true']);
-  const still = missingPackages();
+  const still = missingPackages(packages);
   if (still.length) throw new StackError(`These packages are still missing after apt-get: ${still.join(' ')}.`);
   done('installed');
 }

@@ -8,6 +8,7 @@
 -- automatically (Supabase today) or not (`[api] auto_expose_new_tables = false`).
 
 \set ON_ERROR_STOP on
+set client_min_messages = warning;
 
 -- Roles --------------------------------------------------------------------
 do $$
@@ -63,12 +64,18 @@ create extension if not exists "uuid-ossp" with schema extensions;
 create extension if not exists pg_stat_statements with schema extensions;
 grant all on all functions in schema extensions to postgres, anon, authenticated, service_role;
 
--- pg_cron is preloaded by the local cluster; Supabase installs it into pg_catalog.
-create extension if not exists pg_cron with schema pg_catalog;
 -- `supabase db lint` needs plpgsql_check; on Supabase it is available in extensions.
 create extension if not exists plpgsql_check with schema extensions;
+
+-- pg_cron is preloaded by the local cluster; Supabase installs it into pg_catalog.
+-- It can live in one database only (cron.database_name): scratch databases go
+-- without it, which is also how migrations prove they apply where it is absent.
+select current_database() = current_setting('cron.database_name', true) as cron_here \gset
+\if :cron_here
+create extension if not exists pg_cron with schema pg_catalog;
 grant usage on schema cron to postgres;
 grant all on all tables in schema cron to postgres;
+\endif
 
 -- Default privileges in public, as Supabase sets them ----------------------
 alter default privileges for role postgres in schema public

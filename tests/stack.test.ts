@@ -1,0 +1,89 @@
+// The local stack itself: isolation from the dev stack, migrations applied by the
+// real CLI, the status command, and failures that explain themselves.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import postgres from 'postgres';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startCluster } from '../scripts/lib/cluster.mjs';
+import { StackError } from '../scripts/lib/console.mjs';
+import { createScratchDatabase, dropScratchDatabase, pushMigrationsTo } from '../scripts/lib/database.mjs';
+import { ensureSystemPackages } from '../scripts/lib/prerequisites.mjs';
+import { repoRoot, stackProfile } from '../scripts/lib/profiles.mjs';
+import { stack } from './support/stack';
+
+const sql = postgres(stack.dbUrl, { max: 1, onnotice: () => {} });
+afterAll(() => sql.end());
+
+describe('the test stack', () => {
+  it('never uses the dev stack’s folder or ports', () => {
+    const dev = stackProfile('dev', {});
+    expect(stack.dir).not.toBe(dev.dir);
+    expect(stack.dbPort).not.toBe(dev.dbPort);
+    expect(stack.apiPort).not.toBe(dev.apiPort);
+  });
+
+  it('has every migration recorded in the history table the Supabase CLI keeps', async () => {
+    const files = readdirSync(join(repoRoot, 'supabase', 'migrations')).filter((f) => f.endsWith('.sql'));
+    const rows = await sql`select version from supabase_migrations.schema_migrations order by version`;
+    expect(rows.map((r) => r.version)).toEqual(files.map((f) => f.split('_')[0]).sort());
+  });
+
+  it('prints the status block instead of starting twice', () => {
+    const result = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'stack.mjs'), 'start'], {
+      encoding: 'utf8',
+      env: { ...process.env, JOBSTALKER_STACK: 'test', JOBSTALKER_DB_PORT: String(stack.dbPort), JOBSTALKER_API_PORT: String(stack.apiPort) },
+    });
+    expect(result.status).toBe(0);
+    expect(result.stdout).not.toContain('Creating a Postgres');
+    for (const label of ['API URL', 'DB URL', 'anon key', 'service_role key', 'JWT secret', 'Demo access token']) {
+      expect(result.stdout).toContain(label);
+    }
+  });
+});
+
+describe('failures explain themselves', () => {
+  it('names the port when another program holds it', async () => {
+    const squatter = net.createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    const port = (squatter.address() as net.AddressInfo).port;
+    const profile = { ...stackProfile('test'), dataDir: join(tmpdir(), 'no-cluster-here'), dbPort: port };
+    try {
+      await expect(startCluster(profile)).rejects.toThrow(new RegExp(`Port ${port} is taken by another program`));
+    } finally {
+      squatter.close();
+    }
+  });
+
+  it('names the packages to install when Postgres is missing and we are not root', () => {
+    const packages = [['postgresql-15', '/nonexistent/postgres'], ['postgresql-15-pgtap', '/nonexistent/pgtap.control']];
+    expect(() => ensureSystemPackages({ packages, root: false })).toThrow(StackError);
+    expect(() => ensureSystemPackages({ packages, root: false })).toThrow(
+      /Install them with: sudo apt-get install -y postgresql-15 postgresql-15-pgtap/,
+    );
+  });
+
+  it('names the migration file and the SQL error when a migration fails', () => {
+    const workdir = mkdtempSync(join(tmpdir(), 'broken-project-'));
+    mkdirSync(join(workdir, 'supabase', 'migrations'), { recursive: true });
+    writeFileSync(join(workdir, 'supabase', 'config.toml'), 'project_id = "broken"\n');
+    writeFileSync(join(workdir, 'supabase', 'migrations', '20990101000000_add_broken_table.sql'), 'create table broken (id int references no_such_table);\n');
+    const db = createScratchDatabase(stack, 'broken_migration');
+    try {
+      let caught: unknown;
+      try {
+        pushMigrationsTo(db.dbUrl, { workdir });
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(StackError);
+      expect((caught as Error).message).toContain('supabase/migrations/20990101000000_add_broken_table.sql');
+      expect((caught as Error).message).toContain('no_such_table');
+    } finally {
+      dropScratchDatabase(stack, 'broken_migration');
+      rmSync(workdir, { recursive: true, force: true });
+    }
+  });
+});
