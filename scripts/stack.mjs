@@ -1,8 +1,14 @@
 // npm start | stop | status | db:reset — the Docker-free counterpart of
 // `supabase start`, `supabase stop`, `supabase status` and `supabase db reset`.
 import { runMain, step } from './lib/console.mjs';
+import { ensureNodeModules } from './lib/prerequisites.mjs';
 import { stackProfile } from './lib/profiles.mjs';
-import { ensurePrerequisites, isStackRunning, resetDatabase, startStack, statusBlock, stopStack } from './lib/stack.mjs';
+
+// On a fresh clone the npm dependencies the stack modules import are not there yet.
+ensureNodeModules();
+const { ensurePrerequisites, isStackRunning, resetDatabase, startStack, statusBlock, stopStack } = await import(
+  './lib/stack.mjs'
+);
 
 const profile = stackProfile(process.env.JOBSTALKER_STACK ?? 'dev');
 

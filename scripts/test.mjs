@@ -1,15 +1,19 @@
 // npm test — builds a throwaway stack (its own data folder and ports; never the one
 // `npm start` uses), runs every suite against it, tears it down, and ends with
 // "N passed, N failed" summed over all suites. Exits non-zero on any failure.
-import { step, runMain } from './lib/console.mjs';
-import { clusterRunning } from './lib/cluster.mjs';
-import { cliUrl, createScratchDatabase, databaseUrl, pushMigrationsTo, psqlFile, query } from './lib/database.mjs';
-import { databaseFingerprint } from './lib/fingerprint.mjs';
-import { startGateway } from './lib/gateway-process.mjs';
 import { join } from 'node:path';
-import { stackProfile, repoRoot } from './lib/profiles.mjs';
-import { buildDatabase, destroyStack, ensurePrerequisites } from './lib/stack.mjs';
-import { runCheck, runDenoTests, runPgProve, runVitest } from './lib/suites.mjs';
+import { runMain, step } from './lib/console.mjs';
+import { ensureNodeModules } from './lib/prerequisites.mjs';
+import { repoRoot, stackProfile } from './lib/profiles.mjs';
+
+// On a fresh clone the npm dependencies the stack modules import are not there yet.
+ensureNodeModules();
+const { clusterRunning } = await import('./lib/cluster.mjs');
+const { cliUrl, createScratchDatabase, databaseUrl, pushMigrationsTo, psqlFile, query } = await import('./lib/database.mjs');
+const { databaseFingerprint } = await import('./lib/fingerprint.mjs');
+const { startGateway } = await import('./lib/gateway-process.mjs');
+const { buildDatabase, destroyStack, ensurePrerequisites } = await import('./lib/stack.mjs');
+const { runCheck, runDenoTests, runPgProve, runVitest } = await import('./lib/suites.mjs');
 
 const dev = stackProfile('dev');
 const test = stackProfile('test', {
