@@ -59,6 +59,60 @@ export type Database = {
           },
         ]
       }
+      cover_letters: {
+        Row: {
+          content: string
+          created_at: string
+          generated_resume_id: string | null
+          id: string
+          job_id: string
+          model: string | null
+          resume_version: number | null
+          updated_at: string
+          user_id: string
+          word_count: number
+        }
+        Insert: {
+          content: string
+          created_at?: string
+          generated_resume_id?: string | null
+          id?: string
+          job_id: string
+          model?: string | null
+          resume_version?: number | null
+          updated_at?: string
+          user_id?: string
+          word_count?: number
+        }
+        Update: {
+          content?: string
+          created_at?: string
+          generated_resume_id?: string | null
+          id?: string
+          job_id?: string
+          model?: string | null
+          resume_version?: number | null
+          updated_at?: string
+          user_id?: string
+          word_count?: number
+        }
+        Relationships: [
+          {
+            foreignKeyName: "cover_letters_generated_resume_id_fkey"
+            columns: ["generated_resume_id"]
+            isOneToOne: false
+            referencedRelation: "generated_resumes"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "cover_letters_job_id_fkey"
+            columns: ["job_id"]
+            isOneToOne: false
+            referencedRelation: "jobs"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       generated_resume_versions: {
         Row: {
           content_json: NonNullable<Json>
@@ -516,6 +570,7 @@ export type Database = {
         Row: {
           created_at: string | null
           draft_json: Json | null
+          generated_resume_id: string | null
           id: string
           last_step: number | null
           progress: Json | null
@@ -527,6 +582,7 @@ export type Database = {
         Insert: {
           created_at?: string | null
           draft_json?: Json | null
+          generated_resume_id?: string | null
           id?: string
           last_step?: number | null
           progress?: Json | null
@@ -538,6 +594,7 @@ export type Database = {
         Update: {
           created_at?: string | null
           draft_json?: Json | null
+          generated_resume_id?: string | null
           id?: string
           last_step?: number | null
           progress?: Json | null
@@ -547,6 +604,13 @@ export type Database = {
           user_id?: string
         }
         Relationships: [
+          {
+            foreignKeyName: "wizard_sessions_generated_resume_id_fkey"
+            columns: ["generated_resume_id"]
+            isOneToOne: false
+            referencedRelation: "generated_resumes"
+            referencedColumns: ["id"]
+          },
           {
             foreignKeyName: "wizard_sessions_template_id_fkey"
             columns: ["template_id"]
@@ -561,6 +625,49 @@ export type Database = {
       [_ in never]: never
     }
     Functions: {
+      abandon_wizard_session: {
+        Args: { id: string }
+        Returns: {
+          created_at: string | null
+          draft_json: Json | null
+          generated_resume_id: string | null
+          id: string
+          last_step: number | null
+          progress: Json | null
+          status: string
+          template_id: string
+          updated_at: string | null
+          user_id: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "wizard_sessions"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      complete_wizard_session: {
+        Args: { id: string }
+        Returns: {
+          created_at: string | null
+          current_version: number | null
+          id: string
+          share_created_at: string | null
+          share_expires_at: string | null
+          share_token: string | null
+          share_view_count: number
+          template_id: string
+          title: string | null
+          updated_at: string | null
+          user_id: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "generated_resumes"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       create_share_link: {
         Args: { expires_at?: string; generated_resume_id: string }
         Returns: string
@@ -569,9 +676,27 @@ export type Database = {
         Args: { share_token: string }
         Returns: Json
       }
+      merge_imported_profile: { Args: { profile: Json }; Returns: Json }
       revoke_share_link: {
         Args: { generated_resume_id: string }
         Returns: undefined
+      }
+      save_generated_resume_version: {
+        Args: { content: Json; generated_resume_id: string }
+        Returns: {
+          content_json: NonNullable<Json>
+          created_at: string | null
+          generated_resume_id: string
+          id: string
+          render_artifact_url: string | null
+          version_number: number
+        }
+        SetofOptions: {
+          from: "*"
+          to: "generated_resume_versions"
+          isOneToOne: true
+          isSetofReturn: false
+        }
       }
       set_current_resume_builder: {
         Args: { id: string }
@@ -607,6 +732,53 @@ export type Database = {
         SetofOptions: {
           from: "*"
           to: "resumes"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      start_wizard_session: {
+        Args: { prefill?: boolean; template: string }
+        Returns: {
+          created_at: string | null
+          draft_json: Json | null
+          generated_resume_id: string | null
+          id: string
+          last_step: number | null
+          progress: Json | null
+          status: string
+          template_id: string
+          updated_at: string | null
+          user_id: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "wizard_sessions"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      update_wizard_session: {
+        Args: {
+          draft_patch?: Json
+          id: string
+          last_step?: number
+          progress_patch?: Json
+        }
+        Returns: {
+          created_at: string | null
+          draft_json: Json | null
+          generated_resume_id: string | null
+          id: string
+          last_step: number | null
+          progress: Json | null
+          status: string
+          template_id: string
+          updated_at: string | null
+          user_id: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "wizard_sessions"
           isOneToOne: true
           isSetofReturn: false
         }

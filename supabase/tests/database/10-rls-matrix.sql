@@ -40,6 +40,9 @@ insert into public.generated_resume_versions (id, generated_resume_id, version_n
   ('b0000000-0000-4000-8000-000000000010', 'b0000000-0000-4000-8000-000000000009', 1, '{}');
 insert into public.ai_events (id, user_id, wizard_session_id, provider, model, status) values
   ('b0000000-0000-4000-8000-000000000011', '11111111-1111-4111-8111-111111111111', 'b0000000-0000-4000-8000-000000000008', 'openai', 'gpt-4o-mini', 'success');
+insert into public.cover_letters (id, user_id, job_id, generated_resume_id, resume_version, content) values
+  ('b0000000-0000-4000-8000-000000000012', '11111111-1111-4111-8111-111111111111', 'b0000000-0000-4000-8000-000000000005',
+   'b0000000-0000-4000-8000-000000000009', 1, 'Dear hiring team, I would like to apply.');
 -- job_status_events: the jobs trigger wrote one row for the job above.
 
 -- One statement per (table, command), aimed at the owner's rows. `setup` runs as
@@ -116,7 +119,12 @@ insert into statements values
   ('ai_events', 'select', null, $$select * from public.ai_events where id = 'b0000000-0000-4000-8000-000000000011'$$),
   ('ai_events', 'insert', null, $$insert into public.ai_events (user_id, wizard_session_id, provider, model, status) values ('11111111-1111-4111-8111-111111111111', 'b0000000-0000-4000-8000-000000000008', 'openai', 'gpt-4o-mini', 'error')$$),
   ('ai_events', 'update', null, $$update public.ai_events set error = 'rewritten' where id = 'b0000000-0000-4000-8000-000000000011'$$),
-  ('ai_events', 'delete', null, $$delete from public.ai_events where id = 'b0000000-0000-4000-8000-000000000011'$$);
+  ('ai_events', 'delete', null, $$delete from public.ai_events where id = 'b0000000-0000-4000-8000-000000000011'$$),
+
+  ('cover_letters', 'select', null, $$select * from public.cover_letters where id = 'b0000000-0000-4000-8000-000000000012'$$),
+  ('cover_letters', 'insert', null, $$insert into public.cover_letters (user_id, job_id, generated_resume_id, resume_version, content) values ('11111111-1111-4111-8111-111111111111', 'b0000000-0000-4000-8000-000000000005', 'b0000000-0000-4000-8000-000000000009', 1, 'A second letter for the same job.')$$),
+  ('cover_letters', 'update', null, $$update public.cover_letters set content = 'Rewritten by hand.' where id = 'b0000000-0000-4000-8000-000000000012'$$),
+  ('cover_letters', 'delete', null, $$delete from public.cover_letters where id = 'b0000000-0000-4000-8000-000000000012'$$);
 
 -- What each actor must get. 'rows: n' = the statement succeeded touching n rows;
 -- 'error 42501' = refused as insufficient privilege / row-level security.
@@ -129,7 +137,7 @@ select t, c,
        'rows: 1'
   from unnest(array['user_profile', 'user_skills', 'user_work_experience', 'user_education',
                     'user_languages', 'jobs', 'resumes', 'resume_builder_data',
-                    'wizard_sessions', 'generated_resumes']) t,
+                    'wizard_sessions', 'generated_resumes', 'cover_letters']) t,
        unnest(array['select', 'insert', 'update', 'delete']) c;
 insert into expectations values
   -- Append-only tables: the owner reads and adds, nobody but service_role rewrites.

@@ -43,6 +43,8 @@ select set_eq(
   $$values
     ('ai_events', 'authenticated', 'INSERT,SELECT'),
     ('ai_events', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
+    ('cover_letters', 'authenticated', 'DELETE,INSERT,SELECT'),
+    ('cover_letters', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
     ('generated_resume_versions', 'authenticated', 'INSERT,SELECT'),
     ('generated_resume_versions', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
     ('generated_resumes', 'authenticated', 'DELETE,SELECT'),
@@ -84,6 +86,7 @@ select set_eq(
      where c.relnamespace = 'public'::regnamespace and a.grantee <> c.relowner
      group by 1, 2, 3$$,
   $$values
+    ('cover_letters', 'authenticated', 'UPDATE', 'content'),
     ('generated_resumes', 'authenticated', 'INSERT', 'created_at,id,template_id,title,updated_at,user_id'),
     ('generated_resumes', 'authenticated', 'UPDATE', 'title,updated_at'),
     ('jobs', 'authenticated', 'UPDATE', 'company,date_applied,deadline,description,excitement_level,job_title,job_url,location,salary,status,updated_at'),
@@ -94,7 +97,7 @@ select set_eq(
     ('user_profile', 'authenticated', 'UPDATE', 'first_name,full_name,job_title,last_name,location,phone,professional_summary,profile_picture_url,social_links,updated_at'),
     ('user_skills', 'authenticated', 'UPDATE', 'category,name,proficiency,updated_at'),
     ('user_work_experience', 'authenticated', 'UPDATE', 'company,description,end_date,is_current,location,start_date,title,updated_at'),
-    ('wizard_sessions', 'authenticated', 'UPDATE', 'draft_json,last_step,progress,status,updated_at')$$,
+    ('wizard_sessions', 'authenticated', 'UPDATE', 'draft_json,generated_resume_id,last_step,progress,status,updated_at')$$,
   'Column privileges are exactly the expected ones: no role may update user_id, id or the share-link columns.'
 );
 
@@ -147,7 +150,10 @@ select set_eq(
      where p.pronamespace = 'public'::regnamespace$$,
   $$values ('create_share_link(uuid,timestamp with time zone)'), ('get_public_generated_resume(text)'),
            ('revoke_share_link(uuid)'), ('set_current_resume_builder(uuid)'), ('set_default_resume(uuid)'),
-           ('update_updated_at_column()')$$,
+           ('update_updated_at_column()'),
+           ('start_wizard_session(text,boolean)'), ('update_wizard_session(uuid,jsonb,jsonb,integer)'),
+           ('complete_wizard_session(uuid)'), ('abandon_wizard_session(uuid)'),
+           ('save_generated_resume_version(uuid,jsonb)'), ('merge_imported_profile(jsonb)')$$,
   'public holds exactly the known functions; a new one must be added here with its grants.'
 );
 
@@ -175,7 +181,13 @@ select set_eq(
     ('set_current_resume_builder(uuid)', 'authenticated'),
     ('set_current_resume_builder(uuid)', 'service_role'),
     ('private.is_in_owner_folder(text,uuid)', 'authenticated'),
-    ('private.is_in_owner_folder(text,uuid)', 'service_role')$$,
+    ('private.is_in_owner_folder(text,uuid)', 'service_role'),
+    ('start_wizard_session(text,boolean)', 'authenticated'),
+    ('update_wizard_session(uuid,jsonb,jsonb,integer)', 'authenticated'),
+    ('complete_wizard_session(uuid)', 'authenticated'),
+    ('abandon_wizard_session(uuid)', 'authenticated'),
+    ('save_generated_resume_version(uuid,jsonb)', 'authenticated'),
+    ('merge_imported_profile(jsonb)', 'authenticated')$$,
   'EXECUTE on functions in public and private is granted exactly as expected, never to PUBLIC.'
 );
 
@@ -220,7 +232,7 @@ select set_eq(
   $$select tablename::text, cmd::text from pg_policies where schemaname = 'public'$$,
   $$select t, c from unnest(array['user_profile', 'user_skills', 'user_work_experience', 'user_education',
                                   'user_languages', 'jobs', 'resumes', 'resume_builder_data',
-                                  'wizard_sessions', 'generated_resumes']) t,
+                                  'wizard_sessions', 'generated_resumes', 'cover_letters']) t,
                      unnest(array['SELECT', 'INSERT', 'UPDATE', 'DELETE']) c
     union all values ('generated_resume_versions', 'SELECT'), ('generated_resume_versions', 'INSERT'),
                      ('ai_events', 'SELECT'), ('ai_events', 'INSERT'),

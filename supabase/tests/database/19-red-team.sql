@@ -7,6 +7,8 @@
 --   5. call the share RPC with random, revoked and expired tokens; steal a token
 --   6. upload into the owner's storage folder, in both buckets
 --   7. call every function in public as anon
+--   8. drive the wizard RPCs on the owner's session or resume (patch, complete,
+--      abandon, save a version) and start a session on an inactive template
 begin;
 
 insert into auth.users (id, email, aud, role) values
@@ -26,6 +28,10 @@ insert into public.generated_resume_versions (generated_resume_id, version_numbe
   ('e0000000-0000-4000-8000-000000000003', 1, '{"secret": "owner"}');
 insert into public.generated_resumes (id, user_id, template_id) values
   ('e0000000-0000-4000-8000-000000000004', '22222222-2222-4222-8222-222222222222', 'aaaaaaaa-0000-4000-8000-000000000001');
+insert into public.jobs (id, user_id, job_title, company, status) values
+  ('e0000000-0000-4000-8000-000000000005', '22222222-2222-4222-8222-222222222222', 'Decoy', 'Evil', 'applied');
+insert into public.wizard_sessions (id, user_id, template_id) values
+  ('e0000000-0000-4000-8000-000000000006', '22222222-2222-4222-8222-222222222222', 'aaaaaaaa-0000-4000-8000-000000000001');
 
 -- 1. The stranger inserts rows carrying the owner's user_id, one statement per table.
 create temp table forged_inserts (table_name text primary key, statement text);
@@ -41,7 +47,8 @@ insert into forged_inserts values
   ('resume_builder_data', $$insert into public.resume_builder_data (user_id, template_id, resume_data) values ('11111111-1111-4111-8111-111111111111', 'red-active', '{}')$$),
   ('wizard_sessions', $$insert into public.wizard_sessions (user_id, template_id) values ('11111111-1111-4111-8111-111111111111', 'aaaaaaaa-0000-4000-8000-000000000001')$$),
   ('generated_resumes', $$insert into public.generated_resumes (user_id, template_id) values ('11111111-1111-4111-8111-111111111111', 'aaaaaaaa-0000-4000-8000-000000000001')$$),
-  ('ai_events', $$insert into public.ai_events (user_id, provider, model, status) values ('11111111-1111-4111-8111-111111111111', 'openai', 'gpt-4o-mini', 'success')$$);
+  ('ai_events', $$insert into public.ai_events (user_id, provider, model, status) values ('11111111-1111-4111-8111-111111111111', 'openai', 'gpt-4o-mini', 'success')$$),
+  ('cover_letters', $$insert into public.cover_letters (user_id, job_id, content) values ('11111111-1111-4111-8111-111111111111', 'e0000000-0000-4000-8000-000000000001', 'Forged letter.')$$);
 
 -- Tables in public that carry a user_id: attack 1 and 2 must cover each of them.
 create temp table user_tables as
@@ -87,7 +94,7 @@ select p.oid::regprocedure::text as signature,
   from pg_proc p
  where p.pronamespace = 'public'::regnamespace;
 
-select plan((select count(*)::int from user_tables) * 2 + 19);
+select plan((select count(*)::int from user_tables) * 2 + 27);
 
 select set_eq(
   $$select table_name from forged_inserts$$,
@@ -161,6 +168,27 @@ select is(
   'Inactive templates are invisible to signed-in users.'
 );
 
+select is(
+  pg_temp.attempt('stranger', $$insert into public.cover_letters (user_id, job_id, content)
+                                values ('22222222-2222-4222-8222-222222222222', 'e0000000-0000-4000-8000-000000000001', 'Planted.')$$),
+  'error 42501',
+  'A stranger cannot file a cover letter under the owner''s job.'
+);
+select is(
+  pg_temp.attempt('stranger', $$insert into public.cover_letters (user_id, job_id, generated_resume_id, content)
+                                values ('22222222-2222-4222-8222-222222222222', 'e0000000-0000-4000-8000-000000000005',
+                                        'e0000000-0000-4000-8000-000000000003', 'Planted.')$$),
+  'error 42501',
+  'A stranger cannot link their own cover letter to the owner''s generated resume.'
+);
+select is(
+  pg_temp.attempt('stranger', $$update public.wizard_sessions
+                                   set status = 'completed', generated_resume_id = 'e0000000-0000-4000-8000-000000000003'
+                                 where id = 'e0000000-0000-4000-8000-000000000006'$$),
+  'error 42501',
+  'A stranger cannot link their own wizard session to the owner''s generated resume.'
+);
+
 -- 5. Share tokens.
 select is(
   pg_temp.attempt('stranger', $$update public.generated_resumes set share_token = 'OwnersLiveTokenOwnersLiveToken00'
@@ -222,10 +250,37 @@ select is(
   'A stranger cannot upload into the owner''s folder of the avatars bucket.'
 );
 
+-- 8. The wizard RPCs on the owner's rows: someone else's session or resume is "not found".
+select is(
+  pg_temp.attempt('stranger', $$select public.update_wizard_session('e0000000-0000-4000-8000-000000000002', '{"profile": {"fullName": "Pwned"}}')$$),
+  'error PT404',
+  'A stranger cannot patch the owner''s wizard session.'
+);
+select is(
+  pg_temp.attempt('stranger', $$select public.complete_wizard_session('e0000000-0000-4000-8000-000000000002')$$),
+  'error PT404',
+  'A stranger cannot complete the owner''s wizard session.'
+);
+select is(
+  pg_temp.attempt('stranger', $$select public.abandon_wizard_session('e0000000-0000-4000-8000-000000000002')$$),
+  'error PT404',
+  'A stranger cannot abandon the owner''s wizard session.'
+);
+select is(
+  pg_temp.attempt('stranger', $$select public.save_generated_resume_version('e0000000-0000-4000-8000-000000000003', '{"planted": true}')$$),
+  'error PT404',
+  'A stranger cannot save a version of the owner''s generated resume through the RPC.'
+);
+select is(
+  pg_temp.attempt('stranger', $$select public.start_wizard_session('red-retired')$$),
+  'error PT404',
+  'A wizard session cannot be started on an inactive template through the RPC either.'
+);
+
 -- 7. Functions as anon.
 select cmp_ok(
-  (select count(*)::int from anon_calls), '>=', 6,
-  'The anon sweep called every function in public (at least the six known ones).'
+  (select count(*)::int from anon_calls), '>=', 12,
+  'The anon sweep called every function in public (at least the twelve known ones).'
 );
 select is_empty(
   $$select signature, outcome from anon_calls
