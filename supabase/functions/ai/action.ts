@@ -16,6 +16,10 @@ export interface ActionContext {
   userId: string;
   asCaller<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
   generate<T>(request: Generation<T>): Promise<T>;
+  // The configured model's name, for rows that record which model wrote them (cover_letters.model).
+  model: string;
+  // The handler's clock, so timestamps written into content are testable.
+  now(): Date;
 }
 
 export interface AiAction<Input> {

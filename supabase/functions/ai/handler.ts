@@ -17,10 +17,14 @@ import {
   readLlmConfig,
 } from "../_shared/llm.ts";
 import type { ActionContext, AiAction } from "./action.ts";
+import coverLetter from "./actions/cover-letter.ts";
+import importResume from "./actions/import-resume.ts";
 import jobMatch from "./actions/job-match.ts";
 import parseJob from "./actions/parse-job.ts";
 import profileSummary from "./actions/profile-summary.ts";
 import skills from "./actions/skills.ts";
+import tailorResume from "./actions/tailor-resume.ts";
+import wizardSummary from "./actions/wizard-summary.ts";
 import workDescription from "./actions/work-description.ts";
 
 export const actions: Record<string, AiAction<unknown>> = {
@@ -29,6 +33,10 @@ export const actions: Record<string, AiAction<unknown>> = {
   "skills": skills,
   "job-match": jobMatch,
   "parse-job": parseJob,
+  "wizard-summary": wizardSummary,
+  "tailor-resume": tailorResume,
+  "cover-letter": coverLetter,
+  "import-resume": importResume,
 };
 
 export interface AiConfig {
@@ -125,6 +133,8 @@ export function createAiHandler(deps: AiDeps) {
             now: () => deps.clock.now().getTime(),
             onCall: (call) => recordAiEvent(database, claims, { ...call, wizardSessionId }),
           }, request),
+        model: llm.model,
+        now: () => deps.clock.now(),
       };
       const result = await action.run(context, parsed.data);
       return json(result, 200, headers);

@@ -42,9 +42,12 @@ Deno.test("a missing token is 401", async () => {
 });
 
 Deno.test("an unknown action is 404 and lists the actions", async () => {
-  const res = await harness().call("cover-letter", facts);
+  const res = await harness().call("write-my-novel", facts);
   assert.equal(res.status, 404);
-  assert.match(res.body.detail, /work-description, profile-summary, skills, job-match, parse-job/);
+  assert.match(
+    res.body.detail,
+    /work-description, profile-summary, skills, job-match, parse-job, wizard-summary, tailor-resume, cover-letter, import-resume/,
+  );
 });
 
 Deno.test("inherited object keys are not actions", async () => {

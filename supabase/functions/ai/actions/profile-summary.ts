@@ -8,7 +8,7 @@ import { buildProfileSummaryPrompt } from "../prompts/profile-summary.ts";
 import { hasBullets, wordCount } from "./text-rules.ts";
 
 // Hints arrive as free text or as a small map of named wishes (tone, focus...).
-const promptHints = z.union([
+export const promptHints = z.union([
   z.string().max(2000),
   z.record(z.string().max(50), z.union([z.string().max(500), z.number(), z.boolean()])),
 ]).nullish().transform((hints) => {

@@ -15,3 +15,12 @@ export function hasBullets(text: string): boolean {
 export function wordCount(text: string): number {
   return text.trim().split(/\s+/).filter(Boolean).length;
 }
+
+// Abbreviations whose full stop does not end a sentence.
+const abbreviations = /\b(?:e\.g|i\.e|etc|vs|inc|ltd|co|corp|jr|sr|dr|mr|mrs|ms|st|no)\.(?=\s)/gi;
+
+// Sentences as the app counts them: text ending in . ! or ? followed by a space or the end.
+export function sentenceCount(text: string): number {
+  const cleaned = text.replace(abbreviations, (match) => match.slice(0, -1));
+  return cleaned.split(/[.!?]+(?:\s+|$)/).filter((part) => part.trim()).length;
+}

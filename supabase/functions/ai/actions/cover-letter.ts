@@ -1,0 +1,138 @@
+// POST /ai/cover-letter {jobId, generatedResumeId?}: a 250–400 word letter for one of
+// the caller's saved jobs, written from the newest version of one of their generated
+// resumes, or from their profile tables when no resume is named. Everything is read
+// and the letter stored in public.cover_letters as the caller, linked to the job and
+// to the resume version it was written from.
+import { z } from "zod";
+import { HttpError } from "../../_shared/http.ts";
+import { type AiAction, defineAction } from "../action.ts";
+import {
+  type Candidate,
+  candidateFromProfileRows,
+  candidateFromWizardDraft,
+  describeCandidate,
+  isEmptyCandidate,
+} from "../candidate.ts";
+import { buildCoverLetterPrompt, type LetterJob } from "../prompts/cover-letter.ts";
+import { minimumDescriptionLength } from "./job-match.ts";
+import { inventedNumbers, wordCount } from "./text-rules.ts";
+
+export const coverLetterInput = z.object({
+  jobId: z.uuid(),
+  generatedResumeId: z.uuid().optional(),
+});
+
+export type CoverLetterInput = z.infer<typeof coverLetterInput>;
+
+export const minimumLetterWords = 250;
+export const maximumLetterWords = 400;
+const maxDescriptionForPrompt = 20_000;
+
+// Facts = the resume as the prompt showed it plus the posting: a number from either is fine.
+export function coverLetterAnswer(facts: string) {
+  return z.object({
+    content: z.string().trim().min(1).max(6000)
+      .refine((text) => {
+        const words = wordCount(text);
+        return words >= minimumLetterWords && words <= maximumLetterWords;
+      }, `must be ${minimumLetterWords} to ${maximumLetterWords} words`)
+      .refine((text) => !/\[[^\]]*\]/.test(text), "must not contain bracketed placeholders")
+      .refine((text) => inventedNumbers(text, facts).length === 0, "must not contain numbers absent from the resume"),
+  });
+}
+
+interface LetterRow {
+  id: string;
+  content: string;
+  word_count: number;
+  job_id: string;
+  generated_resume_id: string | null;
+  resume_version: number | null;
+}
+
+export const coverLetter: AiAction<CoverLetterInput> = {
+  input: coverLetterInput,
+  async run(context, input) {
+    const read = await context.asCaller(async (tx) => {
+      const [job] = await tx<(LetterJob & { id: string })[]>`
+        select id, job_title, company, coalesce(description, '') as description
+          from public.jobs where id = ${input.jobId}`;
+      if (!job) return { job };
+      if (input.generatedResumeId) {
+        const [version] = await tx<{ version_number: number; content_json: unknown }[]>`
+          select v.version_number, v.content_json
+            from public.generated_resumes gr
+            join public.generated_resume_versions v on v.generated_resume_id = gr.id
+           where gr.id = ${input.generatedResumeId}
+           order by v.version_number desc
+           limit 1`;
+        return {
+          job,
+          version,
+          candidate: version ? candidateFromWizardDraft(version.content_json) : undefined,
+        };
+      }
+      // to_jsonb(row) keeps these reads independent of columns the prompt does not use.
+      const [profile] = await tx<{ row: unknown }[]>`
+        select to_jsonb(p) as row from public.user_profile p where p.user_id = ${context.userId} limit 1`;
+      const skills = await tx<{ row: unknown }[]>`
+        select to_jsonb(s) as row from public.user_skills s where s.user_id = ${context.userId}
+         order by s.created_at limit 100`;
+      const experience = await tx<{ row: unknown }[]>`
+        select to_jsonb(w) as row from public.user_work_experience w where w.user_id = ${context.userId}
+         order by w.is_current desc nulls last, w.start_date desc nulls last limit 8`;
+      const education = await tx<{ row: unknown }[]>`
+        select to_jsonb(e) as row from public.user_education e where e.user_id = ${context.userId}
+         order by e.start_date desc nulls last limit 5`;
+      const candidate = candidateFromProfileRows({
+        profile: profile?.row,
+        skills: skills.map((r) => r.row),
+        experience: experience.map((r) => r.row),
+        education: education.map((r) => r.row),
+      });
+      return { job, version: undefined, candidate };
+    });
+    // RLS hides other users' rows: theirs and missing ones both answer 404.
+    const { job } = read;
+    if (!job) throw new HttpError(404, "not_found", "Job not found.");
+    if (input.generatedResumeId && !read.version) throw new HttpError(404, "not_found", "Generated resume not found.");
+    const description = job.description.trim();
+    if (description.length < minimumDescriptionLength) {
+      throw new HttpError(
+        422,
+        "description_too_short",
+        `This job's description is too short to write a letter for (at least ${minimumDescriptionLength} ` +
+          "characters). Paste the job posting into the description first.",
+      );
+    }
+    const candidate = read.candidate as Candidate;
+    if (isEmptyCandidate(candidate)) {
+      throw new HttpError(
+        422,
+        "not_enough_context",
+        "Add some experience or skills first: there is nothing to write a letter from yet.",
+      );
+    }
+    const target = { ...job, description: description.slice(0, maxDescriptionForPrompt) };
+    const { system, user } = buildCoverLetterPrompt(target, candidate);
+    const answer = await context.generate({
+      schemaName: "cover_letter",
+      system,
+      user,
+      answer: coverLetterAnswer(`${describeCandidate(candidate)}\n${target.description}\n${job.job_title}`),
+      maxTokens: 1200,
+    });
+    const [letter] = await context.asCaller((tx) =>
+      tx<LetterRow[]>`
+        insert into public.cover_letters
+               (user_id, job_id, generated_resume_id, resume_version, content, word_count, model)
+        values (${context.userId}, ${job.id}, ${input.generatedResumeId ?? null},
+                ${read.version?.version_number ?? null}, ${answer.content}, ${wordCount(answer.content)},
+                ${context.model})
+        returning id, content, word_count, job_id, generated_resume_id, resume_version`
+    );
+    return { coverLetter: letter };
+  },
+};
+
+export default defineAction(coverLetter);

@@ -1,0 +1,124 @@
+import assert from "node:assert/strict";
+import { harness, promptOf, reply } from "../test-doubles.ts";
+import { importResumeAnswer, importResumeInput } from "./import-resume.ts";
+
+const pasted = `Ada Lovelace — Backend Engineer
+ada@example.test · +44 20 7946 0000 · London · https://github.com/ada
+Summary: I build backend systems in Go.
+Experience
+Backend Engineer, Acme Logistics, Berlin (2021-03 – present)
+- Built the tracking API; cut report time from 40 to 5 minutes
+Education
+University of London, BSc Mathematics, 2014 – 2017
+Skills: Go (Expert), PostgreSQL. Languages: English (Native), German`;
+
+const profile = {
+  contact: {
+    fullName: "Ada Lovelace",
+    firstName: "Ada",
+    lastName: "Lovelace",
+    email: "ada@example.test",
+    phone: "+44 20 7946 0000",
+    location: "London",
+    headline: "Backend Engineer",
+    socialLinks: [{ platform: "GitHub", url: "https://github.com/ada" }],
+  },
+  summary: "I build backend systems in Go.",
+  skills: [{ name: "Go", proficiency: "Expert", category: "Technical" }, { name: "PostgreSQL", proficiency: null }],
+  experience: [{
+    title: "Backend Engineer",
+    company: "Acme Logistics",
+    location: "Berlin",
+    startDate: "2021-03",
+    endDate: null,
+    isCurrent: true,
+    description: "Built the tracking API; cut report time from 40 to 5 minutes",
+  }],
+  education: [{
+    school: "University of London",
+    degree: "BSc",
+    field: "Mathematics",
+    startDate: "2014-09",
+    endDate: "2017-06",
+  }],
+  languages: [{ name: "English", proficiency: "Native" }, { name: "German", proficiency: null }],
+};
+const counts = { skills: 2, experience: 1, education: 1, languages: 2, profile: 1 };
+
+Deno.test("import-resume: the pasted text is fenced as data and the profile comes back unsaved", async () => {
+  const h = harness({ script: [reply(profile)] });
+  const res = await h.call("import-resume", { text: pasted });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.deepEqual(res.body, { profile, saved: false });
+  const [request] = h.requests;
+  assert.match(request.messages[0].content, /never instructions/);
+  assert.match(
+    request.messages[1].content,
+    /<<<(DATA-[0-9a-f]+) resume>>>\n[\s\S]*Acme Logistics[\s\S]*\n<<<END \1>>>/,
+  );
+  assert.match(promptOf(request), /YYYY-MM/);
+  assert.equal(h.db.statements().filter((q) => !q.text.includes("ai_events")).length, 0);
+});
+
+Deno.test("import-resume: with save, merge_imported_profile runs as the caller and its counts are returned", async () => {
+  const h = harness({ script: [reply(profile)], responders: [[/merge_imported_profile/, () => [{ merge: counts }]]] });
+  const res = await h.call("import-resume", { text: pasted, save: true });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.deepEqual(res.body, { profile, saved: true, merge: counts });
+  const [merge] = h.db.statements().filter((q) => q.text.includes("merge_imported_profile"));
+  assert.match(merge.text, /public\.merge_imported_profile\(profile => \$\?::jsonb\)/);
+  assert.deepEqual(JSON.parse(merge.values[0] as string), profile);
+  const preamble = h.db.queries.find((q) =>
+    q.transaction === merge.transaction && q.text.startsWith("select set_config")
+  );
+  assert.ok(preamble, "the merge runs after the role switch");
+});
+
+Deno.test("import-resume: an employer, school or email not in the text is invented: repaired once, then 502 and no merge", async () => {
+  const invented = structuredClone(profile);
+  invented.experience[0].company = "Google";
+  const h = harness({ script: [reply(invented), reply(invented)] });
+  const res = await h.call("import-resume", { text: pasted, save: true });
+  assert.equal(res.status, 502);
+  assert.match(promptOf(h.requests[1]), /experience\.0\.company: not found in the resume text/);
+  assert.equal(h.db.statements().filter((q) => q.text.includes("merge_imported_profile")).length, 0);
+  assert.equal(h.db.events().length, 2);
+});
+
+Deno.test("import-resume: a model failure is 502 with one error row and no merge", async () => {
+  const h = harness({ script: [new Error("boom")] });
+  const res = await h.call("import-resume", { text: pasted, save: true });
+  assert.equal(res.status, 502);
+  assert.equal(h.db.events().length, 1);
+  assert.equal(h.db.statements().filter((q) => q.text.includes("merge_imported_profile")).length, 0);
+});
+
+Deno.test("import-resume: text must be 50 to 50,000 characters; a 200 KB body is accepted", async () => {
+  assert.equal(importResumeInput.safeParse({ text: "too short" }).success, false);
+  assert.equal(importResumeInput.safeParse({ text: "x".repeat(50_001) }).success, false);
+  assert.equal(importResumeInput.safeParse({ text: "x".repeat(50_000) }).success, true);
+  const h = harness();
+  const res = await h.call("import-resume", { text: "ü".repeat(50_001) });
+  assert.equal(res.status, 422);
+  const big = await harness().call("import-resume", { text: "é".repeat(50_000) + "x".repeat(100_000) });
+  assert.equal(big.status, 422, "over 50,000 characters is a 422, not a 413");
+});
+
+Deno.test("import-resume: answer rules — month dates, proficiency names, http links, numbers from the text", () => {
+  const answer = importResumeAnswer(pasted);
+  assert.equal(answer.safeParse(profile).success, true);
+  const bad = (change: (p: typeof profile) => void) => {
+    const copy = structuredClone(profile);
+    change(copy);
+    return answer.safeParse(copy).success;
+  };
+  assert.equal(bad((p) => (p.experience[0].startDate = "March 2021")), false);
+  assert.equal(bad((p) => (p.experience[0].startDate = "2021-13")), false);
+  assert.equal(bad((p) => (p.skills[0].proficiency = "Guru")), false);
+  assert.equal(bad((p) => (p.contact.socialLinks[0].url = "javascript:alert(1)")), false);
+  assert.equal(bad((p) => (p.contact.email = "someone@else.test")), false);
+  assert.equal(bad((p) => (p.education[0].school = "Oxford")), false);
+  assert.equal(bad((p) => (p.experience[0].description = "Grew revenue 40%")), true);
+  assert.equal(bad((p) => (p.experience[0].description = "Grew revenue 35%")), false);
+  assert.equal(bad((p) => (p.contact.email = null as unknown as string)), true);
+});

@@ -1,0 +1,194 @@
+// POST /ai/tailor-resume {generatedResumeId, jobId}: a new version of one of the
+// caller's generated resumes, tailored to one of their saved jobs. The model rewrites
+// the summary and the experience bullets and orders the skills by relevance; the
+// deterministic check in ../tailoring-check.ts then rejects any invented employer,
+// title, date, degree, school, number or skill.
+//
+// A rejected rewrite is treated like any invalid answer: the check runs inside the
+// answer's validation, so the call is logged to ai_events as an error and the model
+// gets the one repair turn the llm layer gives every action (told which rule it broke,
+// never the text). A second unfaithful answer fails the request with 502
+// `unfaithful_tailoring` and nothing is saved.
+import { z } from "zod";
+import { HttpError } from "../../_shared/http.ts";
+import { LlmError } from "../../_shared/llm.ts";
+import { type AiAction, defineAction } from "../action.ts";
+import { buildTailorResumePrompt, type TailoringJob } from "../prompts/tailor-resume.ts";
+import { rpcRefusal } from "../sql-errors.ts";
+import {
+  checkTailoring,
+  experienceId,
+  skillName,
+  type TailoredAnswer,
+  type TailoringSource,
+  tailoringSource,
+} from "../tailoring-check.ts";
+import { minimumDescriptionLength } from "./job-match.ts";
+import { hasBullets, wordCount } from "./text-rules.ts";
+
+export const tailorResumeInput = z.object({
+  generatedResumeId: z.uuid(),
+  jobId: z.uuid(),
+});
+
+export type TailorResumeInput = z.infer<typeof tailorResumeInput>;
+
+const maxDescriptionForPrompt = 20_000;
+// Marks check failures among the answer's problems, so the final error says which kind it was.
+export const unfaithfulMarker = "unfaithful:";
+
+const tailoredShape = z.object({
+  summary: z.string().trim().min(1).max(1200)
+    .refine((text) => wordCount(text) < 150, "must be under 150 words")
+    .refine((text) => !hasBullets(text), "must not contain bullets"),
+  experience: z.array(z.object({
+    id: z.string().min(1).max(100),
+    title: z.string().max(255),
+    company: z.string().max(255),
+    startDate: z.string().max(20).nullable(),
+    endDate: z.string().max(20).nullable(),
+    description: z.string().trim().max(4000),
+  })).max(50),
+  skills: z.array(z.string().trim().min(1).max(100)).max(200),
+});
+
+// The answer schema with the faithfulness check bound to this source and job.
+export function tailorResumeAnswer(source: TailoringSource, job: TailoringJob) {
+  return tailoredShape.superRefine((answer, issues) => {
+    for (const problem of checkTailoring(source, answer, { allowedText: job.job_title })) {
+      issues.addIssue({ code: "custom", message: `${unfaithfulMarker} ${problem}`, input: undefined });
+    }
+  });
+}
+
+interface SourceVersion {
+  id: string;
+  version_number: number;
+  content_json: unknown;
+}
+
+type Json = Record<string, unknown>;
+
+function record(value: unknown): Json {
+  return value && typeof value === "object" && !Array.isArray(value) ? value as Json : {};
+}
+
+// The source content with only the rewritten parts replaced; everything else (contact,
+// education, languages, target role, each entry's other fields) is kept as it was.
+export function tailoredContent(content: unknown, answer: TailoredAnswer, provenance: Json): Json {
+  const source = record(content);
+  const byId = new Map(answer.experience.map((entry) => [entry.id, entry]));
+  const experience = Array.isArray(source.experience)
+    ? source.experience.map((item, index) => {
+      const rewritten = byId.get(experienceId(item, index));
+      return rewritten ? { ...record(item), description: rewritten.description } : item;
+    })
+    : source.experience;
+  // Each skill keeps its original element (string or {name, proficiency, category}).
+  const pool = Array.isArray(source.skills) ? [...source.skills] : [];
+  const skills = answer.skills.map((name) => {
+    const at = pool.findIndex((item) => skillName(item).toLowerCase() === name.trim().toLowerCase());
+    return at === -1 ? name : pool.splice(at, 1)[0];
+  });
+  const { provenance: _previous, ...rest } = source;
+  return {
+    ...rest,
+    profile: { ...record(source.profile), summary: answer.summary },
+    ...(experience === undefined ? {} : { experience }),
+    skills,
+    provenance,
+  };
+}
+
+export function tailoringDiff(source: TailoringSource, answer: TailoredAnswer) {
+  const after = new Map(answer.experience.map((entry) => [entry.id, entry.description]));
+  return {
+    summary: { before: source.summary || null, after: answer.summary },
+    experience: source.experience
+      .filter((entry) => after.has(entry.id) && after.get(entry.id) !== entry.description)
+      .map((entry) => ({ id: entry.id, before: entry.description, after: after.get(entry.id)! })),
+    skills: { before: source.skills, after: answer.skills },
+  };
+}
+
+export const tailorResume: AiAction<TailorResumeInput> = {
+  input: tailorResumeInput,
+  async run(context, input) {
+    const { version, job } = await context.asCaller(async (tx) => {
+      const [version] = await tx<SourceVersion[]>`
+        select v.id, v.version_number, v.content_json
+          from public.generated_resumes gr
+          join public.generated_resume_versions v on v.generated_resume_id = gr.id
+         where gr.id = ${input.generatedResumeId}
+         order by v.version_number desc
+         limit 1`;
+      const [job] = await tx<(TailoringJob & { id: string })[]>`
+        select id, job_title, company, coalesce(description, '') as description
+          from public.jobs where id = ${input.jobId}`;
+      return { version, job };
+    });
+    // RLS hides other users' rows: theirs and missing ones both answer 404.
+    if (!version) throw new HttpError(404, "not_found", "Generated resume not found.");
+    if (!job) throw new HttpError(404, "not_found", "Job not found.");
+    const description = job.description.trim();
+    if (description.length < minimumDescriptionLength) {
+      throw new HttpError(
+        422,
+        "description_too_short",
+        `This job's description is too short to tailor to (at least ${minimumDescriptionLength} characters). ` +
+          "Paste the job posting into the description first.",
+      );
+    }
+    const source = tailoringSource(version.content_json);
+    if (!source.summary && source.experience.length === 0 && source.skills.length === 0) {
+      throw new HttpError(
+        422,
+        "not_enough_context",
+        "This resume has no summary, experience or skills to tailor yet.",
+      );
+    }
+    const target = { ...job, description: description.slice(0, maxDescriptionForPrompt) };
+    const { system, user } = buildTailorResumePrompt(source, target);
+    let answer: TailoredAnswer;
+    try {
+      answer = await context.generate({
+        schemaName: "tailored_resume",
+        system,
+        user,
+        answer: tailorResumeAnswer(source, target),
+        maxTokens: 3000,
+      });
+    } catch (error) {
+      if (error instanceof LlmError && error.kind === "invalid_answer" && error.message.includes(unfaithfulMarker)) {
+        throw new HttpError(
+          502,
+          "unfaithful_tailoring",
+          "The AI model's tailored resume added facts that are not in your resume, so it was not saved. Try again.",
+        );
+      }
+      throw error;
+    }
+    const provenance = {
+      kind: "tailored",
+      sourceVersion: version.version_number,
+      jobId: job.id,
+      jobTitle: job.job_title,
+      company: job.company,
+      tailoredAt: context.now().toISOString(),
+    };
+    const content = tailoredContent(version.content_json, answer, provenance);
+    const [saved] = await context.asCaller((tx) =>
+      tx<{ version: Json }[]>`
+        select to_jsonb(v) as version
+          from public.save_generated_resume_version(
+                 generated_resume_id => ${input.generatedResumeId},
+                 content => ${JSON.stringify(content)}::jsonb
+               ) v`
+    ).catch((error) => {
+      throw rpcRefusal(error, "Generated resume not found.") ?? error;
+    });
+    return { version: saved.version, diff: tailoringDiff(source, answer), provenance };
+  },
+};
+
+export default defineAction(tailorResume);

@@ -1,0 +1,92 @@
+// POST /ai/wizard-summary {wizardSessionId, promptHints?}: writes the summary step of a
+// wizard session. The session is read as the caller (another user's session is as
+// invisible as a missing one: 404), the model call is logged with the session's id,
+// and the summary is written through update_wizard_session as the caller.
+import { z } from "zod";
+import { HttpError } from "../../_shared/http.ts";
+import { type AiAction, defineAction } from "../action.ts";
+import { candidateFromWizardDraft, describeCandidate, isEmptyCandidate } from "../candidate.ts";
+import { buildProfileSummaryPrompt } from "../prompts/profile-summary.ts";
+import { promptHints } from "./profile-summary.ts";
+import { rpcRefusal } from "../sql-errors.ts";
+import { hasBullets, inventedNumbers, sentenceCount, wordCount } from "./text-rules.ts";
+
+export const wizardSummaryInput = z.object({
+  wizardSessionId: z.uuid(),
+  promptHints,
+});
+
+export type WizardSummaryInput = z.infer<typeof wizardSummaryInput>;
+
+// The app's summary rules, checked after the fact so a broken rule triggers the repair.
+export function wizardSummaryAnswer(facts: string) {
+  return z.object({
+    summary: z.string().trim().min(1).max(1200)
+      .refine((text) => wordCount(text) < 150, "must be under 150 words")
+      .refine((text) => !hasBullets(text) && !text.includes("\n"), "must be one paragraph without bullets")
+      .refine((text) => {
+        const sentences = sentenceCount(text);
+        return sentences >= 2 && sentences <= 3;
+      }, "must be 2 to 3 sentences")
+      .refine((text) => inventedNumbers(text, facts).length === 0, "must not contain numbers absent from the profile"),
+  });
+}
+
+interface SessionRow {
+  id: string;
+  status: string;
+  draft_json: unknown;
+}
+
+export const wizardSummary: AiAction<WizardSummaryInput> = {
+  input: wizardSummaryInput,
+  async run(context, input) {
+    const [session] = await context.asCaller((tx) =>
+      tx<SessionRow[]>`
+        select id, status, draft_json from public.wizard_sessions where id = ${input.wizardSessionId}`
+    );
+    if (!session) throw new HttpError(404, "not_found", "Wizard session not found.");
+    // Checked before the model call: update_wizard_session would refuse the write anyway.
+    if (session.status !== "active") {
+      throw new HttpError(409, "session_not_active", `This wizard session is ${session.status}; start a new one.`);
+    }
+    const candidate = candidateFromWizardDraft(session.draft_json);
+    if (isEmptyCandidate(candidate)) {
+      throw new HttpError(
+        422,
+        "not_enough_context",
+        "Add a target role, some experience or skills first: there is nothing to summarise yet.",
+      );
+    }
+    const { system, user } = buildProfileSummaryPrompt(candidate, input.promptHints);
+    const answer = await context.generate({
+      schemaName: "wizard_summary",
+      system,
+      user,
+      answer: wizardSummaryAnswer(describeCandidate(candidate)),
+      maxTokens: 400,
+      wizardSessionId: session.id,
+    });
+    // The profile is merged in SQL from its current value, not the one read before the
+    // model call, so a step the user saved meanwhile is kept. The patch is a shallow
+    // merge, hence the whole profile object.
+    const [saved] = await context.asCaller((tx) =>
+      tx<{ session: Record<string, unknown> }[]>`
+        select to_jsonb(s) as session
+          from public.update_wizard_session(
+                 id => ${session.id},
+                 draft_patch => jsonb_build_object(
+                   'profile',
+                   coalesce((select w.draft_json -> 'profile' from public.wizard_sessions w
+                              where w.id = ${session.id} and jsonb_typeof(w.draft_json -> 'profile') = 'object'),
+                            '{}'::jsonb)
+                   || jsonb_build_object('summary', ${answer.summary}::text))
+               ) s`
+    ).catch((error) => {
+      throw rpcRefusal(error, "Wizard session not found.") ?? error;
+    });
+    return { summary: answer.summary, session: saved.session };
+  },
+};
+
+export default defineAction(wizardSummary);

@@ -1,0 +1,32 @@
+// A cover letter for one saved job from the candidate's own resume or profile: 250–400
+// words, nothing invented. The posting is third-party text, fenced as data.
+import { type Candidate, describeCandidate } from "../candidate.ts";
+import { fenced, newFence, untrustedRule } from "./untrusted.ts";
+
+export interface LetterJob {
+  job_title: string;
+  company: string;
+  description: string;
+}
+
+export function buildCoverLetterPrompt(job: LetterJob, candidate: Candidate, fence = newFence()) {
+  const system = [
+    "You write a cover letter from a candidate to the company of one job posting.",
+    "Rules:",
+    "- Between 250 and 400 words, in the first person, in 3 to 5 paragraphs separated by blank lines, " +
+    "with a greeting and a sign-off using the candidate's name when it is given.",
+    "- Connect the candidate's real experience and skills to what the posting asks for.",
+    "- Use only facts from the candidate's resume. Never invent employers, job titles, degrees, " +
+    "numbers, percentages, metrics, years of experience or technologies; every number you write must " +
+    "appear in the resume or the posting. Do not claim skills the resume does not show.",
+    "- No placeholders in brackets, no addresses, no date line.",
+    untrustedRule(fence),
+    'Answer with a JSON object: {"content": "<the letter>"}.',
+  ].join("\n");
+  const user = [
+    `Job: ${job.job_title} at ${job.company}`,
+    `Job posting:\n${fenced(fence, "job posting", job.description)}`,
+    `Candidate resume:\n${fenced(fence, "resume", describeCandidate(candidate) || "(empty resume)")}`,
+  ].join("\n\n");
+  return { system, user };
+}
