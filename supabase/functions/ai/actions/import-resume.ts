@@ -104,9 +104,11 @@ export const importResume: AiAction<ImportResumeInput> = {
     });
     if (!input.save) return { profile, saved: false };
     // After the model call, so no transaction waits on the model.
+    // Sent as text and cast in SQL: postgres.js would JSON-encode a string bound to a jsonb
+    // parameter a second time, storing a JSON string instead of the object.
     const [merged] = await context.asCaller((tx) =>
       tx<{ merge: unknown }[]>`
-        select public.merge_imported_profile(profile => ${JSON.stringify(profile)}::jsonb) as merge`
+        select public.merge_imported_profile(profile => ${JSON.stringify(profile)}::text::jsonb) as merge`
     );
     return { profile, saved: true, merge: merged.merge };
   },

@@ -66,7 +66,7 @@ Deno.test("import-resume: with save, merge_imported_profile runs as the caller a
   assert.equal(res.status, 200, JSON.stringify(res.body));
   assert.deepEqual(res.body, { profile, saved: true, merge: counts });
   const [merge] = h.db.statements().filter((q) => q.text.includes("merge_imported_profile"));
-  assert.match(merge.text, /public\.merge_imported_profile\(profile => \$\?::jsonb\)/);
+  assert.match(merge.text, /public\.merge_imported_profile\(profile => \$\?::text::jsonb\)/);
   assert.deepEqual(JSON.parse(merge.values[0] as string), profile);
   const preamble = h.db.queries.find((q) =>
     q.transaction === merge.transaction && q.text.startsWith("select set_config")

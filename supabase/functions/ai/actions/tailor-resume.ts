@@ -177,12 +177,14 @@ export const tailorResume: AiAction<TailorResumeInput> = {
       tailoredAt: context.now().toISOString(),
     };
     const content = tailoredContent(version.content_json, answer, provenance);
+    // Sent as text and cast in SQL: postgres.js would JSON-encode a string bound to a jsonb
+    // parameter a second time, storing a JSON string instead of the object.
     const [saved] = await context.asCaller((tx) =>
       tx<{ version: Json }[]>`
         select to_jsonb(v) as version
           from public.save_generated_resume_version(
                  generated_resume_id => ${input.generatedResumeId},
-                 content => ${JSON.stringify(content)}::jsonb
+                 content => ${JSON.stringify(content)}::text::jsonb
                ) v`
     ).catch((error) => {
       throw rpcRefusal(error, "Generated resume not found.") ?? error;
