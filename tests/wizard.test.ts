@@ -10,41 +10,18 @@
 //   bad input → 422 before any model call;
 // - import-resume with save merges into the profile tables without duplicates.
 // The gateway must run with OPENAI_BASE_URL=http://127.0.0.1:<MODEL_SERVER_PORT or 54399>/v1.
-import { createClient } from '@supabase/supabase-js';
 import postgres from 'postgres';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { rpc, asCaller } from './support/as-caller';
-import { answer, httpStatus, type ModelServer, startModelServer } from './support/model-server';
-import { anonKey, newUser, stack } from './support/stack';
+import { answer, httpStatus, type ModelServer } from './support/model-server';
+import { invokeAi as invoke, type Reply, startModelServerForGateway } from './support/ai-client';
+import { newUser, stack } from './support/stack';
 
 type User = Awaited<ReturnType<typeof newUser>>;
 
 const admin = postgres(stack.adminUrl, { max: 2, onnotice: () => {} });
 let model: ModelServer;
 
-interface Reply {
-  status: number;
-  body: any;
-}
-
-async function invoke(action: string, body: unknown, token: string): Promise<Reply> {
-  const client = createClient(stack.apiUrl, anonKey, { auth: { persistSession: false, autoRefreshToken: false } });
-  const { data, error, response } = await client.functions.invoke(`ai/${action}`, {
-    body: body as any,
-    headers: { Authorization: `Bearer ${token}` },
-  });
-  if (!error) return { status: response!.status, body: data };
-  const context = (error as any).context as Response | undefined;
-  if (!(context instanceof Response)) throw error;
-  const text = await context.text();
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // Left as text: the assertion on the body will say what came back.
-  }
-  return { status: context.status, body: parsed };
-}
 
 function expectJsonError(reply: Reply, status: number, code?: string) {
   expect(reply.status, JSON.stringify(reply.body)).toBe(status);
@@ -145,17 +122,7 @@ async function jobFor(user: User, description: string | null = posting) {
 }
 
 beforeAll(async () => {
-  model = await startModelServer();
-  // Fail early, with the fix, when the gateway is not pointed at this model server.
-  const probe = await newUser('wiz-probe');
-  model.script(answer({ skills: ['SQL'] }));
-  const reply = await invoke('skills', { description: 'Wrote SQL reports every single week.', context: 'resume' }, probe.token);
-  if (reply.status !== 200 || model.requests.length !== 1) {
-    throw new Error(
-      `The gateway at ${stack.apiUrl} did not reach the scripted model server on ${model.baseUrl} ` +
-        `(status ${reply.status}: ${JSON.stringify(reply.body)}). Start it with OPENAI_BASE_URL=${model.baseUrl} OPENAI_API_KEY=test-key.`,
-    );
-  }
+  model = await startModelServerForGateway();
 });
 
 beforeEach(() => model.reset());

@@ -13,6 +13,7 @@ import {
   describeCandidate,
   isEmptyCandidate,
 } from "../candidate.ts";
+import { readProfileRows } from "../profile-rows.ts";
 import { buildCoverLetterPrompt, type LetterJob } from "../prompts/cover-letter.ts";
 import { minimumDescriptionLength } from "./job-match.ts";
 import { inventedNumbers, wordCount } from "./text-rules.ts";
@@ -72,24 +73,7 @@ export const coverLetter: AiAction<CoverLetterInput> = {
           candidate: version ? candidateFromWizardDraft(version.content_json) : undefined,
         };
       }
-      // to_jsonb(row) keeps these reads independent of columns the prompt does not use.
-      const [profile] = await tx<{ row: unknown }[]>`
-        select to_jsonb(p) as row from public.user_profile p where p.user_id = ${context.userId} limit 1`;
-      const skills = await tx<{ row: unknown }[]>`
-        select to_jsonb(s) as row from public.user_skills s where s.user_id = ${context.userId}
-         order by s.created_at limit 100`;
-      const experience = await tx<{ row: unknown }[]>`
-        select to_jsonb(w) as row from public.user_work_experience w where w.user_id = ${context.userId}
-         order by w.is_current desc nulls last, w.start_date desc nulls last limit 8`;
-      const education = await tx<{ row: unknown }[]>`
-        select to_jsonb(e) as row from public.user_education e where e.user_id = ${context.userId}
-         order by e.start_date desc nulls last limit 5`;
-      const candidate = candidateFromProfileRows({
-        profile: profile?.row,
-        skills: skills.map((r) => r.row),
-        experience: experience.map((r) => r.row),
-        education: education.map((r) => r.row),
-      });
+      const candidate = candidateFromProfileRows(await readProfileRows(tx, context.userId, { experienceLimit: 8 }));
       return { job, version: undefined, candidate };
     });
     // RLS hides other users' rows: theirs and missing ones both answer 404.

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { HttpError } from "../../_shared/http.ts";
 import { type AiAction, defineAction } from "../action.ts";
 import { candidateFromProfileRows } from "../candidate.ts";
+import { readProfileRows } from "../profile-rows.ts";
 import { buildJobMatchPrompt, type MatchJob } from "../prompts/job-match.ts";
 
 export const jobMatchInput = z.object({ jobId: z.uuid() });
@@ -27,32 +28,12 @@ export const jobMatchAnswer = z.object({
 export const jobMatch: AiAction<JobMatchInput> = {
   input: jobMatchInput,
   async run(context, input) {
-    // to_jsonb(row) keeps these reads independent of columns the prompt does not use.
     const { job, rows } = await context.asCaller(async (tx) => {
       const [job] = await tx<MatchJob[]>`
         select job_title, company, coalesce(description, '') as description
           from public.jobs where id = ${input.jobId}`;
       if (!job) return { job: undefined, rows: undefined };
-      const [profile] = await tx<{ row: unknown }[]>`
-        select to_jsonb(p) as row from public.user_profile p where p.user_id = ${context.userId} limit 1`;
-      const skills = await tx<{ row: unknown }[]>`
-        select to_jsonb(s) as row from public.user_skills s where s.user_id = ${context.userId}
-         order by s.created_at limit 100`;
-      const experience = await tx<{ row: unknown }[]>`
-        select to_jsonb(w) as row from public.user_work_experience w where w.user_id = ${context.userId}
-         order by w.is_current desc nulls last, w.start_date desc nulls last limit 5`;
-      const education = await tx<{ row: unknown }[]>`
-        select to_jsonb(e) as row from public.user_education e where e.user_id = ${context.userId}
-         order by e.start_date desc nulls last limit 5`;
-      return {
-        job,
-        rows: {
-          profile: profile?.row,
-          skills: skills.map((r) => r.row),
-          experience: experience.map((r) => r.row),
-          education: education.map((r) => r.row),
-        },
-      };
+      return { job, rows: await readProfileRows(tx, context.userId, { experienceLimit: 5 }) };
     });
     if (!job || !rows) throw new HttpError(404, "not_found", "Job not found.");
     const description = job.description.trim();
