@@ -103,7 +103,8 @@ insert into statements values
 
   ('wizard_sessions', 'select', null, $$select * from public.wizard_sessions where id = 'b0000000-0000-4000-8000-000000000008'$$),
   ('wizard_sessions', 'insert', null, $$insert into public.wizard_sessions (user_id, template_id) values ('11111111-1111-4111-8111-111111111111', 'aaaaaaaa-0000-4000-8000-000000000001')$$),
-  ('wizard_sessions', 'update', null, $$update public.wizard_sessions set last_step = 3 where id = 'b0000000-0000-4000-8000-000000000008'$$),
+  -- The fixture session is completed, so the one change its lifecycle allows (20261125500100).
+  ('wizard_sessions', 'update', null, $$update public.wizard_sessions set generated_resume_id = null where id = 'b0000000-0000-4000-8000-000000000008'$$),
   ('wizard_sessions', 'delete', null, $$delete from public.wizard_sessions where id = 'b0000000-0000-4000-8000-000000000008'$$),
 
   ('generated_resumes', 'select', null, $$select * from public.generated_resumes where id = 'b0000000-0000-4000-8000-000000000009'$$),
