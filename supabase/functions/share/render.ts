@@ -165,7 +165,11 @@ function renderSkills(content: Dict): string {
     .map((skill) => typeof skill === "string" ? text(skill) : text(asDict(skill).name))
     .filter(Boolean);
   if (!names.length) return "";
-  return section("skills", "Skills", `<ul class="tags">${names.map((name) => `<li>${escapeHtml(name)}</li>`).join("")}</ul>`);
+  return section(
+    "skills",
+    "Skills",
+    `<ul class="tags">${names.map((name) => `<li>${escapeHtml(name)}</li>`).join("")}</ul>`,
+  );
 }
 
 function renderLanguages(content: Dict): string {
@@ -177,7 +181,11 @@ function renderLanguages(content: Dict): string {
     return joinParts([text(language.name), text(language.proficiency)], " — ");
   }).filter(Boolean);
   if (!items.length) return "";
-  return section("languages", "Languages", `<ul class="plain">${items.map((item) => `<li>${item}</li>`).join("")}</ul>`);
+  return section(
+    "languages",
+    "Languages",
+    `<ul class="plain">${items.map((item) => `<li>${item}</li>`).join("")}</ul>`,
+  );
 }
 
 function styles(accent: string): string {

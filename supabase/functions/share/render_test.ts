@@ -32,7 +32,14 @@ const complete: SharedResume = {
       isCurrent: true,
       description: "- Cut p99 latency by 40%\n• Led the Postgres upgrade\n\n",
     }],
-    education: [{ id: "edu-1", school: "University of London", degree: "BSc", field: "Mathematics", startDate: "2014-09-01", endDate: "2017-06-01" }],
+    education: [{
+      id: "edu-1",
+      school: "University of London",
+      degree: "BSc",
+      field: "Mathematics",
+      startDate: "2014-09-01",
+      endDate: "2017-06-01",
+    }],
     skills: ["Postgres", { name: "Deno", proficiency: "Expert", category: "Technical" }],
     languages: [{ name: "English", proficiency: "Native" }],
     targetRole: "Staff Engineer",
@@ -72,7 +79,13 @@ Deno.test("hostile text in every field is rendered as text, never as markup", ()
     template_slug: `"><script>alert(1)</script>`,
     content: {
       profile: { fullName: attack, headline: attack, location: attack, summary: attack, email: attack, phone: attack },
-      experience: [{ title: attack, company: attack, location: attack, startDate: attack, description: `${attack}\n${attack}` }],
+      experience: [{
+        title: attack,
+        company: attack,
+        location: attack,
+        startDate: attack,
+        description: `${attack}\n${attack}`,
+      }],
       education: [{ school: attack, degree: attack, field: attack }],
       skills: [attack, { name: attack }],
       languages: [{ name: attack, proficiency: attack }, attack],
@@ -114,9 +127,15 @@ Deno.test("only http(s) URLs become links; javascript:, data: and broken URLs ar
   assert.doesNotMatch(body, /Evil|Relative|Broken|Creds/);
   assert.doesNotMatch(body, /<script/i);
   // A quote in a URL is percent-encoded by the URL parser, so it cannot close the attribute.
-  assert.match(body, /<a href="https:\/\/example\.test\/%22%3E%3Cscript%3Ealert\(1\)%3C\/script%3E" rel="noopener nofollow">Quote<\/a>/);
+  assert.match(
+    body,
+    /<a href="https:\/\/example\.test\/%22%3E%3Cscript%3Ealert\(1\)%3C\/script%3E" rel="noopener nofollow">Quote<\/a>/,
+  );
   // A link without a platform name is labelled with its host.
-  assert.match(body, /<a href="http:\/\/portfolio\.example\.test\/ada" rel="noopener nofollow">portfolio\.example\.test<\/a>/);
+  assert.match(
+    body,
+    /<a href="http:\/\/portfolio\.example\.test\/ada" rel="noopener nofollow">portfolio\.example\.test<\/a>/,
+  );
   assert.equal(body.match(/<a /g)?.length, 2);
 });
 
@@ -131,7 +150,9 @@ Deno.test("safeHttpUrl accepts absolute http(s) URLs only", () => {
 });
 
 Deno.test("missing or mistyped fields are left out instead of breaking the page", () => {
-  for (const content of [undefined, null, "a string", [], {}, { profile: "x", experience: "x", skills: {}, languages: 3 }]) {
+  for (
+    const content of [undefined, null, "a string", [], {}, { profile: "x", experience: "x", skills: {}, languages: 3 }]
+  ) {
     const html = renderSharePage({ title: "My Resume", content });
     assert.match(html, /<h1>My Resume<\/h1>/);
     assert.doesNotMatch(html, /<section/);
@@ -171,5 +192,8 @@ Deno.test("the not-found page says the link is not available and leaks nothing",
 });
 
 Deno.test("escapeHtml escapes the five HTML-significant characters", () => {
-  assert.equal(escapeHtml(`<a href="x" title='y'>&</a>`), "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;");
+  assert.equal(
+    escapeHtml(`<a href="x" title='y'>&</a>`),
+    "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;",
+  );
 });
