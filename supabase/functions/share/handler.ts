@@ -5,7 +5,7 @@
 // already shows to anyone. Guards in order: CORS preflight → 405 → token format (404
 // without touching the database) → lookup. `?format=json` returns the RPC's JSON.
 import type { CallerClaims } from "../_shared/auth.ts";
-import { corsHeaders, preflight } from "../_shared/cors.ts";
+import { corsHeaders } from "../_shared/cors.ts";
 import { asCaller, sharedDatabase, type Sql } from "../_shared/db.ts";
 import { errorResponse, json } from "../_shared/http.ts";
 import {
@@ -26,6 +26,12 @@ const tokenPattern = /^[A-Za-z0-9_-]{22,128}$/;
 
 // PostgREST publishes the anon key's claims; only the role matters to the database.
 const anonClaims = { role: "anon" } as CallerClaims;
+
+// The shared CORS headers, advertising only the methods this function answers.
+const shareCorsHeaders: Record<string, string> = {
+  ...corsHeaders,
+  "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+};
 
 // The page's content is untrusted: no scripts, no external loads, no framing, no forms.
 const pageSecurityHeaders: Record<string, string> = {
@@ -51,7 +57,7 @@ function tokenFrom(pathname: string): string | null {
 export function createShareHandler(deps: ShareDeps) {
   return async (req: Request): Promise<Response> => {
     const requestId = crypto.randomUUID();
-    if (req.method === "OPTIONS") return preflight();
+    if (req.method === "OPTIONS") return new Response("ok", { headers: shareCorsHeaders });
 
     const url = new URL(req.url);
     const wantsJson = url.searchParams.get("format") === "json";
@@ -61,7 +67,7 @@ export function createShareHandler(deps: ShareDeps) {
       new Response(headOnly ? null : html, {
         status,
         headers: {
-          ...corsHeaders,
+          ...shareCorsHeaders,
           ...pageSecurityHeaders,
           "Content-Type": "text/html; charset=utf-8",
           "Cache-Control": cache,
@@ -71,7 +77,9 @@ export function createShareHandler(deps: ShareDeps) {
       });
     const respondJson = (response: Response, cache: string) => {
       const headers = new Headers(response.headers);
-      for (const [name, value] of Object.entries(pageSecurityHeaders)) headers.set(name, value);
+      for (const [name, value] of Object.entries({ ...shareCorsHeaders, ...pageSecurityHeaders })) {
+        headers.set(name, value);
+      }
       headers.set("Cache-Control", cache);
       headers.set("X-Request-Id", requestId);
       return new Response(headOnly ? null : response.body, { status: response.status, headers });

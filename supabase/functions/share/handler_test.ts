@@ -48,6 +48,7 @@ function assertPageHeaders(response: Response) {
   assert.equal(response.headers.get("X-Content-Type-Options"), "nosniff");
   assert.equal(response.headers.get("Referrer-Policy"), "no-referrer");
   assert.equal(response.headers.get("X-Robots-Tag"), "noindex");
+  assert.equal(response.headers.get("Access-Control-Allow-Methods"), "GET, HEAD, OPTIONS");
   assert.ok(response.headers.get("X-Request-Id"));
 }
 
@@ -130,6 +131,7 @@ Deno.test("only GET and HEAD read; OPTIONS is a CORS preflight; anything else is
   const preflight = await handler(request(`/share/${token}`, { method: "OPTIONS" }));
   assert.equal(preflight.status, 200);
   assert.equal(preflight.headers.get("Access-Control-Allow-Origin"), "*");
+  assert.equal(preflight.headers.get("Access-Control-Allow-Methods"), "GET, HEAD, OPTIONS");
   await preflight.body?.cancel();
 
   for (const method of ["POST", "PUT", "PATCH", "DELETE"]) {
