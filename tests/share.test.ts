@@ -1,0 +1,143 @@
+// The public share page end to end through the gateway, with no token at all. The
+// owner's rows are written as the owner, the way PostgREST would (support/as-caller.ts).
+// Threats and cases covered:
+// - a visitor without an account opens a live link → 200 HTML, hostile content escaped,
+//   strict headers, the view counted;
+// - a revoked link, a random token and a malformed token → the same 404 page;
+// - writing through the page → 405.
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asCaller, rpc } from './support/as-caller';
+import { newUser, stack } from './support/stack';
+
+type User = Awaited<ReturnType<typeof newUser>>;
+
+const sql = postgres(stack.dbUrl, { max: 2, onnotice: () => {} });
+
+const content = {
+  profile: {
+    fullName: 'Ada <Lovelace>',
+    email: 'ada@example.test',
+    headline: 'Platform Engineer',
+    location: 'London',
+    summary: '<script>alert("owned")</script> Builds reliable systems.',
+    socialLinks: [
+      { platform: 'GitHub', url: 'https://github.com/ada' },
+      { platform: 'Trap', url: 'javascript:alert(1)' },
+    ],
+  },
+  experience: [
+    {
+      id: 'exp-1',
+      title: 'Backend Engineer',
+      company: 'Acme Logistics',
+      location: 'Remote',
+      startDate: '2021-03',
+      endDate: '',
+      isCurrent: true,
+      description: 'Cut p99 latency by 40%\nLed the Postgres upgrade',
+    },
+  ],
+  education: [{ id: 'edu-1', school: 'University of London', degree: 'BSc', field: 'Mathematics', startDate: '2014-09-01', endDate: '2017-06-01' }],
+  skills: ['Postgres', { name: 'Deno', proficiency: 'Expert', category: 'Technical' }],
+  languages: [{ name: 'English', proficiency: 'Native' }],
+  targetRole: 'Staff Engineer',
+};
+
+const pageUrl = (token: string, query = '') => `${stack.apiUrl}/functions/v1/share/${token}${query}`;
+
+async function sharedResume(owner: User) {
+  const [resume] = await asCaller(sql, owner, (tx) => tx`
+    insert into public.generated_resumes (user_id, template_id, title)
+    select ${owner.id}, t.id, 'Ada Lovelace' from public.templates t where t.slug = 'modern-professional'
+    returning id`);
+  await rpc(sql, owner, 'save_generated_resume_version', { generated_resume_id: resume.id, content });
+  const [{ create_share_link: token }] = await rpc(sql, owner, 'create_share_link', { generated_resume_id: resume.id });
+  return { id: resume.id as string, token: token as string };
+}
+
+async function viewCount(owner: User, resumeId: string): Promise<number> {
+  const [row] = await asCaller(sql, owner, (tx) =>
+    tx`select share_view_count from public.generated_resumes where id = ${resumeId}`);
+  return row.share_view_count;
+}
+
+let owner: User;
+let resume: { id: string; token: string };
+
+beforeAll(async () => {
+  owner = await newUser('share');
+  resume = await sharedResume(owner);
+});
+
+afterAll(async () => {
+  await sql.end();
+});
+
+describe('the public share page', () => {
+  it('shows a live link to a visitor without any token, escaped, with strict headers, and counts the view', async () => {
+    expect(await viewCount(owner, resume.id)).toBe(0);
+
+    const response = await fetch(pageUrl(resume.token));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(response.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    );
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(response.headers.get('x-robots-tag')).toBe('noindex');
+    expect(response.headers.get('cache-control')).toBe('private, max-age=60');
+
+    const html = await response.text();
+    expect(html).toContain('<h1>Ada &lt;Lovelace&gt;</h1>');
+    expect(html).toContain('&lt;script&gt;alert(&quot;owned&quot;)&lt;/script&gt; Builds reliable systems.');
+    expect(html).not.toMatch(/<script/i);
+    expect(html).toContain('<a href="https://github.com/ada" rel="noopener nofollow">GitHub</a>');
+    expect(html).not.toContain('javascript:');
+    expect(html).toContain('<li>Led the Postgres upgrade</li>');
+    expect(html).toContain('University of London');
+    expect(html).toContain('English — Native');
+
+    expect(await viewCount(owner, resume.id)).toBe(1);
+  });
+
+  it('returns the same resume as JSON with ?format=json, counting that view too', async () => {
+    const response = await fetch(pageUrl(resume.token, '?format=json'));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    const body = await response.json();
+    expect(body).toMatchObject({ title: 'Ada Lovelace', template_slug: 'modern-professional', version_number: 1 });
+    expect(body.content).toEqual(content);
+    expect(await viewCount(owner, resume.id)).toBe(2);
+  });
+
+  it('answers 404 for a random token and for a malformed one, with the same page', async () => {
+    const random = Buffer.from(crypto.getRandomValues(new Uint8Array(24))).toString('base64url');
+    const unknown = await fetch(pageUrl(random));
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('cache-control')).toBe('no-store');
+    const unknownPage = await unknown.text();
+    expect(unknownPage).toContain('This share link is not available');
+
+    const malformed = await fetch(pageUrl('not-a-token'));
+    expect(malformed.status).toBe(404);
+    expect(await malformed.text()).toBe(unknownPage);
+    expect(await viewCount(owner, resume.id)).toBe(2);
+  });
+
+  it('refuses to be written to', async () => {
+    const response = await fetch(pageUrl(resume.token), { method: 'POST', body: '{}' });
+    expect(response.status).toBe(405);
+    await response.body?.cancel();
+    expect(await viewCount(owner, resume.id)).toBe(2);
+  });
+
+  it('answers 404 once the owner revokes the link', async () => {
+    await rpc(sql, owner, 'revoke_share_link', { generated_resume_id: resume.id });
+    const response = await fetch(pageUrl(resume.token));
+    expect(response.status).toBe(404);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(await response.text()).toContain('This share link is not available');
+  });
+});
