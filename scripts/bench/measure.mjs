@@ -1,0 +1,130 @@
+// Timing the client requests: row-level security versus the bare query, full size versus
+// one tenth, all interleaved in one loop so that a noisy neighbour on a two-core machine
+// slows every variant alike.
+//
+// Per iteration, per query, per data set: one untimed request for the iteration's user
+// (so both timed sides find that user's rows in shared buffers; otherwise whichever side
+// ran first would pay the cache misses), then the rls and bare requests, in alternating
+// order. The time recorded is the main statement's round trip (Parse/Bind/Execute of
+// the statement PostgREST sends) summed over a request group (3 HEAD requests, 5
+// profile requests); BEGIN, the set_config statement and COMMIT are the same on both
+// sides and are left out so that the ratio shows what RLS adds.
+import { randomUUID } from 'node:crypto';
+import postgres from 'postgres';
+import { answerOf, answeredWithData, userClaims } from './client-queries.mjs';
+
+// PostgREST logs in as authenticator and switches role per request. Like Supabase's
+// pooler (and the edge functions), no named prepared statements: every execution is
+// planned with its own parameter values.
+export function apiConnection(port, database) {
+  return postgres(`postgresql://authenticator:postgres@127.0.0.1:${port}/${database}`, {
+    max: 1, prepare: false, onnotice: () => {}, connection: { application_name: 'jobstalker-bench (PostgREST 12 shapes)' },
+  });
+}
+
+export async function sampleContexts(adminUrl, count) {
+  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    const users = await sql.unsafe(
+      `select u.id, u.email, u.raw_user_meta_data ->> 'full_name' as full_name
+         from auth.users u where u.email like '%@example.com' order by random() limit $1`, [count]);
+    const tokens = await sql.unsafe(
+      `select share_token from public.generated_resumes
+        where share_token is not null and (share_expires_at is null or share_expires_at > now() + interval '1 day')
+        order by random() limit $1`, [count]);
+    const resumes = await sql.unsafe(
+      `select r.id, u.id as user_id, u.email, u.raw_user_meta_data ->> 'full_name' as full_name
+         from public.generated_resumes r join auth.users u on u.id = r.user_id
+        where u.email like '%@example.com' order by random() limit $1`, [count]);
+    if (!users.length || !tokens.length || !resumes.length) {
+      throw new Error('the data set has no users, share links or resumes to sample');
+    }
+    const person = (row) => {
+      const user = { id: row.id ?? row.user_id, email: row.email, fullName: row.full_name, sessionId: randomUUID() };
+      return { user, claims: userClaims(user) };
+    };
+    return users.map((row, i) => {
+      const resume = resumes[i % resumes.length];
+      return {
+        ...person(row),
+        shareToken: tokens[i % tokens.length].share_token,
+        resume: { id: resume.id, owner: person({ user_id: resume.user_id, email: resume.email, full_name: resume.full_name }) },
+        now: new Date(),
+      };
+    });
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+export async function perform(sql, request) {
+  const mode = request.readOnly ? 'isolation level read committed read only' : 'isolation level read committed';
+  return sql.begin(mode, async (tx) => {
+    await tx.unsafe(request.settings, request.settingsParams);
+    const start = performance.now();
+    const rows = await tx.unsafe(request.text, request.params);
+    return { ms: performance.now() - start, rows };
+  });
+}
+
+async function performGroup(sql, requests) {
+  let ms = 0;
+  const answers = [];
+  const rowsList = [];
+  for (const request of requests) {
+    const result = await perform(sql, request);
+    ms += result.ms;
+    answers.push(answerOf(result.rows));
+    rowsList.push(result.rows);
+  }
+  return { ms, answer: answers.join('\n'), rowsList };
+}
+
+// dataSets: [{ name, sql, contexts }]. Returns samples[dataSet][query][side] = ms[].
+export async function measure(dataSets, queries, { runs, warmup, onProgress = () => {} }) {
+  const samples = {};
+  const mismatches = [];
+  const withData = {};
+  for (const d of dataSets) {
+    samples[d.name] = Object.fromEntries(queries.map((q) => [q.key, { rls: [], bare: [] }]));
+    withData[d.name] = Object.fromEntries(queries.map((q) => [q.key, 0]));
+  }
+  const total = warmup + runs;
+  for (let i = 0; i < total; i++) {
+    const timed = i >= warmup;
+    const order = i % 2 === 0 ? ['rls', 'bare'] : ['bare', 'rls'];
+    const dataSetOrder = i % 2 === 0 ? dataSets : [...dataSets].reverse();
+    for (const q of queries) {
+      for (const d of dataSetOrder) {
+        const ctx = d.contexts[i % d.contexts.length];
+        ctx.now = new Date();
+        await performGroup(d.sql, q.requests(ctx, order[1]));
+        const result = {};
+        for (const side of order) result[side] = await performGroup(d.sql, q.requests(ctx, side));
+        if (result.rls.answer !== result.bare.answer) {
+          mismatches.push({ dataSet: d.name, query: q.key, user: ctx.user.id, rls: result.rls.answer.slice(0, 300), bare: result.bare.answer.slice(0, 300) });
+        }
+        if (result.rls.rowsList.every((rows) => answeredWithData(q.key, rows))) withData[d.name][q.key] += 1;
+        if (timed) {
+          samples[d.name][q.key].rls.push(result.rls.ms);
+          samples[d.name][q.key].bare.push(result.bare.ms);
+        }
+      }
+    }
+    onProgress(i + 1, total);
+  }
+  return { samples, mismatches, withData };
+}
+
+export function percentile(values, p) {
+  if (!values.length) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = (sorted.length - 1) * p;
+  const low = Math.floor(rank);
+  const high = Math.ceil(rank);
+  return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
+}
+
+export function summarise(values) {
+  return { p50: percentile(values, 0.5), p95: percentile(values, 0.95), runs: values.length };
+}

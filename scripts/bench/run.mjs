@@ -1,0 +1,295 @@
+// npm run bench — builds a throwaway stack (profile `bench`, ports 54342/54341, folder
+// .stack/bench), generates the full-size and one-tenth data sets in two databases of
+// their own, times the app's requests under row-level security against the bare query,
+// captures their plans, checks the targets, writes docs/benchmarks.md and tears the
+// stack down. Exits non-zero on a missed target, a big sequential scan, or an answer
+// that differs between the two sides.
+//
+//   node scripts/bench/run.mjs            full run (10,000 users / 2,000,000 jobs + one tenth)
+//   node scripts/bench/run.mjs --quick    200 users / 20,000 jobs, 20 runs: checks plans, not timings
+//   options: --runs N (timed iterations), --keep (leave the stack running for inspection)
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import postgres from 'postgres';
+import { StackError, done, runMain, step } from '../lib/console.mjs';
+import { clusterRunning } from '../lib/cluster.mjs';
+import { createScratchDatabase, psqlFile, pushMigrationsTo } from '../lib/database.mjs';
+import { pidAlive } from '../lib/processes.mjs';
+import { repoRoot, stackProfile } from '../lib/profiles.mjs';
+import { buildDatabase, destroyStack, ensurePrerequisites } from '../lib/stack.mjs';
+import { clientQueries } from './client-queries.mjs';
+import { dataSetSizes } from './dataset.mjs';
+import { checkConsistency, loadDataSet, tableCounts } from './load.mjs';
+import { apiConnection, measure, sampleContexts, summarise } from './measure.mjs';
+import { bigSeqScans, keyLines, planConnection, relationSizes, savePlans } from './plans.mjs';
+import { writeReport } from './report.mjs';
+
+export const targets = { rlsRatio: 1.10, growthRatio: 1.5, shareVersusPrimaryKey: 2 };
+
+function options(argv) {
+  const quick = argv.includes('--quick');
+  const runsAt = argv.indexOf('--runs');
+  const runs = runsAt >= 0 ? Number(argv[runsAt + 1]) : quick ? 20 : 400;
+  if (!Number.isInteger(runs) || runs < 1) throw new StackError('--runs takes a positive whole number, e.g. --runs 400.');
+  return { quick, runs, warmup: quick ? 2 : 20, keep: argv.includes('--keep') };
+}
+
+const profile = stackProfile('bench');
+const lockFile = join(repoRoot, '.stack', 'bench.lock');
+const resultsDir = join(repoRoot, 'bench-results');
+
+// One benchmark at a time: `npm test` runs the quick mode on the same ports, so a
+// second run waits for the first (a full run takes about 15 minutes).
+async function takeLock({ waitMinutes = 30 } = {}) {
+  mkdirSync(join(repoRoot, '.stack'), { recursive: true });
+  const deadline = Date.now() + waitMinutes * 60_000;
+  let announced = false;
+  for (;;) {
+    const holder = existsSync(lockFile) ? Number(readFileSync(lockFile, 'utf8')) : 0;
+    if (!holder || holder === process.pid || !pidAlive(holder)) break;
+    if (Date.now() > deadline) {
+      throw new StackError(
+        `Another benchmark (pid ${holder}) has held the bench stack on port ${profile.dbPort} for over ${waitMinutes} minutes. ` +
+          'If it is stuck, stop it by its pid and run again.',
+      );
+    }
+    if (!announced) step(`Waiting for the benchmark already running (pid ${holder}) to finish with the bench stack`);
+    announced = true;
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+  }
+  writeFileSync(lockFile, String(process.pid));
+}
+
+function releaseLock() {
+  if (existsSync(lockFile) && Number(readFileSync(lockFile, 'utf8')) === process.pid) rmSync(lockFile, { force: true });
+}
+
+async function adminQuery(url, text, params = []) {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    return await sql.unsafe(text, params);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+async function buildStack() {
+  if (clusterRunning(profile)) done('Removing the bench stack a previous run left behind');
+  destroyStack(profile);
+  await buildDatabase(profile, { seed: true });
+  // Loading writes gigabytes of WAL: without room for it, checkpoints would dominate.
+  // Query-time settings stay what the stack gives every database.
+  await adminQuery(profile.adminUrl, "alter system set max_wal_size = '16GB'");
+  await adminQuery(profile.adminUrl, "alter system set checkpoint_timeout = '30min'");
+  await adminQuery(profile.adminUrl, 'select pg_reload_conf()');
+}
+
+async function prepareDataSet(name, database, size) {
+  step(`Creating database ${database} (platform baseline, migrations through the Supabase CLI, seed)`);
+  const db = createScratchDatabase(profile, database);
+  pushMigrationsTo(db.dbUrl);
+  const seeded = psqlFile(db.dbUrl, join(repoRoot, 'supabase', 'seed.sql'));
+  if (!seeded.ok) throw new StackError(`supabase/seed.sql failed to load into ${database}.`, seeded.stderr);
+  step(`Generating the ${name} data set in ${database}: ${Object.entries(size).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ')}`);
+  const { loadSeconds, totalSeconds } = await loadDataSet(db.adminUrl, size);
+  done(`loaded in ${loadSeconds.toFixed(1)} s; with vacuum analyze ${totalSeconds.toFixed(1)} s`);
+  step(`Checking that ${database} holds what the skipped triggers and foreign keys guarantee`);
+  const broken = await checkConsistency(db.adminUrl);
+  if (broken.length) throw new StackError(`The generated data is inconsistent: ${broken.join('; ')}. Fix scripts/bench/dataset.mjs.`);
+  const counts = await tableCounts(db.adminUrl);
+  done(`consistent; ${counts.size} on disk`);
+  return { name, database, size, db, loadSeconds, totalSeconds, counts };
+}
+
+async function capturePlans(dataSet, contexts) {
+  const sizes = await relationSizes(dataSet.db.adminUrl);
+  const capture = planConnection(dataSet.db.adminUrl);
+  await capture.prepare();
+  const results = {};
+  try {
+    const ctx = contexts[0];
+    ctx.now = new Date();
+    for (const q of clientQueries) {
+      results[q.key] = {};
+      for (const side of ['rls', 'bare']) {
+        const captured = [];
+        for (const request of q.requests(ctx, side)) {
+          const { plans } = await capture.explain(request);
+          captured.push({ statement: request.text, params: request.params, role: request.settingsParams[request.settingsParams.length > 2 ? 1 : 0], plans });
+        }
+        const plans = captured.flatMap((c) => c.plans);
+        const file = savePlans(resultsDir, dataSet.name, q.key, side, captured);
+        results[q.key][side] = { file, keyLines: keyLines(plans), seqScans: bigSeqScans(plans, sizes), plans: plans.length };
+      }
+    }
+  } finally {
+    await capture.end();
+  }
+  return results;
+}
+
+const ms = (value) => (Number.isFinite(value) ? value.toFixed(3) : 'n/a');
+
+function machine() {
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    memoryGiB: (os.totalmem() / 1024 ** 3).toFixed(1),
+    platform: `${os.type()} ${os.release()}`,
+    node: process.version,
+  };
+}
+
+await runMain(async () => {
+  const opts = options(process.argv.slice(2));
+  await takeLock();
+  const teardown = () => {
+    if (!opts.keep) destroyStack(profile);
+    releaseLock();
+  };
+  process.once('SIGINT', () => {
+    process.stderr.write('\nInterrupted: tearing the bench stack down.\n');
+    teardown();
+    process.exit(130);
+  });
+
+  const failures = [];
+  try {
+    ensurePrerequisites();
+    step(`Building the bench stack in ${profile.dir} (Postgres on 127.0.0.1:${profile.dbPort})`);
+    await buildStack();
+    const [{ version }] = await adminQuery(profile.adminUrl, 'show server_version');
+    const [{ shared_buffers: sharedBuffers }] = await adminQuery(profile.adminUrl, 'show shared_buffers');
+
+    const plan = opts.quick
+      ? [['quick', 'bench_quick', dataSetSizes.quick]]
+      : [['tenth', 'bench_tenth', dataSetSizes.tenth], ['full', 'bench_full', dataSetSizes.full]];
+    const dataSets = [];
+    for (const [name, database, size] of plan) dataSets.push(await prepareDataSet(name, database, size));
+
+    rmSync(resultsDir, { recursive: true, force: true });
+    mkdirSync(resultsDir, { recursive: true });
+
+    step('Sampling users, share tokens and resumes');
+    const connections = [];
+    for (const d of dataSets) {
+      d.contexts = await sampleContexts(d.db.adminUrl, 1000);
+      d.sql = apiConnection(profile.dbPort, d.database);
+      connections.push(d.sql);
+    }
+
+    step(`Timing ${clientQueries.length} client requests: ${opts.runs} runs (+${opts.warmup} warm-up) per data set, RLS and bare interleaved`);
+    let measured;
+    try {
+      measured = await measure(dataSets, clientQueries, {
+        runs: opts.runs,
+        warmup: opts.warmup,
+        onProgress: (i, total) => { if (i % 100 === 0 || i === total) done(`${i}/${total} iterations`); },
+      });
+    } finally {
+      await Promise.all(connections.map((sql) => sql.end({ timeout: 5 })));
+    }
+
+    step(`Capturing EXPLAIN (ANALYZE, BUFFERS) of every request into ${resultsDir}`);
+    for (const d of dataSets) d.plans = await capturePlans(d, d.contexts);
+
+    const stats = {};
+    for (const d of dataSets) {
+      stats[d.name] = {};
+      for (const q of clientQueries) {
+        const s = measured.samples[d.name][q.key];
+        const statements = q.requests(d.contexts[0], 'rls').length;
+        stats[d.name][q.key] = { rls: summarise(s.rls), bare: summarise(s.bare), statements };
+      }
+    }
+
+    // Checks that hold in both modes.
+    for (const d of dataSets) {
+      for (const q of clientQueries) {
+        for (const side of ['rls', 'bare']) {
+          for (const scan of d.plans[q.key][side].seqScans) failures.push(`${q.key} (${side}, ${d.name}) scans ${scan} sequentially`);
+        }
+        if (measured.withData[d.name][q.key] === 0) failures.push(`${q.key} never returned data on the ${d.name} data set`);
+      }
+    }
+    for (const m of measured.mismatches.slice(0, 5)) {
+      failures.push(`${m.query} (${m.dataSet}) answered differently under RLS than with the explicit filter for user ${m.user}`);
+    }
+
+    console.log('');
+    const main = stats.full ?? stats.quick;
+    const rows = clientQueries.map((q) => {
+      const full = main[q.key];
+      const ratio = full.rls.p50 / full.bare.p50;
+      const tenth = stats.tenth?.[q.key];
+      const growth = tenth ? full.rls.p50 / tenth.rls.p50 : NaN;
+      return { q, full, tenth, ratio, growth };
+    });
+    console.log('query                 RLS p50/p95 ms        bare p50/p95 ms       ratio  tenth p50  growth');
+    for (const r of rows) {
+      console.log(
+        `${r.q.key.padEnd(20)}  ${`${ms(r.full.rls.p50)} / ${ms(r.full.rls.p95)}`.padEnd(20)}  ${`${ms(r.full.bare.p50)} / ${ms(r.full.bare.p95)}`.padEnd(20)}` +
+          `  ${r.ratio.toFixed(2).padStart(5)}  ${ms(r.tenth?.rls.p50).padStart(9)}  ${Number.isFinite(r.growth) ? r.growth.toFixed(2).padStart(6) : '   n/a'}`,
+      );
+    }
+    console.log('');
+
+    const verdicts = [];
+    if (!opts.quick) {
+      for (const r of rows) {
+        verdicts.push({ target: `${r.q.key}: RLS / bare p50 ≤ ${targets.rlsRatio.toFixed(2)}`, value: r.ratio, pass: r.ratio <= targets.rlsRatio });
+      }
+      for (const r of rows) {
+        verdicts.push({ target: `${r.q.key}: full / tenth p50 ≤ ${targets.growthRatio.toFixed(2)}`, value: r.growth, pass: r.growth <= targets.growthRatio });
+      }
+      const share = main.share_rpc.rls.p50;
+      const primaryKey = main.resume_by_id.bare.p50;
+      verdicts.push({
+        target: `share_rpc p50 ≤ ${targets.shareVersusPrimaryKey}× primary-key lookup p50 (bare)`,
+        value: share / primaryKey,
+        pass: share / primaryKey <= targets.shareVersusPrimaryKey,
+      });
+      for (const v of verdicts) {
+        console.log(`  ${v.pass ? 'PASS' : 'FAIL'}  ${v.target}  (${Number.isFinite(v.value) ? v.value.toFixed(2) : 'n/a'})`);
+        if (!v.pass) failures.push(`target missed: ${v.target} (${v.value.toFixed(2)})`);
+      }
+    }
+    for (const d of dataSets) {
+      const seq = clientQueries.flatMap((q) => ['rls', 'bare'].flatMap((side) => d.plans[q.key][side].seqScans));
+      console.log(`  ${seq.length ? 'FAIL' : 'PASS'}  ${d.name}: no plan scans a table of more than 10,000 rows sequentially`);
+    }
+    console.log(`  ${measured.mismatches.length ? 'FAIL' : 'PASS'}  every RLS answer equals the bare answer (${measured.mismatches.length} differences)`);
+
+    const result = {
+      date: new Date().toISOString(),
+      machine: { ...machine(), postgres: version, sharedBuffers },
+      options: opts,
+      targets,
+      dataSets: dataSets.map((d) => ({ name: d.name, database: d.database, size: d.size, loadSeconds: d.loadSeconds, totalSeconds: d.totalSeconds, counts: d.counts })),
+      stats,
+      verdicts,
+      plans: Object.fromEntries(dataSets.map((d) => [d.name, d.plans])),
+      mismatches: measured.mismatches.length,
+      withData: measured.withData,
+      failures,
+    };
+    writeFileSync(join(resultsDir, 'results.json'), JSON.stringify(result, null, 2) + '\n');
+    if (!opts.quick) {
+      const file = writeReport(result, clientQueries);
+      step(`Wrote ${file}`);
+    }
+  } finally {
+    step(opts.keep ? `Leaving the bench stack running on port ${profile.dbPort} (--keep)` : 'Tearing the bench stack down');
+    teardown();
+  }
+
+  console.log('');
+  if (failures.length) {
+    for (const f of failures) console.log(`✗ ${f}`);
+    console.log(`\nbenchmark: ${failures.length} problem(s). Fix the schema, policy or index (a new migration), not the benchmark; plans are in bench-results/.`);
+    process.exitCode = 1;
+  } else {
+    console.log(`benchmark${opts.quick ? ' --quick' : ''}: all checks passed`);
+  }
+});
