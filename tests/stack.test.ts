@@ -9,7 +9,8 @@ import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startCluster } from '../scripts/lib/cluster.mjs';
 import { StackError } from '../scripts/lib/console.mjs';
-import { createScratchDatabase, dropScratchDatabase, pushMigrationsTo } from '../scripts/lib/database.mjs';
+import { createScratchDatabase, dropScratchDatabase, psql, pushMigrationsTo } from '../scripts/lib/database.mjs';
+import { databaseFingerprint } from '../scripts/lib/fingerprint.mjs';
 import { ensureSystemPackages } from '../scripts/lib/prerequisites.mjs';
 import { repoRoot, stackProfile } from '../scripts/lib/profiles.mjs';
 import { stack } from './support/stack';
@@ -29,6 +30,20 @@ describe('the test stack', () => {
     const files = readdirSync(join(repoRoot, 'supabase', 'migrations')).filter((f) => f.endsWith('.sql'));
     const rows = await sql`select version from supabase_migrations.schema_migrations order by version`;
     expect(rows.map((r) => r.version)).toEqual(files.map((f) => f.split('_')[0]).sort());
+  });
+
+  it('has a fingerprint that changes when any row is written, which is how npm test proves the dev database untouched', () => {
+    const db = createScratchDatabase(stack, 'fingerprint_check');
+    try {
+      const before = databaseFingerprint(db.adminUrl);
+      expect(databaseFingerprint(db.adminUrl)).toBe(before);
+      // psql's backend exits right away, which flushes its statistics.
+      const write = psql(db.dbUrl, ['-c', "insert into auth.users (id, email) values (gen_random_uuid(), 'fingerprint@example.test')"]);
+      expect(write.ok, write.stderr).toBe(true);
+      expect(databaseFingerprint(db.adminUrl)).not.toBe(before);
+    } finally {
+      dropScratchDatabase(stack, 'fingerprint_check');
+    }
   });
 
   it('prints the status block instead of starting twice', () => {
