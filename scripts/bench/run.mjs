@@ -159,7 +159,7 @@ await runMain(async () => {
     ensurePrerequisites();
     step(`Building the bench stack in ${profile.dir} (Postgres on 127.0.0.1:${profile.dbPort})`);
     await buildStack();
-    const [{ version }] = await adminQuery(profile.adminUrl, 'show server_version');
+    const [{ server_version: version }] = await adminQuery(profile.adminUrl, 'show server_version');
     const [{ shared_buffers: sharedBuffers }] = await adminQuery(profile.adminUrl, 'show shared_buffers');
 
     const plan = opts.quick
