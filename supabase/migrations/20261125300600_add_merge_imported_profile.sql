@@ -14,6 +14,35 @@
 --
 -- SECURITY INVOKER: every row written is the caller's own, within RLS and grants.
 
+-- 'YYYY-MM' is the month's first day, 'YYYY-MM-DD' itself; anything else (including
+-- an impossible date or 'Present') is no date rather than an error, so one odd entry
+-- does not fail a whole import.
+create function private.imported_date(value text)
+returns date
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  trimmed text := pg_catalog.btrim(value);
+begin
+  if trimmed ~ '^\d{4}-\d{2}$' then
+    return (trimmed || '-01')::date;
+  elsif trimmed ~ '^\d{4}-\d{2}-\d{2}$' then
+    return trimmed::date;
+  end if;
+  return null;
+exception when datetime_field_overflow or invalid_datetime_format then
+  return null;
+end
+$$;
+
+comment on function private.imported_date(text) is
+  'A date from an imported resume: YYYY-MM (first of the month) or YYYY-MM-DD; null for anything else.';
+revoke all on function private.imported_date(text) from public, anon, authenticated, service_role;
+-- merge_imported_profile is SECURITY INVOKER, so its caller needs this.
+grant execute on function private.imported_date(text) to authenticated;
+
 create function public.merge_imported_profile(profile jsonb)
 returns jsonb
 language plpgsql
@@ -46,8 +75,6 @@ declare
   v_degree text;
   v_proficiency text;
   v_category text;
-  v_start_text text;
-  v_end_text text;
   v_start date;
   v_end date;
   v_current boolean;
@@ -186,22 +213,8 @@ begin
       experience_skipped := experience_skipped + 1;
       continue;
     end if;
-    -- 'YYYY-MM' is the month's first day, 'YYYY-MM-DD' itself; anything else
-    -- (including an impossible date or 'Present') is no date rather than an error.
-    v_start_text := pg_catalog.btrim(item ->> 'startDate');
-    v_end_text := pg_catalog.btrim(item ->> 'endDate');
-    begin
-      v_start := case when v_start_text ~ '^\d{4}-\d{2}$' then (v_start_text || '-01')::date
-                      when v_start_text ~ '^\d{4}-\d{2}-\d{2}$' then v_start_text::date end;
-    exception when datetime_field_overflow or invalid_datetime_format then
-      v_start := null;
-    end;
-    begin
-      v_end := case when v_end_text ~ '^\d{4}-\d{2}$' then (v_end_text || '-01')::date
-                    when v_end_text ~ '^\d{4}-\d{2}-\d{2}$' then v_end_text::date end;
-    exception when datetime_field_overflow or invalid_datetime_format then
-      v_end := null;
-    end;
+    v_start := private.imported_date(item ->> 'startDate');
+    v_end := private.imported_date(item ->> 'endDate');
     v_current := pg_catalog.lower(coalesce(item ->> 'isCurrent', '')) in ('true', 't', 'yes', '1');
     if v_current then
       v_end := null;
@@ -239,20 +252,8 @@ begin
       education_skipped := education_skipped + 1;
       continue;
     end if;
-    v_start_text := pg_catalog.btrim(item ->> 'startDate');
-    v_end_text := pg_catalog.btrim(item ->> 'endDate');
-    begin
-      v_start := case when v_start_text ~ '^\d{4}-\d{2}$' then (v_start_text || '-01')::date
-                      when v_start_text ~ '^\d{4}-\d{2}-\d{2}$' then v_start_text::date end;
-    exception when datetime_field_overflow or invalid_datetime_format then
-      v_start := null;
-    end;
-    begin
-      v_end := case when v_end_text ~ '^\d{4}-\d{2}$' then (v_end_text || '-01')::date
-                    when v_end_text ~ '^\d{4}-\d{2}-\d{2}$' then v_end_text::date end;
-    exception when datetime_field_overflow or invalid_datetime_format then
-      v_end := null;
-    end;
+    v_start := private.imported_date(item ->> 'startDate');
+    v_end := private.imported_date(item ->> 'endDate');
     insert into public.user_education (user_id, school, degree, field, start_date, end_date)
     values (caller, v_school, v_degree, pg_catalog.left(nullif(pg_catalog.btrim(item ->> 'field'), ''), 255), v_start, v_end);
     education_added := education_added + 1;

@@ -187,7 +187,8 @@ select set_eq(
     ('complete_wizard_session(uuid)', 'authenticated'),
     ('abandon_wizard_session(uuid)', 'authenticated'),
     ('save_generated_resume_version(uuid,jsonb)', 'authenticated'),
-    ('merge_imported_profile(jsonb)', 'authenticated')$$,
+    ('merge_imported_profile(jsonb)', 'authenticated'),
+    ('private.imported_date(text)', 'authenticated')$$,
   'EXECUTE on functions in public and private is granted exactly as expected, never to PUBLIC.'
 );
 
