@@ -16,10 +16,8 @@ const { buildDatabase, destroyStack, ensurePrerequisites } = await import('./lib
 const { runCheck, runDenoTests, runPgProve, runVitest } = await import('./lib/suites.mjs');
 
 const dev = stackProfile('dev');
-const test = stackProfile('test', {
-  JOBSTALKER_DB_PORT: process.env.JOBSTALKER_TEST_DB_PORT,
-  JOBSTALKER_API_PORT: process.env.JOBSTALKER_TEST_API_PORT,
-});
+// Ports: JOBSTALKER_TEST_DB_PORT / JOBSTALKER_TEST_API_PORT (see profiles.mjs).
+const test = stackProfile('test');
 // The scripted OpenAI-compatible server the vitest suites start on loopback.
 const modelServerPort = process.env.MODEL_SERVER_PORT ?? '54399';
 const testEnv = {

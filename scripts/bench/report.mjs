@@ -23,7 +23,7 @@ export function writeReport(result, queries) {
     '',
     '## Targets',
     '',
-    ...result.verdicts.map((v) => `- ${v.pass ? 'PASS' : 'FAIL'} ${v.target}: ${fmt(v.value, 2)}`),
+    ...[...result.verdicts, ...result.parts.flatMap((p) => p.verdicts)].map((v) => `- ${v.pass ? 'PASS' : 'FAIL'} ${v.target}: ${fmt(v.value, 2)}`),
     `- ${result.failures.some((f) => f.includes('sequentially')) ? 'FAIL' : 'PASS'} no plan, on either data set and either side, scans a table of more than 10,000 rows sequentially`,
     `- ${result.mismatches ? 'FAIL' : 'PASS'} every request answered the same under RLS as with the explicit user filter (${result.mismatches} differences)`,
     '',
@@ -121,6 +121,7 @@ export function writeReport(result, queries) {
     const plans = result.plans.full[q.key];
     push(`### ${q.title}`, '', 'RLS:', '', '```', ...plans.rls.keyLines, '```', '', 'bare:', '', '```', ...plans.bare.keyLines, '```', '');
   }
+  for (const part of result.parts) push(`## ${part.title}`, '', ...part.markdown, '');
   mkdirSync(join(repoRoot, 'docs'), { recursive: true });
   const file = join(repoRoot, 'docs', 'benchmarks.md');
   writeFileSync(file, lines.join('\n'));

@@ -7,7 +7,13 @@
 //
 //   node scripts/bench/run.mjs            full run (10,000 users / 2,000,000 jobs + one tenth)
 //   node scripts/bench/run.mjs --quick    200 users / 20,000 jobs, 20 runs: checks plans, not timings
-//   options: --runs N (timed iterations), --keep (leave the stack running for inspection)
+//   options: --runs N (timed iterations), --keep (leave the stack running for inspection),
+//            --only core,NAME,... (time only the core requests and/or the named parts;
+//            docs/benchmarks.md is written only by a full run of everything)
+//
+// Parts (scripts/bench/parts.mjs) add measurements of their own on the same data sets:
+// each may `prepare(dataSet, opts)` extra rows right after a data set is loaded, and
+// `run(ctx)` after the core timings, returning { verdicts, markdown, failures }.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +29,7 @@ import { dataSetSizes } from './dataset.mjs';
 import { checkConsistency, loadDataSet, tableCounts } from './load.mjs';
 import { apiConnection, measure, sampleContexts, summarise } from './measure.mjs';
 import { bigSeqScans, keyLines, planConnection, relationSizes, savePlans } from './plans.mjs';
+import { benchParts } from './parts.mjs';
 import { writeReport } from './report.mjs';
 
 export const targets = { rlsRatio: 1.10, growthRatio: 1.5, shareVersusPrimaryKey: 2 };
@@ -32,7 +39,13 @@ function options(argv) {
   const runsAt = argv.indexOf('--runs');
   const runs = runsAt >= 0 ? Number(argv[runsAt + 1]) : quick ? 20 : 400;
   if (!Number.isInteger(runs) || runs < 1) throw new StackError('--runs takes a positive whole number, e.g. --runs 400.');
-  return { quick, runs, warmup: quick ? 2 : 20, keep: argv.includes('--keep') };
+  const onlyAt = argv.indexOf('--only');
+  const only = onlyAt >= 0 ? new Set(String(argv[onlyAt + 1] ?? '').split(',').filter(Boolean)) : undefined;
+  const known = new Set(['core', ...benchParts.map((p) => p.name)]);
+  for (const name of only ?? []) {
+    if (!known.has(name)) throw new StackError(`--only: no part named "${name}"; the parts are ${[...known].join(', ')}.`);
+  }
+  return { quick, runs, warmup: quick ? 2 : 20, keep: argv.includes('--keep'), only };
 }
 
 const profile = stackProfile('bench');
@@ -141,8 +154,128 @@ function machine() {
   };
 }
 
+// Times every client request on every data set, captures the plans, and turns the
+// samples into per-request statistics.
+async function timeCoreRequests(dataSets, opts) {
+  step(`Timing ${clientQueries.length} client requests: ${opts.runs} runs (+${opts.warmup} warm-up) per data set, RLS and bare interleaved`);
+  const connections = dataSets.map((d) => (d.sql = apiConnection(profile.dbPort, d.database)));
+  let measured;
+  try {
+    measured = await measure(dataSets, clientQueries, {
+      runs: opts.runs,
+      warmup: opts.warmup,
+      onProgress: (i, total) => { if (i % 100 === 0 || i === total) done(`${i}/${total} iterations`); },
+    });
+  } finally {
+    await Promise.all(connections.map((sql) => sql.end({ timeout: 5 })));
+  }
+  step(`Capturing EXPLAIN (ANALYZE, BUFFERS) of every request into ${resultsDir}`);
+  for (const d of dataSets) d.plans = await capturePlans(d, d.contexts);
+  const stats = {};
+  for (const d of dataSets) {
+    stats[d.name] = {};
+    for (const q of clientQueries) {
+      const s = measured.samples[d.name][q.key];
+      const statements = q.requests(d.contexts[0], 'rls').length;
+      stats[d.name][q.key] = { rls: summarise(s.rls), bare: summarise(s.bare), statements };
+    }
+  }
+  return { measured, stats };
+}
+
+// Checks that hold in both modes: no big sequential scan, data returned, equal answers.
+function planAndAnswerFailures(dataSets, measured) {
+  const failures = [];
+  for (const d of dataSets) {
+    for (const q of clientQueries) {
+      for (const side of ['rls', 'bare']) {
+        for (const scan of d.plans[q.key][side].seqScans) failures.push(`${q.key} (${side}, ${d.name}) scans ${scan} sequentially`);
+      }
+      if (measured.withData[d.name][q.key] === 0) failures.push(`${q.key} never returned data on the ${d.name} data set`);
+    }
+  }
+  for (const m of measured.mismatches.slice(0, 5)) {
+    failures.push(`${m.query} (${m.dataSet}) answered differently under RLS than with the explicit filter for user ${m.user}`);
+  }
+  return failures;
+}
+
+function printCoreTable(stats) {
+  const main = stats.full ?? stats.quick;
+  const rows = clientQueries.map((q) => {
+    const full = main[q.key];
+    const tenth = stats.tenth?.[q.key];
+    return { q, full, tenth, ratio: full.rls.p50 / full.bare.p50, growth: tenth ? full.rls.p50 / tenth.rls.p50 : NaN };
+  });
+  console.log('');
+  console.log('query                 RLS p50/p95 ms        bare p50/p95 ms       ratio  tenth p50  growth');
+  for (const r of rows) {
+    console.log(
+      `${r.q.key.padEnd(20)}  ${`${ms(r.full.rls.p50)} / ${ms(r.full.rls.p95)}`.padEnd(20)}  ${`${ms(r.full.bare.p50)} / ${ms(r.full.bare.p95)}`.padEnd(20)}` +
+        `  ${r.ratio.toFixed(2).padStart(5)}  ${ms(r.tenth?.rls.p50).padStart(9)}  ${Number.isFinite(r.growth) ? r.growth.toFixed(2).padStart(6) : '   n/a'}`,
+    );
+  }
+  console.log('');
+  return rows;
+}
+
+function coreVerdicts(rows, main) {
+  const verdicts = [];
+  for (const r of rows) {
+    verdicts.push({ target: `${r.q.key}: RLS / bare p50 ≤ ${targets.rlsRatio.toFixed(2)}`, value: r.ratio, pass: r.ratio <= targets.rlsRatio });
+  }
+  for (const r of rows) {
+    verdicts.push({ target: `${r.q.key}: full / tenth p50 ≤ ${targets.growthRatio.toFixed(2)}`, value: r.growth, pass: r.growth <= targets.growthRatio });
+  }
+  const share = main.share_rpc.rls.p50;
+  const primaryKey = main.resume_by_id.bare.p50;
+  verdicts.push({
+    target: `share_rpc p50 ≤ ${targets.shareVersusPrimaryKey}× primary-key lookup p50 (bare)`,
+    value: share / primaryKey,
+    pass: share / primaryKey <= targets.shareVersusPrimaryKey,
+  });
+  return verdicts;
+}
+
+function printVerdicts(verdicts, failures) {
+  for (const v of verdicts) {
+    console.log(`  ${v.pass ? 'PASS' : 'FAIL'}  ${v.target}  (${Number.isFinite(v.value) ? v.value.toFixed(2) : 'n/a'})`);
+    if (!v.pass) failures.push(`target missed: ${v.target} (${Number.isFinite(v.value) ? v.value.toFixed(2) : 'n/a'})`);
+  }
+}
+
+async function runCore(dataSets, opts, failures) {
+  const { measured, stats } = await timeCoreRequests(dataSets, opts);
+  failures.push(...planAndAnswerFailures(dataSets, measured));
+  const rows = printCoreTable(stats);
+  const verdicts = opts.quick ? [] : coreVerdicts(rows, stats.full ?? stats.quick);
+  printVerdicts(verdicts, failures);
+  for (const d of dataSets) {
+    const seq = clientQueries.flatMap((q) => ['rls', 'bare'].flatMap((side) => d.plans[q.key][side].seqScans));
+    console.log(`  ${seq.length ? 'FAIL' : 'PASS'}  ${d.name}: no plan scans a table of more than 10,000 rows sequentially`);
+  }
+  console.log(`  ${measured.mismatches.length ? 'FAIL' : 'PASS'}  every RLS answer equals the bare answer (${measured.mismatches.length} differences)`);
+  return { stats, verdicts, measured };
+}
+
+// The extra parts, each on the same data sets; their verdicts count like the core ones.
+async function runParts(parts, dataSets, opts, failures) {
+  const results = [];
+  for (const part of parts) {
+    step(`Part ${part.name}: ${part.title}`);
+    const outcome = await part.run({ ...opts, profile, dataSets, resultsDir, adminQuery });
+    const verdicts = opts.quick ? [] : outcome.verdicts ?? [];
+    printVerdicts(verdicts, failures);
+    failures.push(...(outcome.failures ?? []).map((f) => `${part.name}: ${f}`));
+    results.push({ name: part.name, title: part.title, verdicts, markdown: outcome.markdown ?? [], data: outcome.data });
+  }
+  return results;
+}
+
 await runMain(async () => {
   const opts = options(process.argv.slice(2));
+  const selected = (name) => !opts.only || opts.only.has(name);
+  const parts = benchParts.filter((p) => selected(p.name));
   await takeLock();
   const teardown = () => {
     if (!opts.keep) destroyStack(profile);
@@ -166,116 +299,42 @@ await runMain(async () => {
       ? [['quick', 'bench_quick', dataSetSizes.quick]]
       : [['tenth', 'bench_tenth', dataSetSizes.tenth], ['full', 'bench_full', dataSetSizes.full]];
     const dataSets = [];
-    for (const [name, database, size] of plan) dataSets.push(await prepareDataSet(name, database, size));
+    for (const [name, database, size] of plan) {
+      const dataSet = await prepareDataSet(name, database, size);
+      for (const part of parts) {
+        if (part.prepare) {
+          step(`Part ${part.name}: preparing its data in ${database}`);
+          await part.prepare(dataSet, { ...opts, adminQuery });
+        }
+      }
+      dataSets.push(dataSet);
+    }
 
     rmSync(resultsDir, { recursive: true, force: true });
     mkdirSync(resultsDir, { recursive: true });
 
     step('Sampling users, share tokens and resumes');
-    const connections = [];
-    for (const d of dataSets) {
-      d.contexts = await sampleContexts(d.db.adminUrl, 1000);
-      d.sql = apiConnection(profile.dbPort, d.database);
-      connections.push(d.sql);
-    }
+    for (const d of dataSets) d.contexts = await sampleContexts(d.db.adminUrl, 1000);
 
-    step(`Timing ${clientQueries.length} client requests: ${opts.runs} runs (+${opts.warmup} warm-up) per data set, RLS and bare interleaved`);
-    let measured;
-    try {
-      measured = await measure(dataSets, clientQueries, {
-        runs: opts.runs,
-        warmup: opts.warmup,
-        onProgress: (i, total) => { if (i % 100 === 0 || i === total) done(`${i}/${total} iterations`); },
-      });
-    } finally {
-      await Promise.all(connections.map((sql) => sql.end({ timeout: 5 })));
-    }
-
-    step(`Capturing EXPLAIN (ANALYZE, BUFFERS) of every request into ${resultsDir}`);
-    for (const d of dataSets) d.plans = await capturePlans(d, d.contexts);
-
-    const stats = {};
-    for (const d of dataSets) {
-      stats[d.name] = {};
-      for (const q of clientQueries) {
-        const s = measured.samples[d.name][q.key];
-        const statements = q.requests(d.contexts[0], 'rls').length;
-        stats[d.name][q.key] = { rls: summarise(s.rls), bare: summarise(s.bare), statements };
-      }
-    }
-
-    // Checks that hold in both modes.
-    for (const d of dataSets) {
-      for (const q of clientQueries) {
-        for (const side of ['rls', 'bare']) {
-          for (const scan of d.plans[q.key][side].seqScans) failures.push(`${q.key} (${side}, ${d.name}) scans ${scan} sequentially`);
-        }
-        if (measured.withData[d.name][q.key] === 0) failures.push(`${q.key} never returned data on the ${d.name} data set`);
-      }
-    }
-    for (const m of measured.mismatches.slice(0, 5)) {
-      failures.push(`${m.query} (${m.dataSet}) answered differently under RLS than with the explicit filter for user ${m.user}`);
-    }
-
-    console.log('');
-    const main = stats.full ?? stats.quick;
-    const rows = clientQueries.map((q) => {
-      const full = main[q.key];
-      const ratio = full.rls.p50 / full.bare.p50;
-      const tenth = stats.tenth?.[q.key];
-      const growth = tenth ? full.rls.p50 / tenth.rls.p50 : NaN;
-      return { q, full, tenth, ratio, growth };
-    });
-    console.log('query                 RLS p50/p95 ms        bare p50/p95 ms       ratio  tenth p50  growth');
-    for (const r of rows) {
-      console.log(
-        `${r.q.key.padEnd(20)}  ${`${ms(r.full.rls.p50)} / ${ms(r.full.rls.p95)}`.padEnd(20)}  ${`${ms(r.full.bare.p50)} / ${ms(r.full.bare.p95)}`.padEnd(20)}` +
-          `  ${r.ratio.toFixed(2).padStart(5)}  ${ms(r.tenth?.rls.p50).padStart(9)}  ${Number.isFinite(r.growth) ? r.growth.toFixed(2).padStart(6) : '   n/a'}`,
-      );
-    }
-    console.log('');
-
-    const verdicts = [];
-    if (!opts.quick) {
-      for (const r of rows) {
-        verdicts.push({ target: `${r.q.key}: RLS / bare p50 ≤ ${targets.rlsRatio.toFixed(2)}`, value: r.ratio, pass: r.ratio <= targets.rlsRatio });
-      }
-      for (const r of rows) {
-        verdicts.push({ target: `${r.q.key}: full / tenth p50 ≤ ${targets.growthRatio.toFixed(2)}`, value: r.growth, pass: r.growth <= targets.growthRatio });
-      }
-      const share = main.share_rpc.rls.p50;
-      const primaryKey = main.resume_by_id.bare.p50;
-      verdicts.push({
-        target: `share_rpc p50 ≤ ${targets.shareVersusPrimaryKey}× primary-key lookup p50 (bare)`,
-        value: share / primaryKey,
-        pass: share / primaryKey <= targets.shareVersusPrimaryKey,
-      });
-      for (const v of verdicts) {
-        console.log(`  ${v.pass ? 'PASS' : 'FAIL'}  ${v.target}  (${Number.isFinite(v.value) ? v.value.toFixed(2) : 'n/a'})`);
-        if (!v.pass) failures.push(`target missed: ${v.target} (${v.value.toFixed(2)})`);
-      }
-    }
-    for (const d of dataSets) {
-      const seq = clientQueries.flatMap((q) => ['rls', 'bare'].flatMap((side) => d.plans[q.key][side].seqScans));
-      console.log(`  ${seq.length ? 'FAIL' : 'PASS'}  ${d.name}: no plan scans a table of more than 10,000 rows sequentially`);
-    }
-    console.log(`  ${measured.mismatches.length ? 'FAIL' : 'PASS'}  every RLS answer equals the bare answer (${measured.mismatches.length} differences)`);
+    const core = selected('core') ? await runCore(dataSets, opts, failures) : undefined;
+    const partResults = await runParts(parts, dataSets, opts, failures);
 
     const result = {
       date: new Date().toISOString(),
       machine: { ...machine(), postgres: version, sharedBuffers },
-      options: opts,
+      options: { ...opts, only: opts.only ? [...opts.only] : undefined },
       targets,
       dataSets: dataSets.map((d) => ({ name: d.name, database: d.database, size: d.size, loadSeconds: d.loadSeconds, totalSeconds: d.totalSeconds, counts: d.counts })),
-      stats,
-      verdicts,
-      plans: Object.fromEntries(dataSets.map((d) => [d.name, d.plans])),
-      mismatches: measured.mismatches.length,
-      withData: measured.withData,
+      stats: core?.stats,
+      verdicts: core?.verdicts ?? [],
+      plans: core ? Object.fromEntries(dataSets.map((d) => [d.name, d.plans])) : undefined,
+      mismatches: core?.measured.mismatches.length,
+      withData: core?.measured.withData,
+      parts: partResults,
       failures,
     };
     writeFileSync(join(resultsDir, 'results.json'), JSON.stringify(result, null, 2) + '\n');
-    if (!opts.quick) {
+    if (!opts.quick && !opts.only) {
       const file = writeReport(result, clientQueries);
       step(`Wrote ${file}`);
     }

@@ -11,13 +11,17 @@ const profiles = {
   bench: { dbPort: 54342, apiPort: 54341 },
 };
 
-// JOBSTALKER_DB_PORT / JOBSTALKER_API_PORT override the ports, so that several
-// stacks (say, one per developer checkout) can run side by side.
+// Ports can be moved so that several stacks (say, one per developer checkout) run side
+// by side: JOBSTALKER_<STACK>_DB_PORT / _API_PORT (e.g. JOBSTALKER_BENCH_DB_PORT) move
+// that stack; JOBSTALKER_DB_PORT / JOBSTALKER_API_PORT move the stack JOBSTALKER_STACK
+// names (dev when unset).
 export function stackProfile(name = 'dev', env = process.env) {
   const defaults = profiles[name] ?? {};
+  const selected = (env.JOBSTALKER_STACK ?? 'dev') === name;
+  const port = (kind) => env[`JOBSTALKER_${name.toUpperCase()}_${kind}_PORT`] ?? (selected ? env[`JOBSTALKER_${kind}_PORT`] : undefined);
   const ports = {
-    dbPort: Number(env.JOBSTALKER_DB_PORT ?? defaults.dbPort),
-    apiPort: Number(env.JOBSTALKER_API_PORT ?? defaults.apiPort),
+    dbPort: Number(port('DB') ?? defaults.dbPort),
+    apiPort: Number(port('API') ?? defaults.apiPort),
   };
   if (!ports.dbPort || !ports.apiPort) {
     throw new Error(`Stack "${name}" has no default ports; set JOBSTALKER_DB_PORT and JOBSTALKER_API_PORT.`);
