@@ -8,8 +8,8 @@
 //   node scripts/bench/run.mjs            full run (10,000 users / 2,000,000 jobs + one tenth)
 //   node scripts/bench/run.mjs --quick    200 users / 20,000 jobs, 20 runs: checks plans, not timings
 //   options: --runs N (timed iterations), --keep (leave the stack running for inspection),
-//            --only core,NAME,... (time only the core requests and/or the named parts;
-//            docs/benchmarks.md is written only by a full run of everything)
+//            --only core,NAME,... (time only the core requests and/or the named parts)
+// A full-size run writes docs/benchmarks.md (core) and docs/benchmarks/NAME.md per part run.
 //
 // Parts (scripts/bench/parts.mjs) add measurements of their own on the same data sets:
 // each may `prepare(dataSet, opts)` extra rows right after a data set is loaded, and
@@ -30,7 +30,7 @@ import { checkConsistency, loadDataSet, tableCounts } from './load.mjs';
 import { apiConnection, measure, sampleContexts, summarise } from './measure.mjs';
 import { bigSeqScans, keyLines, planConnection, relationSizes, savePlans } from './plans.mjs';
 import { benchParts } from './parts.mjs';
-import { writeReport } from './report.mjs';
+import { writePartReport, writeReport } from './report.mjs';
 
 export const targets = { rlsRatio: 1.10, growthRatio: 1.5, shareVersusPrimaryKey: 2 };
 
@@ -334,9 +334,9 @@ await runMain(async () => {
       failures,
     };
     writeFileSync(join(resultsDir, 'results.json'), JSON.stringify(result, null, 2) + '\n');
-    if (!opts.quick && !opts.only) {
-      const file = writeReport(result, clientQueries);
-      step(`Wrote ${file}`);
+    if (!opts.quick) {
+      for (const part of partResults) step(`Wrote ${writePartReport(result, part)}`);
+      if (selected('core')) step(`Wrote ${writeReport(result, clientQueries)}`);
     }
   } finally {
     step(opts.keep ? `Leaving the bench stack running on port ${profile.dbPort} (--keep)` : 'Tearing the bench stack down');
