@@ -4,7 +4,7 @@
 import type { z } from "zod";
 import type { CallerClaims } from "../_shared/auth.ts";
 import type { Transaction } from "../_shared/db.ts";
-import type { JsonGeneration } from "../_shared/llm.ts";
+import type { JsonGeneration } from "./llm.ts";
 
 export interface Generation<T> extends JsonGeneration<T> {
   // Set only after the session was read as the caller, so the id is known to be theirs.

@@ -3,11 +3,11 @@
 // configured), 429 (limits) — and only then does the action read context as the
 // caller, call the model and write as the caller. Every response carries X-Request-Id.
 import { AuthError, type CallerClaims, createCallerVerifier, type VerifyCaller } from "../_shared/auth.ts";
-import { recordAiEvent } from "../_shared/ai-events.ts";
+import { recordAiEvent } from "./ai-events.ts";
 import { corsHeaders } from "../_shared/cors.ts";
 import { asCaller, sharedDatabase, type Sql } from "../_shared/db.ts";
 import { HttpError, json, parseJsonBody, readBodyText, toErrorResponse } from "../_shared/http.ts";
-import { enforceAiLimits, type LimitConfig, readLimitConfig } from "../_shared/limits.ts";
+import { enforceAiLimits, type LimitConfig, readLimitConfig } from "./limits.ts";
 import {
   type ChatModel,
   createOpenAiChatModel,
@@ -15,7 +15,7 @@ import {
   generateJson,
   LlmError,
   readLlmConfig,
-} from "../_shared/llm.ts";
+} from "./llm.ts";
 import type { ActionContext, AiAction } from "./action.ts";
 import coverLetter from "./actions/cover-letter.ts";
 import importResume from "./actions/import-resume.ts";

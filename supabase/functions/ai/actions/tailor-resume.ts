@@ -11,7 +11,7 @@
 // `unfaithful_tailoring` and nothing is saved.
 import { z } from "zod";
 import { HttpError } from "../../_shared/http.ts";
-import { LlmError } from "../../_shared/llm.ts";
+import { LlmError } from "../llm.ts";
 import { type AiAction, defineAction } from "../action.ts";
 import { buildTailorResumePrompt, type TailoringJob } from "../prompts/tailor-resume.ts";
 import { rpcRefusal } from "../sql-errors.ts";

@@ -1,8 +1,8 @@
 // One ai_events row per model call, written as the caller (RLS: a user may insert only
 // their own rows). Each row gets its own transaction, so the log survives when the
 // action's own work rolls back, and a failed call is logged like a successful one.
-import type { CallerClaims } from "./auth.ts";
-import { asCaller, type Sql } from "./db.ts";
+import type { CallerClaims } from "../_shared/auth.ts";
+import { asCaller, type Sql } from "../_shared/db.ts";
 import type { CallRecord } from "./llm.ts";
 
 export interface AiEvent extends CallRecord {

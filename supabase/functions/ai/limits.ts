@@ -1,8 +1,8 @@
 // Per-user limits on model calls, counted from the caller's own ai_events rows (read as
 // the caller, so RLS scopes the count) and checked before any model is called.
-import type { CallerClaims } from "./auth.ts";
-import { asCaller, type Sql } from "./db.ts";
-import { HttpError } from "./http.ts";
+import type { CallerClaims } from "../_shared/auth.ts";
+import { asCaller, type Sql } from "../_shared/db.ts";
+import { HttpError } from "../_shared/http.ts";
 
 type Env = { get(name: string): string | undefined };
 
