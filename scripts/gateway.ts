@@ -1,6 +1,7 @@
 // The local functions gateway: what the Supabase platform does in front of edge
-// functions, and nothing more. It serves /functions/v1/NAME/... from
-// supabase/functions/NAME/handler.ts, checks the bearer JWT (HS256, local secret)
+// functions, and nothing more. It serves /functions/v1/NAME/... with the handler
+// supabase/functions/NAME/index.ts builds from the environment (handlerFromEnv: what
+// index.ts serves when the edge runtime starts it), checks the bearer JWT (HS256, local secret)
 // unless config.toml sets verify_jwt = false, lets OPTIONS preflight through, and
 // gives functions the platform's environment names.
 import { jwtVerify } from "jose";
@@ -73,34 +74,37 @@ async function main() {
   const handlers = new Map<string, Handler>();
   for (const [name, config] of configs) {
     if (!config.enabled) continue;
-    const module = await import(new URL(`${name}/handler.ts`, functionsDir).href);
-    handlers.set(name, module.handleRequest as Handler);
+    const module = await import(new URL(`${name}/index.ts`, functionsDir).href);
+    handlers.set(name, module.handlerFromEnv(Deno.env) as Handler);
   }
 
-  Deno.serve({ hostname: "127.0.0.1", port, onListen: () => console.log(`gateway listening on ${port}`) }, async (req) => {
-    const url = new URL(req.url);
-    const match = /^\/functions\/v1\/([^/]+)(\/.*)?$/.exec(url.pathname);
-    const name = match?.[1];
-    const handler = name ? handlers.get(name) : undefined;
-    if (!name || !handler) {
-      return new Response(JSON.stringify({ code: "NOT_FOUND", message: "Requested function was not found" }), {
-        status: 404,
-        headers: { "Content-Type": "application/json" },
-      });
-    }
-    if (req.method !== "OPTIONS" && configs.get(name)!.verifyJwt) {
-      const token = /^Bearer\s+(\S+)$/i.exec(req.headers.get("Authorization") ?? "")?.[1];
-      if (!token) return invalidJwt();
-      try {
-        await jwtVerify(token, key, { algorithms: ["HS256"] });
-      } catch {
-        return invalidJwt();
+  Deno.serve(
+    { hostname: "127.0.0.1", port, onListen: () => console.log(`gateway listening on ${port}`) },
+    async (req) => {
+      const url = new URL(req.url);
+      const match = /^\/functions\/v1\/([^/]+)(\/.*)?$/.exec(url.pathname);
+      const name = match?.[1];
+      const handler = name ? handlers.get(name) : undefined;
+      if (!name || !handler) {
+        return new Response(JSON.stringify({ code: "NOT_FOUND", message: "Requested function was not found" }), {
+          status: 404,
+          headers: { "Content-Type": "application/json" },
+        });
       }
-    }
-    // Functions see their own path (/NAME/...), as under the edge runtime.
-    const forwarded = new Request(new URL(`/${name}${match![2] ?? ""}${url.search}`, url), req);
-    return await handler(forwarded);
-  });
+      if (req.method !== "OPTIONS" && configs.get(name)!.verifyJwt) {
+        const token = /^Bearer\s+(\S+)$/i.exec(req.headers.get("Authorization") ?? "")?.[1];
+        if (!token) return invalidJwt();
+        try {
+          await jwtVerify(token, key, { algorithms: ["HS256"] });
+        } catch {
+          return invalidJwt();
+        }
+      }
+      // Functions see their own path (/NAME/...), as under the edge runtime.
+      const forwarded = new Request(new URL(`/${name}${match![2] ?? ""}${url.search}`, url), req);
+      return await handler(forwarded);
+    },
+  );
 }
 
 if (import.meta.main) await main();

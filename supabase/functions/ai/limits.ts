@@ -3,8 +3,7 @@
 import type { CallerClaims } from "../_shared/auth.ts";
 import { asCaller, type Sql } from "../_shared/db.ts";
 import { HttpError } from "../_shared/http.ts";
-
-type Env = { get(name: string): string | undefined };
+import type { Env } from "../_shared/env.ts";
 
 export interface LimitConfig {
   // Model calls per user in any sliding 60-second window; 0 turns the limit off.
@@ -19,7 +18,7 @@ function nonNegativeInteger(value: string | undefined, fallback: number): number
   return Number.isInteger(number) && number >= 0 ? number : fallback;
 }
 
-export function readLimitConfig(env: Env = Deno.env): LimitConfig {
+export function readLimitConfig(env: Env): LimitConfig {
   return {
     perMinute: nonNegativeInteger(env.get("AI_RATE_LIMIT_PER_MINUTE"), 30),
     dailyTokens: nonNegativeInteger(env.get("AI_DAILY_TOKEN_BUDGET"), 1_000_000),

@@ -2,12 +2,14 @@
 // a JWT (verify_jwt = false). The resume is read as anon through the one function anon
 // may execute, get_public_generated_resume, exactly as /rest/v1/rpc would run it; this
 // function never uses a privileged role, so a bug here cannot show more than that RPC
-// already shows to anyone. Guards in order: CORS preflight → 405 → token format (404
-// without touching the database) → lookup. `?format=json` returns the RPC's JSON.
+// already shows to anyone. The shared pipeline runs the guards: CORS preflight → 405 →
+// (no JWT: the caller is anon) → token format as the route (404 without touching the
+// database) → lookup. `?format=json` returns the RPC's JSON; errors are HTML pages
+// otherwise, in the pipeline's one error shape.
 import type { CallerClaims } from "../_shared/auth.ts";
-import { corsHeaders } from "../_shared/cors.ts";
-import { asCaller, sharedDatabase, type Sql } from "../_shared/db.ts";
-import { errorResponse, json } from "../_shared/http.ts";
+import { asCaller, type Sql } from "../_shared/db.ts";
+import { errorResponse, HttpError, json } from "../_shared/http.ts";
+import { createPipeline } from "../_shared/pipeline.ts";
 import {
   renderErrorPage,
   renderMethodNotAllowedPage,
@@ -26,12 +28,6 @@ const tokenPattern = /^[A-Za-z0-9_-]{22,128}$/;
 
 // PostgREST publishes the anon key's claims; only the role matters to the database.
 const anonClaims = { role: "anon" } as CallerClaims;
-
-// The shared CORS headers, advertising only the methods this function answers.
-const shareCorsHeaders: Record<string, string> = {
-  ...corsHeaders,
-  "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
-};
 
 // The page's content is untrusted: no scripts, no external loads, no framing, no forms.
 const pageSecurityHeaders: Record<string, string> = {
@@ -54,76 +50,50 @@ function tokenFrom(pathname: string): string | null {
   return tokenPattern.test(token) ? token : null;
 }
 
+// Unknown, revoked, expired and malformed tokens all get this same answer.
+const notAvailable = () => new HttpError(404, "not_found", "This share link is not available.");
+
+const wantsJson = (url: URL) => url.searchParams.get("format") === "json";
+
+const page = (status: number, html: string, cache: string) =>
+  new Response(html, { status, headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": cache } });
+
 export function createShareHandler(deps: ShareDeps) {
-  return async (req: Request): Promise<Response> => {
-    const requestId = crypto.randomUUID();
-    if (req.method === "OPTIONS") return new Response("ok", { headers: shareCorsHeaders });
-
-    const url = new URL(req.url);
-    const wantsJson = url.searchParams.get("format") === "json";
-    const headOnly = req.method === "HEAD";
-
-    const respond = (status: number, html: string, cache: string, extra: Record<string, string> = {}) =>
-      new Response(headOnly ? null : html, {
-        status,
-        headers: {
-          ...shareCorsHeaders,
-          ...pageSecurityHeaders,
-          "Content-Type": "text/html; charset=utf-8",
-          "Cache-Control": cache,
-          "X-Request-Id": requestId,
-          ...extra,
+  return createPipeline<CallerClaims>({
+    name: "share",
+    methods: ["GET", "HEAD"],
+    caller: () => Promise.resolve(anonClaims),
+    headers: pageSecurityHeaders,
+    route(url) {
+      const token = tokenFrom(url.pathname);
+      if (!token) throw notAvailable();
+      return {
+        async run({ caller }) {
+          const [row] = await asCaller(
+            deps.database(),
+            caller,
+            (tx) =>
+              tx<{ resume: SharedResume | null }[]>`select public.get_public_generated_resume(${token}) as resume`,
+          );
+          const resume = row?.resume ?? null;
+          if (!resume) throw notAvailable();
+          if (wantsJson(url)) return json(resume, 200, { "Cache-Control": cacheFound });
+          return page(200, renderSharePage(resume), cacheFound);
         },
-      });
-    const respondJson = (response: Response, cache: string) => {
-      const headers = new Headers(response.headers);
-      for (const [name, value] of Object.entries({ ...shareCorsHeaders, ...pageSecurityHeaders })) {
-        headers.set(name, value);
+      };
+    },
+    // The pipeline logs a 500's cause (never the token: it is a bearer secret, and only
+    // the error is logged); the visitor gets a generic page.
+    renderError(error, url) {
+      if (wantsJson(url)) {
+        return errorResponse(error.status, error.code, error.message, { "Cache-Control": cacheNever });
       }
-      headers.set("Cache-Control", cache);
-      headers.set("X-Request-Id", requestId);
-      return new Response(headOnly ? null : response.body, { status: response.status, headers });
-    };
-    const notFound = () =>
-      wantsJson
-        ? respondJson(errorResponse(404, "not_found", "This share link is not available."), cacheNever)
-        : respond(404, renderNotFoundPage(), cacheNever);
-
-    if (req.method !== "GET" && !headOnly) {
-      const allow = { Allow: "GET, HEAD, OPTIONS" };
-      if (wantsJson) {
-        return respondJson(errorResponse(405, "method_not_allowed", "Use GET.", allow), cacheNever);
-      }
-      return respond(405, renderMethodNotAllowedPage(), cacheNever, allow);
-    }
-
-    const token = tokenFrom(url.pathname);
-    if (!token) return notFound();
-
-    let resume: SharedResume | null;
-    try {
-      const [row] = await asCaller(
-        deps.database(),
-        anonClaims,
-        (tx) => tx<{ resume: SharedResume | null }[]>`select public.get_public_generated_resume(${token}) as resume`,
-      );
-      resume = row?.resume ?? null;
-    } catch (error) {
-      // The cause (connection, permission, SQL) stays in the log; the visitor gets a
-      // generic page. The token is not logged: it is a bearer secret.
-      console.error(JSON.stringify({ requestId, function: "share", error: String((error as Error)?.stack ?? error) }));
-      return wantsJson
-        ? respondJson(
-          errorResponse(500, "internal_error", "Something went wrong on our side. Try again later."),
-          cacheNever,
-        )
-        : respond(500, renderErrorPage(), cacheNever);
-    }
-
-    if (!resume) return notFound();
-    if (wantsJson) return respondJson(json(resume), cacheFound);
-    return respond(200, renderSharePage(resume), cacheFound);
-  };
+      const html = error.status === 404
+        ? renderNotFoundPage()
+        : error.status === 405
+        ? renderMethodNotAllowedPage()
+        : renderErrorPage();
+      return page(error.status, html, cacheNever);
+    },
+  });
 }
-
-export const handleRequest = createShareHandler({ database: sharedDatabase });
