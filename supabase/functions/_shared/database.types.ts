@@ -59,6 +59,48 @@ export type Database = {
           },
         ]
       }
+      ai_usage_daily: {
+        Row: {
+          calls: number
+          day: string
+          errors: number
+          input_tokens: number
+          latency_p50_ms: number | null
+          latency_p95_ms: number | null
+          model: string
+          output_tokens: number
+          provider: string
+          rolled_up_at: string
+          user_id: string
+        }
+        Insert: {
+          calls: number
+          day: string
+          errors: number
+          input_tokens: number
+          latency_p50_ms?: number | null
+          latency_p95_ms?: number | null
+          model: string
+          output_tokens: number
+          provider: string
+          rolled_up_at?: string
+          user_id: string
+        }
+        Update: {
+          calls?: number
+          day?: string
+          errors?: number
+          input_tokens?: number
+          latency_p50_ms?: number | null
+          latency_p95_ms?: number | null
+          model?: string
+          output_tokens?: number
+          provider?: string
+          rolled_up_at?: string
+          user_id?: string
+        }
+        Relationships: []
+      }
       cover_letters: {
         Row: {
           content: string

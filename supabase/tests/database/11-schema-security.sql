@@ -43,6 +43,8 @@ select set_eq(
   $$values
     ('ai_events', 'authenticated', 'INSERT,SELECT'),
     ('ai_events', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
+    ('ai_usage_daily', 'authenticated', 'SELECT'),
+    ('ai_usage_daily', 'service_role', 'SELECT'),
     ('cover_letters', 'authenticated', 'DELETE,INSERT,SELECT'),
     ('cover_letters', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
     ('generated_resume_versions', 'authenticated', 'INSERT,SELECT'),
@@ -236,7 +238,7 @@ select set_eq(
                                   'wizard_sessions', 'generated_resumes', 'cover_letters']) t,
                      unnest(array['SELECT', 'INSERT', 'UPDATE', 'DELETE']) c
     union all values ('generated_resume_versions', 'SELECT'), ('generated_resume_versions', 'INSERT'),
-                     ('ai_events', 'SELECT'), ('ai_events', 'INSERT'),
+                     ('ai_events', 'SELECT'), ('ai_events', 'INSERT'), ('ai_usage_daily', 'SELECT'),
                      ('job_status_events', 'SELECT'), ('templates', 'SELECT')$$,
   'Policies exist for exactly the expected (table, command) pairs.'
 );
