@@ -33,7 +33,7 @@ export type Database = {
           output_tokens?: number | null
           provider: string
           status: string
-          user_id: string
+          user_id?: string
           wizard_session_id?: string | null
         }
         Update: {
@@ -215,7 +215,7 @@ export type Database = {
           template_id: string
           title?: string | null
           updated_at?: string | null
-          user_id: string
+          user_id?: string
         }
         Update: {
           created_at?: string | null
@@ -255,7 +255,7 @@ export type Database = {
           id?: string
           job_id: string
           to_status: string
-          user_id: string
+          user_id?: string
         }
         Update: {
           changed_at?: string
@@ -306,7 +306,7 @@ export type Database = {
           salary?: string | null
           status?: string
           updated_at?: string | null
-          user_id: string
+          user_id?: string
         }
         Update: {
           company?: string
@@ -345,7 +345,7 @@ export type Database = {
           template_id: string
           title?: string | null
           updated_at?: string | null
-          user_id: string
+          user_id?: string
         }
         Update: {
           created_at?: string | null
@@ -378,7 +378,7 @@ export type Database = {
           id?: string
           is_default?: boolean | null
           updated_at?: string | null
-          user_id: string
+          user_id?: string
         }
         Update: {
           created_at?: string | null
@@ -446,7 +446,7 @@ export type Database = {
           school: string
           start_date?: string | null
           updated_at?: string | null
-          user_id: string
+          user_id?: string
         }
         Update: {
           created_at?: string | null
@@ -476,7 +476,7 @@ export type Database = {
           language: string
           proficiency?: string | null
           updated_at?: string
-          user_id: string
+          user_id?: string
         }
         Update: {
           created_at?: string
@@ -517,7 +517,7 @@ export type Database = {
           profile_picture_url?: string | null
           social_links?: NonNullable<Json>
           updated_at?: string | null
-          user_id: string
+          user_id?: string
         }
         Update: {
           created_at?: string | null
@@ -553,7 +553,7 @@ export type Database = {
           name: string
           proficiency?: string | null
           updated_at?: string | null
-          user_id: string
+          user_id?: string
         }
         Update: {
           category?: string | null
@@ -591,7 +591,7 @@ export type Database = {
           start_date?: string | null
           title: string
           updated_at?: string | null
-          user_id: string
+          user_id?: string
         }
         Update: {
           company?: string
@@ -631,7 +631,7 @@ export type Database = {
           status?: string
           template_id: string
           updated_at?: string | null
-          user_id: string
+          user_id?: string
         }
         Update: {
           created_at?: string | null
