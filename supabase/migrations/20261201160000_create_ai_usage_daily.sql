@@ -7,7 +7,8 @@
 -- service_role, can change it: a summary is as append-only as the log it replaces.
 
 create table public.ai_usage_daily (
-  user_id uuid not null references auth.users (id) on delete cascade,
+  -- Defaults to the caller like every owner column, although no API role may insert.
+  user_id uuid not null default auth.uid() references auth.users (id) on delete cascade,
   -- The UTC calendar day of the calls (ai_events.created_at at time zone 'UTC').
   day date not null,
   provider text not null,

@@ -84,7 +84,7 @@ export type Database = {
           output_tokens: number
           provider: string
           rolled_up_at?: string
-          user_id: string
+          user_id?: string
         }
         Update: {
           calls?: number
