@@ -714,6 +714,7 @@ export type Database = {
         Args: { expires_at?: string; generated_resume_id: string }
         Returns: string
       }
+      export_my_data: { Args: Record<PropertyKey, never>; Returns: Json }
       get_public_generated_resume: {
         Args: { share_token: string }
         Returns: Json

@@ -155,7 +155,8 @@ select set_eq(
            ('update_updated_at_column()'),
            ('start_wizard_session(text,boolean)'), ('update_wizard_session(uuid,jsonb,jsonb,integer)'),
            ('complete_wizard_session(uuid)'), ('abandon_wizard_session(uuid)'),
-           ('save_generated_resume_version(uuid,jsonb)'), ('merge_imported_profile(jsonb)')$$,
+           ('save_generated_resume_version(uuid,jsonb)'), ('merge_imported_profile(jsonb)'),
+           ('export_my_data()')$$,
   'public holds exactly the known functions; a new one must be added here with its grants.'
 );
 
@@ -190,7 +191,9 @@ select set_eq(
     ('abandon_wizard_session(uuid)', 'authenticated'),
     ('save_generated_resume_version(uuid,jsonb)', 'authenticated'),
     ('merge_imported_profile(jsonb)', 'authenticated'),
-    ('private.imported_date(text)', 'authenticated')$$,
+    ('private.imported_date(text)', 'authenticated'),
+    ('export_my_data()', 'authenticated'),
+    ('private.export_my_private_data()', 'authenticated')$$,
   'EXECUTE on functions in public and private is granted exactly as expected, never to PUBLIC.'
 );
 
