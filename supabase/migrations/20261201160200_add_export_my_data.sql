@@ -9,10 +9,38 @@
 -- depth. A table added later is exported without touching this function, and the
 -- pgTAP suite fails if the catalog ever holds user data the document lacks.
 --
+-- A table can be left out only on purpose, listed with its reason in
+-- private.export_exclusions (the test reads the same list).
+--
 -- It runs as the caller (SECURITY INVOKER), so RLS bounds every read on top of the
 -- explicit owner filters. The account record (auth.users) and the archive of legacy
 -- values (schema private) are out of the API roles' reach; a small definer function
 -- returns only the caller's own rows of those.
+
+create table private.export_exclusions (
+  table_name regclass primary key,
+  reason text not null constraint export_exclusions_reason_not_blank check (pg_catalog.btrim(reason) <> '')
+);
+revoke all on table private.export_exclusions from public, anon, authenticated, service_role;
+comment on table private.export_exclusions is
+  'Tables holding rows tied to a user that export_my_data() leaves out on purpose, each with the reason.';
+insert into private.export_exclusions (table_name, reason) values
+  ('private.share_views', 'Salted hashes of the other people who opened a share link, kept for an hour to count views once: not the user''s data, and exporting them would let the owner test guesses about their visitors.');
+
+-- Definer so that the invoker export can consult the list without reading private.
+create function private.is_excluded_from_export(table_name regclass)
+returns boolean
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select exists (select 1 from private.export_exclusions x where x.table_name = is_excluded_from_export.table_name)
+$$;
+comment on function private.is_excluded_from_export(regclass) is
+  'Whether export_my_data() leaves this table out on purpose (listed in private.export_exclusions).';
+revoke all on function private.is_excluded_from_export(regclass) from public, anon, authenticated, service_role;
+grant execute on function private.is_excluded_from_export(regclass) to authenticated;
 
 create function private.export_my_private_data()
 returns jsonb
@@ -23,7 +51,7 @@ set search_path = ''
 as $$
 declare
   caller uuid := auth.uid();
-  archive jsonb := '{}';
+  archive jsonb := '{}'::jsonb;
   t record;
   found_rows jsonb;
 begin
@@ -39,6 +67,7 @@ begin
                                      and k.confrelid = 'auth.users'::regclass
       join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum = k.conkey[1]
      where c.relnamespace = 'private'::regnamespace and c.relkind in ('r', 'p') and not c.relispartition
+       and not private.is_excluded_from_export(c.oid)
      group by c.relname
      order by c.relname
   loop
@@ -70,7 +99,7 @@ set search_path = ''
 as $$
 declare
   caller uuid := auth.uid();
-  exported jsonb := '{}';
+  exported jsonb := '{}'::jsonb;
   t record;
   found_rows jsonb;
   added boolean;
@@ -89,6 +118,7 @@ begin
                                      and k.confrelid = 'auth.users'::regclass
       join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum = k.conkey[1]
      where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p') and not c.relispartition
+       and not private.is_excluded_from_export(c.oid)
      group by c.relname
      order by c.relname
   loop
@@ -112,6 +142,7 @@ begin
         join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum = k.conkey[1]
         join pg_catalog.pg_attribute ra on ra.attrelid = p.oid and ra.attnum = k.confkey[1]
        where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p') and not c.relispartition
+         and not private.is_excluded_from_export(c.oid)
          and not exported ? c.relname
          and exported ? p.relname
        group by c.relname

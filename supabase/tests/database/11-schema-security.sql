@@ -193,7 +193,10 @@ select set_eq(
     ('merge_imported_profile(jsonb)', 'authenticated'),
     ('private.imported_date(text)', 'authenticated'),
     ('export_my_data()', 'authenticated'),
-    ('private.export_my_private_data()', 'authenticated')$$,
+    ('private.export_my_private_data()', 'authenticated'),
+    ('private.is_excluded_from_export(regclass)', 'authenticated'),
+    ('private.is_safe_object_name(text)', 'authenticated'),
+    ('private.is_safe_object_name(text)', 'service_role')$$,
   'EXECUTE on functions in public and private is granted exactly as expected, never to PUBLIC.'
 );
 

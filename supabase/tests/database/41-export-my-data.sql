@@ -7,7 +7,7 @@
 --   anon, or a token without a user, getting a document;
 --   the document without its format_version and generated_at.
 begin;
-select plan(15);
+select plan(16);
 
 insert into auth.users (id, email, aud, role, raw_user_meta_data) values
   ('00000016-1111-4111-8111-000000000001', 'owner@export.test', 'authenticated', 'authenticated', '{"full_name":"Export Owner"}'),
@@ -93,9 +93,17 @@ select 'private', t.key from owner_doc, jsonb_each(doc -> 'archive') t;
 
 select cmp_ok((select count(*)::int from user_data_tables), '>=', 16, 'The catalog finds at least the 16 known tables holding user data.');
 select set_eq(
-  $$select schema_name, table_name from exported_tables$$,
+  $$select schema_name, table_name from exported_tables
+    union all
+    select n.nspname::text, c.relname::text from private.export_exclusions x
+      join pg_class c on c.oid = x.table_name join pg_namespace n on n.oid = c.relnamespace$$,
   $$select schema_name, table_name from user_data_tables$$,
-  'Every table in public and private whose foreign keys reach auth.users is in the document, and no other.'
+  'Every table in public and private whose foreign keys reach auth.users is in the document or excluded on purpose with a reason, and no other.'
+);
+select is_empty(
+  $$select t.schema_name, t.table_name from exported_tables t
+      join private.export_exclusions x on x.table_name = format('%I.%I', t.schema_name, t.table_name)::regclass$$,
+  'No excluded table is exported anyway.'
 );
 
 -- Completeness, second from the rows: starting from the user's id, every row in public
@@ -119,6 +127,7 @@ begin
         join pg_namespace n on n.oid = c.relnamespace
         join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and a.atttypid = 'uuid'::regtype
        where n.nspname in ('public', 'private') and c.relkind in ('r', 'p') and not c.relispartition
+         and c.oid not in (select x.table_name from private.export_exclusions x)
        group by n.nspname, c.relname
     loop
       execute format('insert into pg_temp.found_rows select %L, %L, to_jsonb(t) from %I.%I t where %s on conflict do nothing',
