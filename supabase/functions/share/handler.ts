@@ -6,7 +6,14 @@
 // (no JWT: the caller is anon) → token format as the route (404 without touching the
 // database) → lookup. `?format=json` returns the RPC's JSON; errors are HTML pages
 // otherwise, in the pipeline's one error shape.
-import type { CallerClaims } from "../_shared/auth.ts";
+//
+// View counting (the RPC counts a view at most once per viewer per hour, never for HEAD
+// or the owner) needs three facts, published for the RPC the way PostgREST publishes
+// them: `request.method`, and in `request.headers` only `x-share-viewer`, a SHA-256 of
+// the client's address and User-Agent, so no personal data reaches the database. A
+// request carrying the owner's valid access token is read as that user, so the owner's
+// own visits are recognised; any other token, or none, reads as anon.
+import type { CallerClaims, VerifyCaller } from "../_shared/auth.ts";
 import { asCaller, type Sql } from "../_shared/db.ts";
 import { errorResponse, HttpError, json } from "../_shared/http.ts";
 import { createPipeline } from "../_shared/pipeline.ts";
@@ -20,6 +27,8 @@ import {
 
 export interface ShareDeps {
   database: () => Sql;
+  // Recognises the owner's token; without it every visitor reads as anon.
+  verifyCaller?: VerifyCaller;
 }
 
 // The shape create_share_link produces (32 base64url characters) with the range the
@@ -43,6 +52,29 @@ const pageSecurityHeaders: Record<string, string> = {
 const cacheFound = "private, max-age=60";
 const cacheNever = "no-store";
 
+// The client as this function sees it: the address the platform's proxy reports and the
+// User-Agent, hashed. The same rule as private.share_viewer_key() for PostgREST calls.
+export async function viewerKey(headers: Headers): Promise<string> {
+  const address = headers.get("cf-connecting-ip") || headers.get("x-real-ip") ||
+    (headers.get("x-forwarded-for") ?? "").split(",")[0].trim();
+  const digest = await crypto.subtle.digest(
+    "SHA-256",
+    new TextEncoder().encode(`${address}\n${headers.get("user-agent") ?? ""}`),
+  );
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+// The caller guard of a public page: a signed-in user's verified claims, or anon's. A
+// bad or anon token is no error here.
+async function readerClaims(verify: VerifyCaller | undefined, authorization: string | null): Promise<CallerClaims> {
+  if (!authorization || !verify) return anonClaims;
+  try {
+    return await verify(authorization);
+  } catch {
+    return anonClaims;
+  }
+}
+
 function tokenFrom(pathname: string): string | null {
   // Under the edge runtime and the local gateway alike the path is /share/<token>.
   const match = /\/share\/([^/]*)\/?$/.exec(pathname);
@@ -62,19 +94,20 @@ export function createShareHandler(deps: ShareDeps) {
   return createPipeline<CallerClaims>({
     name: "share",
     methods: ["GET", "HEAD"],
-    caller: () => Promise.resolve(anonClaims),
+    caller: (request) => readerClaims(deps.verifyCaller, request.headers.get("authorization")),
     headers: pageSecurityHeaders,
     route(url) {
       const token = tokenFrom(url.pathname);
       if (!token) throw notAvailable();
       return {
-        async run({ caller }) {
-          const [row] = await asCaller(
-            deps.database(),
-            caller,
-            (tx) =>
-              tx<{ resume: SharedResume | null }[]>`select public.get_public_generated_resume(${token}) as resume`,
-          );
+        async run({ caller, request }) {
+          const published = JSON.stringify({ "x-share-viewer": await viewerKey(request.headers) });
+          const [row] = await asCaller(deps.database(), caller, async (tx) => {
+            await tx`select set_config('request.method', ${request.method}, true), set_config('request.headers', ${published}, true)`;
+            return await tx<
+              { resume: SharedResume | null }[]
+            >`select public.get_public_generated_resume(${token}) as resume`;
+          });
           const resume = row?.resume ?? null;
           if (!resume) throw notAvailable();
           if (wantsJson(url)) return json(resume, 200, { "Cache-Control": cacheFound });
