@@ -119,7 +119,7 @@ export function createShareHandler(deps: ShareDeps) {
     // the error is logged); the visitor gets a generic page.
     renderError(error, url) {
       if (wantsJson(url)) {
-        return errorResponse(error.status, error.code, error.message, { "Cache-Control": cacheNever });
+        return errorResponse(error.status, error.code, error.message, { "Cache-Control": cacheNever }, error.sqlstate);
       }
       const html = error.status === 404
         ? renderNotFoundPage()

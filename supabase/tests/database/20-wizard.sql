@@ -257,12 +257,12 @@ select is(
 );
 select throws_ok(
   format($$select public.update_wizard_session(%L, '{"targetRole": "Later"}')$$, :'session_id'),
-  'P0001', 'wizard session is not active',
+  'PT409', 'wizard session is not active',
   'A completed session can no longer be patched.'
 );
 select throws_ok(
   format($$select public.abandon_wizard_session(%L)$$, :'session_id'),
-  'P0001', 'wizard session is not active',
+  'PT409', 'wizard session is not active',
   'A completed session cannot be abandoned.'
 );
 select isnt(
@@ -291,7 +291,7 @@ update public.templates set is_active = false where slug = 'wizard-soon-retired'
 set local role authenticated;
 select throws_ok(
   format($$select public.complete_wizard_session(%L)$$, :'doomed_id'),
-  'P0001', 'the template of this wizard session is no longer active',
+  'PT409', 'the template of this wizard session is no longer active',
   'A session whose template was retired cannot be completed, and says why.'
 );
 select is(
@@ -351,7 +351,7 @@ select is(
 );
 select throws_ok(
   format($$select public.complete_wizard_session(%L)$$, :'bare_id'),
-  'P0001', 'wizard session is not active',
+  'PT409', 'wizard session is not active',
   'Completing that session again does not resurrect the deleted resume.'
 );
 
@@ -370,12 +370,12 @@ select is(
 );
 select throws_ok(
   format($$select public.update_wizard_session(%L, '{"targetRole": "Back"}')$$, :'quitter_id'),
-  'P0001', 'wizard session is not active',
+  'PT409', 'wizard session is not active',
   'An abandoned session can no longer be patched.'
 );
 select throws_ok(
   format($$select public.complete_wizard_session(%L)$$, :'quitter_id'),
-  'P0001', 'wizard session is not active',
+  'PT409', 'wizard session is not active',
   'An abandoned session cannot be completed.'
 );
 set local request.jwt.claims to '{"sub":"22222222-2222-4222-8222-222222222222","role":"authenticated"}';

@@ -65,7 +65,7 @@ select id as active_id from public.start_wizard_session('invariants-one') \gset
 
 select throws_ok(
   format($$update public.wizard_sessions set status = 'completed' where id = %L$$, :'active_id'),
-  'P0001', 'a wizard session can only be completed with its generated resume',
+  'PT409', 'a wizard session can only be completed with its generated resume',
   'A direct update cannot mark an active session completed without a resume.'
 );
 select throws_ok(
@@ -104,22 +104,22 @@ select is(
 );
 select throws_ok(
   format($$update public.wizard_sessions set status = 'active' where id = %L$$, :'active_id'),
-  'P0001', 'wizard session is not active',
+  'PT409', 'wizard session is not active',
   'An abandoned session cannot be revived by a direct update.'
 );
 select throws_ok(
   format($$update public.wizard_sessions set draft_json = '{"profile": {"fullName": "Too Late"}}' where id = %L$$, :'active_id'),
-  'P0001', 'wizard session is not active',
+  'PT409', 'wizard session is not active',
   'The draft of an abandoned session cannot change.'
 );
 select throws_ok(
   format($$update public.wizard_sessions set status = 'completed' where id = %L$$, :'active_id'),
-  'P0001', 'wizard session is not active',
+  'PT409', 'wizard session is not active',
   'An abandoned session cannot be marked completed.'
 );
 select throws_ok(
   format($$select public.update_wizard_session(%L, '{"summary": "again"}')$$, :'active_id'),
-  'P0001', 'wizard session is not active',
+  'PT409', 'wizard session is not active',
   'update_wizard_session still refuses an abandoned session.'
 );
 
@@ -149,27 +149,27 @@ select is(
 
 select throws_ok(
   format($$update public.wizard_sessions set draft_json = '{"profile": {"fullName": "Rewritten"}}' where id = %L$$, :'done_id'),
-  'P0001', 'wizard session is not active',
+  'PT409', 'wizard session is not active',
   'The draft of a completed session cannot change.'
 );
 select throws_ok(
   format($$update public.wizard_sessions set progress = '{}', last_step = 0 where id = %L$$, :'done_id'),
-  'P0001', 'wizard session is not active',
+  'PT409', 'wizard session is not active',
   'The progress and step of a completed session cannot change.'
 );
 select throws_ok(
   format($$update public.wizard_sessions set status = 'active', generated_resume_id = null where id = %L$$, :'done_id'),
-  'P0001', 'wizard session is not active',
+  'PT409', 'wizard session is not active',
   'A completed session cannot be revived.'
 );
 select throws_ok(
   format($$update public.wizard_sessions set status = 'abandoned', generated_resume_id = null where id = %L$$, :'done_id'),
-  'P0001', 'wizard session is not active',
+  'PT409', 'wizard session is not active',
   'A completed session cannot be abandoned by a direct update.'
 );
 select throws_ok(
   format($$select public.abandon_wizard_session(%L)$$, :'done_id'),
-  'P0001', 'wizard session is not active',
+  'PT409', 'wizard session is not active',
   'abandon_wizard_session still refuses a completed session.'
 );
 insert into public.generated_resumes (user_id, template_id, title)
@@ -177,7 +177,7 @@ values ('11111111-1111-4111-8111-111111111111', 'aaaaaaaa-0000-4000-8000-0000000
 returning id as other_resume_id \gset
 select throws_ok(
   format($$update public.wizard_sessions set generated_resume_id = %L where id = %L$$, :'other_resume_id', :'done_id'),
-  'P0001', 'wizard session is not active',
+  'PT409', 'wizard session is not active',
   'A completed session cannot be relinked to another resume.'
 );
 select lives_ok(
@@ -212,7 +212,7 @@ select is(
 );
 select throws_ok(
   format($$update public.wizard_sessions set generated_resume_id = %L where id = %L$$, :'other_resume_id', :'done_id'),
-  'P0001', 'wizard session is not active',
+  'PT409', 'wizard session is not active',
   'A completed session whose resume was deleted cannot be linked to another one.'
 );
 
