@@ -14,9 +14,8 @@
 begin;
 select plan(54);
 
-insert into auth.users (id, email, aud, role, raw_user_meta_data) values
-  ('11111111-1111-4111-8111-111111111111', 'owner@invariants.test', 'authenticated', 'authenticated', '{"full_name":"Invariant Owner"}'),
-  ('22222222-2222-4222-8222-222222222222', 'stranger@invariants.test', 'authenticated', 'authenticated', '{"full_name":"Invariant Stranger"}');
+select tests.create_supabase_user('owner', 'owner@invariants.test', '11111111-1111-4111-8111-111111111111', '{"full_name":"Invariant Owner"}');
+select tests.create_supabase_user('stranger', 'stranger@invariants.test', '22222222-2222-4222-8222-222222222222', '{"full_name":"Invariant Stranger"}');
 insert into public.templates (id, name, slug, schema, is_active) values
   ('aaaaaaaa-0000-4000-8000-000000000001', 'Invariants One', 'invariants-one', '{}', true),
   ('aaaaaaaa-0000-4000-8000-000000000002', 'Invariants Two', 'invariants-two', '{}', true),
@@ -56,8 +55,7 @@ select is(
 
 -- The owner, through the API role -------------------------------------------------------
 
-set local role authenticated;
-set local request.jwt.claims to '{"sub":"11111111-1111-4111-8111-111111111111","role":"authenticated","email":"owner@invariants.test"}';
+select tests.authenticate_as('owner');
 
 -- 1. Active sessions change freely, but complete only with a resume.
 
@@ -192,12 +190,12 @@ select is(
 );
 
 -- A stranger's direct update of it finds nothing: RLS filters before the trigger speaks.
-set local request.jwt.claims to '{"sub":"22222222-2222-4222-8222-222222222222","role":"authenticated"}';
+select tests.authenticate_as('stranger');
 select is_empty(
   format($$update public.wizard_sessions set draft_json = '{}' where id = %L returning id$$, :'done_id'),
   'A stranger''s update of the owner''s completed session touches no row and reveals nothing.'
 );
-set local request.jwt.claims to '{"sub":"11111111-1111-4111-8111-111111111111","role":"authenticated","email":"owner@invariants.test"}';
+select tests.authenticate_as('owner');
 
 -- 5. Deleting the resume still clears the link (ON DELETE SET NULL is an UPDATE).
 
@@ -267,7 +265,7 @@ select throws_ok(
   'A direct insert cannot start at a step past 8.'
 );
 
-reset role;
+select tests.clear_authentication();
 
 -- 7. The nightly sweep, run as the owner of the table, still abandons stale sessions.
 
@@ -283,8 +281,7 @@ select is(
 
 -- 8. Skills and languages are unique per user, case-insensitively. ------------------------
 
-set local role authenticated;
-set local request.jwt.claims to '{"sub":"11111111-1111-4111-8111-111111111111","role":"authenticated","email":"owner@invariants.test"}';
+select tests.authenticate_as('owner');
 
 select lives_ok(
   $$insert into public.user_skills (user_id, name) values ('11111111-1111-4111-8111-111111111111', 'Python')$$,
@@ -345,7 +342,7 @@ select is(
 );
 
 -- Per user: the stranger may hold the same names.
-set local request.jwt.claims to '{"sub":"22222222-2222-4222-8222-222222222222","role":"authenticated"}';
+select tests.authenticate_as('stranger');
 select lives_ok(
   $$insert into public.user_skills (user_id, name) values ('22222222-2222-4222-8222-222222222222', 'python')$$,
   'Another user can have python although the owner has Python.'
@@ -354,7 +351,7 @@ select lives_ok(
   $$insert into public.user_languages (user_id, language) values ('22222222-2222-4222-8222-222222222222', 'spanish')$$,
   'Another user can have spanish although the owner has Spanish.'
 );
-reset role;
+select tests.clear_authentication();
 
 select * from finish();
 rollback;
