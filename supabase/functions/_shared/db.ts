@@ -4,11 +4,10 @@
 import postgres from "postgres";
 import type { CallerClaims } from "./auth.ts";
 import type { Env } from "./env.ts";
+import { asCaller as actAsCaller } from "./act-as-caller.js";
 
 export type Sql = postgres.Sql;
 export type Transaction = postgres.TransactionSql;
-
-const apiRoles = new Set(["anon", "authenticated", "service_role"]);
 
 // Supabase's pooler runs in transaction mode: no prepared statements, few connections.
 export function connectDatabase(url: string | undefined): Sql {
@@ -22,13 +21,7 @@ export function databaseFromEnv(env: Env): () => Sql {
   return () => (pool ??= connectDatabase(env.get("SUPABASE_DB_URL")));
 }
 
+// The preamble itself is act-as-caller.js, shared with the vitest suites and the benchmark.
 export async function asCaller<T>(sql: Sql, claims: CallerClaims, work: (tx: Transaction) => Promise<T>): Promise<T> {
-  const role = String(claims.role);
-  if (!apiRoles.has(role)) throw new Error(`Refusing to act as role ${role}.`);
-  return await sql.begin(async (tx) => {
-    await tx`select set_config('role', ${role}, true), set_config('request.jwt.claims', ${
-      JSON.stringify(claims)
-    }, true)`;
-    return await work(tx);
-  }) as T;
+  return await actAsCaller(sql, claims, work as (tx: unknown) => Promise<T>);
 }
