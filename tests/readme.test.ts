@@ -120,7 +120,7 @@ const examples: Example[] = [
       await runVerbatim(code, { supabase: r.user(w.owner.token), anon: r.anon(), generated_resume_id: w.ids.generated });
       expect(r.calls.filter((c) => c.status >= 400)).toEqual([]);
       const [read] = rpcCalls(r.calls, 'get_public_generated_resume');
-      expect(JSON.parse(read.body)).toMatchObject({ title: 'Owner resume', template_slug: w.activeTemplate.slug, version_number: 1, content: {} });
+      expect(JSON.parse(read.body)).toMatchObject({ title: 'Owner resume', template_slug: w.activeTemplate.slug, content: { profile: {} } });
       const [after] = await sql`select share_token from public.generated_resumes where id = ${w.ids.generated}`;
       expect(after.share_token).toBeNull();
     },
@@ -152,7 +152,8 @@ const examples: Example[] = [
       const [resume] = await sql`select id, current_version from public.generated_resumes where user_id = ${walker.id}`;
       expect(resume.current_version).toBe(3);
       const [shared] = rpcCalls(r.calls, 'get_public_generated_resume');
-      expect(JSON.parse(shared.body)).toMatchObject({ version_number: 2, template_slug: 'modern-professional' });
+      // The newest version, the tailored one.
+      expect(JSON.parse(shared.body)).toMatchObject({ template_slug: 'modern-professional', content: { profile: { summary: 'I build reliable internal tools for platform teams.' } } });
       const [abandoned] = await sql`select status from public.wizard_sessions where id = ${(other.data as { id: string }).id}`;
       expect(abandoned.status).toBe('abandoned');
     },
