@@ -175,6 +175,19 @@ export function matrixCells(sql: postgres.Sql): Record<string, Cells> {
     patch: (w) => ({ error: `rewritten ${w.marker}` }),
     expected: appendOnly,
   },
+  ai_usage_daily: {
+    // Written only by the retention job (as the table owner): read-only for every API role.
+    key: (w) => ['user_id', [w.owner.id]],
+    insert: (w) => ({ user_id: w.owner.id, day: '2026-01-16', provider: 'openai', model: 'gpt-4o-mini', calls: 1, errors: 0, input_tokens: 10, output_tokens: 10 }),
+    inserted: (w) => ({ user_id: w.owner.id, day: '2026-01-16' }),
+    patch: () => ({ calls: 7 }),
+    expected: {
+      select: { owner: ok(), stranger: filtered, anon: denied, service_role: ok() },
+      insert: { owner: denied, stranger: denied, anon: denied, service_role: denied },
+      update: { owner: denied, stranger: denied, anon: denied, service_role: denied },
+      delete: { owner: denied, stranger: denied, anon: denied, service_role: denied },
+    },
+  },
   cover_letters: {
     key: byId('letter'),
     insert: (w) => ({ user_id: w.owner.id, job_id: w.ids.job, generated_resume_id: w.ids.generated, resume_version: 1, content: `A second letter ${w.marker}.` }),

@@ -61,6 +61,8 @@ export async function makeWorld(sql: postgres.Sql): Promise<World> {
              values (${ids.session}, ${o}, ${activeTemplate.id}, 'completed', ${ids.generated})`;
     await tx`insert into public.ai_events (id, user_id, wizard_session_id, provider, model, status)
              values (${ids.event}, ${o}, ${ids.session}, 'openai', 'gpt-4o-mini', 'success')`;
+    await tx`insert into public.ai_usage_daily (user_id, day, provider, model, calls, errors, input_tokens, output_tokens)
+             values (${o}, '2026-01-15', 'openai', 'gpt-4o-mini', 3, 0, 100, 50)`;
     await tx`insert into public.cover_letters (id, user_id, job_id, generated_resume_id, resume_version, content)
              values (${ids.letter}, ${o}, ${ids.job}, ${ids.generated}, 1, 'Dear hiring team, I would like to apply.')`;
     return { marker, owner, stranger, activeTemplate, retiredTemplate, ids };
