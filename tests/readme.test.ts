@@ -158,6 +158,20 @@ const examples: Example[] = [
       expect(abandoned.status).toBe('abandoned');
     },
   },
+  {
+    name: 'export of all my data',
+    matches: (code) => code.includes("rpc('export_my_data')"),
+    run: async (code) => {
+      const w = await makeWorld(sql);
+      const r = recorder();
+      await runVerbatim(code, { supabase: r.user(w.owner.token) });
+      expect(r.calls.map((c) => [c.method, c.path, c.status])).toEqual([['POST', '/rest/v1/rpc/export_my_data', 200]]);
+      const doc = JSON.parse(r.calls[0].body);
+      expect(doc).toMatchObject({ format_version: 1, user_id: w.owner.id, account: { id: w.owner.id, email: w.owner.email } });
+      expect(doc.tables.jobs.map((j: { id: string }) => j.id)).toEqual([w.ids.job]);
+      expect(doc.tables.ai_usage_daily).toHaveLength(1);
+    },
+  },
 ];
 
 describe('the README’s supabase-js examples, run verbatim against the stack', () => {
