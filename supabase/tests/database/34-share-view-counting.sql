@@ -25,8 +25,7 @@ create function pg_temp.views() returns int language sql as
 -- One anonymous visit as PostgREST runs it: method and headers published for the call.
 create function pg_temp.visit(method text, headers jsonb) returns jsonb language plpgsql as $$
 begin
-  perform set_config('role', 'anon', true);
-  perform set_config('request.jwt.claims', '{"role":"anon"}', true);
+  perform tests.authenticate_as_anon();
   perform set_config('request.method', method, true);
   perform set_config('request.headers', headers::text, true);
   return public.get_public_generated_resume((select token from link));

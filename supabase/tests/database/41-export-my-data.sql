@@ -53,11 +53,9 @@ create function pg_temp.export_as(u uuid) returns jsonb language plpgsql as $$
 declare
   doc jsonb;
 begin
-  perform set_config('role', 'authenticated', true);
-  perform set_config('request.jwt.claims', json_build_object('sub', u, 'role', 'authenticated')::text, true);
+  perform tests.authenticate_as(u::text);
   doc := public.export_my_data();
-  perform set_config('role', 'postgres', true);
-  perform set_config('request.jwt.claims', '', true);
+  perform tests.clear_authentication();
   return doc;
 end
 $$;
