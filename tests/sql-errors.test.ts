@@ -139,6 +139,19 @@ describe('private.error_codes', () => {
     expect(sqlErrorStatus('42P01'), 'an unlisted code is a bug: unmapped (500)').toBeUndefined();
   });
 
+  it('the README’s "Errors a client sees" gives every code of the table the table’s status', () => {
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const section = readme.split('### Errors a client sees')[1]?.split(/\n#{2,3} /)[0] ?? '';
+    const statusOf = new Map(codes.map((c) => [c.sqlstate, c.http_status]));
+    const rows = [...section.matchAll(/^\|.*\| `([0-9A-Z]{5})` \| (\d{3}) \|$/gm)].filter((m) => statusOf.has(m[1]));
+    expect(rows.length).toBeGreaterThan(5);
+    for (const [line, code, status] of rows) {
+      // PostgREST answers 42501 with 401 to anon, as the table's meaning says.
+      if (code === '42501' && status === '401') continue;
+      expect(Number(status), line).toBe(statusOf.get(code));
+    }
+  });
+
   it('the README lists exactly the table', () => {
     const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
     const section = /<!-- error-codes:start -->([\s\S]*?)<!-- error-codes:end -->/.exec(readme)?.[1] ?? '';
