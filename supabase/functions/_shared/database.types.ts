@@ -11,7 +11,7 @@ export type Database = {
     Tables: {
       ai_events: {
         Row: {
-          created_at: string | null
+          created_at: string
           error: string | null
           id: string
           input_tokens: number | null
@@ -24,7 +24,7 @@ export type Database = {
           wizard_session_id: string | null
         }
         Insert: {
-          created_at?: string | null
+          created_at?: string
           error?: string | null
           id?: string
           input_tokens?: number | null
@@ -37,7 +37,7 @@ export type Database = {
           wizard_session_id?: string | null
         }
         Update: {
-          created_at?: string | null
+          created_at?: string
           error?: string | null
           id?: string
           input_tokens?: number | null

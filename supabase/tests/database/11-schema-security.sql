@@ -202,7 +202,9 @@ select set_eq(
     ('abandon_wizard_session(uuid)', 'authenticated'),
     ('save_generated_resume_version(uuid,jsonb)', 'authenticated'),
     ('merge_imported_profile(jsonb)', 'authenticated'),
-    ('private.imported_date(text)', 'authenticated')$$,
+    ('private.imported_date(text)', 'authenticated'),
+    ('private.is_safe_object_name(text)', 'authenticated'),
+    ('private.is_safe_object_name(text)', 'service_role')$$,
   'EXECUTE on functions in public and private is granted exactly as expected, never to PUBLIC.'
 );
 
