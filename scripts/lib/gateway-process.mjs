@@ -1,8 +1,9 @@
 // Starting and stopping the Deno functions gateway in the background.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { StackError } from './console.mjs';
+import { withoutFunctionSettings } from './function-settings.mjs';
 import { anonKey, jwtSecret, serviceRoleKey } from './keys.mjs';
 import { pidAlive } from './processes.mjs';
 import { repoRoot } from './profiles.mjs';
@@ -41,7 +42,10 @@ async function waitForGateway(profile, child, timeoutMs = 60_000) {
   return false;
 }
 
-export async function startGateway(profile, extraEnv = {}) {
+// envFile: the developer's settings file the gateway loads (npm start passes
+// supabase/functions/.env). isolated: start from an environment without any of our
+// settings, so only extraEnv decides them (npm test).
+export async function startGateway(profile, extraEnv = {}, { envFile = null, isolated = false } = {}) {
   if (gatewayPid(profile)) return;
   mkdirSync(profile.dir, { recursive: true });
   const log = openSync(profile.gatewayLog, 'w');
@@ -49,7 +53,13 @@ export async function startGateway(profile, extraEnv = {}) {
     cwd: repoRoot,
     detached: true,
     stdio: ['ignore', log, log],
-    env: { ...process.env, ...functionEnv(profile, extraEnv), GATEWAY_PORT: String(profile.apiPort), POSTGREST_URL: profile.postgrestUrl },
+    env: {
+      ...(isolated ? withoutFunctionSettings(process.env) : process.env),
+      ...functionEnv(profile, extraEnv),
+      GATEWAY_PORT: String(profile.apiPort),
+      POSTGREST_URL: profile.postgrestUrl,
+      ...(envFile ? { FUNCTIONS_ENV_FILE: resolve(repoRoot, envFile) } : {}),
+    },
   });
   child.unref();
   writeFileSync(profile.gatewayPidFile, String(child.pid));
