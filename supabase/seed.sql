@@ -71,3 +71,26 @@ select '2b7f3f0e-4d3a-4c55-9a57-5d0d8c1f0001', v.job_title, v.company, v.locatio
      'Maintain a legacy Angular application.')
   ) as v(job_title, company, location, salary, job_url, status, excitement, date_applied, deadline, description)
  where not exists (select 1 from public.jobs j where j.user_id = '2b7f3f0e-4d3a-4c55-9a57-5d0d8c1f0001' and j.job_url = v.job_url);
+
+-- A generated resume with a share link for the demo user, made the way the app makes
+-- one: as the user, through the wizard RPCs (the draft is prefilled from the profile
+-- above) and create_share_link. `npm start` prints its share page. Only when the demo
+-- user has no generated resume yet, so a second run changes nothing.
+begin;
+set local "request.jwt.claims" to '{"sub":"2b7f3f0e-4d3a-4c55-9a57-5d0d8c1f0001","role":"authenticated","email":"demo@jobstalker.dev"}';
+set local role authenticated;
+do $$
+declare
+  session public.wizard_sessions;
+  resume public.generated_resumes;
+begin
+  if exists (select 1 from public.generated_resumes where user_id = (select auth.uid())) then
+    return;
+  end if;
+  session := public.start_wizard_session('modern-professional', true);
+  session := public.update_wizard_session(session.id, '{"targetRole": "Staff Frontend Engineer"}', '{"step7": true}', 7);
+  resume := public.complete_wizard_session(session.id);
+  perform public.create_share_link(resume.id, null);
+end
+$$;
+commit;
