@@ -188,7 +188,10 @@ select set_eq(
     ('abandon_wizard_session(uuid)', 'authenticated'),
     ('save_generated_resume_version(uuid,jsonb)', 'authenticated'),
     ('merge_imported_profile(jsonb)', 'authenticated'),
-    ('private.imported_date(text)', 'authenticated')$$,
+    ('private.imported_date(text)', 'authenticated'),
+    ('private.admit_ai_request(text,integer,bigint)', 'authenticated'),
+    ('private.reserve_ai_call(uuid,bigint,integer,bigint)', 'authenticated'),
+    ('private.settle_ai_call(uuid,bigint,bigint)', 'authenticated')$$,
   'EXECUTE on functions in public and private is granted exactly as expected, never to PUBLIC.'
 );
 
