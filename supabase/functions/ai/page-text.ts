@@ -62,47 +62,52 @@ export function htmlToText(html: string): string {
   // Lower-casing only ASCII keeps every index equal to the original's.
   const lower = html.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
   const out: string[] = [];
+  // Text runs from `at`; the next tag is searched from `from` (past any "<" that opened none).
   let at = 0;
+  let from = 0;
   while (at < html.length) {
-    const lt = html.indexOf("<", at);
+    const lt = html.indexOf("<", from);
     if (lt === -1) {
       out.push(html.slice(at));
       break;
     }
-    out.push(html.slice(at, lt));
     if (lower.startsWith("<!--", lt)) {
+      out.push(html.slice(at, lt));
       out.push(" ");
       const end = html.indexOf("-->", lt + 4);
       if (end === -1) break;
-      at = end + 3;
+      at = from = end + 3;
       continue;
     }
+    const next = lower.charCodeAt(lt + 1);
+    const opensTag = next === 47 /* / */ || (next >= 97 && next <= 122); // a-z
     tagStart.lastIndex = lt;
-    const tag = tagStart.exec(lower);
+    const tag = opensTag ? tagStart.exec(lower) : null;
     if (!tag && (html[lt + 1] === "!" || html[lt + 1] === "?")) {
       // <!DOCTYPE ...>, <?xml ...?>: markup without text.
+      out.push(html.slice(at, lt));
       const end = html.indexOf(">", lt + 2);
       if (end === -1) break;
       out.push(" ");
-      at = end + 1;
+      at = from = end + 1;
       continue;
     }
     if (!tag) {
-      // A "<" that opens no tag ("a < b") is text.
-      out.push("<");
-      at = lt + 1;
+      // A "<" that opens no tag ("a < b") is text: keep scanning after it.
+      from = lt + 1;
       continue;
     }
+    out.push(html.slice(at, lt));
     const gt = html.indexOf(">", lt + tag[0].length);
     if (gt === -1) break;
     const [, closing, name] = tag;
-    at = gt + 1;
+    at = from = gt + 1;
     if (!closing && rawTextElements.has(name)) {
       const close = lower.indexOf(`</${name}`, at);
       const end = close === -1 ? -1 : html.indexOf(">", close);
       out.push(" ");
       if (end === -1) break;
-      at = end + 1;
+      at = from = end + 1;
     } else if (name === "br") out.push("\n");
     else if (!closing && name === "li") out.push("\n- ");
     else if (closing && blockEnds.has(name)) out.push("\n");

@@ -212,6 +212,7 @@ interface Token {
   sentenceStart: boolean;
 }
 
+const wordPattern = /[\p{L}\p{N}][\p{L}\p{N}+#.&]*/gu;
 // Characters that may stand between a sentence end and the next word: spaces, bullet
 // markers, opening quotes and brackets.
 const gapCharacter = /[\s\-*•▪◦"“'‘(\[]/u;
@@ -223,7 +224,7 @@ const sentenceEnd = /[.!?:;]/;
 // (slicing the text before every word, as this once did, was quadratic: 19 s for 217 KB).
 function tokens(text: string): Token[] {
   const out: Token[] = [];
-  for (const match of text.matchAll(/[\p{L}\p{N}][\p{L}\p{N}+#.&]*/gu)) {
+  for (const match of text.matchAll(wordPattern)) {
     const word = match[0].replace(/\.+$/, "");
     if (!word) continue;
     let start = match.index;
@@ -239,7 +240,12 @@ function tokens(text: string): Token[] {
 }
 
 function wordSet(text: string): Set<string> {
-  return new Set(tokens(text).map((token) => token.lower));
+  const words = new Set<string>();
+  for (const match of text.matchAll(wordPattern)) {
+    const word = match[0].replace(/\.+$/, "");
+    if (word) words.add(word.toLowerCase());
+  }
+  return words;
 }
 
 function isNameLike(token: Token): boolean {
@@ -268,6 +274,18 @@ export function inventedFacts(
     }
   }
   return [...problems];
+}
+
+// The source's numbers and words, read once per source: the repair turn checks a second
+// answer against the same source.
+const knownFactsOf = new WeakMap<TailoringSource, { numbers: Set<string>; words: Set<string> }>();
+function knownFacts(source: TailoringSource) {
+  let facts = knownFactsOf.get(source);
+  if (!facts) {
+    facts = { numbers: numbersIn(source.text), words: wordSet(source.text) };
+    knownFactsOf.set(source, facts);
+  }
+  return facts;
 }
 
 export interface CheckOptions {
@@ -314,11 +332,7 @@ export function checkTailoring(source: TailoringSource, answer: TailoredAnswer, 
     problems.push("skills: a skill of the source resume was left out");
   }
 
-  const known = {
-    numbers: numbersIn(source.text),
-    words: wordSet(source.text),
-    allowedWords: wordSet(options.allowedText ?? ""),
-  };
+  const known = { ...knownFacts(source), allowedWords: wordSet(options.allowedText ?? "") };
   for (const problem of inventedFacts(answer.summary, known)) problems.push(`summary: ${problem}`);
   answer.experience.forEach((entry, index) => {
     for (const problem of inventedFacts(entry.description, known)) {
