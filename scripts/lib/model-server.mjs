@@ -16,6 +16,7 @@ const defaultUsage = { prompt_tokens: 120, completion_tokens: 40 };
  *   | { kind: 'malformed' }
  *   | { kind: 'html', delayMs?: number }
  *   | { kind: 'cut' }
+ *   | { kind: 'respond', reply: (body: any) => unknown, delayMs?: number }
  *   | { kind: 'never' }} Behaviour
  */
 
@@ -33,6 +34,8 @@ export const htmlPage = () => ({ kind: 'html' });
 export const cutMidBody = () => ({ kind: 'cut' });
 /** @returns {Behaviour} */
 export const never = () => ({ kind: 'never' });
+/** Answers with reply(request body), e.g. a valid answer per requested schema name. @returns {Behaviour} */
+export const respond = (reply, delayMs = 0) => ({ kind: 'respond', reply, delayMs });
 
 function completion(content, model, usage) {
   return {
@@ -97,6 +100,13 @@ export async function startModelServer(port = Number(process.env.MODEL_SERVER_PO
         case 'answer': {
           const content = typeof behaviour.content === 'string' ? behaviour.content : JSON.stringify(behaviour.content);
           const reply = () => send(res, 200, completion(content, model, behaviour.usage ?? defaultUsage));
+          if (!behaviour.delayMs) return reply();
+          return later(behaviour.delayMs, res, reply);
+        }
+        case 'respond': {
+          const content = behaviour.reply(body);
+          const text = typeof content === 'string' ? content : JSON.stringify(content);
+          const reply = () => send(res, 200, completion(text, model, defaultUsage));
           if (!behaviour.delayMs) return reply();
           return later(behaviour.delayMs, res, reply);
         }

@@ -9,6 +9,7 @@ export type Behaviour =
   | { kind: 'malformed' }
   | { kind: 'html' }
   | { kind: 'cut' }
+  | { kind: 'respond'; reply: (body: any) => unknown; delayMs?: number }
   | { kind: 'never' };
 
 export interface RecordedRequest {
@@ -36,4 +37,5 @@ export const malformed: () => Behaviour = server.malformed;
 export const htmlPage: () => Behaviour = server.htmlPage;
 export const cutMidBody: () => Behaviour = server.cutMidBody;
 export const never: () => Behaviour = server.never;
+export const respond: (reply: (body: any) => unknown, delayMs?: number) => Behaviour = server.respond;
 export const startModelServer: (port?: number) => Promise<ModelServer> = server.startModelServer as any;
