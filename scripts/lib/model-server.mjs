@@ -54,7 +54,7 @@ function send(res, status, body, headers = {}) {
 }
 
 /**
- * @param {number} [port]
+ * @param {number} [port] 0 for any free port
  * @returns {Promise<{ port: number, baseUrl: string, requests: { path: string, headers: object, body: any }[],
  *   script(...behaviours: Behaviour[]): void, setDefault(behaviour: Behaviour): void, inFlight(): number,
  *   reset(): void, stop(): Promise<void> }>}
@@ -151,6 +151,8 @@ export async function startModelServer(port = Number(process.env.MODEL_SERVER_PO
       ));
     server.listen(port, '127.0.0.1', () => resolve());
   });
+  // Port 0 asks the system for a free one.
+  port = server.address().port;
 
   return {
     port,
