@@ -4,6 +4,7 @@
 // unless config.toml sets verify_jwt = false, lets OPTIONS preflight through, and
 // gives functions the platform's environment names.
 import { jwtVerify } from "jose";
+import { installCrashGuard } from "../supabase/functions/_shared/crash-guard.ts";
 
 const root = new URL("../", import.meta.url);
 const functionsDir = new URL("supabase/functions/", root);
@@ -55,6 +56,8 @@ const invalidJwt = () =>
   });
 
 async function main() {
+  // All functions share this process, as they share an instance on the edge runtime.
+  installCrashGuard("gateway");
   const port = Number(Deno.env.get("GATEWAY_PORT") ?? "54321");
   const secret = Deno.env.get("JWT_SECRET");
   if (!secret) throw new Error("JWT_SECRET must be set for the gateway.");

@@ -152,6 +152,7 @@ describe('the database restarts during a burst', () => {
       await restoreDatabase();
     }
 
+    console.log(`burst: ${JSON.stringify(outcomes.map((o) => `${o.status} ${Math.round(o.ms)} ms`))}`);
     expect(outcomes).toHaveLength(40);
     const unexpected = outcomes.filter((o) => o.status !== 200 && o.status !== 503);
     expect(unexpected.map((o) => [o.status, o.body])).toEqual([]);

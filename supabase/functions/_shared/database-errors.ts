@@ -23,6 +23,7 @@ const connectionCodes = new Set([
   "CONNECTION_ENDED",
   "CONNECTION_DESTROYED",
   "CONNECT_TIMEOUT",
+  "CONNECTION_WAIT_TIMEOUT",
 ]);
 const connectionErrorNames = new Set(["ConnectionRefused", "ConnectionReset", "ConnectionAborted", "BrokenPipe", "TimedOut"]);
 

@@ -87,8 +87,13 @@ export function createOpenAiChatModel(config: LlmConfig, fetch?: typeof globalTh
             json_schema: { name: request.schemaName, schema: request.jsonSchema, strict: false },
           },
         });
+        // A 200 that is not a chat completion (a proxy's HTML page, another API's JSON)
+        // is the server failing, not the model answering badly: no repair turn for it.
+        if (!completion || typeof completion !== "object" || !Array.isArray(completion.choices)) {
+          throw new LlmError("upstream", "The model server answered HTTP 200 with something that is not a chat completion.");
+        }
         return {
-          content: completion.choices?.[0]?.message?.content ?? null,
+          content: completion.choices[0]?.message?.content ?? null,
           inputTokens: completion.usage?.prompt_tokens ?? null,
           outputTokens: completion.usage?.completion_tokens ?? null,
         };
@@ -161,6 +166,10 @@ export interface JsonGeneration<T> {
 export interface GenerationDeps {
   model: ChatModel;
   now: () => number;
+  // Before each call, with exactly what will be sent: may refuse it by throwing (the
+  // admission's prompt-size check and token reservation). A refused call is not made
+  // and not reported to onCall.
+  beforeCall?: (request: ChatRequest) => Promise<void>;
   onCall: (record: CallRecord) => Promise<void>;
 }
 
@@ -175,15 +184,17 @@ export async function generateJson<T>(deps: GenerationDeps, request: JsonGenerat
     { role: "user", content: request.user },
   ];
   for (let attempt = 1;; attempt++) {
+    const chatRequest: ChatRequest = {
+      messages: [...messages],
+      schemaName: request.schemaName,
+      jsonSchema,
+      maxTokens: request.maxTokens,
+    };
+    await deps.beforeCall?.(chatRequest);
     const started = deps.now();
     let result: ChatResult;
     try {
-      result = await deps.model.complete({
-        messages,
-        schemaName: request.schemaName,
-        jsonSchema,
-        maxTokens: request.maxTokens,
-      });
+      result = await deps.model.complete(chatRequest);
     } catch (error) {
       const failure = toLlmError(error, 0);
       await deps.onCall(record(deps, started, null, failure.message));

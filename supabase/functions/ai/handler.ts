@@ -5,9 +5,9 @@
 import { AuthError, type CallerClaims, createCallerVerifier, type VerifyCaller } from "../_shared/auth.ts";
 import { recordAiEvent } from "../_shared/ai-events.ts";
 import { corsHeaders } from "../_shared/cors.ts";
+import { databaseFailure } from "../_shared/database-errors.ts";
 import { asCaller, sharedDatabase, type Sql } from "../_shared/db.ts";
 import { HttpError, json, parseJsonBody, readBodyText, toErrorResponse } from "../_shared/http.ts";
-import { enforceAiLimits, type LimitConfig, readLimitConfig } from "../_shared/limits.ts";
 import {
   type ChatModel,
   createOpenAiChatModel,
@@ -17,6 +17,7 @@ import {
   readLlmConfig,
 } from "../_shared/llm.ts";
 import type { ActionContext, AiAction } from "./action.ts";
+import { admitRequest, type LimitConfig, readLimitConfig } from "./admission.ts";
 import coverLetter from "./actions/cover-letter.ts";
 import importResume from "./actions/import-resume.ts";
 import jobMatch from "./actions/job-match.ts";
@@ -122,7 +123,8 @@ export function createAiHandler(deps: AiDeps) {
       if (!llm) throw new HttpError(503, "ai_not_configured", notConfiguredMessage);
 
       const database = deps.database();
-      await enforceAiLimits(database, claims, deps.config.limits, deps.clock.now());
+      // Admitted before any work, so a request that burns CPU and then fails still counts.
+      const admission = await admitRequest(database, claims, name!, deps.config.limits);
       const context: ActionContext = {
         claims,
         userId: claims.sub,
@@ -131,7 +133,8 @@ export function createAiHandler(deps: AiDeps) {
           generateJson({
             model: llm,
             now: () => deps.clock.now().getTime(),
-            onCall: (call) => recordAiEvent(database, claims, { ...call, wizardSessionId }),
+            beforeCall: (chatRequest) => admission.reserveCall(chatRequest),
+            onCall: (call) => recordAiEvent(database, claims, { ...call, wizardSessionId }, admission.settleCall),
           }, request),
         model: llm.model,
         now: () => deps.clock.now(),
@@ -139,7 +142,7 @@ export function createAiHandler(deps: AiDeps) {
       const result = await action.run(context, parsed.data);
       return json(result, 200, headers);
     } catch (error) {
-      const mapped = error instanceof LlmError ? modelFailure(error) : error;
+      const mapped = error instanceof LlmError ? modelFailure(error) : databaseFailure(error) ?? error;
       return toErrorResponse(mapped, requestId, exposeHeaders);
     }
   };

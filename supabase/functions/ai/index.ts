@@ -1,3 +1,5 @@
+import { installCrashGuard } from "../_shared/crash-guard.ts";
 import { handleRequest } from "./handler.ts";
 
+installCrashGuard("ai");
 Deno.serve(handleRequest);

@@ -3,6 +3,7 @@
 // a transaction that acts as the caller, the way PostgREST does.
 import { AuthError, createCallerVerifier } from "../_shared/auth.ts";
 import { preflight } from "../_shared/cors.ts";
+import { databaseFailure } from "../_shared/database-errors.ts";
 import { asCaller, sharedDatabase, type Sql } from "../_shared/db.ts";
 import { HttpError, json, toErrorResponse } from "../_shared/http.ts";
 
@@ -30,7 +31,7 @@ export function createHealthHandler(deps: HealthDeps) {
         tx<{ user_id: string; role: string }[]>`select auth.uid() as user_id, current_user as role`);
       return json({ status: "ok", user_id: row.user_id, role: row.role }, 200, { "X-Request-Id": requestId });
     } catch (error) {
-      return toErrorResponse(error, requestId);
+      return toErrorResponse(databaseFailure(error) ?? error, requestId);
     }
   };
 }

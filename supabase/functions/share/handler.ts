@@ -6,6 +6,7 @@
 // without touching the database) → lookup. `?format=json` returns the RPC's JSON.
 import type { CallerClaims } from "../_shared/auth.ts";
 import { corsHeaders } from "../_shared/cors.ts";
+import { databaseFailure } from "../_shared/database-errors.ts";
 import { asCaller, sharedDatabase, type Sql } from "../_shared/db.ts";
 import { errorResponse, json } from "../_shared/http.ts";
 import {
@@ -109,6 +110,13 @@ export function createShareHandler(deps: ShareDeps) {
       );
       resume = row?.resume ?? null;
     } catch (error) {
+      const outage = databaseFailure(error);
+      if (outage) {
+        const retry = outage.headers;
+        return wantsJson
+          ? respondJson(errorResponse(outage.status, outage.code, outage.message, retry), cacheNever)
+          : respond(outage.status, renderErrorPage(), cacheNever, retry);
+      }
       // The cause (connection, permission, SQL) stays in the log; the visitor gets a
       // generic page. The token is not logged: it is a bearer secret.
       console.error(JSON.stringify({ requestId, function: "share", error: String((error as Error)?.stack ?? error) }));
