@@ -25,7 +25,13 @@ const connectionCodes = new Set([
   "CONNECT_TIMEOUT",
   "CONNECTION_WAIT_TIMEOUT",
 ]);
-const connectionErrorNames = new Set(["ConnectionRefused", "ConnectionReset", "ConnectionAborted", "BrokenPipe", "TimedOut"]);
+const connectionErrorNames = new Set([
+  "ConnectionRefused",
+  "ConnectionReset",
+  "ConnectionAborted",
+  "BrokenPipe",
+  "TimedOut",
+]);
 
 export const databaseRetryAfterSeconds = 5;
 

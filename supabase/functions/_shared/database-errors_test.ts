@@ -27,7 +27,10 @@ Deno.test("database errors: no connection is 503 database_unavailable with Retry
 
 Deno.test("database errors: a statement timeout is 504 database_timeout; lock and deadlock are 503 database_busy", () => {
   assert.equal(databaseFailure(withCode("57014", "canceling statement due to statement timeout"))?.status, 504);
-  assert.equal(databaseFailure(withCode("57014", "canceling statement due to statement timeout"))?.code, "database_timeout");
+  assert.equal(
+    databaseFailure(withCode("57014", "canceling statement due to statement timeout"))?.code,
+    "database_timeout",
+  );
   for (const code of ["55P03", "40P01", "40001"]) {
     const mapped = databaseFailure(withCode(code));
     assert.equal(mapped?.status, 503);

@@ -90,7 +90,10 @@ export function createOpenAiChatModel(config: LlmConfig, fetch?: typeof globalTh
         // A 200 that is not a chat completion (a proxy's HTML page, another API's JSON)
         // is the server failing, not the model answering badly: no repair turn for it.
         if (!completion || typeof completion !== "object" || !Array.isArray(completion.choices)) {
-          throw new LlmError("upstream", "The model server answered HTTP 200 with something that is not a chat completion.");
+          throw new LlmError(
+            "upstream",
+            "The model server answered HTTP 200 with something that is not a chat completion.",
+          );
         }
         return {
           content: completion.choices[0]?.message?.content ?? null,

@@ -79,18 +79,30 @@ function refused(row: Refusal, config: LimitConfig): Error {
         retryAfter,
       );
     case "daily_budget_exhausted":
-      return new HttpError(429, "daily_budget_exhausted", "You have used today's AI allowance. It resets at midnight UTC.", retryAfter);
+      return new HttpError(
+        429,
+        "daily_budget_exhausted",
+        "You have used today's AI allowance. It resets at midnight UTC.",
+        retryAfter,
+      );
     default:
       return new Error(`AI admission refused: ${row.refusal}`);
   }
 }
 
-export async function admitRequest(sql: Sql, claims: CallerClaims, action: string, config: LimitConfig): Promise<Admission> {
+export async function admitRequest(
+  sql: Sql,
+  claims: CallerClaims,
+  action: string,
+  config: LimitConfig,
+): Promise<Admission> {
   const [admitted] = await asCaller(sql, claims, (tx) =>
     tx<(Refusal & { admission_id: string | null })[]>`
       select admission_id, refusal, retry_after_seconds
         from private.admit_ai_request(${action}, ${config.perMinute}, ${config.dailyTokens})`);
-  if (!admitted?.admission_id) throw refused(admitted ?? { refusal: "unknown_user", retry_after_seconds: null }, config);
+  if (!admitted?.admission_id) {
+    throw refused(admitted ?? { refusal: "unknown_user", retry_after_seconds: null }, config);
+  }
   const admissionId = admitted.admission_id;
   // Calls of one request run one after another; each settles the estimate it reserved.
   const pending: number[] = [];

@@ -181,7 +181,10 @@ Deno.test("a caller whose account is gone is 401 before the model", async () => 
 Deno.test("a spent budget on the call's reservation is 429, the call is not made or logged", async () => {
   const h = harness({
     script: [reply(description)],
-    responders: [[/from private\.reserve_ai_call/, () => [{ refusal: "daily_budget_exhausted", retry_after_seconds: 3600 }]]],
+    responders: [[
+      /from private\.reserve_ai_call/,
+      () => [{ refusal: "daily_budget_exhausted", retry_after_seconds: 3600 }],
+    ]],
   });
   const res = await h.call("work-description", facts);
   assert.equal(res.status, 429);

@@ -10,7 +10,9 @@ Deno.test("htmlToText: block ends become lines, list items bullets, inline tags 
 
 Deno.test("htmlToText: comments, scripts, styles and doctype are dropped, in any letter case", () => {
   assert.equal(
-    htmlToText("<!DOCTYPE html><SCRIPT type=x>steal()</Script><style>.x{}</STYLE><!-- hidden -->Text<svg><text>no</text></svg>"),
+    htmlToText(
+      "<!DOCTYPE html><SCRIPT type=x>steal()</Script><style>.x{}</STYLE><!-- hidden -->Text<svg><text>no</text></svg>",
+    ),
     "Text",
   );
 });

@@ -74,7 +74,7 @@ function leaves(root: unknown): string[] {
   while (pending.length) {
     const value = pending.pop();
     if (typeof value === "string" || typeof value === "number") out.push(String(value));
-    else if (Array.isArray(value)) for (let i = value.length - 1; i >= 0; i--) pending.push(value[i]);
+    else if (Array.isArray(value)) { for (let i = value.length - 1; i >= 0; i--) pending.push(value[i]); }
     else if (value && typeof value === "object") {
       const entries = Object.entries(value).filter(([key]) => key !== "provenance");
       for (let i = entries.length - 1; i >= 0; i--) pending.push(entries[i][1]);
