@@ -85,7 +85,7 @@ async function prepareAttacker(): Promise<Attacker> {
     insert into public.jobs (user_id, job_title, company, status, description)
     values (${user.id}, 'Engineer', 'Globex', 'bookmarked', ${words(18_000)}) returning id`;
   const resumeIds: string[] = [];
-  for (const kilobytes of [500, 280]) {
+  for (const kilobytes of [500, 200]) {
     const [resume] = await admin`
       insert into public.generated_resumes (user_id, template_id, title)
       values (${user.id}, ${templateId}, 'Attack') returning id`;
@@ -214,9 +214,9 @@ describe('isolation between users', () => {
       rounds.push({ p99: p99(latencies, samplesPerRound), attack: counts });
       if (rounds.at(-1)!.p99 < targetMs) break;
     }
-    const report = `baseline p99 ${baseline.toFixed(1)} ms; rounds: ${rounds
-      .map((r) => `p99 ${r.p99.toFixed(1)} ms under attack ${JSON.stringify(r.attack)}`)
-      .join('; ')}`;
+    const report = `baseline p99 ${baseline.toFixed(1)} ms; p99 under attack per round: ${rounds
+      .map((r) => `${r.p99.toFixed(1)} ms`)
+      .join(', ')}; the last attack: ${JSON.stringify(rounds.at(-1)!.attack)}`;
     console.log(`isolation: ${report}`);
     // The attack really ran: the over-cap resume was refused (413, not sent to the model),
     // every request was answered, and none crashed.

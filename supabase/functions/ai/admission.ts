@@ -9,7 +9,7 @@
 import type { CallerClaims } from "../_shared/auth.ts";
 import { asCaller, type Sql, type Transaction } from "../_shared/db.ts";
 import { HttpError } from "../_shared/http.ts";
-import type { ChatRequest } from "../_shared/llm.ts";
+import { type ChatRequest, LlmError } from "../_shared/llm.ts";
 
 type Env = { get(name: string): string | undefined };
 
@@ -106,10 +106,16 @@ export async function admitRequest(
   const admissionId = admitted.admission_id;
   // Calls of one request run one after another; each settles the estimate it reserved.
   const pending: number[] = [];
+  let calls = 0;
   return {
     async reserveCall(request) {
       const outputTokens = request.maxTokens ?? 4096;
       const inputTokens = estimateTokens(request);
+      calls++;
+      if (inputTokens + outputTokens > config.contextTokens && calls > 1) {
+        // Only the repair turn (which carries the model's own answer) outgrew the context.
+        throw new LlmError("invalid_answer", "The answer was too long to repair within the model's context.");
+      }
       if (inputTokens + outputTokens > config.contextTokens) {
         throw new HttpError(
           413,
