@@ -3,6 +3,7 @@
 // so row-level security bounds every read and write that follows.
 import postgres from "postgres";
 import type { CallerClaims } from "./auth.ts";
+import type { Env } from "./env.ts";
 
 export type Sql = postgres.Sql;
 export type Transaction = postgres.TransactionSql;
@@ -16,7 +17,7 @@ const apiRoles = new Set(["anon", "authenticated", "service_role"]);
 // that accepts the connection but never answers is given up on after 5 s.
 export const reconnectBackoffSeconds = (failures: number) => Math.min(0.05 * 2 ** failures, 0.5);
 
-export function connectDatabase(url = Deno.env.get("SUPABASE_DB_URL")): Sql {
+export function connectDatabase(url: string | undefined): Sql {
   if (!url) throw new Error("SUPABASE_DB_URL is not set.");
   return postgres(url, {
     prepare: false,
@@ -31,28 +32,23 @@ export function connectDatabase(url = Deno.env.get("SUPABASE_DB_URL")): Sql {
 // postgres.js (3.4.9) can throw from a queued write after the server closed the
 // connection (porsager/postgres#1154): the throw skips the line that resets the
 // connection's write timer, so that connection never flushes a write again and every
-// query given to it waits out connect_timeout. When that error surfaces, the pool is
-// replaced; the old one is ended in the background.
+// query given to it waits out connect_timeout. When that error surfaces (the crash
+// guard keeps the instance alive), the pool is replaced; the old one ends in the background.
 export function isDriverWriteFault(error: unknown): boolean {
   const stack = String((error as Error)?.stack ?? "");
   return error instanceof TypeError && stack.includes("nextWrite") && stack.includes("postgres");
 }
 
-let shared: Sql | undefined;
-let watching = false;
-// One pool per function instance, opened on first use so importing costs nothing.
-export function sharedDatabase(): Sql {
-  if (!watching) {
-    watching = true;
-    globalThis.addEventListener("error", (event) => {
-      if (!isDriverWriteFault((event as ErrorEvent).error)) return;
-      const broken = shared;
-      shared = undefined;
-      broken?.end({ timeout: 1 }).catch(() => {});
-    });
-  }
-  shared ??= connectDatabase();
-  return shared;
+// One pool per function instance, opened on first use (index.ts builds the getter).
+export function databaseFromEnv(env: Env): () => Sql {
+  let pool: Sql | undefined;
+  globalThis.addEventListener("error", (event) => {
+    if (!isDriverWriteFault((event as ErrorEvent).error)) return;
+    const broken = pool;
+    pool = undefined;
+    broken?.end({ timeout: 1 }).catch(() => {});
+  });
+  return () => (pool ??= connectDatabase(env.get("SUPABASE_DB_URL")));
 }
 
 // A lock wait ends here unless the role sets its own lock_timeout: every transaction

@@ -9,7 +9,7 @@
 import type { CallerClaims } from "../_shared/auth.ts";
 import { asCaller, type Sql, type Transaction } from "../_shared/db.ts";
 import { HttpError } from "../_shared/http.ts";
-import { type ChatRequest, LlmError } from "../_shared/llm.ts";
+import { type ChatRequest, LlmError } from "./llm.ts";
 
 type Env = { get(name: string): string | undefined };
 
