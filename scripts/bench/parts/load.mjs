@@ -118,11 +118,12 @@ export default {
     const model = await startModelServer(0);
     model.setDefault(respond(answerFor, modelLatencyMs));
     stopGateway(ctx.profile);
+    // Isolated like the test gateway: nothing of the developer's model settings or env file.
     await startGateway(ctx.profile, {
       SUPABASE_DB_URL: dataSet.db.dbUrl,
       OPENAI_API_KEY: 'bench-key-for-the-scripted-model',
       OPENAI_BASE_URL: model.baseUrl,
-    });
+    }, { envFile: null, isolated: true });
     let outcome;
     try {
       console.log(`  ${shape.users} users for ${shape.seconds} s against ${ctx.profile.apiUrl} (${dataSet.name} data set, model latency ${modelLatencyMs} ms)`);
