@@ -9,6 +9,7 @@
 import type { z } from "zod";
 import { AuthError } from "./auth.ts";
 import { corsHeaders } from "./cors.ts";
+import { databaseFailure } from "./database-errors.ts";
 import { sqlError } from "./sql-errors.ts";
 import { describeIssues, errorResponse, HttpError, internalError, parseJsonBody, readBodyText } from "./http.ts";
 
@@ -88,7 +89,9 @@ export function createPipeline<Caller>(fn: FunctionPipeline<Caller>): Handler {
   }
 
   function failure(error: unknown, url: URL, requestId: string): Response {
-    let known = error instanceof HttpError ? error : fn.mapError?.(error) ?? sqlError(error);
+    // A database that is down, busy or past its time limit means the same to every
+    // function; so does a refusal our SQL raised (private.error_codes).
+    let known = error instanceof HttpError ? error : fn.mapError?.(error) ?? databaseFailure(error) ?? sqlError(error);
     if (!known) {
       // The one log line of a 500; the caller sees only a generic body.
       console.error(JSON.stringify({ requestId, function: fn.name, error: String((error as Error)?.stack ?? error) }));
