@@ -1,25 +1,11 @@
-// The public share page as HTML, from what get_public_generated_resume returns. Pure:
-// no I/O, so it is tested on its own. Everything in the content was typed by a user
-// (or written by a model), so every value is treated as untrusted: text is escaped,
-// only http(s) URLs become links, and a field of the wrong type counts as missing
-// rather than breaking the page.
-
-export interface SharedResume {
-  title?: unknown;
-  template_slug?: unknown;
-  version_number?: unknown;
-  content?: unknown;
-  updated_at?: unknown;
-}
-
-// One accent colour per template we ship (their seeded theme colours); the page keeps
-// one simple printable layout for all of them.
-const accentByTemplate: Record<string, string> = {
-  "modern-professional": "#1e3a8a",
-  "clean-impact": "#0f766e",
-  "executive-classic": "#92400e",
-};
-const defaultAccent = "#334155";
+// The share page as HTML: the public view of a resume document, laid out as its
+// template says (one or two columns, sections at the top, in the main column, in the
+// sidebar or at the bottom, the theme's colours, face and sizes). Pure: no I/O.
+// Everything shown was typed by a user or written by a model, so every value is
+// escaped, and only http(s) URLs (checked by the resume model) become links; the
+// template's colours reach the CSS only as checked hex values.
+import { dateRange, type PublicResume } from "../_shared/resume-document.ts";
+import type { ResumeLayout, SectionSpec } from "../_shared/resume-template.ts";
 
 const htmlEntities: Record<string, string> = {
   "&": "&amp;",
@@ -33,203 +19,171 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (char) => htmlEntities[char]);
 }
 
-type Dict = Record<string, unknown>;
-
-function asDict(value: unknown): Dict {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? value as Dict : {};
+export interface ShareMeta {
+  updatedAt?: string | null;
 }
 
-function asList(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
+const sectionIds: Record<SectionSpec["type"], string> = {
+  header: "header",
+  summary: "summary",
+  work: "experience",
+  education: "education",
+  skills: "skills",
+  languages: "languages",
+};
 
-// Trimmed text of a string or number field; anything else is "".
-function text(value: unknown): string {
-  if (typeof value === "string") return value.trim();
-  if (typeof value === "number" && Number.isFinite(value)) return String(value);
-  return "";
-}
-
-// The href for a link, or null. Only absolute http(s) URLs qualify: javascript:, data:,
-// vbscript: and friends are dropped, and so is anything the URL parser rejects.
-export function safeHttpUrl(value: unknown): string | null {
-  const raw = text(value);
-  if (!/^https?:\/\//i.test(raw)) return null;
-  try {
-    const url = new URL(raw);
-    if (url.protocol !== "http:" && url.protocol !== "https:") return null;
-    if (url.username || url.password) return null;
-    return url.href;
-  } catch {
-    return null;
-  }
-}
-
-function link(href: string, label: string): string {
-  return `<a href="${escapeHtml(href)}" rel="noopener nofollow">${escapeHtml(label)}</a>`;
-}
-
-const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-// The app stores month dates as YYYY-MM (education as YYYY-MM-01); show "Mar 2021".
-// Anything else is shown as typed.
-function formatMonth(value: unknown): string {
-  const raw = text(value);
-  const match = /^(\d{4})-(\d{2})(?:-\d{2})?$/.exec(raw);
-  if (!match) return raw;
-  const month = Number(match[2]);
-  return month >= 1 && month <= 12 ? `${months[month - 1]} ${match[1]}` : raw;
-}
-
-function dateRange(start: unknown, end: unknown, isCurrent = false): string {
-  const from = formatMonth(start);
-  const to = isCurrent ? "Present" : formatMonth(end);
-  if (from && to) return `${from} – ${to}`;
-  return from || to;
-}
-
-// Descriptions are newline-separated bullets; users often type their own bullet marks.
-function bullets(value: unknown): string[] {
-  return text(value)
-    .split(/\r?\n/)
-    .map((line) => line.replace(/^\s*(?:[-*•‣▪–]\s*)/, "").trim())
-    .filter((line) => line !== "");
-}
-
-function section(id: string, title: string, body: string): string {
-  return `<section aria-labelledby="${id}"><h2 id="${id}">${escapeHtml(title)}</h2>${body}</section>`;
+function section(spec: SectionSpec, body: string): string {
+  const id = sectionIds[spec.type];
+  const title = spec.showTitle && spec.title ? `<h2 id="${id}">${escapeHtml(spec.title)}</h2>` : "";
+  const label = title ? ` aria-labelledby="${id}"` : ` aria-label="${escapeHtml(spec.title || id)}"`;
+  return `<section class="${id}"${label}>${title}${body}</section>`;
 }
 
 function joinParts(parts: string[], separator = " · "): string {
   return parts.filter((part) => part !== "").map(escapeHtml).join(separator);
 }
 
-function displayName(profile: Dict, title: string): string {
-  return text(profile.fullName) ||
-    [text(profile.firstName), text(profile.lastName)].filter(Boolean).join(" ") ||
-    title ||
-    "Resume";
+// Links read as their platform; the URL itself is printed on paper, where no one can click.
+function renderLinks(resume: PublicResume): string {
+  return resume.profile.links.map((link) =>
+    `<li><a href="${escapeHtml(link.url)}" rel="noopener nofollow">${escapeHtml(link.label)}</a>` +
+    `<span class="print-url"> ${escapeHtml(link.url)}</span></li>`
+  ).join("");
 }
 
-function renderContacts(profile: Dict): string {
-  const items: string[] = [];
-  const email = text(profile.email);
-  if (email) items.push(`<li>${escapeHtml(email)}</li>`);
-  const phone = text(profile.phone);
-  if (phone) items.push(`<li>${escapeHtml(phone)}</li>`);
-  for (const entry of asList(profile.socialLinks)) {
-    const social = asDict(entry);
-    const href = safeHttpUrl(social.url);
-    if (!href) continue;
-    const label = text(social.platform) || new URL(href).hostname;
-    items.push(`<li>${link(href, label)}</li>`);
-  }
-  return items.length ? `<ul class="contacts" aria-label="Contact">${items.join("")}</ul>` : "";
+function renderHeader(resume: PublicResume): string {
+  const { profile } = resume;
+  const contacts = [profile.location, profile.email, profile.phone].filter(Boolean)
+    .map((item) => `<li>${escapeHtml(item)}</li>`).join("") + renderLinks(resume);
+  return `<header>` +
+    `<h1>${escapeHtml(profile.name)}</h1>` +
+    (profile.headline ? `<p class="headline">${escapeHtml(profile.headline)}</p>` : "") +
+    (contacts ? `<ul class="contacts" aria-label="Contact">${contacts}</ul>` : "") +
+    `</header>`;
 }
 
-function renderExperience(content: Dict): string {
-  const entries = asList(content.experience).map(asDict).map((job) => {
-    const role = text(job.title);
-    const company = text(job.company);
-    if (!role && !company && !text(job.description)) return "";
-    const heading = role && company
-      ? `${escapeHtml(role)} <span class="at">at</span> ${escapeHtml(company)}`
-      : escapeHtml(role || company);
-    const meta = joinParts([dateRange(job.startDate, job.endDate, job.isCurrent === true), text(job.location)]);
-    const points = bullets(job.description);
+function renderWork(resume: PublicResume): string {
+  return resume.experience.map((job) => {
+    const heading = job.title && job.company
+      ? `${escapeHtml(job.title)} <span class="at">at</span> ${escapeHtml(job.company)}`
+      : escapeHtml(job.title || job.company);
+    const meta = joinParts([dateRange(job.startDate, job.endDate, job.isCurrent), job.location]);
     return `<article class="entry"><h3>${heading}</h3>` +
       (meta ? `<p class="meta">${meta}</p>` : "") +
-      (points.length ? `<ul>${points.map((point) => `<li>${escapeHtml(point)}</li>`).join("")}</ul>` : "") +
+      (job.highlights.length ? `<ul>${job.highlights.map((p) => `<li>${escapeHtml(p)}</li>`).join("")}</ul>` : "") +
       `</article>`;
-  }).filter(Boolean);
-  return entries.length ? section("experience", "Experience", entries.join("")) : "";
+  }).join("");
 }
 
-function renderEducation(content: Dict): string {
-  const entries = asList(content.education).map(asDict).map((school) => {
-    const name = text(school.school);
-    const degree = [text(school.degree), text(school.field)].filter(Boolean).join(", ");
-    if (!name && !degree) return "";
+function renderEducation(resume: PublicResume): string {
+  return resume.education.map((school) => {
+    const degree = [school.degree, school.field].filter(Boolean).join(", ");
     const range = dateRange(school.startDate, school.endDate);
-    return `<article class="entry"><h3>${escapeHtml(name || degree)}</h3>` +
-      (name && degree ? `<p>${escapeHtml(degree)}</p>` : "") +
+    return `<article class="entry"><h3>${escapeHtml(school.school || degree)}</h3>` +
+      (school.school && degree ? `<p>${escapeHtml(degree)}</p>` : "") +
       (range ? `<p class="meta">${escapeHtml(range)}</p>` : "") +
       `</article>`;
-  }).filter(Boolean);
-  return entries.length ? section("education", "Education", entries.join("")) : "";
+  }).join("");
 }
 
-// Skills come as plain names or as {name, proficiency, category} objects.
-function renderSkills(content: Dict): string {
-  const names = asList(content.skills)
-    .map((skill) => typeof skill === "string" ? text(skill) : text(asDict(skill).name))
-    .filter(Boolean);
-  if (!names.length) return "";
-  return section(
-    "skills",
-    "Skills",
-    `<ul class="tags">${names.map((name) => `<li>${escapeHtml(name)}</li>`).join("")}</ul>`,
-  );
+function renderSection(resume: PublicResume, spec: SectionSpec): string {
+  switch (spec.type) {
+    case "header":
+      return renderHeader(resume);
+    case "summary":
+      return resume.profile.summary
+        ? section(spec, `<p class="summary">${escapeHtml(resume.profile.summary)}</p>`)
+        : "";
+    case "work":
+      return resume.experience.length ? section(spec, renderWork(resume)) : "";
+    case "education":
+      return resume.education.length ? section(spec, renderEducation(resume)) : "";
+    case "skills":
+      return resume.skills.length
+        ? section(spec, `<ul class="tags">${resume.skills.map((s) => `<li>${escapeHtml(s.name)}</li>`).join("")}</ul>`)
+        : "";
+    case "languages":
+      return resume.languages.length
+        ? section(
+          spec,
+          `<ul class="plain">${
+            resume.languages.map((l) => `<li>${joinParts([l.name, l.proficiency], " — ")}</li>`).join("")
+          }</ul>`,
+        )
+        : "";
+  }
 }
 
-function renderLanguages(content: Dict): string {
-  const items = asList(content.languages).map((entry) => {
-    if (typeof entry === "string") return escapeHtml(text(entry));
-    const language = asDict(entry);
-    // A proficiency without a language name says nothing.
-    if (!text(language.name)) return "";
-    return joinParts([text(language.name), text(language.proficiency)], " — ");
-  }).filter(Boolean);
-  if (!items.length) return "";
-  return section(
-    "languages",
-    "Languages",
-    `<ul class="plain">${items.map((item) => `<li>${item}</li>`).join("")}</ul>`,
-  );
-}
+// Print points (the theme's unit) as screen pixels: 10.5 pt of body text ≈ 16 px.
+const px = (pt: number) => `${Math.round(pt * 16 / 10.5 * 10) / 10}px`;
 
-function styles(accent: string): string {
+function styles(layout: ResumeLayout): string {
+  const { theme } = layout;
+  const face = theme.serif
+    ? `Georgia, "DejaVu Serif", "Times New Roman", serif`
+    : `system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif`;
+  const main = Math.round(layout.mainShare * 100);
+  const columns = layout.sidebarSide === "left" ? `${100 - main}fr ${main}fr` : `${main}fr ${100 - main}fr`;
   return `
-:root { color-scheme: light; --accent: ${accent}; }
+:root { color-scheme: light; --primary: ${theme.primary}; --secondary: ${theme.secondary}; --text: ${theme.text};
+  --paper: ${theme.background}; --accent: ${theme.accent}; --border: ${theme.border}; }
 * { box-sizing: border-box; }
-body { margin: 0; background: #f3f4f6; color: #1f2937; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
-main { max-width: 820px; margin: 2rem auto; padding: 2.5rem; background: #fff; border-top: 6px solid var(--accent); }
-h1 { margin: 0; font-size: 2rem; line-height: 1.2; color: var(--accent); }
-h2 { margin: 1.75rem 0 .75rem; padding-bottom: .25rem; font-size: 1.1rem; text-transform: uppercase; letter-spacing: .05em; color: var(--accent); border-bottom: 1px solid #e5e7eb; }
-h3 { margin: 0; font-size: 1.05rem; }
+html { -webkit-text-size-adjust: 100%; }
+body { margin: 0; background: #f3f4f6; color: var(--text); font: ${px(theme.bodySize)}/1.5 ${face}; overflow-wrap: anywhere; }
+main { max-width: ${layout.twoColumns ? 900 : 820}px; margin: 2rem auto; padding: 2.5rem; background: var(--paper); border-top: 6px solid var(--primary); }
+h1 { margin: 0; font-size: ${px(theme.headingSize * 1.9)}; line-height: 1.15; color: var(--primary); }
+h2 { margin: 1.5rem 0 .6rem; padding-bottom: .25rem; font-size: ${px(theme.headingSize)}; text-transform: uppercase; letter-spacing: .05em; color: var(--primary); border-bottom: 1px solid var(--border); }
+h3 { margin: 0; font-size: 1.05em; }
 p { margin: .25rem 0; }
-a { color: var(--accent); }
-.headline { font-size: 1.15rem; color: #374151; }
-.meta { color: #4b5563; font-size: .95rem; }
-.at { font-weight: normal; color: #4b5563; }
+a { color: var(--primary); }
+.headline { font-size: 1.15em; color: var(--secondary); }
+.meta { color: var(--secondary); font-size: .95em; }
+.at { font-weight: normal; color: var(--secondary); }
 .contacts { display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; margin: .75rem 0 0; padding: 0; list-style: none; }
-.entry { margin-bottom: 1.25rem; }
-.entry ul { margin: .5rem 0 0; padding-left: 1.25rem; }
+.print-url { display: none; }
+.entry { margin-bottom: 1.1rem; }
+.entry ul { margin: .4rem 0 0; padding-left: 1.25rem; }
 .tags { display: flex; flex-wrap: wrap; gap: .5rem; margin: 0; padding: 0; list-style: none; }
-.tags li { padding: .15rem .65rem; border: 1px solid #d1d5db; border-radius: 999px; }
+.tags li { padding: .1rem .6rem; border: 1px solid var(--border); border-radius: 999px; background: var(--paper); }
 .plain { margin: 0; padding-left: 1.25rem; }
 .summary { white-space: pre-line; }
+.columns { display: grid; grid-template-columns: ${columns}; gap: 2rem; }
+.columns > * { min-width: 0; }
+aside { padding: 0 1rem 1rem; background: var(--accent); border-radius: 4px; }
+aside .tags { flex-direction: column; gap: .25rem; }
+aside .tags li { border: none; padding: 0; background: none; }
+aside .tags li::before { content: "• "; color: var(--primary); }
+.layout-serif header { text-align: center; }
+.layout-serif .contacts { justify-content: center; }
+.layout-serif h2 { letter-spacing: .12em; border-bottom: 2px double var(--border); }
 footer { margin-top: 2rem; color: #6b7280; font-size: .85rem; }
-@media (max-width: 640px) { main { margin: 0; padding: 1.25rem; } }
+@media (max-width: 640px) {
+  main { margin: 0; padding: 1.25rem; }
+  .columns { grid-template-columns: minmax(0, 1fr); gap: 0; }
+  aside { order: 2; }
+}
+@page { size: A4; margin: 16mm; }
 @media print {
-  body { background: #fff; font-size: 11pt; }
+  body { background: #fff; font-size: ${theme.bodySize}pt; }
   main { margin: 0; padding: 0; max-width: none; border-top: none; }
   a { color: inherit; text-decoration: none; }
+  .print-url { display: inline; }
+  h2, h3 { break-after: avoid; }
   .entry { break-inside: avoid; }
   footer { display: none; }
 }`;
 }
 
-function page(title: string, accent: string, body: string, robots = "noindex"): string {
+function page(title: string, css: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="${robots}">
+<meta name="robots" content="noindex">
 <meta name="referrer" content="no-referrer">
 <title>${escapeHtml(title)}</title>
-<style>${styles(accent)}</style>
+<style>${css}</style>
 </head>
 <body>
 ${body}
@@ -238,35 +192,31 @@ ${body}
 `;
 }
 
-export function renderSharePage(resume: SharedResume): string {
-  const content = asDict(resume.content);
-  const profile = asDict(content.profile);
-  const name = displayName(profile, text(resume.title));
-  const accent = accentByTemplate[text(resume.template_slug)] ?? defaultAccent;
-  const headline = text(profile.headline) || text(content.targetRole);
-  const location = text(profile.location);
-  const summary = text(profile.summary);
-  const updated = /^\d{4}-\d{2}-\d{2}/.exec(text(resume.updated_at))?.[0];
-
-  const header = `<header>` +
-    `<h1>${escapeHtml(name)}</h1>` +
-    (headline ? `<p class="headline">${escapeHtml(headline)}</p>` : "") +
-    (location ? `<p class="meta">${escapeHtml(location)}</p>` : "") +
-    renderContacts(profile) +
-    `</header>`;
-  const body = `<main>` + header +
-    (summary ? section("summary", "Summary", `<p class="summary">${escapeHtml(summary)}</p>`) : "") +
-    renderExperience(content) +
-    renderEducation(content) +
-    renderSkills(content) +
-    renderLanguages(content) +
+export function renderSharePage(resume: PublicResume, layout: ResumeLayout, meta: ShareMeta = {}): string {
+  const render = (specs: SectionSpec[]) => specs.map((spec) => renderSection(resume, spec)).join("");
+  const updated = /^\d{4}-\d{2}-\d{2}/.exec(meta.updatedAt ?? "")?.[0];
+  const middle = layout.twoColumns
+    ? `<div class="columns">` +
+      (layout.sidebarSide === "left"
+        ? `<aside>${render(layout.sidebar)}</aside><div class="main">${render(layout.main)}</div>`
+        : `<div class="main">${render(layout.main)}</div><aside>${render(layout.sidebar)}</aside>`) +
+      `</div>`
+    : render(layout.main);
+  const body = `<main class="layout-${layout.twoColumns ? "two-columns" : "one-column"}` +
+    `${layout.theme.serif ? " layout-serif" : ""}" data-template="${escapeHtml(layout.slug)}">` +
+    render(layout.top) + middle + render(layout.bottom) +
     (updated ? `<footer>Shared with JobStalker · updated ${escapeHtml(updated)}</footer>` : "") +
     `</main>`;
-  return page(`${name} — Resume`, accent, body);
+  return page(`${resume.profile.name || "Resume"} — Resume`, styles(layout), body);
 }
 
+const defaultNotice = `
+body { margin: 0; background: #f3f4f6; color: #1f2937; font: 16px/1.5 system-ui, sans-serif; }
+main { max-width: 640px; margin: 2rem auto; padding: 2rem; background: #fff; border-top: 6px solid #334155; }
+h1 { margin: 0 0 .5rem; font-size: 1.5rem; color: #334155; }`;
+
 const notice = (heading: string, message: string) =>
-  page(heading, defaultAccent, `<main><h1>${escapeHtml(heading)}</h1><p>${escapeHtml(message)}</p></main>`);
+  page(heading, defaultNotice, `<main><h1>${escapeHtml(heading)}</h1><p>${escapeHtml(message)}</p></main>`);
 
 // One page for unknown, revoked, expired and malformed tokens: a visitor (or someone
 // guessing tokens) cannot tell which case applies.
