@@ -57,6 +57,7 @@ select set_eq(
     ('resume_builder_data', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
     ('resumes', 'authenticated', 'DELETE,INSERT,SELECT'),
     ('resumes', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
+    ('templates', 'anon', 'SELECT'),
     ('templates', 'authenticated', 'SELECT'),
     ('templates', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
     ('user_education', 'authenticated', 'DELETE,INSERT,SELECT'),
@@ -71,7 +72,7 @@ select set_eq(
     ('user_work_experience', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
     ('wizard_sessions', 'authenticated', 'DELETE,INSERT,SELECT'),
     ('wizard_sessions', 'service_role', 'DELETE,INSERT,SELECT,UPDATE')$$,
-  'Each role holds exactly the expected table privileges in public, and anon holds none.'
+  'Each role holds exactly the expected table privileges in public; anon reads only the template catalogue.'
 );
 
 -- Column privileges: UPDATE never covers id, user_id, created_at, a wizard session's or
@@ -153,7 +154,8 @@ select set_eq(
            ('update_updated_at_column()'),
            ('start_wizard_session(text,boolean)'), ('update_wizard_session(uuid,jsonb,jsonb,integer)'),
            ('complete_wizard_session(uuid)'), ('abandon_wizard_session(uuid)'),
-           ('save_generated_resume_version(uuid,jsonb)'), ('merge_imported_profile(jsonb)')$$,
+           ('save_generated_resume_version(uuid,jsonb)'), ('merge_imported_profile(jsonb)'),
+           ('record_render_artifact(uuid,integer,text)')$$,
   'public holds exactly the known functions; a new one must be added here with its grants.'
 );
 
@@ -188,7 +190,9 @@ select set_eq(
     ('abandon_wizard_session(uuid)', 'authenticated'),
     ('save_generated_resume_version(uuid,jsonb)', 'authenticated'),
     ('merge_imported_profile(jsonb)', 'authenticated'),
-    ('private.imported_date(text)', 'authenticated')$$,
+    ('private.imported_date(text)', 'authenticated'),
+    ('record_render_artifact(uuid,integer,text)', 'authenticated'),
+    ('private.record_render_artifact(uuid,integer,text)', 'authenticated')$$,
   'EXECUTE on functions in public and private is granted exactly as expected, never to PUBLIC.'
 );
 
@@ -213,8 +217,10 @@ select is_empty(
 
 select is_empty(
   $$select tablename, policyname, roles from pg_policies
-     where schemaname = 'public' and roles <> '{authenticated}'::name[]$$,
-  'Every policy in public applies to authenticated only (anon has no policy, service_role bypasses RLS).'
+     where schemaname = 'public' and roles <> '{authenticated}'::name[]
+    except
+    select 'templates', 'Anyone can view active templates', '{anon}'::name[]$$,
+  'Every policy in public applies to authenticated only, but anon''s read of active templates (service_role bypasses RLS).'
 );
 
 select is_empty(
