@@ -11,7 +11,7 @@ export type Database = {
     Tables: {
       ai_events: {
         Row: {
-          created_at: string | null
+          created_at: string
           error: string | null
           id: string
           input_tokens: number | null
@@ -24,7 +24,7 @@ export type Database = {
           wizard_session_id: string | null
         }
         Insert: {
-          created_at?: string | null
+          created_at?: string
           error?: string | null
           id?: string
           input_tokens?: number | null
@@ -33,11 +33,11 @@ export type Database = {
           output_tokens?: number | null
           provider: string
           status: string
-          user_id: string
+          user_id?: string
           wizard_session_id?: string | null
         }
         Update: {
-          created_at?: string | null
+          created_at?: string
           error?: string | null
           id?: string
           input_tokens?: number | null
@@ -173,7 +173,7 @@ export type Database = {
           template_id: string
           title?: string | null
           updated_at?: string | null
-          user_id: string
+          user_id?: string
         }
         Update: {
           created_at?: string | null
@@ -213,7 +213,7 @@ export type Database = {
           id?: string
           job_id: string
           to_status: string
-          user_id: string
+          user_id?: string
         }
         Update: {
           changed_at?: string
@@ -264,7 +264,7 @@ export type Database = {
           salary?: string | null
           status?: string
           updated_at?: string | null
-          user_id: string
+          user_id?: string
         }
         Update: {
           company?: string
@@ -303,7 +303,7 @@ export type Database = {
           template_id: string
           title?: string | null
           updated_at?: string | null
-          user_id: string
+          user_id?: string
         }
         Update: {
           created_at?: string | null
@@ -336,7 +336,7 @@ export type Database = {
           id?: string
           is_default?: boolean | null
           updated_at?: string | null
-          user_id: string
+          user_id?: string
         }
         Update: {
           created_at?: string | null
@@ -404,7 +404,7 @@ export type Database = {
           school: string
           start_date?: string | null
           updated_at?: string | null
-          user_id: string
+          user_id?: string
         }
         Update: {
           created_at?: string | null
@@ -434,7 +434,7 @@ export type Database = {
           language: string
           proficiency?: string | null
           updated_at?: string
-          user_id: string
+          user_id?: string
         }
         Update: {
           created_at?: string
@@ -475,7 +475,7 @@ export type Database = {
           profile_picture_url?: string | null
           social_links?: NonNullable<Json>
           updated_at?: string | null
-          user_id: string
+          user_id?: string
         }
         Update: {
           created_at?: string | null
@@ -511,7 +511,7 @@ export type Database = {
           name: string
           proficiency?: string | null
           updated_at?: string | null
-          user_id: string
+          user_id?: string
         }
         Update: {
           category?: string | null
@@ -549,7 +549,7 @@ export type Database = {
           start_date?: string | null
           title: string
           updated_at?: string | null
-          user_id: string
+          user_id?: string
         }
         Update: {
           company?: string
@@ -589,7 +589,7 @@ export type Database = {
           status?: string
           template_id: string
           updated_at?: string | null
-          user_id: string
+          user_id?: string
         }
         Update: {
           created_at?: string | null

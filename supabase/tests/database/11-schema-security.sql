@@ -191,6 +191,8 @@ select set_eq(
     ('save_generated_resume_version(uuid,jsonb)', 'authenticated'),
     ('merge_imported_profile(jsonb)', 'authenticated'),
     ('private.imported_date(text)', 'authenticated'),
+    ('private.is_safe_object_name(text)', 'authenticated'),
+    ('private.is_safe_object_name(text)', 'service_role'),
     ('record_render_artifact(uuid,integer,text)', 'authenticated'),
     ('private.record_render_artifact(uuid,integer,text)', 'authenticated')$$,
   'EXECUTE on functions in public and private is granted exactly as expected, never to PUBLIC.'
