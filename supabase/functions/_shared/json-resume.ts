@@ -67,7 +67,7 @@ export function toJsonResume(resume: PublicResume, meta: JsonResumeMeta = {}): R
         endDate: isoDate(school.endDate),
       })
     ),
-    skills: resume.skills.map((skill) => compact({ name: skill.name, level: present(skill.proficiency) })),
+    skills: resume.skills.map((name) => ({ name })),
     languages: resume.languages.map((language) =>
       compact({ language: language.name, fluency: present(language.proficiency) })
     ),

@@ -72,7 +72,7 @@ Deno.test("json resume import: deterministic mapping into the profile import's s
     description: "Led the move of 40 services to Kubernetes\nCut deploy time from 30 to 4 minutes",
   });
   assert.equal(profile.experience[1].isCurrent, false);
-  assert.deepEqual(profile.skills[0], { name: "Go", proficiency: "Expert", category: null });
+  assert.deepEqual(profile.skills[0], { name: "Go", proficiency: null, category: null });
   assert.deepEqual(profile.languages, [
     { name: "Greek", proficiency: "Native" },
     { name: "Polish", proficiency: "Advanced" },

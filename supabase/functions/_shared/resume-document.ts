@@ -323,8 +323,9 @@ export function safeHttpUrl(value: string): string | null {
 }
 
 // What a resume shows, and nothing else: the public forms (share page, its JSON, the
-// PDF) are built from this. No ids, no provenance, no target role, no first/last name
-// split (the heading name is enough), only http(s) links.
+// PDF, JSON Resume) are built from this. It matches what get_public_generated_resume
+// allows out: no ids, no provenance, no target role, no wizard metadata, no skill
+// proficiencies; only http(s) links.
 export interface PublicResume {
   profile: {
     name: string;
@@ -345,7 +346,8 @@ export interface PublicResume {
     highlights: string[];
   }[];
   education: { school: string; degree: string; field: string; startDate: string | null; endDate: string | null }[];
-  skills: { name: string; proficiency: string; category: string }[];
+  // Names only: the page never showed proficiencies (the share RPC's allow-list agrees).
+  skills: string[];
   languages: { name: string; proficiency: string }[];
 }
 
@@ -380,7 +382,7 @@ export function publicResume(document: ResumeDocument, fallbackName = ""): Publi
       startDate,
       endDate,
     })),
-    skills: document.skills.map(({ name, proficiency, category }) => ({ name, proficiency, category })),
+    skills: skillNames(document),
     languages: document.languages.map(({ name, proficiency }) => ({ name, proficiency })),
   };
 }

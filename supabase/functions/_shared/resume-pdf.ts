@@ -310,13 +310,8 @@ function sectionLines(ctx: SectionContext, spec: SectionSpec, first: boolean): L
     case "skills": {
       if (!resume.skills.length) return [];
       const lines = ctx.sidebar
-        ? resume.skills.flatMap((skill) =>
-          paragraph(ctx, [
-            { text: skill.name, style: body(ctx) },
-            ...(skill.proficiency ? [{ text: ` — ${skill.proficiency}`, style: muted(ctx) }] : []),
-          ], { spaceBefore: 1 })
-        )
-        : paragraph(ctx, [{ text: resume.skills.map((skill) => skill.name).join("  ·  "), style: body(ctx) }]);
+        ? resume.skills.flatMap((name) => paragraph(ctx, [{ text: name, style: body(ctx) }], { spaceBefore: 1 }))
+        : paragraph(ctx, [{ text: resume.skills.join("  ·  "), style: body(ctx) }]);
       return [...heading(ctx, spec, first), ...lines];
     }
     case "languages": {
