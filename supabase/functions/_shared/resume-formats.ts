@@ -96,26 +96,34 @@ class PdfCache {
   }
 }
 
+export interface RenderOptions {
+  // Where the HTML page links its PDF (relative to the page).
+  pdfHref?: string;
+}
+
 export interface ResumeRenderer {
-  render(source: ResumeSource, request: FormatRequest, etag: string): Promise<RenderedResume>;
+  render(source: ResumeSource, request: FormatRequest, etag: string, options?: RenderOptions): Promise<RenderedResume>;
   // The public view, for callers that need the document itself (JSON answers).
   view(source: ResumeSource): PublicResume;
 }
 
-const safeFileName = (name: string) =>
-  (name.normalize("NFKD").replace(/[^\w\s-]/g, "").trim().replace(/\s+/g, "-").slice(0, 60) || "resume");
+// The visitor's download is named after the person; RFC 6266 carries the UTF-8 name.
+const contentDisposition = (name: string) => {
+  const file = `${(name || "Resume").replace(/[\p{Cc}"\\/]/gu, "").trim().slice(0, 80) || "Resume"} - Resume.pdf`;
+  return `inline; filename="resume.pdf"; filename*=UTF-8''${encodeURIComponent(file)}`;
+};
 
 export function createResumeRenderer({ cacheBytes = 16 * 1024 * 1024 }: { cacheBytes?: number } = {}): ResumeRenderer {
   const cache = new PdfCache(cacheBytes);
   const view = (source: ResumeSource) => publicResume(readResumeDocument(source.content), source.title);
   return {
     view,
-    async render(source, request, etag): Promise<RenderedResume> {
+    async render(source, request, etag, options = {}): Promise<RenderedResume> {
       const resume = view(source);
       const layout = readTemplateLayout(source.templateSlug, source.templateSchema);
       if (request.format === "html") {
         return {
-          body: renderSharePage(resume, layout, { updatedAt: source.writtenAt }),
+          body: renderSharePage(resume, layout, { updatedAt: source.writtenAt, pdfHref: options.pdfHref }),
           contentType: "text/html; charset=utf-8",
           headers: {},
         };
@@ -139,7 +147,7 @@ export function createResumeRenderer({ cacheBytes = 16 * 1024 * 1024 }: { cacheB
         body: pdf.bytes,
         contentType: "application/pdf",
         headers: {
-          "Content-Disposition": `inline; filename="${safeFileName(resume.profile.name)}.pdf"`,
+          "Content-Disposition": contentDisposition(resume.profile.name),
           // Characters the font could not draw (shown as U+FFFD on the page).
           "X-Missing-Glyphs": String(pdf.missing),
           "X-Page-Count": String(pdf.pages),

@@ -21,6 +21,8 @@ export function escapeHtml(value: string): string {
 
 export interface ShareMeta {
   updatedAt?: string | null;
+  // A link to the same version as PDF, shown on screen only.
+  pdfHref?: string;
 }
 
 const sectionIds: Record<SectionSpec["type"], string> = {
@@ -205,7 +207,10 @@ export function renderSharePage(resume: PublicResume, layout: ResumeLayout, meta
   const body = `<main class="layout-${layout.twoColumns ? "two-columns" : "one-column"}` +
     `${layout.theme.serif ? " layout-serif" : ""}" data-template="${escapeHtml(layout.slug)}">` +
     render(layout.top) + middle + render(layout.bottom) +
-    (updated ? `<footer>Shared with JobStalker · updated ${escapeHtml(updated)}</footer>` : "") +
+    (updated || meta.pdfHref
+      ? `<footer>` + (meta.pdfHref ? `<a href="${escapeHtml(meta.pdfHref)}" rel="nofollow">Download PDF</a> · ` : "") +
+        `Shared with JobStalker${updated ? ` · updated ${escapeHtml(updated)}` : ""}</footer>`
+      : "") +
     `</main>`;
   return htmlPage(`${resume.profile.name || "Resume"} — Resume`, styles(layout), body);
 }

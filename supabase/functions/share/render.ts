@@ -26,3 +26,8 @@ export function renderErrorPage(): string {
 export function renderMethodNotAllowedPage(): string {
   return notice("Method not allowed", "This page can only be read (GET or HEAD).");
 }
+
+// A request this page cannot answer as asked (an unknown format or paper size).
+export function renderBadRequestPage(message: string): string {
+  return notice("This page cannot be shown that way", message);
+}
