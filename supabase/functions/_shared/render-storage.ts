@@ -44,7 +44,7 @@ export async function uploadRender(
       "Cache-Control": "max-age=3600",
       "x-upsert": "true",
     },
-    body: bytes,
+    body: bytes as BodyInit,
   });
   const detail = await response.text().catch(() => "");
   if (!response.ok) {

@@ -16,6 +16,16 @@ import { renderSharePage } from "./resume-html.ts";
 
 export type ResumeFormat = "html" | "pdf" | "jsonresume";
 
+// A resume's content is untrusted (typed by a user, or written by a model): its pages
+// run no scripts, load nothing from elsewhere, cannot be framed and are not indexed.
+export const untrustedPageHeaders: Record<string, string> = {
+  "Content-Security-Policy":
+    "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "no-referrer",
+  "X-Robots-Tag": "noindex",
+};
+
 // Bumped whenever the renderers change what they draw, so old ETags stop matching.
 export const rendererVersion = "resume-renderer-1";
 

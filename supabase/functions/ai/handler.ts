@@ -79,20 +79,23 @@ function actionName(url: URL): string | undefined {
 export function createAiHandler(deps: AiDeps) {
   async function run(action: AiAction<unknown>, claims: CallerClaims, input: unknown): Promise<Response> {
     const llm = deps.llm;
-    if (!llm) throw new HttpError(503, "ai_not_configured", notConfiguredMessage);
+    const usesModel = action.usesModel?.(input) ?? true;
+    if (usesModel && !llm) throw new HttpError(503, "ai_not_configured", notConfiguredMessage);
     const database = deps.database();
-    await enforceAiLimits(database, claims, deps.config.limits, deps.clock.now());
+    if (usesModel) await enforceAiLimits(database, claims, deps.config.limits, deps.clock.now());
     const context: ActionContext = {
       claims,
       userId: claims.sub,
       asCaller: (work) => asCaller(database, claims, work),
-      generate: ({ wizardSessionId, ...request }) =>
-        generateJson({
+      generate: ({ wizardSessionId, ...request }) => {
+        if (!llm || !usesModel) throw new Error("This action declared that it calls no model.");
+        return generateJson({
           model: llm,
           clock: deps.clock,
           onCall: (call) => recordAiEvent(database, claims, aiEvent(claims, call, wizardSessionId ?? null)),
-        }, request),
-      model: llm.model,
+        }, request);
+      },
+      model: llm?.model ?? "",
       clock: deps.clock,
     };
     return json(await action.run(context, input));

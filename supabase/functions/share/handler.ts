@@ -33,6 +33,7 @@ import {
   type ResumeRenderer,
   resumeEtag,
   type ResumeSource,
+  untrustedPageHeaders,
 } from "../_shared/resume-formats.ts";
 import { renderBadRequestPage, renderErrorPage, renderMethodNotAllowedPage, renderNotFoundPage } from "./render.ts";
 
@@ -56,15 +57,6 @@ const tokenPattern = /^[A-Za-z0-9_-]{22,128}$/;
 
 // PostgREST publishes the anon key's claims; only the role matters to the database.
 const anonClaims = { role: "anon" } as CallerClaims;
-
-// The page's content is untrusted: no scripts, no external loads, no framing, no forms.
-const pageSecurityHeaders: Record<string, string> = {
-  "Content-Security-Policy":
-    "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-  "X-Content-Type-Options": "nosniff",
-  "Referrer-Policy": "no-referrer",
-  "X-Robots-Tag": "noindex",
-};
 
 // A found page may be cached briefly by the visitor's browser only (it is personal
 // data and can be revoked); anything else must not be cached at all.
@@ -120,7 +112,7 @@ export function createShareHandler(deps: ShareDeps) {
     name: "share",
     methods: ["GET", "HEAD"],
     caller: (request) => readerClaims(deps.verifyCaller, request.headers.get("authorization")),
-    headers: pageSecurityHeaders,
+    headers: untrustedPageHeaders,
     route(url) {
       const token = tokenFrom(url.pathname);
       if (!token) throw notAvailable();
