@@ -126,3 +126,24 @@ Deno.test("public view: only what the resume shows (no ids, provenance, target r
     "Cut deploy time from 30 to 4 minutes",
   ]);
 });
+
+// The model is the one reader of stored resume JSON: no other function module keeps a
+// coercer of its own (the helpers four modules used to copy: record/asDict/list/text...).
+Deno.test("no module but the resume model carries its own coercers for resume JSON", async () => {
+  const offenders: string[] = [];
+  const walk = async (dir: URL) => {
+    for await (const entry of Deno.readDir(dir)) {
+      const url = new URL(entry.name + (entry.isDirectory ? "/" : ""), dir);
+      if (entry.isDirectory) await walk(url);
+      else if (entry.name.endsWith(".ts") && !entry.name.endsWith("_test.ts") && entry.name !== "resume-document.ts") {
+        const source = await Deno.readTextFile(url);
+        if (/function (record|asDict|asList|list|text|str|skillName|experienceId)\(value: unknown/.test(source)) {
+          offenders.push(url.pathname.replace(/.*supabase\/functions\//, ""));
+        }
+        if (/\.(content_json|draft_json)\s*(as|\?\.|\.)/.test(source)) offenders.push(`${entry.name}: reads stored JSON directly`);
+      }
+    }
+  };
+  await walk(new URL("../", import.meta.url));
+  assert.deepEqual(offenders, []);
+});
