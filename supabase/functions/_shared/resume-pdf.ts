@@ -8,9 +8,9 @@
 // Every character is drawn with the embedded DejaVu font; one the font lacks is drawn
 // as U+FFFD (a visible "�") and counted, never dropped silently.
 import { PDFDocument, type PDFFont, type PDFPage, PDFName, PDFString, rgb } from "pdf-lib";
-import fontkit from "@pdf-lib/fontkit";
+import type fontkit from "@pdf-lib/fontkit";
 import { dateRange, type PublicResume } from "./resume-document.ts";
-import { loadFonts, type FontFace, type FontPair } from "./resume-fonts.ts";
+import { type FontFace, type FontPair, loadFonts, parsedFace } from "./resume-fonts.ts";
 import type { ResumeLayout, SectionSpec } from "./resume-template.ts";
 
 export type Paper = "a4" | "letter";
@@ -350,6 +350,7 @@ class PageFlow {
   constructor(
     private doc: PDFDocument,
     private fonts: Fonts,
+    private setter: TextSetter,
     private size: [number, number],
     private decorate: (page: PDFPage) => void,
   ) {}
@@ -399,7 +400,7 @@ class PageFlow {
     // Text hangs from the top of the line's box; what is left below the descenders is
     // room for a heading's rule.
     const baseline = baselineBox + line.height - size * 1.02;
-    const widths = line.runs.map((run) => this.fonts.pdf[run.weight].widthOfTextAtSize(run.text, run.size));
+    const widths = line.runs.map((run) => this.setter.width(run.text, run.weight, run.size));
     const total = widths.reduce((a, b) => a + b, 0);
     let x = frame.x + line.indent + (line.align === "center" ? Math.max(0, (frame.width - line.indent - total) / 2) : 0);
     line.runs.forEach((run, index) => {
@@ -442,8 +443,12 @@ class PageFlow {
   }
 }
 
+// pdf-lib would parse each font file again for every document: it gets the instance's
+// one parsed face instead (resume-fonts.ts), whose layout is a plain glyph lookup.
+const parsedFaces = { create: (bytes: Uint8Array) => parsedFace(bytes) };
+
 async function embedFonts(doc: PDFDocument, pair: FontPair): Promise<Fonts> {
-  doc.registerFontkit(fontkit);
+  doc.registerFontkit(parsedFaces as unknown as typeof fontkit);
   const [regular, bold] = await Promise.all([
     doc.embedFont(pair.regular.bytes, { subset: true }),
     doc.embedFont(pair.bold.bytes, { subset: true }),
@@ -468,7 +473,7 @@ export async function renderResumePdf(
   const mainX = twoColumns && layout.sidebarSide === "left" ? margin + sideWidth + columnGap : margin;
   const sideX = layout.sidebarSide === "left" ? margin : margin + mainWidth + columnGap;
 
-  const flow = new PageFlow(doc, fonts, size, (page) => {
+  const flow = new PageFlow(doc, fonts, setter, size, (page) => {
     if (theme.background !== "#ffffff") {
       page.drawRectangle({ x: 0, y: 0, width: size[0], height: size[1], color: hexColour(theme.background) });
     }
