@@ -39,7 +39,8 @@ import { renderBadRequestPage, renderErrorPage, renderMethodNotAllowedPage, rend
 
 export interface ShareDeps {
   database: () => Sql;
-  verifyCaller: VerifyCaller;
+  // Recognises the owner's token; without it every visitor reads as anon.
+  verifyCaller?: VerifyCaller;
   renderer?: ResumeRenderer;
 }
 
@@ -80,8 +81,8 @@ export async function viewerKey(headers: Headers): Promise<string> {
 }
 
 // A signed-in user's verified claims, or anon's: a bad or anon token is no error here.
-async function readerClaims(verify: VerifyCaller, authorization: string | null): Promise<CallerClaims> {
-  if (!authorization) return anonClaims;
+async function readerClaims(verify: VerifyCaller | undefined, authorization: string | null): Promise<CallerClaims> {
+  if (!authorization || !verify) return anonClaims;
   try {
     return await verify(authorization);
   } catch {
