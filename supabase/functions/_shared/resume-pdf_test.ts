@@ -15,6 +15,14 @@ const render = (draft: unknown, layout: ResumeLayout, paper: "a4" | "letter" = "
     createdAt: new Date("2026-12-01T12:00:00Z"),
   });
 
+// What the first long fixture takes in each template (two columns leave the sidebar's
+// width empty on later pages, so they run longer).
+const longFixturePages: Record<string, number> = {
+  "modern-professional": 3,
+  "clean-impact": 4,
+  "executive-classic": 5,
+};
+
 // Section headings in reading order: the full-width top, the main column, the sidebar, the bottom.
 function headingsInOrder(layout: ResumeLayout): string[] {
   return [...layout.top, ...layout.main, ...layout.sidebar, ...layout.bottom]
@@ -98,6 +106,7 @@ for (const [slug, shift] of seededSlugs.flatMap((slug) => [0, 1, 2, 3].map((shif
     const pages = Math.max(...lines.map((l) => l.page));
     assert.equal(pdf.pages, pages);
     assert.ok(pages >= 3, `${slug}: the long fixture takes ${pages} pages`);
+    if (shift === 0) assert.equal(pages, longFixturePages[slug], `${slug}: the long fixture's page count`);
     for (let page = 1; page <= pages; page++) {
       const onPage = lines.filter((l) => l.page === page);
       const footer = onPage.find((l) => l.text === `${page} / ${pages}`);
