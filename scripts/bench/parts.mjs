@@ -4,6 +4,7 @@
 //   run      gets { quick, runs, warmup, profile, dataSets, resultsDir, adminQuery } and
 //            returns { verdicts: [{ target, value, pass }], markdown: [lines], failures: [text], data }.
 // In --quick mode verdicts are not judged (small data, no timings), but failures are.
+import load from './parts/load.mjs';
 import pdf from './parts/pdf.mjs';
 
-export const benchParts = [pdf];
+export const benchParts = [load, pdf];
