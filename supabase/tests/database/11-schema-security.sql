@@ -190,7 +190,9 @@ select set_eq(
     ('merge_imported_profile(jsonb)', 'authenticated'),
     ('private.imported_date(text)', 'authenticated'),
     ('private.is_safe_object_name(text)', 'authenticated'),
-    ('private.is_safe_object_name(text)', 'service_role')$$,
+    ('private.is_safe_object_name(text)', 'service_role'),
+    ('private.cut_to_bytes(text,integer)', 'authenticated'),
+    ('private.cut_to_bytes(text,integer)', 'service_role')$$,
   'EXECUTE on functions in public and private is granted exactly as expected, never to PUBLIC.'
 );
 
