@@ -59,6 +59,48 @@ export type Database = {
           },
         ]
       }
+      ai_usage_daily: {
+        Row: {
+          calls: number
+          day: string
+          errors: number
+          input_tokens: number
+          latency_p50_ms: number | null
+          latency_p95_ms: number | null
+          model: string
+          output_tokens: number
+          provider: string
+          rolled_up_at: string
+          user_id: string
+        }
+        Insert: {
+          calls: number
+          day: string
+          errors: number
+          input_tokens: number
+          latency_p50_ms?: number | null
+          latency_p95_ms?: number | null
+          model: string
+          output_tokens: number
+          provider: string
+          rolled_up_at?: string
+          user_id?: string
+        }
+        Update: {
+          calls?: number
+          day?: string
+          errors?: number
+          input_tokens?: number
+          latency_p50_ms?: number | null
+          latency_p95_ms?: number | null
+          model?: string
+          output_tokens?: number
+          provider?: string
+          rolled_up_at?: string
+          user_id?: string
+        }
+        Relationships: []
+      }
       cover_letters: {
         Row: {
           content: string
@@ -672,6 +714,7 @@ export type Database = {
         Args: { expires_at?: string; generated_resume_id: string }
         Returns: string
       }
+      export_my_data: { Args: Record<PropertyKey, never>; Returns: Json }
       get_public_generated_resume: {
         Args: { share_token: string }
         Returns: Json
