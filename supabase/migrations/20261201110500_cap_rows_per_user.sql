@@ -149,6 +149,10 @@ begin
       from (select a.user_id, private.row_quota_scope(tg_table_name, a.created_at) as scope, count(*)::integer as n
               from removed a group by 1, 2) r
      where u.user_id = r.user_id and u.scope = r.scope;
+    -- A day whose rows are all gone (the retention job rolls old days up) keeps no counter.
+    delete from private.row_quota_usage u
+     using (select distinct a.user_id, private.row_quota_scope(tg_table_name, a.created_at) as scope from removed a) r
+     where u.user_id = r.user_id and u.scope = r.scope and u.used = 0;
   else
     update private.row_quota_usage u
        set used = greatest(0, u.used - r.n)
