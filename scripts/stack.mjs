@@ -10,11 +10,11 @@ const { ensurePrerequisites, isStackRunning, resetDatabase, startStack, statusBl
   './lib/stack.mjs'
 );
 
-const profile = stackProfile(process.env.JOBSTALKER_STACK ?? 'dev');
+let profile;
 
 const commands = {
   async start() {
-    if (isStackRunning(profile)) {
+    if (await isStackRunning(profile)) {
       console.log(await statusBlock(profile));
       return;
     }
@@ -28,6 +28,7 @@ const commands = {
   },
   async status() {
     console.log(await statusBlock(profile));
+    if (!(await isStackRunning(profile))) process.exitCode = 1;
   },
   async reset() {
     ensurePrerequisites();
@@ -39,5 +40,7 @@ const commands = {
 await runMain(async () => {
   const command = commands[process.argv[2]];
   if (!command) throw new Error(`usage: node scripts/stack.mjs ${Object.keys(commands).join('|')}`);
+  // Inside runMain, so a stack name without ports gets a sentence, not a stack trace.
+  profile = stackProfile(process.env.JOBSTALKER_STACK ?? 'dev');
   await command();
 });

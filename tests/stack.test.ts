@@ -1,7 +1,7 @@
 // The local stack itself: isolation from the dev stack, migrations applied by the
 // real CLI, the status command, and failures that explain themselves.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,10 +61,27 @@ describe('the test stack', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).not.toContain('Creating a Postgres');
     expect(result.stdout).toContain(`REST URL: ${stack.apiUrl}/rest/v1`);
-    expect(result.stdout).toContain(`PostgREST: running on http://127.0.0.1:${stack.restPort}`);
+    expect(result.stdout).toContain(`PostgREST: running on port ${stack.restPort}`);
+    expect(result.stdout).toContain(`Gateway: running on port ${stack.apiPort}`);
+    expect(result.stdout).toContain(`Database: running on port ${stack.dbPort}`);
     for (const label of ['API URL', 'DB URL', 'anon key', 'service_role key', 'JWT secret', 'Demo access token']) {
       expect(result.stdout).toContain(label);
     }
+  });
+
+  it('prints the share page of the seeded resume, which opens without signing in', async () => {
+    const result = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'stack.mjs'), 'status'], {
+      encoding: 'utf8',
+      env: { ...process.env, JOBSTALKER_STACK: stack.name, JOBSTALKER_DB_PORT: String(stack.dbPort), JOBSTALKER_API_PORT: String(stack.apiPort), JOBSTALKER_REST_PORT: String(stack.restPort) },
+    });
+    expect(result.status, result.stderr).toBe(0);
+    const url = /Demo share page: (\S+)/.exec(result.stdout)?.[1];
+    expect(url).toMatch(new RegExp(`^${stack.apiUrl}/functions/v1/share/[A-Za-z0-9_-]{32}$`));
+    const page = await fetch(url!);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('Demo User');
+    expect(html).toContain('Brightwave');
   });
 });
 
@@ -83,6 +100,65 @@ describe('stack ports', () => {
   });
 });
 
+async function freePort() {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function startCommand(env: Record<string, string>, command = 'start') {
+  return spawnSync(process.execPath, [join(repoRoot, 'scripts', 'stack.mjs'), command], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
+}
+
+describe('port clashes are loud', () => {
+  for (const kind of ['DB', 'API', 'REST'] as const) {
+    it(`npm start exits non-zero naming the ${kind} port and the process holding it, and builds nothing`, async () => {
+      const squatter = net.createServer();
+      await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+      const taken = (squatter.address() as net.AddressInfo).port;
+      const name = `clash${kind.toLowerCase()}`;
+      const ports: Record<string, string> = {};
+      for (const k of ['DB', 'API', 'REST']) ports[`JOBSTALKER_${k}_PORT`] = String(k === kind ? taken : await freePort());
+      try {
+        const result = startCommand({ JOBSTALKER_STACK: name, ...ports });
+        expect(result.status).not.toBe(0);
+        expect(result.stderr).toContain(`Port ${taken} (`);
+        expect(result.stderr).toContain(`is taken by node (pid ${process.pid})`);
+        expect(result.stdout).not.toContain('running');
+        expect(existsSync(join(repoRoot, '.stack', name))).toBe(false);
+      } finally {
+        squatter.close();
+        rmSync(join(repoRoot, '.stack', name), { recursive: true, force: true });
+      }
+    });
+  }
+
+  it('npm start with another API port while the stack is up exits non-zero and prints no "running" for the port nothing serves', async () => {
+    const elsewhere = String(await freePort());
+    const env = {
+      JOBSTALKER_STACK: 'test',
+      JOBSTALKER_DB_PORT: String(stack.dbPort),
+      JOBSTALKER_API_PORT: elsewhere,
+      JOBSTALKER_TEST_API_PORT: elsewhere, // the per-stack name wins over JOBSTALKER_API_PORT
+      JOBSTALKER_REST_PORT: String(stack.restPort),
+    };
+    const start = startCommand(env);
+    expect(start.status).not.toBe(0);
+    expect(start.stderr).toContain(`already running on port ${stack.apiPort}, not ${elsewhere}`);
+    expect(start.stdout).not.toContain('running');
+    const status = startCommand(env, 'status');
+    expect(status.status).not.toBe(0);
+    expect(status.stdout).toContain(`Gateway: NOT on port ${elsewhere}`);
+    expect(status.stdout).toContain('NOT fully running');
+    expect(status.stdout).not.toMatch(/Gateway: running/);
+  });
+});
+
 describe('failures explain themselves', () => {
   it('names the port when another program holds it', async () => {
     const squatter = net.createServer();
@@ -90,9 +166,52 @@ describe('failures explain themselves', () => {
     const port = (squatter.address() as net.AddressInfo).port;
     const profile = { ...stackProfile('test'), dataDir: join(tmpdir(), 'no-cluster-here'), dbPort: port };
     try {
-      await expect(startCluster(profile)).rejects.toThrow(new RegExp(`Port ${port} is taken by another program`));
+      await expect(startCluster(profile)).rejects.toThrow(new RegExp(`Port ${port} \\(the database\\) is taken by node \\(pid ${process.pid}\\)`));
     } finally {
       squatter.close();
+    }
+  });
+
+  it('tells a stack name without ports what to set, without a stack trace', () => {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('JOBSTALKER_')));
+    const result = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'stack.mjs'), 'start'], {
+      encoding: 'utf8',
+      env: { ...env, JOBSTALKER_STACK: 'third' },
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('Stack "third" has no ports of its own');
+    expect(result.stderr).toContain('JOBSTALKER_THIRD_DB_PORT, JOBSTALKER_THIRD_API_PORT, JOBSTALKER_THIRD_REST_PORT');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.stdout).not.toContain('•');
+  });
+
+  it('reports a taken MODEL_SERVER_PORT before npm test builds or touches anything', async () => {
+    // A copy of scripts/ in a folder of its own, so that even a regression here could
+    // only act on that copy's .stack, never on the stack these tests run against.
+    const root = mkdtempSync(join(tmpdir(), 'npm-test-copy-'));
+    cpSync(join(repoRoot, 'scripts'), join(root, 'scripts'), { recursive: true });
+    cpSync(join(repoRoot, 'package.json'), join(root, 'package.json'));
+    symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'));
+    const squatter = net.createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    const port = (squatter.address() as net.AddressInfo).port;
+    try {
+      const child = spawn(process.execPath, [join(root, 'scripts', 'test.mjs')], {
+        env: { ...process.env, MODEL_SERVER_PORT: String(port) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk) => (stdout += chunk));
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      const status = await new Promise((resolve) => child.on('close', resolve));
+      expect(status).toBe(1);
+      expect(stderr).toContain(`Port ${port} (MODEL_SERVER_PORT) is taken by another program`);
+      // Said first: no step ran before it (no npm ci, no prerequisites, no stack).
+      expect(stdout).toBe('');
+    } finally {
+      squatter.close();
+      rmSync(root, { recursive: true, force: true });
     }
   });
 

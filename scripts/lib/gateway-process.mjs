@@ -1,18 +1,23 @@
 // Starting and stopping the Deno functions gateway in the background.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { StackError } from './console.mjs';
+import { withoutFunctionSettings } from './function-settings.mjs';
 import { anonKey, jwtSecret, serviceRoleKey } from './keys.mjs';
-import { pidAlive } from './processes.mjs';
+import { portAnswers, portTakenError } from './ports.mjs';
+import { readPidFile, writePidFile } from './processes.mjs';
 import { repoRoot } from './profiles.mjs';
 
 const deno = join(repoRoot, 'node_modules', '.bin', 'deno');
 
 export function gatewayPid(profile) {
-  if (!existsSync(profile.gatewayPidFile)) return undefined;
-  const pid = Number(readFileSync(profile.gatewayPidFile, 'utf8'));
-  return pidAlive(pid) ? pid : undefined;
+  return readPidFile(profile.gatewayPidFile)?.pid;
+}
+
+// { pid, port } of this stack's gateway process when it is alive (port: what it was started on).
+export function gatewayProcess(profile) {
+  return readPidFile(profile.gatewayPidFile);
 }
 
 // The environment Supabase gives every function, with this stack's values.
@@ -41,18 +46,29 @@ async function waitForGateway(profile, child, timeoutMs = 60_000) {
   return false;
 }
 
-export async function startGateway(profile, extraEnv = {}) {
+// envFile: the developer's settings file the gateway loads (npm start passes
+// supabase/functions/.env). isolated: start from an environment without any of our
+// settings, so only extraEnv decides them (npm test).
+export async function startGateway(profile, extraEnv = {}, { envFile = null, isolated = false } = {}) {
   if (gatewayPid(profile)) return;
+  // Otherwise the readiness probe below would take the squatter's answer for ours.
+  if (await portAnswers(profile.apiPort)) throw portTakenError(profile.apiPort, 'the gateway');
   mkdirSync(profile.dir, { recursive: true });
   const log = openSync(profile.gatewayLog, 'w');
   const child = spawn(deno, ['run', '--allow-net', '--allow-env', '--allow-read', '--allow-sys', join(repoRoot, 'scripts', 'gateway.ts')], {
     cwd: repoRoot,
     detached: true,
     stdio: ['ignore', log, log],
-    env: { ...process.env, ...functionEnv(profile, extraEnv), GATEWAY_PORT: String(profile.apiPort), POSTGREST_URL: profile.postgrestUrl },
+    env: {
+      ...(isolated ? withoutFunctionSettings(process.env) : process.env),
+      ...functionEnv(profile, extraEnv),
+      GATEWAY_PORT: String(profile.apiPort),
+      POSTGREST_URL: profile.postgrestUrl,
+      ...(envFile ? { FUNCTIONS_ENV_FILE: resolve(repoRoot, envFile) } : {}),
+    },
   });
   child.unref();
-  writeFileSync(profile.gatewayPidFile, String(child.pid));
+  writePidFile(profile.gatewayPidFile, child.pid, profile.apiPort);
   if (!(await waitForGateway(profile, child))) {
     stopGateway(profile);
     const tail = existsSync(profile.gatewayLog) ? readFileSync(profile.gatewayLog, 'utf8').split('\n').slice(-20).join('\n') : '';
