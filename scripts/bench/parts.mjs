@@ -4,4 +4,7 @@
 //   run      gets { quick, runs, warmup, profile, dataSets, resultsDir, adminQuery } and
 //            returns { verdicts: [{ target, value, pass }], markdown: [lines], failures: [text], data }.
 // In --quick mode verdicts are not judged (small data, no timings), but failures are.
-export const benchParts = [];
+import partitioning from './parts/partitioning.mjs';
+import retention from './parts/retention.mjs';
+
+export const benchParts = [retention, partitioning];
