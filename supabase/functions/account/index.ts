@@ -1,0 +1,3 @@
+import { handleRequest } from "./handler.ts";
+
+Deno.serve(handleRequest);
