@@ -19,8 +19,12 @@ const dev = stackProfile('dev');
 const test = stackProfile('test');
 // The scripted OpenAI-compatible server the vitest suites start on loopback.
 const modelServerPort = process.env.MODEL_SERVER_PORT ?? '54399';
+// The recording double of the Storage and Auth APIs the account suite starts on loopback
+// (tests/account.test.ts); the functions reach it as PLATFORM_API_URL.
+const platformDoublePort = process.env.PLATFORM_DOUBLE_PORT ?? String(Number(modelServerPort) - 1);
 const testEnv = {
   JOBSTALKER_STACK: 'test',
+  PLATFORM_DOUBLE_PORT: platformDoublePort,
   JOBSTALKER_DB_PORT: String(test.dbPort),
   JOBSTALKER_API_PORT: String(test.apiPort),
   JOBSTALKER_REST_PORT: String(test.restPort),
@@ -30,6 +34,7 @@ const functionTestEnv = {
   OPENAI_API_KEY: 'test-key-for-the-scripted-model-server',
   OPENAI_BASE_URL: `http://127.0.0.1:${modelServerPort}/v1`,
   AI_TIMEOUT_MS: '2000',
+  PLATFORM_API_URL: `http://127.0.0.1:${platformDoublePort}`,
 };
 
 // Whatever answers on the dev port counts, even a stack started from another clone.
