@@ -5,47 +5,23 @@
 // real services do: Storage deletes the objects' rows (storage.allow_delete_query),
 // GoTrue deletes the auth.users row. Then a catalog-driven check: no row in any table of
 // any schema refers to the user or to any of their rows; the stranger keeps everything.
-import { createServer, type Server } from 'node:http';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { platformDouble, type PlatformDouble } from '../supabase/functions/account/platform-double.ts';
+import type { PlatformDouble } from '../supabase/functions/account/platform-double.ts';
 import { userClient } from './support/clients';
+import { startPlatformDouble } from './support/platform-double-server';
 import { anonKey, newUser, serviceRoleKey, stack } from './support/stack';
 
 const admin = postgres(stack.adminUrl, { max: 2, onnotice: () => {} });
-const doublePort = Number(process.env.PLATFORM_DOUBLE_PORT ?? Number(process.env.MODEL_SERVER_PORT ?? '54399') - 1);
 let double: PlatformDouble;
-let server: Server;
+let stopDouble: () => Promise<void>;
 
 beforeAll(async () => {
-  double = platformDouble({ serviceRoleKey, buckets: ['avatars', 'resumes'] });
-  double.onUserDeleted = async (id) => {
-    await admin`delete from auth.users where id = ${id}`;
-  };
-  double.onObjectsDeleted = async (bucket, paths) => {
-    await admin.begin(async (tx) => {
-      await tx`select set_config('storage.allow_delete_query', 'true', true)`;
-      await tx`delete from storage.objects where bucket_id = ${bucket} and name = any(${paths})`;
-    });
-  };
-  server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
-    const answer = await double.fetch(`http://127.0.0.1:${doublePort}${req.url}`, {
-      method: req.method, headers, body: chunks.length ? Buffer.concat(chunks).toString('utf8') : undefined,
-    });
-    res.writeHead(answer.status, { 'Content-Type': 'application/json' });
-    res.end(await answer.text());
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(doublePort, '127.0.0.1', () => resolve());
-  });
+  ({ double, stop: stopDouble } = await startPlatformDouble(admin));
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
+  await stopDouble?.();
   await admin.end({ timeout: 5 });
 });
 
