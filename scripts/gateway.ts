@@ -7,6 +7,7 @@
 // platform's environment names.
 import { jwtVerify } from "jose";
 import { parse } from "smol-toml";
+import { installCrashGuard } from "../supabase/functions/_shared/crash-guard.ts";
 import { isRestPath, proxyRest } from "./rest_proxy.ts";
 
 const root = new URL("../", import.meta.url);
@@ -54,6 +55,8 @@ const invalidJwt = () =>
   });
 
 async function main() {
+  // All functions share this process, as they share an instance on the edge runtime.
+  installCrashGuard("gateway");
   const port = Number(Deno.env.get("GATEWAY_PORT") ?? "54321");
   const secret = Deno.env.get("JWT_SECRET");
   if (!secret) throw new Error("JWT_SECRET must be set for the gateway.");

@@ -8,8 +8,9 @@ export const functionSettings = [
   { name: 'AI_MODEL', default: 'gpt-4o-mini', meaning: 'model name sent with each request and logged in ai_events' },
   { name: 'AI_PROVIDER', default: 'openai', meaning: 'provider name logged in ai_events' },
   { name: 'AI_TIMEOUT_MS', default: '30000', meaning: 'per model call, in milliseconds; past it the action answers 504' },
-  { name: 'AI_RATE_LIMIT_PER_MINUTE', default: '30', meaning: 'AI calls per user per minute, counted from ai_events; 0 turns the limit off' },
-  { name: 'AI_DAILY_TOKEN_BUDGET', default: '1000000', meaning: 'input + output tokens per user per UTC day; 0 turns the budget off' },
+  { name: 'AI_RATE_LIMIT_PER_MINUTE', default: '30', meaning: 'model calls per user in any 60 s, admitted atomically in the database before any work (a repair turn is a second call); 0 turns the limit off' },
+  { name: 'AI_DAILY_TOKEN_BUDGET', default: '1000000', meaning: 'input + output tokens per user per UTC day; each call reserves an estimate first and settles with its real usage; 0 turns the budget off' },
+  { name: 'AI_CONTEXT_TOKENS', default: '128000', meaning: 'the model\'s context window in tokens; a prompt that cannot fit it with its answer is refused with 413 before the model is called' },
   { name: 'PLATFORM_API_URL', default: '', meaning: 'where the account function finds the Storage and Auth APIs; unset means SUPABASE_URL (only the tests change it, to their recording double)' },
 ];
 
