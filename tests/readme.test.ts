@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../scripts/lib/profiles.mjs';
 import { startModelServerForGateway } from './support/ai-client';
 import { answer, type ModelServer } from './support/model-server';
+import { startPlatformDouble } from './support/platform-double-server';
 import { anonKey, stack } from './support/stack';
 import { makeWorld, removeWorlds, type World } from './support/world';
 
@@ -211,6 +212,25 @@ const examples: Example[] = [
       expect(JSON.parse(r.calls[1].body)).toMatchObject({ code: '23505' });
       const [{ n }] = await sql`select count(*)::int as n from public.jobs where job_url = ${sameUrl}`;
       expect(n).toBe(1);
+    },
+  },
+  {
+    name: 'delete my account',
+    matches: (code) => code.includes("functions.invoke('account', { method: 'DELETE' })"),
+    run: async (code) => {
+      const w = await makeWorld(sql);
+      const platform = await startPlatformDouble(sql);
+      try {
+        platform.double.users.add(w.owner.id);
+        const r = recorder();
+        await runVerbatim(code, { supabase: r.user(w.owner.token) });
+        expect(r.calls.map((c) => [c.method, c.path, c.status])).toEqual([['DELETE', '/functions/v1/account', 200]]);
+        expect(JSON.parse(r.calls[0].body)).toMatchObject({ deleted: true, user_id: w.owner.id, user: 'deleted' });
+        expect(platform.double.calls.at(-1)).toMatchObject({ method: 'DELETE', path: `/auth/v1/admin/users/${w.owner.id}` });
+        expect(await sql`select id from auth.users where id = ${w.owner.id}`).toHaveLength(0);
+      } finally {
+        await platform.stop();
+      }
     },
   },
 ];
