@@ -1,9 +1,11 @@
-// The local functions gateway: what the Supabase platform does in front of edge
-// functions, and nothing more. It serves /functions/v1/NAME/... from
-// supabase/functions/NAME/handler.ts, checks the bearer JWT (HS256, local secret)
-// unless config.toml sets verify_jwt = false, lets OPTIONS preflight through, and
-// gives functions the platform's environment names.
+// The local API gateway: what the Supabase platform does in front of PostgREST and
+// edge functions, and nothing more. It proxies /rest/v1/* to PostgREST (rest_proxy.ts),
+// serves /functions/v1/NAME/... from supabase/functions/NAME/handler.ts, checks the
+// bearer JWT (HS256, local secret) unless config.toml sets verify_jwt = false, lets
+// OPTIONS preflight through, and gives functions the platform's environment names.
 import { jwtVerify } from "jose";
+import { parse } from "smol-toml";
+import { isRestPath, proxyRest } from "./rest_proxy.ts";
 
 const root = new URL("../", import.meta.url);
 const functionsDir = new URL("supabase/functions/", root);
@@ -13,24 +15,19 @@ interface FunctionConfig {
   verifyJwt: boolean;
 }
 
-// Reads the [functions.NAME] blocks of config.toml (only the two keys the gateway needs).
+// The [functions.NAME] blocks of config.toml (the two keys the gateway needs; both
+// default to true, as in the Supabase CLI).
 export function readFunctionConfig(toml: string): Map<string, FunctionConfig> {
+  const functions = (parse(toml).functions ?? {}) as Record<string, Record<string, unknown>>;
   const configs = new Map<string, FunctionConfig>();
-  let current: FunctionConfig | undefined;
-  for (const raw of toml.split("\n")) {
-    const line = raw.replace(/#.*$/, "").trim();
-    const section = /^\[(.+)\]$/.exec(line);
-    if (section) {
-      const name = /^functions\.([A-Za-z0-9_-]+)$/.exec(section[1])?.[1];
-      current = name ? { enabled: true, verifyJwt: true } : undefined;
-      if (name && current) configs.set(name, current);
-      continue;
-    }
-    const setting = /^(enabled|verify_jwt)\s*=\s*(true|false)$/.exec(line);
-    if (current && setting) {
-      if (setting[1] === "enabled") current.enabled = setting[2] === "true";
-      else current.verifyJwt = setting[2] === "true";
-    }
+  for (const [name, block] of Object.entries(functions)) {
+    if (!/^[A-Za-z0-9_-]+$/.test(name)) throw new Error(`config.toml: [functions.${name}] is not a valid function name.`);
+    const flag = (key: string) => {
+      const value = block[key] ?? true;
+      if (typeof value !== "boolean") throw new Error(`config.toml: [functions.${name}] ${key} must be true or false.`);
+      return value;
+    };
+    configs.set(name, { enabled: flag("enabled"), verifyJwt: flag("verify_jwt") });
   }
   return configs;
 }
@@ -58,6 +55,12 @@ async function main() {
   const port = Number(Deno.env.get("GATEWAY_PORT") ?? "54321");
   const secret = Deno.env.get("JWT_SECRET");
   if (!secret) throw new Error("JWT_SECRET must be set for the gateway.");
+  const postgrest = Deno.env.get("POSTGREST_URL");
+  if (!postgrest) throw new Error("POSTGREST_URL must be set for the gateway.");
+  const rest = {
+    upstream: postgrest,
+    apiKeys: [Deno.env.get("SUPABASE_ANON_KEY"), Deno.env.get("SUPABASE_SERVICE_ROLE_KEY")].filter((k): k is string => !!k),
+  };
   const key = new TextEncoder().encode(secret);
 
   try {
@@ -79,6 +82,7 @@ async function main() {
 
   Deno.serve({ hostname: "127.0.0.1", port, onListen: () => console.log(`gateway listening on ${port}`) }, async (req) => {
     const url = new URL(req.url);
+    if (isRestPath(url.pathname)) return await proxyRest(req, rest);
     const match = /^\/functions\/v1\/([^/]+)(\/.*)?$/.exec(url.pathname);
     const name = match?.[1];
     const handler = name ? handlers.get(name) : undefined;

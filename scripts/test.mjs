@@ -11,12 +11,11 @@ ensureNodeModules();
 const { portInUse } = await import('./lib/cluster.mjs');
 const { cliUrl, createScratchDatabase, databaseUrl, pushMigrationsTo, psqlFile, query } = await import('./lib/database.mjs');
 const { databaseFingerprint } = await import('./lib/fingerprint.mjs');
-const { startGateway } = await import('./lib/gateway-process.mjs');
-const { buildDatabase, destroyStack, ensurePrerequisites } = await import('./lib/stack.mjs');
+const { buildDatabase, destroyStack, ensurePrerequisites, startServices } = await import('./lib/stack.mjs');
 const { runCheck, runDenoTests, runPgProve, runVitest } = await import('./lib/suites.mjs');
 
 const dev = stackProfile('dev');
-// Ports: JOBSTALKER_TEST_DB_PORT / JOBSTALKER_TEST_API_PORT (see profiles.mjs).
+// Ports: JOBSTALKER_TEST_DB_PORT / _API_PORT / _REST_PORT (see profiles.mjs).
 const test = stackProfile('test');
 // The scripted OpenAI-compatible server the vitest suites start on loopback.
 const modelServerPort = process.env.MODEL_SERVER_PORT ?? '54399';
@@ -24,6 +23,7 @@ const testEnv = {
   JOBSTALKER_STACK: 'test',
   JOBSTALKER_DB_PORT: String(test.dbPort),
   JOBSTALKER_API_PORT: String(test.apiPort),
+  JOBSTALKER_REST_PORT: String(test.restPort),
   MODEL_SERVER_PORT: modelServerPort,
 };
 const functionTestEnv = {
@@ -55,8 +55,8 @@ await runMain(async () => {
   const seeded = psqlFile(strict.dbUrl, join(repoRoot, 'supabase', 'seed.sql'));
   if (!seeded.ok) throw new Error(seeded.stderr);
   addPgTap(strict.adminUrl);
-  step(`Starting the test gateway on ${test.apiUrl}`);
-  await startGateway(test, functionTestEnv);
+  // PostgREST behind the gateway's /rest/v1, as `npm start` runs them.
+  await startServices(test, functionTestEnv);
 
   try {
     step('pgTAP (Supabase default privileges)');

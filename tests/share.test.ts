@@ -3,6 +3,10 @@
 // Threats and cases covered:
 // - a visitor without an account opens a live link → 200 HTML, hostile content escaped,
 //   strict headers, the view counted;
+// - ?format=json → exactly the documented allow-list: no ids, provenance, targetRole,
+//   proficiencies or version count, the day rather than the time of the last edit;
+// - inflating the view count: the same viewer within the hour, HEAD requests, the owner
+//   and a burst of parallel requests each count at most once;
 // - a revoked link, a random token and a malformed token → the same 404 page;
 // - writing through the page → 405.
 import postgres from 'postgres';
@@ -42,7 +46,29 @@ const content = {
   skills: ['Postgres', { name: 'Deno', proficiency: 'Expert', category: 'Technical' }],
   languages: [{ name: 'English', proficiency: 'Native' }],
   targetRole: 'Staff Engineer',
+  provenance: { kind: 'tailored', jobId: '7a000000-0000-4000-8000-000000000001', jobTitle: 'Staff Engineer', company: 'Secret Corp', tailoredAt: '2026-11-30T10:00:00Z' },
+  wizard: { sessionId: '5e000000-0000-4000-8000-000000000001', step: 8 },
 };
+
+// What get_public_generated_resume documents for that content: the rendered fields only.
+const publicContent = {
+  profile: {
+    fullName: 'Ada <Lovelace>', firstName: '', lastName: '', email: 'ada@example.test', phone: '',
+    headline: 'Platform Engineer', location: 'London',
+    summary: '<script>alert("owned")</script> Builds reliable systems.',
+    socialLinks: [{ platform: 'GitHub', url: 'https://github.com/ada' }],
+  },
+  experience: [{
+    title: 'Backend Engineer', company: 'Acme Logistics', location: 'Remote', startDate: '2021-03', endDate: '',
+    isCurrent: true, description: 'Cut p99 latency by 40%\nLed the Postgres upgrade',
+  }],
+  education: [{ school: 'University of London', degree: 'BSc', field: 'Mathematics', startDate: '2014-09-01', endDate: '2017-06-01' }],
+  skills: ['Postgres', 'Deno'],
+  languages: [{ name: 'English', proficiency: 'Native' }],
+};
+
+// Each test visitor is a distinct client as the share function sees it.
+const visitor = (address: string) => ({ 'x-forwarded-for': address, 'user-agent': 'vitest' });
 
 const pageUrl = (token: string, query = '') => `${stack.apiUrl}/functions/v1/share/${token}${query}`;
 
@@ -78,7 +104,7 @@ describe('the public share page', () => {
   it('shows a live link to a visitor without any token, escaped, with strict headers, and counts the view', async () => {
     expect(await viewCount(owner, resume.id)).toBe(0);
 
-    const response = await fetch(pageUrl(resume.token));
+    const response = await fetch(pageUrl(resume.token), { headers: visitor('203.0.113.1') });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(response.headers.get('content-security-policy')).toBe(
@@ -102,14 +128,44 @@ describe('the public share page', () => {
     expect(await viewCount(owner, resume.id)).toBe(1);
   });
 
-  it('returns the same resume as JSON with ?format=json, counting that view too', async () => {
-    const response = await fetch(pageUrl(resume.token, '?format=json'));
+  it('returns exactly the documented allow-list as JSON with ?format=json, counting another viewer', async () => {
+    const response = await fetch(pageUrl(resume.token, '?format=json'), { headers: visitor('203.0.113.2') });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/json');
     const body = await response.json();
-    expect(body).toMatchObject({ title: 'Ada Lovelace', template_slug: 'modern-professional', version_number: 1 });
-    expect(body.content).toEqual(content);
+    expect(Object.keys(body).sort()).toEqual(['content', 'template_slug', 'title', 'updated_at']);
+    expect(body.title).toBe('Ada Lovelace');
+    expect(body.template_slug).toBe('modern-professional');
+    expect(body.updated_at).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(body.content).toEqual(publicContent);
+    const text = JSON.stringify(body);
+    for (const secret of ['Secret Corp', '7a000000', 'exp-1', 'edu-1', 'Staff Engineer', '5e000000', 'Expert', owner.id, owner.email]) {
+      expect(text).not.toContain(secret);
+    }
     expect(await viewCount(owner, resume.id)).toBe(2);
+  });
+
+  it('counts a viewer once per hour: repeats, HEAD requests, the owner and a parallel burst add nothing more', async () => {
+    for (let i = 0; i < 5; i += 1) {
+      const again = await fetch(pageUrl(resume.token), { headers: visitor('203.0.113.1') });
+      expect(again.status).toBe(200);
+      await again.body?.cancel();
+    }
+    for (let i = 0; i < 20; i += 1) {
+      const head = await fetch(pageUrl(resume.token), { method: 'HEAD', headers: visitor(`198.51.100.${i}`) });
+      expect(head.status).toBe(200);
+    }
+    const mine = await fetch(pageUrl(resume.token), { headers: { ...visitor('192.0.2.50'), authorization: `Bearer ${owner.token}` } });
+    expect(mine.status).toBe(200);
+    await mine.body?.cancel();
+    expect(await viewCount(owner, resume.id)).toBe(2);
+
+    const burst = await Promise.all(Array.from({ length: 12 }, () => fetch(pageUrl(resume.token), { headers: visitor('203.0.113.3') })));
+    for (const response of burst) {
+      expect(response.status).toBe(200);
+      await response.body?.cancel();
+    }
+    expect(await viewCount(owner, resume.id)).toBe(3);
   });
 
   it('answers 404 for a random token and for a malformed one, with the same page', async () => {
@@ -123,14 +179,14 @@ describe('the public share page', () => {
     const malformed = await fetch(pageUrl('not-a-token'));
     expect(malformed.status).toBe(404);
     expect(await malformed.text()).toBe(unknownPage);
-    expect(await viewCount(owner, resume.id)).toBe(2);
+    expect(await viewCount(owner, resume.id)).toBe(3);
   });
 
   it('refuses to be written to', async () => {
-    const response = await fetch(pageUrl(resume.token), { method: 'POST', body: '{}' });
+    const response = await fetch(pageUrl(resume.token), { method: 'POST', body: '{}', headers: visitor('203.0.113.4') });
     expect(response.status).toBe(405);
     await response.body?.cancel();
-    expect(await viewCount(owner, resume.id)).toBe(2);
+    expect(await viewCount(owner, resume.id)).toBe(3);
   });
 
   it('answers 404 once the owner revokes the link', async () => {

@@ -24,6 +24,7 @@ describe('the test stack', () => {
     expect(stack.dir).not.toBe(dev.dir);
     expect(stack.dbPort).not.toBe(dev.dbPort);
     expect(stack.apiPort).not.toBe(dev.apiPort);
+    expect(stack.restPort).not.toBe(dev.restPort);
   });
 
   it('has every migration recorded in the history table the Supabase CLI keeps', async () => {
@@ -49,13 +50,36 @@ describe('the test stack', () => {
   it('prints the status block instead of starting twice', () => {
     const result = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'stack.mjs'), 'start'], {
       encoding: 'utf8',
-      env: { ...process.env, JOBSTALKER_STACK: 'test', JOBSTALKER_DB_PORT: String(stack.dbPort), JOBSTALKER_API_PORT: String(stack.apiPort) },
+      env: {
+        ...process.env,
+        JOBSTALKER_STACK: 'test',
+        JOBSTALKER_DB_PORT: String(stack.dbPort),
+        JOBSTALKER_API_PORT: String(stack.apiPort),
+        JOBSTALKER_REST_PORT: String(stack.restPort),
+      },
     });
     expect(result.status).toBe(0);
     expect(result.stdout).not.toContain('Creating a Postgres');
+    expect(result.stdout).toContain(`REST URL: ${stack.apiUrl}/rest/v1`);
+    expect(result.stdout).toContain(`PostgREST: running on http://127.0.0.1:${stack.restPort}`);
     for (const label of ['API URL', 'DB URL', 'anon key', 'service_role key', 'JWT secret', 'Demo access token']) {
       expect(result.stdout).toContain(label);
     }
+  });
+});
+
+describe('stack ports', () => {
+  it('defaults PostgREST to 54326 / 54336 / 54346 next to each stack’s database and gateway', () => {
+    expect(['dev', 'test', 'bench'].map((name) => stackProfile(name, {}).restPort)).toEqual([54326, 54336, 54346]);
+    expect(stackProfile('dev', {}).restUrl).toBe('http://127.0.0.1:54321/rest/v1');
+  });
+
+  it('moves the REST port with JOBSTALKER_<STACK>_REST_PORT, or JOBSTALKER_REST_PORT for the selected stack', () => {
+    expect(stackProfile('bench', { JOBSTALKER_BENCH_REST_PORT: '60043' }).restPort).toBe(60043);
+    expect(stackProfile('test', { JOBSTALKER_STACK: 'test', JOBSTALKER_REST_PORT: '60033' }).restPort).toBe(60033);
+    // JOBSTALKER_REST_PORT moves only the stack JOBSTALKER_STACK names (dev when unset).
+    expect(stackProfile('test', { JOBSTALKER_REST_PORT: '60033' }).restPort).toBe(54336);
+    expect(stackProfile('dev', { JOBSTALKER_REST_PORT: '60023' }).postgrestUrl).toBe('http://127.0.0.1:60023');
   });
 });
 

@@ -213,6 +213,20 @@ describe('upgrading a v2.0 database with data', () => {
         await tx`insert into public.jobs (id, user_id, job_title, company, status, date_applied)
                  values (${j.id}, ${j.userId}, 'Engineer', 'Acme', ${j.status}, ${j.dateApplied})`;
       }
+      // AI calls: most logged by the server, a few forged by a client (negative token
+      // counts or latency, a time in 2099) that the upgrade must move to the archive.
+      for (const [n, user] of dataSet.users.slice(0, 20).entries()) {
+        const forged = n % 4 === 0 ? { input_tokens: -2147483648, output_tokens: -2147483648, latency_ms: 5, created_at: new Date() }
+          : n % 4 === 1 ? { input_tokens: 1, output_tokens: 1, latency_ms: -1, created_at: new Date() }
+          : n % 4 === 2 ? { input_tokens: 10, output_tokens: 10, latency_ms: 5, created_at: new Date('2099-01-01T00:00:00Z') }
+          : null;
+        await tx`insert into public.ai_events (user_id, provider, model, input_tokens, output_tokens, latency_ms, status)
+                 values (${user.id}, 'openai', 'logged', 100, 50, 900, 'success')`;
+        if (forged) {
+          await tx`insert into public.ai_events (user_id, provider, model, input_tokens, output_tokens, latency_ms, status, created_at)
+                   values (${user.id}, 'openai', 'forged', ${forged.input_tokens}, ${forged.output_tokens}, ${forged.latency_ms}, 'success', ${forged.created_at})`;
+        }
+      }
       for (const b of dataSet.builder) {
         await tx`insert into public.resume_builder_data (id, user_id, template_id, resume_data)
                  values (${b.id}, ${b.userId}, 'modern-professional', ${tx.json(b.stored as postgres.JSONValue)})`;
@@ -367,6 +381,16 @@ describe('upgrading a v2.0 database with data', () => {
     expect(rows.map((r) => ({ ...r }))).toEqual(
       [...dataSet.builder].sort(byId).map((b) => ({ id: b.id, resume_data: b.expected })),
     );
+  });
+
+  it('moves forged ai_events rows to the archive and keeps the logged ones', async () => {
+    const rows = await sql`select model, count(*)::int as n from public.ai_events group by model order by model`;
+    expect(rows.map((r) => ({ ...r }))).toEqual([{ model: 'logged', n: 20 }]);
+    const archived = await sql`select entry ->> 'model' as model, entry ->> 'input_tokens' as input_tokens
+                                 from private.legacy_profile_entries where source = 'ai_events'`;
+    expect(archived.length).toBe(15);
+    expect(archived.every((r) => r.model === 'forged')).toBe(true);
+    expect(archived.filter((r) => r.input_tokens === '-2147483648').length).toBe(5);
   });
 
   it('gives every existing user a profile', async () => {

@@ -201,12 +201,16 @@ describe('the full walk', () => {
     const [{ create_share_link: token }] = await rpc(admin, user, 'create_share_link', { generated_resume_id: resume.id });
     expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
     const [{ get_public_generated_resume: shared }] = await rpc(admin, 'anon', 'get_public_generated_resume', { share_token: token });
-    expect(shared).toMatchObject({ title: 'Ada Lovelace', template_slug: 'modern-professional', version_number: 2 });
-    expect(shared.content.provenance).toEqual(tailoring.body.provenance);
+    expect(shared).toMatchObject({ title: 'Ada Lovelace', template_slug: 'modern-professional' });
+    // The tailored text is shown; whom it was tailored for (provenance), ids and targetRole are not.
+    expect(shared.content.provenance).toBeUndefined();
+    expect(shared.content.targetRole).toBeUndefined();
+    expect(JSON.stringify(shared)).not.toContain(String(tailoring.body.provenance.jobId));
     expect(shared.content.profile.summary).toBe(tailored.summary);
     expect(shared.content.skills).toEqual(tailored.skills);
-    expect(shared.content.experience[0]).toEqual({ ...experience[0], description: tailored.experience[0].description });
-    expect(shared.content.experience[1]).toEqual(experience[1]);
+    const shown = ({ id: _id, ...entry }: Record<string, unknown>) => ({ ...entry, endDate: entry.endDate ?? '' });
+    expect(shared.content.experience[0]).toEqual(shown({ ...experience[0], description: tailored.experience[0].description }));
+    expect(shared.content.experience[1]).toEqual(shown(experience[1]));
   });
 });
 

@@ -49,7 +49,7 @@ export async function startGateway(profile, extraEnv = {}) {
     cwd: repoRoot,
     detached: true,
     stdio: ['ignore', log, log],
-    env: { ...process.env, ...functionEnv(profile, extraEnv), GATEWAY_PORT: String(profile.apiPort) },
+    env: { ...process.env, ...functionEnv(profile, extraEnv), GATEWAY_PORT: String(profile.apiPort), POSTGREST_URL: profile.postgrestUrl },
   });
   child.unref();
   writeFileSync(profile.gatewayPidFile, String(child.pid));

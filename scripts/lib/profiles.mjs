@@ -6,15 +6,16 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 const profiles = {
-  dev: { dbPort: 54322, apiPort: 54321 },
-  test: { dbPort: 54332, apiPort: 54331 },
-  bench: { dbPort: 54342, apiPort: 54341 },
+  dev: { dbPort: 54322, apiPort: 54321, restPort: 54326 },
+  test: { dbPort: 54332, apiPort: 54331, restPort: 54336 },
+  bench: { dbPort: 54342, apiPort: 54341, restPort: 54346 },
 };
 
 // Ports can be moved so that several stacks (say, one per developer checkout) run side
-// by side: JOBSTALKER_<STACK>_DB_PORT / _API_PORT (e.g. JOBSTALKER_BENCH_DB_PORT) move
-// that stack; JOBSTALKER_DB_PORT / JOBSTALKER_API_PORT move the stack JOBSTALKER_STACK
-// names (dev when unset).
+// by side: JOBSTALKER_<STACK>_DB_PORT / _API_PORT / _REST_PORT (e.g.
+// JOBSTALKER_BENCH_DB_PORT) move that stack; JOBSTALKER_DB_PORT / JOBSTALKER_API_PORT /
+// JOBSTALKER_REST_PORT move the stack JOBSTALKER_STACK names (dev when unset).
+// restPort is PostgREST's own port; clients reach it through the gateway's /rest/v1.
 export function stackProfile(name = 'dev', env = process.env) {
   const defaults = profiles[name] ?? {};
   const selected = (env.JOBSTALKER_STACK ?? 'dev') === name;
@@ -22,9 +23,10 @@ export function stackProfile(name = 'dev', env = process.env) {
   const ports = {
     dbPort: Number(port('DB') ?? defaults.dbPort),
     apiPort: Number(port('API') ?? defaults.apiPort),
+    restPort: Number(port('REST') ?? defaults.restPort),
   };
-  if (!ports.dbPort || !ports.apiPort) {
-    throw new Error(`Stack "${name}" has no default ports; set JOBSTALKER_DB_PORT and JOBSTALKER_API_PORT.`);
+  if (!ports.dbPort || !ports.apiPort || !ports.restPort) {
+    throw new Error(`Stack "${name}" has no default ports; set JOBSTALKER_DB_PORT, JOBSTALKER_API_PORT and JOBSTALKER_REST_PORT.`);
   }
   const dir = join(repoRoot, '.stack', name);
   return {
@@ -35,8 +37,13 @@ export function stackProfile(name = 'dev', env = process.env) {
     logFile: join(dir, 'postgres.log'),
     gatewayLog: join(dir, 'gateway.log'),
     gatewayPidFile: join(dir, 'gateway.pid'),
+    postgrestLog: join(dir, 'postgrest.log'),
+    postgrestPidFile: join(dir, 'postgrest.pid'),
+    postgrestConfig: join(dir, 'postgrest.conf'),
     dbUrl: `postgresql://postgres:postgres@127.0.0.1:${ports.dbPort}/postgres`,
     adminUrl: `postgresql://supabase_admin:postgres@127.0.0.1:${ports.dbPort}/postgres`,
     apiUrl: `http://127.0.0.1:${ports.apiPort}`,
+    restUrl: `http://127.0.0.1:${ports.apiPort}/rest/v1`,
+    postgrestUrl: `http://127.0.0.1:${ports.restPort}`,
   };
 }

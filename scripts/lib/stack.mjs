@@ -1,8 +1,10 @@
-// Building, starting and describing a local stack (database + functions gateway).
+// Building, starting and describing a local stack (database, PostgREST, and the gateway
+// that serves /rest/v1 and /functions/v1 in front of them).
 import { StackError, done, step } from './console.mjs';
 import { clusterExists, clusterRunning, createCluster, removeCluster, startCluster, stopCluster } from './cluster.mjs';
 import { loadBaseline, loadSeed, pushMigrations, query } from './database.mjs';
 import { gatewayPid, startGateway, stopGateway } from './gateway-process.mjs';
+import { postgrestPid, reloadSchemaCache, startPostgrest, stopPostgrest } from './postgrest-process.mjs';
 import { anonKey, jwtSecret, serviceRoleKey, signAccessToken } from './keys.mjs';
 import { ensureNodeModules, ensureSystemPackages } from './prerequisites.mjs';
 import { demoUser } from './users.mjs';
@@ -26,6 +28,21 @@ export async function buildDatabase(profile, { autoGrants = true, seed = true } 
     step('Loading supabase/seed.sql');
     loadSeed(profile);
   }
+  reloadSchemaCache(profile.dbUrl);
+}
+
+// PostgREST first: the gateway proxies /rest/v1 to it.
+export async function startServices(profile, gatewayEnv = {}) {
+  step(`Starting PostgREST 12 on ${profile.postgrestUrl} (served at ${profile.restUrl})`);
+  await startPostgrest(profile);
+  step(`Starting the gateway on ${profile.apiUrl}`);
+  await startGateway(profile, gatewayEnv);
+}
+
+export function stopServices(profile) {
+  const gateway = stopGateway(profile);
+  const postgrest = stopPostgrest(profile);
+  return gateway || postgrest;
 }
 
 export async function startStack(profile) {
@@ -36,31 +53,30 @@ export async function startStack(profile) {
     await startCluster(profile);
     step('Applying new migrations with the Supabase CLI (supabase db push)');
     done(`${pushMigrations(profile)} new migration(s) applied`);
+    reloadSchemaCache(profile.dbUrl);
   }
-  step(`Starting the functions gateway on ${profile.apiUrl}`);
-  await startGateway(profile);
+  await startServices(profile);
 }
 
 export function isStackRunning(profile) {
-  return clusterRunning(profile) && Boolean(gatewayPid(profile));
+  return clusterRunning(profile) && Boolean(gatewayPid(profile)) && Boolean(postgrestPid(profile));
 }
 
 export function stopStack(profile) {
-  const gateway = stopGateway(profile);
+  const services = stopServices(profile);
   const database = stopCluster(profile);
-  return gateway || database;
+  return services || database;
 }
 
 export async function resetDatabase(profile) {
-  stopGateway(profile);
+  stopServices(profile);
   removeCluster(profile);
   await buildDatabase(profile);
-  step(`Starting the functions gateway on ${profile.apiUrl}`);
-  await startGateway(profile);
+  await startServices(profile);
 }
 
 export function destroyStack(profile) {
-  stopGateway(profile);
+  stopServices(profile);
   removeCluster(profile);
 }
 
@@ -72,9 +88,11 @@ export async function statusBlock(profile) {
     : '(no demo user: load supabase/seed.sql with `npm run db:reset`)';
   const rows = [
     ['API URL', profile.apiUrl],
+    ['REST URL', profile.restUrl],
     ['Functions URL', `${profile.apiUrl}/functions/v1`],
     ['DB URL', profile.dbUrl],
     ['Gateway', gatewayPid(profile) ? 'running' : 'stopped (run `npm start`)'],
+    ['PostgREST', postgrestPid(profile) ? `running on ${profile.postgrestUrl}` : 'stopped (run `npm start`)'],
     ['JWT secret', jwtSecret],
     ['anon key', anonKey],
     ['service_role key', serviceRoleKey],
@@ -88,7 +106,8 @@ export async function statusBlock(profile) {
     '',
     ...rows.map(([k, v]) => `${k.padStart(width)}: ${v}`),
     '',
-    'Try: curl -H "Authorization: Bearer $TOKEN" ' + `${profile.apiUrl}/functions/v1/health`,
+    'Try: curl -H "apikey: $ANON_KEY" -H "Authorization: Bearer $TOKEN" ' + `${profile.restUrl}/jobs`,
+    '     curl -H "Authorization: Bearer $TOKEN" ' + `${profile.apiUrl}/functions/v1/health`,
     '',
   ].join('\n');
 }

@@ -11,7 +11,7 @@ export type Database = {
     Tables: {
       ai_events: {
         Row: {
-          created_at: string | null
+          created_at: string
           error: string | null
           id: string
           input_tokens: number | null
@@ -24,7 +24,7 @@ export type Database = {
           wizard_session_id: string | null
         }
         Insert: {
-          created_at?: string | null
+          created_at?: string
           error?: string | null
           id?: string
           input_tokens?: number | null
@@ -33,11 +33,11 @@ export type Database = {
           output_tokens?: number | null
           provider: string
           status: string
-          user_id: string
+          user_id?: string
           wizard_session_id?: string | null
         }
         Update: {
-          created_at?: string | null
+          created_at?: string
           error?: string | null
           id?: string
           input_tokens?: number | null
@@ -58,6 +58,48 @@ export type Database = {
             referencedColumns: ["id"]
           },
         ]
+      }
+      ai_usage_daily: {
+        Row: {
+          calls: number
+          day: string
+          errors: number
+          input_tokens: number
+          latency_p50_ms: number | null
+          latency_p95_ms: number | null
+          model: string
+          output_tokens: number
+          provider: string
+          rolled_up_at: string
+          user_id: string
+        }
+        Insert: {
+          calls: number
+          day: string
+          errors: number
+          input_tokens: number
+          latency_p50_ms?: number | null
+          latency_p95_ms?: number | null
+          model: string
+          output_tokens: number
+          provider: string
+          rolled_up_at?: string
+          user_id?: string
+        }
+        Update: {
+          calls?: number
+          day?: string
+          errors?: number
+          input_tokens?: number
+          latency_p50_ms?: number | null
+          latency_p95_ms?: number | null
+          model?: string
+          output_tokens?: number
+          provider?: string
+          rolled_up_at?: string
+          user_id?: string
+        }
+        Relationships: []
       }
       cover_letters: {
         Row: {
@@ -173,7 +215,7 @@ export type Database = {
           template_id: string
           title?: string | null
           updated_at?: string | null
-          user_id: string
+          user_id?: string
         }
         Update: {
           created_at?: string | null
@@ -213,7 +255,7 @@ export type Database = {
           id?: string
           job_id: string
           to_status: string
-          user_id: string
+          user_id?: string
         }
         Update: {
           changed_at?: string
@@ -264,7 +306,7 @@ export type Database = {
           salary?: string | null
           status?: string
           updated_at?: string | null
-          user_id: string
+          user_id?: string
         }
         Update: {
           company?: string
@@ -303,7 +345,7 @@ export type Database = {
           template_id: string
           title?: string | null
           updated_at?: string | null
-          user_id: string
+          user_id?: string
         }
         Update: {
           created_at?: string | null
@@ -336,7 +378,7 @@ export type Database = {
           id?: string
           is_default?: boolean | null
           updated_at?: string | null
-          user_id: string
+          user_id?: string
         }
         Update: {
           created_at?: string | null
@@ -404,7 +446,7 @@ export type Database = {
           school: string
           start_date?: string | null
           updated_at?: string | null
-          user_id: string
+          user_id?: string
         }
         Update: {
           created_at?: string | null
@@ -434,7 +476,7 @@ export type Database = {
           language: string
           proficiency?: string | null
           updated_at?: string
-          user_id: string
+          user_id?: string
         }
         Update: {
           created_at?: string
@@ -475,7 +517,7 @@ export type Database = {
           profile_picture_url?: string | null
           social_links?: NonNullable<Json>
           updated_at?: string | null
-          user_id: string
+          user_id?: string
         }
         Update: {
           created_at?: string | null
@@ -511,7 +553,7 @@ export type Database = {
           name: string
           proficiency?: string | null
           updated_at?: string | null
-          user_id: string
+          user_id?: string
         }
         Update: {
           category?: string | null
@@ -549,7 +591,7 @@ export type Database = {
           start_date?: string | null
           title: string
           updated_at?: string | null
-          user_id: string
+          user_id?: string
         }
         Update: {
           company?: string
@@ -589,7 +631,7 @@ export type Database = {
           status?: string
           template_id: string
           updated_at?: string | null
-          user_id: string
+          user_id?: string
         }
         Update: {
           created_at?: string | null
@@ -672,6 +714,7 @@ export type Database = {
         Args: { expires_at?: string; generated_resume_id: string }
         Returns: string
       }
+      export_my_data: { Args: Record<PropertyKey, never>; Returns: Json }
       get_public_generated_resume: {
         Args: { share_token: string }
         Returns: Json

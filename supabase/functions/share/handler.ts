@@ -4,7 +4,14 @@
 // function never uses a privileged role, so a bug here cannot show more than that RPC
 // already shows to anyone. Guards in order: CORS preflight → 405 → token format (404
 // without touching the database) → lookup. `?format=json` returns the RPC's JSON.
-import type { CallerClaims } from "../_shared/auth.ts";
+//
+// View counting (the RPC counts a view at most once per viewer per hour, never for HEAD
+// or the owner) needs three facts, published for the RPC the way PostgREST publishes
+// them: `request.method`, and in `request.headers` only `x-share-viewer`, a SHA-256 of
+// the client's address and User-Agent, so no personal data reaches the database. A
+// request carrying the owner's valid access token is read as that user, so the owner's
+// own visits are recognised; any other token, or none, reads as anon.
+import { type CallerClaims, createCallerVerifier, type VerifyCaller } from "../_shared/auth.ts";
 import { corsHeaders } from "../_shared/cors.ts";
 import { asCaller, sharedDatabase, type Sql } from "../_shared/db.ts";
 import { errorResponse, json } from "../_shared/http.ts";
@@ -18,6 +25,7 @@ import {
 
 export interface ShareDeps {
   database: () => Sql;
+  verifyCaller?: VerifyCaller;
 }
 
 // The shape create_share_link produces (32 base64url characters) with the range the
@@ -47,6 +55,28 @@ const pageSecurityHeaders: Record<string, string> = {
 const cacheFound = "private, max-age=60";
 const cacheNever = "no-store";
 
+// The client as this function sees it: the address the platform's proxy reports and the
+// User-Agent, hashed. The same rule as private.share_viewer_key() for PostgREST calls.
+export async function viewerKey(headers: Headers): Promise<string> {
+  const address = headers.get("cf-connecting-ip") || headers.get("x-real-ip") ||
+    (headers.get("x-forwarded-for") ?? "").split(",")[0].trim();
+  const digest = await crypto.subtle.digest(
+    "SHA-256",
+    new TextEncoder().encode(`${address}\n${headers.get("user-agent") ?? ""}`),
+  );
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+// A signed-in user's verified claims, or anon's: a bad or anon token is no error here.
+async function readerClaims(verify: VerifyCaller, authorization: string | null): Promise<CallerClaims> {
+  if (!authorization) return anonClaims;
+  try {
+    return await verify(authorization);
+  } catch {
+    return anonClaims;
+  }
+}
+
 function tokenFrom(pathname: string): string | null {
   // Under the edge runtime and the local gateway alike the path is /share/<token>.
   const match = /\/share\/([^/]*)\/?$/.exec(pathname);
@@ -55,6 +85,7 @@ function tokenFrom(pathname: string): string | null {
 }
 
 export function createShareHandler(deps: ShareDeps) {
+  const verifyCaller = deps.verifyCaller ?? createCallerVerifier();
   return async (req: Request): Promise<Response> => {
     const requestId = crypto.randomUUID();
     if (req.method === "OPTIONS") return new Response("ok", { headers: shareCorsHeaders });
@@ -102,11 +133,12 @@ export function createShareHandler(deps: ShareDeps) {
 
     let resume: SharedResume | null;
     try {
-      const [row] = await asCaller(
-        deps.database(),
-        anonClaims,
-        (tx) => tx<{ resume: SharedResume | null }[]>`select public.get_public_generated_resume(${token}) as resume`,
-      );
+      const claims = await readerClaims(verifyCaller, req.headers.get("authorization"));
+      const published = JSON.stringify({ "x-share-viewer": await viewerKey(req.headers) });
+      const [row] = await asCaller(deps.database(), claims, async (tx) => {
+        await tx`select set_config('request.method', ${req.method}, true), set_config('request.headers', ${published}, true)`;
+        return await tx<{ resume: SharedResume | null }[]>`select public.get_public_generated_resume(${token}) as resume`;
+      });
       resume = row?.resume ?? null;
     } catch (error) {
       // The cause (connection, permission, SQL) stays in the log; the visitor gets a

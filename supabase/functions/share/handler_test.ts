@@ -6,14 +6,13 @@
 // - a database error leaking internals → generic 500, detail only in the log.
 import assert from "node:assert/strict";
 import type { Sql } from "../_shared/db.ts";
-import { createShareHandler } from "./handler.ts";
+import { createShareHandler, viewerKey } from "./handler.ts";
 import type { SharedResume } from "./render.ts";
 
 const token = "AbCdEfGhIjKlMnOpQrStUvWxYz012345";
 const shared: SharedResume = {
   title: "Ada Lovelace",
   template_slug: "modern-professional",
-  version_number: 3,
   updated_at: "2026-11-20T10:00:00+00:00",
   content: { profile: { fullName: "Ada <Lovelace>", summary: "<script>alert(1)</script>" } },
 };
@@ -65,11 +64,58 @@ Deno.test("a live token renders the page, read as anon through the public RPC", 
   assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
   assert.doesNotMatch(html, /<script>/);
 
-  assert.equal(db.statements.length, 2);
+  assert.equal(db.statements.length, 3);
   assert.match(db.statements[0].text, /set_config\('role', \?, true\), set_config\('request\.jwt\.claims', \?, true\)/);
   assert.deepEqual(db.statements[0].values, ["anon", JSON.stringify({ role: "anon" })]);
-  assert.match(db.statements[1].text, /select public\.get_public_generated_resume\(\?\)/);
-  assert.deepEqual(db.statements[1].values, [token]);
+  assert.match(db.statements[1].text, /set_config\('request\.method', \?, true\), set_config\('request\.headers', \?, true\)/);
+  assert.equal(db.statements[1].values[0], "GET");
+  assert.match(db.statements[2].text, /select public\.get_public_generated_resume\(\?\)/);
+  assert.deepEqual(db.statements[2].values, [token]);
+});
+
+// What the RPC needs to count a view once per viewer per hour, never for HEAD or the owner.
+const publishedHeaders = (db: ReturnType<typeof fakeDatabase>) => JSON.parse(String(db.statements[1].values[1]));
+
+Deno.test("the viewer reaches the database only as a SHA-256 of address and User-Agent", async () => {
+  const headers = { "x-forwarded-for": "203.0.113.7, 10.0.0.1", "user-agent": "Firefox/1.0" };
+  const db = fakeDatabase(shared);
+  const response = await createShareHandler({ database: () => db.sql })(request(`/share/${token}`, { headers }));
+  await response.body?.cancel();
+  const published = publishedHeaders(db);
+  assert.deepEqual(Object.keys(published), ["x-share-viewer"]);
+  const expected = Array.from(
+    new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode("203.0.113.7\nFirefox/1.0"))),
+    (byte) => byte.toString(16).padStart(2, "0"),
+  ).join("");
+  assert.equal(published["x-share-viewer"], expected);
+  assert.doesNotMatch(JSON.stringify(db.statements.map((s) => s.values)), /203\.0\.113|Firefox/);
+
+  assert.equal(await viewerKey(new Headers(headers)), expected);
+  assert.notEqual(await viewerKey(new Headers({ ...headers, "user-agent": "Chrome" })), expected);
+  assert.equal(await viewerKey(new Headers({ "cf-connecting-ip": "203.0.113.7", "user-agent": "Firefox/1.0", "x-forwarded-for": "1.1.1.1" })), expected);
+});
+
+Deno.test("HEAD is published as HEAD, so the RPC does not count it", async () => {
+  const db = fakeDatabase(shared);
+  const response = await createShareHandler({ database: () => db.sql })(request(`/share/${token}`, { method: "HEAD" }));
+  assert.equal(response.status, 200);
+  assert.equal(db.statements[1].values[0], "HEAD");
+});
+
+Deno.test("the owner's valid token reads as the owner; a bad or anon token reads as anon", async () => {
+  const owner = { sub: "11111111-1111-4111-8111-111111111111", role: "authenticated" };
+  const verifyCaller = (authorization: string | null) =>
+    authorization === "Bearer good" ? Promise.resolve(owner as never) : Promise.reject(new Error("invalid"));
+  for (const [authorization, role] of [["Bearer good", "authenticated"], ["Bearer forged", "anon"], [null, "anon"]]) {
+    const db = fakeDatabase(shared);
+    const headers: Record<string, string> = authorization ? { authorization } : {};
+    const response = await createShareHandler({ database: () => db.sql, verifyCaller })(
+      request(`/share/${token}`, { headers }),
+    );
+    assert.equal(response.status, 200, String(authorization));
+    await response.body?.cancel();
+    assert.equal(db.statements[0].values[0], role, String(authorization));
+  }
 });
 
 Deno.test("the same path with a trailing slash works, and so does the full platform path", async () => {
@@ -78,7 +124,7 @@ Deno.test("the same path with a trailing slash works, and so does the full platf
     const response = await createShareHandler({ database: () => db.sql })(request(path));
     assert.equal(response.status, 200, path);
     await response.body?.cancel();
-    assert.deepEqual(db.statements[1].values, [token]);
+    assert.deepEqual(db.statements[2].values, [token]);
   }
 });
 

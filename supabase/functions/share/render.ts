@@ -1,4 +1,6 @@
-// The public share page as HTML, from what get_public_generated_resume returns. Pure:
+// The public share page as HTML, from what get_public_generated_resume returns (its
+// documented allow-list: title, template_slug, updated_at and content {profile,
+// experience, education, skills, languages}; nothing here may need more). Pure:
 // no I/O, so it is tested on its own. Everything in the content was typed by a user
 // (or written by a model), so every value is treated as untrusted: text is escaped,
 // only http(s) URLs become links, and a field of the wrong type counts as missing
@@ -7,7 +9,6 @@
 export interface SharedResume {
   title?: unknown;
   template_slug?: unknown;
-  version_number?: unknown;
   content?: unknown;
   updated_at?: unknown;
 }
@@ -243,7 +244,7 @@ export function renderSharePage(resume: SharedResume): string {
   const profile = asDict(content.profile);
   const name = displayName(profile, text(resume.title));
   const accent = accentByTemplate[text(resume.template_slug)] ?? defaultAccent;
-  const headline = text(profile.headline) || text(content.targetRole);
+  const headline = text(profile.headline);
   const location = text(profile.location);
   const summary = text(profile.summary);
   const updated = /^\d{4}-\d{2}-\d{2}/.exec(text(resume.updated_at))?.[0];

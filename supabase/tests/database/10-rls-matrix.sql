@@ -43,6 +43,8 @@ insert into public.ai_events (id, user_id, wizard_session_id, provider, model, s
 insert into public.cover_letters (id, user_id, job_id, generated_resume_id, resume_version, content) values
   ('b0000000-0000-4000-8000-000000000012', '11111111-1111-4111-8111-111111111111', 'b0000000-0000-4000-8000-000000000005',
    'b0000000-0000-4000-8000-000000000009', 1, 'Dear hiring team, I would like to apply.');
+insert into public.ai_usage_daily (user_id, day, provider, model, calls, errors, input_tokens, output_tokens, latency_p50_ms, latency_p95_ms) values
+  ('11111111-1111-4111-8111-111111111111', '2026-01-15', 'openai', 'gpt-4o-mini', 3, 1, 900, 120, 800, 1500);
 -- job_status_events: the jobs trigger wrote one row for the job above.
 
 -- One statement per (table, command), aimed at the owner's rows. `setup` runs as
@@ -122,6 +124,11 @@ insert into statements values
   ('ai_events', 'update', null, $$update public.ai_events set error = 'rewritten' where id = 'b0000000-0000-4000-8000-000000000011'$$),
   ('ai_events', 'delete', null, $$delete from public.ai_events where id = 'b0000000-0000-4000-8000-000000000011'$$),
 
+  ('ai_usage_daily', 'select', null, $$select * from public.ai_usage_daily where user_id = '11111111-1111-4111-8111-111111111111'$$),
+  ('ai_usage_daily', 'insert', null, $$insert into public.ai_usage_daily (user_id, day, provider, model, calls, errors, input_tokens, output_tokens) values ('11111111-1111-4111-8111-111111111111', '2026-01-16', 'openai', 'gpt-4o-mini', 1, 0, 10, 10)$$),
+  ('ai_usage_daily', 'update', null, $$update public.ai_usage_daily set calls = 1 where user_id = '11111111-1111-4111-8111-111111111111'$$),
+  ('ai_usage_daily', 'delete', null, $$delete from public.ai_usage_daily where user_id = '11111111-1111-4111-8111-111111111111'$$),
+
   ('cover_letters', 'select', null, $$select * from public.cover_letters where id = 'b0000000-0000-4000-8000-000000000012'$$),
   ('cover_letters', 'insert', null, $$insert into public.cover_letters (user_id, job_id, generated_resume_id, resume_version, content) values ('11111111-1111-4111-8111-111111111111', 'b0000000-0000-4000-8000-000000000005', 'b0000000-0000-4000-8000-000000000009', 1, 'A second letter for the same job.')$$),
   ('cover_letters', 'update', null, $$update public.cover_letters set content = 'Rewritten by hand.' where id = 'b0000000-0000-4000-8000-000000000012'$$),
@@ -150,6 +157,11 @@ insert into expectations values
   ('ai_events', 'insert', 'rows: 1', 'error 42501', 'error 42501', 'rows: 1'),
   ('ai_events', 'update', 'error 42501', 'error 42501', 'error 42501', 'rows: 1'),
   ('ai_events', 'delete', 'error 42501', 'error 42501', 'error 42501', 'rows: 1'),
+  -- Written by the retention job (as the table owner) only; nobody changes a summary.
+  ('ai_usage_daily', 'select', 'rows: 1', 'rows: 0', 'error 42501', 'rows: 1'),
+  ('ai_usage_daily', 'insert', 'error 42501', 'error 42501', 'error 42501', 'error 42501'),
+  ('ai_usage_daily', 'update', 'error 42501', 'error 42501', 'error 42501', 'error 42501'),
+  ('ai_usage_daily', 'delete', 'error 42501', 'error 42501', 'error 42501', 'error 42501'),
   -- Written by the jobs trigger only.
   ('job_status_events', 'select', 'rows: 1', 'rows: 0', 'error 42501', 'rows: 1'),
   ('job_status_events', 'insert', 'error 42501', 'error 42501', 'error 42501', 'rows: 1'),

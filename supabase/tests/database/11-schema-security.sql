@@ -43,6 +43,8 @@ select set_eq(
   $$values
     ('ai_events', 'authenticated', 'INSERT,SELECT'),
     ('ai_events', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
+    ('ai_usage_daily', 'authenticated', 'SELECT'),
+    ('ai_usage_daily', 'service_role', 'SELECT'),
     ('cover_letters', 'authenticated', 'DELETE,INSERT,SELECT'),
     ('cover_letters', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
     ('generated_resume_versions', 'authenticated', 'INSERT,SELECT'),
@@ -153,7 +155,8 @@ select set_eq(
            ('update_updated_at_column()'),
            ('start_wizard_session(text,boolean)'), ('update_wizard_session(uuid,jsonb,jsonb,integer)'),
            ('complete_wizard_session(uuid)'), ('abandon_wizard_session(uuid)'),
-           ('save_generated_resume_version(uuid,jsonb)'), ('merge_imported_profile(jsonb)')$$,
+           ('save_generated_resume_version(uuid,jsonb)'), ('merge_imported_profile(jsonb)'),
+           ('export_my_data()')$$,
   'public holds exactly the known functions; a new one must be added here with its grants.'
 );
 
@@ -188,7 +191,12 @@ select set_eq(
     ('abandon_wizard_session(uuid)', 'authenticated'),
     ('save_generated_resume_version(uuid,jsonb)', 'authenticated'),
     ('merge_imported_profile(jsonb)', 'authenticated'),
-    ('private.imported_date(text)', 'authenticated')$$,
+    ('private.imported_date(text)', 'authenticated'),
+    ('export_my_data()', 'authenticated'),
+    ('private.export_my_private_data()', 'authenticated'),
+    ('private.is_excluded_from_export(regclass)', 'authenticated'),
+    ('private.is_safe_object_name(text)', 'authenticated'),
+    ('private.is_safe_object_name(text)', 'service_role')$$,
   'EXECUTE on functions in public and private is granted exactly as expected, never to PUBLIC.'
 );
 
@@ -236,7 +244,7 @@ select set_eq(
                                   'wizard_sessions', 'generated_resumes', 'cover_letters']) t,
                      unnest(array['SELECT', 'INSERT', 'UPDATE', 'DELETE']) c
     union all values ('generated_resume_versions', 'SELECT'), ('generated_resume_versions', 'INSERT'),
-                     ('ai_events', 'SELECT'), ('ai_events', 'INSERT'),
+                     ('ai_events', 'SELECT'), ('ai_events', 'INSERT'), ('ai_usage_daily', 'SELECT'),
                      ('job_status_events', 'SELECT'), ('templates', 'SELECT')$$,
   'Policies exist for exactly the expected (table, command) pairs.'
 );

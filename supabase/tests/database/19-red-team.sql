@@ -48,6 +48,7 @@ insert into forged_inserts values
   ('wizard_sessions', $$insert into public.wizard_sessions (user_id, template_id) values ('11111111-1111-4111-8111-111111111111', 'aaaaaaaa-0000-4000-8000-000000000001')$$),
   ('generated_resumes', $$insert into public.generated_resumes (user_id, template_id) values ('11111111-1111-4111-8111-111111111111', 'aaaaaaaa-0000-4000-8000-000000000001')$$),
   ('ai_events', $$insert into public.ai_events (user_id, provider, model, status) values ('11111111-1111-4111-8111-111111111111', 'openai', 'gpt-4o-mini', 'success')$$),
+  ('ai_usage_daily', $$insert into public.ai_usage_daily (user_id, day, provider, model, calls, errors, input_tokens, output_tokens) values ('11111111-1111-4111-8111-111111111111', '2026-01-01', 'openai', 'gpt-4o-mini', 1, 0, 0, 0)$$),
   ('cover_letters', $$insert into public.cover_letters (user_id, job_id, content) values ('11111111-1111-4111-8111-111111111111', 'e0000000-0000-4000-8000-000000000001', 'Forged letter.')$$);
 
 -- Tables in public that carry a user_id: attack 1 and 2 must cover each of them.

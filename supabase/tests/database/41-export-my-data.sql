@@ -1,0 +1,203 @@
+-- export_my_data(): "download my data". Threats and failures covered:
+--   a table holding user data missing from the document (checked two ways, both from
+--   the catalog: every table whose foreign keys reach auth.users, and every row in
+--   public or private that refers to the user or to one of their rows through any uuid
+--   column, foreign key or not);
+--   a stranger's row, file or id in the caller's document;
+--   anon, or a token without a user, getting a document;
+--   the document without its format_version and generated_at.
+begin;
+select plan(16);
+
+insert into auth.users (id, email, aud, role, raw_user_meta_data) values
+  ('00000016-1111-4111-8111-000000000001', 'owner@export.test', 'authenticated', 'authenticated', '{"full_name":"Export Owner"}'),
+  ('00000016-2222-4222-8222-000000000002', 'stranger@export.test', 'authenticated', 'authenticated', '{"full_name":"Export Stranger"}');
+insert into public.templates (id, name, slug, schema, is_active) values
+  ('00000016-aaaa-4000-8000-000000000001', 'Export Template', 'export-template', '{}', true);
+
+-- One row (at least) in every table that holds user data, for both users, written the
+-- same way so that "the stranger's rows are absent" is a real check.
+create function pg_temp.fill(u uuid, tag text) returns void language plpgsql as $$
+declare
+  job uuid;
+  session uuid;
+  resume uuid;
+begin
+  update public.user_profile set job_title = tag || ' engineer' where user_id = u;
+  insert into public.user_skills (user_id, name) values (u, tag || ' SQL');
+  insert into public.user_work_experience (user_id, title, company) values (u, 'Engineer', tag || ' Corp');
+  insert into public.user_education (user_id, school) values (u, tag || ' University');
+  insert into public.user_languages (user_id, language) values (u, tag || 'ish');
+  insert into public.jobs (user_id, job_title, company, status) values (u, 'Engineer', tag || ' Inc', 'applied') returning id into job;
+  update public.jobs set status = 'interviewing' where id = job;
+  insert into public.resumes (user_id, filename, file_url, file_size) values (u, 'cv.pdf', u || '/resumes/cv.pdf', 1234);
+  insert into public.resume_builder_data (user_id, template_id, resume_data) values (u, 'export-template', jsonb_build_object('summary', tag));
+  insert into public.generated_resumes (user_id, template_id, title) values (u, '00000016-aaaa-4000-8000-000000000001', tag || ' resume') returning id into resume;
+  insert into public.wizard_sessions (user_id, template_id, status, generated_resume_id)
+  values (u, '00000016-aaaa-4000-8000-000000000001', 'completed', resume) returning id into session;
+  insert into public.generated_resume_versions (generated_resume_id, content_json) values (resume, jsonb_build_object('v', tag));
+  insert into public.generated_resume_versions (generated_resume_id, content_json) values (resume, jsonb_build_object('v', tag || '2'));
+  insert into public.ai_events (user_id, wizard_session_id, provider, model, status) values (u, session, 'openai', 'gpt-4o-mini', 'success');
+  insert into public.ai_usage_daily (user_id, day, provider, model, calls, errors, input_tokens, output_tokens) values (u, '2026-01-01', 'openai', 'gpt-4o-mini', 2, 0, 10, 10);
+  insert into public.cover_letters (user_id, job_id, generated_resume_id, resume_version, content) values (u, job, resume, 1, 'Dear ' || tag || ' team, hello.');
+  insert into private.legacy_profile_entries (user_id, source, entry, reason) values (u, 'user_profile.skills', jsonb_build_object('name', tag), 'test');
+  insert into storage.objects (bucket_id, name, owner_id, metadata)
+  values ('resumes', u || '/resumes/cv.pdf', u::text, '{"size": 1234, "mimetype": "application/pdf"}'),
+         ('avatars', u || '/profile-pictures/me.png', u::text, '{"size": 99, "mimetype": "image/png"}');
+end
+$$;
+select pg_temp.fill('00000016-1111-4111-8111-000000000001', 'Owner');
+select pg_temp.fill('00000016-2222-4222-8222-000000000002', 'Stranger');
+
+-- The document, as the owner and as the stranger would get it through PostgREST.
+create function pg_temp.export_as(u uuid) returns jsonb language plpgsql as $$
+declare
+  doc jsonb;
+begin
+  perform set_config('role', 'authenticated', true);
+  perform set_config('request.jwt.claims', json_build_object('sub', u, 'role', 'authenticated')::text, true);
+  doc := public.export_my_data();
+  perform set_config('role', 'postgres', true);
+  perform set_config('request.jwt.claims', '', true);
+  return doc;
+end
+$$;
+create temp table docs as
+select 'owner' as actor, pg_temp.export_as('00000016-1111-4111-8111-000000000001') as doc
+union all
+select 'stranger', pg_temp.export_as('00000016-2222-4222-8222-000000000002');
+create temp table owner_doc as select doc from docs where actor = 'owner';
+
+select is((select doc ->> 'format_version' from owner_doc), '1', 'The document says its format_version, 1.');
+select ok((select (doc ->> 'generated_at')::timestamptz between now() - interval '1 minute' and clock_timestamp() from owner_doc),
+  'The document says when it was generated.');
+select is((select doc ->> 'user_id' from owner_doc), '00000016-1111-4111-8111-000000000001', 'The document names the caller.');
+select is((select doc -> 'account' ->> 'email' from owner_doc), 'owner@export.test', 'The document holds the caller''s account record.');
+
+-- Completeness, first from the foreign keys: every table in public or private whose
+-- foreign keys lead to auth.users, at any depth, is in the document.
+create temp table user_data_tables as
+with recursive reaches (rel) as (
+  select k.conrelid from pg_constraint k where k.contype = 'f' and k.confrelid = 'auth.users'::regclass
+  union
+  select k.conrelid from pg_constraint k join reaches r on k.confrelid = r.rel where k.contype = 'f'
+)
+select n.nspname::text as schema_name, c.relname::text as table_name
+  from reaches r join pg_class c on c.oid = r.rel join pg_namespace n on n.oid = c.relnamespace
+ where n.nspname in ('public', 'private') and not c.relispartition;
+
+create temp table exported_tables as
+select 'public' as schema_name, t.key as table_name from owner_doc, jsonb_each(doc -> 'tables') t
+union all
+select 'private', t.key from owner_doc, jsonb_each(doc -> 'archive') t;
+
+select cmp_ok((select count(*)::int from user_data_tables), '>=', 16, 'The catalog finds at least the 16 known tables holding user data.');
+select set_eq(
+  $$select schema_name, table_name from exported_tables
+    union all
+    select n.nspname::text, c.relname::text from private.export_exclusions x
+      join pg_class c on c.oid = x.table_name join pg_namespace n on n.oid = c.relnamespace$$,
+  $$select schema_name, table_name from user_data_tables$$,
+  'Every table in public and private whose foreign keys reach auth.users is in the document or excluded on purpose with a reason, and no other.'
+);
+select is_empty(
+  $$select t.schema_name, t.table_name from exported_tables t
+      join private.export_exclusions x on x.table_name = format('%I.%I', t.schema_name, t.table_name)::regclass$$,
+  'No excluded table is exported anyway.'
+);
+
+-- Completeness, second from the rows: starting from the user's id, every row in public
+-- or private with a uuid column equal to an id already found belongs to the user; its
+-- own id is then followed in turn, until nothing new turns up. This finds rows that
+-- refer to the user without any foreign key.
+create temp table found_ids (id text primary key);
+create temp table found_rows (schema_name text, table_name text, row_data jsonb, primary key (schema_name, table_name, row_data));
+create function pg_temp.rows_of(root uuid) returns void language plpgsql as $$
+declare
+  t record;
+  added bigint;
+begin
+  truncate pg_temp.found_ids, pg_temp.found_rows;
+  insert into pg_temp.found_ids values (root::text);
+  loop
+    for t in
+      select n.nspname, c.relname,
+             string_agg(format('t.%I::text in (select id from pg_temp.found_ids)', a.attname), ' or ') as filter
+        from pg_class c
+        join pg_namespace n on n.oid = c.relnamespace
+        join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and a.atttypid = 'uuid'::regtype
+       where n.nspname in ('public', 'private') and c.relkind in ('r', 'p') and not c.relispartition
+         and c.oid not in (select x.table_name from private.export_exclusions x)
+       group by n.nspname, c.relname
+    loop
+      execute format('insert into pg_temp.found_rows select %L, %L, to_jsonb(t) from %I.%I t where %s on conflict do nothing',
+                     t.nspname, t.relname, t.nspname, t.relname, t.filter);
+    end loop;
+    insert into pg_temp.found_ids
+    select r.row_data ->> 'id' from pg_temp.found_rows r where r.row_data ->> 'id' is not null
+    on conflict do nothing;
+    get diagnostics added = row_count;
+    exit when added = 0;
+  end loop;
+end
+$$;
+select pg_temp.rows_of('00000016-1111-4111-8111-000000000001');
+
+create temp table exported_rows as
+select 'public' as schema_name, t.key as table_name, r as row_data
+  from owner_doc, jsonb_each(doc -> 'tables') t, jsonb_array_elements(t.value) r
+union all
+select 'private', t.key, r from owner_doc, jsonb_each(doc -> 'archive') t, jsonb_array_elements(t.value) r;
+
+select is_empty(
+  $$select schema_name, table_name from found_rows except select schema_name, table_name from user_data_tables$$,
+  'Every table with a row that refers to the user is one the foreign keys find too.'
+);
+select cmp_ok((select count(distinct (schema_name, table_name))::int from found_rows), '>=', 16,
+  'The owner''s fixture rows span every known table holding user data.');
+select set_eq(
+  $$select schema_name, table_name, row_data from exported_rows$$,
+  $$select schema_name, table_name, row_data from found_rows$$,
+  'The document holds exactly the rows that refer to the user, directly or through their rows, column for column.'
+);
+
+-- Files.
+select set_eq(
+  $$select f ->> 'bucket' as bucket, f ->> 'path' as path, (f ->> 'size')::bigint as size,
+           f ->> 'content_type' as content_type, (f ->> 'created_at') is not null as has_created_at
+      from owner_doc, jsonb_array_elements(doc -> 'storage_objects') f$$,
+  $$values ('resumes', '00000016-1111-4111-8111-000000000001/resumes/cv.pdf', 1234::bigint, 'application/pdf', true),
+           ('avatars', '00000016-1111-4111-8111-000000000001/profile-pictures/me.png', 99::bigint, 'image/png', true)$$,
+  'The document lists the owner''s files with bucket, path, size, content type and creation time.'
+);
+
+-- Strangers.
+select is(
+  (select position('00000016-2222-4222-8222-000000000002' in doc::text) from owner_doc),
+  0,
+  'The stranger''s id appears nowhere in the owner''s document.'
+);
+select is_empty(
+  $$select r from docs, jsonb_each(doc -> 'tables') t, jsonb_array_elements(t.value) r
+     where actor = 'stranger' and r in (select row_data from found_rows)$$,
+  'None of the owner''s rows is in the stranger''s document.'
+);
+select is(
+  (select position('Owner' in doc::text) from docs where actor = 'stranger'),
+  0,
+  'Nothing written by the owner (not a file, a skill or a letter) is in the stranger''s document.'
+);
+
+-- Callers without a user.
+set local role anon;
+select throws_ok($$select public.export_my_data()$$, '42501', null,
+  'anon cannot call export_my_data (PostgREST answers 401).');
+reset role;
+set local role authenticated;
+select set_config('request.jwt.claims', '{"role":"authenticated"}', true);
+select throws_ok($$select public.export_my_data()$$, '42501', 'Downloading your data needs a signed-in user.',
+  'A token without a user gets no document.');
+reset role;
+
+select * from finish();
+rollback;
