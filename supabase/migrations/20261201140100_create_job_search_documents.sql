@@ -66,7 +66,8 @@ comment on function private.job_search_keys(uuid, tsvector) is
 
 create table public.job_search_documents (
   job_id uuid primary key references public.jobs (id) on delete cascade,
-  user_id uuid not null references auth.users (id) on delete cascade,
+  -- The default only matches every owner column's; the trigger always sets it.
+  user_id uuid not null default auth.uid() references auth.users (id) on delete cascade,
   document tsvector not null,
   title_company text not null
 );
