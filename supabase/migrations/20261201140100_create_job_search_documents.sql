@@ -16,21 +16,33 @@
 
 -- The document: title (weight A), company (B), location (C), description (D, its first
 -- 30,000 characters: bounded work per write, and far below tsvector's 1 MB limit).
+-- Lexemes over 1,000 bytes (a pasted blob, never a word anyone searches for) are left
+-- out, so that the owner's key in front of each indexed lexeme always fits the 2 KB
+-- lexeme limit and no job write can fail on it.
 create function private.job_search_document(job_title text, company text, location text, description text)
 returns tsvector
-language sql
+language plpgsql
 immutable
 parallel safe
 set search_path = ''
 as $$
-  select pg_catalog.setweight(pg_catalog.to_tsvector('pg_catalog.english'::pg_catalog.regconfig, coalesce(job_title, '')), 'A')
-      || pg_catalog.setweight(pg_catalog.to_tsvector('pg_catalog.english'::pg_catalog.regconfig, coalesce(company, '')), 'B')
-      || pg_catalog.setweight(pg_catalog.to_tsvector('pg_catalog.english'::pg_catalog.regconfig, coalesce(location, '')), 'C')
-      || pg_catalog.setweight(pg_catalog.to_tsvector('pg_catalog.english'::pg_catalog.regconfig,
-                                                     pg_catalog.left(coalesce(description, ''), 30000)), 'D')
+declare
+  document tsvector :=
+       pg_catalog.setweight(pg_catalog.to_tsvector('pg_catalog.english'::pg_catalog.regconfig, coalesce(job_title, '')), 'A')
+    || pg_catalog.setweight(pg_catalog.to_tsvector('pg_catalog.english'::pg_catalog.regconfig, coalesce(company, '')), 'B')
+    || pg_catalog.setweight(pg_catalog.to_tsvector('pg_catalog.english'::pg_catalog.regconfig, coalesce(location, '')), 'C')
+    || pg_catalog.setweight(pg_catalog.to_tsvector('pg_catalog.english'::pg_catalog.regconfig,
+                                                   pg_catalog.left(coalesce(description, ''), 30000)), 'D');
+begin
+  if exists (select 1 from pg_catalog.unnest(pg_catalog.tsvector_to_array(document)) l where pg_catalog.octet_length(l) > 1000) then
+    document := pg_catalog.ts_delete(document, array(
+      select l from pg_catalog.unnest(pg_catalog.tsvector_to_array(document)) l where pg_catalog.octet_length(l) > 1000));
+  end if;
+  return document;
+end
 $$;
 comment on function private.job_search_document(text, text, text, text) is
-  'The weighted text-search document of a job: title A, company B, location C, description (first 30,000 characters) D.';
+  'The weighted text-search document of a job: title A, company B, location C, description (first 30,000 characters) D; lexemes over 1,000 bytes left out.';
 
 -- 12 hex digits (48 random bits of a v4 uuid): two users sharing a key would only see
 -- each other's postings as candidates, which the user_id filter and RLS then drop.
@@ -46,8 +58,9 @@ $$;
 comment on function private.job_search_key(uuid) is
   'The per-user key that prefixes every lexeme in the job search index.';
 
--- The indexed lexemes: the document's, each behind the owner's key. Lexemes near the
--- 2 KB lexeme limit are left out so that the key never makes an insert fail.
+-- The indexed lexemes: the document's, each behind the owner's key (the expression of
+-- private.job_search_key, inlined). String functions only, no subquery: the index
+-- evaluates this for every job it stores.
 create function private.job_search_keys(user_id uuid, document tsvector)
 returns tsvector
 language sql
@@ -55,11 +68,11 @@ immutable
 parallel safe
 set search_path = ''
 as $$
-  select pg_catalog.array_to_tsvector(coalesce(array(
-           select k.key || l.lexeme
-             from (select private.job_search_key(user_id) as key) k,
-                  pg_catalog.unnest(pg_catalog.tsvector_to_array(document)) as l(lexeme)
-            where pg_catalog.octet_length(l.lexeme) <= 2000), '{}'::text[]))
+  select pg_catalog.array_to_tsvector(pg_catalog.string_to_array(
+           pg_catalog.left(pg_catalog.replace(user_id::text, '-', ''), 12)
+             || pg_catalog.array_to_string(pg_catalog.tsvector_to_array(document),
+                                           E'\x01' || pg_catalog.left(pg_catalog.replace(user_id::text, '-', ''), 12)),
+           E'\x01'))
 $$;
 comment on function private.job_search_keys(uuid, tsvector) is
   'The lexemes of a job search document, each prefixed with private.job_search_key(owner): what the search index holds.';

@@ -7,7 +7,7 @@
 --   the search documents following every job write, and isolation: a stranger and a
 --   service_role call without a user find nothing of the owner's, anon may not call.
 begin;
-select plan(51);
+select plan(53);
 
 insert into auth.users (id, email, aud, role) values
   ('30000000-0000-4000-8000-000000000001', 'owner@search.test', 'authenticated', 'authenticated'),
@@ -111,6 +111,13 @@ select is((select count(*)::int from public.jobs j
                                  and d.title_company = j.job_title || ' ' || j.company))
           + (select count(*)::int from public.job_search_documents d where not exists (select 1 from public.jobs j where j.id = d.job_id)),
   0, 'Every job has exactly its current document, and no document outlives its job.');
+
+select is(private.job_search_keys('30000000-0000-4000-8000-000000000001', 'kubernet:1 engin:2'),
+  array_to_tsvector(array[private.job_search_key('30000000-0000-4000-8000-000000000001') || 'kubernet',
+                          private.job_search_key('30000000-0000-4000-8000-000000000001') || 'engin']),
+  'The index holds each lexeme behind the owner''s key, the key search_jobs puts in front of each query lexeme.');
+select is(private.job_search_document('Tester', 'C', null, repeat('x', 1500) || ' kubernetes'), 'c:2B kubernet:4 tester:1A'::tsvector,
+  'A 1,500-byte word is left out of the document (so no key can push a lexeme over the limit).');
 
 -- Paging while rows change -----------------------------------------------------------------------------
 -- 25 jobs that all match "pager"; page size 10. Between pages: a new match that ranks
