@@ -80,6 +80,31 @@ describe('search_jobs through PostgREST', () => {
   });
 });
 
+describe('search documents under concurrent writes', () => {
+  it('end equal to the job rows after 30 simultaneous edits of the same jobs', async () => {
+    const supabase = userClient(owner.token);
+    const { data: jobs } = await supabase.from('jobs').select('id').like('company', 'Cluster Co %').order('company').limit(3);
+    const ids = (jobs ?? []).map((j) => j.id);
+    expect(ids).toHaveLength(3);
+    const edits = Array.from({ length: 30 }, (_, i) =>
+      supabase.from('jobs').update({ description: `Edit number ${i} mentions word${i}x` }).eq('id', ids[i % 3]));
+    for (const { error } of await Promise.all(edits)) expect(error).toBeNull();
+    const [row] = await sql`
+      select count(*)::int as wrong
+        from public.jobs j join public.job_search_documents d on d.job_id = j.id
+       where j.id = any(${ids}::uuid[])
+         and d.document <> private.job_search_document(j.job_title, j.company, j.location, j.description)`;
+    expect(row.wrong).toBe(0);
+    // Each job is found by the word of the edit that won, and by no other edit's word.
+    for (const id of ids) {
+      const { data: job } = await supabase.from('jobs').select('description').eq('id', id).single();
+      const word = /word\d+x/.exec(job!.description!)![0];
+      const { data } = await supabase.rpc('search_jobs', { query: word });
+      expect((data as { jobs: { id: string }[] }).jobs.map((j) => j.id)).toEqual([id]);
+    }
+  });
+});
+
 describe('job_dashboard through PostgREST', () => {
   it('gives the owner their numbers in their time zone', async () => {
     const { data, error, status } = await userClient(owner.token).rpc('job_dashboard', { tz: 'America/Los_Angeles' });
