@@ -1,8 +1,10 @@
 // The local API gateway: what the Supabase platform does in front of PostgREST and
 // edge functions, and nothing more. It proxies /rest/v1/* to PostgREST (rest_proxy.ts),
-// serves /functions/v1/NAME/... from supabase/functions/NAME/handler.ts, checks the
-// bearer JWT (HS256, local secret) unless config.toml sets verify_jwt = false, lets
-// OPTIONS preflight through, and gives functions the platform's environment names.
+// serves /functions/v1/NAME/... with the handler supabase/functions/NAME/index.ts
+// builds from the environment (handlerFromEnv: what index.ts serves when the edge
+// runtime starts it), checks the bearer JWT (HS256, local secret) unless config.toml
+// sets verify_jwt = false, lets OPTIONS preflight through, and gives functions the
+// platform's environment names.
 import { jwtVerify } from "jose";
 import { parse } from "smol-toml";
 import { isRestPath, proxyRest } from "./rest_proxy.ts";
@@ -76,8 +78,8 @@ async function main() {
   const handlers = new Map<string, Handler>();
   for (const [name, config] of configs) {
     if (!config.enabled) continue;
-    const module = await import(new URL(`${name}/handler.ts`, functionsDir).href);
-    handlers.set(name, module.handleRequest as Handler);
+    const module = await import(new URL(`${name}/index.ts`, functionsDir).href);
+    handlers.set(name, module.handlerFromEnv(Deno.env) as Handler);
   }
 
   Deno.serve({ hostname: "127.0.0.1", port, onListen: () => console.log(`gateway listening on ${port}`) }, async (req) => {

@@ -14,7 +14,7 @@ const profile = stackProfile(process.env.JOBSTALKER_STACK ?? 'dev');
 
 const commands = {
   async start() {
-    if (isStackRunning(profile)) {
+    if (await isStackRunning(profile)) {
       console.log(await statusBlock(profile));
       return;
     }
@@ -28,6 +28,7 @@ const commands = {
   },
   async status() {
     console.log(await statusBlock(profile));
+    if (!(await isStackRunning(profile))) process.exitCode = 1;
   },
   async reset() {
     ensurePrerequisites();

@@ -1,7 +1,7 @@
 // The local stack itself: isolation from the dev stack, migrations applied by the
 // real CLI, the status command, and failures that explain themselves.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,7 +61,9 @@ describe('the test stack', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).not.toContain('Creating a Postgres');
     expect(result.stdout).toContain(`REST URL: ${stack.apiUrl}/rest/v1`);
-    expect(result.stdout).toContain(`PostgREST: running on http://127.0.0.1:${stack.restPort}`);
+    expect(result.stdout).toContain(`PostgREST: running on port ${stack.restPort}`);
+    expect(result.stdout).toContain(`Gateway: running on port ${stack.apiPort}`);
+    expect(result.stdout).toContain(`Database: running on port ${stack.dbPort}`);
     for (const label of ['API URL', 'DB URL', 'anon key', 'service_role key', 'JWT secret', 'Demo access token']) {
       expect(result.stdout).toContain(label);
     }
@@ -83,6 +85,65 @@ describe('stack ports', () => {
   });
 });
 
+async function freePort() {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function startCommand(env: Record<string, string>, command = 'start') {
+  return spawnSync(process.execPath, [join(repoRoot, 'scripts', 'stack.mjs'), command], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
+}
+
+describe('port clashes are loud', () => {
+  for (const kind of ['DB', 'API', 'REST'] as const) {
+    it(`npm start exits non-zero naming the ${kind} port and the process holding it, and builds nothing`, async () => {
+      const squatter = net.createServer();
+      await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+      const taken = (squatter.address() as net.AddressInfo).port;
+      const name = `clash${kind.toLowerCase()}`;
+      const ports: Record<string, string> = {};
+      for (const k of ['DB', 'API', 'REST']) ports[`JOBSTALKER_${k}_PORT`] = String(k === kind ? taken : await freePort());
+      try {
+        const result = startCommand({ JOBSTALKER_STACK: name, ...ports });
+        expect(result.status).not.toBe(0);
+        expect(result.stderr).toContain(`Port ${taken} (`);
+        expect(result.stderr).toContain(`is taken by node (pid ${process.pid})`);
+        expect(result.stdout).not.toContain('running');
+        expect(existsSync(join(repoRoot, '.stack', name))).toBe(false);
+      } finally {
+        squatter.close();
+        rmSync(join(repoRoot, '.stack', name), { recursive: true, force: true });
+      }
+    });
+  }
+
+  it('npm start with another API port while the stack is up exits non-zero and prints no "running" for the port nothing serves', async () => {
+    const elsewhere = String(await freePort());
+    const env = {
+      JOBSTALKER_STACK: 'test',
+      JOBSTALKER_DB_PORT: String(stack.dbPort),
+      JOBSTALKER_API_PORT: elsewhere,
+      JOBSTALKER_TEST_API_PORT: elsewhere, // the per-stack name wins over JOBSTALKER_API_PORT
+      JOBSTALKER_REST_PORT: String(stack.restPort),
+    };
+    const start = startCommand(env);
+    expect(start.status).not.toBe(0);
+    expect(start.stderr).toContain(`already running on port ${stack.apiPort}, not ${elsewhere}`);
+    expect(start.stdout).not.toContain('running');
+    const status = startCommand(env, 'status');
+    expect(status.status).not.toBe(0);
+    expect(status.stdout).toContain(`Gateway: NOT on port ${elsewhere}`);
+    expect(status.stdout).toContain('NOT fully running');
+    expect(status.stdout).not.toMatch(/Gateway: running/);
+  });
+});
+
 describe('failures explain themselves', () => {
   it('names the port when another program holds it', async () => {
     const squatter = net.createServer();
@@ -90,7 +151,7 @@ describe('failures explain themselves', () => {
     const port = (squatter.address() as net.AddressInfo).port;
     const profile = { ...stackProfile('test'), dataDir: join(tmpdir(), 'no-cluster-here'), dbPort: port };
     try {
-      await expect(startCluster(profile)).rejects.toThrow(new RegExp(`Port ${port} is taken by another program`));
+      await expect(startCluster(profile)).rejects.toThrow(new RegExp(`Port ${port} \\(the database\\) is taken by node \\(pid ${process.pid}\\)`));
     } finally {
       squatter.close();
     }

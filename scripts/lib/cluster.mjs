@@ -1,10 +1,10 @@
 // A Postgres 15 cluster in a git-ignored folder, run as an unprivileged OS user
 // when we are root (Postgres refuses to run as root).
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { join } from 'node:path';
 import { StackError } from './console.mjs';
 import { postgresBin } from './prerequisites.mjs';
+import { portAnswers, portTakenError } from './ports.mjs';
 import { isRoot, run } from './processes.mjs';
 
 const serverUser = 'postgres';
@@ -29,12 +29,15 @@ export function clusterRunning(profile) {
 }
 
 // Is anything listening on the port? Used to explain a clash before Postgres fails obscurely.
-export function portInUse(port) {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
-    socket.once('error', () => resolve(false));
-  });
+export const portInUse = (port) => portAnswers(port);
+
+// The port the running postmaster listens on (line 4 of postmaster.pid), which is the
+// port the cluster was created with, whatever the environment asks for now.
+export function clusterPort(profile) {
+  const file = join(profile.dataDir, 'postmaster.pid');
+  if (!existsSync(file)) return undefined;
+  const port = Number(readFileSync(file, 'utf8').split('\n')[3]);
+  return Number.isInteger(port) && port > 0 ? port : undefined;
 }
 
 export function createCluster(profile) {
@@ -81,14 +84,10 @@ export function createCluster(profile) {
 
 export async function startCluster(profile) {
   if (clusterRunning(profile)) return;
-  if (await portInUse(profile.dbPort)) {
-    throw new StackError(
-      `Port ${profile.dbPort} is taken by another program, so the database cannot start. ` +
-        `Find it with \`ss -ltnp 'sport = :${profile.dbPort}'\` and stop it (a \`supabase start\` stack or another Postgres?), then try again.`,
-    );
-  }
+  if (await portInUse(profile.dbPort)) throw portTakenError(profile.dbPort, 'the database');
   if (isRoot()) run('chown', ['-R', `${serverUser}:${serverUser}`, profile.dir]);
-  const start = asServerUser('pg_ctl', ['start', '-w', '-t', '60', '-D', profile.dataDir, '-l', profile.logFile]);
+  // -p: the port asked for now, which may differ from the one the cluster was created with.
+  const start = asServerUser('pg_ctl', ['start', '-w', '-t', '60', '-D', profile.dataDir, '-l', profile.logFile, '-o', `-p ${profile.dbPort}`]);
   if (!start.ok) {
     const log = existsSync(profile.logFile) ? readFileSync(profile.logFile, 'utf8').split('\n').slice(-15).join('\n') : '';
     throw new StackError(`Postgres did not start; its log (${profile.logFile}) ends with the reason.`, log || start.stderr);

@@ -1,18 +1,22 @@
 // Starting and stopping the Deno functions gateway in the background.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { StackError } from './console.mjs';
 import { anonKey, jwtSecret, serviceRoleKey } from './keys.mjs';
-import { pidAlive } from './processes.mjs';
+import { portAnswers, portTakenError } from './ports.mjs';
+import { readPidFile, writePidFile } from './processes.mjs';
 import { repoRoot } from './profiles.mjs';
 
 const deno = join(repoRoot, 'node_modules', '.bin', 'deno');
 
 export function gatewayPid(profile) {
-  if (!existsSync(profile.gatewayPidFile)) return undefined;
-  const pid = Number(readFileSync(profile.gatewayPidFile, 'utf8'));
-  return pidAlive(pid) ? pid : undefined;
+  return readPidFile(profile.gatewayPidFile)?.pid;
+}
+
+// { pid, port } of this stack's gateway process when it is alive (port: what it was started on).
+export function gatewayProcess(profile) {
+  return readPidFile(profile.gatewayPidFile);
 }
 
 // The environment Supabase gives every function, with this stack's values.
@@ -43,6 +47,8 @@ async function waitForGateway(profile, child, timeoutMs = 60_000) {
 
 export async function startGateway(profile, extraEnv = {}) {
   if (gatewayPid(profile)) return;
+  // Otherwise the readiness probe below would take the squatter's answer for ours.
+  if (await portAnswers(profile.apiPort)) throw portTakenError(profile.apiPort, 'the gateway');
   mkdirSync(profile.dir, { recursive: true });
   const log = openSync(profile.gatewayLog, 'w');
   const child = spawn(deno, ['run', '--allow-net', '--allow-env', '--allow-read', '--allow-sys', join(repoRoot, 'scripts', 'gateway.ts')], {
@@ -52,7 +58,7 @@ export async function startGateway(profile, extraEnv = {}) {
     env: { ...process.env, ...functionEnv(profile, extraEnv), GATEWAY_PORT: String(profile.apiPort), POSTGREST_URL: profile.postgrestUrl },
   });
   child.unref();
-  writeFileSync(profile.gatewayPidFile, String(child.pid));
+  writePidFile(profile.gatewayPidFile, child.pid, profile.apiPort);
   if (!(await waitForGateway(profile, child))) {
     stopGateway(profile);
     const tail = existsSync(profile.gatewayLog) ? readFileSync(profile.gatewayLog, 'utf8').split('\n').slice(-20).join('\n') : '';

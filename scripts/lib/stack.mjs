@@ -1,10 +1,11 @@
 // Building, starting and describing a local stack (database, PostgREST, and the gateway
 // that serves /rest/v1 and /functions/v1 in front of them).
 import { StackError, done, step } from './console.mjs';
-import { clusterExists, clusterRunning, createCluster, removeCluster, startCluster, stopCluster } from './cluster.mjs';
+import { clusterExists, clusterPort, clusterRunning, createCluster, removeCluster, startCluster, stopCluster } from './cluster.mjs';
 import { loadBaseline, loadSeed, pushMigrations, query } from './database.mjs';
-import { gatewayPid, startGateway, stopGateway } from './gateway-process.mjs';
-import { postgrestPid, reloadSchemaCache, startPostgrest, stopPostgrest } from './postgrest-process.mjs';
+import { gatewayProcess, startGateway, stopGateway } from './gateway-process.mjs';
+import { portAnswers, portTakenError } from './ports.mjs';
+import { postgrestProcess, reloadSchemaCache, startPostgrest, stopPostgrest } from './postgrest-process.mjs';
 import { anonKey, jwtSecret, serviceRoleKey, signAccessToken } from './keys.mjs';
 import { ensureNodeModules, ensureSystemPackages } from './prerequisites.mjs';
 import { demoUser } from './users.mjs';
@@ -45,7 +46,45 @@ export function stopServices(profile) {
   return gateway || postgrest;
 }
 
+// The three parts of a stack, each with the port it should serve, whether this stack's
+// process for it is alive and on which port it was started, and whether that port
+// answers a connection. "Running" means alive, on the wanted port, and answering.
+export async function serviceStates(profile) {
+  const gateway = gatewayProcess(profile);
+  const postgrest = postgrestProcess(profile);
+  const database = clusterRunning(profile);
+  const parts = [
+    { name: 'database', label: 'the database', envName: 'DB', wanted: profile.dbPort, alive: database, port: database ? clusterPort(profile) : undefined },
+    { name: 'PostgREST', label: 'PostgREST', envName: 'REST', wanted: profile.restPort, alive: Boolean(postgrest), port: postgrest?.port },
+    { name: 'gateway', label: 'the gateway', envName: 'API', wanted: profile.apiPort, alive: Boolean(gateway), port: gateway?.port },
+  ];
+  for (const part of parts) {
+    part.answers = await portAnswers(part.wanted);
+    part.running = part.alive && part.port === part.wanted && part.answers;
+  }
+  return parts;
+}
+
+export async function isStackRunning(profile) {
+  return (await serviceStates(profile)).every((part) => part.running);
+}
+
+// Before anything starts: every port a part still has to start on must be free, and a
+// part that already runs must run on the port asked for. Loud, naming port and holder.
+async function checkPorts(profile) {
+  for (const part of await serviceStates(profile)) {
+    if (part.alive && part.port !== undefined && part.port !== part.wanted) {
+      throw new StackError(
+        `${part.label[0].toUpperCase()}${part.label.slice(1)} of the "${profile.name}" stack is already running on port ${part.port}, not ${part.wanted}. ` +
+          `Run \`npm stop\` first to move it, or start with JOBSTALKER_${part.envName}_PORT=${part.port}.`,
+      );
+    }
+    if (!part.alive && part.answers) throw portTakenError(part.wanted, part.label);
+  }
+}
+
 export async function startStack(profile) {
+  await checkPorts(profile);
   if (!clusterExists(profile)) {
     await buildDatabase(profile);
   } else {
@@ -56,10 +95,10 @@ export async function startStack(profile) {
     reloadSchemaCache(profile.dbUrl);
   }
   await startServices(profile);
-}
-
-export function isStackRunning(profile) {
-  return clusterRunning(profile) && Boolean(gatewayPid(profile)) && Boolean(postgrestPid(profile));
+  const silent = (await serviceStates(profile)).filter((part) => !part.running);
+  if (silent.length) {
+    throw new StackError(`Started, but nothing answers for ${silent.map((p) => `${p.label} on port ${p.wanted}`).join(', ')}; see the logs in ${profile.dir}.`);
+  }
 }
 
 export function stopStack(profile) {
@@ -71,6 +110,7 @@ export function stopStack(profile) {
 export async function resetDatabase(profile) {
   stopServices(profile);
   removeCluster(profile);
+  await checkPorts(profile);
   await buildDatabase(profile);
   await startServices(profile);
 }
@@ -80,8 +120,19 @@ export function destroyStack(profile) {
   removeCluster(profile);
 }
 
+function describe(part) {
+  if (part.running) return `running on port ${part.wanted}`;
+  if (part.alive && part.port !== part.wanted) return `NOT on port ${part.wanted} (this stack's ${part.name} runs on port ${part.port ?? 'unknown'})`;
+  if (part.alive) return `NOT answering on port ${part.wanted}`;
+  if (part.answers) return `stopped; port ${part.wanted} is held by another program`;
+  return 'stopped (run `npm start`)';
+}
+
 export async function statusBlock(profile) {
   if (!clusterRunning(profile)) throw new StackError('The local stack is not running. Start it with `npm start`.');
+  const parts = await serviceStates(profile);
+  const state = Object.fromEntries(parts.map((part) => [part.name, describe(part)]));
+  const allRunning = parts.every((part) => part.running);
   const demoExists = query(profile.adminUrl, `select count(*) from auth.users where id = '${demoUser.id}'`) === '1';
   const demoToken = demoExists
     ? await signAccessToken(demoUser, { expiresInSeconds: 7 * 24 * 3600 })
@@ -91,8 +142,9 @@ export async function statusBlock(profile) {
     ['REST URL', profile.restUrl],
     ['Functions URL', `${profile.apiUrl}/functions/v1`],
     ['DB URL', profile.dbUrl],
-    ['Gateway', gatewayPid(profile) ? 'running' : 'stopped (run `npm start`)'],
-    ['PostgREST', postgrestPid(profile) ? `running on ${profile.postgrestUrl}` : 'stopped (run `npm start`)'],
+    ['Database', state.database],
+    ['Gateway', state.gateway],
+    ['PostgREST', state.PostgREST],
     ['JWT secret', jwtSecret],
     ['anon key', anonKey],
     ['service_role key', serviceRoleKey],
@@ -102,7 +154,7 @@ export async function statusBlock(profile) {
   const width = Math.max(...rows.map(([k]) => k.length));
   return [
     '',
-    'JobStalker local stack is running.',
+    allRunning ? 'JobStalker local stack is running.' : 'JobStalker local stack is NOT fully running (see below; `npm stop` then `npm start`).',
     '',
     ...rows.map(([k, v]) => `${k.padStart(width)}: ${v}`),
     '',

@@ -2,6 +2,7 @@
 // Local stack / legacy projects: HS256 with JWT_SECRET. Projects with asymmetric keys:
 // the JWKS from SUPABASE_JWKS, else from <SUPABASE_URL>/auth/v1/.well-known/jwks.json.
 import { createLocalJWKSet, createRemoteJWKSet, decodeProtectedHeader, type JWTPayload, jwtVerify } from "jose";
+import type { Env } from "./env.ts";
 
 export interface CallerClaims extends JWTPayload {
   sub: string;
@@ -19,8 +20,6 @@ export class AuthError extends Error {
 
 export type VerifyCaller = (authorization: string | null) => Promise<CallerClaims>;
 
-type Env = { get(name: string): string | undefined };
-
 export function bearerToken(authorization: string | null): string {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
   if (!match) throw new AuthError("Missing bearer token in the Authorization header.");
@@ -30,7 +29,7 @@ export function bearerToken(authorization: string | null): string {
 // deno-lint-ignore no-explicit-any
 type KeySource = any;
 
-export function createCallerVerifier(env: Env = Deno.env): VerifyCaller {
+export function createCallerVerifier(env: Env): VerifyCaller {
   let jwks: KeySource | undefined;
   const keysFor = (alg: string): KeySource => {
     if (alg.startsWith("HS")) {

@@ -1,6 +1,7 @@
 // JSON responses and errors in the shape the app reads: {error: {code, message}, detail}.
 // 5xx bodies stay generic; the cause goes to the log (and to ai_events for model calls).
-import { corsHeaders } from "./cors.ts";
+// CORS and X-Request-Id are added by the pipeline (pipeline.ts) to every response.
+import type { z } from "zod";
 
 export class HttpError extends Error {
   constructor(
@@ -17,7 +18,7 @@ export class HttpError extends Error {
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
     status,
-    headers: { ...corsHeaders, "Content-Type": "application/json", ...headers },
+    headers: { "Content-Type": "application/json", ...headers },
   });
 }
 
@@ -25,19 +26,8 @@ export function errorResponse(status: number, code: string, message: string, hea
   return json({ error: { code, message }, detail: message }, status, headers);
 }
 
-// Turns anything thrown by a handler into a response; unknown errors become a bare 500.
-export function toErrorResponse(
-  error: unknown,
-  requestId: string,
-  extraHeaders: Record<string, string> = {},
-): Response {
-  const headers = { "X-Request-Id": requestId, ...extraHeaders };
-  if (error instanceof HttpError) {
-    return errorResponse(error.status, error.code, error.message, { ...headers, ...error.headers });
-  }
-  console.error(JSON.stringify({ requestId, error: String((error as Error)?.stack ?? error) }));
-  return errorResponse(500, "internal_error", "Something went wrong on our side. Try again later.", headers);
-}
+export const internalError = () =>
+  new HttpError(500, "internal_error", "Something went wrong on our side. Try again later.");
 
 // Reads at most maxBytes of the request body. Content-Length is checked first so an
 // honest oversized upload is refused before it is read; the stream is counted too,
@@ -80,4 +70,12 @@ export function parseJsonBody(text: string): unknown {
   } catch {
     throw new HttpError(400, "invalid_json", "The request body must be a JSON object.");
   }
+}
+
+// Names paths and rules, never the offending values (they may echo a prompt or a secret).
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.length ? issue.path.join(".") : "(root)"}: ${issue.message}`)
+    .join("; ");
 }

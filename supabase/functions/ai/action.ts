@@ -3,8 +3,9 @@
 // call the model (validated, repaired once, logged to ai_events per call).
 import type { z } from "zod";
 import type { CallerClaims } from "../_shared/auth.ts";
+import type { Clock } from "../_shared/clock.ts";
 import type { Transaction } from "../_shared/db.ts";
-import type { JsonGeneration } from "../_shared/llm.ts";
+import type { JsonGeneration } from "./llm.ts";
 
 export interface Generation<T> extends JsonGeneration<T> {
   // Set only after the session was read as the caller, so the id is known to be theirs.
@@ -18,8 +19,8 @@ export interface ActionContext {
   generate<T>(request: Generation<T>): Promise<T>;
   // The configured model's name, for rows that record which model wrote them (cover_letters.model).
   model: string;
-  // The handler's clock, so timestamps written into content are testable.
-  now(): Date;
+  // The function's clock, so timestamps written into content are testable.
+  clock: Clock;
 }
 
 export interface AiAction<Input> {

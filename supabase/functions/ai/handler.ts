@@ -1,21 +1,13 @@
-// POST /functions/v1/ai/<action>. Guards run in a fixed order — CORS preflight, 405,
-// 401, unknown action 404, 413, 400 (malformed JSON), 422 (schema), 503 (no model
-// configured), 429 (limits) — and only then does the action read context as the
-// caller, call the model and write as the caller. Every response carries X-Request-Id.
-import { AuthError, type CallerClaims, createCallerVerifier, type VerifyCaller } from "../_shared/auth.ts";
-import { recordAiEvent } from "../_shared/ai-events.ts";
-import { corsHeaders } from "../_shared/cors.ts";
-import { asCaller, sharedDatabase, type Sql } from "../_shared/db.ts";
-import { HttpError, json, parseJsonBody, readBodyText, toErrorResponse } from "../_shared/http.ts";
-import { enforceAiLimits, type LimitConfig, readLimitConfig } from "../_shared/limits.ts";
-import {
-  type ChatModel,
-  createOpenAiChatModel,
-  describeIssues,
-  generateJson,
-  LlmError,
-  readLlmConfig,
-} from "../_shared/llm.ts";
+// POST /functions/v1/ai/<action>. The shared pipeline runs the guards — CORS preflight,
+// 405, 401, unknown action 404, 413, 400 (malformed JSON), 422 (schema) — then this
+// module adds 503 (no model configured) and 429 (limits), and only then does the action
+// read context as the caller, call the model and write as the caller.
+// Nothing here runs at import: index.ts reads the environment and builds the clients.
+import type { CallerClaims, VerifyCaller } from "../_shared/auth.ts";
+import type { Clock } from "../_shared/clock.ts";
+import { asCaller, type Sql } from "../_shared/db.ts";
+import { HttpError, json } from "../_shared/http.ts";
+import { createPipeline, signedInCaller } from "../_shared/pipeline.ts";
 import type { ActionContext, AiAction } from "./action.ts";
 import coverLetter from "./actions/cover-letter.ts";
 import importResume from "./actions/import-resume.ts";
@@ -26,6 +18,9 @@ import skills from "./actions/skills.ts";
 import tailorResume from "./actions/tailor-resume.ts";
 import wizardSummary from "./actions/wizard-summary.ts";
 import workDescription from "./actions/work-description.ts";
+import { aiEvent, recordAiEvent } from "./ai-events.ts";
+import { enforceAiLimits, type LimitConfig, readLimitConfig } from "./limits.ts";
+import { type ChatModel, generateJson, LlmError } from "./llm.ts";
 
 export const actions: Record<string, AiAction<unknown>> = {
   "work-description": workDescription,
@@ -44,10 +39,6 @@ export interface AiConfig {
   maxBodyBytes: number;
 }
 
-export interface Clock {
-  now(): Date;
-}
-
 export interface AiDeps {
   verifyCaller: VerifyCaller;
   database: () => Sql;
@@ -58,9 +49,6 @@ export interface AiDeps {
 }
 
 export const defaultMaxBodyBytes = 64 * 1024;
-
-// Lets browser callers read the request id and the retry delay.
-const exposeHeaders = { "Access-Control-Expose-Headers": "X-Request-Id, Retry-After" };
 
 export const notConfiguredMessage =
   "AI features are not configured on this server: set the OPENAI_API_KEY secret for the edge functions " +
@@ -84,27 +72,38 @@ function modelFailure(error: LlmError): HttpError {
   }
 }
 
-function actionName(url: string): string | undefined {
-  return /^\/(?:functions\/v1\/)?ai\/([A-Za-z0-9-]+)\/?$/.exec(new URL(url).pathname)?.[1];
+function actionName(url: URL): string | undefined {
+  return /^\/(?:functions\/v1\/)?ai\/([A-Za-z0-9-]+)\/?$/.exec(url.pathname)?.[1];
 }
 
 export function createAiHandler(deps: AiDeps) {
-  return async (req: Request): Promise<Response> => {
-    const requestId = crypto.randomUUID();
-    const headers = { "X-Request-Id": requestId, ...exposeHeaders };
-    if (req.method === "OPTIONS") return new Response("ok", { headers: { ...corsHeaders, ...headers } });
-    try {
-      if (req.method !== "POST") {
-        throw new HttpError(405, "method_not_allowed", "Use POST.", { Allow: "POST, OPTIONS" });
-      }
-      let claims: CallerClaims;
-      try {
-        claims = await deps.verifyCaller(req.headers.get("Authorization"));
-      } catch (error) {
-        if (error instanceof AuthError) throw new HttpError(401, "unauthorized", error.message);
-        throw error;
-      }
-      const name = actionName(req.url);
+  async function run(action: AiAction<unknown>, claims: CallerClaims, input: unknown): Promise<Response> {
+    const llm = deps.llm;
+    if (!llm) throw new HttpError(503, "ai_not_configured", notConfiguredMessage);
+    const database = deps.database();
+    await enforceAiLimits(database, claims, deps.config.limits, deps.clock.now());
+    const context: ActionContext = {
+      claims,
+      userId: claims.sub,
+      asCaller: (work) => asCaller(database, claims, work),
+      generate: ({ wizardSessionId, ...request }) =>
+        generateJson({
+          model: llm,
+          clock: deps.clock,
+          onCall: (call) => recordAiEvent(database, claims, aiEvent(claims, call, wizardSessionId ?? null)),
+        }, request),
+      model: llm.model,
+      clock: deps.clock,
+    };
+    return json(await action.run(context, input));
+  }
+
+  return createPipeline<CallerClaims>({
+    name: "ai",
+    methods: ["POST"],
+    caller: signedInCaller(deps.verifyCaller),
+    route(url) {
+      const name = actionName(url);
       const action = name && Object.hasOwn(actions, name) ? actions[name] : undefined;
       if (!action) {
         throw new HttpError(
@@ -113,46 +112,15 @@ export function createAiHandler(deps: AiDeps) {
           `Unknown AI action. Use one of: ${Object.keys(actions).join(", ")}.`,
         );
       }
-      const body = parseJsonBody(await readBodyText(req, action.maxBodyBytes ?? deps.config.maxBodyBytes));
-      const parsed = action.input.safeParse(body);
-      if (!parsed.success) {
-        throw new HttpError(422, "invalid_request", `Invalid request: ${describeIssues(parsed.error)}`);
-      }
-      const llm = deps.llm;
-      if (!llm) throw new HttpError(503, "ai_not_configured", notConfiguredMessage);
-
-      const database = deps.database();
-      await enforceAiLimits(database, claims, deps.config.limits, deps.clock.now());
-      const context: ActionContext = {
-        claims,
-        userId: claims.sub,
-        asCaller: (work) => asCaller(database, claims, work),
-        generate: ({ wizardSessionId, ...request }) =>
-          generateJson({
-            model: llm,
-            now: () => deps.clock.now().getTime(),
-            onCall: (call) => recordAiEvent(database, claims, { ...call, wizardSessionId }),
-          }, request),
-        model: llm.model,
-        now: () => deps.clock.now(),
+      return {
+        body: { maxBytes: action.maxBodyBytes ?? deps.config.maxBodyBytes, schema: action.input },
+        run: ({ caller, input }) => run(action, caller, input),
       };
-      const result = await action.run(context, parsed.data);
-      return json(result, 200, headers);
-    } catch (error) {
-      const mapped = error instanceof LlmError ? modelFailure(error) : error;
-      return toErrorResponse(mapped, requestId, exposeHeaders);
-    }
-  };
+    },
+    mapError: (error) => error instanceof LlmError ? modelFailure(error) : undefined,
+  });
 }
 
-export function aiConfigFromEnv(env: { get(name: string): string | undefined } = Deno.env): AiConfig {
+export function aiConfigFromEnv(env: { get(name: string): string | undefined }): AiConfig {
   return { limits: readLimitConfig(env), maxBodyBytes: defaultMaxBodyBytes };
 }
-
-export const handleRequest = createAiHandler({
-  verifyCaller: createCallerVerifier(),
-  database: sharedDatabase,
-  llm: createOpenAiChatModel(readLlmConfig()),
-  clock: { now: () => new Date() },
-  config: aiConfigFromEnv(),
-});

@@ -2,7 +2,7 @@
 // real actions and fakes for the database, model, clock and token check.
 import assert from "node:assert/strict";
 import { readBodyText } from "../_shared/http.ts";
-import { LlmError } from "../_shared/llm.ts";
+import { LlmError } from "./llm.ts";
 import { harness, reply, userId } from "./test-doubles.ts";
 
 const facts = { job_title: "Engineer", company: "Acme", what_did_you_do: "Built the billing service." };

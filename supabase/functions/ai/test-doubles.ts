@@ -2,7 +2,7 @@
 // Deno tests run the real handler and actions with no network and no Postgres.
 import { AuthError, type CallerClaims } from "../_shared/auth.ts";
 import type { Sql } from "../_shared/db.ts";
-import type { ChatModel, ChatRequest, ChatResult } from "../_shared/llm.ts";
+import type { ChatModel, ChatRequest, ChatResult } from "./llm.ts";
 import { type AiConfig, createAiHandler } from "./handler.ts";
 
 export const userId = "11111111-1111-4111-8111-111111111111";

@@ -1,41 +1,30 @@
 // GET /functions/v1/health: proves the whole path. The token is verified here (not
 // only by the gateway), then the caller's id is read back from the database inside
 // a transaction that acts as the caller, the way PostgREST does.
-import { AuthError, createCallerVerifier } from "../_shared/auth.ts";
-import { preflight } from "../_shared/cors.ts";
-import { asCaller, sharedDatabase, type Sql } from "../_shared/db.ts";
-import { HttpError, json, toErrorResponse } from "../_shared/http.ts";
+import type { CallerClaims, VerifyCaller } from "../_shared/auth.ts";
+import { asCaller, type Sql } from "../_shared/db.ts";
+import { json } from "../_shared/http.ts";
+import { createPipeline, signedInCaller } from "../_shared/pipeline.ts";
 
 export interface HealthDeps {
-  verifyCaller: ReturnType<typeof createCallerVerifier>;
+  verifyCaller: VerifyCaller;
   database: () => Sql;
 }
 
 export function createHealthHandler(deps: HealthDeps) {
-  return async (req: Request): Promise<Response> => {
-    const requestId = crypto.randomUUID();
-    if (req.method === "OPTIONS") return preflight();
-    try {
-      if (req.method !== "GET" && req.method !== "POST") {
-        throw new HttpError(405, "method_not_allowed", "Use GET.");
-      }
-      let claims;
-      try {
-        claims = await deps.verifyCaller(req.headers.get("Authorization"));
-      } catch (error) {
-        if (error instanceof AuthError) throw new HttpError(401, "unauthorized", error.message);
-        throw error;
-      }
-      const [row] = await asCaller(deps.database(), claims, (tx) =>
-        tx<{ user_id: string; role: string }[]>`select auth.uid() as user_id, current_user as role`);
-      return json({ status: "ok", user_id: row.user_id, role: row.role }, 200, { "X-Request-Id": requestId });
-    } catch (error) {
-      return toErrorResponse(error, requestId);
-    }
-  };
+  return createPipeline<CallerClaims>({
+    name: "health",
+    methods: ["GET", "POST"],
+    caller: signedInCaller(deps.verifyCaller),
+    route: () => ({
+      async run({ caller }) {
+        const [row] = await asCaller(
+          deps.database(),
+          caller,
+          (tx) => tx<{ user_id: string; role: string }[]>`select auth.uid() as user_id, current_user as role`,
+        );
+        return json({ status: "ok", user_id: row.user_id, role: row.role });
+      },
+    }),
+  });
 }
-
-export const handleRequest = createHealthHandler({
-  verifyCaller: createCallerVerifier(),
-  database: sharedDatabase,
-});

@@ -2,8 +2,10 @@
 // a JWT (verify_jwt = false). The resume is read as anon through the one function anon
 // may execute, get_public_generated_resume, exactly as /rest/v1/rpc would run it; this
 // function never uses a privileged role, so a bug here cannot show more than that RPC
-// already shows to anyone. Guards in order: CORS preflight → 405 → token format (404
-// without touching the database) → lookup. `?format=json` returns the RPC's JSON.
+// already shows to anyone. The shared pipeline runs the guards: CORS preflight → 405 →
+// (no JWT: the caller is anon) → token format as the route (404 without touching the
+// database) → lookup. `?format=json` returns the RPC's JSON; errors are HTML pages
+// otherwise, in the pipeline's one error shape.
 //
 // View counting (the RPC counts a view at most once per viewer per hour, never for HEAD
 // or the owner) needs three facts, published for the RPC the way PostgREST publishes
@@ -11,10 +13,10 @@
 // the client's address and User-Agent, so no personal data reaches the database. A
 // request carrying the owner's valid access token is read as that user, so the owner's
 // own visits are recognised; any other token, or none, reads as anon.
-import { type CallerClaims, createCallerVerifier, type VerifyCaller } from "../_shared/auth.ts";
-import { corsHeaders } from "../_shared/cors.ts";
-import { asCaller, sharedDatabase, type Sql } from "../_shared/db.ts";
-import { errorResponse, json } from "../_shared/http.ts";
+import type { CallerClaims, VerifyCaller } from "../_shared/auth.ts";
+import { asCaller, type Sql } from "../_shared/db.ts";
+import { errorResponse, HttpError, json } from "../_shared/http.ts";
+import { createPipeline } from "../_shared/pipeline.ts";
 import {
   renderErrorPage,
   renderMethodNotAllowedPage,
@@ -25,6 +27,7 @@ import {
 
 export interface ShareDeps {
   database: () => Sql;
+  // Recognises the owner's token; without it every visitor reads as anon.
   verifyCaller?: VerifyCaller;
 }
 
@@ -34,12 +37,6 @@ const tokenPattern = /^[A-Za-z0-9_-]{22,128}$/;
 
 // PostgREST publishes the anon key's claims; only the role matters to the database.
 const anonClaims = { role: "anon" } as CallerClaims;
-
-// The shared CORS headers, advertising only the methods this function answers.
-const shareCorsHeaders: Record<string, string> = {
-  ...corsHeaders,
-  "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
-};
 
 // The page's content is untrusted: no scripts, no external loads, no framing, no forms.
 const pageSecurityHeaders: Record<string, string> = {
@@ -67,9 +64,10 @@ export async function viewerKey(headers: Headers): Promise<string> {
   return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
-// A signed-in user's verified claims, or anon's: a bad or anon token is no error here.
-async function readerClaims(verify: VerifyCaller, authorization: string | null): Promise<CallerClaims> {
-  if (!authorization) return anonClaims;
+// The caller guard of a public page: a signed-in user's verified claims, or anon's. A
+// bad or anon token is no error here.
+async function readerClaims(verify: VerifyCaller | undefined, authorization: string | null): Promise<CallerClaims> {
+  if (!authorization || !verify) return anonClaims;
   try {
     return await verify(authorization);
   } catch {
@@ -84,78 +82,51 @@ function tokenFrom(pathname: string): string | null {
   return tokenPattern.test(token) ? token : null;
 }
 
+// Unknown, revoked, expired and malformed tokens all get this same answer.
+const notAvailable = () => new HttpError(404, "not_found", "This share link is not available.");
+
+const wantsJson = (url: URL) => url.searchParams.get("format") === "json";
+
+const page = (status: number, html: string, cache: string) =>
+  new Response(html, { status, headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": cache } });
+
 export function createShareHandler(deps: ShareDeps) {
-  const verifyCaller = deps.verifyCaller ?? createCallerVerifier();
-  return async (req: Request): Promise<Response> => {
-    const requestId = crypto.randomUUID();
-    if (req.method === "OPTIONS") return new Response("ok", { headers: shareCorsHeaders });
-
-    const url = new URL(req.url);
-    const wantsJson = url.searchParams.get("format") === "json";
-    const headOnly = req.method === "HEAD";
-
-    const respond = (status: number, html: string, cache: string, extra: Record<string, string> = {}) =>
-      new Response(headOnly ? null : html, {
-        status,
-        headers: {
-          ...shareCorsHeaders,
-          ...pageSecurityHeaders,
-          "Content-Type": "text/html; charset=utf-8",
-          "Cache-Control": cache,
-          "X-Request-Id": requestId,
-          ...extra,
+  return createPipeline<CallerClaims>({
+    name: "share",
+    methods: ["GET", "HEAD"],
+    caller: (request) => readerClaims(deps.verifyCaller, request.headers.get("authorization")),
+    headers: pageSecurityHeaders,
+    route(url) {
+      const token = tokenFrom(url.pathname);
+      if (!token) throw notAvailable();
+      return {
+        async run({ caller, request }) {
+          const published = JSON.stringify({ "x-share-viewer": await viewerKey(request.headers) });
+          const [row] = await asCaller(deps.database(), caller, async (tx) => {
+            await tx`select set_config('request.method', ${request.method}, true), set_config('request.headers', ${published}, true)`;
+            return await tx<
+              { resume: SharedResume | null }[]
+            >`select public.get_public_generated_resume(${token}) as resume`;
+          });
+          const resume = row?.resume ?? null;
+          if (!resume) throw notAvailable();
+          if (wantsJson(url)) return json(resume, 200, { "Cache-Control": cacheFound });
+          return page(200, renderSharePage(resume), cacheFound);
         },
-      });
-    const respondJson = (response: Response, cache: string) => {
-      const headers = new Headers(response.headers);
-      for (const [name, value] of Object.entries({ ...shareCorsHeaders, ...pageSecurityHeaders })) {
-        headers.set(name, value);
+      };
+    },
+    // The pipeline logs a 500's cause (never the token: it is a bearer secret, and only
+    // the error is logged); the visitor gets a generic page.
+    renderError(error, url) {
+      if (wantsJson(url)) {
+        return errorResponse(error.status, error.code, error.message, { "Cache-Control": cacheNever });
       }
-      headers.set("Cache-Control", cache);
-      headers.set("X-Request-Id", requestId);
-      return new Response(headOnly ? null : response.body, { status: response.status, headers });
-    };
-    const notFound = () =>
-      wantsJson
-        ? respondJson(errorResponse(404, "not_found", "This share link is not available."), cacheNever)
-        : respond(404, renderNotFoundPage(), cacheNever);
-
-    if (req.method !== "GET" && !headOnly) {
-      const allow = { Allow: "GET, HEAD, OPTIONS" };
-      if (wantsJson) {
-        return respondJson(errorResponse(405, "method_not_allowed", "Use GET.", allow), cacheNever);
-      }
-      return respond(405, renderMethodNotAllowedPage(), cacheNever, allow);
-    }
-
-    const token = tokenFrom(url.pathname);
-    if (!token) return notFound();
-
-    let resume: SharedResume | null;
-    try {
-      const claims = await readerClaims(verifyCaller, req.headers.get("authorization"));
-      const published = JSON.stringify({ "x-share-viewer": await viewerKey(req.headers) });
-      const [row] = await asCaller(deps.database(), claims, async (tx) => {
-        await tx`select set_config('request.method', ${req.method}, true), set_config('request.headers', ${published}, true)`;
-        return await tx<{ resume: SharedResume | null }[]>`select public.get_public_generated_resume(${token}) as resume`;
-      });
-      resume = row?.resume ?? null;
-    } catch (error) {
-      // The cause (connection, permission, SQL) stays in the log; the visitor gets a
-      // generic page. The token is not logged: it is a bearer secret.
-      console.error(JSON.stringify({ requestId, function: "share", error: String((error as Error)?.stack ?? error) }));
-      return wantsJson
-        ? respondJson(
-          errorResponse(500, "internal_error", "Something went wrong on our side. Try again later."),
-          cacheNever,
-        )
-        : respond(500, renderErrorPage(), cacheNever);
-    }
-
-    if (!resume) return notFound();
-    if (wantsJson) return respondJson(json(resume), cacheFound);
-    return respond(200, renderSharePage(resume), cacheFound);
-  };
+      const html = error.status === 404
+        ? renderNotFoundPage()
+        : error.status === 405
+        ? renderMethodNotAllowedPage()
+        : renderErrorPage();
+      return page(error.status, html, cacheNever);
+    },
+  });
 }
-
-export const handleRequest = createShareHandler({ database: sharedDatabase });

@@ -1,3 +1,12 @@
-import { handleRequest } from "./handler.ts";
+// The share function as the edge runtime starts it: the environment is read here, and
+// only when this file is the entry point (importing it has no side effects).
+import { createCallerVerifier } from "../_shared/auth.ts";
+import { databaseFromEnv } from "../_shared/db.ts";
+import { type Env, isEntryPoint } from "../_shared/env.ts";
+import { createShareHandler } from "./handler.ts";
 
-Deno.serve(handleRequest);
+export function handlerFromEnv(env: Env) {
+  return createShareHandler({ database: databaseFromEnv(env), verifyCaller: createCallerVerifier(env) });
+}
+
+if (isEntryPoint(import.meta)) Deno.serve(handlerFromEnv(Deno.env));

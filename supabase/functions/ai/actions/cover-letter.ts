@@ -4,6 +4,7 @@
 // and the letter stored in public.cover_letters as the caller, linked to the job and
 // to the resume version it was written from.
 import { z } from "zod";
+import type { Tables } from "../../_shared/database.types.ts";
 import { HttpError } from "../../_shared/http.ts";
 import { type AiAction, defineAction } from "../action.ts";
 import {
@@ -13,9 +14,9 @@ import {
   describeCandidate,
   isEmptyCandidate,
 } from "../candidate.ts";
+import { describedJob, jobNotFound, readJobForModel } from "../job-for-model.ts";
 import { readProfileRows } from "../profile-rows.ts";
-import { buildCoverLetterPrompt, type LetterJob } from "../prompts/cover-letter.ts";
-import { minimumDescriptionLength } from "./job-match.ts";
+import { buildCoverLetterPrompt } from "../prompts/cover-letter.ts";
 import { inventedNumbers, wordCount } from "./text-rules.ts";
 
 export const coverLetterInput = z.object({
@@ -27,7 +28,6 @@ export type CoverLetterInput = z.infer<typeof coverLetterInput>;
 
 export const minimumLetterWords = 250;
 export const maximumLetterWords = 400;
-const maxDescriptionForPrompt = 20_000;
 
 // Facts = the resume as the prompt showed it plus the posting: a number from either is fine.
 export function coverLetterAnswer(facts: string) {
@@ -42,22 +42,16 @@ export function coverLetterAnswer(facts: string) {
   });
 }
 
-interface LetterRow {
-  id: string;
-  content: string;
-  word_count: number;
-  job_id: string;
-  generated_resume_id: string | null;
-  resume_version: number | null;
-}
+type LetterRow = Pick<
+  Tables<"cover_letters">,
+  "id" | "content" | "word_count" | "job_id" | "generated_resume_id" | "resume_version"
+>;
 
 export const coverLetter: AiAction<CoverLetterInput> = {
   input: coverLetterInput,
   async run(context, input) {
     const read = await context.asCaller(async (tx) => {
-      const [job] = await tx<(LetterJob & { id: string })[]>`
-        select id, job_title, company, coalesce(description, '') as description
-          from public.jobs where id = ${input.jobId}`;
+      const job = await readJobForModel(tx, input.jobId);
       if (!job) return { job };
       if (input.generatedResumeId) {
         const [version] = await tx<{ version_number: number; content_json: unknown }[]>`
@@ -78,17 +72,9 @@ export const coverLetter: AiAction<CoverLetterInput> = {
     });
     // RLS hides other users' rows: theirs and missing ones both answer 404.
     const { job } = read;
-    if (!job) throw new HttpError(404, "not_found", "Job not found.");
+    if (!job) throw jobNotFound();
     if (input.generatedResumeId && !read.version) throw new HttpError(404, "not_found", "Generated resume not found.");
-    const description = job.description.trim();
-    if (description.length < minimumDescriptionLength) {
-      throw new HttpError(
-        422,
-        "description_too_short",
-        `This job's description is too short to write a letter for (at least ${minimumDescriptionLength} ` +
-          "characters). Paste the job posting into the description first.",
-      );
-    }
+    const target = describedJob(job, "write a letter for");
     const candidate = read.candidate as Candidate;
     if (isEmptyCandidate(candidate)) {
       throw new HttpError(
@@ -97,7 +83,6 @@ export const coverLetter: AiAction<CoverLetterInput> = {
         "Add some experience or skills first: there is nothing to write a letter from yet.",
       );
     }
-    const target = { ...job, description: description.slice(0, maxDescriptionForPrompt) };
     const { system, user } = buildCoverLetterPrompt(target, candidate);
     const answer = await context.generate({
       schemaName: "cover_letter",

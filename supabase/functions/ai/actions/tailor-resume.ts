@@ -4,16 +4,18 @@
 // deterministic check in ../tailoring-check.ts then rejects any invented employer,
 // title, date, degree, school, number or skill.
 //
-// A rejected rewrite is treated like any invalid answer: the check runs inside the
-// answer's validation, so the call is logged to ai_events as an error and the model
-// gets the one repair turn the llm layer gives every action (told which rule it broke,
-// never the text). A second unfaithful answer fails the request with 502
-// `unfaithful_tailoring` and nothing is saved.
+// A rejected rewrite is treated like any invalid answer: the check is the generation's
+// `check`, so the call is logged to ai_events as an error and the model gets the one
+// repair turn the llm layer gives every action (told which rule it broke, never the
+// text). A second unfaithful answer is an UnfaithfulAnswerError: 502
+// `unfaithful_tailoring`, and nothing is saved.
 import { z } from "zod";
+import type { Tables } from "../../_shared/database.types.ts";
 import { HttpError } from "../../_shared/http.ts";
-import { LlmError } from "../../_shared/llm.ts";
+import { UnfaithfulAnswerError } from "../llm.ts";
 import { type AiAction, defineAction } from "../action.ts";
-import { buildTailorResumePrompt, type TailoringJob } from "../prompts/tailor-resume.ts";
+import { describedJob, jobNotFound, readJobForModel } from "../job-for-model.ts";
+import { buildTailorResumePrompt } from "../prompts/tailor-resume.ts";
 import { rpcRefusal } from "../sql-errors.ts";
 import {
   checkTailoring,
@@ -23,7 +25,6 @@ import {
   type TailoringSource,
   tailoringSource,
 } from "../tailoring-check.ts";
-import { minimumDescriptionLength } from "./job-match.ts";
 import { hasBullets, wordCount } from "./text-rules.ts";
 
 export const tailorResumeInput = z.object({
@@ -33,11 +34,7 @@ export const tailorResumeInput = z.object({
 
 export type TailorResumeInput = z.infer<typeof tailorResumeInput>;
 
-const maxDescriptionForPrompt = 20_000;
-// Marks check failures among the answer's problems, so the final error says which kind it was.
-export const unfaithfulMarker = "unfaithful:";
-
-const tailoredShape = z.object({
+export const tailorResumeAnswer = z.object({
   summary: z.string().trim().min(1).max(1200)
     .refine((text) => wordCount(text) < 150, "must be under 150 words")
     .refine((text) => !hasBullets(text), "must not contain bullets"),
@@ -52,20 +49,7 @@ const tailoredShape = z.object({
   skills: z.array(z.string().trim().min(1).max(100)).max(200),
 });
 
-// The answer schema with the faithfulness check bound to this source and job.
-export function tailorResumeAnswer(source: TailoringSource, job: TailoringJob) {
-  return tailoredShape.superRefine((answer, issues) => {
-    for (const problem of checkTailoring(source, answer, { allowedText: job.job_title })) {
-      issues.addIssue({ code: "custom", message: `${unfaithfulMarker} ${problem}`, input: undefined });
-    }
-  });
-}
-
-interface SourceVersion {
-  id: string;
-  version_number: number;
-  content_json: unknown;
-}
+type SourceVersion = Pick<Tables<"generated_resume_versions">, "id" | "version_number" | "content_json">;
 
 type Json = Record<string, unknown>;
 
@@ -122,23 +106,13 @@ export const tailorResume: AiAction<TailorResumeInput> = {
          where gr.id = ${input.generatedResumeId}
          order by v.version_number desc
          limit 1`;
-      const [job] = await tx<(TailoringJob & { id: string })[]>`
-        select id, job_title, company, coalesce(description, '') as description
-          from public.jobs where id = ${input.jobId}`;
+      const job = await readJobForModel(tx, input.jobId);
       return { version, job };
     });
     // RLS hides other users' rows: theirs and missing ones both answer 404.
     if (!version) throw new HttpError(404, "not_found", "Generated resume not found.");
-    if (!job) throw new HttpError(404, "not_found", "Job not found.");
-    const description = job.description.trim();
-    if (description.length < minimumDescriptionLength) {
-      throw new HttpError(
-        422,
-        "description_too_short",
-        `This job's description is too short to tailor to (at least ${minimumDescriptionLength} characters). ` +
-          "Paste the job posting into the description first.",
-      );
-    }
+    if (!job) throw jobNotFound();
+    const target = describedJob(job, "tailor to");
     const source = tailoringSource(version.content_json);
     if (!source.summary && source.experience.length === 0 && source.skills.length === 0) {
       throw new HttpError(
@@ -147,7 +121,6 @@ export const tailorResume: AiAction<TailorResumeInput> = {
         "This resume has no summary, experience or skills to tailor yet.",
       );
     }
-    const target = { ...job, description: description.slice(0, maxDescriptionForPrompt) };
     const { system, user } = buildTailorResumePrompt(source, target);
     let answer: TailoredAnswer;
     try {
@@ -155,11 +128,13 @@ export const tailorResume: AiAction<TailorResumeInput> = {
         schemaName: "tailored_resume",
         system,
         user,
-        answer: tailorResumeAnswer(source, target),
+        answer: tailorResumeAnswer,
+        // Invented facts get the model's one repair turn; twice is an UnfaithfulAnswerError.
+        check: (tailored) => checkTailoring(source, tailored, { allowedText: target.job_title }),
         maxTokens: 3000,
       });
     } catch (error) {
-      if (error instanceof LlmError && error.kind === "invalid_answer" && error.message.includes(unfaithfulMarker)) {
+      if (error instanceof UnfaithfulAnswerError) {
         throw new HttpError(
           502,
           "unfaithful_tailoring",
@@ -174,7 +149,7 @@ export const tailorResume: AiAction<TailorResumeInput> = {
       jobId: job.id,
       jobTitle: job.job_title,
       company: job.company,
-      tailoredAt: context.now().toISOString(),
+      tailoredAt: context.clock.now().toISOString(),
     };
     const content = tailoredContent(version.content_json, answer, provenance);
     // Sent as text and cast in SQL: postgres.js would JSON-encode a string bound to a jsonb

@@ -2,14 +2,9 @@
 // words, nothing invented. The posting is third-party text, fenced as data.
 import { type Candidate, describeCandidate } from "../candidate.ts";
 import { fenced, newFence, untrustedRule } from "./untrusted.ts";
+import type { JobPosting } from "../job-for-model.ts";
 
-export interface LetterJob {
-  job_title: string;
-  company: string;
-  description: string;
-}
-
-export function buildCoverLetterPrompt(job: LetterJob, candidate: Candidate, fence = newFence()) {
+export function buildCoverLetterPrompt(job: JobPosting, candidate: Candidate, fence = newFence()) {
   const system = [
     "You write a cover letter from a candidate to the company of one job posting.",
     "Rules:",

@@ -2,14 +2,9 @@
 // posting is third-party text, so it is fenced as data.
 import { type Candidate, describeCandidate } from "../candidate.ts";
 import { fenced, newFence, untrustedRule } from "./untrusted.ts";
+import type { JobPosting } from "../job-for-model.ts";
 
-export interface MatchJob {
-  job_title: string;
-  company: string;
-  description: string;
-}
-
-export function buildJobMatchPrompt(job: MatchJob, candidate: Candidate, fence = newFence()) {
+export function buildJobMatchPrompt(job: JobPosting, candidate: Candidate, fence = newFence()) {
   const system = [
     "You compare a candidate's profile with a job posting and score how well they match.",
     "Rules:",

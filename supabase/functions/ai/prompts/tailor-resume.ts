@@ -3,14 +3,9 @@
 // third-party text and the resume holds whatever the user typed.
 import type { TailoringSource } from "../tailoring-check.ts";
 import { fenced, newFence, untrustedRule } from "./untrusted.ts";
+import type { JobPosting } from "../job-for-model.ts";
 
-export interface TailoringJob {
-  job_title: string;
-  company: string;
-  description: string;
-}
-
-export function buildTailorResumePrompt(source: TailoringSource, job: TailoringJob, fence = newFence()) {
+export function buildTailorResumePrompt(source: TailoringSource, job: JobPosting, fence = newFence()) {
   const system = [
     "You tailor a candidate's resume to one job posting, using only facts already in the resume.",
     "Rules:",

@@ -3,13 +3,14 @@ import assert from "node:assert/strict";
 import OpenAI from "openai";
 import { z } from "zod";
 import {
-  type CallRecord,
   type ChatModel,
   createOpenAiChatModel,
   generateJson,
   LlmError,
+  type ModelCall,
   readLlmConfig,
   toLlmError,
+  UnfaithfulAnswerError,
   validateAnswer,
 } from "./llm.ts";
 
@@ -144,7 +145,7 @@ Deno.test("error mapping covers connection failures and unknown throws", () => {
 });
 
 function scripted(...answers: (string | Error)[]) {
-  const records: CallRecord[] = [];
+  const records: ModelCall[] = [];
   let tick = 0;
   const model: ChatModel = {
     provider: "p",
@@ -155,7 +156,8 @@ function scripted(...answers: (string | Error)[]) {
       return Promise.resolve({ content: next, inputTokens: 3, outputTokens: 4 });
     },
   };
-  const deps = { model, now: () => (tick += 10), onCall: (r: CallRecord) => Promise.resolve(void records.push(r)) };
+  const clock = { now: () => new Date(tick += 10) };
+  const deps = { model, clock, onCall: (r: ModelCall) => Promise.resolve(void records.push(r)) };
   return { deps, records };
 }
 
@@ -170,7 +172,6 @@ Deno.test("generateJson: a valid answer is one success record with usage and lat
     inputTokens: 3,
     outputTokens: 4,
     latencyMs: 10,
-    status: "success",
     error: null,
   }]);
 });
@@ -180,9 +181,29 @@ Deno.test("generateJson: one repair; two bad answers are invalid_answer with two
   const error = await generateJson(deps, request).catch((e) => e);
   assert.ok(error instanceof LlmError);
   assert.equal(error.kind, "invalid_answer");
-  assert.deepEqual(records.map((r) => r.status), ["error", "error"]);
+  assert.ok(records.every((r) => r.error !== null), "both calls are reported as failed");
   assert.equal(records[0].error, "Invalid answer: not valid JSON");
   assert.match(records[1].error!, /^Invalid answer: title: /);
+});
+
+Deno.test("generateJson: a check's problems get the one repair; twice unfaithful is an UnfaithfulAnswerError", async () => {
+  const { deps, records } = scripted('{"title":"Invented"}', '{"title":"Invented again"}');
+  const check = (value: { title: string }) => value.title.startsWith("Invented") ? ["title: invents a fact"] : [];
+  const error = await generateJson(deps, { ...request, check }).catch((e) => e);
+  assert.ok(error instanceof UnfaithfulAnswerError);
+  assert.equal(error.kind, "invalid_answer");
+  assert.deepEqual(error.problems, ["title: invents a fact"]);
+  assert.deepEqual(records.map((r) => r.error), [
+    "Unfaithful answer: title: invents a fact",
+    "Unfaithful answer: title: invents a fact",
+  ]);
+});
+
+Deno.test("generateJson: a faithful repair after an unfaithful answer succeeds", async () => {
+  const { deps, records } = scripted('{"title":"Invented"}', '{"title":"Kept"}');
+  const check = (value: { title: string }) => value.title.startsWith("Invented") ? ["title: invents a fact"] : [];
+  assert.deepEqual(await generateJson(deps, { ...request, check }), { title: "Kept" });
+  assert.deepEqual(records.map((r) => r.error), ["Unfaithful answer: title: invents a fact", null]);
 });
 
 Deno.test("generateJson: a thrown model error is recorded once and rethrown typed", async () => {

@@ -1,10 +1,9 @@
 // Per-user limits on model calls, counted from the caller's own ai_events rows (read as
 // the caller, so RLS scopes the count) and checked before any model is called.
-import type { CallerClaims } from "./auth.ts";
-import { asCaller, type Sql } from "./db.ts";
-import { HttpError } from "./http.ts";
-
-type Env = { get(name: string): string | undefined };
+import type { CallerClaims } from "../_shared/auth.ts";
+import { asCaller, type Sql } from "../_shared/db.ts";
+import { HttpError } from "../_shared/http.ts";
+import type { Env } from "../_shared/env.ts";
 
 export interface LimitConfig {
   // Model calls per user in any sliding 60-second window; 0 turns the limit off.
@@ -19,7 +18,7 @@ function nonNegativeInteger(value: string | undefined, fallback: number): number
   return Number.isInteger(number) && number >= 0 ? number : fallback;
 }
 
-export function readLimitConfig(env: Env = Deno.env): LimitConfig {
+export function readLimitConfig(env: Env): LimitConfig {
   return {
     perMinute: nonNegativeInteger(env.get("AI_RATE_LIMIT_PER_MINUTE"), 30),
     dailyTokens: nonNegativeInteger(env.get("AI_DAILY_TOKEN_BUDGET"), 1_000_000),

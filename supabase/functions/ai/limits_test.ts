@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import type { CallerClaims } from "./auth.ts";
-import type { Sql } from "./db.ts";
-import { HttpError } from "./http.ts";
+import type { CallerClaims } from "../_shared/auth.ts";
+import type { Sql } from "../_shared/db.ts";
+import { HttpError } from "../_shared/http.ts";
 import { enforceAiLimits, readLimitConfig } from "./limits.ts";
 
 const claims: CallerClaims = { sub: "11111111-1111-4111-8111-111111111111", role: "authenticated" };

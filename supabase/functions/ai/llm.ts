@@ -1,12 +1,14 @@
 // The one language-model client: the openai SDK against any OpenAI-compatible server,
 // configured from the environment. Answers are requested as JSON against a schema
 // derived from a zod schema, validated with that same schema, and an invalid answer
-// gets exactly one repair attempt. Every call is reported to `onCall` (which logs it
-// to ai_events) with its usage, latency and outcome, whether it succeeded or not.
+// gets exactly one repair attempt. Every call is reported to `onCall` (ai-events.ts
+// turns the report into the ai_events row) with its usage, latency and outcome,
+// whether it succeeded or not.
 import OpenAI from "openai";
 import { z } from "zod";
-
-type Env = { get(name: string): string | undefined };
+import type { Clock } from "../_shared/clock.ts";
+import { describeIssues } from "../_shared/http.ts";
+import type { Env } from "../_shared/env.ts";
 
 export interface LlmConfig {
   apiKey?: string;
@@ -16,7 +18,7 @@ export interface LlmConfig {
   timeoutMs: number;
 }
 
-export function readLlmConfig(env: Env = Deno.env): LlmConfig {
+export function readLlmConfig(env: Env): LlmConfig {
   const timeout = Number(env.get("AI_TIMEOUT_MS") ?? "");
   return {
     apiKey: env.get("OPENAI_API_KEY") || undefined,
@@ -38,6 +40,15 @@ export class LlmError extends Error {
   ) {
     super(message);
     this.name = "LlmError";
+  }
+}
+
+// The answer passed the schema but its check (JsonGeneration.check) found invented facts,
+// also after the repair turn. `problems` name rules and paths, never the text.
+export class UnfaithfulAnswerError extends LlmError {
+  constructor(readonly problems: string[]) {
+    super("invalid_answer", `Unfaithful answer after a repair attempt: ${problems.slice(0, 5).join("; ")}`);
+    this.name = "UnfaithfulAnswerError";
   }
 }
 
@@ -140,13 +151,14 @@ export function answerJsonSchema(schema: z.ZodType): Record<string, unknown> {
   return rest;
 }
 
-export interface CallRecord {
+// What happened in one model call; ai-events.ts makes the ai_events row of it.
+export interface ModelCall {
   provider: string;
   model: string;
   inputTokens: number | null;
   outputTokens: number | null;
   latencyMs: number;
-  status: "success" | "error";
+  // null on success; otherwise safe to store (no prompt, answer body or key).
   error: string | null;
 }
 
@@ -155,16 +167,17 @@ export interface JsonGeneration<T> {
   system: string;
   user: string;
   answer: z.ZodType<T>;
+  // A check beyond the schema: the facts the answer must not invent. Its problems get the
+  // same one repair turn; twice unfaithful is an UnfaithfulAnswerError.
+  check?: (answer: T) => string[];
   maxTokens?: number;
 }
 
 export interface GenerationDeps {
   model: ChatModel;
-  now: () => number;
-  onCall: (record: CallRecord) => Promise<void>;
+  clock: Clock;
+  onCall: (call: ModelCall) => Promise<void>;
 }
-
-const maxRecordedError = 500;
 
 // Asks for a JSON answer, validates it, and repairs once. Each model call is reported
 // exactly once through onCall before this function returns or throws.
@@ -174,8 +187,18 @@ export async function generateJson<T>(deps: GenerationDeps, request: JsonGenerat
     { role: "system", content: request.system },
     { role: "user", content: request.user },
   ];
+  const now = () => deps.clock.now().getTime();
   for (let attempt = 1;; attempt++) {
-    const started = deps.now();
+    const started = now();
+    const report = (result: ChatResult | null, error: string | null) =>
+      deps.onCall({
+        provider: deps.model.provider,
+        model: deps.model.model,
+        inputTokens: result?.inputTokens ?? null,
+        outputTokens: result?.outputTokens ?? null,
+        latencyMs: Math.max(0, Math.round(now() - started)),
+        error,
+      });
     let result: ChatResult;
     try {
       result = await deps.model.complete({
@@ -186,38 +209,31 @@ export async function generateJson<T>(deps: GenerationDeps, request: JsonGenerat
       });
     } catch (error) {
       const failure = toLlmError(error, 0);
-      await deps.onCall(record(deps, started, null, failure.message));
+      await report(null, failure.message);
       throw failure;
     }
     const checked = validateAnswer(result.content, request.answer);
-    if (checked.ok) {
-      await deps.onCall(record(deps, started, result, null));
+    const unfaithful = checked.ok ? request.check?.(checked.value) ?? [] : [];
+    if (checked.ok && unfaithful.length === 0) {
+      await report(result, null);
       return checked.value;
     }
-    await deps.onCall(record(deps, started, result, `Invalid answer: ${checked.problem}`));
-    if (attempt >= 2) throw new LlmError("invalid_answer", `Invalid answer after a repair attempt: ${checked.problem}`);
+    const problem = checked.ok ? unfaithful.slice(0, 5).join("; ") : checked.problem;
+    await report(result, `${checked.ok ? "Unfaithful" : "Invalid"} answer: ${problem}`);
+    if (attempt >= 2) {
+      if (checked.ok) throw new UnfaithfulAnswerError(unfaithful);
+      throw new LlmError("invalid_answer", `Invalid answer after a repair attempt: ${problem}`);
+    }
     // The repair turn shows the model its own answer and what was wrong with it.
     messages.push(
       { role: "assistant", content: result.content ?? "" },
       {
         role: "user",
-        content: `That answer was not valid (${checked.problem}). Reply again with only a JSON object ` +
+        content: `That answer was not valid (${problem}). Reply again with only a JSON object ` +
           `that matches the schema exactly, following every rule above.`,
       },
     );
   }
-}
-
-function record(deps: GenerationDeps, started: number, result: ChatResult | null, error: string | null): CallRecord {
-  return {
-    provider: deps.model.provider,
-    model: deps.model.model,
-    inputTokens: result?.inputTokens ?? null,
-    outputTokens: result?.outputTokens ?? null,
-    latencyMs: Math.max(0, Math.round(deps.now() - started)),
-    status: error === null ? "success" : "error",
-    error: error === null ? null : error.slice(0, maxRecordedError),
-  };
 }
 
 type Validation<T> = { ok: true; value: T } | { ok: false; problem: string };
@@ -240,11 +256,4 @@ export function validateAnswer<T>(content: string | null, schema: z.ZodType<T>):
 function stripCodeFence(text: string): string {
   const fenced = /^\s*```(?:json)?\s*([\s\S]*?)\s*```\s*$/.exec(text);
   return fenced ? fenced[1] : text;
-}
-
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((issue) => `${issue.path.length ? issue.path.join(".") : "(root)"}: ${issue.message}`)
-    .join("; ");
 }

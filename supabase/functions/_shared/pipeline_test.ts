@@ -1,0 +1,243 @@
+// Every function goes through the one pipeline: each guard is checked here against
+// every function, with the real handlers and stand-ins for the database, the model and
+// the token check. A new function folder must be added to `functions` below, or the
+// first test fails.
+import assert from "node:assert/strict";
+import { AuthError, type CallerClaims } from "./auth.ts";
+import type { Sql } from "./db.ts";
+import type { Handler } from "./pipeline.ts";
+import { createAiHandler } from "../ai/handler.ts";
+import { fakeClock, fakeModel, reply, testConfig } from "../ai/test-doubles.ts";
+import { createHealthHandler } from "../health/handler.ts";
+import { createShareHandler } from "../share/handler.ts";
+
+const claims: CallerClaims = { sub: "11111111-1111-4111-8111-111111111111", role: "authenticated" };
+const goodToken = "Bearer good-token";
+const verifyCaller = (authorization: string | null) =>
+  authorization === goodToken
+    ? Promise.resolve(claims)
+    : Promise.reject(new AuthError("The access token is invalid or expired."));
+
+// A database that answers every statement with `row` (or fails every transaction) and
+// counts transactions, so a test can tell whether a guard stopped before the database.
+function database(row: Record<string, unknown>, failure?: Error) {
+  let transactions = 0;
+  const tx = () => Promise.resolve([row]);
+  const sql = {
+    begin: (work: (t: typeof tx) => Promise<unknown>) => {
+      transactions++;
+      return failure ? Promise.reject(failure) : work(tx);
+    },
+  } as unknown as Sql;
+  return { sql, transactions: () => transactions };
+}
+
+interface Subject {
+  handler: Handler;
+  transactions: () => number;
+}
+
+interface FunctionUnderTest {
+  name: string;
+  // The path and method of a request that succeeds, and a body it accepts when it takes one.
+  path: string;
+  method: string;
+  body?: unknown;
+  // config.toml's verify_jwt: does the function itself require a signed-in caller?
+  signedIn: boolean;
+  build(options: { failure?: Error }): Subject;
+}
+
+const shareToken = "AbCdEfGhIjKlMnOpQrStUvWxYz012345";
+
+const functions: FunctionUnderTest[] = [
+  {
+    name: "ai",
+    path: "/ai/skills",
+    method: "POST",
+    body: { description: "We need TypeScript and PostgreSQL.", context: "job" },
+    signedIn: true,
+    build({ failure }) {
+      const db = database({ recent: 0, oldest_recent: null, tokens_today: 0 }, failure);
+      const handler = createAiHandler({
+        verifyCaller,
+        database: () => db.sql,
+        llm: fakeModel(reply({ skills: ["TypeScript"] })).model,
+        clock: fakeClock(),
+        config: testConfig,
+      });
+      return { handler, transactions: db.transactions };
+    },
+  },
+  {
+    name: "health",
+    path: "/health",
+    method: "GET",
+    signedIn: true,
+    build({ failure }) {
+      const db = database({ user_id: claims.sub, role: "authenticated" }, failure);
+      return { handler: createHealthHandler({ verifyCaller, database: () => db.sql }), transactions: db.transactions };
+    },
+  },
+  {
+    name: "share",
+    // JSON errors are asked for, so every function's error shape can be read the same way.
+    path: `/share/${shareToken}?format=json`,
+    method: "GET",
+    signedIn: false,
+    build({ failure }) {
+      const resume = { title: "Ada", template_slug: "modern-professional", version_number: 1, content: {} };
+      const db = database({ resume }, failure);
+      return { handler: createShareHandler({ database: () => db.sql }), transactions: db.transactions };
+    },
+  },
+];
+
+function send(fn: FunctionUnderTest, init: { method?: string; token?: string | null; raw?: string } = {}) {
+  const method = init.method ?? fn.method;
+  const headers = new Headers();
+  const token = init.token === undefined ? goodToken : init.token;
+  if (token) headers.set("Authorization", token);
+  let body: string | undefined = init.raw;
+  if (body === undefined && fn.body !== undefined) body = JSON.stringify(fn.body);
+  if (method === "GET" || method === "HEAD" || method === "OPTIONS") body = undefined;
+  return new Request(`http://functions.local${fn.path}`, { method, headers, body });
+}
+
+async function assertErrorShape(response: Response, status: number, code: string, fn: string) {
+  assert.equal(response.status, status, fn);
+  assert.match(response.headers.get("x-request-id") ?? "", /^[0-9a-f-]{36}$/, `${fn}: X-Request-Id on errors`);
+  assert.equal(response.headers.get("access-control-allow-origin"), "*", `${fn}: CORS on errors`);
+  const body = await response.json();
+  assert.equal(body.error.code, code, fn);
+  assert.equal(typeof body.error.message, "string", fn);
+  assert.equal(body.detail, body.error.message, fn);
+}
+
+Deno.test("every function folder is checked by these guard tests", async () => {
+  const folders: string[] = [];
+  for await (const entry of Deno.readDir(new URL("../", import.meta.url))) {
+    if (entry.isDirectory && !entry.name.startsWith("_")) folders.push(entry.name);
+  }
+  assert.deepEqual(folders.sort(), functions.map((fn) => fn.name).sort());
+});
+
+Deno.test("guard 0: a well-formed request succeeds through every function", async () => {
+  for (const fn of functions) {
+    const subject = fn.build({});
+    const response = await subject.handler(send(fn));
+    assert.equal(response.status, 200, `${fn.name}: ${await response.clone().text()}`);
+    assert.match(response.headers.get("x-request-id") ?? "", /^[0-9a-f-]{36}$/, fn.name);
+    await response.body?.cancel();
+  }
+});
+
+Deno.test("guard 1: OPTIONS preflight is answered first, with the function's CORS methods, without auth or database", async () => {
+  for (const fn of functions) {
+    const subject = fn.build({});
+    const response = await subject.handler(send(fn, { method: "OPTIONS", token: null, raw: "{" }));
+    assert.equal(response.status, 200, fn.name);
+    assert.equal(response.headers.get("access-control-allow-origin"), "*", fn.name);
+    assert.equal(
+      response.headers.get("access-control-allow-headers"),
+      "authorization, x-client-info, apikey, content-type",
+      fn.name,
+    );
+    assert.match(response.headers.get("access-control-allow-methods") ?? "", new RegExp(`${fn.method}.*OPTIONS`));
+    assert.match(response.headers.get("x-request-id") ?? "", /^[0-9a-f-]{36}$/, fn.name);
+    assert.equal(await response.text(), "ok", fn.name);
+    assert.equal(subject.transactions(), 0, `${fn.name}: no database work for a preflight`);
+  }
+});
+
+Deno.test("guard 2: another method is 405 with Allow, before the token is looked at", async () => {
+  for (const fn of functions) {
+    const subject = fn.build({});
+    const response = await subject.handler(send(fn, { method: "DELETE", token: "Bearer forged" }));
+    assert.match(response.headers.get("allow") ?? "", new RegExp(`${fn.method}.*OPTIONS`), fn.name);
+    await assertErrorShape(response, 405, "method_not_allowed", fn.name);
+    assert.equal(subject.transactions(), 0, fn.name);
+  }
+});
+
+Deno.test("guard 3: a missing or forged JWT is 401 where the function needs a user, before the body is read", async () => {
+  for (const fn of functions) {
+    for (const token of [null, "Bearer forged"]) {
+      const subject = fn.build({});
+      const response = await subject.handler(send(fn, { token, raw: "{".repeat(70_000) }));
+      if (fn.signedIn) {
+        await assertErrorShape(response, 401, "unauthorized", fn.name);
+        assert.equal(subject.transactions(), 0, fn.name);
+      } else {
+        // verify_jwt = false: the caller is anon, and the token plays no part.
+        assert.equal(response.status, 200, fn.name);
+        await response.body?.cancel();
+      }
+    }
+  }
+});
+
+Deno.test("guard 4: a body over the limit is 413 before it is parsed; functions that take no body never read one", async () => {
+  for (const fn of functions) {
+    const subject = fn.build({});
+    const oversized = "{" + " ".repeat(600 * 1024);
+    if (fn.body !== undefined) {
+      await assertErrorShape(await subject.handler(send(fn, { raw: oversized })), 413, "payload_too_large", fn.name);
+      assert.equal(subject.transactions(), 0, fn.name);
+    } else if (fn.name === "health") {
+      // health answers POST as well as GET, and ignores whatever body comes with it.
+      const response = await subject.handler(send(fn, { method: "POST", raw: oversized }));
+      assert.equal(response.status, 200, fn.name);
+      await response.body?.cancel();
+    } else {
+      // share answers only GET and HEAD, which carry no body.
+      const response = await subject.handler(send(fn, { method: "POST", raw: oversized }));
+      await assertErrorShape(response, 405, "method_not_allowed", fn.name);
+    }
+  }
+});
+
+Deno.test("guard 5: malformed JSON is 400 invalid_json where a body is taken", async () => {
+  for (const fn of functions.filter((fn) => fn.body !== undefined)) {
+    const subject = fn.build({});
+    await assertErrorShape(await subject.handler(send(fn, { raw: '{"description": ' })), 400, "invalid_json", fn.name);
+    assert.equal(subject.transactions(), 0, fn.name);
+  }
+  const bodyless = functions.filter((fn) => fn.body === undefined);
+  assert.deepEqual(bodyless.map((fn) => fn.name), ["health", "share"], "the functions that take no body");
+});
+
+Deno.test("guard 6: a schema-invalid body is 422 invalid_request naming the field, before any work", async () => {
+  for (const fn of functions.filter((fn) => fn.body !== undefined)) {
+    const subject = fn.build({});
+    const response = await subject.handler(send(fn, { raw: JSON.stringify({ unexpected: true }) }));
+    assert.equal(response.status, 422, fn.name);
+    const body = await response.json();
+    assert.equal(body.error.code, "invalid_request", fn.name);
+    assert.match(body.detail, /description/, fn.name);
+    assert.equal(subject.transactions(), 0, fn.name);
+  }
+});
+
+Deno.test("an unexpected failure is a generic 500 in the one shape, with exactly one log line naming the function", async () => {
+  for (const fn of functions) {
+    const subject = fn.build({ failure: new Error("password authentication failed at 10.9.9.9") });
+    const lines: string[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void lines.push(args.map(String).join(" "));
+    let response: Response;
+    try {
+      response = await subject.handler(send(fn));
+    } finally {
+      console.error = original;
+    }
+    assert.equal(lines.length, 1, `${fn.name}: one log line`);
+    const logged = JSON.parse(lines[0]);
+    assert.equal(logged.function, fn.name);
+    assert.equal(logged.requestId, response.headers.get("x-request-id"), `${fn.name}: the line carries the request id`);
+    assert.match(logged.error, /password authentication failed/);
+    const text = await response.clone().text();
+    assert.doesNotMatch(text, /password|10\.9\.9\.9/, fn.name);
+    await assertErrorShape(response, 500, "internal_error", fn.name);
+  }
+});
