@@ -7,7 +7,7 @@
 --   the search documents following every job write, and isolation: a stranger and a
 --   service_role call without a user find nothing of the owner's, anon may not call.
 begin;
-select plan(53);
+select plan(54);
 
 insert into auth.users (id, email, aud, role) values
   ('30000000-0000-4000-8000-000000000001', 'owner@search.test', 'authenticated', 'authenticated'),
@@ -51,6 +51,10 @@ select set_eq($$select unnest(pg_temp.found('senior engineer'))$$,
 select set_eq($$select unnest(pg_temp.found('engineer -google'))$$,
   $$values ('30000000-0000-4000-8000-00000000a002'::uuid), ('30000000-0000-4000-8000-00000000a003')$$,
   '-google excludes the Google engineer and keeps the other engineers (stemmed, so "engineering" too).');
+select set_eq($$select unnest(pg_temp.found('-google'))$$,
+  $$values ('30000000-0000-4000-8000-00000000a002'::uuid), ('30000000-0000-4000-8000-00000000a003'),
+           ('30000000-0000-4000-8000-00000000a004'), ('30000000-0000-4000-8000-00000000a005')$$,
+  'A query of exclusions only lists every other job of the caller (and none of the stranger''s).');
 select set_eq($$select unnest(pg_temp.found('kotlin OR haskell'))$$,
   $$values ('30000000-0000-4000-8000-00000000a003'::uuid), ('30000000-0000-4000-8000-00000000a004')$$,
   'OR matches either word.');
