@@ -4,7 +4,7 @@
 // key, and the user's token through `accessToken`. Each block has a setup giving it the
 // variables it names and a check of what it must have done; a block without an entry
 // here, or an entry without its block, fails. Every HTTP call a block makes is recorded,
-// and none may fail.
+// and none may fail, except in a block that shows an error answer (the quota example).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient as realCreateClient } from '@supabase/supabase-js';
@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../scripts/lib/profiles.mjs';
 import { startModelServerForGateway } from './support/ai-client';
 import { answer, type ModelServer } from './support/model-server';
+import { startPlatformDouble } from './support/platform-double-server';
 import { anonKey, stack } from './support/stack';
 import { makeWorld, removeWorlds, type World } from './support/world';
 
@@ -197,6 +198,27 @@ const examples: Example[] = [
     },
   },
   {
+    name: 'quotas: an insert past the per-user row cap',
+    matches: (code) => code.includes("This account already holds the most jobs rows it may keep (5000)."),
+    run: async (code) => {
+      const w = await makeWorld(sql);
+      const [{ held }] = await sql`select count(*)::int as held from public.jobs where user_id = ${w.owner.id}`;
+      await sql`insert into public.jobs (user_id, job_title, company, status)
+                select ${w.owner.id}, 'Filler ' || n, 'Acme', 'applied' from generate_series(1, ${5000 - held}) n`;
+      const r = recorder();
+      await runVerbatim(code, { supabase: r.user(w.owner.token), job_title: 'One too many', company: 'Acme' });
+      expect(r.calls.map((c) => [c.method, c.path.split('?')[0], c.status])).toEqual([['POST', '/rest/v1/jobs', 400]]);
+      expect(JSON.parse(r.calls[0].body)).toEqual({
+        code: '23514',
+        message: 'This account already holds the most jobs rows it may keep (5000).',
+        details: 'The cap on jobs is 5000 rows per user; this statement would make it 5001.',
+        hint: 'Delete rows you no longer need, then try again.',
+      });
+      const [{ after }] = await sql`select count(*)::int as after from public.jobs where user_id = ${w.owner.id}`;
+      expect(after).toBe(5000);
+    },
+  },
+  {
     name: 'export of all my data',
     matches: (code) => code.includes("rpc('export_my_data')"),
     run: async (code) => {
@@ -208,6 +230,25 @@ const examples: Example[] = [
       expect(doc).toMatchObject({ format_version: 1, user_id: w.owner.id, account: { id: w.owner.id, email: w.owner.email } });
       expect(doc.tables.jobs.map((j: { id: string }) => j.id)).toEqual([w.ids.job]);
       expect(doc.tables.ai_usage_daily).toHaveLength(1);
+    },
+  },
+  {
+    name: 'delete my account',
+    matches: (code) => code.includes("functions.invoke('account', { method: 'DELETE' })"),
+    run: async (code) => {
+      const w = await makeWorld(sql);
+      const platform = await startPlatformDouble(sql);
+      try {
+        platform.double.users.add(w.owner.id);
+        const r = recorder();
+        await runVerbatim(code, { supabase: r.user(w.owner.token) });
+        expect(r.calls.map((c) => [c.method, c.path, c.status])).toEqual([['DELETE', '/functions/v1/account', 200]]);
+        expect(JSON.parse(r.calls[0].body)).toMatchObject({ deleted: true, user_id: w.owner.id, user: 'deleted' });
+        expect(platform.double.calls.at(-1)).toMatchObject({ method: 'DELETE', path: `/auth/v1/admin/users/${w.owner.id}` });
+        expect(await sql`select id from auth.users where id = ${w.owner.id}`).toHaveLength(0);
+      } finally {
+        await platform.stop();
+      }
     },
   },
 ];

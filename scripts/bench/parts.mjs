@@ -5,5 +5,9 @@
 //            returns { verdicts: [{ target, value, pass }], markdown: [lines], failures: [text], data }.
 // In --quick mode verdicts are not judged (small data, no timings), but failures are.
 import jobSearch from './parts/job-search.mjs';
+import load from './parts/load.mjs';
+import partitioning from './parts/partitioning.mjs';
+import pdf from './parts/pdf.mjs';
+import retention from './parts/retention.mjs';
 
-export const benchParts = [jobSearch];
+export const benchParts = [load, pdf, retention, partitioning, jobSearch];

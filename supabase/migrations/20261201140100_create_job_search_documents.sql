@@ -82,7 +82,9 @@ create table public.job_search_documents (
   -- The default only matches every owner column's; the trigger always sets it.
   user_id uuid not null default auth.uid() references auth.users (id) on delete cascade,
   document tsvector not null,
-  title_company text not null
+  title_company text not null,
+  -- job_title and company are varchar(255) each: at most 2,041 bytes together.
+  constraint job_search_documents_title_company_size check (pg_catalog.octet_length(title_company) <= 2100)
 );
 comment on table public.job_search_documents is
   'One text-search document per job, kept by trigger from jobs; what search_jobs matches and ranks. Read-only.';

@@ -6,9 +6,11 @@ import assert from "node:assert/strict";
 import { AuthError, type CallerClaims } from "./auth.ts";
 import type { Sql } from "./db.ts";
 import type { Handler } from "./pipeline.ts";
+import { createAccountHandler } from "../account/handler.ts";
 import { createAiHandler } from "../ai/handler.ts";
 import { fakeClock, fakeModel, reply, testConfig } from "../ai/test-doubles.ts";
 import { createHealthHandler } from "../health/handler.ts";
+import { createResumeDocumentsHandler } from "../resume-documents/handler.ts";
 import { createShareHandler } from "../share/handler.ts";
 
 const claims: CallerClaims = { sub: "11111111-1111-4111-8111-111111111111", role: "authenticated" };
@@ -52,13 +54,40 @@ const shareToken = "AbCdEfGhIjKlMnOpQrStUvWxYz012345";
 
 const functions: FunctionUnderTest[] = [
   {
+    name: "account",
+    path: "/account",
+    method: "DELETE",
+    signedIn: true,
+    build({ failure }) {
+      // Stand-ins for the Storage and Auth APIs: a user with no files, deleted at once.
+      // "transactions" counts the calls made to them.
+      let calls = 0;
+      const counted = <T>(value: T) => {
+        calls++;
+        return Promise.resolve(value);
+      };
+      const handler = createAccountHandler({
+        verifyCaller,
+        platformFor() {
+          if (failure) throw failure;
+          return {
+            storage: { listBuckets: () => counted([]), listFolder: () => counted([]), removeObjects: () => counted(0) },
+            auth: { deleteUser: () => counted("deleted" as const) },
+          };
+        },
+      });
+      return { handler, transactions: () => calls };
+    },
+  },
+  {
     name: "ai",
     path: "/ai/skills",
     method: "POST",
     body: { description: "We need TypeScript and PostgreSQL.", context: "job" },
     signedIn: true,
     build({ failure }) {
-      const db = database({ recent: 0, oldest_recent: null, tokens_today: 0 }, failure);
+      // Every statement answers as the admission ledger does when it admits.
+      const db = database({ admission_id: "adad0000-0000-4000-8000-000000000001", refusal: null }, failure);
       const handler = createAiHandler({
         verifyCaller,
         database: () => db.sql,
@@ -88,7 +117,30 @@ const functions: FunctionUnderTest[] = [
     build({ failure }) {
       const resume = { title: "Ada", template_slug: "modern-professional", version_number: 1, content: {} };
       const db = database({ resume }, failure);
-      return { handler: createShareHandler({ database: () => db.sql }), transactions: db.transactions };
+      return { handler: createShareHandler({ database: () => db.sql, verifyCaller }), transactions: db.transactions };
+    },
+  },
+  {
+    name: "resume-documents",
+    path: "/resume-documents/44444444-4444-4444-8444-444444444444?format=jsonresume&version=1",
+    method: "GET",
+    signedIn: true,
+    build({ failure }) {
+      const version = {
+        title: "Ada",
+        template_slug: "modern-professional",
+        template_schema: {},
+        version_number: 1,
+        content_json: { profile: { fullName: "Ada" } },
+        created_at: "2026-11-01T00:00:00Z",
+      };
+      const db = database(version, failure);
+      const handler = createResumeDocumentsHandler({
+        verifyCaller,
+        database: () => db.sql,
+        storage: { url: "http://project.local", apiKey: "anon", fetch: () => Promise.reject(new Error("no storage here")) },
+      });
+      return { handler, transactions: db.transactions };
     },
   },
 ];
@@ -153,7 +205,9 @@ Deno.test("guard 1: OPTIONS preflight is answered first, with the function's COR
 Deno.test("guard 2: another method is 405 with Allow, before the token is looked at", async () => {
   for (const fn of functions) {
     const subject = fn.build({});
-    const response = await subject.handler(send(fn, { method: "DELETE", token: "Bearer forged" }));
+    // A method the function does not answer (account answers DELETE, so it gets PUT).
+    const other = fn.method === "DELETE" ? "PUT" : "DELETE";
+    const response = await subject.handler(send(fn, { method: other, token: "Bearer forged" }));
     assert.match(response.headers.get("allow") ?? "", new RegExp(`${fn.method}.*OPTIONS`), fn.name);
     await assertErrorShape(response, 405, "method_not_allowed", fn.name);
     assert.equal(subject.transactions(), 0, fn.name);
@@ -190,7 +244,8 @@ Deno.test("guard 4: a body over the limit is 413 before it is parsed; functions 
       assert.equal(response.status, 200, fn.name);
       await response.body?.cancel();
     } else {
-      // share answers only GET and HEAD, which carry no body.
+      // share answers only GET and HEAD, which carry no body; resume-documents takes POST
+      // only for /render, which reads no body either.
       const response = await subject.handler(send(fn, { method: "POST", raw: oversized }));
       await assertErrorShape(response, 405, "method_not_allowed", fn.name);
     }
@@ -204,7 +259,11 @@ Deno.test("guard 5: malformed JSON is 400 invalid_json where a body is taken", a
     assert.equal(subject.transactions(), 0, fn.name);
   }
   const bodyless = functions.filter((fn) => fn.body === undefined);
-  assert.deepEqual(bodyless.map((fn) => fn.name), ["health", "share"], "the functions that take no body");
+  assert.deepEqual(
+    bodyless.map((fn) => fn.name),
+    ["account", "health", "share", "resume-documents"],
+    "the functions that take no body",
+  );
 });
 
 Deno.test("guard 6: a schema-invalid body is 422 invalid_request naming the field, before any work", async () => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { checkTailoring, type TailoredAnswer, tailoringSource } from "./tailoring-check.ts";
+import { checkTailoring, type TailoredAnswer, type TailoringSource, tailoringSource } from "./tailoring-check.ts";
 
 const content = {
   profile: { fullName: "Ada Lovelace", summary: "I build backend systems in Go and PostgreSQL." },
@@ -175,4 +175,50 @@ Deno.test("tailoring check: sentence and bullet starts are grammar, the target j
   const numbered = faithful();
   numbered.summary = "I build systems in Go. I want a Platform Engineer 7 role.";
   assert.match(check(numbered).join("\n"), /number/);
+});
+
+// The shapes that made the check quadratic (a 217 KB resume took 19 s): a long text of
+// many short words, thousands of experience entries and skills. The answers are checked
+// as for a small resume.
+Deno.test("tailoring check: a resume of hundreds of kilobytes and thousands of entries is checked alike", () => {
+  const words = "Shipped the Go service for Acme Logistics. ".repeat(6000);
+  const experience = Array.from({ length: 3000 }, (_, i) => ({
+    id: `exp-${i}`,
+    title: "Engineer",
+    company: "Acme Logistics",
+    startDate: "2020-01",
+    endDate: null,
+    description: i === 0 ? words : "Maintained billing jobs",
+  }));
+  const skills = Array.from({ length: 3000 }, (_, i) => `Skill${i}`);
+  // Built directly: tailoringSource reads through the resume model, which bounds a
+  // document (50 entries, 200 skills, 5,000-character summary) before the check sees it;
+  // the check itself must stay linear beyond those bounds.
+  const big: TailoringSource = {
+    summary: words,
+    experience: experience.map(({ id, title, company, startDate, endDate, description }) => ({
+      id,
+      title,
+      company,
+      startDate,
+      endDate,
+      description,
+    })),
+    skills,
+    text: [words, ...experience.flatMap((e) => [e.id, e.title, e.company, e.startDate, e.description]), ...skills]
+      .join("\n"),
+  };
+  const answer: TailoredAnswer = {
+    summary: words,
+    experience: experience.map((entry) => ({ ...entry })).reverse(),
+    skills: [...skills].reverse(),
+  };
+  assert.deepEqual(checkTailoring(big, answer), []);
+  answer.skills[0] = "Kubernetes";
+  answer.summary += " Now at Initech.";
+  assert.deepEqual(checkTailoring(big, answer), [
+    "skills: a skill was added or doubled (only reorder the source skills)",
+    "skills: a skill of the source resume was left out",
+    "summary: names an employer, school, title, technology or other name absent from the source resume",
+  ]);
 });

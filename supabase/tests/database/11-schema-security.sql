@@ -6,7 +6,7 @@
 --   the wrong role or with a per-row auth.uid(); an unindexed policy column; a new
 --   object that inherits grants by default.
 begin;
-select plan(21);
+select plan(22);
 
 -- RLS -------------------------------------------------------------------------------
 
@@ -61,6 +61,7 @@ select set_eq(
     ('resume_builder_data', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
     ('resumes', 'authenticated', 'DELETE,INSERT,SELECT'),
     ('resumes', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
+    ('templates', 'anon', 'SELECT'),
     ('templates', 'authenticated', 'SELECT'),
     ('templates', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
     ('user_education', 'authenticated', 'DELETE,INSERT,SELECT'),
@@ -75,7 +76,21 @@ select set_eq(
     ('user_work_experience', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
     ('wizard_sessions', 'authenticated', 'DELETE,INSERT,SELECT'),
     ('wizard_sessions', 'service_role', 'DELETE,INSERT,SELECT,UPDATE')$$,
-  'Each role holds exactly the expected table privileges in public, and anon holds none.'
+  'Each role holds exactly the expected table privileges in public; anon reads only the template catalogue.'
+);
+
+-- With automatic grants off the platform still grants TRUNCATE, REFERENCES and TRIGGER
+-- on new tables; none of them may reach an API role on our tables, at table or column level.
+select is_empty(
+  $$select c.oid::regclass::text, r.rolname, p.privilege
+      from pg_class c
+     cross join (values ('anon'), ('authenticated'), ('service_role')) r(rolname)
+     cross join (values ('TRUNCATE'), ('REFERENCES'), ('TRIGGER')) p(privilege)
+     where c.relnamespace in ('public'::regnamespace, 'private'::regnamespace)
+       and c.relkind in ('r', 'p', 'v', 'm', 'f')
+       and (has_table_privilege(r.rolname, c.oid, p.privilege)
+            or (p.privilege = 'REFERENCES' and has_any_column_privilege(r.rolname, c.oid, 'REFERENCES')))$$,
+  'No API role holds TRUNCATE, REFERENCES or TRIGGER on any table in public or private.'
 );
 
 -- Column privileges: UPDATE never covers id, user_id, created_at, a wizard session's or
@@ -158,7 +173,8 @@ select set_eq(
            ('start_wizard_session(text,boolean)'), ('update_wizard_session(uuid,jsonb,jsonb,integer)'),
            ('complete_wizard_session(uuid)'), ('abandon_wizard_session(uuid)'),
            ('save_generated_resume_version(uuid,jsonb)'), ('merge_imported_profile(jsonb)'),
-           ('export_my_data()'), ('search_jobs(text,text[],integer,text)'), ('job_dashboard(text)')$$,
+           ('export_my_data()'), ('record_render_artifact(uuid,integer,text)'),
+           ('search_jobs(text,text[],integer,text)'), ('job_dashboard(text)')$$,
   'public holds exactly the known functions; a new one must be added here with its grants.'
 );
 
@@ -194,6 +210,9 @@ select set_eq(
     ('save_generated_resume_version(uuid,jsonb)', 'authenticated'),
     ('merge_imported_profile(jsonb)', 'authenticated'),
     ('private.imported_date(text)', 'authenticated'),
+    ('private.admit_ai_request(text,integer,bigint)', 'authenticated'),
+    ('private.reserve_ai_call(uuid,bigint,integer,bigint)', 'authenticated'),
+    ('private.settle_ai_call(uuid,bigint,bigint)', 'authenticated'),
     ('export_my_data()', 'authenticated'),
     ('private.export_my_private_data()', 'authenticated'),
     ('private.is_excluded_from_export(regclass)', 'authenticated'),
@@ -214,7 +233,11 @@ select set_eq(
     ('job_dashboard(text)', 'authenticated'),
     ('job_dashboard(text)', 'service_role'),
     ('private.job_dashboard(text,timestamp with time zone)', 'authenticated'),
-    ('private.job_dashboard(text,timestamp with time zone)', 'service_role')$$,
+    ('private.job_dashboard(text,timestamp with time zone)', 'service_role'),
+    ('private.cut_to_bytes(text,integer)', 'authenticated'),
+    ('private.cut_to_bytes(text,integer)', 'service_role'),
+    ('record_render_artifact(uuid,integer,text)', 'authenticated'),
+    ('private.record_render_artifact(uuid,integer,text)', 'authenticated')$$,
   'EXECUTE on functions in public and private is granted exactly as expected, never to PUBLIC.'
 );
 
@@ -239,8 +262,10 @@ select is_empty(
 
 select is_empty(
   $$select tablename, policyname, roles from pg_policies
-     where schemaname = 'public' and roles <> '{authenticated}'::name[]$$,
-  'Every policy in public applies to authenticated only (anon has no policy, service_role bypasses RLS).'
+     where schemaname = 'public' and roles <> '{authenticated}'::name[]
+    except
+    select 'templates', 'Anyone can view active templates', '{anon}'::name[]$$,
+  'Every policy in public applies to authenticated only, but anon''s read of active templates (service_role bypasses RLS).'
 );
 
 select is_empty(
