@@ -128,6 +128,36 @@ function tableRead(side, ctx, { table, filters = [], ...shape }, method = 'GET')
 
 const dashboardStatuses = ['applied', 'interviewing', 'accepted'];
 
+// The same requests over HTTP, as supabase-js 2 sends them to PostgREST: the apikey
+// and bearer headers, Accept-Profile on reads and Content-Profile on writes, the
+// x-client-info header, Prefer: count=exact for counts, the object Accept for .single().
+// rls sends the user's access token (anon key for the share page) and no user filter;
+// bare sends the service_role key plus an explicit user_id=eq.<id> filter.
+function httpHeaders(bearer, { single = false, count = false, json = false } = {}) {
+  return {
+    apikey: '<anon key: the gateway checks it, PostgREST ignores it>',
+    authorization: `Bearer ${bearer}`,
+    accept: single ? 'application/vnd.pgrst.object+json' : 'application/json',
+    ...(json ? { 'content-profile': 'public', 'content-type': 'application/json' } : { 'accept-profile': 'public' }),
+    ...(count ? { prefer: 'count=exact' } : {}),
+    'x-client-info': 'supabase-js-node/2.119.1',
+  };
+}
+
+function httpRead(side, ctx, { table, filters = [], order = [], limit, single = false, head = false, countExact = false }) {
+  const scoped = side === 'bare' ? [...filters, ['user_id', ctx.user.id]] : filters;
+  const query = new URLSearchParams({ select: '*' });
+  for (const [column, value] of scoped) query.append(column, `eq.${value}`);
+  if (order.length) query.set('order', order.map(([column, direction]) => `${column}.${direction.toLowerCase()}`).join(','));
+  if (limit) query.set('limit', String(limit));
+  return {
+    method: head ? 'HEAD' : 'GET',
+    path: `/${table}?${query}`,
+    headers: httpHeaders(side === 'bare' ? ctx.keys.service : ctx.token, { single, count: countExact }),
+  };
+}
+
+
 const profileBundle = [
   { table: 'user_profile', single: true },
   { table: 'user_skills', order: [['created_at', 'ASC']] },
@@ -142,12 +172,14 @@ export const clientQueries = [
     title: 'Jobs list, newest first',
     call: ".from('jobs').select('*').order('updated_at', { ascending: false }).limit(50)",
     requests: (ctx, side) => [tableRead(side, ctx, { table: 'jobs', order: [['updated_at', 'DESC']], limit: 50 })],
+    http: (ctx, side) => [httpRead(side, ctx, { table: 'jobs', order: [['updated_at', 'DESC']], limit: 50 })],
   },
   {
     key: 'jobs_by_status',
     title: 'Jobs filtered by status',
     call: ".from('jobs').select('*').eq('status', 'applied').order('updated_at', { ascending: false }).limit(50)",
     requests: (ctx, side) => [tableRead(side, ctx, { table: 'jobs', filters: [['status', 'applied']], order: [['updated_at', 'DESC']], limit: 50 })],
+    http: (ctx, side) => [httpRead(side, ctx, { table: 'jobs', filters: [['status', 'applied']], order: [['updated_at', 'DESC']], limit: 50 })],
   },
   {
     key: 'dashboard_counts',
@@ -155,12 +187,15 @@ export const clientQueries = [
     call: ".from('jobs').select('*', { count: 'exact', head: true }).eq('status', s) for s in applied, interviewing, accepted",
     requests: (ctx, side) => dashboardStatuses.map((status) =>
       tableRead(side, ctx, { table: 'jobs', filters: [['status', status]], head: true, countExact: true }, 'HEAD')),
+    http: (ctx, side) => dashboardStatuses.map((status) =>
+      httpRead(side, ctx, { table: 'jobs', filters: [['status', status]], head: true, countExact: true })),
   },
   {
     key: 'profile_bundle',
     title: 'Profile bundle (5 requests)',
     call: ".from('user_profile').select('*').single(), then user_skills, user_work_experience, user_education, user_languages .select('*').order(...)",
     requests: (ctx, side) => profileBundle.map((shape) => tableRead(side, ctx, shape)),
+    http: (ctx, side) => profileBundle.map((shape) => httpRead(side, ctx, shape)),
   },
   {
     key: 'share_rpc',
@@ -170,6 +205,13 @@ export const clientQueries = [
       side, ctx, method: 'POST', path: '/rpc/get_public_generated_resume', anonymous: true,
       statement: postgrestScalarRpc('get_public_generated_resume', { share_token: ctx.shareToken }),
     })],
+    // The page's own request: anonymous on both sides (the function runs as its definer).
+    http: (ctx) => [{
+      method: 'POST',
+      path: '/rpc/get_public_generated_resume',
+      headers: httpHeaders(ctx.keys.anon, { json: true }),
+      body: JSON.stringify({ share_token: ctx.shareToken }),
+    }],
   },
   {
     key: 'resume_by_id',
@@ -177,6 +219,7 @@ export const clientQueries = [
     call: ".from('generated_resumes').select('*').eq('id', id).single()",
     // Read by the resume's owner (a random resume, so not always the iteration's user).
     requests: (ctx, side) => [tableRead(side, ctx.resume.owner, { table: 'generated_resumes', filters: [['id', ctx.resume.id]], single: true })],
+    http: (ctx, side) => [httpRead(side, { ...ctx.resume.owner, keys: ctx.keys }, { table: 'generated_resumes', filters: [['id', ctx.resume.id]], single: true })],
   },
   {
     key: 'ai_rate_limit',
@@ -202,6 +245,19 @@ export const clientQueries = [
     },
   },
 ];
+
+// What an HTTP answer says, for comparing the two sides: status, the total count a
+// HEAD reports (Content-Range after the slash), and the body.
+export function httpAnswerOf({ status, contentRange, body }) {
+  return `${status}|${contentRange?.split('/')[1] ?? ''}|${body}`;
+}
+
+export function httpAnsweredWithData(key, { status, contentRange, body }) {
+  if (status >= 400) return false;
+  if (key === 'dashboard_counts') return Boolean(contentRange?.split('/')[1]);
+  if (key === 'share_rpc') return body !== 'null' && body !== '';
+  return body !== '[]' && body !== '';
+}
 
 // The answer a request gave, for comparing the two sides: the same rows, the same count.
 export function answerOf(rows) {

@@ -58,7 +58,7 @@ export function planConnection(adminUrl) {
   };
 }
 
-function parseAutoExplain(message) {
+export function parseAutoExplain(message) {
   const at = message.indexOf('plan:');
   if (at < 0) return null;
   const duration = Number(/duration: ([\d.]+) ms/.exec(message)?.[1]);
