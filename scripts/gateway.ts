@@ -7,6 +7,7 @@
 // platform's environment names.
 import { jwtVerify } from "jose";
 import { parse } from "smol-toml";
+import { installCrashGuard } from "../supabase/functions/_shared/crash-guard.ts";
 import { isRestPath, proxyRest } from "./rest_proxy.ts";
 
 const root = new URL("../", import.meta.url);
@@ -34,7 +35,7 @@ export function readFunctionConfig(toml: string): Map<string, FunctionConfig> {
   return configs;
 }
 
-// supabase/functions/.env, as `supabase functions serve` loads it.
+// An env file (supabase/functions/.env for npm start), as `supabase functions serve --env-file` reads it.
 function readDotEnv(text: string): Record<string, string> {
   const vars: Record<string, string> = {};
   for (const raw of text.split("\n")) {
@@ -54,6 +55,8 @@ const invalidJwt = () =>
   });
 
 async function main() {
+  // All functions share this process, as they share an instance on the edge runtime.
+  installCrashGuard("gateway");
   const port = Number(Deno.env.get("GATEWAY_PORT") ?? "54321");
   const secret = Deno.env.get("JWT_SECRET");
   if (!secret) throw new Error("JWT_SECRET must be set for the gateway.");
@@ -65,13 +68,18 @@ async function main() {
   };
   const key = new TextEncoder().encode(secret);
 
-  try {
-    const dotEnv = readDotEnv(await Deno.readTextFile(new URL(".env", functionsDir)));
-    for (const [name, value] of Object.entries(dotEnv)) {
-      if (!name.startsWith("SUPABASE_")) Deno.env.set(name, value);
+  // Only the env file the stack names (npm start: supabase/functions/.env); the test
+  // stack names none, so a developer's real-model settings never reach the tests.
+  const envFile = Deno.env.get("FUNCTIONS_ENV_FILE");
+  if (envFile) {
+    try {
+      const dotEnv = readDotEnv(await Deno.readTextFile(envFile));
+      for (const [name, value] of Object.entries(dotEnv)) {
+        if (!name.startsWith("SUPABASE_")) Deno.env.set(name, value);
+      }
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
     }
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
 
   const configs = readFunctionConfig(await Deno.readTextFile(new URL("supabase/config.toml", root)));

@@ -10,7 +10,7 @@ const { ensurePrerequisites, isStackRunning, resetDatabase, startStack, statusBl
   './lib/stack.mjs'
 );
 
-const profile = stackProfile(process.env.JOBSTALKER_STACK ?? 'dev');
+let profile;
 
 const commands = {
   async start() {
@@ -40,5 +40,7 @@ const commands = {
 await runMain(async () => {
   const command = commands[process.argv[2]];
   if (!command) throw new Error(`usage: node scripts/stack.mjs ${Object.keys(commands).join('|')}`);
+  // Inside runMain, so a stack name without ports gets a sentence, not a stack trace.
+  profile = stackProfile(process.env.JOBSTALKER_STACK ?? 'dev');
   await command();
 });

@@ -2,13 +2,35 @@
 // `npm start` uses), runs every suite against it, tears it down, and ends with
 // "N passed, N failed" summed over all suites. Exits non-zero on any failure.
 import { join } from 'node:path';
-import { runMain, step } from './lib/console.mjs';
+import { portInUse } from './lib/cluster.mjs';
+import { StackError, runMain, step } from './lib/console.mjs';
+import { functionSettings, testGatewaySettings } from './lib/function-settings.mjs';
 import { ensureNodeModules } from './lib/prerequisites.mjs';
 import { repoRoot, stackProfile } from './lib/profiles.mjs';
+import { summarise } from './lib/summary.mjs';
+
+// The scripted OpenAI-compatible server the vitest suites start on loopback. A taken
+// port is said at once, before anything is built (else the AI suites time out later).
+const modelServerPort = process.env.MODEL_SERVER_PORT ?? '54399';
+await runMain(async () => {
+  if (!/^\d+$/.test(modelServerPort) || Number(modelServerPort) < 1 || Number(modelServerPort) > 65535) {
+    throw new StackError(`MODEL_SERVER_PORT=${modelServerPort} is not a port number: set it to a free port from 1 to 65535.`);
+  }
+  if (await portInUse(Number(modelServerPort))) {
+    throw new StackError(
+      `Port ${modelServerPort} (MODEL_SERVER_PORT) is taken by another program, so the tests' scripted model server cannot start. ` +
+        `Find it with \`ss -ltnp 'sport = :${modelServerPort}'\` and stop it, or set MODEL_SERVER_PORT to a free port.`,
+    );
+  }
+});
+
+// The tests run as on a clean machine: none of the developer's model settings (exported,
+// or in supabase/functions/.env, which the test gateway is never given) reach them.
+for (const { name } of functionSettings) delete process.env[name];
+delete process.env.FUNCTIONS_ENV_FILE;
 
 // On a fresh clone the npm dependencies the stack modules import are not there yet.
 ensureNodeModules();
-const { portInUse } = await import('./lib/cluster.mjs');
 const { cliUrl, createScratchDatabase, databaseUrl, pushMigrationsTo, psqlFile, query } = await import('./lib/database.mjs');
 const { databaseFingerprint } = await import('./lib/fingerprint.mjs');
 const { buildDatabase, destroyStack, ensurePrerequisites, startServices } = await import('./lib/stack.mjs');
@@ -17,8 +39,6 @@ const { runCheck, runDenoTests, runPgProve, runVitest } = await import('./lib/su
 const dev = stackProfile('dev');
 // Ports: JOBSTALKER_TEST_DB_PORT / _API_PORT / _REST_PORT (see profiles.mjs).
 const test = stackProfile('test');
-// The scripted OpenAI-compatible server the vitest suites start on loopback.
-const modelServerPort = process.env.MODEL_SERVER_PORT ?? '54399';
 const testEnv = {
   JOBSTALKER_STACK: 'test',
   JOBSTALKER_DB_PORT: String(test.dbPort),
@@ -26,15 +46,25 @@ const testEnv = {
   JOBSTALKER_REST_PORT: String(test.restPort),
   MODEL_SERVER_PORT: modelServerPort,
 };
-const functionTestEnv = {
-  OPENAI_API_KEY: 'test-key-for-the-scripted-model-server',
-  OPENAI_BASE_URL: `http://127.0.0.1:${modelServerPort}/v1`,
-  AI_TIMEOUT_MS: '2000',
-};
+const testGateway = testGatewaySettings(modelServerPort);
 
 // Whatever answers on the dev port counts, even a stack started from another clone.
 async function devFingerprint() {
   return (await portInUse(dev.dbPort)) ? databaseFingerprint(dev.adminUrl) : 'not running';
+}
+
+// The schemas holding PL/pgSQL we wrote. The CLI on its own also lints extensions
+// (owned by postgres, as on Supabase), where pgTAP's functions fail plpgsql_check.
+function lintedSchemas(adminUrl) {
+  return query(
+    adminUrl,
+    `select string_agg(distinct n.nspname, ',' order by n.nspname)
+       from pg_proc p join pg_namespace n on n.oid = p.pronamespace join pg_language l on l.oid = p.prolang
+      where l.lanname = 'plpgsql' and n.nspname not in ('pg_catalog', 'information_schema')
+        and pg_get_userbyid(n.nspowner) <> 'supabase_admin'
+        and not exists (select 1 from pg_depend d
+                         where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')`,
+  );
 }
 
 function addPgTap(adminUrl) {
@@ -56,7 +86,7 @@ await runMain(async () => {
   if (!seeded.ok) throw new Error(seeded.stderr);
   addPgTap(strict.adminUrl);
   // PostgREST behind the gateway's /rest/v1, as `npm start` runs them.
-  await startServices(test, functionTestEnv);
+  await startServices(test, testGateway.env, testGateway.options);
 
   try {
     step('pgTAP (Supabase default privileges)');
@@ -71,8 +101,9 @@ await runMain(async () => {
     const cli = join(repoRoot, 'node_modules', '.bin', 'supabase');
     step('supabase db advisors --type all --fail-on warn');
     results.push(await runCheck('supabase db advisors', cli, ['db', 'advisors', '--db-url', cliUrl(test.dbUrl), '--type', 'all', '--level', 'info', '--fail-on', 'warn']));
-    step('supabase db lint --fail-on warning');
-    results.push(await runCheck('supabase db lint', cli, ['db', 'lint', '--db-url', cliUrl(test.dbUrl), '--level', 'warning', '--fail-on', 'warning']));
+    const schemas = lintedSchemas(test.adminUrl);
+    step(`supabase db lint --schema ${schemas} --fail-on warning`);
+    results.push(await runCheck('supabase db lint', cli, ['db', 'lint', '--db-url', cliUrl(test.dbUrl), '--schema', schemas, '--level', 'warning', '--fail-on', 'warning']));
   } finally {
     step('Tearing the test stack down');
     destroyStack(test);
@@ -83,10 +114,7 @@ await runMain(async () => {
   step(`The dev database (${databaseUrl(dev, 'postgres')}) is ${untouched ? 'untouched' : 'CHANGED'} (${devBefore} → ${devAfter})`);
   results.push({ suite: 'dev database untouched', passed: untouched ? 1 : 0, failed: untouched ? 0 : 1 });
 
-  console.log('');
-  for (const r of results) console.log(`  ${r.failed ? '✗' : '✓'} ${r.suite}: ${r.passed} passed, ${r.failed} failed`);
-  const passed = results.reduce((s, r) => s + r.passed, 0);
-  const failed = results.reduce((s, r) => s + r.failed, 0);
-  console.log(`${passed} passed, ${failed} failed`);
+  const { lines, failed } = summarise(results);
+  console.log(['', ...lines].join('\n'));
   process.exitCode = failed ? 1 : 0;
 });

@@ -10,10 +10,13 @@ values
   ('Executive Classic', 'executive-classic', '{"metadata": {"id": "executive-classic", "name": "Executive Classic", "description": "A serif, three-column header grid for senior and traditional roles.", "category": "classic", "badge": "Classic", "colors": ["#111827", "#92400e"]}, "layout": {"type": "custom-grid", "maxWidth": "850px", "gap": "1.25rem", "padding": "3rem", "gridTemplateColumns": "1fr 1fr 1fr", "gridTemplateAreas": "''header header header'' ''summary summary summary'' ''work work skills'' ''education education languages''"}, "sections": [{"type": "header", "position": "top", "order": 1, "visible": true, "showTitle": false, "title": ""}, {"type": "summary", "position": "after-header", "order": 2, "visible": true, "showTitle": true, "title": "Profile"}, {"type": "work", "position": "main", "order": 3, "visible": true, "showTitle": true, "title": "Career History"}, {"type": "skills", "position": "sidebar", "order": 4, "visible": true, "showTitle": true, "title": "Core Competencies"}, {"type": "education", "position": "main", "order": 5, "visible": true, "showTitle": true, "title": "Education"}, {"type": "languages", "position": "sidebar", "order": 6, "visible": true, "showTitle": true, "title": "Languages"}], "theme": {"primaryColor": "#111827", "secondaryColor": "#92400e", "textColor": "#111827", "backgroundColor": "#fffdf7", "accentColor": "#fef3c7", "borderColor": "#d6d3d1", "fontFamily": "Georgia, serif", "headingFontSize": "1.3rem", "bodyFontSize": "1rem"}, "styles": {"container": {"fontVariantNumeric": "oldstyle-nums"}}}'::jsonb, true)
 on conflict (slug) do update set name = excluded.name, schema = excluded.schema, is_active = excluded.is_active;
 
--- Inserted as Supabase Auth would (the sign-up trigger creates the profile).
-insert into auth.users (instance_id, id, aud, role, email, email_confirmed_at, raw_app_meta_data, raw_user_meta_data)
+-- Inserted as Supabase Auth would, with every column GoTrue sets on sign-up (auth.users
+-- has no default for created_at or updated_at); the sign-up trigger creates the profile.
+insert into auth.users (instance_id, id, aud, role, email, email_confirmed_at, raw_app_meta_data, raw_user_meta_data,
+                        is_sso_user, is_anonymous, created_at, updated_at)
 values ('00000000-0000-0000-0000-000000000000', '2b7f3f0e-4d3a-4c55-9a57-5d0d8c1f0001', 'authenticated', 'authenticated',
-        'demo@jobstalker.dev', now(), '{"provider":"email","providers":["email"]}', '{"full_name":"Demo User"}')
+        'demo@jobstalker.dev', now(), '{"provider":"email","providers":["email"]}', '{"full_name":"Demo User"}',
+        false, false, now(), now())
 on conflict (id) do nothing;
 
 update public.user_profile
@@ -68,3 +71,26 @@ select '2b7f3f0e-4d3a-4c55-9a57-5d0d8c1f0001', v.job_title, v.company, v.locatio
      'Maintain a legacy Angular application.')
   ) as v(job_title, company, location, salary, job_url, status, excitement, date_applied, deadline, description)
  where not exists (select 1 from public.jobs j where j.user_id = '2b7f3f0e-4d3a-4c55-9a57-5d0d8c1f0001' and j.job_url = v.job_url);
+
+-- A generated resume with a share link for the demo user, made the way the app makes
+-- one: as the user, through the wizard RPCs (the draft is prefilled from the profile
+-- above) and create_share_link. `npm start` prints its share page. Only when the demo
+-- user has no generated resume yet, so a second run changes nothing.
+begin;
+set local "request.jwt.claims" to '{"sub":"2b7f3f0e-4d3a-4c55-9a57-5d0d8c1f0001","role":"authenticated","email":"demo@jobstalker.dev"}';
+set local role authenticated;
+do $$
+declare
+  session public.wizard_sessions;
+  resume public.generated_resumes;
+begin
+  if exists (select 1 from public.generated_resumes where user_id = (select auth.uid())) then
+    return;
+  end if;
+  session := public.start_wizard_session('modern-professional', true);
+  session := public.update_wizard_session(session.id, '{"targetRole": "Staff Frontend Engineer"}', '{"step7": true}', 7);
+  resume := public.complete_wizard_session(session.id);
+  perform public.create_share_link(resume.id, null);
+end
+$$;
+commit;

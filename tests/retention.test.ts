@@ -3,8 +3,9 @@
 // - the job killed half-way (its backend terminated, as a crash or a deploy would) and
 //   re-run: nothing lost, nothing counted twice;
 // - the shortest retention (1 day) rolling up everything before yesterday: the rate
-//   limit and the daily token budget of the `ai` function still see every call they
-//   count, so a user cannot escape either by waiting for the nightly job.
+//   limit and the daily token budget of the `ai` function (counted in the admission
+//   ledger, private.ai_admissions) still see every call they count, so a user cannot
+//   escape either by waiting for the nightly job.
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invokeAi as invoke, startModelServerForGateway } from './support/ai-client';
@@ -122,6 +123,10 @@ describe('limits across the cut-off', () => {
       select ${user.id}, 'openai', 'gpt-4o-mini', 10, 10, 100, 'success',
              case when g <= 30 then now() - interval '20 seconds' else now() - interval '3 days' - g * interval '1 hour' end
         from generate_series(1, 80) g`;
+    // The admissions the server recorded for those calls: the limits count these, not ai_events.
+    await admin`
+      insert into private.ai_admissions (user_id, action, model_calls, used_tokens, admitted_at)
+      select ${user.id}, 'skills', 1, 20, now() - interval '20 seconds' from generate_series(1, 30)`;
     await runJob();
     const [{ raw, rolled }] = await admin`
       select (select count(*)::int from public.ai_events where user_id = ${user.id}) as raw,
@@ -141,6 +146,10 @@ describe('limits across the cut-off', () => {
       values (${user.id}, 'openai', 'gpt-4o-mini', 2000000000, 2000000000, 100, 'success',
               greatest(date_trunc('day', now() at time zone 'UTC') at time zone 'UTC', now() - interval '2 minutes')),
              (${user.id}, 'openai', 'gpt-4o-mini', 5, 5, 100, 'success', now() - interval '10 days')`;
+    await admin`
+      insert into private.ai_admissions (user_id, action, model_calls, used_tokens, admitted_at)
+      values (${user.id}, 'skills', 1, 4000000000,
+              greatest(date_trunc('day', now() at time zone 'UTC') at time zone 'UTC', now() - interval '2 minutes'))`;
     await runJob();
     const [{ raw, rolled }] = await admin`
       select (select count(*)::int from public.ai_events where user_id = ${user.id}) as raw,

@@ -1,7 +1,7 @@
 // The local stack itself: isolation from the dev stack, migrations applied by the
 // real CLI, the status command, and failures that explain themselves.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,6 +67,21 @@ describe('the test stack', () => {
     for (const label of ['API URL', 'DB URL', 'anon key', 'service_role key', 'JWT secret', 'Demo access token']) {
       expect(result.stdout).toContain(label);
     }
+  });
+
+  it('prints the share page of the seeded resume, which opens without signing in', async () => {
+    const result = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'stack.mjs'), 'status'], {
+      encoding: 'utf8',
+      env: { ...process.env, JOBSTALKER_STACK: stack.name, JOBSTALKER_DB_PORT: String(stack.dbPort), JOBSTALKER_API_PORT: String(stack.apiPort), JOBSTALKER_REST_PORT: String(stack.restPort) },
+    });
+    expect(result.status, result.stderr).toBe(0);
+    const url = /Demo share page: (\S+)/.exec(result.stdout)?.[1];
+    expect(url).toMatch(new RegExp(`^${stack.apiUrl}/functions/v1/share/[A-Za-z0-9_-]{32}$`));
+    const page = await fetch(url!);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('Demo User');
+    expect(html).toContain('Brightwave');
   });
 });
 
@@ -154,6 +169,49 @@ describe('failures explain themselves', () => {
       await expect(startCluster(profile)).rejects.toThrow(new RegExp(`Port ${port} \\(the database\\) is taken by node \\(pid ${process.pid}\\)`));
     } finally {
       squatter.close();
+    }
+  });
+
+  it('tells a stack name without ports what to set, without a stack trace', () => {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('JOBSTALKER_')));
+    const result = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'stack.mjs'), 'start'], {
+      encoding: 'utf8',
+      env: { ...env, JOBSTALKER_STACK: 'third' },
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('Stack "third" has no ports of its own');
+    expect(result.stderr).toContain('JOBSTALKER_THIRD_DB_PORT, JOBSTALKER_THIRD_API_PORT, JOBSTALKER_THIRD_REST_PORT');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.stdout).not.toContain('•');
+  });
+
+  it('reports a taken MODEL_SERVER_PORT before npm test builds or touches anything', async () => {
+    // A copy of scripts/ in a folder of its own, so that even a regression here could
+    // only act on that copy's .stack, never on the stack these tests run against.
+    const root = mkdtempSync(join(tmpdir(), 'npm-test-copy-'));
+    cpSync(join(repoRoot, 'scripts'), join(root, 'scripts'), { recursive: true });
+    cpSync(join(repoRoot, 'package.json'), join(root, 'package.json'));
+    symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'));
+    const squatter = net.createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    const port = (squatter.address() as net.AddressInfo).port;
+    try {
+      const child = spawn(process.execPath, [join(root, 'scripts', 'test.mjs')], {
+        env: { ...process.env, MODEL_SERVER_PORT: String(port) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk) => (stdout += chunk));
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      const status = await new Promise((resolve) => child.on('close', resolve));
+      expect(status).toBe(1);
+      expect(stderr).toContain(`Port ${port} (MODEL_SERVER_PORT) is taken by another program`);
+      // Said first: no step ran before it (no npm ci, no prerequisites, no stack).
+      expect(stdout).toBe('');
+    } finally {
+      squatter.close();
+      rmSync(root, { recursive: true, force: true });
     }
   });
 

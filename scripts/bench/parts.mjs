@@ -4,4 +4,6 @@
 //   run      gets { quick, runs, warmup, profile, dataSets, resultsDir, adminQuery } and
 //            returns { verdicts: [{ target, value, pass }], markdown: [lines], failures: [text], data }.
 // In --quick mode verdicts are not judged (small data, no timings), but failures are.
-export const benchParts = [];
+import load from './parts/load.mjs';
+
+export const benchParts = [load];

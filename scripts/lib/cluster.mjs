@@ -9,9 +9,15 @@ import { isRoot, run } from './processes.mjs';
 
 const serverUser = 'postgres';
 
+// The command line that runs a Postgres program as the server's OS user.
+export function serverUserCommand(command, args) {
+  if (!isRoot()) return [join(postgresBin, command), args];
+  return ['runuser', ['-u', serverUser, '--', join(postgresBin, command), ...args]];
+}
+
 function asServerUser(command, args, options = {}) {
-  if (!isRoot()) return run(join(postgresBin, command), args, options);
-  return run('runuser', ['-u', serverUser, '--', join(postgresBin, command), ...args], options);
+  const [program, programArgs] = serverUserCommand(command, args);
+  return run(program, programArgs, options);
 }
 
 function serverUserCanReach(path) {

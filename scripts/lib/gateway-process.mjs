@@ -1,8 +1,9 @@
 // Starting and stopping the Deno functions gateway in the background.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { StackError } from './console.mjs';
+import { withoutFunctionSettings } from './function-settings.mjs';
 import { anonKey, jwtSecret, serviceRoleKey } from './keys.mjs';
 import { portAnswers, portTakenError } from './ports.mjs';
 import { readPidFile, writePidFile } from './processes.mjs';
@@ -45,7 +46,10 @@ async function waitForGateway(profile, child, timeoutMs = 60_000) {
   return false;
 }
 
-export async function startGateway(profile, extraEnv = {}) {
+// envFile: the developer's settings file the gateway loads (npm start passes
+// supabase/functions/.env). isolated: start from an environment without any of our
+// settings, so only extraEnv decides them (npm test).
+export async function startGateway(profile, extraEnv = {}, { envFile = null, isolated = false } = {}) {
   if (gatewayPid(profile)) return;
   // Otherwise the readiness probe below would take the squatter's answer for ours.
   if (await portAnswers(profile.apiPort)) throw portTakenError(profile.apiPort, 'the gateway');
@@ -55,7 +59,13 @@ export async function startGateway(profile, extraEnv = {}) {
     cwd: repoRoot,
     detached: true,
     stdio: ['ignore', log, log],
-    env: { ...process.env, ...functionEnv(profile, extraEnv), GATEWAY_PORT: String(profile.apiPort), POSTGREST_URL: profile.postgrestUrl },
+    env: {
+      ...(isolated ? withoutFunctionSettings(process.env) : process.env),
+      ...functionEnv(profile, extraEnv),
+      GATEWAY_PORT: String(profile.apiPort),
+      POSTGREST_URL: profile.postgrestUrl,
+      ...(envFile ? { FUNCTIONS_ENV_FILE: resolve(repoRoot, envFile) } : {}),
+    },
   });
   child.unref();
   writePidFile(profile.gatewayPidFile, child.pid, profile.apiPort);

@@ -2,6 +2,7 @@
 // Supabase's local defaults; `test` is the throwaway stack `npm test` builds.
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { StackError } from './console.mjs';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -25,9 +26,8 @@ export function stackProfile(name = 'dev', env = process.env) {
     apiPort: Number(port('API') ?? defaults.apiPort),
     restPort: Number(port('REST') ?? defaults.restPort),
   };
-  if (!ports.dbPort || !ports.apiPort || !ports.restPort) {
-    throw new Error(`Stack "${name}" has no default ports; set JOBSTALKER_DB_PORT, JOBSTALKER_API_PORT and JOBSTALKER_REST_PORT.`);
-  }
+  const missing = Object.entries(ports).filter(([, value]) => !Number.isInteger(value) || value < 1 || value > 65535);
+  if (missing.length) throw new StackError(missingPortsSentence(name, missing.map(([kind]) => kind)));
   const dir = join(repoRoot, '.stack', name);
   return {
     name,
@@ -46,4 +46,16 @@ export function stackProfile(name = 'dev', env = process.env) {
     restUrl: `http://127.0.0.1:${ports.apiPort}/rest/v1`,
     postgrestUrl: `http://127.0.0.1:${ports.restPort}`,
   };
+}
+
+// Only dev, test and bench have ports of their own; any other stack name needs all three.
+function missingPortsSentence(name, kinds) {
+  const variable = { dbPort: 'DB_PORT', apiPort: 'API_PORT', restPort: 'REST_PORT' };
+  const prefix = `JOBSTALKER_${name.toUpperCase()}_`;
+  const example = kinds.map((kind, i) => `${prefix}${variable[kind]}=${55322 + i}`).join(' ');
+  const known = Object.keys(profiles).join(', ');
+  return profiles[name]
+    ? `Stack "${name}" has a port that is not a port number: set ${kinds.map((k) => prefix + variable[k]).join(', ')} to a number from 1 to 65535.`
+    : `Stack "${name}" has no ports of its own (only ${known} do). Set ${kinds.map((k) => prefix + variable[k]).join(', ')} ` +
+        `to free ports, e.g. \`${example} JOBSTALKER_STACK=${name} npm start\`.`;
 }

@@ -3,6 +3,7 @@
 import { StackError, done, step } from './console.mjs';
 import { clusterExists, clusterPort, clusterRunning, createCluster, removeCluster, startCluster, stopCluster } from './cluster.mjs';
 import { loadBaseline, loadSeed, pushMigrations, query } from './database.mjs';
+import { functionsEnvFile } from './function-settings.mjs';
 import { gatewayProcess, startGateway, stopGateway } from './gateway-process.mjs';
 import { portAnswers, portTakenError } from './ports.mjs';
 import { postgrestProcess, reloadSchemaCache, startPostgrest, stopPostgrest } from './postgrest-process.mjs';
@@ -33,11 +34,13 @@ export async function buildDatabase(profile, { autoGrants = true, seed = true } 
 }
 
 // PostgREST first: the gateway proxies /rest/v1 to it.
-export async function startServices(profile, gatewayEnv = {}) {
+// npm start loads the developer's supabase/functions/.env into the gateway; npm test
+// passes { envFile: null, isolated: true } so nothing of it reaches the tests.
+export async function startServices(profile, gatewayEnv = {}, gatewayOptions = { envFile: functionsEnvFile }) {
   step(`Starting PostgREST 12 on ${profile.postgrestUrl} (served at ${profile.restUrl})`);
   await startPostgrest(profile);
   step(`Starting the gateway on ${profile.apiUrl}`);
-  await startGateway(profile, gatewayEnv);
+  await startGateway(profile, gatewayEnv, gatewayOptions);
 }
 
 export function stopServices(profile) {
@@ -137,6 +140,17 @@ export async function statusBlock(profile) {
   const demoToken = demoExists
     ? await signAccessToken(demoUser, { expiresInSeconds: 7 * 24 * 3600 })
     : '(no demo user: load supabase/seed.sql with `npm run db:reset`)';
+  // The seed shares the demo user's generated resume; its page opens without signing in.
+  const shareToken = demoExists
+    ? query(
+        profile.adminUrl,
+        `select share_token from public.generated_resumes
+          where user_id = '${demoUser.id}' and share_token is not null order by created_at limit 1`,
+      )
+    : '';
+  const sharePage = shareToken
+    ? `${profile.apiUrl}/functions/v1/share/${shareToken}`
+    : '(no shared resume: load supabase/seed.sql with `npm run db:reset`)';
   const rows = [
     ['API URL', profile.apiUrl],
     ['REST URL', profile.restUrl],
@@ -150,6 +164,7 @@ export async function statusBlock(profile) {
     ['service_role key', serviceRoleKey],
     ['Demo user', `${demoUser.email} (${demoUser.id})`],
     ['Demo access token', demoToken],
+    ['Demo share page', sharePage],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   return [
@@ -160,6 +175,7 @@ export async function statusBlock(profile) {
     '',
     'Try: curl -H "apikey: $ANON_KEY" -H "Authorization: Bearer $TOKEN" ' + `${profile.restUrl}/jobs`,
     '     curl -H "Authorization: Bearer $TOKEN" ' + `${profile.apiUrl}/functions/v1/health`,
+    ...(shareToken ? [`     xdg-open ${sharePage}`] : []),
     '',
   ].join('\n');
 }

@@ -6,13 +6,14 @@ import { join } from 'node:path';
 import { repoRoot } from './profiles.mjs';
 
 // Streams a command's output to ours while keeping a copy to parse.
-export function stream(command, args, { env = {}, cwd = repoRoot } = {}) {
+// quiet keeps the copy only (a test running a runner on fixtures).
+export function stream(command, args, { env = {}, cwd = repoRoot, quiet = false } = {}) {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const forward = (target) => (chunk) => {
       output += chunk;
-      target.write(chunk);
+      if (!quiet) target.write(chunk);
     };
     child.stdout.on('data', forward(process.stdout));
     child.stderr.on('data', forward(process.stderr));
@@ -21,42 +22,83 @@ export function stream(command, args, { env = {}, cwd = repoRoot } = {}) {
   });
 }
 
-// pg_prove ends with "Files=F, Tests=T, ..." and lists "Failed N/M subtests" per failing file.
+// pg_prove ends with "Files=F, Tests=T, ..." where T counts the tests that ran; its
+// Test Summary Report gives each failing file's "Tests: R Failed: F" and, for a file
+// that died or stopped early, "You planned P tests but ran R".
+export function countPgProve(status, output) {
+  const ran = Number(/Files=\d+, Tests=(\d+)/.exec(output)?.[1] ?? 0);
+  const at = output.indexOf('Test Summary Report');
+  const files = at < 0 ? [] : output.slice(at).split(/\n(?=\S+\.sql \(Wstat)/).slice(1);
+  let failedTests = 0;
+  let failedFiles = 0;
+  let notRun = 0;
+  for (const file of files) {
+    const failedHere = Number(/Tests: \d+ Failed: (\d+)\)/.exec(file)?.[1] ?? 0);
+    const plan = /You planned (\d+) tests? but ran (\d+)/.exec(file);
+    const notRunHere = plan ? Math.max(Number(plan[1]) - Number(plan[2]), 0) : 0;
+    failedTests += failedHere;
+    notRun += notRunHere;
+    // A file that exited non-zero with no test failed or missing (say, no plan at all).
+    if (!failedHere && !notRunHere) failedFiles += 1;
+  }
+  const failed = failedTests + failedFiles || (status === 0 ? 0 : notRun ? 0 : 1);
+  return { passed: Math.max(ran - failedTests, 0), failed, notRun };
+}
+
 export async function runPgProve(dbUrl, label) {
   const { status, output } = await stream('pg_prove', ['-d', dbUrl, '--ext', '.sql', '-r', join('supabase', 'tests')], {
     env: { PGPASSWORD: 'postgres' },
   });
-  const total = Number(/Files=\d+, Tests=(\d+)/.exec(output)?.[1] ?? 0);
-  const failedSubtests = [...output.matchAll(/Failed (\d+)\/\d+ subtests/g)].reduce((sum, m) => sum + Number(m[1]), 0);
-  // A file that dies before its plan completes counts as at least one failure.
-  const failed = status === 0 ? 0 : Math.max(failedSubtests, 1);
-  return { suite: `pgTAP (${label})`, passed: Math.max(total - failedSubtests, 0), failed };
+  return { suite: `pgTAP (${label})`, ...countPgProve(status, output) };
 }
 
-// deno test (functions and the gateway) ends with "ok | 12 passed | 0 failed" (or "FAILED | ...").
+// deno test ends with "ok | 12 passed | 0 failed" or "FAILED | 10 passed | 2 failed |
+// 1 ignored"; a module that does not load ends with an error and no such line.
+export function countDeno(status, output) {
+  const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
+  const match = /\|\s*(\d+) passed[^|]*\|\s*(\d+) failed([^\n]*)/.exec(plain);
+  const passed = Number(match?.[1] ?? 0);
+  let failed = Number(match?.[2] ?? 0);
+  const notRun = Number(/(\d+) ignored/.exec(match?.[3] ?? '')?.[1] ?? 0);
+  if (status !== 0 && failed === 0) failed = 1;
+  return { passed, failed, notRun };
+}
+
 export async function runDenoTests(env) {
   const deno = join(repoRoot, 'node_modules', '.bin', 'deno');
   const { status, output } = await stream(deno, ['test', '-A', '--no-prompt', 'supabase/functions/', 'scripts/gateway_test.ts'], { env });
-  const match = /\|\s*(\d+) passed[^|]*\|\s*(\d+) failed/.exec(output.replace(/\x1b\[[0-9;]*m/g, ''));
-  const passed = Number(match?.[1] ?? 0);
-  const failed = Number(match?.[2] ?? 0);
-  return { suite: 'Deno tests', passed, failed: status === 0 ? failed : Math.max(failed, 1) };
+  return { suite: 'Deno tests', ...countDeno(status, output) };
 }
 
-export async function runVitest(env) {
-  const dir = mkdtempSync(join(tmpdir(), 'vitest-'));
-  const report = join(dir, 'report.json');
-  const vitest = join(repoRoot, 'node_modules', '.bin', 'vitest');
-  const { status } = await stream(vitest, ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], { env });
+// From vitest's JSON report: a file that fails to load (or whose hooks fail) is failed
+// with no failed test of its own, and counts as one failure; tests that were skipped
+// (a failed beforeAll skips its suite) or are todo never ran. No report at all means
+// vitest itself failed.
+export function countVitest(status, report) {
+  if (!report) return { passed: 0, failed: 1, notRun: 0 };
   let passed = 0;
   let failed = 0;
-  if (existsSync(report)) {
-    const result = JSON.parse(readFileSync(report, 'utf8'));
-    passed = result.numPassedTests;
-    failed = result.numFailedTests + (result.numRuntimeErrorTestSuites ?? 0);
+  let notRun = 0;
+  for (const file of report.testResults ?? []) {
+    const statuses = (file.assertionResults ?? []).map((a) => a.status);
+    passed += statuses.filter((s) => s === 'passed').length;
+    const failedHere = statuses.filter((s) => s === 'failed').length;
+    failed += failedHere;
+    notRun += statuses.filter((s) => s !== 'passed' && s !== 'failed').length;
+    if (file.status === 'failed' && failedHere === 0) failed += 1;
   }
+  if (status !== 0 && failed + notRun === 0) failed = 1;
+  return { passed, failed, notRun };
+}
+
+export async function runVitest(env, { args = [], cwd = repoRoot, quiet = false } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'vitest-'));
+  const reportFile = join(dir, 'report.json');
+  const vitest = join(repoRoot, 'node_modules', '.bin', 'vitest');
+  const { status } = await stream(vitest, ['run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`], { env, cwd, quiet });
+  const report = existsSync(reportFile) ? JSON.parse(readFileSync(reportFile, 'utf8')) : null;
   rmSync(dir, { recursive: true, force: true });
-  return { suite: 'vitest', passed, failed: status === 0 ? failed : Math.max(failed, 1) };
+  return { suite: 'vitest', ...countVitest(status, report) };
 }
 
 // A check that is a single command: passes when it exits 0.

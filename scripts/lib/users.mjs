@@ -1,5 +1,6 @@
 // Users without Supabase Auth: insert into auth.users the way GoTrue does (as
-// supabase_auth_admin, so sign-up triggers run as they would), then sign a token.
+// supabase_auth_admin, so sign-up triggers run as they would, and with every column
+// GoTrue sets: auth.users has no default for created_at or updated_at), then sign a token.
 import { StackError } from './console.mjs';
 import { query } from './database.mjs';
 import { signAccessToken } from './keys.mjs';
@@ -17,9 +18,11 @@ export function ensureUser(profile, email, metadata = {}) {
   return query(
     profile.adminUrl,
     `set role supabase_auth_admin;
-     insert into auth.users (instance_id, id, aud, role, email, email_confirmed_at, raw_app_meta_data, raw_user_meta_data)
+     insert into auth.users (instance_id, id, aud, role, email, email_confirmed_at, raw_app_meta_data, raw_user_meta_data,
+                             is_sso_user, is_anonymous, created_at, updated_at)
      values ('00000000-0000-0000-0000-000000000000', gen_random_uuid(), 'authenticated', 'authenticated', ${literal(email)}, now(),
-             '{"provider":"email","providers":["email"]}', ${literal(JSON.stringify(metadata))}::jsonb)
+             '{"provider":"email","providers":["email"]}', ${literal(JSON.stringify(metadata))}::jsonb,
+             false, false, now(), now())
      returning id`,
   ).split('\n').pop();
 }

@@ -9,6 +9,7 @@
 import type { z } from "zod";
 import { AuthError } from "./auth.ts";
 import { corsHeaders } from "./cors.ts";
+import { databaseFailure } from "./database-errors.ts";
 import { describeIssues, errorResponse, HttpError, internalError, parseJsonBody, readBodyText } from "./http.ts";
 
 export type Handler = (request: Request) => Promise<Response>;
@@ -85,7 +86,8 @@ export function createPipeline<Caller>(fn: FunctionPipeline<Caller>): Handler {
   }
 
   function failure(error: unknown, url: URL, requestId: string): Response {
-    let known = error instanceof HttpError ? error : fn.mapError?.(error);
+    // A database that is down, busy or past its time limit means the same to every function.
+    let known = error instanceof HttpError ? error : fn.mapError?.(error) ?? databaseFailure(error);
     if (!known) {
       // The one log line of a 500; the caller sees only a generic body.
       console.error(JSON.stringify({ requestId, function: fn.name, error: String((error as Error)?.stack ?? error) }));

@@ -58,7 +58,8 @@ const functions: FunctionUnderTest[] = [
     body: { description: "We need TypeScript and PostgreSQL.", context: "job" },
     signedIn: true,
     build({ failure }) {
-      const db = database({ recent: 0, oldest_recent: null, tokens_today: 0 }, failure);
+      // Every statement answers as the admission ledger does when it admits.
+      const db = database({ admission_id: "adad0000-0000-4000-8000-000000000001", refusal: null }, failure);
       const handler = createAiHandler({
         verifyCaller,
         database: () => db.sql,

@@ -4,7 +4,7 @@
 // like a successful one.
 import type { CallerClaims } from "../_shared/auth.ts";
 import type { TablesInsert } from "../_shared/database.types.ts";
-import { asCaller, type Sql } from "../_shared/db.ts";
+import { asCaller, type Sql, type Transaction } from "../_shared/db.ts";
 import type { ModelCall } from "./llm.ts";
 
 export type AiEvent = Required<
@@ -39,10 +39,22 @@ export function aiEvent(claims: CallerClaims, call: ModelCall, wizardSessionId: 
   };
 }
 
-export async function recordAiEvent(sql: Sql, claims: CallerClaims, event: AiEvent): Promise<void> {
-  await asCaller(sql, claims, (tx) =>
-    tx`insert into public.ai_events
+// The same transaction settles the call's admission (its token estimate becomes its
+// real usage), so the log and the budget can never disagree.
+export async function recordAiEvent(
+  sql: Sql,
+  claims: CallerClaims,
+  event: AiEvent,
+  settle?: (tx: Transaction, usedTokens: number | null) => Promise<void>,
+): Promise<void> {
+  const used = event.input_tokens === null && event.output_tokens === null
+    ? null
+    : (event.input_tokens ?? 0) + (event.output_tokens ?? 0);
+  await asCaller(sql, claims, async (tx) => {
+    await tx`insert into public.ai_events
          (user_id, wizard_session_id, provider, model, input_tokens, output_tokens, latency_ms, status, error)
        values (${event.user_id}, ${event.wizard_session_id}, ${event.provider}, ${event.model},
-               ${event.input_tokens}, ${event.output_tokens}, ${event.latency_ms}, ${event.status}, ${event.error})`);
+               ${event.input_tokens}, ${event.output_tokens}, ${event.latency_ms}, ${event.status}, ${event.error})`;
+    await settle?.(tx, used);
+  });
 }

@@ -1,6 +1,7 @@
 // POST /functions/v1/ai/<action>. The shared pipeline runs the guards — CORS preflight,
 // 405, 401, unknown action 404, 413, 400 (malformed JSON), 422 (schema) — then this
-// module adds 503 (no model configured) and 429 (limits), and only then does the action
+// module adds 503 (no model configured) and admission (401 for an account that is gone,
+// 429 for the limits, atomically in SQL), and only then does the action
 // read context as the caller, call the model and write as the caller.
 // Nothing here runs at import: index.ts reads the environment and builds the clients.
 import type { CallerClaims, VerifyCaller } from "../_shared/auth.ts";
@@ -9,6 +10,7 @@ import { asCaller, type Sql } from "../_shared/db.ts";
 import { HttpError, json } from "../_shared/http.ts";
 import { createPipeline, signedInCaller } from "../_shared/pipeline.ts";
 import type { ActionContext, AiAction } from "./action.ts";
+import { admitRequest, type LimitConfig, readLimitConfig } from "./admission.ts";
 import coverLetter from "./actions/cover-letter.ts";
 import importResume from "./actions/import-resume.ts";
 import jobMatch from "./actions/job-match.ts";
@@ -19,7 +21,6 @@ import tailorResume from "./actions/tailor-resume.ts";
 import wizardSummary from "./actions/wizard-summary.ts";
 import workDescription from "./actions/work-description.ts";
 import { aiEvent, recordAiEvent } from "./ai-events.ts";
-import { enforceAiLimits, type LimitConfig, readLimitConfig } from "./limits.ts";
 import { type ChatModel, generateJson, LlmError } from "./llm.ts";
 
 export const actions: Record<string, AiAction<unknown>> = {
@@ -77,11 +78,12 @@ function actionName(url: URL): string | undefined {
 }
 
 export function createAiHandler(deps: AiDeps) {
-  async function run(action: AiAction<unknown>, claims: CallerClaims, input: unknown): Promise<Response> {
+  async function run(name: string, action: AiAction<unknown>, claims: CallerClaims, input: unknown): Promise<Response> {
     const llm = deps.llm;
     if (!llm) throw new HttpError(503, "ai_not_configured", notConfiguredMessage);
     const database = deps.database();
-    await enforceAiLimits(database, claims, deps.config.limits, deps.clock.now());
+    // Admitted before any work, so a request that burns CPU and then fails still counts.
+    const admission = await admitRequest(database, claims, name, deps.config.limits);
     const context: ActionContext = {
       claims,
       userId: claims.sub,
@@ -90,7 +92,9 @@ export function createAiHandler(deps: AiDeps) {
         generateJson({
           model: llm,
           clock: deps.clock,
-          onCall: (call) => recordAiEvent(database, claims, aiEvent(claims, call, wizardSessionId ?? null)),
+          beforeCall: (chatRequest) => admission.reserveCall(chatRequest),
+          onCall: (call) =>
+            recordAiEvent(database, claims, aiEvent(claims, call, wizardSessionId ?? null), admission.settleCall),
         }, request),
       model: llm.model,
       clock: deps.clock,
@@ -114,7 +118,7 @@ export function createAiHandler(deps: AiDeps) {
       }
       return {
         body: { maxBytes: action.maxBodyBytes ?? deps.config.maxBodyBytes, schema: action.input },
-        run: ({ caller, input }) => run(action, caller, input),
+        run: ({ caller, input }) => run(name!, action, caller, input),
       };
     },
     mapError: (error) => error instanceof LlmError ? modelFailure(error) : undefined,

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { readBodyText } from "../_shared/http.ts";
 import { LlmError } from "./llm.ts";
-import { harness, reply, userId } from "./test-doubles.ts";
+import { admissionId, harness, reply, testConfig, userId } from "./test-doubles.ts";
 
 const facts = { job_title: "Engineer", company: "Acme", what_did_you_do: "Built the billing service." };
 const description = { description: "Built the billing service at Acme." };
@@ -149,12 +149,12 @@ Deno.test("without OPENAI_API_KEY every action is 503 naming the variable, and n
   assert.equal(h.databaseOpened(), 0);
 });
 
-Deno.test("the rate limit is checked before the model: 429 with Retry-After and no call", async () => {
+Deno.test("admission is asked before the model: a refusal is 429 with Retry-After and no call", async () => {
   const h = harness({
     script: [reply(description)],
     responders: [[
-      /from public\.ai_events/,
-      () => [{ recent: 30, oldest_recent: new Date("2026-03-01T11:59:20Z"), tokens_today: 0 }],
+      /from private\.admit_ai_request/,
+      () => [{ admission_id: null, refusal: "rate_limited", retry_after_seconds: 20 }],
     ]],
   });
   const res = await h.call("work-description", facts);
@@ -163,6 +163,60 @@ Deno.test("the rate limit is checked before the model: 429 with Retry-After and 
   assert.equal(res.headers.get("retry-after"), "20");
   assert.equal(h.requests.length, 0);
   assert.equal(h.db.events().length, 0);
+  const admit = h.db.queries.find((query) => query.text.includes("private.admit_ai_request"))!;
+  assert.deepEqual(admit.values, ["work-description", 30, 1_000_000]);
+});
+
+Deno.test("a caller whose account is gone is 401 before the model", async () => {
+  const h = harness({
+    script: [reply(description)],
+    responders: [[/from private\.admit_ai_request/, () => [{ admission_id: null, refusal: "unknown_user" }]]],
+  });
+  const res = await h.call("work-description", facts);
+  assert.equal(res.status, 401);
+  assert.equal(res.body.error.code, "unauthorized");
+  assert.equal(h.requests.length, 0);
+});
+
+Deno.test("a spent budget on the call's reservation is 429, the call is not made or logged", async () => {
+  const h = harness({
+    script: [reply(description)],
+    responders: [[
+      /from private\.reserve_ai_call/,
+      () => [{ refusal: "daily_budget_exhausted", retry_after_seconds: 3600 }],
+    ]],
+  });
+  const res = await h.call("work-description", facts);
+  assert.equal(res.status, 429);
+  assert.equal(res.body.error.code, "daily_budget_exhausted");
+  assert.equal(res.headers.get("retry-after"), "3600");
+  assert.equal(h.requests.length, 0);
+  assert.equal(h.db.events().length, 0);
+});
+
+Deno.test("a prompt that cannot fit the model's context is 413 before the model, not reserved", async () => {
+  const h = harness({
+    script: [reply({ skills: ["Go"] })],
+    config: { ...testConfig, limits: { ...testConfig.limits, contextTokens: 1000 } },
+  });
+  const res = await h.call("skills", { description: "Go and PostgreSQL. ".repeat(200), context: "job" });
+  assert.equal(res.status, 413);
+  assert.equal(res.body.error.code, "prompt_too_large");
+  assert.equal(h.requests.length, 0);
+  assert.equal(h.db.queries.filter((query) => query.text.includes("reserve_ai_call")).length, 0);
+});
+
+Deno.test("each call reserves its estimate and settles it with the real usage in the logging transaction", async () => {
+  const h = harness({ script: [reply(description, 321, 54)] });
+  const res = await h.call("work-description", facts);
+  assert.equal(res.status, 200);
+  const reserve = h.db.queries.find((query) => query.text.includes("private.reserve_ai_call"))!;
+  const [id, estimate] = reserve.values as [string, number];
+  assert.equal(id, admissionId);
+  assert.ok(estimate > 400, "the estimate covers the prompt and the answer's max_tokens");
+  const settle = h.db.queries.find((query) => query.text.includes("private.settle_ai_call"))!;
+  assert.deepEqual(settle.values, [admissionId, estimate, 375]);
+  assert.equal(settle.transaction, h.db.events()[0].transaction);
 });
 
 Deno.test("a success logs one ai_events row as the caller, in its own transaction", async () => {
@@ -218,11 +272,22 @@ Deno.test("an answer still invalid after the repair is 502, with one error row p
 
 Deno.test("an unexpected database error is a bare 500 that echoes nothing", async () => {
   const h = harness({
-    responders: [[/from public\.ai_events/, () => new Error("relation ai_events at 10.1.1.1 is broken")]],
+    responders: [[/from private\.admit_ai_request/, () => new Error("relation ai_admissions at 10.1.1.1 is broken")]],
   });
   const res = await h.call("work-description", facts);
   assert.equal(res.status, 500);
   assert.equal(res.body.error.code, "internal_error");
   assert.doesNotMatch(JSON.stringify(res.body), /10\.1\.1\.1|relation/);
   assert.match(res.headers.get("x-request-id") ?? "", uuidPattern);
+});
+
+Deno.test("a database that cannot be reached is 503 database_unavailable with Retry-After, not a 500", async () => {
+  const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+  const h = harness({ script: [reply(description)], responders: [[/from private\.admit_ai_request/, () => refused]] });
+  const res = await h.call("work-description", facts);
+  assert.equal(res.status, 503);
+  assert.equal(res.body.error.code, "database_unavailable");
+  assert.equal(res.headers.get("retry-after"), "5");
+  assert.doesNotMatch(JSON.stringify(res.body), /127\.0\.0\.1|ECONNREFUSED/);
+  assert.equal(h.requests.length, 0);
 });

@@ -2,6 +2,7 @@
 // clients are built here, once per function instance, and only when this file is the
 // entry point: importing it (the local gateway does, tests do) has no side effects.
 import { createCallerVerifier } from "../_shared/auth.ts";
+import { installCrashGuard } from "../_shared/crash-guard.ts";
 import { systemClock } from "../_shared/clock.ts";
 import { databaseFromEnv } from "../_shared/db.ts";
 import { type Env, isEntryPoint } from "../_shared/env.ts";
@@ -18,4 +19,7 @@ export function handlerFromEnv(env: Env) {
   });
 }
 
-if (isEntryPoint(import.meta)) Deno.serve(handlerFromEnv(Deno.env));
+if (isEntryPoint(import.meta)) {
+  installCrashGuard("ai");
+  Deno.serve(handlerFromEnv(Deno.env));
+}

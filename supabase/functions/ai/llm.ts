@@ -98,8 +98,16 @@ export function createOpenAiChatModel(config: LlmConfig, fetch?: typeof globalTh
             json_schema: { name: request.schemaName, schema: request.jsonSchema, strict: false },
           },
         });
+        // A 200 that is not a chat completion (a proxy's HTML page, another API's JSON)
+        // is the server failing, not the model answering badly: no repair turn for it.
+        if (!completion || typeof completion !== "object" || !Array.isArray(completion.choices)) {
+          throw new LlmError(
+            "upstream",
+            "The model server answered HTTP 200 with something that is not a chat completion.",
+          );
+        }
         return {
-          content: completion.choices?.[0]?.message?.content ?? null,
+          content: completion.choices[0]?.message?.content ?? null,
           inputTokens: completion.usage?.prompt_tokens ?? null,
           outputTokens: completion.usage?.completion_tokens ?? null,
         };
@@ -176,6 +184,10 @@ export interface JsonGeneration<T> {
 export interface GenerationDeps {
   model: ChatModel;
   clock: Clock;
+  // Before each call, with exactly what will be sent: may refuse it by throwing (the
+  // admission's prompt-size check and token reservation). A refused call is not made
+  // and not reported to onCall.
+  beforeCall?: (request: ChatRequest) => Promise<void>;
   onCall: (call: ModelCall) => Promise<void>;
 }
 
@@ -189,6 +201,13 @@ export async function generateJson<T>(deps: GenerationDeps, request: JsonGenerat
   ];
   const now = () => deps.clock.now().getTime();
   for (let attempt = 1;; attempt++) {
+    const chatRequest: ChatRequest = {
+      messages: [...messages],
+      schemaName: request.schemaName,
+      jsonSchema,
+      maxTokens: request.maxTokens,
+    };
+    await deps.beforeCall?.(chatRequest);
     const started = now();
     const report = (result: ChatResult | null, error: string | null) =>
       deps.onCall({
@@ -201,12 +220,7 @@ export async function generateJson<T>(deps: GenerationDeps, request: JsonGenerat
       });
     let result: ChatResult;
     try {
-      result = await deps.model.complete({
-        messages,
-        schemaName: request.schemaName,
-        jsonSchema,
-        maxTokens: request.maxTokens,
-      });
+      result = await deps.model.complete(chatRequest);
     } catch (error) {
       const failure = toLlmError(error, 0);
       await report(null, failure.message);

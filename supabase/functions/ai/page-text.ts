@@ -29,15 +29,91 @@ function decodeEntities(text: string): string {
   });
 }
 
+// Tags whose content is code, not posting text.
+const rawTextElements = new Set(["script", "style", "noscript", "template", "svg", "iframe"]);
+// Closing tags that end a block of text.
+const blockEnds = new Set([
+  "p",
+  "div",
+  "li",
+  "ul",
+  "ol",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "tr",
+  "table",
+  "section",
+  "article",
+  "header",
+  "footer",
+  "title",
+]);
+const tagStart = /<(\/?)([a-z][a-z0-9-]*)/y;
+
+// One pass from left to right: every search starts where the last one ended and the
+// scan never returns, so the work is linear in the page whatever it holds (a page of
+// unclosed "<!--" or "<script" is no slower than prose). What a browser does at the
+// end of the input, this does too: an unclosed comment, script or tag runs to the end.
 export function htmlToText(html: string): string {
-  const text = html
-    .replace(/<!--[\s\S]*?-->/g, " ")
-    .replace(/<(script|style|noscript|template|svg|iframe)\b[\s\S]*?<\/\1\s*>/gi, " ")
-    .replace(/<br\s*\/?>/gi, "\n")
-    .replace(/<li\b[^>]*>/gi, "\n- ")
-    .replace(/<\/(p|div|li|ul|ol|h[1-6]|tr|table|section|article|header|footer|title)\s*>/gi, "\n")
-    .replace(/<[^>]*>/g, " ");
-  return decodeEntities(text)
+  // Lower-casing only ASCII keeps every index equal to the original's.
+  const lower = html.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+  const out: string[] = [];
+  // Text runs from `at`; the next tag is searched from `from` (past any "<" that opened none).
+  let at = 0;
+  let from = 0;
+  while (at < html.length) {
+    const lt = html.indexOf("<", from);
+    if (lt === -1) {
+      out.push(html.slice(at));
+      break;
+    }
+    if (lower.startsWith("<!--", lt)) {
+      out.push(html.slice(at, lt));
+      out.push(" ");
+      const end = html.indexOf("-->", lt + 4);
+      if (end === -1) break;
+      at = from = end + 3;
+      continue;
+    }
+    const next = lower.charCodeAt(lt + 1);
+    const opensTag = next === 47 /* / */ || (next >= 97 && next <= 122); // a-z
+    tagStart.lastIndex = lt;
+    const tag = opensTag ? tagStart.exec(lower) : null;
+    if (!tag && (html[lt + 1] === "!" || html[lt + 1] === "?")) {
+      // <!DOCTYPE ...>, <?xml ...?>: markup without text.
+      out.push(html.slice(at, lt));
+      const end = html.indexOf(">", lt + 2);
+      if (end === -1) break;
+      out.push(" ");
+      at = from = end + 1;
+      continue;
+    }
+    if (!tag) {
+      // A "<" that opens no tag ("a < b") is text: keep scanning after it.
+      from = lt + 1;
+      continue;
+    }
+    out.push(html.slice(at, lt));
+    const gt = html.indexOf(">", lt + tag[0].length);
+    if (gt === -1) break;
+    const [, closing, name] = tag;
+    at = from = gt + 1;
+    if (!closing && rawTextElements.has(name)) {
+      const close = lower.indexOf(`</${name}`, at);
+      const end = close === -1 ? -1 : html.indexOf(">", close);
+      out.push(" ");
+      if (end === -1) break;
+      at = from = end + 1;
+    } else if (name === "br") out.push("\n");
+    else if (!closing && name === "li") out.push("\n- ");
+    else if (closing && blockEnds.has(name)) out.push("\n");
+    else out.push(" ");
+  }
+  return decodeEntities(out.join(""))
     .split("\n")
     .map((line) => line.replace(/[ \t\r\f\v\u00a0]+/g, " ").trim())
     .join("\n")

@@ -176,3 +176,33 @@ Deno.test("tailoring check: sentence and bullet starts are grammar, the target j
   numbered.summary = "I build systems in Go. I want a Platform Engineer 7 role.";
   assert.match(check(numbered).join("\n"), /number/);
 });
+
+// The shapes that made the check quadratic (a 217 KB resume took 19 s): a long text of
+// many short words, thousands of experience entries and skills. The answers are checked
+// as for a small resume.
+Deno.test("tailoring check: a resume of hundreds of kilobytes and thousands of entries is checked alike", () => {
+  const words = "Shipped the Go service for Acme Logistics. ".repeat(6000);
+  const experience = Array.from({ length: 3000 }, (_, i) => ({
+    id: `exp-${i}`,
+    title: "Engineer",
+    company: "Acme Logistics",
+    startDate: "2020-01",
+    endDate: null,
+    description: i === 0 ? words : "Maintained billing jobs",
+  }));
+  const skills = Array.from({ length: 3000 }, (_, i) => `Skill${i}`);
+  const big = tailoringSource({ profile: { summary: words }, experience, skills });
+  const answer: TailoredAnswer = {
+    summary: words,
+    experience: experience.map((entry) => ({ ...entry })).reverse(),
+    skills: [...skills].reverse(),
+  };
+  assert.deepEqual(checkTailoring(big, answer), []);
+  answer.skills[0] = "Kubernetes";
+  answer.summary += " Now at Initech.";
+  assert.deepEqual(checkTailoring(big, answer), [
+    "skills: a skill was added or doubled (only reorder the source skills)",
+    "skills: a skill of the source resume was left out",
+    "summary: names an employer, school, title, technology or other name absent from the source resume",
+  ]);
+});

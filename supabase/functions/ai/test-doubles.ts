@@ -38,8 +38,9 @@ export function fakeDatabase(responders: Responder[] = []) {
   return {
     sql: sql as unknown as Sql,
     queries,
-    // The queries a test cares about: everything but the role/claims preamble.
-    statements: () => queries.filter((query) => !query.text.startsWith("select set_config")),
+    // The queries a test cares about: everything but the role/claims preamble and admission.
+    statements: () =>
+      queries.filter((query) => !query.text.startsWith("select set_config") && !/private\.\w+_ai_/.test(query.text)),
     events: () => queries.filter((query) => query.text.includes("insert into public.ai_events")),
   };
 }
@@ -78,12 +79,23 @@ export function fakeClock(start = Date.parse("2026-03-01T12:00:00Z"), stepMs = 2
   };
 }
 
-export const testConfig: AiConfig = { limits: { perMinute: 30, dailyTokens: 1_000_000 }, maxBodyBytes: 64 * 1024 };
+export const testConfig: AiConfig = {
+  limits: { perMinute: 30, dailyTokens: 1_000_000, contextTokens: 128_000 },
+  maxBodyBytes: 64 * 1024,
+};
+
+export const admissionId = "adad0000-0000-4000-8000-000000000001";
+
+// The admission ledger admits every request and call unless a test's responder says otherwise.
+export const admitEverything: Responder[] = [
+  [/from private\.admit_ai_request/, () => [{ admission_id: admissionId, refusal: null, retry_after_seconds: null }]],
+  [/from private\.reserve_ai_call/, () => [{ refusal: null, retry_after_seconds: null }]],
+];
 
 export function harness(
   options: { responders?: Responder[]; script?: Scripted[]; llm?: "none"; config?: AiConfig } = {},
 ) {
-  const db = fakeDatabase(options.responders);
+  const db = fakeDatabase([...(options.responders ?? []), ...admitEverything]);
   const fake = fakeModel(...(options.script ?? []));
   let databaseOpened = 0;
   const handle = createAiHandler({

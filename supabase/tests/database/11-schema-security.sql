@@ -6,7 +6,7 @@
 --   the wrong role or with a per-row auth.uid(); an unindexed policy column; a new
 --   object that inherits grants by default.
 begin;
-select plan(21);
+select plan(22);
 
 -- RLS -------------------------------------------------------------------------------
 
@@ -74,6 +74,20 @@ select set_eq(
     ('wizard_sessions', 'authenticated', 'DELETE,INSERT,SELECT'),
     ('wizard_sessions', 'service_role', 'DELETE,INSERT,SELECT,UPDATE')$$,
   'Each role holds exactly the expected table privileges in public, and anon holds none.'
+);
+
+-- With automatic grants off the platform still grants TRUNCATE, REFERENCES and TRIGGER
+-- on new tables; none of them may reach an API role on our tables, at table or column level.
+select is_empty(
+  $$select c.oid::regclass::text, r.rolname, p.privilege
+      from pg_class c
+     cross join (values ('anon'), ('authenticated'), ('service_role')) r(rolname)
+     cross join (values ('TRUNCATE'), ('REFERENCES'), ('TRIGGER')) p(privilege)
+     where c.relnamespace in ('public'::regnamespace, 'private'::regnamespace)
+       and c.relkind in ('r', 'p', 'v', 'm', 'f')
+       and (has_table_privilege(r.rolname, c.oid, p.privilege)
+            or (p.privilege = 'REFERENCES' and has_any_column_privilege(r.rolname, c.oid, 'REFERENCES')))$$,
+  'No API role holds TRUNCATE, REFERENCES or TRIGGER on any table in public or private.'
 );
 
 -- Column privileges: UPDATE never covers id, user_id, created_at, a wizard session's or
@@ -192,6 +206,9 @@ select set_eq(
     ('save_generated_resume_version(uuid,jsonb)', 'authenticated'),
     ('merge_imported_profile(jsonb)', 'authenticated'),
     ('private.imported_date(text)', 'authenticated'),
+    ('private.admit_ai_request(text,integer,bigint)', 'authenticated'),
+    ('private.reserve_ai_call(uuid,bigint,integer,bigint)', 'authenticated'),
+    ('private.settle_ai_call(uuid,bigint,bigint)', 'authenticated'),
     ('export_my_data()', 'authenticated'),
     ('private.export_my_private_data()', 'authenticated'),
     ('private.is_excluded_from_export(regclass)', 'authenticated'),

@@ -415,8 +415,10 @@ select is(
   'No API role can run the sweep.'
 );
 
--- Where pg_cron is installed the sweep is scheduled nightly; elsewhere the migration
--- applied without it (the second test database has no pg_cron).
+-- In the database pg_cron runs in (cron.database_name), the migrations create pg_cron
+-- and schedule the sweep nightly, even though the platform baseline leaves pg_cron
+-- uncreated, as Supabase does. Anywhere else (the second test database) pg_cron stays
+-- absent and the migrations still apply.
 create function pg_temp.sweep_schedule() returns text language plpgsql as $$
 declare
   found_schedule text;
@@ -424,16 +426,18 @@ begin
   if not exists (select 1 from pg_extension where extname = 'pg_cron') then
     return 'no pg_cron';
   end if;
-  execute $q$select schedule || ' ' || command from cron.job where jobname = 'abandon-stale-wizard-sessions'$q$
+  execute $q$select schedule || ' ' || command || ' as ' || username || ' in ' || database || case when active then '' else ' (inactive)' end
+               from cron.job where jobname = 'abandon-stale-wizard-sessions'$q$
      into found_schedule;
-  return found_schedule;
+  return coalesce(found_schedule, 'not scheduled');
 end
 $$;
 select is(
   pg_temp.sweep_schedule(),
-  case when exists (select 1 from pg_extension where extname = 'pg_cron')
-       then '17 3 * * * select private.abandon_stale_wizard_sessions()' else 'no pg_cron' end,
-  'With pg_cron the job abandon-stale-wizard-sessions runs the sweep daily at 03:17.'
+  case when current_database() = current_setting('cron.database_name', true)
+       then '17 3 * * * select private.abandon_stale_wizard_sessions() as postgres in ' || current_database()
+       else 'no pg_cron' end,
+  'Where pg_cron runs, the job abandon-stale-wizard-sessions runs the sweep daily at 03:17 as postgres; elsewhere pg_cron is absent.'
 );
 
 select * from finish();

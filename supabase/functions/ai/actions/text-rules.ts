@@ -8,8 +8,10 @@ export function inventedNumbers(answer: string, source: string): string[] {
   return (answer.match(/\d+(?:[.,]\d+)*/g) ?? []).map(normalise).filter((number) => !known.has(number));
 }
 
+// Horizontal space only before the marker: \s would cross line breaks, and every
+// line start would then rescan the same run of blank lines (quadratic on "\n\n\n...").
 export function hasBullets(text: string): boolean {
-  return /(^|\n)\s*([-*•▪◦]|\d+[.)])\s/.test(text);
+  return /(^|\n)[^\S\n]*([-*•▪◦]|\d+[.)])\s/.test(text);
 }
 
 export function wordCount(text: string): number {

@@ -1,0 +1,17 @@
+// The closing summary of npm test: one line per suite, then "N passed, N failed" over
+// all of them. A test that never ran (its file did not load, its setup failed, or it
+// was skipped) is reported and counted as failed: the project has no skipped tests, so
+// one that did not run is one whose result nobody knows.
+export function summarise(results) {
+  const lines = results.map((r) => {
+    const notRun = r.notRun ?? 0;
+    const mark = r.failed || notRun ? '✗' : '✓';
+    return `  ${mark} ${r.suite}: ${r.passed} passed, ${r.failed} failed${notRun ? `, ${notRun} never ran` : ''}`;
+  });
+  const passed = results.reduce((sum, r) => sum + r.passed, 0);
+  const notRun = results.reduce((sum, r) => sum + (r.notRun ?? 0), 0);
+  const failed = results.reduce((sum, r) => sum + r.failed, 0) + notRun;
+  if (notRun) lines.push(`${notRun} test(s) never ran and count as failed.`);
+  lines.push(`${passed} passed, ${failed} failed`);
+  return { lines, passed, failed };
+}
