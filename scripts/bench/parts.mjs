@@ -5,5 +5,6 @@
 //            returns { verdicts: [{ target, value, pass }], markdown: [lines], failures: [text], data }.
 // In --quick mode verdicts are not judged (small data, no timings), but failures are.
 import load from './parts/load.mjs';
+import pdf from './parts/pdf.mjs';
 
-export const benchParts = [load];
+export const benchParts = [load, pdf];

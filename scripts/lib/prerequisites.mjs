@@ -15,6 +15,11 @@ const debianPackages = [
   ['postgresql-15-plpgsql-check', join(extensionDir, 'plpgsql_check.control')],
   ['postgresql-15-cron', join(extensionDir, 'pg_cron.control')],
   ['libtap-parser-sourcehandler-pgtap-perl', '/usr/bin/pg_prove'],
+  // The resume tests read rendered PDFs back (pdftotext, pdfinfo, pdftoppm) and open the
+  // share page in headless Chromium (driven by playwright-core), with a font it can use.
+  ['poppler-utils', '/usr/bin/pdftotext'],
+  ['chromium', '/usr/bin/chromium'],
+  ['fonts-dejavu-core', '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf'],
 ];
 
 function missingPackages(packages = debianPackages) {
@@ -35,7 +40,7 @@ export function ensureSystemPackages({ packages = debianPackages, root = isRoot(
   if (missing.length === 0) return;
   if (!root) {
     throw new StackError(
-      `Postgres 15 and its test tools are missing. Install them with: sudo apt-get install -y ${missing.join(' ')}` +
+      `Postgres 15, its test tools or the document tools are missing. Install them with: sudo apt-get install -y ${missing.join(' ')}` +
         ' (Debian/Ubuntu; add the PostgreSQL apt repository on Ubuntu releases without postgresql-15), then run npm start again.',
     );
   }

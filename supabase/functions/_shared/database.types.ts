@@ -720,6 +720,27 @@ export type Database = {
         Returns: Json
       }
       merge_imported_profile: { Args: { profile: Json }; Returns: Json }
+      record_render_artifact: {
+        Args: {
+          generated_resume_id: string
+          object_path: string
+          version_number: number
+        }
+        Returns: {
+          content_json: NonNullable<Json>
+          created_at: string | null
+          generated_resume_id: string
+          id: string
+          render_artifact_url: string | null
+          version_number: number
+        }
+        SetofOptions: {
+          from: "*"
+          to: "generated_resume_versions"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       revoke_share_link: {
         Args: { generated_resume_id: string }
         Returns: undefined

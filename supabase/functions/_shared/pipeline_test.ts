@@ -9,6 +9,7 @@ import type { Handler } from "./pipeline.ts";
 import { createAiHandler } from "../ai/handler.ts";
 import { fakeClock, fakeModel, reply, testConfig } from "../ai/test-doubles.ts";
 import { createHealthHandler } from "../health/handler.ts";
+import { createResumeDocumentsHandler } from "../resume-documents/handler.ts";
 import { createShareHandler } from "../share/handler.ts";
 
 const claims: CallerClaims = { sub: "11111111-1111-4111-8111-111111111111", role: "authenticated" };
@@ -89,7 +90,30 @@ const functions: FunctionUnderTest[] = [
     build({ failure }) {
       const resume = { title: "Ada", template_slug: "modern-professional", version_number: 1, content: {} };
       const db = database({ resume }, failure);
-      return { handler: createShareHandler({ database: () => db.sql }), transactions: db.transactions };
+      return { handler: createShareHandler({ database: () => db.sql, verifyCaller }), transactions: db.transactions };
+    },
+  },
+  {
+    name: "resume-documents",
+    path: "/resume-documents/44444444-4444-4444-8444-444444444444?format=jsonresume&version=1",
+    method: "GET",
+    signedIn: true,
+    build({ failure }) {
+      const version = {
+        title: "Ada",
+        template_slug: "modern-professional",
+        template_schema: {},
+        version_number: 1,
+        content_json: { profile: { fullName: "Ada" } },
+        created_at: "2026-11-01T00:00:00Z",
+      };
+      const db = database(version, failure);
+      const handler = createResumeDocumentsHandler({
+        verifyCaller,
+        database: () => db.sql,
+        storage: { url: "http://project.local", apiKey: "anon", fetch: () => Promise.reject(new Error("no storage here")) },
+      });
+      return { handler, transactions: db.transactions };
     },
   },
 ];
@@ -191,7 +215,8 @@ Deno.test("guard 4: a body over the limit is 413 before it is parsed; functions 
       assert.equal(response.status, 200, fn.name);
       await response.body?.cancel();
     } else {
-      // share answers only GET and HEAD, which carry no body.
+      // share answers only GET and HEAD, which carry no body; resume-documents takes POST
+      // only for /render, which reads no body either.
       const response = await subject.handler(send(fn, { method: "POST", raw: oversized }));
       await assertErrorShape(response, 405, "method_not_allowed", fn.name);
     }
@@ -205,7 +230,11 @@ Deno.test("guard 5: malformed JSON is 400 invalid_json where a body is taken", a
     assert.equal(subject.transactions(), 0, fn.name);
   }
   const bodyless = functions.filter((fn) => fn.body === undefined);
-  assert.deepEqual(bodyless.map((fn) => fn.name), ["health", "share"], "the functions that take no body");
+  assert.deepEqual(
+    bodyless.map((fn) => fn.name),
+    ["health", "share", "resume-documents"],
+    "the functions that take no body",
+  );
 });
 
 Deno.test("guard 6: a schema-invalid body is 422 invalid_request naming the field, before any work", async () => {

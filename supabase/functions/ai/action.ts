@@ -27,6 +27,10 @@ export interface AiAction<Input> {
   input: z.ZodType<Input>;
   // Bytes; the handler's default (64 KB) applies when unset.
   maxBodyBytes?: number;
+  // False when this input needs no model (a deterministic path, such as importing a
+  // JSON Resume): the action then runs without OPENAI_API_KEY and outside the AI limits,
+  // and any call to generate() fails.
+  usesModel?(input: Input): boolean;
   run(context: ActionContext, input: Input): Promise<Record<string, unknown>>;
 }
 

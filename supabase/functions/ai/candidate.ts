@@ -1,7 +1,19 @@
-// One picture of the candidate, whichever way the app describes them: the resume
-// builder's resume_data, a wizard session's draft_json, or the profile tables. Input
-// is read defensively (any field may be missing or of the wrong type) and trimmed to
-// what a prompt needs.
+// One picture of the candidate for a prompt, whichever way the app describes them: the
+// resume builder's resume_data, a wizard session's draft_json, or the profile tables.
+// Reading those is the resume model's job (_shared/resume-document.ts); this module only
+// trims the document to what a prompt needs and writes it as lines.
+import {
+  displayName,
+  fromProfileRows,
+  fromResumeData,
+  type ProfileRows,
+  readResumeDocument,
+  type ResumeDocument,
+  skillNames,
+} from "../_shared/resume-document.ts";
+
+export type { ProfileRows };
+
 export interface CandidateExperience {
   title: string;
   company: string;
@@ -23,119 +35,55 @@ export interface Candidate {
   languages: string[];
 }
 
-type Json = Record<string, unknown>;
-
 const maxExperience = 8;
 const maxDescription = 1200;
+const maxEducation = 6;
+const maxNames = 60;
 
-function text(value: unknown, max = 300): string | undefined {
-  if (typeof value === "number") return String(value);
-  if (typeof value !== "string") return undefined;
-  const trimmed = value.trim();
-  return trimmed ? trimmed.slice(0, max) : undefined;
+const optional = (value: string, max = 300) => value.slice(0, max) || undefined;
+
+// The document trimmed to what a prompt needs: the most recent entries, short texts,
+// each skill and language once.
+export function candidateFromDocument(document: ResumeDocument): Candidate {
+  const { profile } = document;
+  const names = (items: string[]) => [...new Set(items.map((name) => name.slice(0, 80)).filter(Boolean))].slice(0, maxNames);
+  return {
+    name: optional(displayName(document)),
+    headline: optional(profile.headline),
+    location: optional(profile.location),
+    targetRole: optional(document.targetRole),
+    summary: optional(profile.summary, 1500),
+    experience: document.experience.filter((job) => job.title || job.company).slice(0, maxExperience).map((job) => ({
+      title: job.title,
+      company: job.company,
+      start: job.startDate ?? undefined,
+      end: job.endDate ?? undefined,
+      current: job.isCurrent || undefined,
+      description: optional(job.description, maxDescription),
+    })),
+    education: document.education.filter((school) => school.school).slice(0, maxEducation).map((school) => ({
+      school: school.school,
+      degree: optional(school.degree),
+      field: optional(school.field),
+    })),
+    skills: names(skillNames(document)),
+    languages: names(document.languages.map((language) => language.name)),
+  };
 }
 
-function record(value: unknown): Json {
-  return value && typeof value === "object" && !Array.isArray(value) ? value as Json : {};
-}
-
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-function dateText(value: unknown): string | undefined {
-  if (value instanceof Date) return value.toISOString().slice(0, 7);
-  return text(value, 20);
-}
-
-function experienceFrom(items: unknown[]): CandidateExperience[] {
-  return items.map(record).flatMap((item) => {
-    const title = text(item.title ?? item.job_title);
-    const company = text(item.company);
-    if (!title && !company) return [];
-    return [{
-      title: title ?? "",
-      company: company ?? "",
-      start: dateText(item.startDate ?? item.start_date),
-      end: dateText(item.endDate ?? item.end_date),
-      current: Boolean(item.isCurrent ?? item.is_current) || undefined,
-      description: text(item.description, maxDescription),
-    }];
-  }).slice(0, maxExperience);
-}
-
-function educationFrom(items: unknown[]) {
-  return items.map(record).flatMap((item) => {
-    const school = text(item.school);
-    return school ? [{ school, degree: text(item.degree), field: text(item.field) }] : [];
-  }).slice(0, 6);
-}
-
-function namesFrom(items: unknown[], key = "name"): string[] {
-  const names = items.map((item) =>
-    text(typeof item === "string" ? item : record(item)[key] ?? record(item).language, 80)
-  );
-  return [...new Set(names.filter((name): name is string => Boolean(name)))].slice(0, 60);
-}
-
-function joinName(first: unknown, last: unknown): string | undefined {
-  return text([text(first), text(last)].filter(Boolean).join(" "));
-}
-
-// resume_builder_data.resume_data: personalInfo, summary, workExperience, education, skills, languages.
+// resume_builder_data.resume_data (the builder's shape).
 export function candidateFromResumeData(data: unknown): Candidate {
-  const resume = record(data);
-  const info = record(resume.personalInfo);
-  return {
-    name: joinName(info.firstName, info.lastName),
-    headline: text(info.jobTitle),
-    location: text(info.location),
-    targetRole: text(resume.targetRole) ?? text(info.jobTitle),
-    summary: text(resume.summary ?? info.summary, 1500),
-    experience: experienceFrom(list(resume.workExperience)),
-    education: educationFrom(list(resume.education)),
-    skills: namesFrom(list(resume.skills)),
-    languages: namesFrom(list(resume.languages)),
-  };
+  return candidateFromDocument(fromResumeData(data));
 }
 
-// wizard_sessions.draft_json: profile, experience, education, skills, languages, targetRole.
+// wizard_sessions.draft_json, or a version's content_json.
 export function candidateFromWizardDraft(data: unknown): Candidate {
-  const draft = record(data);
-  const profile = record(draft.profile);
-  return {
-    name: text(profile.fullName) ?? joinName(profile.firstName, profile.lastName),
-    headline: text(profile.headline),
-    location: text(profile.location),
-    targetRole: text(draft.targetRole),
-    summary: text(profile.summary, 1500),
-    experience: experienceFrom(list(draft.experience)),
-    education: educationFrom(list(draft.education)),
-    skills: namesFrom(list(draft.skills)),
-    languages: namesFrom(list(draft.languages)),
-  };
-}
-
-export interface ProfileRows {
-  profile?: unknown;
-  skills: unknown[];
-  experience: unknown[];
-  education: unknown[];
+  return candidateFromDocument(readResumeDocument(data));
 }
 
 // Rows of user_profile, user_skills, user_work_experience (newest first), user_education.
 export function candidateFromProfileRows(rows: ProfileRows): Candidate {
-  const profile = record(rows.profile);
-  return {
-    name: text(profile.full_name) ?? joinName(profile.first_name, profile.last_name),
-    headline: text(profile.job_title),
-    location: text(profile.location),
-    summary: text(profile.professional_summary, 1500),
-    experience: experienceFrom(rows.experience),
-    education: educationFrom(rows.education),
-    skills: namesFrom(rows.skills),
-    languages: [],
-  };
+  return candidateFromDocument(fromProfileRows(rows));
 }
 
 export function isEmptyCandidate(candidate: Candidate): boolean {

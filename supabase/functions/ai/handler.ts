@@ -80,23 +80,27 @@ function actionName(url: URL): string | undefined {
 export function createAiHandler(deps: AiDeps) {
   async function run(name: string, action: AiAction<unknown>, claims: CallerClaims, input: unknown): Promise<Response> {
     const llm = deps.llm;
-    if (!llm) throw new HttpError(503, "ai_not_configured", notConfiguredMessage);
+    const usesModel = action.usesModel?.(input) ?? true;
+    if (usesModel && !llm) throw new HttpError(503, "ai_not_configured", notConfiguredMessage);
     const database = deps.database();
     // Admitted before any work, so a request that burns CPU and then fails still counts.
-    const admission = await admitRequest(database, claims, name, deps.config.limits);
+    // An input that needs no model (a JSON Resume import) takes no AI slot.
+    const admission = usesModel ? await admitRequest(database, claims, name, deps.config.limits) : null;
     const context: ActionContext = {
       claims,
       userId: claims.sub,
       asCaller: (work) => asCaller(database, claims, work),
-      generate: ({ wizardSessionId, ...request }) =>
-        generateJson({
+      generate: ({ wizardSessionId, ...request }) => {
+        if (!llm || !admission) throw new Error("This action declared that it calls no model.");
+        return generateJson({
           model: llm,
           clock: deps.clock,
           beforeCall: (chatRequest) => admission.reserveCall(chatRequest),
           onCall: (call) =>
             recordAiEvent(database, claims, aiEvent(claims, call, wizardSessionId ?? null), admission.settleCall),
-        }, request),
-      model: llm.model,
+        }, request);
+      },
+      model: llm?.model ?? "",
       clock: deps.clock,
     };
     return json(await action.run(context, input));

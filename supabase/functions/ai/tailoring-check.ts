@@ -13,7 +13,7 @@
 // Problems name the place and the rule, never the offending text: they are stored in
 // ai_events and shown to the model in the repair turn.
 
-type Json = Record<string, unknown>;
+import { experienceKey, readResumeDocument, skillNames } from "../_shared/resume-document.ts";
 
 export interface TailoringExperience {
   id: string;
@@ -38,34 +38,6 @@ export interface TailoredAnswer {
   skills: string[];
 }
 
-function record(value: unknown): Json {
-  return value && typeof value === "object" && !Array.isArray(value) ? value as Json : {};
-}
-
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-function str(value: unknown): string {
-  if (typeof value === "number") return String(value);
-  return typeof value === "string" ? value : "";
-}
-
-function optionalDate(value: unknown): string | null {
-  const text = str(value).trim();
-  return text || null;
-}
-
-export function skillName(value: unknown): string {
-  return (typeof value === "string" ? value : str(record(value).name)).trim();
-}
-
-// An experience entry without an id (older drafts) is known by its position.
-export function experienceId(item: unknown, index: number): string {
-  const id = record(item).id;
-  return typeof id === "string" && id.trim() ? id : typeof id === "number" ? String(id) : `#${index + 1}`;
-}
-
 // Every string and number in a JSON value, depth first. A stack instead of recursion, so
 // deeply nested stored content cannot overflow the call stack.
 function leaves(root: unknown): string[] {
@@ -83,25 +55,21 @@ function leaves(root: unknown): string[] {
   return out;
 }
 
-// A version's content_json (the wizard draft shape) as the check sees it.
+// A version's content_json as the check sees it, read through the resume model.
 export function tailoringSource(content: unknown): TailoringSource {
-  const resume = record(content);
-  const profile = record(resume.profile);
+  const document = readResumeDocument(content);
   return {
-    summary: str(profile.summary ?? resume.summary).trim(),
-    experience: list(resume.experience).map((item, index) => {
-      const entry = record(item);
-      return {
-        id: experienceId(item, index),
-        title: str(entry.title).trim(),
-        company: str(entry.company).trim(),
-        startDate: optionalDate(entry.startDate),
-        endDate: optionalDate(entry.endDate),
-        description: str(entry.description).trim(),
-      };
-    }),
-    skills: list(resume.skills).map(skillName).filter(Boolean),
-    text: leaves(content).join("\n"),
+    summary: document.profile.summary,
+    experience: document.experience.map((entry, index) => ({
+      id: experienceKey(entry, index),
+      title: entry.title,
+      company: entry.company,
+      startDate: entry.startDate,
+      endDate: entry.endDate,
+      description: entry.description,
+    })),
+    skills: skillNames(document),
+    text: leaves(document).join("\n"),
   };
 }
 

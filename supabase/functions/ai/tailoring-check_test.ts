@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { checkTailoring, type TailoredAnswer, tailoringSource } from "./tailoring-check.ts";
+import { checkTailoring, type TailoredAnswer, type TailoringSource, tailoringSource } from "./tailoring-check.ts";
 
 const content = {
   profile: { fullName: "Ada Lovelace", summary: "I build backend systems in Go and PostgreSQL." },
@@ -191,7 +191,23 @@ Deno.test("tailoring check: a resume of hundreds of kilobytes and thousands of e
     description: i === 0 ? words : "Maintained billing jobs",
   }));
   const skills = Array.from({ length: 3000 }, (_, i) => `Skill${i}`);
-  const big = tailoringSource({ profile: { summary: words }, experience, skills });
+  // Built directly: tailoringSource reads through the resume model, which bounds a
+  // document (50 entries, 200 skills, 5,000-character summary) before the check sees it;
+  // the check itself must stay linear beyond those bounds.
+  const big: TailoringSource = {
+    summary: words,
+    experience: experience.map(({ id, title, company, startDate, endDate, description }) => ({
+      id,
+      title,
+      company,
+      startDate,
+      endDate,
+      description,
+    })),
+    skills,
+    text: [words, ...experience.flatMap((e) => [e.id, e.title, e.company, e.startDate, e.description]), ...skills]
+      .join("\n"),
+  };
   const answer: TailoredAnswer = {
     summary: words,
     experience: experience.map((entry) => ({ ...entry })).reverse(),

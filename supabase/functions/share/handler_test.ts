@@ -6,8 +6,10 @@
 // - a database error leaking internals → generic 500, detail only in the log.
 import assert from "node:assert/strict";
 import type { Sql } from "../_shared/db.ts";
-import { createShareHandler, viewerKey } from "./handler.ts";
-import type { SharedResume } from "./render.ts";
+import { loadSeededTemplates } from "../_shared/testdata/seeded-templates.ts";
+import { createShareHandler, type ShareDeps, type SharedResume, viewerKey } from "./handler.ts";
+
+const templates = await loadSeededTemplates();
 
 const token = "AbCdEfGhIjKlMnOpQrStUvWxYz012345";
 const shared: SharedResume = {
@@ -26,6 +28,10 @@ function fakeDatabase(resume: SharedResume | null, failure?: Error) {
     const text = strings.join("?");
     statements.push({ text, values });
     if (text.includes("set_config")) return Promise.resolve([]);
+    if (text.includes("from public.templates")) {
+      const schema = templates[String(values[0])];
+      return Promise.resolve(schema ? [{ schema }] : []);
+    }
     return Promise.resolve([{ resume }]);
   };
   const sql = {
@@ -38,6 +44,11 @@ function fakeDatabase(resume: SharedResume | null, failure?: Error) {
 }
 
 const request = (path: string, init?: RequestInit) => new Request(`http://local${path}`, init);
+
+// Anonymous visitors: no token verifies.
+const anonymousOnly = () => Promise.reject(new Error("no token"));
+const createHandler = (deps: Partial<ShareDeps> & Pick<ShareDeps, "database">) =>
+  createShareHandler({ verifyCaller: anonymousOnly, ...deps });
 
 function assertPageHeaders(response: Response) {
   assert.equal(
@@ -53,7 +64,7 @@ function assertPageHeaders(response: Response) {
 
 Deno.test("a live token renders the page, read as anon through the public RPC", async () => {
   const db = fakeDatabase(shared);
-  const handler = createShareHandler({ database: () => db.sql });
+  const handler = createHandler({ database: () => db.sql });
   const response = await handler(request(`/share/${token}`));
   assert.equal(response.status, 200);
   assert.equal(response.headers.get("Content-Type"), "text/html; charset=utf-8");
@@ -64,7 +75,7 @@ Deno.test("a live token renders the page, read as anon through the public RPC", 
   assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
   assert.doesNotMatch(html, /<script>/);
 
-  assert.equal(db.statements.length, 3);
+  assert.equal(db.statements.length, 4);
   assert.match(db.statements[0].text, /set_config\('role', \?, true\), set_config\('request\.jwt\.claims', \?, true\)/);
   // The role, its claims, then the lock_timeout default and the role whose timeouts apply.
   assert.deepEqual(db.statements[0].values, ["anon", JSON.stringify({ role: "anon" }), "2s", "anon"]);
@@ -72,6 +83,9 @@ Deno.test("a live token renders the page, read as anon through the public RPC", 
   assert.equal(db.statements[1].values[0], "GET");
   assert.match(db.statements[2].text, /select public\.get_public_generated_resume\(\?\)/);
   assert.deepEqual(db.statements[2].values, [token]);
+  // The layout comes from the template the RPC names, read as the same reader.
+  assert.match(db.statements[3].text, /select schema from public\.templates where slug = \? and is_active/);
+  assert.deepEqual(db.statements[3].values, ["modern-professional"]);
 });
 
 // What the RPC needs to count a view once per viewer per hour, never for HEAD or the owner.
@@ -80,7 +94,7 @@ const publishedHeaders = (db: ReturnType<typeof fakeDatabase>) => JSON.parse(Str
 Deno.test("the viewer reaches the database only as a SHA-256 of address and User-Agent", async () => {
   const headers = { "x-forwarded-for": "203.0.113.7, 10.0.0.1", "user-agent": "Firefox/1.0" };
   const db = fakeDatabase(shared);
-  const response = await createShareHandler({ database: () => db.sql })(request(`/share/${token}`, { headers }));
+  const response = await createHandler({ database: () => db.sql })(request(`/share/${token}`, { headers }));
   await response.body?.cancel();
   const published = publishedHeaders(db);
   assert.deepEqual(Object.keys(published), ["x-share-viewer"]);
@@ -98,7 +112,7 @@ Deno.test("the viewer reaches the database only as a SHA-256 of address and User
 
 Deno.test("HEAD is published as HEAD, so the RPC does not count it", async () => {
   const db = fakeDatabase(shared);
-  const response = await createShareHandler({ database: () => db.sql })(request(`/share/${token}`, { method: "HEAD" }));
+  const response = await createHandler({ database: () => db.sql })(request(`/share/${token}`, { method: "HEAD" }));
   assert.equal(response.status, 200);
   assert.equal(db.statements[1].values[0], "HEAD");
 });
@@ -110,7 +124,7 @@ Deno.test("the owner's valid token reads as the owner; a bad or anon token reads
   for (const [authorization, role] of [["Bearer good", "authenticated"], ["Bearer forged", "anon"], [null, "anon"]]) {
     const db = fakeDatabase(shared);
     const headers: Record<string, string> = authorization ? { authorization } : {};
-    const response = await createShareHandler({ database: () => db.sql, verifyCaller })(
+    const response = await createHandler({ database: () => db.sql, verifyCaller })(
       request(`/share/${token}`, { headers }),
     );
     assert.equal(response.status, 200, String(authorization));
@@ -122,7 +136,7 @@ Deno.test("the owner's valid token reads as the owner; a bad or anon token reads
 Deno.test("the same path with a trailing slash works, and so does the full platform path", async () => {
   for (const path of [`/share/${token}/`, `/functions/v1/share/${token}`]) {
     const db = fakeDatabase(shared);
-    const response = await createShareHandler({ database: () => db.sql })(request(path));
+    const response = await createHandler({ database: () => db.sql })(request(path));
     assert.equal(response.status, 200, path);
     await response.body?.cancel();
     assert.deepEqual(db.statements[2].values, [token]);
@@ -131,7 +145,7 @@ Deno.test("the same path with a trailing slash works, and so does the full platf
 
 Deno.test("an unknown, revoked or expired token (the RPC answers null) gets the 404 page, not cached", async () => {
   const db = fakeDatabase(null);
-  const response = await createShareHandler({ database: () => db.sql })(request(`/share/${token}`));
+  const response = await createHandler({ database: () => db.sql })(request(`/share/${token}`));
   assert.equal(response.status, 404);
   assert.equal(response.headers.get("Content-Type"), "text/html; charset=utf-8");
   assert.equal(response.headers.get("Cache-Control"), "no-store");
@@ -141,7 +155,7 @@ Deno.test("an unknown, revoked or expired token (the RPC answers null) gets the 
 });
 
 Deno.test("a malformed token gets the same 404 page without touching the database", async () => {
-  const found = await createShareHandler({ database: () => fakeDatabase(null).sql })(request(`/share/${token}`));
+  const found = await createHandler({ database: () => fakeDatabase(null).sql })(request(`/share/${token}`));
   const notFoundPage = await found.text();
   for (
     const path of [
@@ -156,7 +170,7 @@ Deno.test("a malformed token gets the same 404 page without touching the databas
     ]
   ) {
     let touched = false;
-    const handler = createShareHandler({
+    const handler = createHandler({
       database: () => {
         touched = true;
         return fakeDatabase(shared).sql;
@@ -173,7 +187,7 @@ Deno.test("a malformed token gets the same 404 page without touching the databas
 
 Deno.test("only GET and HEAD read; OPTIONS is a CORS preflight; anything else is 405", async () => {
   const db = fakeDatabase(shared);
-  const handler = createShareHandler({ database: () => db.sql });
+  const handler = createHandler({ database: () => db.sql });
 
   const preflight = await handler(request(`/share/${token}`, { method: "OPTIONS" }));
   assert.equal(preflight.status, 200);
@@ -199,7 +213,7 @@ Deno.test("only GET and HEAD read; OPTIONS is a CORS preflight; anything else is
 });
 
 Deno.test("?format=json returns the RPC's JSON with the same headers, and JSON errors", async () => {
-  const found = await createShareHandler({ database: () => fakeDatabase(shared).sql })(
+  const found = await createHandler({ database: () => fakeDatabase(shared).sql })(
     request(`/share/${token}?format=json`),
   );
   assert.equal(found.status, 200);
@@ -208,7 +222,7 @@ Deno.test("?format=json returns the RPC's JSON with the same headers, and JSON e
   assertPageHeaders(found);
   assert.deepEqual(await found.json(), shared);
 
-  const missing = await createShareHandler({ database: () => fakeDatabase(null).sql })(
+  const missing = await createHandler({ database: () => fakeDatabase(null).sql })(
     request(`/share/${token}?format=json`),
   );
   assert.equal(missing.status, 404);
@@ -218,7 +232,7 @@ Deno.test("?format=json returns the RPC's JSON with the same headers, and JSON e
     detail: "This share link is not available.",
   });
 
-  const malformed = await createShareHandler({ database: () => fakeDatabase(shared).sql })(
+  const malformed = await createHandler({ database: () => fakeDatabase(shared).sql })(
     request("/share/nope?format=json"),
   );
   assert.equal(malformed.status, 404);
@@ -232,7 +246,7 @@ Deno.test("a database failure becomes a generic 500 page; the cause goes only to
   console.error = (...args: unknown[]) => logged.push(args.join(" "));
   try {
     for (const query of ["", "?format=json"]) {
-      const handler = createShareHandler({ database: () => fakeDatabase(shared, cause).sql });
+      const handler = createHandler({ database: () => fakeDatabase(shared, cause).sql });
       const response = await handler(request(`/share/${token}${query}`));
       assert.equal(response.status, 500);
       assert.equal(response.headers.get("Cache-Control"), "no-store");
@@ -255,7 +269,7 @@ Deno.test("a lookup that itself throws while connecting is handled like any data
   const original = console.error;
   console.error = () => {};
   try {
-    const handler = createShareHandler({
+    const handler = createHandler({
       database: () => {
         throw new Error("SUPABASE_DB_URL is not set.");
       },
@@ -266,4 +280,98 @@ Deno.test("a lookup that itself throws while connecting is handled like any data
   } finally {
     console.error = original;
   }
+});
+
+const polyglot: SharedResume = {
+  title: "Zoë",
+  template_slug: "clean-impact",
+  updated_at: "2026-11-20",
+  content: {
+    profile: {
+      fullName: "Zoë Łukasiewicz-Παπαδοπούλου",
+      headline: "Engineer",
+      email: "zoe@example.test",
+      socialLinks: [{ platform: "github", url: "https://github.com/zoe" }],
+    },
+    experience: [{ title: "Engineer", company: "Ἀκρόπολις", startDate: "2020-01", isCurrent: true, description: "Built 中 things" }],
+    skills: ["Go"],
+    languages: [{ name: "Greek", proficiency: "Native" }],
+  },
+};
+
+Deno.test("?format=pdf renders the template's PDF with an ETag, counted missing glyphs and Letter on request", async () => {
+  const handler = createHandler({ database: () => fakeDatabase(polyglot).sql });
+  const a4 = await handler(request(`/share/${token}?format=pdf`));
+  assert.equal(a4.status, 200);
+  assert.equal(a4.headers.get("Content-Type"), "application/pdf");
+  assert.equal(a4.headers.get("Cache-Control"), "private, no-cache");
+  assert.match(a4.headers.get("ETag") ?? "", /^"[0-9a-f]{32}"$/);
+  assert.equal(a4.headers.get("X-Missing-Glyphs"), "1");
+  assert.equal(a4.headers.get("X-Page-Count"), "1");
+  assert.equal(
+    a4.headers.get("Content-Disposition"),
+    `inline; filename="resume.pdf"; filename*=UTF-8''${encodeURIComponent("Zoë Łukasiewicz-Παπαδοπούλου - Resume.pdf")}`,
+  );
+  assertPageHeaders(a4);
+  const bytes = new Uint8Array(await a4.arrayBuffer());
+  assert.equal(new TextDecoder().decode(bytes.slice(0, 5)), "%PDF-");
+
+  const letter = await handler(request(`/share/${token}?format=pdf&paper=letter`));
+  assert.notEqual(letter.headers.get("ETag"), a4.headers.get("ETag"), "each paper size is its own rendering");
+  await letter.body?.cancel();
+
+  const bad = await handler(request(`/share/${token}?format=pdf&paper=a3`));
+  assert.equal(bad.status, 422);
+  assert.match(await bad.text(), /paper must be a4 or letter/);
+  const unknown = await handler(request(`/share/${token}?format=docx`));
+  assert.equal(unknown.status, 422);
+  await unknown.body?.cancel();
+});
+
+Deno.test("a cached version: If-None-Match is 304 without rendering, the second render is a cache hit, a pinned URL is immutable", async () => {
+  const handler = createHandler({ database: () => fakeDatabase(polyglot).sql });
+  const first = await handler(request(`/share/${token}?format=pdf`));
+  const etag = first.headers.get("ETag")!;
+  assert.equal(first.headers.get("X-Render-Cache"), "miss");
+  await first.body?.cancel();
+
+  const again = await handler(request(`/share/${token}?format=pdf`));
+  assert.equal(again.headers.get("ETag"), etag, "the same version has the same ETag");
+  assert.equal(again.headers.get("X-Render-Cache"), "hit");
+  await again.body?.cancel();
+
+  const revalidated = await handler(request(`/share/${token}?format=pdf`, { headers: { "If-None-Match": etag } }));
+  assert.equal(revalidated.status, 304);
+  assert.equal(revalidated.headers.get("ETag"), etag);
+  assert.equal(revalidated.body, null);
+
+  // The page links its PDF pinned to this version; that URL may be cached for good.
+  const html = await (await handler(request(`/share/${token}`))).text();
+  const href = /<a href="([^"]+)" rel="nofollow">Download PDF<\/a>/.exec(html)?.[1].replaceAll("&amp;", "&");
+  assert.equal(href, `?format=pdf&paper=a4&v=${etag.slice(1, -1)}`);
+  const pinned = await handler(request(`/share/${token}${href}`));
+  assert.equal(pinned.status, 200);
+  assert.equal(pinned.headers.get("Cache-Control"), "private, max-age=31536000, immutable");
+  assert.equal(pinned.headers.get("ETag"), etag);
+  await pinned.body?.cancel();
+
+  // Once the link shows another version, the old pinned URL is gone.
+  const edited = { ...polyglot, updated_at: "2026-11-21", content: { ...polyglot.content as object, skills: ["Rust"] } };
+  const stale = await createHandler({ database: () => fakeDatabase(edited).sql })(request(`/share/${token}${href}`));
+  assert.equal(stale.status, 404);
+  await stale.body?.cancel();
+});
+
+Deno.test("?format=jsonresume serves JSON Resume of the public view", async () => {
+  const response = await createHandler({ database: () => fakeDatabase(polyglot).sql })(
+    request(`/share/${token}?format=jsonresume`),
+  );
+  assert.equal(response.status, 200);
+  assert.equal(response.headers.get("Content-Type"), "application/json");
+  assert.ok(response.headers.get("ETag"));
+  const document = await response.json();
+  assert.equal(document.basics.name, "Zoë Łukasiewicz-Παπαδοπούλου");
+  assert.deepEqual(document.basics.profiles, [{ network: "GitHub", url: "https://github.com/zoe" }]);
+  assert.deepEqual(document.skills, [{ name: "Go" }]);
+  assert.equal(document.meta.lastModified, "2026-11-20");
 });

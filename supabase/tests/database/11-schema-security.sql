@@ -59,6 +59,7 @@ select set_eq(
     ('resume_builder_data', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
     ('resumes', 'authenticated', 'DELETE,INSERT,SELECT'),
     ('resumes', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
+    ('templates', 'anon', 'SELECT'),
     ('templates', 'authenticated', 'SELECT'),
     ('templates', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
     ('user_education', 'authenticated', 'DELETE,INSERT,SELECT'),
@@ -73,7 +74,7 @@ select set_eq(
     ('user_work_experience', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
     ('wizard_sessions', 'authenticated', 'DELETE,INSERT,SELECT'),
     ('wizard_sessions', 'service_role', 'DELETE,INSERT,SELECT,UPDATE')$$,
-  'Each role holds exactly the expected table privileges in public, and anon holds none.'
+  'Each role holds exactly the expected table privileges in public; anon reads only the template catalogue.'
 );
 
 -- With automatic grants off the platform still grants TRUNCATE, REFERENCES and TRIGGER
@@ -170,7 +171,7 @@ select set_eq(
            ('start_wizard_session(text,boolean)'), ('update_wizard_session(uuid,jsonb,jsonb,integer)'),
            ('complete_wizard_session(uuid)'), ('abandon_wizard_session(uuid)'),
            ('save_generated_resume_version(uuid,jsonb)'), ('merge_imported_profile(jsonb)'),
-           ('export_my_data()')$$,
+           ('export_my_data()'), ('record_render_artifact(uuid,integer,text)')$$,
   'public holds exactly the known functions; a new one must be added here with its grants.'
 );
 
@@ -213,7 +214,9 @@ select set_eq(
     ('private.export_my_private_data()', 'authenticated'),
     ('private.is_excluded_from_export(regclass)', 'authenticated'),
     ('private.is_safe_object_name(text)', 'authenticated'),
-    ('private.is_safe_object_name(text)', 'service_role')$$,
+    ('private.is_safe_object_name(text)', 'service_role'),
+    ('record_render_artifact(uuid,integer,text)', 'authenticated'),
+    ('private.record_render_artifact(uuid,integer,text)', 'authenticated')$$,
   'EXECUTE on functions in public and private is granted exactly as expected, never to PUBLIC.'
 );
 
@@ -238,8 +241,10 @@ select is_empty(
 
 select is_empty(
   $$select tablename, policyname, roles from pg_policies
-     where schemaname = 'public' and roles <> '{authenticated}'::name[]$$,
-  'Every policy in public applies to authenticated only (anon has no policy, service_role bypasses RLS).'
+     where schemaname = 'public' and roles <> '{authenticated}'::name[]
+    except
+    select 'templates', 'Anyone can view active templates', '{anon}'::name[]$$,
+  'Every policy in public applies to authenticated only, but anon''s read of active templates (service_role bypasses RLS).'
 );
 
 select is_empty(

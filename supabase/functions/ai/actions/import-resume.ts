@@ -3,7 +3,14 @@
 // tables by the SQL function merge_imported_profile (which owns the no-duplicates
 // rule), as the caller. The model only copies: employers, schools, the email and every
 // number must occur in the pasted text, or the answer is invalid.
+//
+// POST /ai/import-resume {jsonResume, save?}: a JSON Resume document (the open standard
+// builders export) is mapped by the resume model, deterministically: no model call, no
+// ai_events row, no AI limits. Its types are checked as the standard says (422 for a
+// wrong type, nothing written); fields the standard allows but the profile does not
+// hold are ignored.
 import { z } from "zod";
+import { fromJsonResume, importedProfileOf, jsonResumeInput } from "../../_shared/json-resume.ts";
 import { type AiAction, defineAction } from "../action.ts";
 import { buildImportResumePrompt } from "../prompts/import-resume.ts";
 import { inventedNumbers } from "./text-rules.ts";
@@ -16,8 +23,12 @@ export const maxImportResumeBodyBytes = 256 * 1024;
 export const importResumeInput = z.object({
   text: z.string().trim()
     .min(minimumResumeChars, `Paste at least ${minimumResumeChars} characters of your resume.`)
-    .max(maximumResumeChars),
+    .max(maximumResumeChars)
+    .optional(),
+  jsonResume: jsonResumeInput.optional(),
   save: z.boolean().default(false),
+}).refine((body) => (body.text === undefined) !== (body.jsonResume === undefined), {
+  message: "Send either text (a pasted resume) or jsonResume (a JSON Resume document).",
 });
 
 export type ImportResumeInput = z.infer<typeof importResumeInput>;
@@ -93,15 +104,22 @@ export function importResumeAnswer(source: string) {
 export const importResume: AiAction<ImportResumeInput> = {
   input: importResumeInput,
   maxBodyBytes: maxImportResumeBodyBytes,
+  usesModel: (input) => input.jsonResume === undefined,
   async run(context, input) {
-    const { system, user } = buildImportResumePrompt(input.text);
-    const profile = await context.generate({
-      schemaName: "imported_profile",
-      system,
-      user,
-      answer: importResumeAnswer(input.text),
-      maxTokens: 6000,
-    });
+    let profile: unknown;
+    if (input.jsonResume) {
+      profile = importedProfileOf(fromJsonResume(input.jsonResume));
+    } else {
+      const text = input.text!;
+      const { system, user } = buildImportResumePrompt(text);
+      profile = await context.generate({
+        schemaName: "imported_profile",
+        system,
+        user,
+        answer: importResumeAnswer(text),
+        maxTokens: 6000,
+      });
+    }
     if (!input.save) return { profile, saved: false };
     // After the model call, so no transaction waits on the model.
     // Sent as text and cast in SQL: postgres.js would JSON-encode a string bound to a jsonb

@@ -122,3 +122,63 @@ Deno.test("import-resume: answer rules — month dates, proficiency names, http 
   assert.equal(bad((p) => (p.experience[0].description = "Grew revenue 35%")), false);
   assert.equal(bad((p) => (p.contact.email = null as unknown as string)), true);
 });
+
+const jsonResume = {
+  basics: {
+    name: "Ada Lovelace",
+    label: "Backend Engineer",
+    email: "ada@example.test",
+    location: { city: "London" },
+    profiles: [{ network: "GitHub", url: "https://github.com/ada" }],
+  },
+  work: [{ name: "Acme Logistics", position: "Backend Engineer", startDate: "2021-03", highlights: ["Built the tracking API"] }],
+  skills: [{ name: "Go" }],
+  languages: [{ language: "English", fluency: "Native" }],
+};
+
+Deno.test("import-resume: a JSON Resume is mapped without any model call or ai_events row, even with no model configured", async () => {
+  const h = harness({ llm: "none", responders: [[/merge_imported_profile/, () => [{ merge: counts }]]] });
+  const res = await h.call("import-resume", { jsonResume, save: true });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.equal(h.requests.length, 0);
+  assert.equal(h.db.events().length, 0);
+  assert.equal(h.db.statements().filter((q) => /ai_events/.test(q.text)).length, 0, "no limit check either");
+  const [merge] = h.db.statements().filter((q) => q.text.includes("merge_imported_profile"));
+  const sent = JSON.parse(merge.values[0] as string);
+  assert.equal(sent.contact.fullName, "Ada Lovelace");
+  assert.deepEqual(sent.contact.socialLinks, [{ platform: "GitHub", url: "https://github.com/ada" }]);
+  assert.deepEqual(sent.experience[0], {
+    title: "Backend Engineer",
+    company: "Acme Logistics",
+    location: null,
+    startDate: "2021-03",
+    endDate: null,
+    isCurrent: true,
+    description: "Built the tracking API",
+  });
+  assert.deepEqual(res.body.profile, sent);
+  assert.deepEqual(res.body.merge, counts);
+});
+
+Deno.test("import-resume: a JSON Resume with wrong types is 422 and writes nothing; unknown extra fields are ignored", async () => {
+  for (const wrong of [{ basics: { name: ["Ada"] } }, { work: "Acme" }, { work: [{ startDate: "last year" }] }]) {
+    const h = harness({ llm: "none" });
+    const res = await h.call("import-resume", { jsonResume: wrong, save: true });
+    assert.equal(res.status, 422, JSON.stringify(wrong));
+    assert.match(res.body.error.message, /jsonResume/);
+    assert.equal(h.databaseOpened(), 0, "nothing is read or written");
+  }
+  const h = harness({ llm: "none", responders: [[/merge_imported_profile/, () => [{ merge: counts }]]] });
+  const extra = { ...jsonResume, awards: [{ title: "Secret award" }], basics: { ...jsonResume.basics, pronouns: "she/her" } };
+  const res = await h.call("import-resume", { jsonResume: extra, save: true });
+  assert.equal(res.status, 200);
+  assert.doesNotMatch(JSON.stringify(h.db.statements().map((q) => q.values)), /Secret award|she\/her/);
+});
+
+Deno.test("import-resume: exactly one of text and jsonResume", async () => {
+  for (const body of [{}, { text: pasted, jsonResume }]) {
+    const res = await harness().call("import-resume", body);
+    assert.equal(res.status, 422, JSON.stringify(Object.keys(body)));
+    assert.match(res.body.error.message, /either text .* or jsonResume/);
+  }
+});

@@ -18,9 +18,13 @@ import { describedJob, jobNotFound, readJobForModel } from "../job-for-model.ts"
 import { buildTailorResumePrompt } from "../prompts/tailor-resume.ts";
 import { rpcRefusal } from "../sql-errors.ts";
 import {
+  experienceKey,
+  readResumeDocument,
+  type ResumeSkill,
+  storedContent,
+} from "../../_shared/resume-document.ts";
+import {
   checkTailoring,
-  experienceId,
-  skillName,
   type TailoredAnswer,
   type TailoringSource,
   tailoringSource,
@@ -51,37 +55,30 @@ export const tailorResumeAnswer = z.object({
 
 type SourceVersion = Pick<Tables<"generated_resume_versions">, "id" | "version_number" | "content_json">;
 
-type Json = Record<string, unknown>;
-
-function record(value: unknown): Json {
-  return value && typeof value === "object" && !Array.isArray(value) ? value as Json : {};
-}
-
-// The source content with only the rewritten parts replaced; everything else (contact,
+// The source document with only the rewritten parts replaced; everything else (contact,
 // education, languages, target role, each entry's other fields) is kept as it was.
-export function tailoredContent(content: unknown, answer: TailoredAnswer, provenance: Json): Json {
-  const source = record(content);
+// Skills are reordered as the answer orders them, each keeping its proficiency and category.
+export function tailoredContent(content: unknown, answer: TailoredAnswer, provenance: Record<string, unknown>) {
+  const document = readResumeDocument(content);
   const byId = new Map(answer.experience.map((entry) => [entry.id, entry]));
-  const experience = Array.isArray(source.experience)
-    ? source.experience.map((item, index) => {
-      const rewritten = byId.get(experienceId(item, index));
-      return rewritten ? { ...record(item), description: rewritten.description } : item;
-    })
-    : source.experience;
-  // Each skill keeps its original element (string or {name, proficiency, category}).
-  const pool = Array.isArray(source.skills) ? [...source.skills] : [];
-  const skills = answer.skills.map((name) => {
-    const at = pool.findIndex((item) => skillName(item).toLowerCase() === name.trim().toLowerCase());
-    return at === -1 ? name : pool.splice(at, 1)[0];
-  });
-  const { provenance: _previous, ...rest } = source;
-  return {
-    ...rest,
-    profile: { ...record(source.profile), summary: answer.summary },
-    ...(experience === undefined ? {} : { experience }),
+  const pool = new Map<string, ResumeSkill[]>();
+  for (const skill of document.skills) {
+    const key = skill.name.toLowerCase();
+    pool.set(key, [...(pool.get(key) ?? []), skill]);
+  }
+  const skills = answer.skills.map((name) =>
+    pool.get(name.trim().toLowerCase())?.shift() ?? { name: name.trim(), proficiency: "", category: "" }
+  );
+  return storedContent({
+    ...document,
+    profile: { ...document.profile, summary: answer.summary },
+    experience: document.experience.map((entry, index) => {
+      const rewritten = byId.get(experienceKey(entry, index));
+      return rewritten ? { ...entry, description: rewritten.description } : entry;
+    }),
     skills,
     provenance,
-  };
+  });
 }
 
 export function tailoringDiff(source: TailoringSource, answer: TailoredAnswer) {
@@ -155,7 +152,7 @@ export const tailorResume: AiAction<TailorResumeInput> = {
     // Sent as text and cast in SQL: postgres.js would JSON-encode a string bound to a jsonb
     // parameter a second time, storing a JSON string instead of the object.
     const [saved] = await context.asCaller((tx) =>
-      tx<{ version: Json }[]>`
+      tx<{ version: Record<string, unknown> }[]>`
         select to_jsonb(v) as version
           from public.save_generated_resume_version(
                  generated_resume_id => ${input.generatedResumeId},

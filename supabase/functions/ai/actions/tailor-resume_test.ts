@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { harness, promptOf, reply, type Responder } from "../test-doubles.ts";
+import { readResumeDocument, storedContent } from "../../_shared/resume-document.ts";
 import { tailoredContent, tailorResumeInput } from "./tailor-resume.ts";
+
+// A version is stored as the resume model writes it: the canonical document shape.
+const canonical = (value: unknown) => JSON.parse(JSON.stringify(storedContent(readResumeDocument(value))));
 
 const resumeId = "44444444-4444-4444-8444-444444444444";
 const jobId = "33333333-3333-4333-8333-333333333333";
@@ -112,13 +116,16 @@ Deno.test("tailor-resume: prompt holds the posting and the newest version; a fai
   const [save] = saves(h);
   assert.equal(save.values[0], resumeId);
   const stored = JSON.parse(save.values[1] as string);
-  assert.deepEqual(stored, {
+  assert.deepEqual(stored, canonical({
     ...content,
     profile: { ...content.profile, summary: tailored.summary },
     experience: [{ ...content.experience[0], description: tailored.experience[0].description }, content.experience[1]],
     skills: ["PostgreSQL", { name: "Go", category: "Technical" }, "Mentoring"],
     provenance,
-  });
+  }));
+  assert.equal(stored.skills[1].category, "Technical", "a skill keeps its category when it moves");
+  assert.equal(stored.targetRole, "Backend Engineer", "the target role is kept");
+  assert.equal(stored.experience[1].company, "Hooli");
   const reads = h.db.statements().filter((q) => /generated_resume_versions v on|from public\.jobs/.test(q.text));
   assert.equal(new Set(reads.map((q) => q.transaction)).size, 1);
   assert.notEqual(reads[0].transaction, save.transaction);
@@ -227,6 +234,10 @@ Deno.test("tailor-resume: entries without ids are matched by position, other fie
     },
     { kind: "tailored" },
   );
-  assert.deepEqual(result.experience, [{ title: "A", company: "B", description: "new", location: "Oslo" }]);
-  assert.deepEqual(result.profile, { summary: "New." });
+  const document = readResumeDocument(result);
+  assert.deepEqual(
+    document.experience.map(({ title, company, description, location }) => ({ title, company, description, location })),
+    [{ title: "A", company: "B", description: "new", location: "Oslo" }],
+  );
+  assert.equal(document.profile.summary, "New.");
 });

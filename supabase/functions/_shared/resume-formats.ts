@@ -1,0 +1,169 @@
+// One resume version in the forms it is served as: the HTML page, the PDF, JSON Resume.
+// The share function and the owner's resume-documents function both answer through
+// this module, so a version looks the same wherever it is fetched from.
+//
+// A version never changes (versions are append-only), so its rendering is a function of
+// the version, its template and the paper: the ETag is a hash of exactly those inputs,
+// known before rendering, and a conditional request is answered 304 without rendering.
+// Rendered PDFs are kept in a small in-memory cache per function instance, bounded in
+// bytes, so a version fetched again is served without drawing it again.
+import { HttpError } from "./http.ts";
+import { toJsonResume } from "./json-resume.ts";
+import { type PublicResume, publicResume, readResumeDocument } from "./resume-document.ts";
+import { type Paper, renderResumePdf } from "./resume-pdf.ts";
+import { readTemplateLayout } from "./resume-template.ts";
+import { renderSharePage } from "./resume-html.ts";
+
+export type ResumeFormat = "html" | "pdf" | "jsonresume";
+
+// A resume's content is untrusted (typed by a user, or written by a model): its pages
+// run no scripts, load nothing from elsewhere, cannot be framed and are not indexed.
+export const untrustedPageHeaders: Record<string, string> = {
+  "Content-Security-Policy":
+    "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "no-referrer",
+  "X-Robots-Tag": "noindex",
+};
+
+// Bumped whenever the renderers change what they draw, so old ETags stop matching.
+export const rendererVersion = "resume-renderer-1";
+
+export interface ResumeSource {
+  title: string;
+  templateSlug: string;
+  templateSchema: unknown;
+  content: unknown;
+  // When the version was written (ISO text); the PDF's dates and JSON Resume's lastModified.
+  writtenAt: string | null;
+}
+
+export interface FormatRequest {
+  format: ResumeFormat;
+  paper: Paper;
+}
+
+// ?format= and ?paper= of a request; `fallback` is the format when none is asked for.
+export function formatRequest(url: URL, allowed: readonly ResumeFormat[], fallback: ResumeFormat): FormatRequest {
+  const format = (url.searchParams.get("format") ?? fallback) as ResumeFormat;
+  if (!allowed.includes(format)) {
+    throw new HttpError(422, "invalid_format", `format must be one of: ${allowed.join(", ")}.`);
+  }
+  const paper = url.searchParams.get("paper") ?? "a4";
+  if (paper !== "a4" && paper !== "letter") throw new HttpError(422, "invalid_paper", "paper must be a4 or letter.");
+  return { format, paper };
+}
+
+async function sha256(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+// A strong ETag (quoted) for one version in one form.
+export async function resumeEtag(source: ResumeSource, request: FormatRequest): Promise<string> {
+  const key = JSON.stringify([rendererVersion, request.format, request.paper, source]);
+  return `"${(await sha256(key)).slice(0, 32)}"`;
+}
+
+// If-None-Match holds this ETag (a list, or *).
+export function matchesEtag(req: Request, etag: string): boolean {
+  const header = req.headers.get("If-None-Match");
+  if (!header) return false;
+  return header.trim() === "*" || header.split(",").map((tag) => tag.trim().replace(/^W\//, "")).includes(etag);
+}
+
+export interface RenderedResume {
+  body: Uint8Array | string;
+  contentType: string;
+  headers: Record<string, string>;
+}
+
+// A byte-bounded LRU of rendered PDFs, per function instance.
+class PdfCache {
+  private entries = new Map<string, { bytes: Uint8Array; missing: number; pages: number }>();
+  private size = 0;
+
+  constructor(private maxBytes: number) {}
+
+  get(key: string) {
+    const entry = this.entries.get(key);
+    if (entry) {
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+    }
+    return entry;
+  }
+
+  set(key: string, entry: { bytes: Uint8Array; missing: number; pages: number }) {
+    if (entry.bytes.byteLength > this.maxBytes) return;
+    this.entries.set(key, entry);
+    this.size += entry.bytes.byteLength;
+    for (const [oldest, old] of this.entries) {
+      if (this.size <= this.maxBytes) break;
+      this.entries.delete(oldest);
+      this.size -= old.bytes.byteLength;
+    }
+  }
+}
+
+export interface RenderOptions {
+  // Where the HTML page links its PDF (relative to the page).
+  pdfHref?: string;
+}
+
+export interface ResumeRenderer {
+  render(source: ResumeSource, request: FormatRequest, etag: string, options?: RenderOptions): Promise<RenderedResume>;
+  // The public view, for callers that need the document itself (JSON answers).
+  view(source: ResumeSource): PublicResume;
+}
+
+// The visitor's download is named after the person; RFC 6266 carries the UTF-8 name.
+const contentDisposition = (name: string) => {
+  const file = `${(name || "Resume").replace(/[\p{Cc}"\\/]/gu, "").trim().slice(0, 80) || "Resume"} - Resume.pdf`;
+  return `inline; filename="resume.pdf"; filename*=UTF-8''${encodeURIComponent(file)}`;
+};
+
+export function createResumeRenderer({ cacheBytes = 16 * 1024 * 1024 }: { cacheBytes?: number } = {}): ResumeRenderer {
+  const cache = new PdfCache(cacheBytes);
+  const view = (source: ResumeSource) => publicResume(readResumeDocument(source.content), source.title);
+  return {
+    view,
+    async render(source, request, etag, options = {}): Promise<RenderedResume> {
+      const resume = view(source);
+      const layout = readTemplateLayout(source.templateSlug, source.templateSchema);
+      if (request.format === "html") {
+        return {
+          body: renderSharePage(resume, layout, { updatedAt: source.writtenAt, pdfHref: options.pdfHref }),
+          contentType: "text/html; charset=utf-8",
+          headers: {},
+        };
+      }
+      if (request.format === "jsonresume") {
+        const document = toJsonResume(resume, source.writtenAt ? { lastModified: source.writtenAt } : {});
+        return { body: JSON.stringify(document), contentType: "application/json", headers: {} };
+      }
+      let pdf = cache.get(etag);
+      const cached = Boolean(pdf);
+      if (!pdf) {
+        const written = source.writtenAt ? new Date(source.writtenAt) : undefined;
+        const rendered = await renderResumePdf(resume, layout, {
+          paper: request.paper,
+          createdAt: written && !Number.isNaN(written.getTime()) ? written : undefined,
+        });
+        pdf = { bytes: rendered.bytes, missing: rendered.missingGlyphs, pages: rendered.pages };
+        cache.set(etag, pdf);
+      }
+      return {
+        body: pdf.bytes,
+        contentType: "application/pdf",
+        headers: {
+          "Content-Disposition": contentDisposition(resume.profile.name),
+          // Characters the font could not draw (shown as U+FFFD on the page).
+          "X-Missing-Glyphs": String(pdf.missing),
+          "X-Page-Count": String(pdf.pages),
+          "X-Render-Cache": cached ? "hit" : "miss",
+        },
+      };
+    },
+  };
+}
