@@ -4,7 +4,7 @@
 // key, and the user's token through `accessToken`. Each block has a setup giving it the
 // variables it names and a check of what it must have done; a block without an entry
 // here, or an entry without its block, fails. Every HTTP call a block makes is recorded,
-// and none may fail.
+// and none may fail, except in a block that shows an error answer (the quota example).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient as realCreateClient } from '@supabase/supabase-js';
@@ -156,6 +156,27 @@ const examples: Example[] = [
       expect(JSON.parse(shared.body)).toMatchObject({ template_slug: 'modern-professional', content: { profile: { summary: 'I build reliable internal tools for platform teams.' } } });
       const [abandoned] = await sql`select status from public.wizard_sessions where id = ${(other.data as { id: string }).id}`;
       expect(abandoned.status).toBe('abandoned');
+    },
+  },
+  {
+    name: 'quotas: an insert past the per-user row cap',
+    matches: (code) => code.includes("This account already holds the most jobs rows it may keep (5000)."),
+    run: async (code) => {
+      const w = await makeWorld(sql);
+      const [{ held }] = await sql`select count(*)::int as held from public.jobs where user_id = ${w.owner.id}`;
+      await sql`insert into public.jobs (user_id, job_title, company, status)
+                select ${w.owner.id}, 'Filler ' || n, 'Acme', 'applied' from generate_series(1, ${5000 - held}) n`;
+      const r = recorder();
+      await runVerbatim(code, { supabase: r.user(w.owner.token), job_title: 'One too many', company: 'Acme' });
+      expect(r.calls.map((c) => [c.method, c.path.split('?')[0], c.status])).toEqual([['POST', '/rest/v1/jobs', 400]]);
+      expect(JSON.parse(r.calls[0].body)).toEqual({
+        code: '23514',
+        message: 'This account already holds the most jobs rows it may keep (5000).',
+        details: 'The cap on jobs is 5000 rows per user; this statement would make it 5001.',
+        hint: 'Delete rows you no longer need, then try again.',
+      });
+      const [{ after }] = await sql`select count(*)::int as after from public.jobs where user_id = ${w.owner.id}`;
+      expect(after).toBe(5000);
     },
   },
   {

@@ -215,6 +215,8 @@ select set_eq(
     ('private.is_excluded_from_export(regclass)', 'authenticated'),
     ('private.is_safe_object_name(text)', 'authenticated'),
     ('private.is_safe_object_name(text)', 'service_role'),
+    ('private.cut_to_bytes(text,integer)', 'authenticated'),
+    ('private.cut_to_bytes(text,integer)', 'service_role'),
     ('record_render_artifact(uuid,integer,text)', 'authenticated'),
     ('private.record_render_artifact(uuid,integer,text)', 'authenticated')$$,
   'EXECUTE on functions in public and private is granted exactly as expected, never to PUBLIC.'

@@ -140,17 +140,17 @@ select isnt(:'bare_id'::uuid, :'session_id'::uuid, 'Another template gets its ow
 
 select throws_ok(
   $$select public.start_wizard_session('no-such-template')$$,
-  'PT404', 'template no-such-template not found or not active',
+  'PT404', 'template not found or not active',
   'An unknown template slug is a 404.'
 );
 select throws_ok(
   $$select public.start_wizard_session('wizard-retired')$$,
-  'PT404', 'template wizard-retired not found or not active',
+  'PT404', 'template not found or not active',
   'An inactive template (by slug) is a 404.'
 );
 select throws_ok(
   $$select public.start_wizard_session('aaaaaaaa-0000-4000-8000-000000000002')$$,
-  'PT404', 'template aaaaaaaa-0000-4000-8000-000000000002 not found or not active',
+  'PT404', 'template not found or not active',
   'An inactive template (by id) is a 404.'
 );
 
