@@ -39,14 +39,18 @@ const { runCheck, runDenoTests, runPgProve, runVitest } = await import('./lib/su
 const dev = stackProfile('dev');
 // Ports: JOBSTALKER_TEST_DB_PORT / _API_PORT / _REST_PORT (see profiles.mjs).
 const test = stackProfile('test');
+// The recording double of the Storage and Auth APIs the account suites start on loopback
+// (tests/support/platform-double-server.ts); the functions reach it as PLATFORM_API_URL.
+const platformDoublePort = process.env.PLATFORM_DOUBLE_PORT ?? String(Number(modelServerPort) - 1);
 const testEnv = {
   JOBSTALKER_STACK: 'test',
+  PLATFORM_DOUBLE_PORT: platformDoublePort,
   JOBSTALKER_DB_PORT: String(test.dbPort),
   JOBSTALKER_API_PORT: String(test.apiPort),
   JOBSTALKER_REST_PORT: String(test.restPort),
   MODEL_SERVER_PORT: modelServerPort,
 };
-const testGateway = testGatewaySettings(modelServerPort);
+const testGateway = testGatewaySettings(modelServerPort, platformDoublePort);
 
 // Whatever answers on the dev port counts, even a stack started from another clone.
 async function devFingerprint() {

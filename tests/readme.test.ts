@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../scripts/lib/profiles.mjs';
 import { startModelServerForGateway } from './support/ai-client';
 import { answer, type ModelServer } from './support/model-server';
+import { startPlatformDouble } from './support/platform-double-server';
 import { anonKey, stack } from './support/stack';
 import { makeWorld, removeWorlds, type World } from './support/world';
 
@@ -191,6 +192,25 @@ const examples: Example[] = [
       expect(doc).toMatchObject({ format_version: 1, user_id: w.owner.id, account: { id: w.owner.id, email: w.owner.email } });
       expect(doc.tables.jobs.map((j: { id: string }) => j.id)).toEqual([w.ids.job]);
       expect(doc.tables.ai_usage_daily).toHaveLength(1);
+    },
+  },
+  {
+    name: 'delete my account',
+    matches: (code) => code.includes("functions.invoke('account', { method: 'DELETE' })"),
+    run: async (code) => {
+      const w = await makeWorld(sql);
+      const platform = await startPlatformDouble(sql);
+      try {
+        platform.double.users.add(w.owner.id);
+        const r = recorder();
+        await runVerbatim(code, { supabase: r.user(w.owner.token) });
+        expect(r.calls.map((c) => [c.method, c.path, c.status])).toEqual([['DELETE', '/functions/v1/account', 200]]);
+        expect(JSON.parse(r.calls[0].body)).toMatchObject({ deleted: true, user_id: w.owner.id, user: 'deleted' });
+        expect(platform.double.calls.at(-1)).toMatchObject({ method: 'DELETE', path: `/auth/v1/admin/users/${w.owner.id}` });
+        expect(await sql`select id from auth.users where id = ${w.owner.id}`).toHaveLength(0);
+      } finally {
+        await platform.stop();
+      }
     },
   },
 ];

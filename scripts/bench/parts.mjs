@@ -5,6 +5,8 @@
 //            returns { verdicts: [{ target, value, pass }], markdown: [lines], failures: [text], data }.
 // In --quick mode verdicts are not judged (small data, no timings), but failures are.
 import load from './parts/load.mjs';
+import partitioning from './parts/partitioning.mjs';
 import pdf from './parts/pdf.mjs';
+import retention from './parts/retention.mjs';
 
-export const benchParts = [load, pdf];
+export const benchParts = [load, pdf, retention, partitioning];

@@ -11,6 +11,7 @@ export const functionSettings = [
   { name: 'AI_RATE_LIMIT_PER_MINUTE', default: '30', meaning: 'model calls per user in any 60 s, admitted atomically in the database before any work (a repair turn is a second call); 0 turns the limit off' },
   { name: 'AI_DAILY_TOKEN_BUDGET', default: '1000000', meaning: 'input + output tokens per user per UTC day; each call reserves an estimate first and settles with its real usage; 0 turns the budget off' },
   { name: 'AI_CONTEXT_TOKENS', default: '128000', meaning: 'the model\'s context window in tokens; a prompt that cannot fit it with its answer is refused with 413 before the model is called' },
+  { name: 'PLATFORM_API_URL', default: '', meaning: 'where the account function finds the Storage and Auth APIs; unset means SUPABASE_URL (only the tests change it, to their recording double)' },
 ];
 
 // Given by Supabase to every function (and by the local gateway); never set in .env.
@@ -34,14 +35,16 @@ export function withoutFunctionSettings(env) {
   return Object.fromEntries(Object.entries(env).filter(([name]) => !names.has(name)));
 }
 
-// How npm test starts its gateway: pointed at the scripted model server, with no env
-// file and nothing of the developer's settings inherited.
-export function testGatewaySettings(modelServerPort) {
+// How npm test starts its gateway: pointed at the scripted model server and the
+// recording Storage/Auth double, with no env file and nothing of the developer's
+// settings inherited.
+export function testGatewaySettings(modelServerPort, platformDoublePort = String(Number(modelServerPort) - 1)) {
   return {
     env: {
       OPENAI_API_KEY: 'test-key-for-the-scripted-model-server',
       OPENAI_BASE_URL: `http://127.0.0.1:${modelServerPort}/v1`,
       AI_TIMEOUT_MS: '2000',
+      PLATFORM_API_URL: `http://127.0.0.1:${platformDoublePort}`,
     },
     options: { envFile: null, isolated: true },
   };

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { AuthError, type CallerClaims } from "./auth.ts";
 import type { Sql } from "./db.ts";
 import type { Handler } from "./pipeline.ts";
+import { createAccountHandler } from "../account/handler.ts";
 import { createAiHandler } from "../ai/handler.ts";
 import { fakeClock, fakeModel, reply, testConfig } from "../ai/test-doubles.ts";
 import { createHealthHandler } from "../health/handler.ts";
@@ -52,6 +53,32 @@ interface FunctionUnderTest {
 const shareToken = "AbCdEfGhIjKlMnOpQrStUvWxYz012345";
 
 const functions: FunctionUnderTest[] = [
+  {
+    name: "account",
+    path: "/account",
+    method: "DELETE",
+    signedIn: true,
+    build({ failure }) {
+      // Stand-ins for the Storage and Auth APIs: a user with no files, deleted at once.
+      // "transactions" counts the calls made to them.
+      let calls = 0;
+      const counted = <T>(value: T) => {
+        calls++;
+        return Promise.resolve(value);
+      };
+      const handler = createAccountHandler({
+        verifyCaller,
+        platformFor() {
+          if (failure) throw failure;
+          return {
+            storage: { listBuckets: () => counted([]), listFolder: () => counted([]), removeObjects: () => counted(0) },
+            auth: { deleteUser: () => counted("deleted" as const) },
+          };
+        },
+      });
+      return { handler, transactions: () => calls };
+    },
+  },
   {
     name: "ai",
     path: "/ai/skills",
@@ -178,7 +205,9 @@ Deno.test("guard 1: OPTIONS preflight is answered first, with the function's COR
 Deno.test("guard 2: another method is 405 with Allow, before the token is looked at", async () => {
   for (const fn of functions) {
     const subject = fn.build({});
-    const response = await subject.handler(send(fn, { method: "DELETE", token: "Bearer forged" }));
+    // A method the function does not answer (account answers DELETE, so it gets PUT).
+    const other = fn.method === "DELETE" ? "PUT" : "DELETE";
+    const response = await subject.handler(send(fn, { method: other, token: "Bearer forged" }));
     assert.match(response.headers.get("allow") ?? "", new RegExp(`${fn.method}.*OPTIONS`), fn.name);
     await assertErrorShape(response, 405, "method_not_allowed", fn.name);
     assert.equal(subject.transactions(), 0, fn.name);
@@ -232,7 +261,7 @@ Deno.test("guard 5: malformed JSON is 400 invalid_json where a body is taken", a
   const bodyless = functions.filter((fn) => fn.body === undefined);
   assert.deepEqual(
     bodyless.map((fn) => fn.name),
-    ["health", "share", "resume-documents"],
+    ["account", "health", "share", "resume-documents"],
     "the functions that take no body",
   );
 });

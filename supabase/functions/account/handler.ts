@@ -1,0 +1,67 @@
+// DELETE /functions/v1/account: the signed-in user deletes their account — their files
+// through the Storage API, then their auth user through the Auth admin API, which
+// cascades to every row in the database (see delete-account.ts). The guards are the
+// pipeline's (CORS → 405 → 401 → 404 → work). A call that stops part way answers 502
+// and is safe to repeat; the user is only ever the one the verified token names.
+import { bearerToken, type CallerClaims, type VerifyCaller } from "../_shared/auth.ts";
+import type { Env } from "../_shared/env.ts";
+import { HttpError, json } from "../_shared/http.ts";
+import { createPipeline } from "../_shared/pipeline.ts";
+import { deleteAccount, DeletionIncomplete } from "./delete-account.ts";
+import { type AuthAdminApi, authAdminApi, type Fetch, type StorageApi, storageApi } from "./platform-apis.ts";
+
+export interface AccountDeps {
+  verifyCaller: VerifyCaller;
+  // The platform APIs, acting for the caller whose access token this is.
+  platformFor(userToken: string): { storage: StorageApi; auth: AuthAdminApi };
+}
+
+// The verified claims and the token itself: Storage is called with the caller's token.
+interface AccountCaller {
+  claims: CallerClaims;
+  token: string;
+}
+
+export function createAccountHandler(deps: AccountDeps) {
+  return createPipeline<AccountCaller>({
+    name: "account",
+    methods: ["DELETE"],
+    async caller(request) {
+      const authorization = request.headers.get("Authorization");
+      const claims = await deps.verifyCaller(authorization);
+      return { claims, token: bearerToken(authorization) };
+    },
+    route(url) {
+      if (!/^\/(?:functions\/v1\/)?account\/?$/.test(url.pathname)) {
+        throw new HttpError(404, "not_found", "Unknown path: use DELETE /functions/v1/account.");
+      }
+      return {
+        async run({ caller }) {
+          const result = await deleteAccount(caller.claims.sub, deps.platformFor(caller.token));
+          return json({ deleted: true, user_id: caller.claims.sub, files: result.files, user: result.user });
+        },
+      };
+    },
+    mapError(error) {
+      if (!(error instanceof DeletionIncomplete)) return undefined;
+      // The cause (which API, which status) goes to the log only.
+      console.error(JSON.stringify({ function: "account", error: String((error.cause as Error)?.message ?? error.cause) }));
+      return new HttpError(502, "deletion_incomplete", "Deleting your account stopped part way. Nothing is lost: call DELETE again to finish.");
+    },
+  });
+}
+
+// Where the Storage and Auth APIs live: the project URL on Supabase. PLATFORM_API_URL
+// overrides it (the tests point it at their recording double). Read per request.
+export function platformFromEnv(env: Env, fetch: Fetch = globalThis.fetch) {
+  return (userToken: string) => {
+    const url = env.get("PLATFORM_API_URL") || env.get("SUPABASE_URL");
+    const anonKey = env.get("SUPABASE_ANON_KEY");
+    const serviceRoleKey = env.get("SUPABASE_SERVICE_ROLE_KEY");
+    if (!url || !anonKey || !serviceRoleKey) {
+      throw new HttpError(503, "not_configured", "Account deletion needs SUPABASE_URL, SUPABASE_ANON_KEY and SUPABASE_SERVICE_ROLE_KEY.");
+    }
+    const keys = { url, anonKey, serviceRoleKey, fetch, timeoutMs: 15_000 };
+    return { storage: storageApi({ ...keys, userToken }), auth: authAdminApi(keys) };
+  };
+}

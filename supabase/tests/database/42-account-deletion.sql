@@ -1,0 +1,165 @@
+-- Account deletion, as the account function performs it: the Storage API deletes the
+-- user's files (it may, where a plain delete may not: storage.allow_delete_query), then
+-- GoTrue deletes the auth.users row (DELETE /auth/v1/admin/users/<id>), and the
+-- database cascades. Threats and failures covered:
+--   any row, in any table of any schema, still referring to the deleted user or to one
+--   of their rows afterwards (found from the catalog: every uuid, text and jsonb column);
+--   a foreign key that blocks the deletion (RESTRICT, NO ACTION without cascade);
+--   the cascade reaching another user's rows or files.
+begin;
+select plan(6);
+
+insert into auth.users (id, email, aud, role, raw_user_meta_data) values
+  ('00000016-1111-4111-8111-000000000001', 'owner@deletion.test', 'authenticated', 'authenticated', '{"full_name":"Deletion Owner"}'),
+  ('00000016-2222-4222-8222-000000000002', 'stranger@deletion.test', 'authenticated', 'authenticated', '{"full_name":"Deletion Stranger"}');
+insert into public.templates (id, name, slug, schema, is_active) values
+  ('00000016-aaaa-4000-8000-000000000001', 'Deletion Template', 'export-template', '{}', true);
+
+create function pg_temp.fill(u uuid, tag text) returns void language plpgsql as $$
+declare
+  job uuid;
+  session uuid;
+  resume uuid;
+begin
+  update public.user_profile set job_title = tag || ' engineer' where user_id = u;
+  insert into public.user_skills (user_id, name) values (u, tag || ' SQL');
+  insert into public.user_work_experience (user_id, title, company) values (u, 'Engineer', tag || ' Corp');
+  insert into public.user_education (user_id, school) values (u, tag || ' University');
+  insert into public.user_languages (user_id, language) values (u, tag || 'ish');
+  insert into public.jobs (user_id, job_title, company, status) values (u, 'Engineer', tag || ' Inc', 'applied') returning id into job;
+  update public.jobs set status = 'interviewing' where id = job;
+  insert into public.resumes (user_id, filename, file_url, file_size) values (u, 'cv.pdf', u || '/resumes/cv.pdf', 1234);
+  insert into public.resume_builder_data (user_id, template_id, resume_data) values (u, 'export-template', jsonb_build_object('summary', tag));
+  insert into public.generated_resumes (user_id, template_id, title) values (u, '00000016-aaaa-4000-8000-000000000001', tag || ' resume') returning id into resume;
+  insert into public.wizard_sessions (user_id, template_id, status, generated_resume_id)
+  values (u, '00000016-aaaa-4000-8000-000000000001', 'completed', resume) returning id into session;
+  insert into public.generated_resume_versions (generated_resume_id, content_json) values (resume, jsonb_build_object('v', tag));
+  insert into public.generated_resume_versions (generated_resume_id, content_json) values (resume, jsonb_build_object('v', tag || '2'));
+  insert into public.ai_events (user_id, wizard_session_id, provider, model, status) values (u, session, 'openai', 'gpt-4o-mini', 'success');
+  insert into public.ai_usage_daily (user_id, day, provider, model, calls, errors, input_tokens, output_tokens) values (u, '2026-01-01', 'openai', 'gpt-4o-mini', 2, 0, 10, 10);
+  insert into public.cover_letters (user_id, job_id, generated_resume_id, resume_version, content) values (u, job, resume, 1, 'Dear ' || tag || ' team, hello.');
+  insert into private.legacy_profile_entries (user_id, source, entry, reason) values (u, 'user_profile.skills', jsonb_build_object('name', tag), 'test');
+  insert into storage.objects (bucket_id, name, owner_id, metadata)
+  values ('resumes', u || '/resumes/cv.pdf', u::text, '{"size": 1234, "mimetype": "application/pdf"}'),
+         ('avatars', u || '/profile-pictures/me.png', u::text, '{"size": 99, "mimetype": "image/png"}');
+end
+$$;
+select pg_temp.fill('00000016-1111-4111-8111-000000000001', 'Owner');
+select pg_temp.fill('00000016-2222-4222-8222-000000000002', 'Stranger');
+-- A share link viewed once, so the private view log holds a row for the owner's resume.
+insert into private.share_views (generated_resume_id, viewer_hash, counted_at)
+select id, extensions.digest('viewer', 'sha256'), now() from public.generated_resumes
+ where user_id in ('00000016-1111-4111-8111-000000000001', '00000016-2222-4222-8222-000000000002');
+
+-- Every id of the owner and of their rows, followed through every uuid column.
+create temp table found_ids (id text primary key);
+create temp table found_rows (schema_name text, table_name text, row_data jsonb, primary key (schema_name, table_name, row_data));
+create function pg_temp.rows_of(root uuid) returns void language plpgsql as $$
+declare
+  t record;
+  added bigint;
+begin
+  truncate pg_temp.found_ids, pg_temp.found_rows;
+  insert into pg_temp.found_ids values (root::text);
+  loop
+    for t in
+      select n.nspname, c.relname,
+             string_agg(format('t.%I::text in (select id from pg_temp.found_ids)', a.attname), ' or ') as filter
+        from pg_class c
+        join pg_namespace n on n.oid = c.relnamespace
+        join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and a.atttypid = 'uuid'::regtype
+       where n.nspname in ('public', 'private') and c.relkind in ('r', 'p') and not c.relispartition
+       group by n.nspname, c.relname
+    loop
+      execute format('insert into pg_temp.found_rows select %L, %L, to_jsonb(t) from %I.%I t where %s on conflict do nothing',
+                     t.nspname, t.relname, t.nspname, t.relname, t.filter);
+    end loop;
+    insert into pg_temp.found_ids
+    select r.row_data ->> 'id' from pg_temp.found_rows r where r.row_data ->> 'id' is not null
+    on conflict do nothing;
+    get diagnostics added = row_count;
+    exit when added = 0;
+  end loop;
+end
+$$;
+select pg_temp.rows_of('00000016-1111-4111-8111-000000000001');
+create temp table owner_ids as select id from found_ids;
+create temp table owner_rows as select * from found_rows;
+select pg_temp.rows_of('00000016-2222-4222-8222-000000000002');
+create temp table stranger_rows as select * from found_rows;
+
+select cmp_ok((select count(distinct table_name)::int from owner_rows), '>=', 16,
+  'Before the deletion the owner has rows in every known table holding user data.');
+
+-- What the Storage API does for DELETE /storage/v1/object/<bucket> with the owner's paths.
+select set_config('storage.allow_delete_query', 'true', true);
+delete from storage.objects where (storage.foldername(name))[1] = '00000016-1111-4111-8111-000000000001';
+select set_config('storage.allow_delete_query', 'false', true);
+
+-- What GoTrue does for DELETE /auth/v1/admin/users/<id> (as supabase_auth_admin; here
+-- as postgres, which may delete there too: the cascades run the same either way).
+select lives_ok(
+  $$delete from auth.users where id = '00000016-1111-4111-8111-000000000001'$$,
+  'Deleting the auth user succeeds: no foreign key to it or to the user''s rows blocks the cascade.'
+);
+
+-- Every column of every table that could hold a reference: uuid and text-like columns
+-- compared for equality with every id found (and text for a "<user id>/..." path), jsonb
+-- searched as text.
+create function pg_temp.references_left() returns table (table_name text, column_name text, found bigint)
+language plpgsql as $$
+declare
+  c record;
+  n bigint;
+begin
+  for c in
+    select n.nspname, t.relname, a.attname, a.atttypid
+      from pg_class t
+      join pg_namespace n on n.oid = t.relnamespace
+      join pg_attribute a on a.attrelid = t.oid and a.attnum > 0 and not a.attisdropped
+     where t.relkind in ('r', 'p') and not t.relispartition
+       and n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast')
+       and n.nspname not like 'pg_temp%' and n.nspname not like 'pg_toast_temp%'
+       and a.atttypid in ('uuid'::regtype, 'text'::regtype, 'varchar'::regtype, 'jsonb'::regtype, 'json'::regtype)
+  loop
+    if c.atttypid in ('jsonb'::regtype, 'json'::regtype) then
+      execute format('select count(*) from %I.%I t where t.%I::text like ''%%00000016-1111-4111-8111-000000000001%%''',
+                     c.nspname, c.relname, c.attname) into n;
+    elsif c.atttypid = 'uuid'::regtype then
+      execute format('select count(*) from %I.%I t where t.%I::text in (select id from pg_temp.owner_ids)',
+                     c.nspname, c.relname, c.attname) into n;
+    else
+      execute format('select count(*) from %I.%I t where t.%I in (select id from pg_temp.owner_ids)
+                         or t.%I like ''00000016-1111-4111-8111-000000000001/%%''',
+                     c.nspname, c.relname, c.attname, c.attname) into n;
+    end if;
+    if n > 0 then
+      table_name := c.nspname || '.' || c.relname;
+      column_name := c.attname;
+      found := n;
+      return next;
+    end if;
+  end loop;
+end
+$$;
+
+select cmp_ok((select count(*)::int from owner_ids), '>', 15, 'The owner and their rows had many ids to look for.');
+select is_empty(
+  $$select * from pg_temp.references_left()$$,
+  'After the deletion no row in any table of any schema refers to the user or to any of their rows.'
+);
+
+select pg_temp.rows_of('00000016-2222-4222-8222-000000000002');
+select set_eq(
+  $$select schema_name, table_name, row_data from found_rows$$,
+  $$select schema_name, table_name, row_data from stranger_rows$$,
+  'Every row of the other user is still there, unchanged.'
+);
+select is(
+  (select count(*)::int from storage.objects where name like '00000016-2222-4222-8222-000000000002/%'),
+  2,
+  'The other user''s files are still there.'
+);
+
+select * from finish();
+rollback;
