@@ -119,6 +119,17 @@ const scenarios: Record<string, () => Promise<Outcome>> = {
     return await me.rpc('set_default_resume', { resume_id: w.ids.resume });
   },
   '`merge_imported_profile` with a profile that is not an object': () => me.rpc('merge_imported_profile', { profile: [] as never }),
+  '`search_jobs` with an empty or whitespace-only query, one over 200 characters, `page_size` outside 1–100, an unknown status, or a page token of another search': async () => {
+    for (const args of [{ query: '' }, { query: 'x'.repeat(201) }, { query: 'engineer', page_size: 0 },
+                        { query: 'engineer', statuses: ['daydreaming'] }, { query: 'engineer', page_token: 'forged' }]) {
+      expect(await me.rpc('search_jobs', args), JSON.stringify(args)).toMatchObject({ status: 400, error: { code: '22023' } });
+    }
+    return await me.rpc('search_jobs', { query: ' \t ' });
+  },
+  '`job_dashboard` with a `tz` that is not an IANA time zone': async () => {
+    expect(await me.rpc('job_dashboard', { tz: 'UTC+3' })).toMatchObject({ status: 400, error: { code: '22023' } });
+    return await me.rpc('job_dashboard', { tz: 'Mars/Olympus_Mons' });
+  },
   'any RPC but `get_public_generated_resume` without a session (anon)': async () => {
     const anon = anonClient();
     const calls: Array<[string, Record<string, unknown>]> = [
@@ -127,6 +138,7 @@ const scenarios: Record<string, () => Promise<Outcome>> = {
       ['create_share_link', { generated_resume_id: random() }], ['revoke_share_link', { generated_resume_id: random() }],
       ['save_generated_resume_version', { generated_resume_id: random(), content: {} }],
       ['set_default_resume', { resume_id: random() }], ['set_current_resume_builder', { id: random() }],
+      ['search_jobs', { query: 'engineer' }], ['job_dashboard', { tz: 'UTC' }],
     ];
     for (const [name, args] of calls) {
       expect(await anon.rpc(name as never, args as never), name).toMatchObject({ status: 401, error: { code: '42501' } });

@@ -160,6 +160,44 @@ const examples: Example[] = [
     },
   },
   {
+    name: 'job search: a prefix, the next page, a phrase with an exclusion and statuses',
+    matches: (code) => code.includes("rpc('search_jobs', { query: 'kuber' })"),
+    run: async (code) => {
+      const w = await makeWorld(sql);
+      await sql`insert into public.jobs (user_id, job_title, company, status, description)
+                select ${w.owner.id}, 'Kubernetes Operator ' || g, 'Cluster Co ' || g, 'interviewing', 'Run clusters.'
+                  from generate_series(1, 24) g`;
+      await sql`insert into public.jobs (user_id, job_title, company, status, description)
+                values (${w.owner.id}, 'Senior Engineer', 'Initech', 'applied', 'Platform work on Kubernetes.')`;
+      const r = recorder();
+      await runVerbatim(code, { supabase: r.user(w.owner.token) });
+      const calls = rpcCalls(r.calls, 'search_jobs');
+      expect(calls.map((c) => c.status)).toEqual([200, 200, 200]);
+      const [first, second, phrase] = calls.map((c) => JSON.parse(c.body));
+      expect(first.jobs).toHaveLength(20);
+      expect(first.next_page_token).toEqual(expect.any(String));
+      expect(second.jobs).toHaveLength(5);
+      expect(second.next_page_token).toBeNull();
+      expect(new Set([...first.jobs, ...second.jobs].map((j: { id: string }) => j.id)).size).toBe(25);
+      expect(phrase.jobs.map((j: { company: string }) => j.company)).toEqual(['Initech']);
+    },
+  },
+  {
+    name: 'the job dashboard in the user’s time zone',
+    matches: (code) => code.includes("rpc('job_dashboard', { tz: 'America/Los_Angeles' })"),
+    run: async (code) => {
+      const w = await makeWorld(sql);
+      const r = recorder();
+      await runVerbatim(code, { supabase: r.user(w.owner.token) });
+      const [call] = rpcCalls(r.calls, 'job_dashboard');
+      expect(call.status).toBe(200);
+      const d = JSON.parse(call.body);
+      expect(d).toMatchObject({ time_zone: 'America/Los_Angeles', by_status: { applied: 1, total: 1 } });
+      expect(d.funnel[0]).toEqual({ stage: 'applied', jobs: 1 });
+      expect(d.weekly).toHaveLength(12);
+    },
+  },
+  {
     name: 'quotas: an insert past the per-user row cap',
     matches: (code) => code.includes("This account already holds the most jobs rows it may keep (5000)."),
     run: async (code) => {

@@ -4,9 +4,10 @@
 //   run      gets { quick, runs, warmup, profile, dataSets, resultsDir, adminQuery } and
 //            returns { verdicts: [{ target, value, pass }], markdown: [lines], failures: [text], data }.
 // In --quick mode verdicts are not judged (small data, no timings), but failures are.
+import jobSearch from './parts/job-search.mjs';
 import load from './parts/load.mjs';
 import partitioning from './parts/partitioning.mjs';
 import pdf from './parts/pdf.mjs';
 import retention from './parts/retention.mjs';
 
-export const benchParts = [load, pdf, retention, partitioning];
+export const benchParts = [load, pdf, retention, partitioning, jobSearch];

@@ -189,6 +189,19 @@ export function matrixCells(sql: postgres.Sql): Record<string, Cells> {
       delete: { owner: denied, stranger: denied, anon: denied, service_role: denied },
     },
   },
+  job_search_documents: {
+    // Derived from jobs by trigger (the world's job has one): the owner reads, nobody writes.
+    key: (w) => ['job_id', [w.ids.job]],
+    insert: (w) => ({ job_id: w.ids.job, user_id: w.owner.id, document: 'planted', title_company: `Planted ${w.marker}` }),
+    inserted: (w) => ({ title_company: `Planted ${w.marker}` }),
+    patch: (w) => ({ title_company: `Planted ${w.marker}` }),
+    expected: {
+      select: { owner: ok(), stranger: filtered, anon: denied, service_role: ok() },
+      insert: { owner: denied, stranger: denied, anon: denied, service_role: denied },
+      update: { owner: denied, stranger: denied, anon: denied, service_role: denied },
+      delete: { owner: denied, stranger: denied, anon: denied, service_role: denied },
+    },
+  },
   cover_letters: {
     key: byId('letter'),
     insert: (w) => ({ user_id: w.owner.id, job_id: w.ids.job, generated_resume_id: w.ids.generated, resume_version: 1, content: `A second letter ${w.marker}.` }),

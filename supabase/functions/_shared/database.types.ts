@@ -240,6 +240,35 @@ export type Database = {
           },
         ]
       }
+      job_search_documents: {
+        Row: {
+          document: unknown
+          job_id: string
+          title_company: string
+          user_id: string
+        }
+        Insert: {
+          document: unknown
+          job_id: string
+          title_company: string
+          user_id?: string
+        }
+        Update: {
+          document?: unknown
+          job_id?: string
+          title_company?: string
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "job_search_documents_job_id_fkey"
+            columns: ["job_id"]
+            isOneToOne: true
+            referencedRelation: "jobs"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       job_status_events: {
         Row: {
           changed_at: string
@@ -719,6 +748,7 @@ export type Database = {
         Args: { share_token: string }
         Returns: Json
       }
+      job_dashboard: { Args: { tz?: string }; Returns: Json }
       merge_imported_profile: { Args: { profile: Json }; Returns: Json }
       record_render_artifact: {
         Args: {
@@ -761,6 +791,15 @@ export type Database = {
           isOneToOne: true
           isSetofReturn: false
         }
+      }
+      search_jobs: {
+        Args: {
+          page_size?: number
+          page_token?: string
+          query: string
+          statuses?: string[]
+        }
+        Returns: Json
       }
       set_current_resume_builder: {
         Args: { id: string }

@@ -129,6 +129,13 @@ insert into statements values
   ('ai_usage_daily', 'update', null, $$update public.ai_usage_daily set calls = 1 where user_id = '11111111-1111-4111-8111-111111111111'$$),
   ('ai_usage_daily', 'delete', null, $$delete from public.ai_usage_daily where user_id = '11111111-1111-4111-8111-111111111111'$$),
 
+  -- The search document the jobs trigger wrote for the owner's job.
+  ('job_search_documents', 'select', null, $$select * from public.job_search_documents where job_id = 'b0000000-0000-4000-8000-000000000005'$$),
+  ('job_search_documents', 'insert', $$delete from public.job_search_documents where job_id = 'b0000000-0000-4000-8000-000000000005'$$,
+     $$insert into public.job_search_documents (job_id, user_id, document, title_company) values ('b0000000-0000-4000-8000-000000000005', '11111111-1111-4111-8111-111111111111', 'planted', 'Planted')$$),
+  ('job_search_documents', 'update', null, $$update public.job_search_documents set document = 'planted' where job_id = 'b0000000-0000-4000-8000-000000000005'$$),
+  ('job_search_documents', 'delete', null, $$delete from public.job_search_documents where job_id = 'b0000000-0000-4000-8000-000000000005'$$),
+
   ('cover_letters', 'select', null, $$select * from public.cover_letters where id = 'b0000000-0000-4000-8000-000000000012'$$),
   ('cover_letters', 'insert', null, $$insert into public.cover_letters (user_id, job_id, generated_resume_id, resume_version, content) values ('11111111-1111-4111-8111-111111111111', 'b0000000-0000-4000-8000-000000000005', 'b0000000-0000-4000-8000-000000000009', 1, 'A second letter for the same job.')$$),
   ('cover_letters', 'update', null, $$update public.cover_letters set content = 'Rewritten by hand.' where id = 'b0000000-0000-4000-8000-000000000012'$$),
@@ -167,6 +174,11 @@ insert into expectations values
   ('job_status_events', 'insert', 'error 42501', 'error 42501', 'error 42501', 'rows: 1'),
   ('job_status_events', 'update', 'error 42501', 'error 42501', 'error 42501', 'rows: 1'),
   ('job_status_events', 'delete', 'error 42501', 'error 42501', 'error 42501', 'rows: 1'),
+  -- Derived from jobs by trigger: the owner reads; nobody, not even service_role, writes.
+  ('job_search_documents', 'select', 'rows: 1', 'rows: 0', 'error 42501', 'rows: 1'),
+  ('job_search_documents', 'insert', 'error 42501', 'error 42501', 'error 42501', 'error 42501'),
+  ('job_search_documents', 'update', 'error 42501', 'error 42501', 'error 42501', 'error 42501'),
+  ('job_search_documents', 'delete', 'error 42501', 'error 42501', 'error 42501', 'error 42501'),
   -- The catalogue: signed-in users and anon (the share page's layout) read the active template only.
   ('templates', 'select', 'rows: 1', 'rows: 1', 'rows: 1', 'rows: 2'),
   ('templates', 'insert', 'error 42501', 'error 42501', 'error 42501', 'rows: 1'),

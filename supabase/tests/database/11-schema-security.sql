@@ -51,6 +51,8 @@ select set_eq(
     ('generated_resume_versions', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
     ('generated_resumes', 'authenticated', 'DELETE,SELECT'),
     ('generated_resumes', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
+    ('job_search_documents', 'authenticated', 'SELECT'),
+    ('job_search_documents', 'service_role', 'SELECT'),
     ('job_status_events', 'authenticated', 'SELECT'),
     ('job_status_events', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
     ('jobs', 'authenticated', 'DELETE,INSERT,SELECT'),
@@ -171,7 +173,8 @@ select set_eq(
            ('start_wizard_session(text,boolean)'), ('update_wizard_session(uuid,jsonb,jsonb,integer)'),
            ('complete_wizard_session(uuid)'), ('abandon_wizard_session(uuid)'),
            ('save_generated_resume_version(uuid,jsonb)'), ('merge_imported_profile(jsonb)'),
-           ('export_my_data()'), ('record_render_artifact(uuid,integer,text)')$$,
+           ('export_my_data()'), ('record_render_artifact(uuid,integer,text)'),
+           ('search_jobs(text,text[],integer,text)'), ('job_dashboard(text)')$$,
   'public holds exactly the known functions; a new one must be added here with its grants.'
 );
 
@@ -215,6 +218,22 @@ select set_eq(
     ('private.is_excluded_from_export(regclass)', 'authenticated'),
     ('private.is_safe_object_name(text)', 'authenticated'),
     ('private.is_safe_object_name(text)', 'service_role'),
+    ('search_jobs(text,text[],integer,text)', 'authenticated'),
+    ('search_jobs(text,text[],integer,text)', 'service_role'),
+    ('private.parse_job_search(text)', 'authenticated'),
+    ('private.parse_job_search(text)', 'service_role'),
+    ('private.job_search_page(tsquery,tsquery,tsquery,text,text[],real,uuid,integer)', 'authenticated'),
+    ('private.job_search_page(tsquery,tsquery,tsquery,text,text[],real,uuid,integer)', 'service_role'),
+    ('private.job_search_page_token(real,uuid,text)', 'authenticated'),
+    ('private.job_search_page_token(real,uuid,text)', 'service_role'),
+    ('private.job_search_key(uuid)', 'authenticated'),
+    ('private.job_search_key(uuid)', 'service_role'),
+    ('private.job_search_keys(uuid,tsvector)', 'authenticated'),
+    ('private.job_search_keys(uuid,tsvector)', 'service_role'),
+    ('job_dashboard(text)', 'authenticated'),
+    ('job_dashboard(text)', 'service_role'),
+    ('private.job_dashboard(text,timestamp with time zone)', 'authenticated'),
+    ('private.job_dashboard(text,timestamp with time zone)', 'service_role'),
     ('private.cut_to_bytes(text,integer)', 'authenticated'),
     ('private.cut_to_bytes(text,integer)', 'service_role'),
     ('record_render_artifact(uuid,integer,text)', 'authenticated'),
@@ -269,7 +288,7 @@ select set_eq(
                      unnest(array['SELECT', 'INSERT', 'UPDATE', 'DELETE']) c
     union all values ('generated_resume_versions', 'SELECT'), ('generated_resume_versions', 'INSERT'),
                      ('ai_events', 'SELECT'), ('ai_events', 'INSERT'), ('ai_usage_daily', 'SELECT'),
-                     ('job_status_events', 'SELECT'), ('templates', 'SELECT')$$,
+                     ('job_status_events', 'SELECT'), ('job_search_documents', 'SELECT'), ('templates', 'SELECT')$$,
   'Policies exist for exactly the expected (table, command) pairs.'
 );
 

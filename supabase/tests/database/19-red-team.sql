@@ -42,6 +42,7 @@ insert into forged_inserts values
   ('user_education', $$insert into public.user_education (user_id, school) values ('11111111-1111-4111-8111-111111111111', 'Evil U')$$),
   ('user_languages', $$insert into public.user_languages (user_id, language) values ('11111111-1111-4111-8111-111111111111', 'Klingon')$$),
   ('jobs', $$insert into public.jobs (user_id, job_title, company, status) values ('11111111-1111-4111-8111-111111111111', 'Forged', 'Evil', 'applied')$$),
+  ('job_search_documents', $$insert into public.job_search_documents (job_id, user_id, document, title_company) values ('e0000000-0000-4000-8000-000000000005', '11111111-1111-4111-8111-111111111111', 'planted', 'Planted')$$),
   ('job_status_events', $$insert into public.job_status_events (job_id, user_id, to_status) values ('e0000000-0000-4000-8000-000000000001', '11111111-1111-4111-8111-111111111111', 'rejected')$$),
   ('resumes', $$insert into public.resumes (user_id, filename, file_url, file_size) values ('11111111-1111-4111-8111-111111111111', 'evil.pdf', '11111111-1111-4111-8111-111111111111/resumes/evil.pdf', 1)$$),
   ('resume_builder_data', $$insert into public.resume_builder_data (user_id, template_id, resume_data) values ('11111111-1111-4111-8111-111111111111', 'red-active', '{}')$$),
