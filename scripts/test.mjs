@@ -71,8 +71,11 @@ function lintedSchemas(adminUrl) {
   );
 }
 
-function addPgTap(adminUrl) {
+// pgTAP, and the test-only schema `tests` the pgTAP files use (never part of a migration).
+function addTestTools(adminUrl, dbUrl) {
   query(adminUrl, 'create extension if not exists pgtap with schema extensions');
+  const helpers = psqlFile(dbUrl, join(repoRoot, 'scripts', 'sql', 'test-helpers.sql'));
+  if (!helpers.ok) throw new Error(`The test helpers (scripts/sql/test-helpers.sql) failed to load: ${helpers.stderr}`);
 }
 
 await runMain(async () => {
@@ -82,13 +85,13 @@ await runMain(async () => {
 
   destroyStack(test);
   await buildDatabase(test);
-  addPgTap(test.adminUrl);
+  addTestTools(test.adminUrl, test.dbUrl);
   step('Building a second database with automatic grants to the API roles turned off');
   const strict = createScratchDatabase(test, 'no_auto_grants', { autoGrants: false });
   pushMigrationsTo(strict.dbUrl);
   const seeded = psqlFile(strict.dbUrl, join(repoRoot, 'supabase', 'seed.sql'));
   if (!seeded.ok) throw new Error(seeded.stderr);
-  addPgTap(strict.adminUrl);
+  addTestTools(strict.adminUrl, strict.dbUrl);
   // PostgREST behind the gateway's /rest/v1, as `npm start` runs them.
   await startServices(test, testGateway.env, testGateway.options);
 

@@ -98,7 +98,7 @@ const scenarios: Record<string, () => Promise<Outcome>> = {
   '`update_wizard_session`, `complete_wizard_session` on a session that is no longer active': async () => {
     const id = await activeSession(me);
     await me.rpc('abandon_wizard_session', { id });
-    expect(await me.rpc('complete_wizard_session', { id })).toMatchObject({ status: 400, error: { code: 'P0001' } });
+    expect(await me.rpc('complete_wizard_session', { id })).toMatchObject({ status: 409, error: { code: 'PT409' } });
     return await me.rpc('update_wizard_session', { id, draft_patch: {} });
   },
   '`create_share_link`, `revoke_share_link`, `save_generated_resume_version` on a resume that is not yours': async () => {

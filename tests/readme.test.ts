@@ -233,6 +233,26 @@ const examples: Example[] = [
     },
   },
   {
+    name: 'errors from SQL: an inactive wizard session and a second job with the same URL',
+    matches: (code) => code.includes("rpc('update_wizard_session', { id: inactiveSessionId"),
+    run: async (code) => {
+      const w = await makeWorld(sql);
+      const sameUrl = `https://jobs.example/${w.marker}`;
+      await sql`insert into public.jobs (user_id, job_title, company, job_url) values (${w.owner.id}, 'Engineer', 'Acme', ${sameUrl})`;
+      const r = recorder();
+      // The world's session is completed: no longer active. Both calls are refused on purpose.
+      await runVerbatim(code, { supabase: r.user(w.owner.token), inactiveSessionId: w.ids.session, sameUrl });
+      expect(r.calls.map((c) => [c.method, c.path.split('?')[0], c.status])).toEqual([
+        ['POST', '/rest/v1/rpc/update_wizard_session', 409],
+        ['POST', '/rest/v1/jobs', 409],
+      ]);
+      expect(JSON.parse(r.calls[0].body)).toMatchObject({ code: 'PT409', message: 'wizard session is not active' });
+      expect(JSON.parse(r.calls[1].body)).toMatchObject({ code: '23505' });
+      const [{ n }] = await sql`select count(*)::int as n from public.jobs where job_url = ${sameUrl}`;
+      expect(n).toBe(1);
+    },
+  },
+  {
     name: 'delete my account',
     matches: (code) => code.includes("functions.invoke('account', { method: 'DELETE' })"),
     run: async (code) => {

@@ -213,6 +213,17 @@ describe('upgrading a v2.0 database with data', () => {
         await tx`insert into public.jobs (id, user_id, job_title, company, status, date_applied)
                  values (${j.id}, ${j.userId}, 'Engineer', 'Acme', ${j.status}, ${j.dateApplied})`;
       }
+      // The same posting saved three times (and another once) by 30 users: the upgrade
+      // keeps the oldest of each URL and archives the later two.
+      for (const [n, user] of dataSet.users.slice(0, 30).entries()) {
+        for (const [k, month] of ['01', '02', '03'].entries()) {
+          await tx`insert into public.jobs (id, user_id, job_title, company, status, job_url, created_at)
+                   values (${uuid(0xf2000000, n * 10 + k)}, ${user.id}, ${`Copy ${k}`}, 'Acme', 'Bookmarked',
+                           ${`https://jobs.example/posting/${n}`}, ${`2024-${month}-01T00:00:00Z`})`;
+        }
+        await tx`insert into public.jobs (user_id, job_title, company, status, job_url)
+                 values (${user.id}, 'Other posting', 'Acme', 'Bookmarked', ${`https://jobs.example/other/${n}`})`;
+      }
       // AI calls: most logged by the server, a few forged by a client (negative token
       // counts or latency, a time in 2099) that the upgrade must move to the archive.
       for (const [n, user] of dataSet.users.slice(0, 20).entries()) {
@@ -366,13 +377,15 @@ describe('upgrading a v2.0 database with data', () => {
   });
 
   it('normalises job statuses, archives the unknown ones, and starts each job\'s history', async () => {
-    const jobs = await sql`select id, status from public.jobs order by id`;
+    // The jobs with a job_url are the duplicate-URL cases (their own test below).
+    const jobs = await sql`select id, status from public.jobs where job_url is null order by id`;
     expect(jobs.map((r) => ({ ...r }))).toEqual(
       [...dataSet.jobs].sort(byId).map((j) => ({ id: j.id, status: j.expected })),
     );
     const [{ archived }] = await sql`select count(*)::int as archived from private.legacy_profile_entries where source = 'jobs.status'`;
     expect(archived).toBe(dataSet.jobs.filter((j) => j.status === 'ghosted').length);
-    const events = await sql`select job_id, from_status, to_status from public.job_status_events order by job_id`;
+    const events = await sql`select e.job_id, e.from_status, e.to_status from public.job_status_events e
+                               join public.jobs j on j.id = e.job_id where j.job_url is null order by e.job_id`;
     expect(events.map((r) => ({ ...r }))).toEqual(jobs.map((j) => ({ job_id: j.id, from_status: null, to_status: j.status })));
   });
 
@@ -391,6 +404,26 @@ describe('upgrading a v2.0 database with data', () => {
     expect(archived.length).toBe(15);
     expect(archived.every((r) => r.model === 'forged')).toBe(true);
     expect(archived.filter((r) => r.input_tokens === '-2147483648').length).toBe(5);
+  });
+
+  it('archives later jobs with the same job_url per user, keeps the oldest, and then refuses new duplicates', async () => {
+    const archived = await sql`select user_id, entry ->> 'job_title' as title, entry ->> 'kept_job_id' as kept
+                                 from private.legacy_profile_entries where source = 'jobs.job_url'`;
+    expect(archived.length).toBe(60);
+    expect(new Set(archived.map((r) => r.title))).toEqual(new Set(['Copy 1', 'Copy 2']));
+    const kept = await sql`select id, job_title, user_id from public.jobs where job_url like 'https://jobs.example/posting/%'`;
+    expect(kept.length).toBe(30);
+    expect(kept.every((r) => r.job_title === 'Copy 0')).toBe(true);
+    const keptIds = new Map(kept.map((r) => [r.user_id, r.id]));
+    expect(archived.every((r) => keptIds.get(r.user_id) === r.kept)).toBe(true);
+    const [{ others }] = await sql`select count(*)::int as others from public.jobs where job_url like 'https://jobs.example/other/%'`;
+    expect(others).toBe(30);
+    const [{ duplicates }] = await sql`select count(*)::int as duplicates from (
+        select 1 from public.jobs where job_url is not null group by user_id, job_url having count(*) > 1) d`;
+    expect(duplicates).toBe(0);
+    await expect(sql`insert into public.jobs (user_id, job_title, company, job_url)
+                     values (${dataSet.users[0].id}, 'Again', 'Acme', 'https://jobs.example/posting/0')`)
+      .rejects.toMatchObject({ code: '23505' });
   });
 
   it('gives every existing user a profile', async () => {

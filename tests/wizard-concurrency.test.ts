@@ -4,6 +4,7 @@
 // one (a gap); a double-clicked "complete" creating two resumes.
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asCaller } from './support/as-caller';
 import { newUser, stack } from './support/stack';
 
 type User = Awaited<ReturnType<typeof newUser>>;
@@ -14,19 +15,15 @@ let admin: postgres.Sql;
 let callers: postgres.Sql[];
 let templateSlug: string;
 
-function claims(user: User) {
-  return JSON.stringify({ sub: user.id, role: 'authenticated', email: user.email });
-}
-
-// Runs work in one transaction as the user; resolves with the backend pid and the result.
+// Runs work in one transaction as the user (the shared preamble, tests/support/as-caller);
+// resolves with the backend pid and the result.
 async function asUser<T>(sql: postgres.Sql, user: User, work: (tx: postgres.TransactionSql) => Promise<T>, ready?: Promise<void>) {
-  return (await sql.begin(async (tx) => {
-    await tx`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', ${claims(user)}, true)`;
+  return await asCaller(sql, user, async (tx) => {
     const [{ pid }] = await tx<{ pid: number }[]>`select pg_backend_pid() as pid`;
     // Every caller has its transaction open before any of them calls the RPC.
     if (ready) await ready;
     return { pid, result: await work(tx) };
-  })) as { pid: number; result: T };
+  });
 }
 
 // A barrier: the returned promise resolves once arrive() was called n times.

@@ -68,8 +68,8 @@ const postgrestSettings =
   "set_config('request.method', $4, true), set_config('request.path', $5, true), set_config('request.headers', $6, true), " +
   "set_config('request.cookies', $7, true)";
 
-// What supabase/functions/_shared/db.ts asCaller runs before the function's own query.
-const functionSettings = "select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)";
+// What the edge functions run before their own query (supabase/functions/_shared/db.ts).
+import { callerSettingsParams, callerSettingsSql } from '../../supabase/functions/_shared/act-as-caller.js';
 
 const anonClaims = { iss: 'supabase-demo', role: 'anon', exp: 1983812996 };
 const serviceClaims = { iss: 'supabase-demo', role: 'service_role', exp: 1983812996 };
@@ -115,7 +115,7 @@ function postgrestRequest({ side, ctx, method, path, statement, anonymous = fals
 
 function functionRequest({ side, ctx, statement }) {
   const claims = side === 'bare' ? serviceClaims : ctx.claims;
-  return { readOnly: false, settings: functionSettings, settingsParams: [claims.role, JSON.stringify(claims)], ...statement };
+  return { readOnly: false, settings: callerSettingsSql, settingsParams: callerSettingsParams(claims), ...statement };
 }
 
 // Reads one table as the app does (rls) or as a bypassing service with the user filter (bare).

@@ -1,9 +1,9 @@
-// Calls the database the way PostgREST does for one request, because PostgREST itself
-// does not run on our machines: one transaction that switches to the JWT's role and
+// Calls the database the way PostgREST does for one request: one transaction that switches to the JWT's role and
 // publishes its claims (set_config(..., true) = local to the transaction), then the
 // statement. RLS, grants and auth.uid() therefore see exactly what they would see
 // behind /rest/v1, for a signed-in user or for anon.
 import type postgres from 'postgres';
+import { asCaller as actAsCaller } from '../../supabase/functions/_shared/act-as-caller.js';
 
 export type Caller = { id: string; email?: string } | 'anon';
 
@@ -12,17 +12,13 @@ export function claimsOf(caller: Caller): Record<string, unknown> {
   return { sub: caller.id, email: caller.email, role: 'authenticated', aud: 'authenticated' };
 }
 
+// The preamble is the functions' own (supabase/functions/_shared/act-as-caller.js).
 export async function asCaller<T>(
   sql: postgres.Sql,
   caller: Caller,
   work: (tx: postgres.TransactionSql) => Promise<T>,
 ): Promise<T> {
-  const claims = claimsOf(caller);
-  return (await sql.begin(async (tx) => {
-    await tx`select set_config('role', ${String(claims.role)}, true),
-                    set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`;
-    return await work(tx);
-  })) as T;
+  return await actAsCaller(sql, claimsOf(caller), work);
 }
 
 const identifier = /^[a-z_][a-z0-9_]*$/;

@@ -4,11 +4,11 @@
 import postgres from "postgres";
 import type { CallerClaims } from "./auth.ts";
 import type { Env } from "./env.ts";
+import { actAsCallerIn, callerSettingsParams } from "./act-as-caller.js";
+export { defaultLockTimeout } from "./act-as-caller.js";
 
 export type Sql = postgres.Sql;
 export type Transaction = postgres.TransactionSql;
-
-const apiRoles = new Set(["anon", "authenticated", "service_role"]);
 
 // Supabase's pooler runs in transaction mode: no prepared statements, few connections.
 // While the database is away, a request must fail fast with a 503, not queue behind a
@@ -51,35 +51,12 @@ export function databaseFromEnv(env: Env): () => Sql {
   return () => (pool ??= connectDatabase(env.get("SUPABASE_DB_URL")));
 }
 
-// A lock wait ends here unless the role sets its own lock_timeout: every transaction
-// of ours is short, so a lock held longer is contention to report, not to wait out.
-export const defaultLockTimeout = "2s";
-
-// The preamble also gives the transaction its role's statement_timeout and lock_timeout
-// (on Supabase: authenticated 8s, anon 3s). Postgres applies a role's settings only to
-// sessions that log in as it; we log in as postgres and switch with set_config('role'),
-// so without this an expensive statement would run unbounded. A role without a setting
-// keeps the session's own value.
+// The preamble (role, claims, the role's statement_timeout and lock_timeout) is
+// act-as-caller.js, shared with the vitest suites and the benchmark.
 export async function asCaller<T>(sql: Sql, claims: CallerClaims, work: (tx: Transaction) => Promise<T>): Promise<T> {
-  const role = String(claims.role);
-  if (!apiRoles.has(role)) throw new Error(`Refusing to act as role ${role}.`);
+  callerSettingsParams(claims);
   return await withinConnectionWait(sql, async (tx) => {
-    await tx`
-      select set_config('role', ${role}, true), set_config('request.jwt.claims', ${JSON.stringify(claims)}, true),
-             set_config('statement_timeout', coalesce(
-               (select substr(c, length('statement_timeout=') + 1)
-                  from pg_catalog.pg_db_role_setting s, unnest(s.setconfig) c
-                 where s.setrole = r.oid and s.setdatabase in (0, d.oid) and c like 'statement_timeout=%'
-                 order by s.setdatabase desc limit 1),
-               current_setting('statement_timeout')), true),
-             set_config('lock_timeout', coalesce(
-               (select substr(c, length('lock_timeout=') + 1)
-                  from pg_catalog.pg_db_role_setting s, unnest(s.setconfig) c
-                 where s.setrole = r.oid and s.setdatabase in (0, d.oid) and c like 'lock_timeout=%'
-                 order by s.setdatabase desc limit 1),
-               ${defaultLockTimeout}), true)
-        from (select oid from pg_catalog.pg_roles where rolname = ${role}) r,
-             (select oid from pg_catalog.pg_database where datname = current_database()) d`;
+    await actAsCallerIn(tx, claims);
     return await work(tx);
   });
 }

@@ -9,6 +9,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly headers: Record<string, string> = {},
+    // The SQLSTATE when the refusal came from SQL (private.error_codes), as PostgREST reports it.
+    readonly sqlstate?: string,
   ) {
     super(message);
     this.name = "HttpError";
@@ -22,8 +24,14 @@ export function json(body: unknown, status = 200, headers: Record<string, string
   });
 }
 
-export function errorResponse(status: number, code: string, message: string, headers: Record<string, string> = {}) {
-  return json({ error: { code, message }, detail: message }, status, headers);
+export function errorResponse(
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+  sqlstate?: string,
+) {
+  return json({ error: sqlstate ? { code, message, sqlstate } : { code, message }, detail: message }, status, headers);
 }
 
 export const internalError = () =>

@@ -10,6 +10,7 @@ import type { z } from "zod";
 import { AuthError } from "./auth.ts";
 import { corsHeaders } from "./cors.ts";
 import { databaseFailure } from "./database-errors.ts";
+import { sqlError } from "./sql-errors.ts";
 import { describeIssues, errorResponse, HttpError, internalError, parseJsonBody, readBodyText } from "./http.ts";
 
 export type Handler = (request: Request) => Promise<Response>;
@@ -44,7 +45,8 @@ export interface FunctionPipeline<Caller> {
   route(url: URL): Endpoint<Caller>;
   // Headers every response of this function carries (a page's security headers, say).
   headers?: Record<string, string>;
-  // Turns what the function's own modules throw (model failures, SQL errors) into HttpErrors.
+  // Turns what the function's own modules throw (model failures, say) into HttpErrors;
+  // SQL refusals are mapped for every function by sql-errors.ts.
   mapError?(error: unknown): HttpError | undefined;
   // How an error looks to this function's callers; JSON by default.
   renderError?(error: HttpError, url: URL): Response;
@@ -55,7 +57,8 @@ export function signedInCaller<Claims>(verify: (authorization: string | null) =>
   return (request: Request) => verify(request.headers.get("Authorization"));
 }
 
-const renderJsonError = (error: HttpError) => errorResponse(error.status, error.code, error.message);
+const renderJsonError = (error: HttpError) =>
+  errorResponse(error.status, error.code, error.message, {}, error.sqlstate);
 
 export function createPipeline<Caller>(fn: FunctionPipeline<Caller>): Handler {
   const cors = corsHeaders(fn.methods);
@@ -86,8 +89,9 @@ export function createPipeline<Caller>(fn: FunctionPipeline<Caller>): Handler {
   }
 
   function failure(error: unknown, url: URL, requestId: string): Response {
-    // A database that is down, busy or past its time limit means the same to every function.
-    let known = error instanceof HttpError ? error : fn.mapError?.(error) ?? databaseFailure(error);
+    // A database that is down, busy or past its time limit means the same to every
+    // function; so does a refusal our SQL raised (private.error_codes).
+    let known = error instanceof HttpError ? error : fn.mapError?.(error) ?? databaseFailure(error) ?? sqlError(error);
     if (!known) {
       // The one log line of a 500; the caller sees only a generic body.
       console.error(JSON.stringify({ requestId, function: fn.name, error: String((error as Error)?.stack ?? error) }));

@@ -300,3 +300,32 @@ Deno.test("an unexpected failure is a generic 500 in the one shape, with exactly
     await assertErrorShape(response, 500, "internal_error", fn.name);
   }
 });
+
+Deno.test("a SQL refusal becomes its status through every function, with the SQLSTATE PostgREST would report", async () => {
+  const refusal = Object.assign(new Error("wizard session is not active"), { name: "PostgresError", code: "PT409" });
+  for (const fn of functions) {
+    const subject = fn.build({ failure: refusal });
+    const response = await subject.handler(send(fn));
+    assert.equal(response.status, 409, fn.name);
+    const body = await response.json();
+    assert.deepEqual(body.error, { code: "conflict", message: "Wizard session is not active.", sqlstate: "PT409" });
+  }
+});
+
+Deno.test("an unmapped SQL error (a bug, an outage) stays a logged 500", async () => {
+  const bug = Object.assign(new Error('relation "public.nope" does not exist'), {
+    name: "PostgresError",
+    code: "42P01",
+  });
+  const original = console.error;
+  console.error = () => {};
+  try {
+    for (const fn of functions) {
+      const response = await fn.build({ failure: bug }).handler(send(fn));
+      assert.equal(response.status, 500, fn.name);
+      assert.doesNotMatch(await response.text(), /nope/, fn.name);
+    }
+  } finally {
+    console.error = original;
+  }
+});

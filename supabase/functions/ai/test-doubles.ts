@@ -45,6 +45,11 @@ export function fakeDatabase(responders: Responder[] = []) {
   };
 }
 
+// What postgres.js throws when SQL refuses (a RAISE with errcode, a constraint).
+export function sqlRefusal(message: string, code: string): Error {
+  return Object.assign(new Error(message), { name: "PostgresError", code });
+}
+
 export type Scripted = ChatResult | Error | (() => Promise<ChatResult>);
 
 export function reply(content: unknown, inputTokens = 100, outputTokens = 20): ChatResult {

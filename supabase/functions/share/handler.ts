@@ -171,7 +171,7 @@ export function createShareHandler(deps: ShareDeps) {
     // the error is logged); the visitor gets a generic page.
     renderError(error, url) {
       if (wantsJsonErrors(url)) {
-        return errorResponse(error.status, error.code, error.message, { "Cache-Control": cacheNever });
+        return errorResponse(error.status, error.code, error.message, { "Cache-Control": cacheNever }, error.sqlstate);
       }
       const html = error.status === 404
         ? renderNotFoundPage()

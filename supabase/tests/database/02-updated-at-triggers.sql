@@ -4,8 +4,7 @@
 begin;
 select plan(25);
 
-insert into auth.users (id, email, raw_user_meta_data)
-values ('11111111-0000-4000-8000-000000000001', 'owner@example.test', '{"full_name":"Olive Owner"}');
+select tests.create_supabase_user('owner', 'owner@example.test', '11111111-0000-4000-8000-000000000001', '{"full_name":"Olive Owner"}');
 
 insert into public.templates (id, name, slug, schema)
 values ('22222222-0000-4000-8000-000000000001', 'Timestamp Test', 'timestamp-test', '{"metadata":{}}');

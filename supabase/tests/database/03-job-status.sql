@@ -4,9 +4,8 @@
 begin;
 select plan(28);
 
-insert into auth.users (id, email) values
-  ('11111111-0000-4000-8000-000000000001', 'owner@example.test'),
-  ('11111111-0000-4000-8000-000000000002', 'stranger@example.test');
+select tests.create_supabase_user('owner', 'owner@example.test', '11111111-0000-4000-8000-000000000001');
+select tests.create_supabase_user('stranger', 'stranger@example.test', '11111111-0000-4000-8000-000000000002');
 
 insert into public.jobs (id, user_id, job_title, company, status) values
   ('33333333-0000-4000-8000-000000000001', '11111111-0000-4000-8000-000000000001', 'Dev', 'Acme', ' APPLIED '),
@@ -85,8 +84,7 @@ select throws_ok(
   'A history row from a status outside the pipeline is rejected by job_status_events_from_status_check.');
 
 -- As the owner
-set local role authenticated;
-select set_config('request.jwt.claims', json_build_object('sub', '11111111-0000-4000-8000-000000000001', 'role', 'authenticated')::text, true);
+select tests.authenticate_as('owner');
 
 insert into public.jobs (id, user_id, job_title, company, status)
 values ('33333333-0000-4000-8000-000000000008', '11111111-0000-4000-8000-000000000001', 'Dev', 'Theta', 'Applying');
@@ -102,18 +100,17 @@ select throws_ok(
 select throws_ok(
   $$update public.job_status_events set to_status = 'accepted' where job_id = '33333333-0000-4000-8000-000000000008'$$,
   '42501', null, 'The owner cannot rewrite history.');
-reset role;
+select tests.clear_authentication();
 
 -- As a stranger
-set local role authenticated;
-select set_config('request.jwt.claims', json_build_object('sub', '11111111-0000-4000-8000-000000000002', 'role', 'authenticated')::text, true);
+select tests.authenticate_as('stranger');
 select is_empty($$select id from public.job_status_events$$, 'A stranger sees none of the owner''s history.');
-reset role;
+select tests.clear_authentication();
 
 -- As anon
-set local role anon;
+select tests.authenticate_as_anon();
 select throws_ok($$select id from public.job_status_events$$, '42501', null, 'Anonymous callers cannot read any history.');
-reset role;
+select tests.clear_authentication();
 
 delete from public.jobs where id = '33333333-0000-4000-8000-000000000008';
 select is((select count(*)::int from public.job_status_events where job_id = '33333333-0000-4000-8000-000000000008'), 0,

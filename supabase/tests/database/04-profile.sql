@@ -8,12 +8,11 @@ select plan(24);
 -- (the grant is rolled back with the test).
 grant supabase_auth_admin to postgres;
 set local role supabase_auth_admin;
-insert into auth.users (id, email, raw_user_meta_data) values
-  ('11111111-0000-4000-8000-000000000001', 'ada@example.test', '{"full_name":"Ada King Lovelace"}'),
-  ('11111111-0000-4000-8000-000000000002', 'grace@example.test', '{"name":"Grace"}'),
-  ('11111111-0000-4000-8000-000000000003', 'linus.t@example.test', '{}'),
-  ('11111111-0000-4000-8000-000000000004', 'oauth@example.test', '{"full_name":"Alan Turing","given_name":"Alan","family_name":"Turing"}');
-reset role;
+select tests.create_supabase_user('ada', 'ada@example.test', '11111111-0000-4000-8000-000000000001', '{"full_name":"Ada King Lovelace"}');
+select tests.create_supabase_user('grace', 'grace@example.test', '11111111-0000-4000-8000-000000000002', '{"name":"Grace"}');
+select tests.create_supabase_user('linus.t', 'linus.t@example.test', '11111111-0000-4000-8000-000000000003', '{}');
+select tests.create_supabase_user('oauth', 'oauth@example.test', '11111111-0000-4000-8000-000000000004', '{"full_name":"Alan Turing","given_name":"Alan","family_name":"Turing"}');
+select tests.clear_authentication();
 
 select has_trigger('auth', 'users', 'on_auth_user_created', 'auth.users has the sign-up trigger.');
 select is(
@@ -92,8 +91,7 @@ select throws_ok(
   'A user cannot list the same language twice.');
 
 -- Languages as the owner, a stranger and anon
-set local role authenticated;
-select set_config('request.jwt.claims', json_build_object('sub', '11111111-0000-4000-8000-000000000002', 'role', 'authenticated')::text, true);
+select tests.authenticate_as('grace');
 select lives_ok(
   $$insert into public.user_languages (user_id, language, proficiency) values ('11111111-0000-4000-8000-000000000002', 'Spanish', 'Advanced')$$,
   'A user can add a language of their own.');
@@ -104,11 +102,11 @@ select throws_ok(
   '42501', null, 'A user cannot add a language to another user''s profile.');
 select is_empty($$delete from public.user_languages where user_id = '11111111-0000-4000-8000-000000000001' returning id$$,
   'A stranger cannot delete another user''s languages.');
-reset role;
+select tests.clear_authentication();
 
-set local role anon;
+select tests.authenticate_as_anon();
 select throws_ok($$select id from public.user_languages$$, '42501', null, 'Anonymous callers cannot read languages.');
-reset role;
+select tests.clear_authentication();
 
 select * from finish();
 rollback;

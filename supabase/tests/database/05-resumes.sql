@@ -4,9 +4,8 @@
 begin;
 select plan(31);
 
-insert into auth.users (id, email) values
-  ('11111111-0000-4000-8000-000000000001', 'owner@example.test'),
-  ('11111111-0000-4000-8000-000000000002', 'stranger@example.test');
+select tests.create_supabase_user('owner', 'owner@example.test', '11111111-0000-4000-8000-000000000001');
+select tests.create_supabase_user('stranger', 'stranger@example.test', '11111111-0000-4000-8000-000000000002');
 insert into public.templates (id, name, slug, schema)
 values ('22222222-0000-4000-8000-000000000001', 'Resume Test', 'resume-test', '{"metadata":{}}');
 
@@ -29,8 +28,7 @@ select throws_ok(
   'A second current builder resume for the same user is rejected.');
 
 -- The switches, as the owner
-set local role authenticated;
-select set_config('request.jwt.claims', json_build_object('sub', '11111111-0000-4000-8000-000000000001', 'role', 'authenticated')::text, true);
+select tests.authenticate_as('owner');
 
 select is((select (public.set_default_resume('44444444-0000-4000-8000-000000000002')).id), '44444444-0000-4000-8000-000000000002'::uuid,
           'set_default_resume returns the resume it made default.');
@@ -56,7 +54,7 @@ select results_eq(
 select throws_ok(
   $$select public.set_current_resume_builder('00000000-0000-4000-8000-000000000000')$$,
   'PT404', 'Resume builder data not found', 'set_current_resume_builder refuses a row that is not the caller''s with PT404.');
-reset role;
+select tests.clear_authentication();
 
 select is((select is_default from public.resumes where id = '44444444-0000-4000-8000-000000000003'), true,
           'Another user''s default resume is untouched by the owner''s switch.');
@@ -89,15 +87,14 @@ values ('66666666-0000-4000-8000-000000000001', '11111111-0000-4000-8000-0000000
 select is((select current_version from public.generated_resumes where id = '66666666-0000-4000-8000-000000000001'), null,
           'A generated resume without versions has no current version.');
 
-set local role authenticated;
-select set_config('request.jwt.claims', json_build_object('sub', '11111111-0000-4000-8000-000000000001', 'role', 'authenticated')::text, true);
+select tests.authenticate_as('owner');
 insert into public.generated_resume_versions (generated_resume_id, content_json)
 values ('66666666-0000-4000-8000-000000000001', '{"v":1}'), ('66666666-0000-4000-8000-000000000001', '{"v":2}');
 insert into public.generated_resume_versions (generated_resume_id, content_json)
 values ('66666666-0000-4000-8000-000000000001', '{"v":3}');
 insert into public.generated_resume_versions (generated_resume_id, content_json)
 values ('66666666-0000-4000-8000-000000000002', '{"v":1}');
-reset role;
+select tests.clear_authentication();
 
 select results_eq(
   $$select version_number, content_json ->> 'v' from public.generated_resume_versions where generated_resume_id = '66666666-0000-4000-8000-000000000001' order by version_number$$,
@@ -127,12 +124,11 @@ select throws_ok(
   '23514', 'new row for relation "generated_resume_versions" violates check constraint "generated_resume_versions_content_json_check"',
   'Version content stored as a JSON string is rejected by generated_resume_versions_content_json_check.');
 
-set local role authenticated;
-select set_config('request.jwt.claims', json_build_object('sub', '11111111-0000-4000-8000-000000000002', 'role', 'authenticated')::text, true);
+select tests.authenticate_as('stranger');
 select throws_ok(
   $$insert into public.generated_resume_versions (generated_resume_id, content_json) values ('66666666-0000-4000-8000-000000000001', '{}')$$,
   '42501', null, 'A stranger cannot add a version to someone else''s resume.');
-reset role;
+select tests.clear_authentication();
 select is((select current_version from public.generated_resumes where id = '66666666-0000-4000-8000-000000000001'), 3,
           'The stranger''s failed attempt leaves current_version unchanged.');
 

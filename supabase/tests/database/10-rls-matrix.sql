@@ -9,9 +9,8 @@
 begin;
 
 -- Actors and fixtures, created as postgres (which bypasses RLS).
-insert into auth.users (id, email, aud, role, raw_user_meta_data) values
-  ('11111111-1111-4111-8111-111111111111', 'owner@matrix.test', 'authenticated', 'authenticated', '{"full_name":"Matrix Owner"}'),
-  ('22222222-2222-4222-8222-222222222222', 'stranger@matrix.test', 'authenticated', 'authenticated', '{"full_name":"Matrix Stranger"}');
+select tests.create_supabase_user('owner', 'owner@matrix.test', '11111111-1111-4111-8111-111111111111', '{"full_name":"Matrix Owner"}');
+select tests.create_supabase_user('stranger', 'stranger@matrix.test', '22222222-2222-4222-8222-222222222222', '{"full_name":"Matrix Stranger"}');
 
 insert into public.templates (id, name, slug, schema, is_active) values
   ('aaaaaaaa-0000-4000-8000-000000000001', 'Matrix Active', 'matrix-active', '{}', true),
@@ -193,38 +192,8 @@ select s.table_name, s.command, a.actor, s.setup, s.statement,
   join expectations e using (table_name, command)
  cross join unnest(array['owner', 'stranger', 'anon', 'service_role']) a(actor);
 
--- Runs one cell as the actor, the way PostgREST would (role + JWT claims, both local),
--- and rolls it back. Returns 'rows: n' or 'error <sqlstate>'.
-create function pg_temp.attempt(actor text, setup text, statement text)
-returns text
-language plpgsql
-as $$
-declare
-  affected bigint;
-  outcome text;
-begin
-  begin
-    if setup is not null then
-      execute setup;
-    end if;
-    perform set_config('role', case when actor in ('owner', 'stranger') then 'authenticated' else actor end, true);
-    perform set_config('request.jwt.claims',
-      case actor
-        when 'owner' then '{"sub":"11111111-1111-4111-8111-111111111111","role":"authenticated"}'
-        when 'stranger' then '{"sub":"22222222-2222-4222-8222-222222222222","role":"authenticated"}'
-        else json_build_object('role', actor)::text
-      end, true);
-    execute statement;
-    get diagnostics affected = row_count;
-    outcome := 'rows: ' || affected;
-    raise exception 'roll the cell back' using errcode = 'P0099';
-  exception
-    when sqlstate 'P0099' then null;
-    when others then outcome := 'error ' || sqlstate;
-  end;
-  return outcome;
-end
-$$;
+-- Each cell runs as the actor the way PostgREST would (tests.attempt_as: role + JWT
+-- claims, both local) and is rolled back: 'rows: n' or 'error <sqlstate>'.
 
 select plan((select count(*)::int from matrix) + 4);
 
@@ -253,7 +222,7 @@ select is(
 );
 
 select is(
-  pg_temp.attempt(actor, setup, statement),
+  tests.attempt_as(actor, statement, setup),
   expected,
   format('%s: %s on public.%s %s.', actor, command, table_name,
          case when expected = 'error 42501' then 'is refused with 42501'

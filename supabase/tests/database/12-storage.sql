@@ -6,9 +6,8 @@
 begin;
 select plan(27);
 
-insert into auth.users (id, email, aud, role) values
-  ('11111111-1111-4111-8111-111111111111', 'owner@storage.test', 'authenticated', 'authenticated'),
-  ('22222222-2222-4222-8222-222222222222', 'stranger@storage.test', 'authenticated', 'authenticated');
+select tests.create_supabase_user('owner', 'owner@storage.test', '11111111-1111-4111-8111-111111111111');
+select tests.create_supabase_user('stranger', 'stranger@storage.test', '22222222-2222-4222-8222-222222222222');
 insert into storage.buckets (id, name, public) values ('elsewhere', 'elsewhere', false);
 
 -- Buckets ---------------------------------------------------------------------------
@@ -34,8 +33,7 @@ select set_eq(
 
 -- The owner works in their own folder --------------------------------------------------
 
-set local role authenticated;
-select set_config('request.jwt.claims', '{"sub":"11111111-1111-4111-8111-111111111111","role":"authenticated"}', true);
+select tests.authenticate_as('owner');
 
 select lives_ok(
   $$insert into storage.objects (bucket_id, name, owner_id)
@@ -78,7 +76,7 @@ select throws_ok(
 
 -- The stranger -----------------------------------------------------------------------
 
-select set_config('request.jwt.claims', '{"sub":"22222222-2222-4222-8222-222222222222","role":"authenticated"}', true);
+select tests.authenticate_as('stranger');
 
 select is_empty(
   $$select name from storage.objects where name like '11111111-1111-4111-8111-111111111111/%'$$,
@@ -102,9 +100,8 @@ select is_empty(
 
 -- anon -----------------------------------------------------------------------------
 
-reset role;
-set local role anon;
-select set_config('request.jwt.claims', '{"role":"anon"}', true);
+select tests.clear_authentication();
+select tests.authenticate_as_anon();
 
 select is_empty(
   $$select name from storage.objects$$,
@@ -118,9 +115,8 @@ select throws_ok(
 
 -- The owner deletes their own file -------------------------------------------------------
 
-reset role;
-set local role authenticated;
-select set_config('request.jwt.claims', '{"sub":"11111111-1111-4111-8111-111111111111","role":"authenticated"}', true);
+select tests.clear_authentication();
+select tests.authenticate_as('owner');
 with d as (delete from storage.objects
      where name = '11111111-1111-4111-8111-111111111111/profile-pictures/me.png' returning 1)
 select is(
@@ -163,14 +159,13 @@ select throws_ok(
 );
 
 -- A v2.0 row whose file_url could not be converted stays editable in its other columns.
-reset role;
+select tests.clear_authentication();
 alter table public.resumes disable trigger resumes_file_url_in_owner_folder;
 insert into public.resumes (id, user_id, filename, file_url, file_size)
 values ('c0000000-0000-4000-8000-000000000001', '11111111-1111-4111-8111-111111111111', 'old.pdf',
         'https://files.example.com/old.pdf', 500);
 alter table public.resumes enable trigger resumes_file_url_in_owner_folder;
-set local role authenticated;
-select set_config('request.jwt.claims', '{"sub":"11111111-1111-4111-8111-111111111111","role":"authenticated"}', true);
+select tests.authenticate_as('owner');
 
 with u as (update public.resumes set filename = 'old-renamed.pdf'
      where id = 'c0000000-0000-4000-8000-000000000001' returning 1)
@@ -185,7 +180,7 @@ select throws_ok(
   '23514', null,
   'Changing a legacy row''s file_url must give a path in the owner''s folder.'
 );
-reset role;
+select tests.clear_authentication();
 
 -- The upgrade's URL-to-path conversion ----------------------------------------------------
 

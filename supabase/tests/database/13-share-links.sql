@@ -6,9 +6,8 @@
 begin;
 select plan(29);
 
-insert into auth.users (id, email, aud, role) values
-  ('11111111-1111-4111-8111-111111111111', 'owner@share.test', 'authenticated', 'authenticated'),
-  ('22222222-2222-4222-8222-222222222222', 'stranger@share.test', 'authenticated', 'authenticated');
+select tests.create_supabase_user('owner', 'owner@share.test', '11111111-1111-4111-8111-111111111111');
+select tests.create_supabase_user('stranger', 'stranger@share.test', '22222222-2222-4222-8222-222222222222');
 insert into public.templates (id, name, slug, schema) values
   ('aaaaaaaa-0000-4000-8000-000000000001', 'Share Test', 'share-test', '{}');
 insert into public.generated_resumes (id, user_id, template_id, title, updated_at) values
@@ -50,8 +49,7 @@ select ok(
 
 -- The owner creates a link ---------------------------------------------------------------
 
-set local role authenticated;
-select set_config('request.jwt.claims', '{"sub":"11111111-1111-4111-8111-111111111111","role":"authenticated"}', true);
+select tests.authenticate_as('owner');
 
 insert into tokens select 'first', public.create_share_link('d0000000-0000-4000-8000-000000000001');
 select matches(
@@ -95,7 +93,7 @@ select throws_ok(
 
 -- The stranger cannot share or revoke the owner's resume -------------------------------------
 
-select set_config('request.jwt.claims', '{"sub":"22222222-2222-4222-8222-222222222222","role":"authenticated"}', true);
+select tests.authenticate_as('stranger');
 select throws_ok(
   $$select public.create_share_link('d0000000-0000-4000-8000-000000000001')$$,
   'PT404', null,
@@ -109,13 +107,12 @@ select throws_ok(
 
 -- An anonymous visitor opens the link ------------------------------------------------------
 
-reset role;
+select tests.clear_authentication();
 -- Pin the resume's edit time, to see below that views leave it alone.
 alter table public.generated_resumes disable trigger update_generated_resumes_updated_at;
 update public.generated_resumes set updated_at = '2025-01-01 00:00:00+00' where id = 'd0000000-0000-4000-8000-000000000001';
 alter table public.generated_resumes enable trigger update_generated_resumes_updated_at;
-set local role anon;
-select set_config('request.jwt.claims', '{"role":"anon"}', true);
+select tests.authenticate_as_anon();
 
 select is(
   public.get_public_generated_resume((select token from tokens where label = 'second')) - 'updated_at',
@@ -162,7 +159,7 @@ select throws_ok(
 
 -- Views are counted without touching the owner's edit time -------------------------------
 
-reset role;
+select tests.clear_authentication();
 select is(
   (select share_view_count from public.generated_resumes where id = 'd0000000-0000-4000-8000-000000000001'),
   2,
@@ -176,24 +173,21 @@ select is(
 
 -- Expiry and revocation ----------------------------------------------------------------------
 
-set local role authenticated;
-select set_config('request.jwt.claims', '{"sub":"11111111-1111-4111-8111-111111111111","role":"authenticated"}', true);
+select tests.authenticate_as('owner');
 insert into tokens select 'expiring', public.create_share_link('d0000000-0000-4000-8000-000000000001', now() + interval '1 hour');
-reset role;
+select tests.clear_authentication();
 -- Time passes: move the expiry into the past as postgres.
 update public.generated_resumes set share_expires_at = now() - interval '1 second'
  where id = 'd0000000-0000-4000-8000-000000000001';
-set local role anon;
-select set_config('request.jwt.claims', '{"role":"anon"}', true);
+select tests.authenticate_as_anon();
 select is(
   public.get_public_generated_resume((select token from tokens where label = 'expiring')),
   null,
   'An expired token returns null, like an unknown one.'
 );
 
-reset role;
-set local role authenticated;
-select set_config('request.jwt.claims', '{"sub":"11111111-1111-4111-8111-111111111111","role":"authenticated"}', true);
+select tests.clear_authentication();
+select tests.authenticate_as('owner');
 insert into tokens select 'revoked', public.create_share_link('d0000000-0000-4000-8000-000000000001');
 select lives_ok(
   $$select public.revoke_share_link('d0000000-0000-4000-8000-000000000001')$$,
@@ -204,15 +198,14 @@ select is(
   null,
   'After revocation the resume has no token.'
 );
-reset role;
-set local role anon;
-select set_config('request.jwt.claims', '{"role":"anon"}', true);
+select tests.clear_authentication();
+select tests.authenticate_as_anon();
 select is(
   public.get_public_generated_resume((select token from tokens where label = 'revoked')),
   null,
   'A revoked token returns null, like an unknown one.'
 );
-reset role;
+select tests.clear_authentication();
 
 select * from finish();
 rollback;

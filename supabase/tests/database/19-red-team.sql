@@ -11,9 +11,8 @@
 --      abandon, save a version) and start a session on an inactive template
 begin;
 
-insert into auth.users (id, email, aud, role) values
-  ('11111111-1111-4111-8111-111111111111', 'owner@redteam.test', 'authenticated', 'authenticated'),
-  ('22222222-2222-4222-8222-222222222222', 'stranger@redteam.test', 'authenticated', 'authenticated');
+select tests.create_supabase_user('owner', 'owner@redteam.test', '11111111-1111-4111-8111-111111111111');
+select tests.create_supabase_user('stranger', 'stranger@redteam.test', '22222222-2222-4222-8222-222222222222');
 insert into public.templates (id, name, slug, schema, is_active) values
   ('aaaaaaaa-0000-4000-8000-000000000001', 'Red Active', 'red-active', '{}', true),
   ('aaaaaaaa-0000-4000-8000-000000000002', 'Red Retired', 'red-retired', '{}', false);
@@ -58,40 +57,14 @@ select c.relname::text as table_name
   from pg_class c join pg_attribute a on a.attrelid = c.oid and a.attname = 'user_id' and not a.attisdropped
  where c.relnamespace = 'public'::regnamespace and c.relkind = 'r';
 
--- Runs a statement as an actor in a rolled-back subtransaction: 'rows: n' or 'error <sqlstate>'.
-create function pg_temp.attempt(actor text, statement text)
-returns text
-language plpgsql
-as $$
-declare
-  affected bigint;
-  outcome text;
-begin
-  begin
-    perform set_config('role', case when actor = 'anon' then 'anon' else 'authenticated' end, true);
-    perform set_config('request.jwt.claims',
-      case actor
-        when 'owner' then '{"sub":"11111111-1111-4111-8111-111111111111","role":"authenticated"}'
-        when 'stranger' then '{"sub":"22222222-2222-4222-8222-222222222222","role":"authenticated"}'
-        else '{"role":"anon"}'
-      end, true);
-    execute statement;
-    get diagnostics affected = row_count;
-    outcome := 'rows: ' || affected;
-    raise exception 'roll back' using errcode = 'P0099';
-  exception
-    when sqlstate 'P0099' then null;
-    when others then outcome := 'error ' || sqlstate;
-  end;
-  return outcome;
-end
-$$;
+-- Each attempt runs as the actor the way PostgREST would (tests.attempt_as) and is
+-- rolled back: 'rows: n' or 'error <sqlstate>'.
 
 -- 7. Every function in public called as anon with NULL arguments. Only the share page
 -- is open to anon; it must answer null for a null token.
 create temp table anon_calls as
 select p.oid::regprocedure::text as signature,
-       pg_temp.attempt('anon', format('select %s(%s)', p.oid::regproc,
+       tests.attempt_as('anon', format('select %s(%s)', p.oid::regproc,
                                       array_to_string(array_fill('null'::text, array[p.pronargs]), ', '))) as outcome
   from pg_proc p
  where p.pronamespace = 'public'::regnamespace;
@@ -105,7 +78,7 @@ select set_eq(
 );
 
 select is(
-  pg_temp.attempt('stranger', statement),
+  tests.attempt_as('stranger', statement),
   'error 42501',
   format('A stranger cannot insert into public.%s with the owner''s user_id.', table_name)
 )
@@ -113,7 +86,7 @@ select is(
 
 -- 2. The owner tries to hand each of their rows to the stranger.
 select is(
-  pg_temp.attempt('owner', format($$update public.%I set user_id = '22222222-2222-4222-8222-222222222222'
+  tests.attempt_as('owner', format($$update public.%I set user_id = '22222222-2222-4222-8222-222222222222'
                                    where user_id = '11111111-1111-4111-8111-111111111111'$$, table_name)),
   'error 42501',
   format('Nobody can move a row of public.%s to another user by changing user_id.', table_name)
@@ -122,18 +95,18 @@ select is(
 
 -- 3. Guessing generated_resume_id.
 select is(
-  pg_temp.attempt('stranger', $$select * from public.generated_resume_versions
+  tests.attempt_as('stranger', $$select * from public.generated_resume_versions
                                 where generated_resume_id = 'e0000000-0000-4000-8000-000000000003'$$),
   'rows: 0',
   'A stranger who guesses the owner''s generated_resume_id reads no version.'
 );
 select is(
-  pg_temp.attempt('stranger', $$select * from public.generated_resumes where id = 'e0000000-0000-4000-8000-000000000003'$$),
+  tests.attempt_as('stranger', $$select * from public.generated_resumes where id = 'e0000000-0000-4000-8000-000000000003'$$),
   'rows: 0',
   'A stranger cannot read the owner''s generated resume (nor its token) by id.'
 );
 select is(
-  pg_temp.attempt('stranger', $$insert into public.generated_resume_versions (generated_resume_id, content_json)
+  tests.attempt_as('stranger', $$insert into public.generated_resume_versions (generated_resume_id, content_json)
                                 values ('e0000000-0000-4000-8000-000000000003', '{"planted": true}')$$),
   'error 42501',
   'A stranger cannot add a version to the owner''s generated resume.'
@@ -141,50 +114,50 @@ select is(
 
 -- 4. References to other users' rows and to inactive templates.
 select is(
-  pg_temp.attempt('stranger', $$insert into public.ai_events (user_id, wizard_session_id, provider, model, status)
+  tests.attempt_as('stranger', $$insert into public.ai_events (user_id, wizard_session_id, provider, model, status)
                                 values ('22222222-2222-4222-8222-222222222222', 'e0000000-0000-4000-8000-000000000002', 'openai', 'gpt-4o-mini', 'success')$$),
   'error 42501',
   'A stranger cannot log an AI event against the owner''s wizard session.'
 );
 select is(
-  pg_temp.attempt('stranger', $$insert into public.wizard_sessions (user_id, template_id)
+  tests.attempt_as('stranger', $$insert into public.wizard_sessions (user_id, template_id)
                                 values ('22222222-2222-4222-8222-222222222222', 'aaaaaaaa-0000-4000-8000-000000000002')$$),
   'error 42501',
   'A wizard session cannot be started on an inactive template.'
 );
 select is(
-  pg_temp.attempt('stranger', $$insert into public.generated_resumes (user_id, template_id)
+  tests.attempt_as('stranger', $$insert into public.generated_resumes (user_id, template_id)
                                 values ('22222222-2222-4222-8222-222222222222', 'aaaaaaaa-0000-4000-8000-000000000002')$$),
   'error 42501',
   'A generated resume cannot be built on an inactive template.'
 );
 select is(
-  pg_temp.attempt('stranger', $$update public.generated_resumes set template_id = 'aaaaaaaa-0000-4000-8000-000000000002'
+  tests.attempt_as('stranger', $$update public.generated_resumes set template_id = 'aaaaaaaa-0000-4000-8000-000000000002'
                                 where id = 'e0000000-0000-4000-8000-000000000004'$$),
   'error 42501',
   'A generated resume cannot be switched to another (inactive) template afterwards.'
 );
 select is(
-  pg_temp.attempt('stranger', $$select * from public.templates where slug = 'red-retired'$$),
+  tests.attempt_as('stranger', $$select * from public.templates where slug = 'red-retired'$$),
   'rows: 0',
   'Inactive templates are invisible to signed-in users.'
 );
 
 select is(
-  pg_temp.attempt('stranger', $$insert into public.cover_letters (user_id, job_id, content)
+  tests.attempt_as('stranger', $$insert into public.cover_letters (user_id, job_id, content)
                                 values ('22222222-2222-4222-8222-222222222222', 'e0000000-0000-4000-8000-000000000001', 'Planted.')$$),
   'error 42501',
   'A stranger cannot file a cover letter under the owner''s job.'
 );
 select is(
-  pg_temp.attempt('stranger', $$insert into public.cover_letters (user_id, job_id, generated_resume_id, content)
+  tests.attempt_as('stranger', $$insert into public.cover_letters (user_id, job_id, generated_resume_id, content)
                                 values ('22222222-2222-4222-8222-222222222222', 'e0000000-0000-4000-8000-000000000005',
                                         'e0000000-0000-4000-8000-000000000003', 'Planted.')$$),
   'error 42501',
   'A stranger cannot link their own cover letter to the owner''s generated resume.'
 );
 select is(
-  pg_temp.attempt('stranger', $$update public.wizard_sessions
+  tests.attempt_as('stranger', $$update public.wizard_sessions
                                    set status = 'completed', generated_resume_id = 'e0000000-0000-4000-8000-000000000003'
                                  where id = 'e0000000-0000-4000-8000-000000000006'$$),
   'error 42501',
@@ -193,18 +166,17 @@ select is(
 
 -- 5. Share tokens.
 select is(
-  pg_temp.attempt('stranger', $$update public.generated_resumes set share_token = 'OwnersLiveTokenOwnersLiveToken00'
+  tests.attempt_as('stranger', $$update public.generated_resumes set share_token = 'OwnersLiveTokenOwnersLiveToken00'
                                 where id = 'e0000000-0000-4000-8000-000000000004'$$),
   'error 42501',
   'A stranger cannot copy a token onto their own resume.'
 );
 select is(
-  pg_temp.attempt('stranger', $$select public.revoke_share_link('e0000000-0000-4000-8000-000000000003')$$),
+  tests.attempt_as('stranger', $$select public.revoke_share_link('e0000000-0000-4000-8000-000000000003')$$),
   'error PT404',
   'A stranger cannot revoke the owner''s link.'
 );
-set local role anon;
-select set_config('request.jwt.claims', '{"role":"anon"}', true);
+select tests.authenticate_as_anon();
 select is(
   (select count(*)::int from generate_series(1, 50)
     where public.get_public_generated_resume(translate(encode(extensions.gen_random_bytes(24), 'base64'), '+/', '-_')) is not null),
@@ -216,37 +188,35 @@ select isnt(
   null,
   'Control: the owner''s live token does open the resume for anon.'
 );
-reset role;
+select tests.clear_authentication();
 update public.generated_resumes set share_expires_at = now() - interval '1 second'
  where id = 'e0000000-0000-4000-8000-000000000003';
-set local role anon;
-select set_config('request.jwt.claims', '{"role":"anon"}', true);
+select tests.authenticate_as_anon();
 select is(
   public.get_public_generated_resume('OwnersLiveTokenOwnersLiveToken00'),
   null,
   'The same token after its expiry opens nothing.'
 );
-reset role;
+select tests.clear_authentication();
 update public.generated_resumes set share_expires_at = null, share_token = null
  where id = 'e0000000-0000-4000-8000-000000000003';
-set local role anon;
-select set_config('request.jwt.claims', '{"role":"anon"}', true);
+select tests.authenticate_as_anon();
 select is(
   public.get_public_generated_resume('OwnersLiveTokenOwnersLiveToken00'),
   null,
   'The same token after revocation opens nothing.'
 );
-reset role;
+select tests.clear_authentication();
 
 -- 6. Storage.
 select is(
-  pg_temp.attempt('stranger', $$insert into storage.objects (bucket_id, name)
+  tests.attempt_as('stranger', $$insert into storage.objects (bucket_id, name)
                                 values ('resumes', '11111111-1111-4111-8111-111111111111/resumes/planted.pdf')$$),
   'error 42501',
   'A stranger cannot upload into the owner''s folder of the resumes bucket.'
 );
 select is(
-  pg_temp.attempt('stranger', $$insert into storage.objects (bucket_id, name)
+  tests.attempt_as('stranger', $$insert into storage.objects (bucket_id, name)
                                 values ('avatars', '11111111-1111-4111-8111-111111111111/profile-pictures/planted.png')$$),
   'error 42501',
   'A stranger cannot upload into the owner''s folder of the avatars bucket.'
@@ -254,27 +224,27 @@ select is(
 
 -- 8. The wizard RPCs on the owner's rows: someone else's session or resume is "not found".
 select is(
-  pg_temp.attempt('stranger', $$select public.update_wizard_session('e0000000-0000-4000-8000-000000000002', '{"profile": {"fullName": "Pwned"}}')$$),
+  tests.attempt_as('stranger', $$select public.update_wizard_session('e0000000-0000-4000-8000-000000000002', '{"profile": {"fullName": "Pwned"}}')$$),
   'error PT404',
   'A stranger cannot patch the owner''s wizard session.'
 );
 select is(
-  pg_temp.attempt('stranger', $$select public.complete_wizard_session('e0000000-0000-4000-8000-000000000002')$$),
+  tests.attempt_as('stranger', $$select public.complete_wizard_session('e0000000-0000-4000-8000-000000000002')$$),
   'error PT404',
   'A stranger cannot complete the owner''s wizard session.'
 );
 select is(
-  pg_temp.attempt('stranger', $$select public.abandon_wizard_session('e0000000-0000-4000-8000-000000000002')$$),
+  tests.attempt_as('stranger', $$select public.abandon_wizard_session('e0000000-0000-4000-8000-000000000002')$$),
   'error PT404',
   'A stranger cannot abandon the owner''s wizard session.'
 );
 select is(
-  pg_temp.attempt('stranger', $$select public.save_generated_resume_version('e0000000-0000-4000-8000-000000000003', '{"planted": true}')$$),
+  tests.attempt_as('stranger', $$select public.save_generated_resume_version('e0000000-0000-4000-8000-000000000003', '{"planted": true}')$$),
   'error PT404',
   'A stranger cannot save a version of the owner''s generated resume through the RPC.'
 );
 select is(
-  pg_temp.attempt('stranger', $$select public.start_wizard_session('red-retired')$$),
+  tests.attempt_as('stranger', $$select public.start_wizard_session('red-retired')$$),
   'error PT404',
   'A wizard session cannot be started on an inactive template through the RPC either.'
 );

@@ -9,9 +9,8 @@
 begin;
 select plan(71);
 
-insert into auth.users (id, email, aud, role, raw_user_meta_data) values
-  ('11111111-1111-4111-8111-111111111111', 'owner@wizard.test', 'authenticated', 'authenticated', '{"full_name":"Wizard Owner"}'),
-  ('22222222-2222-4222-8222-222222222222', 'stranger@wizard.test', 'authenticated', 'authenticated', '{"full_name":"Wizard Stranger"}');
+select tests.create_supabase_user('owner', 'owner@wizard.test', '11111111-1111-4111-8111-111111111111', '{"full_name":"Wizard Owner"}');
+select tests.create_supabase_user('stranger', 'stranger@wizard.test', '22222222-2222-4222-8222-222222222222', '{"full_name":"Wizard Stranger"}');
 insert into public.templates (id, name, slug, schema, is_active) values
   ('aaaaaaaa-0000-4000-8000-000000000001', 'Wizard Active', 'wizard-active', '{}', true),
   ('aaaaaaaa-0000-4000-8000-000000000002', 'Wizard Retired', 'wizard-retired', '{}', false),
@@ -63,8 +62,7 @@ select is(
 
 -- Start, prefilled ------------------------------------------------------------------------
 
-set local role authenticated;
-set local request.jwt.claims to '{"sub":"11111111-1111-4111-8111-111111111111","role":"authenticated","email":"owner@wizard.test"}';
+select tests.authenticate_as('owner');
 
 select id as session_id, draft_json as draft, progress as progress, last_step as step, status as status
   from public.start_wizard_session('wizard-active') \gset
@@ -200,7 +198,7 @@ select throws_ok(
   'Patching an unknown session is a 404.'
 );
 
-set local request.jwt.claims to '{"sub":"22222222-2222-4222-8222-222222222222","role":"authenticated"}';
+select tests.authenticate_as('stranger');
 select throws_ok(
   format($$select public.update_wizard_session(%L, '{"targetRole": "Pwned"}')$$, :'session_id'),
   'PT404', 'wizard session not found',
@@ -211,7 +209,7 @@ select throws_ok(
   'PT404', 'wizard session not found',
   'Completing another user''s session is a 404.'
 );
-set local request.jwt.claims to '{"sub":"11111111-1111-4111-8111-111111111111","role":"authenticated","email":"owner@wizard.test"}';
+select tests.authenticate_as('owner');
 
 -- Complete --------------------------------------------------------------------------------
 
@@ -257,12 +255,12 @@ select is(
 );
 select throws_ok(
   format($$select public.update_wizard_session(%L, '{"targetRole": "Later"}')$$, :'session_id'),
-  'P0001', 'wizard session is not active',
+  'PT409', 'wizard session is not active',
   'A completed session can no longer be patched.'
 );
 select throws_ok(
   format($$select public.abandon_wizard_session(%L)$$, :'session_id'),
-  'P0001', 'wizard session is not active',
+  'PT409', 'wizard session is not active',
   'A completed session cannot be abandoned.'
 );
 select isnt(
@@ -286,12 +284,12 @@ select lives_ok(
   format($$select public.update_wizard_session(%L, '{"profile": {"fullName": "Ada"}}')$$, :'doomed_id'),
   'A session on a template about to be retired gets a profile.'
 );
-reset role;
+select tests.clear_authentication();
 update public.templates set is_active = false where slug = 'wizard-soon-retired';
-set local role authenticated;
+select tests.authenticate_as('owner');
 select throws_ok(
   format($$select public.complete_wizard_session(%L)$$, :'doomed_id'),
-  'P0001', 'the template of this wizard session is no longer active',
+  'PT409', 'the template of this wizard session is no longer active',
   'A session whose template was retired cannot be completed, and says why.'
 );
 select is(
@@ -332,13 +330,13 @@ select throws_ok(
   'PT404', 'generated resume not found',
   'Saving a version of an unknown resume is a 404.'
 );
-set local request.jwt.claims to '{"sub":"22222222-2222-4222-8222-222222222222","role":"authenticated"}';
+select tests.authenticate_as('stranger');
 select throws_ok(
   format($$select public.save_generated_resume_version(%L, '{"planted": true}')$$, :'resume_id'),
   'PT404', 'generated resume not found',
   'Saving a version of another user''s resume is a 404.'
 );
-set local request.jwt.claims to '{"sub":"11111111-1111-4111-8111-111111111111","role":"authenticated","email":"owner@wizard.test"}';
+select tests.authenticate_as('owner');
 
 -- A deleted resume does not come back -----------------------------------------------------
 
@@ -351,7 +349,7 @@ select is(
 );
 select throws_ok(
   format($$select public.complete_wizard_session(%L)$$, :'bare_id'),
-  'P0001', 'wizard session is not active',
+  'PT409', 'wizard session is not active',
   'Completing that session again does not resurrect the deleted resume.'
 );
 
@@ -370,21 +368,21 @@ select is(
 );
 select throws_ok(
   format($$select public.update_wizard_session(%L, '{"targetRole": "Back"}')$$, :'quitter_id'),
-  'P0001', 'wizard session is not active',
+  'PT409', 'wizard session is not active',
   'An abandoned session can no longer be patched.'
 );
 select throws_ok(
   format($$select public.complete_wizard_session(%L)$$, :'quitter_id'),
-  'P0001', 'wizard session is not active',
+  'PT409', 'wizard session is not active',
   'An abandoned session cannot be completed.'
 );
-set local request.jwt.claims to '{"sub":"22222222-2222-4222-8222-222222222222","role":"authenticated"}';
+select tests.authenticate_as('stranger');
 select throws_ok(
   format($$select public.abandon_wizard_session(%L)$$, :'doomed_id'),
   'PT404', 'wizard session not found',
   'Abandoning another user''s session is a 404.'
 );
-reset role;
+select tests.clear_authentication();
 
 -- The nightly sweep -----------------------------------------------------------------------
 

@@ -6,9 +6,8 @@
 begin;
 select plan(20);
 
-insert into auth.users (id, email, aud, role) values
-  ('11111111-1111-4111-8111-111111111111', 'owner@letters.test', 'authenticated', 'authenticated'),
-  ('22222222-2222-4222-8222-222222222222', 'stranger@letters.test', 'authenticated', 'authenticated');
+select tests.create_supabase_user('owner', 'owner@letters.test', '11111111-1111-4111-8111-111111111111');
+select tests.create_supabase_user('stranger', 'stranger@letters.test', '22222222-2222-4222-8222-222222222222');
 insert into public.templates (id, name, slug, schema) values
   ('aaaaaaaa-0000-4000-8000-000000000001', 'Letters Test', 'letters-test', '{}');
 insert into public.jobs (id, user_id, job_title, company, status) values
@@ -33,8 +32,7 @@ select is_empty(
   'Every column of cover_letters carries a comment for the generated types.'
 );
 
-set local role authenticated;
-set local request.jwt.claims to '{"sub":"11111111-1111-4111-8111-111111111111","role":"authenticated"}';
+select tests.authenticate_as('owner');
 
 -- The owner writes one; user_id and word_count are the database's business.
 insert into public.cover_letters (id, job_id, generated_resume_id, resume_version, content, word_count, model) values
@@ -95,7 +93,7 @@ select throws_ok(
   'A letter cannot be linked to another user''s generated resume.'
 );
 
-set local request.jwt.claims to '{"sub":"22222222-2222-4222-8222-222222222222","role":"authenticated"}';
+select tests.authenticate_as('stranger');
 select is_empty(
   $$select * from public.cover_letters$$,
   'A stranger sees none of the owner''s letters.'
@@ -109,14 +107,13 @@ select is_empty(
   'A stranger''s delete removes no letter of the owner''s.'
 );
 
-set local role anon;
-set local request.jwt.claims to '{"role":"anon"}';
+select tests.authenticate_as_anon();
 select throws_ok(
   $$select * from public.cover_letters$$,
   '42501', null,
   'anon cannot read cover letters at all.'
 );
-reset role;
+select tests.clear_authentication();
 
 select is(
   (select content from public.cover_letters where id = 'c3000000-0000-4000-8000-000000000001'),

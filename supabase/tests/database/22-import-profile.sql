@@ -7,10 +7,8 @@ begin;
 select plan(21);
 
 -- The importer signed up without a name: the profile holds the 'Your Name' placeholder.
-insert into auth.users (id, aud, role) values
-  ('11111111-1111-4111-8111-111111111111', 'authenticated', 'authenticated');
-insert into auth.users (id, email, aud, role) values
-  ('22222222-2222-4222-8222-222222222222', 'stranger@import.test', 'authenticated', 'authenticated');
+select tests.create_supabase_user('importer', null, '11111111-1111-4111-8111-111111111111');
+select tests.create_supabase_user('stranger', 'stranger@import.test', '22222222-2222-4222-8222-222222222222');
 update public.user_profile
    set phone = '123', social_links = '[{"platform": "GitHub", "url": "https://github.com/mine"}]'
  where user_id = '11111111-1111-4111-8111-111111111111';
@@ -41,8 +39,7 @@ insert into import values ($${
 }$$);
 grant select on import to authenticated;
 
-set local role authenticated;
-set local request.jwt.claims to '{"sub":"11111111-1111-4111-8111-111111111111","role":"authenticated"}';
+select tests.authenticate_as('importer');
 
 select is(
   public.merge_imported_profile((select payload from import)),
@@ -125,7 +122,7 @@ select throws_ok(
 );
 
 -- The stranger's import sees only the stranger's rows.
-set local request.jwt.claims to '{"sub":"22222222-2222-4222-8222-222222222222","role":"authenticated"}';
+select tests.authenticate_as('stranger');
 select is(
   public.merge_imported_profile('{"contact": {"location": "Paris"}, "skills": ["Rust"], "languages": ["French"]}')
     -> 'skills',
@@ -137,7 +134,7 @@ select is(
   1,
   'The stranger sees only their own one skill.'
 );
-reset role;
+select tests.clear_authentication();
 select is(
   (select location::text from public.user_profile where user_id = '11111111-1111-4111-8111-111111111111'),
   'London',
@@ -151,13 +148,13 @@ select is(
 
 -- No profile row (the user deleted it): the import creates one.
 delete from public.user_profile where user_id = '22222222-2222-4222-8222-222222222222';
-set local role authenticated;
+select tests.authenticate_as('stranger');
 select is(
   (public.merge_imported_profile('{"contact": {"fullName": "Sam Stranger"}}') ->> 'profileFieldsFilled')::int,
   1,
   'Without a profile row the import creates one and fills it.'
 );
-reset role;
+select tests.clear_authentication();
 select is(
   (select full_name::text from public.user_profile where user_id = '22222222-2222-4222-8222-222222222222'),
   'Sam Stranger',

@@ -14,9 +14,8 @@
 begin;
 select plan(54);
 
-insert into auth.users (id, email, aud, role, raw_user_meta_data) values
-  ('11111111-1111-4111-8111-111111111111', 'owner@invariants.test', 'authenticated', 'authenticated', '{"full_name":"Invariant Owner"}'),
-  ('22222222-2222-4222-8222-222222222222', 'stranger@invariants.test', 'authenticated', 'authenticated', '{"full_name":"Invariant Stranger"}');
+select tests.create_supabase_user('owner', 'owner@invariants.test', '11111111-1111-4111-8111-111111111111', '{"full_name":"Invariant Owner"}');
+select tests.create_supabase_user('stranger', 'stranger@invariants.test', '22222222-2222-4222-8222-222222222222', '{"full_name":"Invariant Stranger"}');
 insert into public.templates (id, name, slug, schema, is_active) values
   ('aaaaaaaa-0000-4000-8000-000000000001', 'Invariants One', 'invariants-one', '{}', true),
   ('aaaaaaaa-0000-4000-8000-000000000002', 'Invariants Two', 'invariants-two', '{}', true),
@@ -56,8 +55,7 @@ select is(
 
 -- The owner, through the API role -------------------------------------------------------
 
-set local role authenticated;
-set local request.jwt.claims to '{"sub":"11111111-1111-4111-8111-111111111111","role":"authenticated","email":"owner@invariants.test"}';
+select tests.authenticate_as('owner');
 
 -- 1. Active sessions change freely, but complete only with a resume.
 
@@ -65,7 +63,7 @@ select id as active_id from public.start_wizard_session('invariants-one') \gset
 
 select throws_ok(
   format($$update public.wizard_sessions set status = 'completed' where id = %L$$, :'active_id'),
-  'P0001', 'a wizard session can only be completed with its generated resume',
+  'PT409', 'a wizard session can only be completed with its generated resume',
   'A direct update cannot mark an active session completed without a resume.'
 );
 select throws_ok(
@@ -104,22 +102,22 @@ select is(
 );
 select throws_ok(
   format($$update public.wizard_sessions set status = 'active' where id = %L$$, :'active_id'),
-  'P0001', 'wizard session is not active',
+  'PT409', 'wizard session is not active',
   'An abandoned session cannot be revived by a direct update.'
 );
 select throws_ok(
   format($$update public.wizard_sessions set draft_json = '{"profile": {"fullName": "Too Late"}}' where id = %L$$, :'active_id'),
-  'P0001', 'wizard session is not active',
+  'PT409', 'wizard session is not active',
   'The draft of an abandoned session cannot change.'
 );
 select throws_ok(
   format($$update public.wizard_sessions set status = 'completed' where id = %L$$, :'active_id'),
-  'P0001', 'wizard session is not active',
+  'PT409', 'wizard session is not active',
   'An abandoned session cannot be marked completed.'
 );
 select throws_ok(
   format($$select public.update_wizard_session(%L, '{"summary": "again"}')$$, :'active_id'),
-  'P0001', 'wizard session is not active',
+  'PT409', 'wizard session is not active',
   'update_wizard_session still refuses an abandoned session.'
 );
 
@@ -149,27 +147,27 @@ select is(
 
 select throws_ok(
   format($$update public.wizard_sessions set draft_json = '{"profile": {"fullName": "Rewritten"}}' where id = %L$$, :'done_id'),
-  'P0001', 'wizard session is not active',
+  'PT409', 'wizard session is not active',
   'The draft of a completed session cannot change.'
 );
 select throws_ok(
   format($$update public.wizard_sessions set progress = '{}', last_step = 0 where id = %L$$, :'done_id'),
-  'P0001', 'wizard session is not active',
+  'PT409', 'wizard session is not active',
   'The progress and step of a completed session cannot change.'
 );
 select throws_ok(
   format($$update public.wizard_sessions set status = 'active', generated_resume_id = null where id = %L$$, :'done_id'),
-  'P0001', 'wizard session is not active',
+  'PT409', 'wizard session is not active',
   'A completed session cannot be revived.'
 );
 select throws_ok(
   format($$update public.wizard_sessions set status = 'abandoned', generated_resume_id = null where id = %L$$, :'done_id'),
-  'P0001', 'wizard session is not active',
+  'PT409', 'wizard session is not active',
   'A completed session cannot be abandoned by a direct update.'
 );
 select throws_ok(
   format($$select public.abandon_wizard_session(%L)$$, :'done_id'),
-  'P0001', 'wizard session is not active',
+  'PT409', 'wizard session is not active',
   'abandon_wizard_session still refuses a completed session.'
 );
 insert into public.generated_resumes (user_id, template_id, title)
@@ -177,7 +175,7 @@ values ('11111111-1111-4111-8111-111111111111', 'aaaaaaaa-0000-4000-8000-0000000
 returning id as other_resume_id \gset
 select throws_ok(
   format($$update public.wizard_sessions set generated_resume_id = %L where id = %L$$, :'other_resume_id', :'done_id'),
-  'P0001', 'wizard session is not active',
+  'PT409', 'wizard session is not active',
   'A completed session cannot be relinked to another resume.'
 );
 select lives_ok(
@@ -192,12 +190,12 @@ select is(
 );
 
 -- A stranger's direct update of it finds nothing: RLS filters before the trigger speaks.
-set local request.jwt.claims to '{"sub":"22222222-2222-4222-8222-222222222222","role":"authenticated"}';
+select tests.authenticate_as('stranger');
 select is_empty(
   format($$update public.wizard_sessions set draft_json = '{}' where id = %L returning id$$, :'done_id'),
   'A stranger''s update of the owner''s completed session touches no row and reveals nothing.'
 );
-set local request.jwt.claims to '{"sub":"11111111-1111-4111-8111-111111111111","role":"authenticated","email":"owner@invariants.test"}';
+select tests.authenticate_as('owner');
 
 -- 5. Deleting the resume still clears the link (ON DELETE SET NULL is an UPDATE).
 
@@ -212,7 +210,7 @@ select is(
 );
 select throws_ok(
   format($$update public.wizard_sessions set generated_resume_id = %L where id = %L$$, :'other_resume_id', :'done_id'),
-  'P0001', 'wizard session is not active',
+  'PT409', 'wizard session is not active',
   'A completed session whose resume was deleted cannot be linked to another one.'
 );
 
@@ -267,7 +265,7 @@ select throws_ok(
   'A direct insert cannot start at a step past 8.'
 );
 
-reset role;
+select tests.clear_authentication();
 
 -- 7. The nightly sweep, run as the owner of the table, still abandons stale sessions.
 
@@ -283,8 +281,7 @@ select is(
 
 -- 8. Skills and languages are unique per user, case-insensitively. ------------------------
 
-set local role authenticated;
-set local request.jwt.claims to '{"sub":"11111111-1111-4111-8111-111111111111","role":"authenticated","email":"owner@invariants.test"}';
+select tests.authenticate_as('owner');
 
 select lives_ok(
   $$insert into public.user_skills (user_id, name) values ('11111111-1111-4111-8111-111111111111', 'Python')$$,
@@ -345,7 +342,7 @@ select is(
 );
 
 -- Per user: the stranger may hold the same names.
-set local request.jwt.claims to '{"sub":"22222222-2222-4222-8222-222222222222","role":"authenticated"}';
+select tests.authenticate_as('stranger');
 select lives_ok(
   $$insert into public.user_skills (user_id, name) values ('22222222-2222-4222-8222-222222222222', 'python')$$,
   'Another user can have python although the owner has Python.'
@@ -354,7 +351,7 @@ select lives_ok(
   $$insert into public.user_languages (user_id, language) values ('22222222-2222-4222-8222-222222222222', 'spanish')$$,
   'Another user can have spanish although the owner has Spanish.'
 );
-reset role;
+select tests.clear_authentication();
 
 select * from finish();
 rollback;

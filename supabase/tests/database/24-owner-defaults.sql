@@ -22,12 +22,10 @@ select col_default_is('public', t, 'user_id', 'auth.uid()', format('public.%s.us
                     'resumes', 'user_education', 'user_languages', 'user_profile', 'user_skills', 'user_work_experience',
                     'wizard_sessions']) as t;
 
-insert into auth.users (id, email, aud, role) values
-  ('11111111-1111-4111-8111-1111111100aa', 'owner@defaults.test', 'authenticated', 'authenticated'),
-  ('22222222-2222-4222-8222-2222222200aa', 'stranger@defaults.test', 'authenticated', 'authenticated');
+select tests.create_supabase_user('owner', 'owner@defaults.test', '11111111-1111-4111-8111-1111111100aa');
+select tests.create_supabase_user('stranger', 'stranger@defaults.test', '22222222-2222-4222-8222-2222222200aa');
 
-set local role authenticated;
-select set_config('request.jwt.claims', '{"sub":"11111111-1111-4111-8111-1111111100aa","role":"authenticated"}', true);
+select tests.authenticate_as('owner');
 
 insert into public.jobs (job_title, company, status) values ('Defaults Engineer', 'Default Co', 'applied');
 select is(
@@ -43,8 +41,7 @@ select throws_ok(
   'A job naming another user as its owner is still refused (42501).'
 );
 
-reset role;
-select set_config('request.jwt.claims', '', true);
+select tests.clear_authentication();
 select throws_ok(
   $$insert into public.jobs (job_title, company, status) values ('No caller', 'Nobody', 'applied')$$,
   '23502', null,

@@ -6,13 +6,11 @@
 begin;
 select plan(14);
 
-insert into auth.users (id, email, aud, role) values
-  ('11111111-1111-4111-8111-111111111111', 'owner@ai-events.test', 'authenticated', 'authenticated');
+select tests.create_supabase_user('owner', 'owner@ai-events.test', '11111111-1111-4111-8111-111111111111');
 
 select col_not_null('public', 'ai_events', 'created_at', 'ai_events.created_at is never null.');
 
-set local role authenticated;
-select set_config('request.jwt.claims', '{"sub":"11111111-1111-4111-8111-111111111111","role":"authenticated"}', true);
+select tests.authenticate_as('owner');
 
 select throws_ok(
   $$insert into public.ai_events (user_id, provider, model, input_tokens, output_tokens, latency_ms, status)
@@ -71,10 +69,10 @@ select is(
   'The caller''s token sum for today counts only the rows the rules let in.'
 );
 
-reset role;
+select tests.clear_authentication();
 
 -- The service role is a server key but still not trusted with time.
-set local role service_role;
+select tests.authenticate_as_service_role();
 insert into public.ai_events (user_id, provider, model, status, created_at)
 values ('11111111-1111-4111-8111-111111111111', 'openai', 'service', 'success', '2099-01-01');
 select is(
@@ -82,7 +80,7 @@ select is(
   now(),
   'service_role inserts are stamped by the server too.'
 );
-reset role;
+select tests.clear_authentication();
 
 -- The owner (migrations, data loads, tests) may write history with its own timestamps.
 insert into public.ai_events (user_id, provider, model, status, created_at)

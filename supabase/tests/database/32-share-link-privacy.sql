@@ -6,8 +6,7 @@
 begin;
 select plan(16);
 
-insert into auth.users (id, email, aud, role) values
-  ('11111111-1111-4111-8111-111111111111', 'owner-account@privacy.test', 'authenticated', 'authenticated');
+select tests.create_supabase_user('owner-account', 'owner-account@privacy.test', '11111111-1111-4111-8111-111111111111');
 insert into public.templates (id, name, slug, schema) values
   ('aaaaaaaa-0000-4000-8000-000000000001', 'Privacy Test', 'privacy-test', '{}');
 insert into public.generated_resumes (id, user_id, template_id, title) values
@@ -41,17 +40,15 @@ insert into public.generated_resume_versions (generated_resume_id, version_numbe
 create temp table answer (body jsonb);
 grant all on answer to anon;
 
-set local role authenticated;
-select set_config('request.jwt.claims', '{"sub":"11111111-1111-4111-8111-111111111111","role":"authenticated","email":"owner-account@privacy.test"}', true);
+select tests.authenticate_as('owner-account');
 create temp table link (token text);
 insert into link select public.create_share_link('d0000000-0000-4000-8000-000000000001');
-reset role;
+select tests.clear_authentication();
 grant select on link to anon;
 
-set local role anon;
-select set_config('request.jwt.claims', '{"role":"anon"}', true);
+select tests.authenticate_as_anon();
 insert into answer select public.get_public_generated_resume((select token from link));
-reset role;
+select tests.clear_authentication();
 
 -- Every key path of the answer ([] for array elements) is on the allow-list, and each
 -- allowed path is there: the shape is fixed whatever the stored content held.

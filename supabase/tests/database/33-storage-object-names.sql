@@ -7,9 +7,8 @@
 begin;
 select plan(22);
 
-insert into auth.users (id, email, aud, role) values
-  ('11111111-1111-4111-8111-111111111111', 'owner@names.test', 'authenticated', 'authenticated'),
-  ('22222222-2222-4222-8222-222222222222', 'stranger@names.test', 'authenticated', 'authenticated');
+select tests.create_supabase_user('owner', 'owner@names.test', '11111111-1111-4111-8111-111111111111');
+select tests.create_supabase_user('stranger', 'stranger@names.test', '22222222-2222-4222-8222-222222222222');
 
 create temp table unsafe_names (label text, name text);
 insert into unsafe_names values
@@ -25,8 +24,7 @@ insert into unsafe_names values
   ('a control character', '11111111-1111-4111-8111-111111111111/x' || chr(10) || '.pdf');
 grant select on unsafe_names to authenticated;
 
-set local role authenticated;
-select set_config('request.jwt.claims', '{"sub":"11111111-1111-4111-8111-111111111111","role":"authenticated"}', true);
+select tests.authenticate_as('owner');
 
 -- Each unsafe name is refused on upload, one assertion per kind.
 select throws_ok(
@@ -70,11 +68,10 @@ select throws_ok(
 );
 
 -- An unsafe name planted before these rules (here by the table owner) is out of reach.
-reset role;
+select tests.clear_authentication();
 insert into storage.objects (bucket_id, name, owner_id)
 values ('resumes', '11111111-1111-4111-8111-111111111111/../22222222-2222-4222-8222-222222222222/old.pdf', '11111111-1111-4111-8111-111111111111');
-set local role authenticated;
-select set_config('request.jwt.claims', '{"sub":"11111111-1111-4111-8111-111111111111","role":"authenticated"}', true);
+select tests.authenticate_as('owner');
 select is(
   (select array_agg(name order by name) from storage.objects),
   array['11111111-1111-4111-8111-111111111111/100% me.png',
@@ -88,7 +85,7 @@ select is_empty(
 );
 
 -- The name rule on its own.
-reset role;
+select tests.clear_authentication();
 select ok(private.is_safe_object_name('u/resumes/a.pdf'), 'folder/sub/file is a safe name.');
 select ok(not private.is_safe_object_name('a.pdf'), 'A name at the bucket root is not safe.');
 select ok(not private.is_safe_object_name(null), 'A null name is not safe.');

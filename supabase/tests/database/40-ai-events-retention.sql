@@ -10,10 +10,9 @@
 begin;
 select plan(24);
 
-insert into auth.users (id, email, aud, role) values
-  ('00000016-0000-4000-8000-000000000001', 'owner@retention.test', 'authenticated', 'authenticated'),
-  ('00000016-0000-4000-8000-000000000002', 'stranger@retention.test', 'authenticated', 'authenticated'),
-  ('00000016-0000-4000-8000-000000000003', 'third@retention.test', 'authenticated', 'authenticated');
+select tests.create_supabase_user('owner', 'owner@retention.test', '00000016-0000-4000-8000-000000000001');
+select tests.create_supabase_user('stranger', 'stranger@retention.test', '00000016-0000-4000-8000-000000000002');
+select tests.create_supabase_user('third', 'third@retention.test', '00000016-0000-4000-8000-000000000003');
 
 -- The retention period under test is the default, 90 days.
 select is((select keep_days from private.ai_events_retention), 90, 'Raw AI events are kept for 90 days by default.');
@@ -230,8 +229,7 @@ select is(
 );
 
 -- RLS on ai_usage_daily.
-set local role authenticated;
-select set_config('request.jwt.claims', '{"sub":"00000016-0000-4000-8000-000000000001","role":"authenticated"}', true);
+select tests.authenticate_as('owner');
 select is(
   (select array_agg(distinct user_id) from public.ai_usage_daily),
   array['00000016-0000-4000-8000-000000000001'::uuid],
@@ -241,19 +239,18 @@ select throws_ok(
   $$update public.ai_usage_daily set calls = 0$$, '42501', null,
   'The owner cannot rewrite their daily usage.'
 );
-reset role;
-set local role service_role;
+select tests.authenticate_as_service_role();
 select throws_ok(
   $$delete from public.ai_usage_daily$$, '42501', null,
   'Not even service_role can delete daily usage.'
 );
-reset role;
-set local role anon;
+select tests.clear_authentication();
+select tests.authenticate_as_anon();
 select throws_ok(
   $$select * from public.ai_usage_daily$$, '42501', null,
   'anon cannot read daily usage.'
 );
-reset role;
+select tests.clear_authentication();
 
 select is(
   (select array_agg(r order by r) from unnest(array['anon', 'authenticated', 'service_role']) r

@@ -9,9 +9,8 @@
 begin;
 select plan(16);
 
-insert into auth.users (id, email, aud, role, raw_user_meta_data) values
-  ('00000016-1111-4111-8111-000000000001', 'owner@export.test', 'authenticated', 'authenticated', '{"full_name":"Export Owner"}'),
-  ('00000016-2222-4222-8222-000000000002', 'stranger@export.test', 'authenticated', 'authenticated', '{"full_name":"Export Stranger"}');
+select tests.create_supabase_user('owner', 'owner@export.test', '00000016-1111-4111-8111-000000000001', '{"full_name":"Export Owner"}');
+select tests.create_supabase_user('stranger', 'stranger@export.test', '00000016-2222-4222-8222-000000000002', '{"full_name":"Export Stranger"}');
 insert into public.templates (id, name, slug, schema, is_active) values
   ('00000016-aaaa-4000-8000-000000000001', 'Export Template', 'export-template', '{}', true);
 
@@ -54,11 +53,9 @@ create function pg_temp.export_as(u uuid) returns jsonb language plpgsql as $$
 declare
   doc jsonb;
 begin
-  perform set_config('role', 'authenticated', true);
-  perform set_config('request.jwt.claims', json_build_object('sub', u, 'role', 'authenticated')::text, true);
+  perform tests.authenticate_as(u::text);
   doc := public.export_my_data();
-  perform set_config('role', 'postgres', true);
-  perform set_config('request.jwt.claims', '', true);
+  perform tests.clear_authentication();
   return doc;
 end
 $$;
@@ -189,15 +186,15 @@ select is(
 );
 
 -- Callers without a user.
-set local role anon;
+select tests.authenticate_as_anon();
 select throws_ok($$select public.export_my_data()$$, '42501', null,
   'anon cannot call export_my_data (PostgREST answers 401).');
-reset role;
+select tests.clear_authentication();
 set local role authenticated;
 select set_config('request.jwt.claims', '{"role":"authenticated"}', true);
 select throws_ok($$select public.export_my_data()$$, '42501', 'Downloading your data needs a signed-in user.',
   'A token without a user gets no document.');
-reset role;
+select tests.clear_authentication();
 
 select * from finish();
 rollback;

@@ -91,13 +91,13 @@ export const coverLetter: AiAction<CoverLetterInput> = {
       answer: coverLetterAnswer(`${describeCandidate(candidate)}\n${target.description}\n${job.job_title}`),
       maxTokens: 1200,
     });
+    // word_count is the database's: a trigger computes it from content.
     const [letter] = await context.asCaller((tx) =>
       tx<LetterRow[]>`
         insert into public.cover_letters
-               (user_id, job_id, generated_resume_id, resume_version, content, word_count, model)
+               (user_id, job_id, generated_resume_id, resume_version, content, model)
         values (${context.userId}, ${job.id}, ${input.generatedResumeId ?? null},
-                ${read.version?.version_number ?? null}, ${answer.content}, ${wordCount(answer.content)},
-                ${context.model})
+                ${read.version?.version_number ?? null}, ${answer.content}, ${context.model})
         returning id, content, word_count, job_id, generated_resume_id, resume_version`
     );
     return { coverLetter: letter };

@@ -69,20 +69,19 @@ export const parseJob: AiAction<ParseJobInput> = {
     // The model call is over before this transaction opens, so no transaction is held
     // open while waiting on the model; ai_events rows are already written separately.
     const outcome = await context.asCaller(async (tx) => {
-      if (url) {
-        // Serialises saves of the same URL by the same user so two clicks cannot both insert.
-        await tx`select pg_advisory_xact_lock(hashtextextended(${context.userId + " " + url}, 0))`;
-        const [existing] = await tx<{ id: string }[]>`
-          select id from public.jobs where user_id = ${context.userId} and job_url = ${url}
-           order by created_at limit 1`;
-        if (existing) return { jobId: existing.id, duplicate: true };
-      }
+      // One job per URL per user is the unique index jobs_one_per_user_and_url: a second
+      // save of the same URL (two clicks at once included) inserts nothing, and the job
+      // already saved is the answer.
       const [created] = await tx<{ id: string }[]>`
         insert into public.jobs (user_id, job_title, company, location, salary, job_url, status, description)
         values (${context.userId}, ${job.job_title}, ${job.company}, ${job.location}, ${job.salary}, ${url},
                 'bookmarked', ${job.description})
+        on conflict (user_id, job_url) where job_url is not null do nothing
         returning id`;
-      return { jobId: created.id, duplicate: false };
+      if (created) return { jobId: created.id, duplicate: false };
+      const [existing] = await tx<{ id: string }[]>`
+        select id from public.jobs where user_id = ${context.userId} and job_url = ${url}`;
+      return { jobId: existing.id, duplicate: true };
     });
     return { ...job, job_url: url, saved: !outcome.duplicate, duplicate: outcome.duplicate, jobId: outcome.jobId };
   },

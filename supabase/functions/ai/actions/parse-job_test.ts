@@ -58,22 +58,26 @@ Deno.test("parse-job: save inserts only validated fields; owner, status and URL 
   assert.ok(event.transaction < insert.transaction, "the event is logged in its own, earlier transaction");
 });
 
-Deno.test("parse-job: a URL the caller already saved is reported as a duplicate, not inserted again", async () => {
+Deno.test("parse-job: a URL the caller already saved is reported as a duplicate: the unique index refuses the insert", async () => {
   const existing = "55555555-5555-4555-8555-555555555555";
   const h = harness({
     script: [reply(posting)],
-    responders: [[
-      /select id from public\.jobs/,
-      (values) => values[0] === userId && values[1] === url ? [{ id: existing }] : [],
-    ]],
+    responders: [
+      // on conflict do nothing: the index jobs_one_per_user_and_url already holds this URL.
+      [/insert into public\.jobs/, () => []],
+      [/select id from public\.jobs/, (values) => values[0] === userId && values[1] === url ? [{ id: existing }] : []],
+    ],
   });
   const res = await h.call("parse-job", { text: page, url, save: true });
   assert.equal(res.status, 200);
   assert.equal(res.body.duplicate, true);
   assert.equal(res.body.saved, false);
   assert.equal(res.body.jobId, existing);
-  assert.equal(h.db.statements().filter((q) => q.text.includes("insert into public.jobs")).length, 0);
-  assert.ok(h.db.statements().some((q) => q.text.includes("pg_advisory_xact_lock")));
+  const [insert] = h.db.statements().filter((q) => q.text.includes("insert into public.jobs"));
+  assert.match(insert.text, /on conflict \(user_id, job_url\) where job_url is not null do nothing/);
+  const select = h.db.statements().find((q) => q.text.includes("select id from public.jobs"))!;
+  assert.equal(select.transaction, insert.transaction, "the existing job is read in the same transaction");
+  assert.ok(!h.db.statements().some((q) => q.text.includes("pg_advisory_xact_lock")), "no lock: the index decides");
 });
 
 Deno.test("parse-job: html is reduced to its text, without scripts or styles", async () => {

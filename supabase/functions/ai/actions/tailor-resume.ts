@@ -16,7 +16,6 @@ import { UnfaithfulAnswerError } from "../llm.ts";
 import { type AiAction, defineAction } from "../action.ts";
 import { describedJob, jobNotFound, readJobForModel } from "../job-for-model.ts";
 import { buildTailorResumePrompt } from "../prompts/tailor-resume.ts";
-import { rpcRefusal } from "../sql-errors.ts";
 import {
   experienceKey,
   readResumeDocument,
@@ -158,9 +157,7 @@ export const tailorResume: AiAction<TailorResumeInput> = {
                  generated_resume_id => ${input.generatedResumeId},
                  content => ${JSON.stringify(content)}::text::jsonb
                ) v`
-    ).catch((error) => {
-      throw rpcRefusal(error, "Generated resume not found.") ?? error;
-    });
+    );
     return { version: saved.version, diff: tailoringDiff(source, answer), provenance };
   },
 };

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { harness, promptOf, reply, type Responder } from "../test-doubles.ts";
+import { harness, promptOf, reply, type Responder, sqlRefusal } from "../test-doubles.ts";
 import { readResumeDocument, storedContent } from "../../_shared/resume-document.ts";
 import { tailoredContent, tailorResumeInput } from "./tailor-resume.ts";
 
@@ -209,13 +209,14 @@ Deno.test("tailor-resume: a posting under 50 characters is 422 with no model cal
 });
 
 Deno.test("tailor-resume: a resume deleted while the model worked is 404, not 500", async () => {
-  const gone = Object.assign(new Error("generated resume not found"), { code: "PT404" });
+  const gone = sqlRefusal("generated resume not found", "PT404");
   const h = harness({
     script: [reply(tailored)],
     responders: [[/public\.save_generated_resume_version/, () => gone], ...rows()],
   });
   const res = await h.call("tailor-resume", { generatedResumeId: resumeId, jobId });
   assert.equal(res.status, 404);
+  assert.deepEqual(res.body.error, { code: "not_found", message: "Generated resume not found.", sqlstate: "PT404" });
 });
 
 Deno.test("tailor-resume: both ids must be uuids", () => {

@@ -8,7 +8,6 @@ import { type AiAction, defineAction } from "../action.ts";
 import { candidateFromWizardDraft, describeCandidate, isEmptyCandidate } from "../candidate.ts";
 import { buildProfileSummaryPrompt } from "../prompts/profile-summary.ts";
 import { promptHints } from "./profile-summary.ts";
-import { rpcRefusal } from "../sql-errors.ts";
 import { hasBullets, inventedNumbers, sentenceCount, wordCount } from "./text-rules.ts";
 
 export const wizardSummaryInput = z.object({
@@ -48,7 +47,14 @@ export const wizardSummary: AiAction<WizardSummaryInput> = {
     if (!session) throw new HttpError(404, "not_found", "Wizard session not found.");
     // Checked before the model call: update_wizard_session would refuse the write anyway.
     if (session.status !== "active") {
-      throw new HttpError(409, "session_not_active", `This wizard session is ${session.status}; start a new one.`);
+      // PT409: what update_wizard_session raises for the same condition (private.error_codes).
+      throw new HttpError(
+        409,
+        "session_not_active",
+        `This wizard session is ${session.status}; start a new one.`,
+        {},
+        "PT409",
+      );
     }
     const candidate = candidateFromWizardDraft(session.draft_json);
     if (isEmptyCandidate(candidate)) {
@@ -82,9 +88,7 @@ export const wizardSummary: AiAction<WizardSummaryInput> = {
                             '{}'::jsonb)
                    || jsonb_build_object('summary', ${answer.summary}::text))
                ) s`
-    ).catch((error) => {
-      throw rpcRefusal(error, "Wizard session not found.") ?? error;
-    });
+    );
     return { summary: answer.summary, session: saved.session };
   },
 };

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { harness, promptOf, reply, type Responder, userId } from "../test-doubles.ts";
+import { harness, promptOf, reply, type Responder, sqlRefusal, userId } from "../test-doubles.ts";
 import { wizardSummaryAnswer, wizardSummaryInput } from "./wizard-summary.ts";
 
 const sessionId = "22222222-2222-4222-8222-222222222222";
@@ -68,6 +68,7 @@ Deno.test("wizard-summary: a completed session is 409 before any model call", as
   const res = await h.call("wizard-summary", { wizardSessionId: sessionId });
   assert.equal(res.status, 409);
   assert.equal(res.body.error.code, "session_not_active");
+  assert.equal(res.body.error.sqlstate, "PT409", "the same SQLSTATE update_wizard_session answers through PostgREST");
   assert.equal(h.requests.length, 0);
 });
 
@@ -80,14 +81,14 @@ Deno.test("wizard-summary: an empty draft is 422 with no model call", async () =
 });
 
 Deno.test("wizard-summary: a session completed while the model worked is 409, not 500", async () => {
-  const refused = Object.assign(new Error("wizard session is not active"), { code: "P0001" });
+  const refused = sqlRefusal("wizard session is not active", "PT409");
   const h = harness({
     script: [reply(summary)],
     responders: [[/public\.update_wizard_session/, () => refused], ...session()],
   });
   const res = await h.call("wizard-summary", { wizardSessionId: sessionId });
   assert.equal(res.status, 409);
-  assert.doesNotMatch(JSON.stringify(res.body), /not active/);
+  assert.deepEqual(res.body.error, { code: "conflict", message: "Wizard session is not active.", sqlstate: "PT409" });
   assert.equal(h.db.events().length, 1);
 });
 

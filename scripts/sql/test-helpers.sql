@@ -1,0 +1,178 @@
+-- The test-only schema `tests`, in the manner of basejump's supabase-test-helpers: make
+-- Supabase users the way GoTrue does, act as one of them, as anon or as service_role
+-- exactly the way PostgREST does for a request, and come back to the test's own role.
+-- The test runner loads it into the test databases (scripts/test.mjs); no migration
+-- does, so it never reaches a real project. By hand, after the migrations:
+--   psql "$DB_URL" -f scripts/sql/test-helpers.sql
+-- The file lives outside supabase/tests, so pg_prove does not run it as a test.
+--
+--   select tests.create_supabase_user('owner');          -- a user; the id is random
+--   select tests.create_supabase_user('stranger', 'stranger@example.test', '2222...'::uuid);
+--   select tests.authenticate_as('owner');               -- role authenticated, owner's claims
+--   select tests.authenticate_as_anon();                 -- role anon, as the anon key
+--   select tests.authenticate_as_service_role();         -- role service_role
+--   select tests.clear_authentication();                 -- back to the test's own role, no claims
+--   select tests.get_supabase_uid('owner');              -- the id, from any role
+
+create schema if not exists tests;
+comment on schema tests is 'Test-only helpers (create users, act as a caller); loaded by the test runner, never by migrations.';
+grant usage on schema tests to anon, authenticated, service_role;
+
+-- As GoTrue's sign-up writes the row (the sign-up triggers run); the identifier is kept
+-- in raw_user_meta_data so a test names its actors instead of repeating ids.
+create or replace function tests.create_supabase_user(identifier text, email text default null, id uuid default null,
+                                                     metadata jsonb default '{}'::jsonb)
+returns uuid
+language plpgsql
+set search_path = ''
+as $$
+declare
+  new_id uuid := coalesce(create_supabase_user.id, pg_catalog.gen_random_uuid());
+begin
+  insert into auth.users (id, email, aud, role, raw_user_meta_data, raw_app_meta_data, created_at, updated_at,
+                          email_confirmed_at)
+  values (new_id, create_supabase_user.email,
+          'authenticated', 'authenticated',
+          pg_catalog.jsonb_build_object('test_identifier', create_supabase_user.identifier) || create_supabase_user.metadata,
+          '{"provider": "email", "providers": ["email"]}'::jsonb, pg_catalog.now(), pg_catalog.now(), pg_catalog.now());
+  return new_id;
+end
+$$;
+revoke all on function tests.create_supabase_user(text, text, uuid, jsonb) from public, anon, authenticated, service_role;
+-- GoTrue writes auth.users as supabase_auth_admin; a test may do the same (04-profile.sql).
+grant usage on schema tests to supabase_auth_admin;
+grant execute on function tests.create_supabase_user(text, text, uuid, jsonb) to supabase_auth_admin;
+
+
+-- SECURITY DEFINER: a test acting as a user must still find the next actor in auth.users.
+-- Accepts the identifier given at creation, or the user's id as text.
+create or replace function tests.get_supabase_user(identifier text)
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  found_user jsonb;
+begin
+  select pg_catalog.jsonb_build_object('id', u.id, 'email', u.email) into found_user
+    from auth.users u
+   where u.raw_user_meta_data ->> 'test_identifier' = get_supabase_user.identifier
+      or u.id::text = get_supabase_user.identifier
+   order by u.created_at
+   limit 1;
+  if found_user is null then
+    raise exception 'no test user %: create it with tests.create_supabase_user first', get_supabase_user.identifier
+      using errcode = 'PT404';
+  end if;
+  return found_user;
+end
+$$;
+revoke all on function tests.get_supabase_user(text) from public;
+grant execute on function tests.get_supabase_user(text) to anon, authenticated, service_role;
+
+create or replace function tests.get_supabase_uid(identifier text)
+returns uuid
+language sql
+stable
+set search_path = ''
+as $$ select (tests.get_supabase_user(get_supabase_uid.identifier) ->> 'id')::uuid $$;
+revoke all on function tests.get_supabase_uid(text) from public;
+grant execute on function tests.get_supabase_uid(text) to anon, authenticated, service_role;
+
+-- What PostgREST does for a request with this user's access token: the role and the
+-- verified claims, local to the transaction (pgTAP files run in one).
+create or replace function tests.authenticate_as(identifier text)
+returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  actor jsonb := tests.get_supabase_user(authenticate_as.identifier);
+begin
+  perform pg_catalog.set_config('role', 'authenticated', true);
+  perform pg_catalog.set_config('request.jwt.claims',
+    pg_catalog.jsonb_build_object('sub', actor ->> 'id', 'email', actor ->> 'email', 'role', 'authenticated',
+                                  'aud', 'authenticated')::text, true);
+end
+$$;
+revoke all on function tests.authenticate_as(text) from public;
+grant execute on function tests.authenticate_as(text) to anon, authenticated, service_role;
+
+create or replace function tests.authenticate_as_anon()
+returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform pg_catalog.set_config('role', 'anon', true);
+  perform pg_catalog.set_config('request.jwt.claims', '{"role": "anon"}', true);
+end
+$$;
+revoke all on function tests.authenticate_as_anon() from public;
+grant execute on function tests.authenticate_as_anon() to anon, authenticated, service_role;
+
+create or replace function tests.authenticate_as_service_role()
+returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform pg_catalog.set_config('role', 'service_role', true);
+  perform pg_catalog.set_config('request.jwt.claims', '{"role": "service_role"}', true);
+end
+$$;
+revoke all on function tests.authenticate_as_service_role() from public;
+grant execute on function tests.authenticate_as_service_role() to anon, authenticated, service_role;
+
+-- Back to the role the test connected as (SET ROLE checks the session user), no claims:
+-- auth.uid() is null again.
+create or replace function tests.clear_authentication()
+returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform pg_catalog.set_config('role', session_user, true);
+  perform pg_catalog.set_config('request.jwt.claims', '', true);
+end
+$$;
+revoke all on function tests.clear_authentication() from public;
+grant execute on function tests.clear_authentication() to anon, authenticated, service_role;
+grant execute on function tests.clear_authentication() to supabase_auth_admin;
+
+-- One attempt at a statement as an actor (a test user's identifier, 'anon' or
+-- 'service_role'), rolled back whatever it did. Returns 'rows: n' or 'error <sqlstate>',
+-- so a matrix of (actor, statement) cells reads as a table of outcomes.
+--   select tests.attempt_as('stranger', $$update public.jobs set company = 'x'$$);  -- 'rows: 0'
+create or replace function tests.attempt_as(actor text, statement text, setup text default null)
+returns text
+language plpgsql
+-- The statement resolves names as PostgREST's requests do (public, then extensions).
+set search_path = public, extensions
+as $$
+declare
+  affected bigint;
+  outcome text;
+begin
+  begin
+    if attempt_as.setup is not null then
+      execute attempt_as.setup;
+    end if;
+    case attempt_as.actor
+      when 'anon' then perform tests.authenticate_as_anon();
+      when 'service_role' then perform tests.authenticate_as_service_role();
+      else perform tests.authenticate_as(attempt_as.actor);
+    end case;
+    execute attempt_as.statement;
+    get diagnostics affected = row_count;
+    outcome := 'rows: ' || affected;
+    raise exception 'roll the attempt back' using errcode = 'P0099';
+  exception
+    when sqlstate 'P0099' then null;
+    when others then outcome := 'error ' || sqlstate;
+  end;
+  return outcome;
+end
+$$;
+revoke all on function tests.attempt_as(text, text, text) from public;
