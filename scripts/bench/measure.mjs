@@ -7,14 +7,15 @@
 // ran first would pay the cache misses), then the rls and bare requests, in alternating
 // order. The time recorded is the main statement's round trip (Parse/Bind/Execute of
 // the statement PostgREST sends) summed over a request group (3 HEAD requests, 5
-// profile requests); BEGIN, the set_config statement and COMMIT are the same on both
-// sides and are left out so that the ratio shows what RLS adds.
+// profile requests; the AI admission's four statements in its three transactions);
+// BEGIN, the set_config statement and COMMIT are the same on both sides and are left
+// out so that the ratio shows what RLS adds.
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import { SignJWT } from 'jose';
 import postgres from 'postgres';
 import { anonKey, jwtSecret, serviceRoleKey } from '../lib/keys.mjs';
-import { answerOf, answeredWithData, httpAnswerOf, httpAnsweredWithData, userClaims } from './client-queries.mjs';
+import { answerOf, answeredWithData, httpAnswerOf, httpAnsweredWithData, paramsOf, statementsOf, userClaims } from './client-queries.mjs';
 
 const secret = new TextEncoder().encode(jwtSecret);
 // A user's access token carrying exactly the claims the SQL-level requests publish.
@@ -67,35 +68,59 @@ export async function sampleContexts(adminUrl, count) {
   }
 }
 
-// ms: the statement alone; wholeMs: the whole transaction (BEGIN to COMMIT).
-export async function perform(sql, request) {
+// What the edge functions log in as (SUPABASE_DB_URL names postgres): they switch to
+// the caller's role per transaction, with the same pooler settings.
+export function functionConnection(port, database) {
+  return postgres(`postgresql://postgres:postgres@127.0.0.1:${port}/${database}`, {
+    max: 1, prepare: false, onnotice: () => {}, connection: { application_name: 'jobstalker-bench (edge function statements)' },
+  });
+}
+
+// ms: the request's own statements; wholeMs: the whole transaction (BEGIN to COMMIT).
+// earlier collects the rows of every statement run so far in the request group.
+export async function perform(sql, request, earlier = []) {
   const mode = request.readOnly ? 'isolation level read committed read only' : 'isolation level read committed';
   const begin = performance.now();
   const result = await sql.begin(mode, async (tx) => {
     await tx.unsafe(request.settings, request.settingsParams);
-    const start = performance.now();
-    const rows = await tx.unsafe(request.text, request.params);
-    return { ms: performance.now() - start, rows };
+    let ms = 0;
+    let first;
+    for (const statement of statementsOf(request)) {
+      const params = paramsOf(statement, earlier);
+      const start = performance.now();
+      const rows = await tx.unsafe(statement.text, params);
+      ms += performance.now() - start;
+      earlier.push(rows);
+      first ??= rows;
+    }
+    return { ms, rows: first };
   });
   return { ...result, wholeMs: performance.now() - begin };
 }
 
-async function performGroup(sql, requests) {
+// connections: { api, function }: a request with login 'function' goes as the edge functions do.
+async function performGroup(connections, q, requests) {
   let ms = 0;
   let wholeMs = 0;
   const answers = [];
   const rowsList = [];
+  const earlier = [];
   for (const request of requests) {
-    const result = await perform(sql, request);
+    const result = await perform(request.login === 'function' ? connections.function : connections.api, request, earlier);
     ms += result.ms;
     wholeMs += result.wholeMs;
     answers.push(answerOf(result.rows));
     rowsList.push(result.rows);
   }
-  return { ms, wholeMs, answer: answers.join('\n'), rowsList };
+  return {
+    ms,
+    wholeMs,
+    answer: q.answer ? q.answer(earlier) : answers.join('\n'),
+    withData: q.answered ? q.answered(earlier) : rowsList.every((rows) => answeredWithData(q.key, rows)),
+  };
 }
 
-// dataSets: [{ name, sql, contexts }]. Returns samples[dataSet][query][side] = ms[].
+// dataSets: [{ name, sql, functionSql, contexts }]. Returns samples[dataSet][query][side] = ms[].
 export async function measure(dataSets, queries, { runs, warmup, onProgress = () => {} }) {
   const samples = {};
   const mismatches = [];
@@ -113,13 +138,14 @@ export async function measure(dataSets, queries, { runs, warmup, onProgress = ()
       for (const d of dataSetOrder) {
         const ctx = d.contexts[i % d.contexts.length];
         ctx.now = new Date();
-        await performGroup(d.sql, q.requests(ctx, order[1]));
+        const connections = { api: d.sql, function: d.functionSql };
+        await performGroup(connections, q, q.requests(ctx, order[1]));
         const result = {};
-        for (const side of order) result[side] = await performGroup(d.sql, q.requests(ctx, side));
+        for (const side of order) result[side] = await performGroup(connections, q, q.requests(ctx, side));
         if (result.rls.answer !== result.bare.answer) {
           mismatches.push({ dataSet: d.name, query: q.key, user: ctx.user.id, rls: result.rls.answer.slice(0, 300), bare: result.bare.answer.slice(0, 300) });
         }
-        if (result.rls.rowsList.every((rows) => answeredWithData(q.key, rows))) withData[d.name][q.key] += 1;
+        if (result.rls.withData) withData[d.name][q.key] += 1;
         if (timed) {
           samples[d.name][q.key].rls.push(result.rls.ms);
           samples[d.name][q.key].bare.push(result.bare.ms);
@@ -169,7 +195,7 @@ async function performHttpGroup(baseUrl, requests) {
 
 // The whole-request timing over HTTP: the same interleaving as measure(), each data set
 // with its own PostgREST (dataSet.restUrl). Queries without an `http` shape (the edge
-// function's rate-limit check, which is SQL inside a function) are left out.
+// function's AI admission, which is SQL inside a function) are left out.
 export async function measureHttp(dataSets, queries, { runs, warmup, onProgress = () => {} }) {
   const httpQueries = queries.filter((q) => q.http);
   const samples = {};

@@ -27,12 +27,12 @@ import { pidAlive } from '../lib/processes.mjs';
 import { repoRoot, stackProfile } from '../lib/profiles.mjs';
 import { startPostgrest, stopPostgrest } from '../lib/postgrest-process.mjs';
 import { buildDatabase, destroyStack, ensurePrerequisites } from '../lib/stack.mjs';
-import { clientQueries } from './client-queries.mjs';
+import { clientQueries, paramsOf, statementCount, statementsOf } from './client-queries.mjs';
 import { dataSetSizes } from './dataset.mjs';
 import { checkConsistency, loadDataSet, tableCounts } from './load.mjs';
 import { captureHttpPlans } from './http-plans.mjs';
-import { apiConnection, measure, measureHttp, measureThroughput, sampleContexts, summarise } from './measure.mjs';
-import { bigSeqScans, keyLines, planConnection, relationSizes, savePlans } from './plans.mjs';
+import { apiConnection, functionConnection, measure, measureHttp, measureThroughput, sampleContexts, summarise } from './measure.mjs';
+import { bigSeqScans, initPlans, keyLines, planConnection, relationSizes, savePlans } from './plans.mjs';
 import { benchParts } from './parts.mjs';
 import { writePartReport, writeReport } from './report.mjs';
 
@@ -97,6 +97,8 @@ async function adminQuery(url, text, params = []) {
 
 async function buildStack() {
   if (clusterRunning(profile)) done('Removing the bench stack a previous run left behind');
+  // A --keep run leaves its PostgRESTs running; their pid files go with the stack's folder.
+  for (const tag of ['quick', 'tenth', 'full']) stopPostgrest(profile, { tag });
   destroyStack(profile);
   await buildDatabase(profile, { seed: true });
   // Loading writes gigabytes of WAL: without room for it, checkpoints would dominate.
@@ -156,13 +158,16 @@ async function capturePlans(dataSet, contexts) {
       results[q.key] = {};
       for (const side of ['rls', 'bare']) {
         const captured = [];
+        const earlier = [];
         for (const request of q.requests(ctx, side)) {
-          const { plans } = await capture.explain(request);
-          captured.push({ statement: request.text, params: request.params, role: request.settingsParams[request.settingsParams.length > 2 ? 1 : 0], plans });
+          const statements = statementsOf(request);
+          const params = statements.map((statement) => paramsOf(statement, earlier));
+          const { plans } = await capture.explain(request, earlier);
+          captured.push({ statements: statements.map((statement, i) => ({ text: statement.text, params: params[i] })), role: request.role, plans });
         }
         const plans = captured.flatMap((c) => c.plans);
         const file = savePlans(resultsDir, dataSet.name, q.key, side, captured);
-        results[q.key][side] = { file, keyLines: keyLines(plans), seqScans: bigSeqScans(plans, sizes), plans: plans.length };
+        results[q.key][side] = { file, keyLines: keyLines(plans), seqScans: bigSeqScans(plans, sizes), plans: plans.length, initPlans: initPlans(plans) };
       }
     }
   } finally {
@@ -186,8 +191,16 @@ function machine() {
 // Times every client request on every data set, captures the plans, and turns the
 // samples into per-request statistics.
 async function timeCoreRequests(dataSets, opts) {
+  let phaseStart = performance.now();
+  const phaseDone = (what) => {
+    done(`${what} in ${((performance.now() - phaseStart) / 1000).toFixed(1)} s`);
+    phaseStart = performance.now();
+  };
   step(`Timing ${clientQueries.length} client requests: ${opts.runs} runs (+${opts.warmup} warm-up) per data set, RLS and bare interleaved`);
-  const connections = dataSets.map((d) => (d.sql = apiConnection(profile.dbPort, d.database)));
+  const connections = dataSets.flatMap((d) => [
+    (d.sql = apiConnection(profile.dbPort, d.database)),
+    (d.functionSql = functionConnection(profile.dbPort, d.database)),
+  ]);
   let measured;
   try {
     measured = await measure(dataSets, clientQueries, {
@@ -198,32 +211,39 @@ async function timeCoreRequests(dataSets, opts) {
   } finally {
     await Promise.all(connections.map((sql) => sql.end({ timeout: 5 })));
   }
+  phaseDone('SQL level timed');
   step(`Timing the same requests over HTTP through PostgREST: ${opts.runs} runs (+${opts.warmup} warm-up) per data set, RLS (user JWT) and bare (service_role + user_id filter) interleaved`);
   const http = await measureHttp(dataSets, clientQueries, {
     runs: opts.runs,
     warmup: opts.warmup,
     onProgress: (i, total) => { if (i % 100 === 0 || i === total) done(`${i}/${total} iterations`); },
   });
+  phaseDone('HTTP timed');
   const main = dataSets.find((d) => d.name !== 'tenth');
   const jobsList = clientQueries.find((q) => q.key === 'jobs_list');
   step(`Throughput: ${jobsList.key} with ${concurrentClients} concurrent clients (autocannon), RLS and bare in alternating rounds on ${main.name}`);
   const throughput = await measureThroughput(main, jobsList, { connections: concurrentClients, seconds: opts.quick ? 1 : 5, rounds: opts.quick ? 1 : 3 });
   done(`RLS ${throughput.rls.rps.toFixed(0)} req/s (p99 ${throughput.rls.p99} ms), bare ${throughput.bare.rps.toFixed(0)} req/s (p99 ${throughput.bare.p99} ms)`);
+  phaseDone('throughput measured');
   step(`Capturing EXPLAIN (ANALYZE, BUFFERS) of every request into ${resultsDir}: SQL level, and what PostgREST sends (auto_explain)`);
   for (const d of dataSets) d.plans = await capturePlans(d, d.contexts);
   for (const d of dataSets) d.httpPlans = await captureHttpPlans({ profile, dataSet: d, queries: clientQueries, resultsDir, adminQuery });
+  phaseDone('plans captured');
   const stats = {};
   for (const d of dataSets) {
     stats[d.name] = {};
     for (const q of clientQueries) {
       const s = measured.samples[d.name][q.key];
       const h = http.samples[d.name][q.key];
-      const statements = q.requests(d.contexts[0], 'rls').length;
+      const statements = statementCount(q.requests(d.contexts[0], 'rls'));
+      // Scans that apply a policy, per group: the policy InitPlans the RLS side adds.
+      const policyScans = d.plans[q.key].rls.initPlans - d.plans[q.key].bare.initPlans;
       stats[d.name][q.key] = {
         rls: summarise(s.rls), bare: summarise(s.bare),
         rlsWhole: summarise(s.rlsWhole), bareWhole: summarise(s.bareWhole),
         http: h ? { rls: summarise(h.rls), bare: summarise(h.bare) } : undefined,
         statements,
+        policyScans,
       };
     }
   }
@@ -267,6 +287,9 @@ export function coreRows(stats) {
       q, full, tenth, whole, over: full.http ? 'HTTP' : 'SQL transaction',
       ratio: whole.rls.p50 / whole.bare.p50,
       microseconds: ((full.rls.p50 - full.bare.p50) * 1000) / full.statements,
+      // The same difference per scan that applies a policy (two per dashboard count statement).
+      policyScans: full.policyScans,
+      perPolicyScan: full.policyScans > 0 ? ((full.rls.p50 - full.bare.p50) * 1000) / full.policyScans : NaN,
       growth: tenthWhole ? whole.rls.p50 / tenthWhole.rls.p50 : NaN,
     };
   });
@@ -275,11 +298,12 @@ export function coreRows(stats) {
 function printCoreTable(stats) {
   const rows = coreRows(stats);
   console.log('');
-  console.log('request               whole RLS p50/p95 ms   whole bare p50/p95 ms  ratio  RLS µs/stmt  growth  over');
+  console.log('request               whole RLS p50/p95 ms   whole bare p50/p95 ms  ratio  RLS µs/stmt  stmts  policy scans  µs/scan  growth  over');
   for (const r of rows) {
     console.log(
       `${r.q.key.padEnd(20)}  ${`${ms(r.whole.rls.p50)} / ${ms(r.whole.rls.p95)}`.padEnd(21)}  ${`${ms(r.whole.bare.p50)} / ${ms(r.whole.bare.p95)}`.padEnd(21)}` +
-        `  ${r.ratio.toFixed(2).padStart(5)}  ${r.microseconds.toFixed(0).padStart(11)}  ${Number.isFinite(r.growth) ? r.growth.toFixed(2).padStart(6) : '   n/a'}  ${r.over}`,
+        `  ${r.ratio.toFixed(2).padStart(5)}  ${r.microseconds.toFixed(0).padStart(11)}  ${String(r.full.statements).padStart(5)}  ${String(r.policyScans).padStart(12)}` +
+        `  ${Number.isFinite(r.perPolicyScan) ? r.perPolicyScan.toFixed(0).padStart(7) : '    n/a'}  ${Number.isFinite(r.growth) ? r.growth.toFixed(2).padStart(6) : '   n/a'}  ${r.over}`,
     );
   }
   console.log('');
