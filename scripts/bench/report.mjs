@@ -56,6 +56,17 @@ function policyCostParagraph(result, rows) {
     "platform's, and the two scans are PostgREST's statement shape for this supabase-js call. Over HTTP (PostgREST sends",
     `prepared statements, whose plans Postgres may reuse) the dashboard's whole request costs ${fmt(dashboard.ratio, 2)}× bare.`,
   ];
+  const share = rows.find((r) => r.q.key === 'share_rpc');
+  const primaryKey = rows.find((r) => r.q.key === 'resume_by_id');
+  const shareRatio = share.whole.rls.p50 / primaryKey.whole.bare.p50;
+  lines.push(
+    '',
+    `The share page's RPC costs ${fmt(shareRatio, 2)}× the primary-key read over HTTP (target ≤ ${result.targets.shareVersusPrimaryKey}×). Beyond`,
+    "the read it is a POST (a read-write transaction with a JSON body), a definer function that probes the token's",
+    'unique index, looks up whether this viewer was counted within the hour (a repeat view writes nothing), and',
+    "rebuilds the content from the allow-list of what the page renders, in one PL/pgSQL query whose plan each",
+    "PostgREST connection keeps; the plans of its statements are in bench-results/ (share_rpc).",
+  );
   const others = over.filter((r) => r !== dashboard);
   if (others.length) {
     lines.push(
