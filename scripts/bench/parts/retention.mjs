@@ -192,7 +192,7 @@ async function run({ dataSets, profile, adminQuery, quick }) {
   }
   const p50 = percentile(during, 0.5);
   const p99 = percentile(during, 0.99);
-  const max = Math.max(...during);
+  const max = during.length ? Math.max(...during) : NaN;
   const enough = during.length >= minInserts;
   const [{ groups, people }] = await adminQuery(url,
     'select count(*)::bigint as groups, (select count(*) from auth.users)::bigint as people from public.ai_usage_daily');
