@@ -47,8 +47,8 @@ afterAll(async () => {
 describe('the per-minute limit under concurrency', () => {
   it('60 parallel requests against a limit of 30: exactly 30 reach the model, 30 get 429 with Retry-After', async () => {
     const user = await newUser('admission-burst');
-    // Slow enough that every request is in flight before the first one finishes.
-    model.setDefault(slowAnswer(skillsAnswer, 1200));
+    // Slow enough that the requests overlap, well inside the test gateway's 2 s model timeout.
+    model.setDefault(slowAnswer(skillsAnswer, 900));
     const replies = await Promise.all(Array.from({ length: 60 }, () => invoke('skills', skillsBody, user.token)));
     const ok = replies.filter((r) => r.status === 200);
     const refused = replies.filter((r) => r.status === 429);
@@ -98,10 +98,11 @@ describe('the daily token budget under concurrency', () => {
     const user = await newUser('admission-budget');
     // One call in flight shows what a call of this request reserves.
     model.script(slowAnswer(skillsAnswer, 1000));
-    const probe = invoke('skills', skillsBody, user.token);
+    let settled = false;
+    const probe = invoke('skills', skillsBody, user.token).finally(() => (settled = true));
     let estimate = 0;
-    for (let i = 0; i < 40 && estimate === 0; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
+    while (estimate === 0 && !settled) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
       estimate = Number((await admissionsOf(user.id))[0]?.reserved_tokens ?? 0);
     }
     expect(estimate).toBeGreaterThan(0);
@@ -114,7 +115,7 @@ describe('the daily token budget under concurrency', () => {
     model.reset();
     // Each call books exactly its estimate when it settles, so finishing early frees no room
     // and the count does not depend on timing.
-    model.setDefault(slowAnswer(skillsAnswer, 1200, { prompt_tokens: estimate, completion_tokens: 0 }));
+    model.setDefault(slowAnswer(skillsAnswer, 800, { prompt_tokens: estimate, completion_tokens: 0 }));
     const replies = await Promise.all(Array.from({ length: 10 }, () => invoke('skills', skillsBody, user.token)));
     expect(model.requests).toHaveLength(3);
     expect(replies.filter((r) => r.status === 200)).toHaveLength(3);

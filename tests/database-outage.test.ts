@@ -165,11 +165,17 @@ describe('the database restarts during a burst', () => {
     // The restart really hit the burst, and requests got through on both sides of it.
     expect(outcomes.filter((o) => o.status === 503).length).toBeGreaterThan(0);
     expect(outcomes.filter((o) => o.status === 200).length).toBeGreaterThan(0);
-    // None lost silently: each 200 has its success row.
+    // None lost silently: each 200 has its success row. A 503 may have one too: when
+    // Postgres stops between a commit and its acknowledgement the row is durable while
+    // the function sees a dropped connection, an ambiguity no client can resolve. Rows
+    // are never invented, though: there are no more of them than calls the model got.
+    let rows = 0;
     for (const user of users) {
       const [logged] = await admin`select count(*)::int as n from public.ai_events where user_id = ${user.id} and status = 'success'`;
-      expect(logged.n).toBe(outcomes.filter((o) => o.user === user.id && o.status === 200).length);
+      expect(logged.n).toBeGreaterThanOrEqual(outcomes.filter((o) => o.user === user.id && o.status === 200).length);
+      rows += logged.n;
     }
+    expect(rows).toBeLessThanOrEqual(model.requests.length);
     // And afterwards the service is back without a restart.
     model.setDefault(answer(skillsAnswer));
     let after = await invoke('skills', skillsBody, users[0].token);

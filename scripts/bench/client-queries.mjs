@@ -101,7 +101,7 @@ function postgrestRequest({ side, ctx, method, path, statement, anonymous = fals
     'accept-profile': 'public',
     authorization: 'Bearer <jwt>',
     apikey: '<anon key>',
-    'x-client-info': 'supabase-js-web/2.119.1',
+    'x-client-info': 'supabase-js-web/2.105.1',
     'user-agent': 'Mozilla/5.0 (JobStalker benchmark)',
     host: '127.0.0.1:54321',
   };

@@ -147,8 +147,14 @@ export function writeReport(result, queries) {
   }
   const partDocs = existsSync(partsDir) ? readdirSync(partsDir).filter((f) => f.endsWith('.md')).sort() : [];
   if (partDocs.length) {
-    push('## Parts', '', 'Each part of the benchmark writes its own page, with its targets, when it runs at full size:', '');
-    for (const f of partDocs) push(`- [${f.replace(/\.md$/, '')}](benchmarks/${f})`);
+    push('## Parts', '', 'Each part of the benchmark writes its own page, with its targets, when it runs at full size;',
+      'the targets of the parts this run measured are repeated here:', '');
+    for (const f of partDocs) {
+      const name = f.replace(/\.md$/, '');
+      push(`- [${name}](benchmarks/${f})`);
+      const part = result.parts?.find((p) => p.name === name);
+      for (const v of part?.verdicts ?? []) push(`  - ${v.pass ? 'MET' : 'MISSED'} ${v.target}: ${fmt(v.value, 2)}`);
+    }
     push('');
   }
   mkdirSync(join(repoRoot, 'docs'), { recursive: true });

@@ -111,12 +111,13 @@ export async function admitRequest(
     async reserveCall(request) {
       const outputTokens = request.maxTokens ?? 4096;
       const inputTokens = estimateTokens(request);
+      const estimate = inputTokens + outputTokens;
       calls++;
-      if (inputTokens + outputTokens > config.contextTokens && calls > 1) {
+      if (estimate > config.contextTokens && calls > 1) {
         // Only the repair turn (which carries the model's own answer) outgrew the context.
         throw new LlmError("invalid_answer", "The answer was too long to repair within the model's context.");
       }
-      if (inputTokens + outputTokens > config.contextTokens) {
+      if (estimate > config.contextTokens) {
         throw new HttpError(
           413,
           "prompt_too_large",
@@ -124,7 +125,6 @@ export async function admitRequest(
             `${config.contextTokens} tokens with room for its answer. Shorten it and try again.`,
         );
       }
-      const estimate = inputTokens + outputTokens;
       const [row] = await asCaller(sql, claims, (tx) =>
         tx<Refusal[]>`
           select refusal, retry_after_seconds
