@@ -20,3 +20,78 @@ enabled = false
   assert.deepEqual(configs.get("share"), { enabled: true, verifyJwt: false });
   assert.deepEqual(configs.get("old"), { enabled: false, verifyJwt: true });
 });
+
+// What the /rest/v1 proxy hands PostgREST, seen by a recording upstream on loopback.
+async function withUpstream(test: (upstream: string, seen: Request[]) => Promise<void>) {
+  const seen: Request[] = [];
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (req) => {
+    const body = req.method === "GET" || req.method === "HEAD" ? undefined : await req.arrayBuffer();
+    seen.push(new Request(req.url, { method: req.method, headers: req.headers, body }));
+    return new Response("[]", {
+      status: 206,
+      headers: { "Content-Range": "0-0/7", Location: "/jobs?id=eq.1", Connection: "close", "Content-Type": "application/json" },
+    });
+  });
+  try {
+    await test(`http://127.0.0.1:${server.addr.port}`, seen);
+  } finally {
+    await server.shutdown();
+  }
+}
+
+Deno.test("the REST proxy strips /rest/v1, hides the apikey, uses it as the bearer when none is sent, and passes headers both ways", async () => {
+  const { proxyRest } = await import("./rest_proxy.ts");
+  await withUpstream(async (upstream, seen) => {
+    const options = { upstream, apiKeys: ["anon-key", "service-key"] };
+    const response = await proxyRest(
+      new Request("http://127.0.0.1:54321/rest/v1/jobs?select=id&status=eq.applied", {
+        headers: { apikey: "anon-key", Prefer: "count=exact", Range: "0-0", "Accept-Profile": "public" },
+      }),
+      options,
+    );
+    assert.equal(response.status, 206);
+    assert.equal(response.headers.get("content-range"), "0-0/7");
+    assert.equal(response.headers.get("location"), "/jobs?id=eq.1");
+    assert.equal(response.headers.get("access-control-allow-origin"), "*");
+    assert.equal(response.headers.get("connection"), null);
+    assert.equal(await response.text(), "[]");
+    const [forwarded] = seen;
+    assert.equal(new URL(forwarded.url).pathname + new URL(forwarded.url).search, "/jobs?select=id&status=eq.applied");
+    assert.equal(forwarded.headers.get("apikey"), null);
+    assert.equal(forwarded.headers.get("authorization"), "Bearer anon-key");
+    assert.equal(forwarded.headers.get("prefer"), "count=exact");
+    assert.equal(forwarded.headers.get("range"), "0-0");
+    assert.equal(forwarded.headers.get("accept-profile"), "public");
+
+    await proxyRest(
+      new Request("http://127.0.0.1:54321/rest/v1/rpc/f", {
+        method: "POST",
+        headers: { apikey: "anon-key", Authorization: "Bearer user-token", "Content-Type": "application/json" },
+        body: '{"a":1}',
+      }),
+      options,
+    );
+    assert.equal(seen[1].headers.get("authorization"), "Bearer user-token");
+    assert.equal(await seen[1].text(), '{"a":1}');
+  });
+});
+
+Deno.test("the REST proxy answers 401 without a known apikey and never calls PostgREST", async () => {
+  const { proxyRest } = await import("./rest_proxy.ts");
+  await withUpstream(async (upstream, seen) => {
+    const options = { upstream, apiKeys: ["anon-key"] };
+    const missing = await proxyRest(new Request("http://x/rest/v1/jobs"), options);
+    assert.equal(missing.status, 401);
+    assert.deepEqual(await missing.json(), { message: "No API key found in request", hint: "No `apikey` request header or url param was found." });
+    const wrong = await proxyRest(new Request("http://x/rest/v1/jobs", { headers: { apikey: "forged" } }), options);
+    assert.equal(wrong.status, 401);
+    await wrong.body?.cancel();
+    const preflight = await proxyRest(
+      new Request("http://x/rest/v1/jobs", { method: "OPTIONS", headers: { "Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "apikey" } }),
+      options,
+    );
+    assert.equal(preflight.status, 200);
+    assert.equal(preflight.headers.get("access-control-allow-headers"), "apikey");
+    assert.equal(seen.length, 0);
+  });
+});

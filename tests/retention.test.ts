@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await admin`update private.ai_events_retention set keep_days = 90, batch_users = 200`;
+  await admin`update private.ai_events_retention set keep_days = 90, batch_users = 50`;
   await model?.stop();
   await admin.end({ timeout: 5 });
 });

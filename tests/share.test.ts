@@ -168,6 +168,22 @@ describe('the public share page', () => {
     expect(await viewCount(owner, resume.id)).toBe(3);
   });
 
+  it('writes nothing for a viewer already counted this hour: no row lock, so the read commits as a read', async () => {
+    // xmax moves whenever a transaction locks or updates the viewer's row; the counting
+    // upsert locks it even when it updates nothing.
+    const rowsOf = () => sql`select viewer_hash, xmax::text as xmax, counted_at from private.share_views
+                              where generated_resume_id = ${resume.id} order by viewer_hash`;
+    const before = await rowsOf();
+    expect(before.length).toBe(3);
+    for (const address of ['203.0.113.1', '203.0.113.2', '203.0.113.3']) {
+      const again = await fetch(pageUrl(resume.token), { headers: visitor(address) });
+      expect(again.status).toBe(200);
+      await again.body?.cancel();
+    }
+    expect(await rowsOf()).toEqual(before);
+    expect(await viewCount(owner, resume.id)).toBe(3);
+  });
+
   it('answers 404 for a random token and for a malformed one, with the same page', async () => {
     const random = Buffer.from(crypto.getRandomValues(new Uint8Array(24))).toString('base64url');
     const unknown = await fetch(pageUrl(random));

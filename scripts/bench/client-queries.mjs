@@ -68,8 +68,8 @@ const postgrestSettings =
   "set_config('request.method', $4, true), set_config('request.path', $5, true), set_config('request.headers', $6, true), " +
   "set_config('request.cookies', $7, true)";
 
-// What the edge functions run before their own query (supabase/functions/_shared/db.ts).
-import { callerSettingsParams, callerSettingsSql } from '../../supabase/functions/_shared/act-as-caller.js';
+// What the edge functions run before their own statements (supabase/functions/_shared/db.ts).
+import { callerSettingsParams, callerSettingsSql, defaultLockTimeout } from '../../supabase/functions/_shared/act-as-caller.js';
 
 const anonClaims = { iss: 'supabase-demo', role: 'anon', exp: 1983812996 };
 const serviceClaims = { iss: 'supabase-demo', role: 'service_role', exp: 1983812996 };
@@ -96,26 +96,23 @@ export function userClaims(user, now = Math.floor(Date.now() / 1000)) {
 
 function postgrestRequest({ side, ctx, method, path, statement, anonymous = false, single = false }) {
   const claims = side === 'bare' ? serviceClaims : anonymous ? anonClaims : ctx.claims;
+  const role = claims.role;
   const headers = {
     accept: single ? 'application/vnd.pgrst.object+json' : 'application/json',
     'accept-profile': 'public',
     authorization: 'Bearer <jwt>',
     apikey: '<anon key>',
-    'x-client-info': 'supabase-js-web/2.119.1',
+    'x-client-info': 'supabase-js-web/2.105.1',
     'user-agent': 'Mozilla/5.0 (JobStalker benchmark)',
     host: '127.0.0.1:54321',
   };
   return {
     readOnly: method !== 'POST',
+    role,
     settings: postgrestSettings,
     settingsParams: ['"public", "extensions"', claims.role, JSON.stringify(claims), method, path, JSON.stringify(headers), '{}'],
     ...statement,
   };
-}
-
-function functionRequest({ side, ctx, statement }) {
-  const claims = side === 'bare' ? serviceClaims : ctx.claims;
-  return { readOnly: false, settings: callerSettingsSql, settingsParams: callerSettingsParams(claims), ...statement };
 }
 
 // Reads one table as the app does (rls) or as a bypassing service with the user filter (bare).
@@ -127,6 +124,36 @@ function tableRead(side, ctx, { table, filters = [], ...shape }, method = 'GET')
 }
 
 const dashboardStatuses = ['applied', 'interviewing', 'accepted'];
+
+// The same requests over HTTP, as supabase-js 2 sends them to PostgREST: the apikey
+// and bearer headers, Accept-Profile on reads and Content-Profile on writes, the
+// x-client-info header, Prefer: count=exact for counts, the object Accept for .single().
+// rls sends the user's access token (anon key for the share page) and no user filter;
+// bare sends the service_role key plus an explicit user_id=eq.<id> filter.
+function httpHeaders(bearer, { single = false, count = false, json = false } = {}) {
+  return {
+    apikey: '<anon key: the gateway checks it, PostgREST ignores it>',
+    authorization: `Bearer ${bearer}`,
+    accept: single ? 'application/vnd.pgrst.object+json' : 'application/json',
+    ...(json ? { 'content-profile': 'public', 'content-type': 'application/json' } : { 'accept-profile': 'public' }),
+    ...(count ? { prefer: 'count=exact' } : {}),
+    'x-client-info': 'supabase-js-node/2.119.1',
+  };
+}
+
+function httpRead(side, ctx, { table, filters = [], order = [], limit, single = false, head = false, countExact = false }) {
+  const scoped = side === 'bare' ? [...filters, ['user_id', ctx.user.id]] : filters;
+  const query = new URLSearchParams({ select: '*' });
+  for (const [column, value] of scoped) query.append(column, `eq.${value}`);
+  if (order.length) query.set('order', order.map(([column, direction]) => `${column}.${direction.toLowerCase()}`).join(','));
+  if (limit) query.set('limit', String(limit));
+  return {
+    method: head ? 'HEAD' : 'GET',
+    path: `/${table}?${query}`,
+    headers: httpHeaders(side === 'bare' ? ctx.keys.service : ctx.token, { single, count: countExact }),
+  };
+}
+
 
 const profileBundle = [
   { table: 'user_profile', single: true },
@@ -142,12 +169,14 @@ export const clientQueries = [
     title: 'Jobs list, newest first',
     call: ".from('jobs').select('*').order('updated_at', { ascending: false }).limit(50)",
     requests: (ctx, side) => [tableRead(side, ctx, { table: 'jobs', order: [['updated_at', 'DESC']], limit: 50 })],
+    http: (ctx, side) => [httpRead(side, ctx, { table: 'jobs', order: [['updated_at', 'DESC']], limit: 50 })],
   },
   {
     key: 'jobs_by_status',
     title: 'Jobs filtered by status',
     call: ".from('jobs').select('*').eq('status', 'applied').order('updated_at', { ascending: false }).limit(50)",
     requests: (ctx, side) => [tableRead(side, ctx, { table: 'jobs', filters: [['status', 'applied']], order: [['updated_at', 'DESC']], limit: 50 })],
+    http: (ctx, side) => [httpRead(side, ctx, { table: 'jobs', filters: [['status', 'applied']], order: [['updated_at', 'DESC']], limit: 50 })],
   },
   {
     key: 'dashboard_counts',
@@ -155,12 +184,15 @@ export const clientQueries = [
     call: ".from('jobs').select('*', { count: 'exact', head: true }).eq('status', s) for s in applied, interviewing, accepted",
     requests: (ctx, side) => dashboardStatuses.map((status) =>
       tableRead(side, ctx, { table: 'jobs', filters: [['status', status]], head: true, countExact: true }, 'HEAD')),
+    http: (ctx, side) => dashboardStatuses.map((status) =>
+      httpRead(side, ctx, { table: 'jobs', filters: [['status', status]], head: true, countExact: true })),
   },
   {
     key: 'profile_bundle',
     title: 'Profile bundle (5 requests)',
     call: ".from('user_profile').select('*').single(), then user_skills, user_work_experience, user_education, user_languages .select('*').order(...)",
     requests: (ctx, side) => profileBundle.map((shape) => tableRead(side, ctx, shape)),
+    http: (ctx, side) => profileBundle.map((shape) => httpRead(side, ctx, shape)),
   },
   {
     key: 'share_rpc',
@@ -170,6 +202,13 @@ export const clientQueries = [
       side, ctx, method: 'POST', path: '/rpc/get_public_generated_resume', anonymous: true,
       statement: postgrestScalarRpc('get_public_generated_resume', { share_token: ctx.shareToken }),
     })],
+    // The page's own request: anonymous on both sides (the function runs as its definer).
+    http: (ctx) => [{
+      method: 'POST',
+      path: '/rpc/get_public_generated_resume',
+      headers: httpHeaders(ctx.keys.anon, { json: true }),
+      body: JSON.stringify({ share_token: ctx.shareToken }),
+    }],
   },
   {
     key: 'resume_by_id',
@@ -177,31 +216,102 @@ export const clientQueries = [
     call: ".from('generated_resumes').select('*').eq('id', id).single()",
     // Read by the resume's owner (a random resume, so not always the iteration's user).
     requests: (ctx, side) => [tableRead(side, ctx.resume.owner, { table: 'generated_resumes', filters: [['id', ctx.resume.id]], single: true })],
+    http: (ctx, side) => [httpRead(side, { ...ctx.resume.owner, keys: ctx.keys }, { table: 'generated_resumes', filters: [['id', ctx.resume.id]], single: true })],
   },
   {
-    key: 'ai_rate_limit',
-    title: 'AI rate-limit check (edge function, as the caller)',
-    call: 'supabase/functions/_shared/limits.ts enforceAiLimits: count(*) filter (last minute), min, sum(tokens today)',
-    requests: (ctx, side) => {
-      const now = ctx.now;
-      const windowStart = new Date(now.getTime() - 60_000);
-      const dayStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-      const since = windowStart < dayStart ? windowStart : dayStart;
-      return [functionRequest({
-        side, ctx,
-        statement: {
-          text: `select count(*) filter (where created_at > $1)::int as recent,
-             min(created_at) filter (where created_at > $2) as oldest_recent,
-             coalesce(sum(coalesce(input_tokens, 0)::bigint + coalesce(output_tokens, 0))
-                        filter (where created_at >= $3), 0)::bigint as tokens_today
-        from public.ai_events
-       where user_id = $4 and created_at > $5`,
-          params: [windowStart, windowStart, dayStart, ctx.user.id, since],
-        },
-      })];
-    },
+    key: 'ai_admission',
+    title: 'AI admission (edge function, as the caller)',
+    call: 'supabase/functions/ai/admission.ts + ai-events.ts for one model call: admit_ai_request; reserve_ai_call; insert ai_events + settle_ai_call',
+    requests: (ctx, side) => aiAdmission(ctx, side),
+    // Admission ids differ between the two sides: compare the outcome, not the id.
+    answer: (statementRows) => statementRows.map((rows) => {
+      const [row] = rows;
+      if (!row) return 'no row';
+      if ('admission_id' in row) return row.admission_id ? 'admitted' : `refused: ${row.refusal}`;
+      if ('refusal' in row) return row.refusal ? `refused: ${row.refusal}` : 'reserved';
+      return 'settled';
+    }).join('|'),
+    answered: (statementRows) => Boolean(statementRows[0]?.[0]?.admission_id) && statementRows[1]?.[0]?.refusal === null,
   },
 ];
+
+// The ai function's admission for one request with one model call, exactly the
+// statements supabase/functions/ai/admission.ts and ai-events.ts run, in their three
+// transactions, on the function's own login (postgres, as SUPABASE_DB_URL names it):
+//   1. private.admit_ai_request(action, per_minute, daily_tokens)        (admitRequest)
+//   2. private.reserve_ai_call(admission, estimate, per_minute, daily)   (reserveCall, before the model call)
+//   3. insert into public.ai_events ...; private.settle_ai_call(...)     (recordAiEvent with settleCall)
+// rls: as the caller, through the one act-as-caller preamble (role authenticated and the
+//      user's claims), as the function runs it; the ai_events insert meets its policy.
+// bare: the same statements without leaving the login role: the same preamble names
+//      postgres itself (BYPASSRLS, and the owner of ai_events) with the user's claims,
+//      since the ledger's definer functions name the user by auth.uid() on either side;
+//      the insert names user_id explicitly. Both sides pay the same preamble.
+// Limits are readLimitConfig's defaults; the call is a job match (max 900 answer tokens).
+const aiLimits = { perMinute: 30, dailyTokens: 1_000_000 };
+const aiCall = { action: 'job-match', estimate: 2_900, inputTokens: 1_500, outputTokens: 400, latencyMs: 1_800 };
+
+function aiAdmission(ctx, side) {
+  const transaction = (...statements) => ({
+    login: 'function',
+    readOnly: false,
+    role: side === 'bare' ? 'postgres' : 'authenticated',
+    settings: callerSettingsSql,
+    settingsParams: side === 'bare'
+      ? ['postgres', JSON.stringify(ctx.claims), defaultLockTimeout, 'postgres']
+      : callerSettingsParams(ctx.claims),
+    statements,
+  });
+  // earlier: the rows of every statement the group has run so far, in order.
+  const admissionId = (earlier) => earlier[0]?.[0]?.admission_id ?? null;
+  return [
+    transaction({
+      text: 'select admission_id, refusal, retry_after_seconds from private.admit_ai_request($1, $2, $3)',
+      params: [aiCall.action, aiLimits.perMinute, aiLimits.dailyTokens],
+    }),
+    transaction({
+      text: 'select refusal, retry_after_seconds from private.reserve_ai_call($1, $2, $3, $4)',
+      params: (earlier) => [admissionId(earlier), aiCall.estimate, aiLimits.perMinute, aiLimits.dailyTokens],
+    }),
+    transaction(
+      {
+        text: `insert into public.ai_events
+         (user_id, wizard_session_id, provider, model, input_tokens, output_tokens, latency_ms, status, error)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        params: [ctx.user.id, null, 'openai', 'gpt-4o-mini', aiCall.inputTokens, aiCall.outputTokens, aiCall.latencyMs, 'success', null],
+      },
+      {
+        text: 'select private.settle_ai_call($1, $2, $3)',
+        params: (earlier) => [admissionId(earlier), aiCall.estimate, aiCall.inputTokens + aiCall.outputTokens],
+      },
+    ),
+  ];
+}
+
+// The statements of one transaction of a request group, with their parameters: a
+// statement may take its parameters from the rows of earlier ones (the admission id).
+export function statementsOf(request) {
+  return request.statements ?? [{ text: request.text, params: request.params }];
+}
+
+export function paramsOf(statement, earlier) {
+  return typeof statement.params === 'function' ? statement.params(earlier) : statement.params;
+}
+
+export const statementCount = (requests) => requests.reduce((sum, r) => sum + statementsOf(r).length, 0);
+
+// What an HTTP answer says, for comparing the two sides: status, the total count a
+// HEAD reports (Content-Range after the slash), and the body.
+export function httpAnswerOf({ status, contentRange, body }) {
+  return `${status}|${contentRange?.split('/')[1] ?? ''}|${body}`;
+}
+
+export function httpAnsweredWithData(key, { status, contentRange, body }) {
+  if (status >= 400) return false;
+  if (key === 'dashboard_counts') return Boolean(contentRange?.split('/')[1]);
+  if (key === 'share_rpc') return body !== 'null' && body !== '';
+  return body !== '[]' && body !== '';
+}
 
 // The answer a request gave, for comparing the two sides: the same rows, the same count.
 export function answerOf(rows) {
@@ -216,7 +326,6 @@ export function answeredWithData(key, rows) {
   const [row] = rows;
   if (!row) return false;
   if (key === 'share_rpc') return row.body !== 'null' && row.body !== null;
-  if (key === 'ai_rate_limit') return row.recent !== undefined;
   if (key === 'dashboard_counts') return row.total_result_set !== null;
   return Number(row.page_total) > 0;
 }

@@ -9,6 +9,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import postgres from 'postgres';
+import { paramsOf, statementsOf } from './client-queries.mjs';
 
 export const seqScanLimit = 10_000;
 
@@ -33,16 +34,22 @@ export function planConnection(adminUrl) {
         set auto_explain.log_format = 'json';
         set auto_explain.log_level = 'notice'`);
     },
-    // Runs one request as the timing loop does and returns the plans of its statement
-    // (and of every statement it ran inside functions), outermost last.
-    async explain(request) {
+    // Runs one request as the timing loop does and returns the plans of its statements
+    // (and of every statement they ran inside functions), outermost last. earlier: the
+    // rows of the group's statements so far, for statements that take parameters from them.
+    async explain(request, earlier = []) {
       const mode = request.readOnly ? 'isolation level read committed read only' : 'isolation level read committed';
       return sql.begin(mode, async (tx) => {
         await tx.unsafe('set local auto_explain.log_min_duration = 0');
         collector = [];
         try {
           await tx.unsafe(request.settings, request.settingsParams);
-          const rows = await tx.unsafe(request.text, request.params);
+          let rows;
+          for (const statement of statementsOf(request)) {
+            const result = await tx.unsafe(statement.text, paramsOf(statement, earlier));
+            earlier.push(result);
+            rows ??= result;
+          }
           // auto_explain reports a statement when its portal closes, which for the
           // unnamed portal of the extended protocol is when the next statement starts.
           await tx.unsafe(`select 'closes the previous portal'`).simple();
@@ -58,7 +65,7 @@ export function planConnection(adminUrl) {
   };
 }
 
-function parseAutoExplain(message) {
+export function parseAutoExplain(message) {
   const at = message.indexOf('plan:');
   if (at < 0) return null;
   const duration = Number(/duration: ([\d.]+) ms/.exec(message)?.[1]);
@@ -110,6 +117,16 @@ export function planText(plan) {
   const lines = [`-- ${plan.durationMs} ms: ${String(plan['Query Text']).replace(/\s+/g, ' ').slice(0, 300)}`];
   for (const { node, depth } of nodes(plan.Plan)) lines.push(`${'  '.repeat(depth)}-> ${describe(node)}`);
   return lines.join('\n');
+}
+
+// InitPlans in the plans: under RLS each scan of a protected table adds one, the
+// policy's `(select auth.uid())`, so RLS count − bare count = scans that apply a policy.
+export function initPlans(plans) {
+  let found = 0;
+  for (const plan of plans) {
+    for (const { node } of nodes(plan.Plan)) if (String(node['Subplan Name'] ?? '').startsWith('InitPlan')) found++;
+  }
+  return found;
 }
 
 // The lines worth reading: every scan (how each table is reached) and modifications.

@@ -13,6 +13,7 @@
 --   select tests.authenticate_as_service_role();         -- role service_role
 --   select tests.clear_authentication();                 -- back to the test's own role, no claims
 --   select tests.get_supabase_uid('owner');              -- the id, from any role
+--   select tests.fill_user_data(uid, 'Owner', template_id); -- a row in every table of user data
 
 create schema if not exists tests;
 comment on schema tests is 'Test-only helpers (create users, act as a caller); loaded by the test runner, never by migrations.';
@@ -176,3 +177,45 @@ begin
 end
 $$;
 revoke all on function tests.attempt_as(text, text, text) from public;
+
+-- One row (at least) in every table that holds a user's data, files included, each
+-- marked with `tag`, for the tests that must find all of it (41-export-my-data: the
+-- document holds it all and nothing of a stranger filled the same way;
+-- 42-account-deletion: none of it is left). A table added to the schema belongs here
+-- too (41-export-my-data finds, from the catalog, a table none of it reaches).
+-- `template` is an active template the resumes and the wizard session use.
+create or replace function tests.fill_user_data(u uuid, tag text, template uuid)
+returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  template_slug text := (select t.slug from public.templates t where t.id = fill_user_data.template);
+  job uuid;
+  session uuid;
+  resume uuid;
+begin
+  update public.user_profile set job_title = tag || ' engineer' where user_id = u;
+  insert into public.user_skills (user_id, name) values (u, tag || ' SQL');
+  insert into public.user_work_experience (user_id, title, company) values (u, 'Engineer', tag || ' Corp');
+  insert into public.user_education (user_id, school) values (u, tag || ' University');
+  insert into public.user_languages (user_id, language) values (u, tag || 'ish');
+  insert into public.jobs (user_id, job_title, company, status) values (u, 'Engineer', tag || ' Inc', 'applied') returning id into job;
+  update public.jobs set status = 'interviewing' where id = job;
+  insert into public.resumes (user_id, filename, file_url, file_size) values (u, 'cv.pdf', u || '/resumes/cv.pdf', 1234);
+  insert into public.resume_builder_data (user_id, template_id, resume_data) values (u, template_slug, pg_catalog.jsonb_build_object('summary', tag));
+  insert into public.generated_resumes (user_id, template_id, title) values (u, fill_user_data.template, tag || ' resume') returning id into resume;
+  insert into public.wizard_sessions (user_id, template_id, status, generated_resume_id)
+  values (u, fill_user_data.template, 'completed', resume) returning id into session;
+  insert into public.generated_resume_versions (generated_resume_id, content_json) values (resume, pg_catalog.jsonb_build_object('v', tag));
+  insert into public.generated_resume_versions (generated_resume_id, content_json) values (resume, pg_catalog.jsonb_build_object('v', tag || '2'));
+  insert into public.ai_events (user_id, wizard_session_id, provider, model, status) values (u, session, 'openai', 'gpt-4o-mini', 'success');
+  insert into public.ai_usage_daily (user_id, day, provider, model, calls, errors, input_tokens, output_tokens) values (u, '2026-01-01', 'openai', 'gpt-4o-mini', 2, 0, 10, 10);
+  insert into public.cover_letters (user_id, job_id, generated_resume_id, resume_version, content) values (u, job, resume, 1, 'Dear ' || tag || ' team, hello.');
+  insert into private.legacy_profile_entries (user_id, source, entry, reason) values (u, 'user_profile.skills', pg_catalog.jsonb_build_object('name', tag), 'test');
+  insert into storage.objects (bucket_id, name, owner_id, metadata)
+  values ('resumes', u || '/resumes/cv.pdf', u::text, '{"size": 1234, "mimetype": "application/pdf"}'),
+         ('avatars', u || '/profile-pictures/me.png', u::text, '{"size": 99, "mimetype": "image/png"}');
+end
+$$;
+revoke all on function tests.fill_user_data(uuid, text, uuid) from public, anon, authenticated, service_role;

@@ -15,37 +15,9 @@ insert into auth.users (id, email, aud, role, raw_user_meta_data) values
 insert into public.templates (id, name, slug, schema, is_active) values
   ('00000016-aaaa-4000-8000-000000000001', 'Deletion Template', 'export-template', '{}', true);
 
-create function pg_temp.fill(u uuid, tag text) returns void language plpgsql as $$
-declare
-  job uuid;
-  session uuid;
-  resume uuid;
-begin
-  update public.user_profile set job_title = tag || ' engineer' where user_id = u;
-  insert into public.user_skills (user_id, name) values (u, tag || ' SQL');
-  insert into public.user_work_experience (user_id, title, company) values (u, 'Engineer', tag || ' Corp');
-  insert into public.user_education (user_id, school) values (u, tag || ' University');
-  insert into public.user_languages (user_id, language) values (u, tag || 'ish');
-  insert into public.jobs (user_id, job_title, company, status) values (u, 'Engineer', tag || ' Inc', 'applied') returning id into job;
-  update public.jobs set status = 'interviewing' where id = job;
-  insert into public.resumes (user_id, filename, file_url, file_size) values (u, 'cv.pdf', u || '/resumes/cv.pdf', 1234);
-  insert into public.resume_builder_data (user_id, template_id, resume_data) values (u, 'export-template', jsonb_build_object('summary', tag));
-  insert into public.generated_resumes (user_id, template_id, title) values (u, '00000016-aaaa-4000-8000-000000000001', tag || ' resume') returning id into resume;
-  insert into public.wizard_sessions (user_id, template_id, status, generated_resume_id)
-  values (u, '00000016-aaaa-4000-8000-000000000001', 'completed', resume) returning id into session;
-  insert into public.generated_resume_versions (generated_resume_id, content_json) values (resume, jsonb_build_object('v', tag));
-  insert into public.generated_resume_versions (generated_resume_id, content_json) values (resume, jsonb_build_object('v', tag || '2'));
-  insert into public.ai_events (user_id, wizard_session_id, provider, model, status) values (u, session, 'openai', 'gpt-4o-mini', 'success');
-  insert into public.ai_usage_daily (user_id, day, provider, model, calls, errors, input_tokens, output_tokens) values (u, '2026-01-01', 'openai', 'gpt-4o-mini', 2, 0, 10, 10);
-  insert into public.cover_letters (user_id, job_id, generated_resume_id, resume_version, content) values (u, job, resume, 1, 'Dear ' || tag || ' team, hello.');
-  insert into private.legacy_profile_entries (user_id, source, entry, reason) values (u, 'user_profile.skills', jsonb_build_object('name', tag), 'test');
-  insert into storage.objects (bucket_id, name, owner_id, metadata)
-  values ('resumes', u || '/resumes/cv.pdf', u::text, '{"size": 1234, "mimetype": "application/pdf"}'),
-         ('avatars', u || '/profile-pictures/me.png', u::text, '{"size": 99, "mimetype": "image/png"}');
-end
-$$;
-select pg_temp.fill('00000016-1111-4111-8111-000000000001', 'Owner');
-select pg_temp.fill('00000016-2222-4222-8222-000000000002', 'Stranger');
+-- Every table of user data holds rows of both users (tests.fill_user_data).
+select tests.fill_user_data('00000016-1111-4111-8111-000000000001', 'Owner', '00000016-aaaa-4000-8000-000000000001');
+select tests.fill_user_data('00000016-2222-4222-8222-000000000002', 'Stranger', '00000016-aaaa-4000-8000-000000000001');
 -- A share link viewed once, so the private view log holds a row for the owner's resume.
 insert into private.share_views (generated_resume_id, viewer_hash, counted_at)
 select id, extensions.digest('viewer', 'sha256'), now() from public.generated_resumes
