@@ -5,13 +5,14 @@ import { join } from 'node:path';
 import { portInUse } from './lib/cluster.mjs';
 import { StackError, runMain, step } from './lib/console.mjs';
 import { functionSettings, testGatewaySettings } from './lib/function-settings.mjs';
+import { defaultModelServerPort } from './lib/model-server.mjs';
 import { ensureNodeModules } from './lib/prerequisites.mjs';
 import { repoRoot, stackProfile } from './lib/profiles.mjs';
 import { summarise } from './lib/summary.mjs';
 
 // The scripted OpenAI-compatible server the vitest suites start on loopback. A taken
 // port is said at once, before anything is built (else the AI suites time out later).
-const modelServerPort = process.env.MODEL_SERVER_PORT ?? '54399';
+const modelServerPort = process.env.MODEL_SERVER_PORT ?? String(defaultModelServerPort);
 await runMain(async () => {
   if (!/^\d+$/.test(modelServerPort) || Number(modelServerPort) < 1 || Number(modelServerPort) > 65535) {
     throw new StackError(`MODEL_SERVER_PORT=${modelServerPort} is not a port number: set it to a free port from 1 to 65535.`);

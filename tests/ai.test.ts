@@ -8,7 +8,7 @@
 // - another user's job or wizard session is as invisible as a missing one;
 // - prompt injection in a job page cannot change what is saved;
 // (The per-user limits and the daily token budget: tests/ai-admission.test.ts.)
-// The gateway must run with OPENAI_BASE_URL=http://127.0.0.1:<MODEL_SERVER_PORT or 54399>/v1
+// The gateway must run with OPENAI_BASE_URL=http://127.0.0.1:<MODEL_SERVER_PORT or 29399>/v1
 // and OPENAI_API_KEY set (scripts/test.mjs does this; see the README).
 import postgres from 'postgres';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';

@@ -9,7 +9,7 @@
 //   no other write; another user's session, resume or job → 404 like a missing one;
 //   bad input → 422 before any model call;
 // - import-resume with save merges into the profile tables without duplicates.
-// The gateway must run with OPENAI_BASE_URL=http://127.0.0.1:<MODEL_SERVER_PORT or 54399>/v1.
+// The gateway must run with OPENAI_BASE_URL=http://127.0.0.1:<MODEL_SERVER_PORT or 29399>/v1.
 import postgres from 'postgres';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { rpc, asCaller } from './support/as-caller';

@@ -5,7 +5,11 @@
 // any JSON, with an HTML page, by closing the connection mid-body, or never.
 import { createServer } from 'node:http';
 
-export const defaultModelServerPort = 54399;
+// Below Linux's ephemeral range (32768–60999 by default): the suites bind this port, and
+// one below it for the Storage/Auth double, once per test file, and between two files
+// any client connection (the suites open thousands) may be given a port of that range
+// as its local end, and then hold it for a minute in TIME_WAIT: bind fails EADDRINUSE.
+export const defaultModelServerPort = 29399;
 
 const defaultUsage = { prompt_tokens: 120, completion_tokens: 40 };
 

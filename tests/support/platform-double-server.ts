@@ -6,9 +6,10 @@
 import { createServer } from 'node:http';
 import type postgres from 'postgres';
 import { platformDouble, type PlatformDouble } from '../../supabase/functions/account/platform-double.ts';
+import { defaultModelServerPort } from './model-server';
 import { serviceRoleKey } from './stack';
 
-export const platformDoublePort = Number(process.env.PLATFORM_DOUBLE_PORT ?? Number(process.env.MODEL_SERVER_PORT ?? '54399') - 1);
+export const platformDoublePort = Number(process.env.PLATFORM_DOUBLE_PORT ?? Number(process.env.MODEL_SERVER_PORT ?? defaultModelServerPort) - 1);
 
 export async function startPlatformDouble(admin: postgres.Sql): Promise<{ double: PlatformDouble; stop: () => Promise<void> }> {
   const double = platformDouble({ serviceRoleKey, buckets: ['avatars', 'resumes'] });
