@@ -36,5 +36,11 @@ export async function startPlatformDouble(admin: postgres.Sql): Promise<{ double
     server.once('error', reject);
     server.listen(platformDoublePort, '127.0.0.1', () => resolve());
   });
-  return { double, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+  // Stopping ends every connection too: the gateway keeps its connections to the double
+  // alive, and close() alone waits for those it does not see as idle (an afterAll hang).
+  const stop = () => new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+  return { double, stop };
 }

@@ -110,6 +110,12 @@ async function run({ dataSets, profile, adminQuery, quick }) {
   if (!job) return { failures: ['the bench stack has no pg_cron job roll-up-ai-events: is pg_cron installed and the retention migration applied?'] };
   const [settings] = await adminQuery(url, 'select batch_users from private.ai_events_retention');
 
+  // A checkpoint first, as a database that has run for a while is in: building the data
+  // set just wrote gigabytes of WAL with no checkpoint since (max_wal_size 16GB), so the
+  // job would otherwise share the disk with that checkpoint's debt and have every WAL
+  // segment it needs created and zero-filled new rather than recycled, with the
+  // inserters' commits queued behind (IO:WALInitWrite, LWLock:WALWrite).
+  await adminQuery(url, 'checkpoint');
   const [before] = await adminQuery(url, rawSumsSql);
   const [{ recent_before: recentBefore }] = await adminQuery(url,
     'select count(*)::bigint as recent_before from public.ai_events where created_at >= private.ai_events_cutoff(now())');
