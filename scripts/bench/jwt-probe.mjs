@@ -58,14 +58,20 @@ async function startCachingPostgrest(profile) {
   writeFileSync(join(dir, 'postgrest.conf'), config);
   const child = spawn(postgrestBin, [join(dir, 'postgrest.conf')], { stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
-  const stop = () => {
-    child.kill('SIGTERM');
+  // Resolves once the process has exited, so nothing of the probe outlives it.
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
     rmSync(dir, { recursive: true, force: true });
   };
   const deadline = Date.now() + 30_000;
   while (!(await answers(url))) {
     if (child.exitCode !== null || Date.now() > deadline) {
-      stop();
+      await stop();
       throw new StackError(`The second PostgREST (with a JWT cache) did not start on port ${port}.`);
     }
     await new Promise((r) => setTimeout(r, 200));
@@ -108,7 +114,7 @@ await runMain(async () => {
       }
     }
   } finally {
-    caching.stop();
+    await caching.stop();
   }
   const p50 = (server, token) => percentile(samples[`${server}|${token}`], 0.5);
   const [plain, cached] = Object.keys(servers);
