@@ -219,3 +219,49 @@ begin
 end
 $$;
 revoke all on function tests.fill_user_data(uuid, text, uuid) from public, anon, authenticated, service_role;
+
+-- Every row in public and private that refers to `root`, found without foreign keys:
+-- a row belongs when any of its uuid columns holds root or the id of a row found
+-- before, followed until nothing new turns up. Fills the caller's pg_temp.found_ids
+-- (root and every found row's id) and pg_temp.found_rows (schema, table, the row as
+-- jsonb), creating them on first use. Tables in `skipped` are not searched.
+create or replace function tests.collect_rows_of(root uuid, skipped regclass[] default '{}')
+returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  t record;
+  added bigint;
+begin
+  if pg_catalog.to_regclass('pg_temp.found_rows') is null then
+    create temp table found_ids (id text primary key);
+    create temp table found_rows (schema_name text, table_name text, row_data jsonb,
+                                  primary key (schema_name, table_name, row_data));
+  end if;
+  truncate pg_temp.found_ids, pg_temp.found_rows;
+  insert into pg_temp.found_ids values (root::text);
+  loop
+    for t in
+      select n.nspname, c.relname,
+             string_agg(format('t.%I::text in (select id from pg_temp.found_ids)', a.attname), ' or ') as filter
+        from pg_catalog.pg_class c
+        join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+        join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+                                      and a.atttypid = 'pg_catalog.uuid'::pg_catalog.regtype
+       where n.nspname in ('public', 'private') and c.relkind in ('r', 'p') and not c.relispartition
+         and c.oid <> all (skipped)
+       group by n.nspname, c.relname
+    loop
+      execute format('insert into pg_temp.found_rows select %L, %L, to_jsonb(t) from %I.%I t where %s on conflict do nothing',
+                     t.nspname, t.relname, t.nspname, t.relname, t.filter);
+    end loop;
+    insert into pg_temp.found_ids
+    select r.row_data ->> 'id' from pg_temp.found_rows r where r.row_data ->> 'id' is not null
+    on conflict do nothing;
+    get diagnostics added = row_count;
+    exit when added = 0;
+  end loop;
+end
+$$;
+revoke all on function tests.collect_rows_of(uuid, regclass[]) from public, anon, authenticated, service_role;

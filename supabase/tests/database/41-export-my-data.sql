@@ -78,38 +78,7 @@ select is_empty(
 -- or private with a uuid column equal to an id already found belongs to the user; its
 -- own id is then followed in turn, until nothing new turns up. This finds rows that
 -- refer to the user without any foreign key.
-create temp table found_ids (id text primary key);
-create temp table found_rows (schema_name text, table_name text, row_data jsonb, primary key (schema_name, table_name, row_data));
-create function pg_temp.rows_of(root uuid) returns void language plpgsql as $$
-declare
-  t record;
-  added bigint;
-begin
-  truncate pg_temp.found_ids, pg_temp.found_rows;
-  insert into pg_temp.found_ids values (root::text);
-  loop
-    for t in
-      select n.nspname, c.relname,
-             string_agg(format('t.%I::text in (select id from pg_temp.found_ids)', a.attname), ' or ') as filter
-        from pg_class c
-        join pg_namespace n on n.oid = c.relnamespace
-        join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and a.atttypid = 'uuid'::regtype
-       where n.nspname in ('public', 'private') and c.relkind in ('r', 'p') and not c.relispartition
-         and c.oid not in (select x.table_name from private.export_exclusions x)
-       group by n.nspname, c.relname
-    loop
-      execute format('insert into pg_temp.found_rows select %L, %L, to_jsonb(t) from %I.%I t where %s on conflict do nothing',
-                     t.nspname, t.relname, t.nspname, t.relname, t.filter);
-    end loop;
-    insert into pg_temp.found_ids
-    select r.row_data ->> 'id' from pg_temp.found_rows r where r.row_data ->> 'id' is not null
-    on conflict do nothing;
-    get diagnostics added = row_count;
-    exit when added = 0;
-  end loop;
-end
-$$;
-select pg_temp.rows_of('00000016-1111-4111-8111-000000000001');
+select tests.collect_rows_of('00000016-1111-4111-8111-000000000001', array(select x.table_name::regclass from private.export_exclusions x));
 
 create temp table exported_rows as
 select 'public' as schema_name, t.key as table_name, r as row_data

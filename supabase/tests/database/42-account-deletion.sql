@@ -24,40 +24,10 @@ select id, extensions.digest('viewer', 'sha256'), now() from public.generated_re
  where user_id in ('00000016-1111-4111-8111-000000000001', '00000016-2222-4222-8222-000000000002');
 
 -- Every id of the owner and of their rows, followed through every uuid column.
-create temp table found_ids (id text primary key);
-create temp table found_rows (schema_name text, table_name text, row_data jsonb, primary key (schema_name, table_name, row_data));
-create function pg_temp.rows_of(root uuid) returns void language plpgsql as $$
-declare
-  t record;
-  added bigint;
-begin
-  truncate pg_temp.found_ids, pg_temp.found_rows;
-  insert into pg_temp.found_ids values (root::text);
-  loop
-    for t in
-      select n.nspname, c.relname,
-             string_agg(format('t.%I::text in (select id from pg_temp.found_ids)', a.attname), ' or ') as filter
-        from pg_class c
-        join pg_namespace n on n.oid = c.relnamespace
-        join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and a.atttypid = 'uuid'::regtype
-       where n.nspname in ('public', 'private') and c.relkind in ('r', 'p') and not c.relispartition
-       group by n.nspname, c.relname
-    loop
-      execute format('insert into pg_temp.found_rows select %L, %L, to_jsonb(t) from %I.%I t where %s on conflict do nothing',
-                     t.nspname, t.relname, t.nspname, t.relname, t.filter);
-    end loop;
-    insert into pg_temp.found_ids
-    select r.row_data ->> 'id' from pg_temp.found_rows r where r.row_data ->> 'id' is not null
-    on conflict do nothing;
-    get diagnostics added = row_count;
-    exit when added = 0;
-  end loop;
-end
-$$;
-select pg_temp.rows_of('00000016-1111-4111-8111-000000000001');
+select tests.collect_rows_of('00000016-1111-4111-8111-000000000001');
 create temp table owner_ids as select id from found_ids;
 create temp table owner_rows as select * from found_rows;
-select pg_temp.rows_of('00000016-2222-4222-8222-000000000002');
+select tests.collect_rows_of('00000016-2222-4222-8222-000000000002');
 create temp table stranger_rows as select * from found_rows;
 
 select cmp_ok((select count(distinct table_name)::int from owner_rows), '>=', 16,
@@ -121,7 +91,7 @@ select is_empty(
   'After the deletion no row in any table of any schema refers to the user or to any of their rows.'
 );
 
-select pg_temp.rows_of('00000016-2222-4222-8222-000000000002');
+select tests.collect_rows_of('00000016-2222-4222-8222-000000000002');
 select set_eq(
   $$select schema_name, table_name, row_data from found_rows$$,
   $$select schema_name, table_name, row_data from stranger_rows$$,
