@@ -27,7 +27,6 @@ revoke all on table private.error_codes from public, anon, authenticated, servic
 
 insert into private.error_codes (sqlstate, http_status, meaning) values
   ('22023', 400, 'An argument is malformed or out of range (invalid_parameter_value).'),
-  ('23503', 409, 'A row names another that does not exist or is not allowed (foreign_key_violation): a render outside the renders bucket.'),
   ('23505', 409, 'A uniqueness rule refused a second row (unique_violation): one job per URL, one skill or language name per user.'),
   ('23514', 400, 'A row breaks a named CHECK rule (check_violation); triggers that check a row raise it too.'),
   ('42501', 403, 'Not allowed, or not signed in (insufficient_privilege); PostgREST answers 401 when the caller is anon.'),

@@ -196,8 +196,7 @@ begin
   if chosen_template is null then
     raise exception using
       errcode = 'PT404',
-      message = 'template not found or not active',
-      detail = pg_catalog.format('No active template has the slug or id %s.', coalesce(start_wizard_session.template, 'null')),
+      message = pg_catalog.format('template %s not found or not active', coalesce(start_wizard_session.template, 'null')),
       hint = 'Pass the slug or id of an active template.';
   end if;
 
