@@ -8,6 +8,7 @@ import type { Sql } from "./db.ts";
 import type { Handler } from "./pipeline.ts";
 import { createAccountHandler } from "../account/handler.ts";
 import { createAiHandler } from "../ai/handler.ts";
+import { createCalendarHandler } from "../calendar/handler.ts";
 import { fakeClock, fakeModel, reply, testConfig } from "../ai/test-doubles.ts";
 import { createHealthHandler } from "../health/handler.ts";
 import { createResumeDocumentsHandler } from "../resume-documents/handler.ts";
@@ -96,6 +97,17 @@ const functions: FunctionUnderTest[] = [
         config: testConfig,
       });
       return { handler, transactions: db.transactions };
+    },
+  },
+  {
+    name: "calendar",
+    path: `/calendar/${shareToken}.ics`,
+    method: "GET",
+    signedIn: false,
+    build({ failure }) {
+      const feed = { time_zone: "UTC", events: [] };
+      const db = database({ feed }, failure);
+      return { handler: createCalendarHandler({ database: () => db.sql, verifyCaller }), transactions: db.transactions };
     },
   },
   {
@@ -261,7 +273,7 @@ Deno.test("guard 5: malformed JSON is 400 invalid_json where a body is taken", a
   const bodyless = functions.filter((fn) => fn.body === undefined);
   assert.deepEqual(
     bodyless.map((fn) => fn.name),
-    ["account", "health", "share", "resume-documents"],
+    ["account", "calendar", "health", "share", "resume-documents"],
     "the functions that take no body",
   );
 });
