@@ -107,7 +107,10 @@ const functions: FunctionUnderTest[] = [
     build({ failure }) {
       const feed = { time_zone: "UTC", events: [] };
       const db = database({ feed }, failure);
-      return { handler: createCalendarHandler({ database: () => db.sql, verifyCaller }), transactions: db.transactions };
+      return {
+        handler: createCalendarHandler({ database: () => db.sql, verifyCaller }),
+        transactions: db.transactions,
+      };
     },
   },
   {
@@ -150,7 +153,11 @@ const functions: FunctionUnderTest[] = [
       const handler = createResumeDocumentsHandler({
         verifyCaller,
         database: () => db.sql,
-        storage: { url: "http://project.local", apiKey: "anon", fetch: () => Promise.reject(new Error("no storage here")) },
+        storage: {
+          url: "http://project.local",
+          apiKey: "anon",
+          fetch: () => Promise.reject(new Error("no storage here")),
+        },
       });
       return { handler, transactions: db.transactions };
     },

@@ -16,6 +16,7 @@ import importResume from "./actions/import-resume.ts";
 import jobMatch from "./actions/job-match.ts";
 import parseJob from "./actions/parse-job.ts";
 import profileSummary from "./actions/profile-summary.ts";
+import readEmail from "./actions/read-email.ts";
 import skills from "./actions/skills.ts";
 import tailorResume from "./actions/tailor-resume.ts";
 import wizardSummary from "./actions/wizard-summary.ts";
@@ -33,6 +34,7 @@ export const actions: Record<string, AiAction<unknown>> = {
   "tailor-resume": tailorResume,
   "cover-letter": coverLetter,
   "import-resume": importResume,
+  "read-email": readEmail,
 };
 
 export interface AiConfig {

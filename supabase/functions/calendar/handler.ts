@@ -89,7 +89,9 @@ export function createCalendarHandler(deps: CalendarDeps) {
         async run({ request }) {
           // Always anon: the token is the only key; a bearer sent along changes nothing.
           const document = await asCaller(deps.database(), anonClaims, async (tx) => {
-            const [row] = await tx<{ feed: CalendarDocument | null }[]>`select public.get_calendar_feed(${token}) as feed`;
+            const [row] = await tx<
+              { feed: CalendarDocument | null }[]
+            >`select public.get_calendar_feed(${token}) as feed`;
             return row?.feed ?? null;
           });
           if (!document) throw notAvailable();

@@ -53,7 +53,9 @@ function handler(answer: unknown, failure?: Error) {
 
 Deno.test("calendar: a live token gives text/calendar read as anon, with no caching by others", async () => {
   const { handle, db } = handler(feed);
-  const res = await handle(new Request(`http://x/calendar/${token}.ics`, { headers: { Authorization: "Bearer owner" } }));
+  const res = await handle(
+    new Request(`http://x/calendar/${token}.ics`, { headers: { Authorization: "Bearer owner" } }),
+  );
   assert.equal(res.status, 200);
   assert.equal(res.headers.get("content-type"), "text/calendar; charset=utf-8");
   assert.equal(res.headers.get("cache-control"), "private, no-cache");
@@ -63,7 +65,9 @@ Deno.test("calendar: a live token gives text/calendar read as anon, with no cach
   assert.equal(db.statements.length, 1);
   assert.deepEqual(db.statements[0].values, [token]);
   assert.match(db.statements[0].claims, /"role":"anon"/, "a bearer sent along does not change who reads the feed");
-  const again = await handle(new Request(`http://x/calendar/${token}.ics`, { headers: { "If-None-Match": res.headers.get("etag")! } }));
+  const again = await handle(
+    new Request(`http://x/calendar/${token}.ics`, { headers: { "If-None-Match": res.headers.get("etag")! } }),
+  );
   assert.equal(again.status, 304);
 });
 
@@ -82,7 +86,9 @@ Deno.test("calendar: an interview file needs a session and is read as the caller
   const anon = await handle(new Request(`http://x/calendar/interviews/${interviewId}.ics`));
   assert.equal(anon.status, 401);
   assert.equal(db.statements.length, 0);
-  const mine = await handle(new Request(`http://x/calendar/interviews/${interviewId}.ics`, { headers: { Authorization: "Bearer owner" } }));
+  const mine = await handle(
+    new Request(`http://x/calendar/interviews/${interviewId}.ics`, { headers: { Authorization: "Bearer owner" } }),
+  );
   assert.equal(mine.status, 200);
   assert.equal(mine.headers.get("content-disposition"), `attachment; filename="interview-${interviewId}.ics"`);
   assert.match(db.statements[0].claims, /11111111-1111-4111-8111-111111111111/);
@@ -91,7 +97,9 @@ Deno.test("calendar: an interview file needs a session and is read as the caller
 Deno.test("calendar: another user's interview is the RPC's 404", async () => {
   const refusal = Object.assign(new Error("Interview not found."), { name: "PostgresError", code: "PT404" });
   const { handle } = handler(null, refusal);
-  const res = await handle(new Request(`http://x/calendar/interviews/${interviewId}.ics`, { headers: { Authorization: "Bearer owner" } }));
+  const res = await handle(
+    new Request(`http://x/calendar/interviews/${interviewId}.ics`, { headers: { Authorization: "Bearer owner" } }),
+  );
   assert.equal(res.status, 404);
 });
 
