@@ -1165,7 +1165,9 @@ declare
   contact uuid;
   outcome jsonb;
 begin
-  select * into p from public.email_proposals e where e.id = proposal_id for update;
+  -- Two confirmations at once both get this far; the settle at the end locks the row and
+  -- re-checks that it is pending, so the second fails (409) and its changes roll back.
+  select * into p from public.email_proposals e where e.id = proposal_id;
   if not found then
     raise exception 'Proposal not found.' using errcode = 'PT404';
   end if;
