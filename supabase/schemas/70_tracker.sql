@@ -357,7 +357,8 @@ create table public.email_proposals (
   -- Either one of the user's jobs or a new one, never both.
   constraint email_proposals_one_job check (
     (job_id is not null and new_job_title is null and new_job_company is null)
-    or (job_id is null and btrim(new_job_title) <> '' and btrim(new_job_company) <> '')),
+    or (job_id is null and new_job_title is not null and new_job_company is not null
+        and btrim(new_job_title) <> '' and btrim(new_job_company) <> '')),
   constraint email_proposals_new_job_title_size check (char_length(new_job_title) <= 255),
   constraint email_proposals_new_job_company_size check (char_length(new_job_company) <= 255),
   constraint email_proposals_proposed_status_check check (proposed_status in
