@@ -194,6 +194,9 @@ declare
   job uuid;
   session uuid;
   resume uuid;
+  contact uuid;
+  interview uuid;
+  label uuid;
 begin
   update public.user_profile set job_title = tag || ' engineer' where user_id = u;
   insert into public.user_skills (user_id, name) values (u, tag || ' SQL');
@@ -212,6 +215,16 @@ begin
   insert into public.ai_events (user_id, wizard_session_id, provider, model, status) values (u, session, 'openai', 'gpt-4o-mini', 'success');
   insert into public.ai_usage_daily (user_id, day, provider, model, calls, errors, input_tokens, output_tokens) values (u, '2026-01-01', 'openai', 'gpt-4o-mini', 2, 0, 10, 10);
   insert into public.cover_letters (user_id, job_id, generated_resume_id, resume_version, content) values (u, job, resume, 1, 'Dear ' || tag || ' team, hello.');
+  insert into public.tracker_settings (user_id, follow_up_days) values (u, 5);
+  insert into public.contacts (user_id, name, email) values (u, tag || ' Recruiter', 'recruiter@' || tag || '.test') returning id into contact;
+  insert into public.job_contacts (user_id, job_id, contact_id, part) values (u, job, contact, 'recruiter');
+  insert into public.interviews (user_id, job_id, starts_at, time_zone) values (u, job, '2027-03-15 17:00+00', 'America/Los_Angeles') returning id into interview;
+  insert into public.interview_participants (user_id, interview_id, contact_id) values (u, interview, contact);
+  insert into public.tags (user_id, name) values (u, tag || ' tag') returning id into label;
+  insert into public.job_tags (user_id, job_id, tag_id) values (u, job, label);
+  insert into public.job_materials (user_id, job_id, generated_resume_id) values (u, job, resume);
+  insert into public.email_proposals (user_id, email_kind, summary, job_id) values (u, 'offer', tag || ' makes an offer.', job);
+  insert into private.calendar_feeds (user_id, token_hash) values (u, extensions.digest(tag, 'sha256'));
   insert into private.legacy_profile_entries (user_id, source, entry, reason) values (u, 'user_profile.skills', pg_catalog.jsonb_build_object('name', tag), 'test');
   insert into storage.objects (bucket_id, name, owner_id, metadata)
   values ('resumes', u || '/resumes/cv.pdf', u::text, '{"size": 1234, "mimetype": "application/pdf"}'),

@@ -178,7 +178,6 @@ $$;
 comment on function private.read_salary(text) is
   'Reads salary_min, salary_max, salary_currency (ISO 4217) and salary_period from a salary text when it can be read one way only; four nulls otherwise.';
 revoke all on function private.read_salary(text) from public, anon, authenticated, service_role;
-grant execute on function private.read_salary(text) to authenticated, service_role;
 
 -- Settings ------------------------------------------------------------------------------
 
@@ -470,7 +469,6 @@ $$;
 comment on function private.move_job_to_interviewing() is
   'Trigger: an interview moves its bookmarked, applying or applied job to interviewing.';
 revoke all on function private.move_job_to_interviewing() from public, anon, authenticated, service_role;
-grant execute on function private.move_job_to_interviewing() to authenticated, service_role;
 create trigger move_job_to_interviewing after insert on public.interviews
   for each row execute function private.move_job_to_interviewing();
 
@@ -550,7 +548,6 @@ $$;
 comment on function private.freeze_late_job_materials() is
   'Trigger: what was sent, recorded for a job already applied, is frozen at once.';
 revoke all on function private.freeze_late_job_materials() from public, anon, authenticated, service_role;
-grant execute on function private.freeze_late_job_materials() to authenticated, service_role;
 create trigger freeze_late_job_materials after insert on public.job_materials
   for each row execute function private.freeze_late_job_materials();
 
@@ -750,7 +747,7 @@ $$;
 comment on function private.tracker_settings_of(uuid) is
   'A user''s tracker settings, or the defaults (7 days to follow up, 30 days to ghosted, UTC) when they saved none.';
 revoke all on function private.tracker_settings_of(uuid) from public, anon, authenticated, service_role;
-grant execute on function private.tracker_settings_of(uuid) to authenticated, service_role;
+grant execute on function private.tracker_settings_of(uuid) to authenticated;
 
 create function public.due_follow_ups(due_by timestamptz default now(), max_rows integer default 100)
 returns table (job_id uuid, job_title text, company text, status text, follow_up_at timestamptz,
@@ -1311,43 +1308,36 @@ comment on function public.job_insights() is
 
 -- Export with stage history ------------------------------------------------------------------
 
--- A view, so supabase-js reads it as JSON (.select()) or CSV (.csv()) with filters and
--- order as any table; security_invoker, so the caller's RLS on jobs and events applies.
-create view public.application_history with (security_invoker = true) as
-select j.id as job_id,
-       j.company::text as company,
-       j.job_title::text as job_title,
-       j.source,
-       coalesce(j.date_applied, (h.first_applied_at at time zone 'UTC')::date) as applied_on,
-       j.status::text as status,
-       j.closing_reason,
-       j.first_response_at,
-       coalesce(h.stages, '[]'::jsonb) as stages,
-       coalesce(h.stage_history, '') as stage_history
-  from public.jobs j
-  left join lateral (
-    select min(e.changed_at) filter (where e.to_status = 'applied') as first_applied_at,
-           pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('status', e.to_status, 'at', e.changed_at)
-                                order by e.changed_at, e.id) as stages,
-           pg_catalog.string_agg(e.to_status || ' ' || pg_catalog.to_char(e.changed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-                                 '; ' order by e.changed_at, e.id) as stage_history
-      from public.job_status_events e
-     where e.job_id = j.id
-  ) h on true;
-revoke all on table public.application_history from public, anon, authenticated, service_role;
-grant select on table public.application_history to authenticated, service_role;
-comment on view public.application_history is
-  'One row per application with its stage history, for download: JSON with select(), CSV with .csv() (Accept: text/csv). Your rows only (RLS of jobs).';
-comment on column public.application_history.job_id is 'The job (jobs.id).';
-comment on column public.application_history.company is 'The company applied to.';
-comment on column public.application_history.job_title is 'The position.';
-comment on column public.application_history.source is 'Where the job was found (jobs.source).';
-comment on column public.application_history.applied_on is 'jobs.date_applied, else the UTC day of the first applied status.';
-comment on column public.application_history.status is 'The current status.';
-comment on column public.application_history.closing_reason is 'Why a rejected or withdrawn job closed.';
-comment on column public.application_history.first_response_at is 'When the company first answered.';
-comment on column public.application_history.stages is 'Every status with its time, oldest first: [{status, at}].';
-comment on column public.application_history.stage_history is 'The same as text for CSV: "applied 2026-01-02T09:00:00Z; interviewing ...".';
+-- A set-returning RPC, so supabase-js reads it as JSON (.rpc()) or CSV (.rpc().csv(),
+-- Accept: text/csv), with PostgREST's filters and order; invoker, so the caller's RLS on
+-- jobs and their events applies (public holds no views: 11-schema-security).
+create function public.application_history()
+returns table (job_id uuid, company text, job_title text, source text, applied_on date, status text,
+               closing_reason text, first_response_at timestamptz, stages jsonb, stage_history text)
+language sql
+stable
+security invoker
+set search_path = ''
+as $$
+  select j.id, j.company::text, j.job_title::text, j.source,
+         coalesce(j.date_applied, (h.first_applied_at at time zone 'UTC')::date),
+         j.status::text, j.closing_reason, j.first_response_at,
+         coalesce(h.stages, '[]'::jsonb), coalesce(h.stage_history, '')
+    from public.jobs j
+    left join lateral (
+      select min(e.changed_at) filter (where e.to_status = 'applied') as first_applied_at,
+             pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('status', e.to_status, 'at', e.changed_at)
+                                  order by e.changed_at, e.id) as stages,
+             pg_catalog.string_agg(e.to_status || ' ' || pg_catalog.to_char(e.changed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+                                   '; ' order by e.changed_at, e.id) as stage_history
+        from public.job_status_events e
+       where e.job_id = j.id and e.user_id = (select auth.uid())
+    ) h on true
+   where j.user_id = (select auth.uid())
+   order by j.created_at, j.id
+$$;
+comment on function public.application_history() is
+  'Your applications for download, one row per job: job_id, company, job_title, source, applied_on (date_applied, else the UTC day of the first applied status), status, closing_reason, first_response_at, stages ([{status, at}], oldest first) and stage_history (the same as text: "applied 2026-01-02T09:00:00Z; interviewing ..."). JSON with rpc(), CSV with rpc().csv().';
 
 -- Grants on the RPCs -------------------------------------------------------------------------
 
@@ -1355,13 +1345,13 @@ revoke all on function public.due_follow_ups(timestamptz, integer), public.compl
   public.snooze_follow_up(uuid, timestamptz), public.possibly_ghosted_jobs(), public.mark_job_ghosted(uuid),
   public.create_calendar_feed(), public.revoke_calendar_feed(), public.calendar_feed_status(),
   public.get_calendar_feed(text), public.interview_calendar_event(uuid), public.confirm_email_proposal(uuid),
-  public.dismiss_email_proposal(uuid), public.job_insights()
+  public.dismiss_email_proposal(uuid), public.job_insights(), public.application_history()
   from public, anon, authenticated, service_role;
 grant execute on function public.due_follow_ups(timestamptz, integer), public.complete_follow_up(uuid),
   public.snooze_follow_up(uuid, timestamptz), public.possibly_ghosted_jobs(), public.mark_job_ghosted(uuid),
   public.create_calendar_feed(), public.revoke_calendar_feed(), public.calendar_feed_status(),
   public.interview_calendar_event(uuid), public.confirm_email_proposal(uuid),
-  public.dismiss_email_proposal(uuid), public.job_insights()
+  public.dismiss_email_proposal(uuid), public.job_insights(), public.application_history()
   to authenticated;
 grant execute on function public.get_calendar_feed(text) to anon, authenticated;
 

@@ -90,7 +90,6 @@ end
 $$;
 comment on function private.freeze_sent_materials() is 'Trigger: freezes the job''s job_materials row when the job is applied.';
 revoke all on function private.freeze_sent_materials() from public, anon, authenticated, service_role;
-grant execute on function private.freeze_sent_materials() to authenticated, service_role;
 create trigger freeze_sent_materials after update of status on public.jobs
   for each row when (old.status in ('bookmarked', 'applying') and new.status not in ('bookmarked', 'applying'))
   execute function private.freeze_sent_materials();

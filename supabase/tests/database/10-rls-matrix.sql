@@ -44,6 +44,31 @@ insert into public.cover_letters (id, user_id, job_id, generated_resume_id, resu
    'b0000000-0000-4000-8000-000000000009', 1, 'Dear hiring team, I would like to apply.');
 insert into public.ai_usage_daily (user_id, day, provider, model, calls, errors, input_tokens, output_tokens, latency_p50_ms, latency_p95_ms) values
   ('11111111-1111-4111-8111-111111111111', '2026-01-15', 'openai', 'gpt-4o-mini', 3, 1, 900, 120, 800, 1500);
+-- The tracker's rows hang off a second job, already interviewing, so that adding the
+-- interview below leaves the first job's status history at one event.
+insert into public.jobs (id, user_id, job_title, company, status) values
+  ('b0000000-0000-4000-8000-000000000019', '11111111-1111-4111-8111-111111111111', 'Tracker Engineer', 'Acme', 'interviewing');
+insert into public.tracker_settings (user_id, follow_up_days) values ('11111111-1111-4111-8111-111111111111', 7);
+insert into public.contacts (id, user_id, name, email) values
+  ('b0000000-0000-4000-8000-000000000013', '11111111-1111-4111-8111-111111111111', 'Rita Recruiter', 'rita@matrix.test');
+insert into public.job_contacts (id, user_id, job_id, contact_id, part) values
+  ('b0000000-0000-4000-8000-000000000014', '11111111-1111-4111-8111-111111111111', 'b0000000-0000-4000-8000-000000000019',
+   'b0000000-0000-4000-8000-000000000013', 'recruiter');
+insert into public.interviews (id, user_id, job_id, starts_at, time_zone) values
+  ('b0000000-0000-4000-8000-000000000015', '11111111-1111-4111-8111-111111111111', 'b0000000-0000-4000-8000-000000000019',
+   '2027-03-15 17:00+00', 'America/Los_Angeles');
+insert into public.interview_participants (id, user_id, interview_id, contact_id) values
+  ('b0000000-0000-4000-8000-000000000016', '11111111-1111-4111-8111-111111111111', 'b0000000-0000-4000-8000-000000000015',
+   'b0000000-0000-4000-8000-000000000013');
+insert into public.tags (id, user_id, name) values
+  ('b0000000-0000-4000-8000-000000000017', '11111111-1111-4111-8111-111111111111', 'Remote');
+insert into public.job_tags (user_id, job_id, tag_id) values
+  ('11111111-1111-4111-8111-111111111111', 'b0000000-0000-4000-8000-000000000019', 'b0000000-0000-4000-8000-000000000017');
+insert into public.job_materials (job_id, user_id, resume_id) values
+  ('b0000000-0000-4000-8000-000000000019', '11111111-1111-4111-8111-111111111111', 'b0000000-0000-4000-8000-000000000006');
+insert into public.email_proposals (id, user_id, email_kind, summary, job_id, proposed_status) values
+  ('b0000000-0000-4000-8000-000000000018', '11111111-1111-4111-8111-111111111111', 'offer', 'Acme makes an offer.',
+   'b0000000-0000-4000-8000-000000000019', 'negotiating');
 -- job_status_events: the jobs trigger wrote one row for the job above.
 
 -- One statement per (table, command), aimed at the owner's rows. `setup` runs as
@@ -138,7 +163,57 @@ insert into statements values
   ('cover_letters', 'select', null, $$select * from public.cover_letters where id = 'b0000000-0000-4000-8000-000000000012'$$),
   ('cover_letters', 'insert', null, $$insert into public.cover_letters (user_id, job_id, generated_resume_id, resume_version, content) values ('11111111-1111-4111-8111-111111111111', 'b0000000-0000-4000-8000-000000000005', 'b0000000-0000-4000-8000-000000000009', 1, 'A second letter for the same job.')$$),
   ('cover_letters', 'update', null, $$update public.cover_letters set content = 'Rewritten by hand.' where id = 'b0000000-0000-4000-8000-000000000012'$$),
-  ('cover_letters', 'delete', null, $$delete from public.cover_letters where id = 'b0000000-0000-4000-8000-000000000012'$$);
+  ('cover_letters', 'delete', null, $$delete from public.cover_letters where id = 'b0000000-0000-4000-8000-000000000012'$$),
+
+  ('tracker_settings', 'select', null, $$select * from public.tracker_settings where user_id = '11111111-1111-4111-8111-111111111111'$$),
+  ('tracker_settings', 'insert', $$delete from public.tracker_settings where user_id = '11111111-1111-4111-8111-111111111111'$$,
+     $$insert into public.tracker_settings (user_id, follow_up_days) values ('11111111-1111-4111-8111-111111111111', 5)$$),
+  ('tracker_settings', 'update', null, $$update public.tracker_settings set ghosted_after_days = 20 where user_id = '11111111-1111-4111-8111-111111111111'$$),
+  ('tracker_settings', 'delete', null, $$delete from public.tracker_settings where user_id = '11111111-1111-4111-8111-111111111111'$$),
+
+  ('contacts', 'select', null, $$select * from public.contacts where id = 'b0000000-0000-4000-8000-000000000013'$$),
+  ('contacts', 'insert', null, $$insert into public.contacts (user_id, name) values ('11111111-1111-4111-8111-111111111111', 'Hank Hiring')$$),
+  ('contacts', 'update', null, $$update public.contacts set notes = 'Met at a meetup.' where id = 'b0000000-0000-4000-8000-000000000013'$$),
+  ('contacts', 'delete', null, $$delete from public.contacts where id = 'b0000000-0000-4000-8000-000000000013'$$),
+
+  ('job_contacts', 'select', null, $$select * from public.job_contacts where id = 'b0000000-0000-4000-8000-000000000014'$$),
+  ('job_contacts', 'insert', null, $$insert into public.job_contacts (user_id, job_id, contact_id, part) values ('11111111-1111-4111-8111-111111111111', 'b0000000-0000-4000-8000-000000000019', 'b0000000-0000-4000-8000-000000000013', 'referrer')$$),
+  ('job_contacts', 'update', null, $$update public.job_contacts set part = 'referrer' where id = 'b0000000-0000-4000-8000-000000000014'$$),
+  ('job_contacts', 'delete', null, $$delete from public.job_contacts where id = 'b0000000-0000-4000-8000-000000000014'$$),
+
+  ('interviews', 'select', null, $$select * from public.interviews where id = 'b0000000-0000-4000-8000-000000000015'$$),
+  ('interviews', 'insert', null, $$insert into public.interviews (user_id, job_id, starts_at, time_zone) values ('11111111-1111-4111-8111-111111111111', 'b0000000-0000-4000-8000-000000000019', '2027-03-20 09:00+00', 'Europe/Berlin')$$),
+  ('interviews', 'update', null, $$update public.interviews set notes = 'Bring a laptop.' where id = 'b0000000-0000-4000-8000-000000000015'$$),
+  ('interviews', 'delete', null, $$delete from public.interviews where id = 'b0000000-0000-4000-8000-000000000015'$$),
+
+  ('interview_participants', 'select', null, $$select * from public.interview_participants where id = 'b0000000-0000-4000-8000-000000000016'$$),
+  ('interview_participants', 'insert', $$delete from public.interview_participants where id = 'b0000000-0000-4000-8000-000000000016'$$,
+     $$insert into public.interview_participants (user_id, interview_id, contact_id) values ('11111111-1111-4111-8111-111111111111', 'b0000000-0000-4000-8000-000000000015', 'b0000000-0000-4000-8000-000000000013')$$),
+  ('interview_participants', 'update', null, $$update public.interview_participants set created_at = now() where id = 'b0000000-0000-4000-8000-000000000016'$$),
+  ('interview_participants', 'delete', null, $$delete from public.interview_participants where id = 'b0000000-0000-4000-8000-000000000016'$$),
+
+  ('tags', 'select', null, $$select * from public.tags where id = 'b0000000-0000-4000-8000-000000000017'$$),
+  ('tags', 'insert', null, $$insert into public.tags (user_id, name) values ('11111111-1111-4111-8111-111111111111', 'Urgent')$$),
+  ('tags', 'update', null, $$update public.tags set name = 'Remote first' where id = 'b0000000-0000-4000-8000-000000000017'$$),
+  ('tags', 'delete', null, $$delete from public.tags where id = 'b0000000-0000-4000-8000-000000000017'$$),
+
+  ('job_tags', 'select', null, $$select * from public.job_tags where tag_id = 'b0000000-0000-4000-8000-000000000017'$$),
+  ('job_tags', 'insert', $$delete from public.job_tags where tag_id = 'b0000000-0000-4000-8000-000000000017'$$,
+     $$insert into public.job_tags (user_id, job_id, tag_id) values ('11111111-1111-4111-8111-111111111111', 'b0000000-0000-4000-8000-000000000019', 'b0000000-0000-4000-8000-000000000017')$$),
+  ('job_tags', 'update', null, $$update public.job_tags set created_at = now() where tag_id = 'b0000000-0000-4000-8000-000000000017'$$),
+  ('job_tags', 'delete', null, $$delete from public.job_tags where tag_id = 'b0000000-0000-4000-8000-000000000017'$$),
+
+  -- The record is frozen (its job is past applied): unlinking a file is the one change it takes.
+  ('job_materials', 'select', null, $$select * from public.job_materials where job_id = 'b0000000-0000-4000-8000-000000000019'$$),
+  ('job_materials', 'insert', $$delete from public.job_materials where job_id = 'b0000000-0000-4000-8000-000000000019'$$,
+     $$insert into public.job_materials (user_id, job_id, resume_id) values ('11111111-1111-4111-8111-111111111111', 'b0000000-0000-4000-8000-000000000019', 'b0000000-0000-4000-8000-000000000006')$$),
+  ('job_materials', 'update', null, $$update public.job_materials set resume_id = null where job_id = 'b0000000-0000-4000-8000-000000000019'$$),
+  ('job_materials', 'delete', null, $$delete from public.job_materials where job_id = 'b0000000-0000-4000-8000-000000000019'$$),
+
+  ('email_proposals', 'select', null, $$select * from public.email_proposals where id = 'b0000000-0000-4000-8000-000000000018'$$),
+  ('email_proposals', 'insert', null, $$insert into public.email_proposals (user_id, email_kind, summary, job_id) values ('11111111-1111-4111-8111-111111111111', 'confirmation', 'Acme got the application.', 'b0000000-0000-4000-8000-000000000019')$$),
+  ('email_proposals', 'update', null, $$update public.email_proposals set state = 'dismissed', decided_at = now() where id = 'b0000000-0000-4000-8000-000000000018'$$),
+  ('email_proposals', 'delete', null, $$delete from public.email_proposals where id = 'b0000000-0000-4000-8000-000000000018'$$);
 
 -- What each actor must get. 'rows: n' = the statement succeeded touching n rows;
 -- 'error 42501' = refused as insufficient privilege / row-level security.
@@ -151,7 +226,18 @@ select t, c,
        'rows: 1'
   from unnest(array['user_profile', 'user_skills', 'user_work_experience', 'user_education',
                     'user_languages', 'jobs', 'resumes', 'resume_builder_data',
-                    'wizard_sessions', 'generated_resumes', 'cover_letters']) t,
+                    'wizard_sessions', 'generated_resumes', 'cover_letters',
+                    'tracker_settings', 'contacts', 'interviews', 'tags', 'job_materials']) t,
+       unnest(array['select', 'insert', 'update', 'delete']) c;
+insert into expectations
+-- Links and proposals: the owner reads, adds and deletes; a link is deleted and made
+-- again rather than changed, and a proposal is decided by RPC only.
+select t, c,
+       case c when 'update' then 'error 42501' else 'rows: 1' end,
+       case c when 'select' then 'rows: 0' when 'delete' then 'rows: 0' else 'error 42501' end,
+       'error 42501',
+       'rows: 1'
+  from unnest(array['job_contacts', 'interview_participants', 'job_tags', 'email_proposals']) t,
        unnest(array['select', 'insert', 'update', 'delete']) c;
 insert into expectations values
   -- Append-only tables: the owner reads and adds, nobody but service_role rewrites.

@@ -46,7 +46,25 @@ select set_eq(
     ('ai_usage_daily', 'authenticated', 'SELECT'),
     ('ai_usage_daily', 'service_role', 'SELECT'),
     ('cover_letters', 'authenticated', 'DELETE,INSERT,SELECT'),
+    ('contacts', 'authenticated', 'DELETE,INSERT,SELECT'),
+    ('contacts', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
     ('cover_letters', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
+    ('email_proposals', 'authenticated', 'DELETE,INSERT,SELECT'),
+    ('email_proposals', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
+    ('interview_participants', 'authenticated', 'DELETE,INSERT,SELECT'),
+    ('interview_participants', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
+    ('interviews', 'authenticated', 'DELETE,INSERT,SELECT'),
+    ('interviews', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
+    ('job_contacts', 'authenticated', 'DELETE,INSERT,SELECT'),
+    ('job_contacts', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
+    ('job_materials', 'authenticated', 'DELETE,INSERT,SELECT'),
+    ('job_materials', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
+    ('job_tags', 'authenticated', 'DELETE,INSERT,SELECT'),
+    ('job_tags', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
+    ('tags', 'authenticated', 'DELETE,INSERT,SELECT'),
+    ('tags', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
+    ('tracker_settings', 'authenticated', 'DELETE,INSERT,SELECT'),
+    ('tracker_settings', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
     ('generated_resume_versions', 'authenticated', 'INSERT,SELECT'),
     ('generated_resume_versions', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
     ('generated_resumes', 'authenticated', 'DELETE,SELECT'),
@@ -105,16 +123,21 @@ select set_eq(
      where c.relnamespace = 'public'::regnamespace and a.grantee <> c.relowner
      group by 1, 2, 3$$,
   $$values
+    ('contacts', 'authenticated', 'UPDATE', 'company,email,name,notes,phone,profile_url,role'),
     ('cover_letters', 'authenticated', 'UPDATE', 'content'),
     ('generated_resumes', 'authenticated', 'INSERT', 'created_at,id,template_id,title,updated_at,user_id'),
     ('generated_resumes', 'authenticated', 'UPDATE', 'title,updated_at'),
-    ('jobs', 'authenticated', 'UPDATE', 'company,date_applied,deadline,description,excitement_level,job_title,job_url,location,salary,status,updated_at'),
+    ('interviews', 'authenticated', 'UPDATE', 'duration_minutes,kind,location,meeting_url,notes,outcome,round,starts_at,time_zone'),
+    ('job_materials', 'authenticated', 'UPDATE', 'cover_letter_id,generated_resume_id,resume_id,resume_version'),
+    ('jobs', 'authenticated', 'UPDATE', 'closing_reason,company,date_applied,deadline,description,excitement_level,follow_up_at,job_title,job_url,location,next_action,salary,salary_currency,salary_max,salary_min,salary_period,source,status,updated_at'),
     ('resume_builder_data', 'authenticated', 'UPDATE', 'is_current,resume_data,template_id,title,updated_at'),
     ('resumes', 'authenticated', 'UPDATE', 'file_size,file_url,filename,is_default,updated_at'),
     ('user_education', 'authenticated', 'UPDATE', 'degree,end_date,field,school,start_date,updated_at'),
     ('user_languages', 'authenticated', 'UPDATE', 'language,proficiency,updated_at'),
     ('user_profile', 'authenticated', 'UPDATE', 'first_name,full_name,job_title,last_name,location,phone,professional_summary,profile_picture_url,social_links,updated_at'),
     ('user_skills', 'authenticated', 'UPDATE', 'category,name,proficiency,updated_at'),
+    ('tags', 'authenticated', 'UPDATE', 'name'),
+    ('tracker_settings', 'authenticated', 'UPDATE', 'follow_up_days,ghosted_after_days,time_zone'),
     ('user_work_experience', 'authenticated', 'UPDATE', 'company,description,end_date,is_current,location,start_date,title,updated_at'),
     ('wizard_sessions', 'authenticated', 'UPDATE', 'draft_json,generated_resume_id,last_step,progress,status,updated_at')$$,
   'Column privileges are exactly the expected ones: no role may update user_id, id or the share-link columns.'
@@ -174,7 +197,13 @@ select set_eq(
            ('complete_wizard_session(uuid)'), ('abandon_wizard_session(uuid)'),
            ('save_generated_resume_version(uuid,jsonb)'), ('merge_imported_profile(jsonb)'),
            ('export_my_data()'), ('record_render_artifact(uuid,integer,text)'),
-           ('search_jobs(text,text[],integer,text)'), ('job_dashboard(text)')$$,
+           ('search_jobs(text,text[],integer,text)'), ('job_dashboard(text)'),
+           ('due_follow_ups(timestamp with time zone,integer)'), ('complete_follow_up(uuid)'),
+           ('snooze_follow_up(uuid,timestamp with time zone)'), ('possibly_ghosted_jobs()'), ('mark_job_ghosted(uuid)'),
+           ('create_calendar_feed()'), ('revoke_calendar_feed()'), ('calendar_feed_status()'),
+           ('get_calendar_feed(text)'), ('interview_calendar_event(uuid)'),
+           ('confirm_email_proposal(uuid)'), ('dismiss_email_proposal(uuid)'),
+           ('job_insights()'), ('application_history()')$$,
   'public holds exactly the known functions; a new one must be added here with its grants.'
 );
 
@@ -237,17 +266,44 @@ select set_eq(
     ('private.cut_to_bytes(text,integer)', 'authenticated'),
     ('private.cut_to_bytes(text,integer)', 'service_role'),
     ('record_render_artifact(uuid,integer,text)', 'authenticated'),
-    ('private.record_render_artifact(uuid,integer,text)', 'authenticated')$$,
+    ('private.record_render_artifact(uuid,integer,text)', 'authenticated'),
+    ('due_follow_ups(timestamp with time zone,integer)', 'authenticated'),
+    ('complete_follow_up(uuid)', 'authenticated'),
+    ('snooze_follow_up(uuid,timestamp with time zone)', 'authenticated'),
+    ('possibly_ghosted_jobs()', 'authenticated'),
+    ('mark_job_ghosted(uuid)', 'authenticated'),
+    ('create_calendar_feed()', 'authenticated'),
+    ('revoke_calendar_feed()', 'authenticated'),
+    ('calendar_feed_status()', 'authenticated'),
+    ('get_calendar_feed(text)', 'anon'),
+    ('get_calendar_feed(text)', 'authenticated'),
+    ('interview_calendar_event(uuid)', 'authenticated'),
+    ('confirm_email_proposal(uuid)', 'authenticated'),
+    ('dismiss_email_proposal(uuid)', 'authenticated'),
+    ('job_insights()', 'authenticated'),
+    ('application_history()', 'authenticated'),
+    ('private.assert_time_zone(text,text)', 'authenticated'),
+    ('private.assert_time_zone(text,text)', 'service_role'),
+    ('private.freeze_job_materials(uuid)', 'authenticated'),
+    ('private.freeze_job_materials(uuid)', 'service_role'),
+    ('private.tracker_settings_of(uuid)', 'authenticated'),
+    ('private.create_calendar_feed()', 'authenticated'),
+    ('private.revoke_calendar_feed()', 'authenticated'),
+    ('private.calendar_feed_status()', 'authenticated'),
+    ('private.calendar_feed(text)', 'anon'),
+    ('private.calendar_feed(text)', 'authenticated'),
+    ('private.interview_calendar_event(uuid)', 'authenticated'),
+    ('private.settle_email_proposal(uuid,text,jsonb)', 'authenticated')$$,
   'EXECUTE on functions in public and private is granted exactly as expected, never to PUBLIC.'
 );
 
 select is(
-  (select array_agg(p.oid::regprocedure::text order by 1)
+  (select array_agg(p.oid::regprocedure::text order by p.oid::regprocedure::text)
      from pg_proc p
     where p.pronamespace = 'public'::regnamespace
       and has_function_privilege('anon', p.oid, 'EXECUTE')),
-  array['get_public_generated_resume(text)'],
-  'anon can execute exactly one function in public: get_public_generated_resume.'
+  array['get_calendar_feed(text)', 'get_public_generated_resume(text)'],
+  'anon can execute exactly two functions in public: get_public_generated_resume (a share link) and get_calendar_feed (a calendar feed), each opened by a secret token.'
 );
 
 select is_empty(
@@ -284,8 +340,12 @@ select set_eq(
   $$select tablename::text, cmd::text from pg_policies where schemaname = 'public'$$,
   $$select t, c from unnest(array['user_profile', 'user_skills', 'user_work_experience', 'user_education',
                                   'user_languages', 'jobs', 'resumes', 'resume_builder_data',
-                                  'wizard_sessions', 'generated_resumes', 'cover_letters']) t,
+                                  'wizard_sessions', 'generated_resumes', 'cover_letters',
+                                  'tracker_settings', 'contacts', 'interviews', 'tags', 'job_materials']) t,
                      unnest(array['SELECT', 'INSERT', 'UPDATE', 'DELETE']) c
+    union all
+    select t, c from unnest(array['job_contacts', 'interview_participants', 'job_tags', 'email_proposals']) t,
+                     unnest(array['SELECT', 'INSERT', 'DELETE']) c
     union all values ('generated_resume_versions', 'SELECT'), ('generated_resume_versions', 'INSERT'),
                      ('ai_events', 'SELECT'), ('ai_events', 'INSERT'), ('ai_usage_daily', 'SELECT'),
                      ('job_status_events', 'SELECT'), ('job_search_documents', 'SELECT'), ('templates', 'SELECT')$$,

@@ -6,7 +6,7 @@
 --   4. point own rows at the owner's wizard session or at an inactive template
 --   5. call the share RPC with random, revoked and expired tokens; steal a token
 --   6. upload into the owner's storage folder, in both buckets
---   7. call every function in public as anon
+--   7. call every function in public as anon (only the share page and the calendar feed answer)
 --   8. drive the wizard RPCs on the owner's session or resume (patch, complete,
 --      abandon, save a version) and start a session on an inactive template
 begin;
@@ -32,6 +32,13 @@ insert into public.jobs (id, user_id, job_title, company, status) values
 insert into public.wizard_sessions (id, user_id, template_id) values
   ('e0000000-0000-4000-8000-000000000006', '22222222-2222-4222-8222-222222222222', 'aaaaaaaa-0000-4000-8000-000000000001');
 
+insert into public.contacts (id, user_id, name) values
+  ('e0000000-0000-4000-8000-000000000007', '11111111-1111-4111-8111-111111111111', 'Owner Contact');
+insert into public.interviews (id, user_id, job_id, starts_at, time_zone) values
+  ('e0000000-0000-4000-8000-000000000008', '11111111-1111-4111-8111-111111111111', 'e0000000-0000-4000-8000-000000000001', now(), 'UTC');
+insert into public.tags (id, user_id, name) values
+  ('e0000000-0000-4000-8000-000000000009', '11111111-1111-4111-8111-111111111111', 'owner tag');
+
 -- 1. The stranger inserts rows carrying the owner's user_id, one statement per table.
 create temp table forged_inserts (table_name text primary key, statement text);
 insert into forged_inserts values
@@ -49,7 +56,16 @@ insert into forged_inserts values
   ('generated_resumes', $$insert into public.generated_resumes (user_id, template_id) values ('11111111-1111-4111-8111-111111111111', 'aaaaaaaa-0000-4000-8000-000000000001')$$),
   ('ai_events', $$insert into public.ai_events (user_id, provider, model, status) values ('11111111-1111-4111-8111-111111111111', 'openai', 'gpt-4o-mini', 'success')$$),
   ('ai_usage_daily', $$insert into public.ai_usage_daily (user_id, day, provider, model, calls, errors, input_tokens, output_tokens) values ('11111111-1111-4111-8111-111111111111', '2026-01-01', 'openai', 'gpt-4o-mini', 1, 0, 0, 0)$$),
-  ('cover_letters', $$insert into public.cover_letters (user_id, job_id, content) values ('11111111-1111-4111-8111-111111111111', 'e0000000-0000-4000-8000-000000000001', 'Forged letter.')$$);
+  ('cover_letters', $$insert into public.cover_letters (user_id, job_id, content) values ('11111111-1111-4111-8111-111111111111', 'e0000000-0000-4000-8000-000000000001', 'Forged letter.')$$),
+  ('tracker_settings', $$insert into public.tracker_settings (user_id, follow_up_days) values ('11111111-1111-4111-8111-111111111111', 365)$$),
+  ('contacts', $$insert into public.contacts (user_id, name) values ('11111111-1111-4111-8111-111111111111', 'Forged Contact')$$),
+  ('job_contacts', $$insert into public.job_contacts (user_id, job_id, contact_id, part) values ('11111111-1111-4111-8111-111111111111', 'e0000000-0000-4000-8000-000000000001', 'e0000000-0000-4000-8000-000000000007', 'referrer')$$),
+  ('interviews', $$insert into public.interviews (user_id, job_id, starts_at, time_zone) values ('11111111-1111-4111-8111-111111111111', 'e0000000-0000-4000-8000-000000000001', now(), 'UTC')$$),
+  ('interview_participants', $$insert into public.interview_participants (user_id, interview_id, contact_id) values ('11111111-1111-4111-8111-111111111111', 'e0000000-0000-4000-8000-000000000008', 'e0000000-0000-4000-8000-000000000007')$$),
+  ('tags', $$insert into public.tags (user_id, name) values ('11111111-1111-4111-8111-111111111111', 'forged')$$),
+  ('job_tags', $$insert into public.job_tags (user_id, job_id, tag_id) values ('11111111-1111-4111-8111-111111111111', 'e0000000-0000-4000-8000-000000000001', 'e0000000-0000-4000-8000-000000000009')$$),
+  ('job_materials', $$insert into public.job_materials (user_id, job_id) values ('11111111-1111-4111-8111-111111111111', 'e0000000-0000-4000-8000-000000000001')$$),
+  ('email_proposals', $$insert into public.email_proposals (user_id, email_kind, summary, job_id, proposed_status) values ('11111111-1111-4111-8111-111111111111', 'offer', 'Forged offer.', 'e0000000-0000-4000-8000-000000000001', 'accepted')$$);
 
 -- Tables in public that carry a user_id: attack 1 and 2 must cover each of them.
 create temp table user_tables as
@@ -256,9 +272,9 @@ select cmp_ok(
 );
 select is_empty(
   $$select signature, outcome from anon_calls
-     where (signature = 'get_public_generated_resume(text)' and outcome <> 'rows: 1')
-        or (signature <> 'get_public_generated_resume(text)' and outcome <> 'error 42501')$$,
-  'As anon, every function in public is refused with 42501, except the share page, which answers.'
+     where (signature in ('get_public_generated_resume(text)', 'get_calendar_feed(text)') and outcome <> 'rows: 1')
+        or (signature not in ('get_public_generated_resume(text)', 'get_calendar_feed(text)') and outcome <> 'error 42501')$$,
+  'As anon, every function in public is refused with 42501, except the share page and the calendar feed, which answer (null for a null token).'
 );
 
 select * from finish();
