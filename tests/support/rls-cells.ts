@@ -54,6 +54,9 @@ const appendOnly = {
   delete: { owner: denied, stranger: denied, anon: denied, service_role: ok() },
 };
 const serviceOnlyWrites = { owner: denied, stranger: denied, anon: denied, service_role: ok() };
+// Links and proposals: like owner tables, but a link is deleted and made again rather
+// than changed, and a proposal is decided by RPC only.
+const noUpdates = { ...ownerTable, update: serviceOnlyWrites };
 
 export const commands = ['select', 'insert', 'update', 'delete'] as const;
 export const actors = ['owner', 'stranger', 'anon', 'service_role'] as const;
@@ -208,6 +211,74 @@ export function matrixCells(sql: postgres.Sql): Record<string, Cells> {
     inserted: (w) => ({ content: `A second letter ${w.marker}.` }),
     patch: (w) => ({ content: `Rewritten by hand ${w.marker}.` }),
     expected: ownerTable,
+  },
+  tracker_settings: {
+    key: (w) => ['user_id', [w.owner.id]],
+    beforeInsert: async (w) => { await sql`delete from public.tracker_settings where user_id = ${w.owner.id}`; },
+    insert: (w) => ({ user_id: w.owner.id, follow_up_days: 5 }),
+    inserted: (w) => ({ user_id: w.owner.id, follow_up_days: 5 }),
+    patch: () => ({ ghosted_after_days: 20 }),
+    expected: ownerTable,
+  },
+  contacts: {
+    key: byId('contact'),
+    insert: (w) => ({ user_id: w.owner.id, name: `Hank ${w.marker}` }),
+    inserted: (w) => ({ name: `Hank ${w.marker}` }),
+    patch: (w) => ({ notes: `Met at a meetup ${w.marker}.` }),
+    expected: ownerTable,
+  },
+  job_contacts: {
+    key: byId('jobContact'),
+    insert: (w) => ({ user_id: w.owner.id, job_id: w.ids.trackerJob, contact_id: w.ids.contact, part: 'referrer' }),
+    inserted: (w) => ({ job_id: w.ids.trackerJob, part: 'referrer' }),
+    patch: () => ({ part: 'referrer' }),
+    expected: noUpdates,
+  },
+  interviews: {
+    key: byId('interview'),
+    insert: (w) => ({ user_id: w.owner.id, job_id: w.ids.trackerJob, starts_at: '2027-03-20T09:00:00Z', time_zone: 'Europe/Berlin', notes: `Round two ${w.marker}` }),
+    inserted: (w) => ({ notes: `Round two ${w.marker}` }),
+    patch: (w) => ({ notes: `Bring a laptop ${w.marker}.` }),
+    expected: ownerTable,
+  },
+  interview_participants: {
+    key: byId('participant'),
+    beforeInsert: async (w) => { await sql`delete from public.interview_participants where id = ${w.ids.participant}`; },
+    insert: (w) => ({ user_id: w.owner.id, interview_id: w.ids.interview, contact_id: w.ids.contact }),
+    inserted: (w) => ({ interview_id: w.ids.interview, contact_id: w.ids.contact }),
+    patch: () => ({ created_at: '2027-01-01T00:00:00+00:00' }),
+    expected: noUpdates,
+  },
+  tags: {
+    key: byId('tag'),
+    insert: (w) => ({ user_id: w.owner.id, name: `Urgent ${w.marker}` }),
+    inserted: (w) => ({ name: `Urgent ${w.marker}` }),
+    patch: (w) => ({ name: `Remote first ${w.marker}` }),
+    expected: ownerTable,
+  },
+  job_tags: {
+    key: (w) => ['tag_id', [w.ids.tag]],
+    beforeInsert: async (w) => { await sql`delete from public.job_tags where tag_id = ${w.ids.tag}`; },
+    insert: (w) => ({ user_id: w.owner.id, job_id: w.ids.trackerJob, tag_id: w.ids.tag }),
+    inserted: (w) => ({ tag_id: w.ids.tag }),
+    patch: () => ({ created_at: '2027-01-01T00:00:00+00:00' }),
+    expected: noUpdates,
+  },
+  job_materials: {
+    // Frozen (its job is past applied): unlinking the file is the one change it takes.
+    key: (w) => ['job_id', [w.ids.trackerJob]],
+    beforeInsert: async (w) => { await sql`delete from public.job_materials where job_id = ${w.ids.trackerJob}`; },
+    insert: (w) => ({ user_id: w.owner.id, job_id: w.ids.trackerJob, resume_id: w.ids.resume }),
+    inserted: (w) => ({ job_id: w.ids.trackerJob }),
+    patch: () => ({ resume_id: null }),
+    expected: ownerTable,
+  },
+  email_proposals: {
+    key: byId('proposal'),
+    insert: (w) => ({ user_id: w.owner.id, email_kind: 'confirmation', summary: `Acme got it ${w.marker}.`, job_id: w.ids.trackerJob }),
+    inserted: (w) => ({ summary: `Acme got it ${w.marker}.` }),
+    patch: () => ({ state: 'dismissed', decided_at: '2027-01-01T00:00:00+00:00' }),
+    expected: noUpdates,
   },
 };
 }
