@@ -9,5 +9,6 @@ import load from './parts/load.mjs';
 import partitioning from './parts/partitioning.mjs';
 import pdf from './parts/pdf.mjs';
 import retention from './parts/retention.mjs';
+import tracker from './parts/tracker.mjs';
 
-export const benchParts = [load, pdf, retention, partitioning, jobSearch];
+export const benchParts = [load, pdf, retention, partitioning, jobSearch, tracker];

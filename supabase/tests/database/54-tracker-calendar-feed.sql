@@ -30,7 +30,7 @@ select is((public.calendar_feed_status() ->> 'active')::boolean, true, 'The owne
 select ok(not (public.calendar_feed_status() ? 'token'), 'The status never shows the token again.');
 
 select tests.authenticate_as_anon();
-create temp table feed as select public.get_calendar_feed((select token from tokens where name = 'first')) as doc;
+create temp table feed as select public.get_calendar_feed((select token from tokens where name = 'first'))::jsonb as doc;
 select is((select jsonb_array_length(doc -> 'events') from feed), 3, 'Anyone with the token gets the owner''s interview, follow-up and deadline.');
 select set_eq($$select e ->> 'uid' from feed, jsonb_array_elements(doc -> 'events') e$$,
   $$values ('interview-c4000000-0000-4000-8000-000000000021@jobstalker'), ('follow-up-c4000000-0000-4000-8000-000000000001@jobstalker'),
@@ -41,8 +41,8 @@ select ok((select doc::text from feed) !~ 'rita@acme\.test|555 0100', 'No contac
 select ok((select doc::text from feed) ~ 'Rita Recruiter', 'Participants are named (by name and role only).');
 select ok((select doc::text from feed) !~ 'salary floor', 'Private interview notes are not in the feed.');
 
-select is(public.get_calendar_feed('AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'), null, 'An unknown token gives null.');
-select is(public.get_calendar_feed('not a token'), null, 'A malformed token gives null.');
+select is(public.get_calendar_feed('AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')::jsonb, null, 'An unknown token gives null.');
+select is(public.get_calendar_feed('not a token')::jsonb, null, 'A malformed token gives null.');
 select throws_ok($$select public.create_calendar_feed()$$, '42501', null, 'anon cannot create a feed.');
 select throws_ok($$select public.interview_calendar_event('c4000000-0000-4000-8000-000000000021')$$, '42501', null,
   'anon cannot read an interview''s calendar file.');
@@ -50,12 +50,12 @@ select throws_ok($$select public.interview_calendar_event('c4000000-0000-4000-80
 select tests.authenticate_as('owner');
 insert into tokens select 'second', public.create_calendar_feed();
 select tests.authenticate_as_anon();
-select is(public.get_calendar_feed((select token from tokens where name = 'first')), null, 'A rotated token stops working at once.');
-select isnt(public.get_calendar_feed((select token from tokens where name = 'second')), null, 'The new one works.');
+select is(public.get_calendar_feed((select token from tokens where name = 'first'))::jsonb, null, 'A rotated token stops working at once.');
+select isnt(public.get_calendar_feed((select token from tokens where name = 'second'))::jsonb, null, 'The new one works.');
 select tests.authenticate_as('owner');
 select is(public.revoke_calendar_feed(), true, 'The owner revokes the feed.');
 select tests.authenticate_as_anon();
-select is(public.get_calendar_feed((select token from tokens where name = 'second')), null, 'A revoked token stops working at once.');
+select is(public.get_calendar_feed((select token from tokens where name = 'second'))::jsonb, null, 'A revoked token stops working at once.');
 
 select tests.authenticate_as('stranger');
 select throws_ok($$select public.interview_calendar_event('c4000000-0000-4000-8000-000000000021')$$, 'PT404', null,
