@@ -101,6 +101,48 @@ export type Database = {
         }
         Relationships: []
       }
+      contacts: {
+        Row: {
+          company: string | null
+          created_at: string
+          email: string | null
+          id: string
+          name: string
+          notes: string | null
+          phone: string | null
+          profile_url: string | null
+          role: string | null
+          updated_at: string
+          user_id: string
+        }
+        Insert: {
+          company?: string | null
+          created_at?: string
+          email?: string | null
+          id?: string
+          name: string
+          notes?: string | null
+          phone?: string | null
+          profile_url?: string | null
+          role?: string | null
+          updated_at?: string
+          user_id?: string
+        }
+        Update: {
+          company?: string | null
+          created_at?: string
+          email?: string | null
+          id?: string
+          name?: string
+          notes?: string | null
+          phone?: string | null
+          profile_url?: string | null
+          role?: string | null
+          updated_at?: string
+          user_id?: string
+        }
+        Relationships: []
+      }
       cover_letters: {
         Row: {
           content: string
@@ -148,6 +190,92 @@ export type Database = {
           },
           {
             foreignKeyName: "cover_letters_job_id_fkey"
+            columns: ["job_id"]
+            isOneToOne: false
+            referencedRelation: "jobs"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      email_proposals: {
+        Row: {
+          closing_reason: string | null
+          contact_email: string | null
+          contact_name: string | null
+          contact_part: string | null
+          created_at: string
+          decided_at: string | null
+          email_kind: string
+          id: string
+          interview_duration_minutes: number | null
+          interview_kind: string | null
+          interview_location: string | null
+          interview_meeting_url: string | null
+          interview_starts_at: string | null
+          interview_time_zone: string | null
+          job_id: string | null
+          model: string | null
+          new_job_company: string | null
+          new_job_title: string | null
+          proposed_status: string | null
+          result: Json | null
+          state: string
+          summary: string
+          user_id: string
+        }
+        Insert: {
+          closing_reason?: string | null
+          contact_email?: string | null
+          contact_name?: string | null
+          contact_part?: string | null
+          created_at?: string
+          decided_at?: string | null
+          email_kind: string
+          id?: string
+          interview_duration_minutes?: number | null
+          interview_kind?: string | null
+          interview_location?: string | null
+          interview_meeting_url?: string | null
+          interview_starts_at?: string | null
+          interview_time_zone?: string | null
+          job_id?: string | null
+          model?: string | null
+          new_job_company?: string | null
+          new_job_title?: string | null
+          proposed_status?: string | null
+          result?: Json | null
+          state?: string
+          summary: string
+          user_id?: string
+        }
+        Update: {
+          closing_reason?: string | null
+          contact_email?: string | null
+          contact_name?: string | null
+          contact_part?: string | null
+          created_at?: string
+          decided_at?: string | null
+          email_kind?: string
+          id?: string
+          interview_duration_minutes?: number | null
+          interview_kind?: string | null
+          interview_location?: string | null
+          interview_meeting_url?: string | null
+          interview_starts_at?: string | null
+          interview_time_zone?: string | null
+          job_id?: string | null
+          model?: string | null
+          new_job_company?: string | null
+          new_job_title?: string | null
+          proposed_status?: string | null
+          result?: Json | null
+          state?: string
+          summary?: string
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "email_proposals_job_id_fkey"
             columns: ["job_id"]
             isOneToOne: false
             referencedRelation: "jobs"
@@ -240,6 +368,230 @@ export type Database = {
           },
         ]
       }
+      interview_participants: {
+        Row: {
+          contact_id: string
+          created_at: string
+          id: string
+          interview_id: string
+          user_id: string
+        }
+        Insert: {
+          contact_id: string
+          created_at?: string
+          id?: string
+          interview_id: string
+          user_id?: string
+        }
+        Update: {
+          contact_id?: string
+          created_at?: string
+          id?: string
+          interview_id?: string
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "interview_participants_contact_id_fkey"
+            columns: ["contact_id"]
+            isOneToOne: false
+            referencedRelation: "contacts"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "interview_participants_interview_id_fkey"
+            columns: ["interview_id"]
+            isOneToOne: false
+            referencedRelation: "interviews"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      interviews: {
+        Row: {
+          created_at: string
+          duration_minutes: number
+          id: string
+          job_id: string
+          kind: string
+          location: string | null
+          meeting_url: string | null
+          notes: string | null
+          outcome: string
+          round: number
+          sequence: number
+          starts_at: string
+          time_zone: string
+          updated_at: string
+          user_id: string
+        }
+        Insert: {
+          created_at?: string
+          duration_minutes?: number
+          id?: string
+          job_id: string
+          kind?: string
+          location?: string | null
+          meeting_url?: string | null
+          notes?: string | null
+          outcome?: string
+          round?: number
+          sequence?: number
+          starts_at: string
+          time_zone: string
+          updated_at?: string
+          user_id?: string
+        }
+        Update: {
+          created_at?: string
+          duration_minutes?: number
+          id?: string
+          job_id?: string
+          kind?: string
+          location?: string | null
+          meeting_url?: string | null
+          notes?: string | null
+          outcome?: string
+          round?: number
+          sequence?: number
+          starts_at?: string
+          time_zone?: string
+          updated_at?: string
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "interviews_job_id_fkey"
+            columns: ["job_id"]
+            isOneToOne: false
+            referencedRelation: "jobs"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      job_contacts: {
+        Row: {
+          contact_id: string
+          created_at: string
+          id: string
+          job_id: string
+          part: string
+          user_id: string
+        }
+        Insert: {
+          contact_id: string
+          created_at?: string
+          id?: string
+          job_id: string
+          part: string
+          user_id?: string
+        }
+        Update: {
+          contact_id?: string
+          created_at?: string
+          id?: string
+          job_id?: string
+          part?: string
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "job_contacts_contact_id_fkey"
+            columns: ["contact_id"]
+            isOneToOne: false
+            referencedRelation: "contacts"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "job_contacts_job_id_fkey"
+            columns: ["job_id"]
+            isOneToOne: false
+            referencedRelation: "jobs"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      job_materials: {
+        Row: {
+          cover_letter_id: string | null
+          created_at: string
+          frozen_at: string | null
+          generated_resume_id: string | null
+          job_id: string
+          resume_id: string | null
+          resume_version: number | null
+          sent_cover_letter: string | null
+          sent_resume_file_name: string | null
+          sent_resume_title: string | null
+          updated_at: string
+          user_id: string
+        }
+        Insert: {
+          cover_letter_id?: string | null
+          created_at?: string
+          frozen_at?: string | null
+          generated_resume_id?: string | null
+          job_id: string
+          resume_id?: string | null
+          resume_version?: number | null
+          sent_cover_letter?: string | null
+          sent_resume_file_name?: string | null
+          sent_resume_title?: string | null
+          updated_at?: string
+          user_id?: string
+        }
+        Update: {
+          cover_letter_id?: string | null
+          created_at?: string
+          frozen_at?: string | null
+          generated_resume_id?: string | null
+          job_id?: string
+          resume_id?: string | null
+          resume_version?: number | null
+          sent_cover_letter?: string | null
+          sent_resume_file_name?: string | null
+          sent_resume_title?: string | null
+          updated_at?: string
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "job_materials_cover_letter_id_fkey"
+            columns: ["cover_letter_id"]
+            isOneToOne: false
+            referencedRelation: "cover_letters"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "job_materials_generated_resume_id_fkey"
+            columns: ["generated_resume_id"]
+            isOneToOne: false
+            referencedRelation: "generated_resumes"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "job_materials_job_id_fkey"
+            columns: ["job_id"]
+            isOneToOne: true
+            referencedRelation: "jobs"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "job_materials_resume_id_fkey"
+            columns: ["resume_id"]
+            isOneToOne: false
+            referencedRelation: "resumes"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "job_materials_resume_version_exists"
+            columns: ["generated_resume_id", "resume_version"]
+            isOneToOne: false
+            referencedRelation: "generated_resume_versions"
+            referencedColumns: ["generated_resume_id", "version_number"]
+          },
+        ]
+      }
       job_search_documents: {
         Row: {
           document: unknown
@@ -304,51 +656,114 @@ export type Database = {
           },
         ]
       }
+      job_tags: {
+        Row: {
+          created_at: string
+          job_id: string
+          tag_id: string
+          user_id: string
+        }
+        Insert: {
+          created_at?: string
+          job_id: string
+          tag_id: string
+          user_id?: string
+        }
+        Update: {
+          created_at?: string
+          job_id?: string
+          tag_id?: string
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "job_tags_job_id_fkey"
+            columns: ["job_id"]
+            isOneToOne: false
+            referencedRelation: "jobs"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "job_tags_tag_id_fkey"
+            columns: ["tag_id"]
+            isOneToOne: false
+            referencedRelation: "tags"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       jobs: {
         Row: {
+          closing_reason: string | null
           company: string
           created_at: string | null
           date_applied: string | null
           deadline: string | null
           description: string | null
           excitement_level: number | null
+          first_response_at: string | null
+          follow_up_at: string | null
           id: string
           job_title: string
           job_url: string | null
           location: string | null
+          next_action: string | null
           salary: string | null
+          salary_currency: string | null
+          salary_max: number | null
+          salary_min: number | null
+          salary_period: string | null
+          source: string | null
           status: string
           updated_at: string | null
           user_id: string
         }
         Insert: {
+          closing_reason?: string | null
           company: string
           created_at?: string | null
           date_applied?: string | null
           deadline?: string | null
           description?: string | null
           excitement_level?: number | null
+          first_response_at?: string | null
+          follow_up_at?: string | null
           id?: string
           job_title: string
           job_url?: string | null
           location?: string | null
+          next_action?: string | null
           salary?: string | null
+          salary_currency?: string | null
+          salary_max?: number | null
+          salary_min?: number | null
+          salary_period?: string | null
+          source?: string | null
           status?: string
           updated_at?: string | null
           user_id?: string
         }
         Update: {
+          closing_reason?: string | null
           company?: string
           created_at?: string | null
           date_applied?: string | null
           deadline?: string | null
           description?: string | null
           excitement_level?: number | null
+          first_response_at?: string | null
+          follow_up_at?: string | null
           id?: string
           job_title?: string
           job_url?: string | null
           location?: string | null
+          next_action?: string | null
           salary?: string | null
+          salary_currency?: string | null
+          salary_max?: number | null
+          salary_min?: number | null
+          salary_period?: string | null
+          source?: string | null
           status?: string
           updated_at?: string | null
           user_id?: string
@@ -421,6 +836,27 @@ export type Database = {
         }
         Relationships: []
       }
+      tags: {
+        Row: {
+          created_at: string
+          id: string
+          name: string
+          user_id: string
+        }
+        Insert: {
+          created_at?: string
+          id?: string
+          name: string
+          user_id?: string
+        }
+        Update: {
+          created_at?: string
+          id?: string
+          name?: string
+          user_id?: string
+        }
+        Relationships: []
+      }
       templates: {
         Row: {
           created_at: string | null
@@ -451,6 +887,33 @@ export type Database = {
           schema?: NonNullable<Json>
           slug?: string
           updated_at?: string | null
+        }
+        Relationships: []
+      }
+      tracker_settings: {
+        Row: {
+          created_at: string
+          follow_up_days: number
+          ghosted_after_days: number
+          time_zone: string
+          updated_at: string
+          user_id: string
+        }
+        Insert: {
+          created_at?: string
+          follow_up_days?: number
+          ghosted_after_days?: number
+          time_zone?: string
+          updated_at?: string
+          user_id?: string
+        }
+        Update: {
+          created_at?: string
+          follow_up_days?: number
+          ghosted_after_days?: number
+          time_zone?: string
+          updated_at?: string
+          user_id?: string
         }
         Relationships: []
       }
@@ -717,6 +1180,23 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      application_history: {
+        Args: Record<PropertyKey, never>
+        Returns: {
+          applied_on: string
+          closing_reason: string
+          company: string
+          first_response_at: string
+          job_id: string
+          job_title: string
+          source: string
+          stage_history: string
+          stages: Json
+          status: string
+        }[]
+      }
+      calendar_feed_status: { Args: Record<PropertyKey, never>; Returns: Json }
+      complete_follow_up: { Args: { job_id: string }; Returns: undefined }
       complete_wizard_session: {
         Args: { id: string }
         Returns: {
@@ -739,17 +1219,55 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      confirm_email_proposal: { Args: { proposal_id: string }; Returns: Json }
+      create_calendar_feed: {
+        Args: Record<PropertyKey, never>
+        Returns: string
+      }
       create_share_link: {
         Args: { expires_at?: string; generated_resume_id: string }
         Returns: string
       }
+      dismiss_email_proposal: {
+        Args: { proposal_id: string }
+        Returns: undefined
+      }
+      due_follow_ups: {
+        Args: { due_by?: string; max_rows?: number }
+        Returns: {
+          company: string
+          days_overdue: number
+          follow_up_at: string
+          job_id: string
+          job_title: string
+          next_action: string
+          status: string
+        }[]
+      }
       export_my_data: { Args: Record<PropertyKey, never>; Returns: Json }
+      get_calendar_feed: { Args: { feed_token: string }; Returns: Json }
       get_public_generated_resume: {
         Args: { share_token: string }
         Returns: Json
       }
+      interview_calendar_event: {
+        Args: { interview_id: string }
+        Returns: Json
+      }
       job_dashboard: { Args: { tz?: string }; Returns: Json }
+      job_insights: { Args: Record<PropertyKey, never>; Returns: Json }
+      mark_job_ghosted: { Args: { job_id: string }; Returns: undefined }
       merge_imported_profile: { Args: { profile: Json }; Returns: Json }
+      possibly_ghosted_jobs: {
+        Args: Record<PropertyKey, never>
+        Returns: {
+          applied_at: string
+          company: string
+          days_waiting: number
+          job_id: string
+          job_title: string
+        }[]
+      }
       record_render_artifact: {
         Args: {
           generated_resume_id: string
@@ -770,6 +1288,10 @@ export type Database = {
           isOneToOne: true
           isSetofReturn: false
         }
+      }
+      revoke_calendar_feed: {
+        Args: Record<PropertyKey, never>
+        Returns: boolean
       }
       revoke_share_link: {
         Args: { generated_resume_id: string }
@@ -838,6 +1360,10 @@ export type Database = {
           isOneToOne: true
           isSetofReturn: false
         }
+      }
+      snooze_follow_up: {
+        Args: { job_id: string; until: string }
+        Returns: string
       }
       start_wizard_session: {
         Args: { prefill?: boolean; template: string }
