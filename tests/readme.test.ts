@@ -253,6 +253,78 @@ const examples: Example[] = [
     },
   },
   {
+    name: 'the tracker: a job with source and salary, an interview, a contact, follow-ups',
+    matches: (code) => code.includes("rpc('due_follow_ups'"),
+    run: async (code) => {
+      const w = await makeWorld(sql);
+      const r = recorder();
+      await runVerbatim(code, { supabase: r.user(w.stranger.token) });
+      expect(r.calls.filter((c) => c.status >= 400).map((c) => `${c.path} ${c.status} ${c.body}`)).toEqual([]);
+      const [job] = await sql`select id, status, source, salary_min, salary_max, salary_currency, salary_period, follow_up_at, next_action
+                                from public.jobs where user_id = ${w.stranger.id}`;
+      expect(job).toMatchObject({ status: 'interviewing', source: 'referral', salary_min: '120000.00', salary_max: '150000.00',
+                                  salary_currency: 'USD', salary_period: 'year', follow_up_at: null, next_action: 'Send the portfolio link' });
+      const due = JSON.parse(rpcCalls(r.calls, 'due_follow_ups')[0].body);
+      expect(due).toEqual([expect.objectContaining({ job_id: job.id, next_action: 'Send the portfolio link' })]);
+      const [link] = await sql`select part from public.job_contacts where job_id = ${job.id}`;
+      expect(link.part).toBe('recruiter');
+    },
+  },
+  {
+    name: 'the calendar feed: create, status, revoke',
+    matches: (code) => code.includes("rpc('create_calendar_feed')"),
+    run: async (code) => {
+      const w = await makeWorld(sql);
+      const r = recorder();
+      await runVerbatim(code, { supabase: r.user(w.owner.token) });
+      expect(r.calls.filter((c) => c.status >= 400)).toEqual([]);
+      const token = JSON.parse(rpcCalls(r.calls, 'create_calendar_feed')[0].body);
+      expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
+      expect(JSON.parse(rpcCalls(r.calls, 'calendar_feed_status')[0].body)).toMatchObject({ active: true });
+      expect(JSON.parse(rpcCalls(r.calls, 'revoke_calendar_feed')[0].body)).toBe(true);
+      // The URL the README names, after the block's revoke.
+      expect((await fetch(`${stack.apiUrl}/functions/v1/calendar/${token}.ics`)).status).toBe(404);
+    },
+  },
+  {
+    name: 'insights and the export with stage history, JSON and CSV',
+    matches: (code) => code.includes("rpc('job_insights')"),
+    run: async (code) => {
+      const w = await makeWorld(sql);
+      const r = recorder();
+      await runVerbatim(code, { supabase: r.user(w.owner.token) });
+      expect(r.calls.map((c) => [c.method, c.path.split('?')[0], c.status])).toEqual([
+        ['POST', '/rest/v1/rpc/job_insights', 200],
+        ['POST', '/rest/v1/rpc/application_history', 200],
+        ['POST', '/rest/v1/rpc/application_history', 200],
+      ]);
+      expect(JSON.parse(r.calls[0].body)).toMatchObject({ applied: 1, by_source: [{ source: 'unknown', applied: 1 }] });
+      const rows = JSON.parse(r.calls[1].body);
+      expect(rows.map((row: { job_title: string; stage_history: string }) => [row.job_title, row.stage_history.split(' ')[0]])).toEqual([['Backend Engineer', 'applied']]);
+      expect(r.calls[2].headers.get('content-type')).toMatch(/^text\/csv/);
+      expect(r.calls[2].body.split('\n')[0]).toBe('job_id,company,job_title,source,applied_on,status,closing_reason,first_response_at,stages,stage_history');
+    },
+  },
+  {
+    name: 'an email becomes a proposed change, confirmed',
+    matches: (code) => code.includes("functions.invoke('ai/read-email'"),
+    run: async (code) => {
+      const w = await makeWorld(sql);
+      const r = recorder();
+      model.reset();
+      model.script(answer({
+        emailKind: 'offer', summary: 'Acme makes an offer.', jobRef: 'J1', newJob: null, status: 'negotiating',
+        closingReason: null, interview: null, contact: { name: 'Hank Hiring', email: 'hank@acme.example', part: 'hiring_manager' },
+      }));
+      await runVerbatim(code, { supabase: r.user(w.owner.token), emailText: 'Dear candidate, Acme is happy to offer you the Backend Engineer role.' });
+      expect(r.calls.filter((c) => c.status >= 400).map((c) => `${c.path} ${c.status} ${c.body}`)).toEqual([]);
+      const outcome = JSON.parse(rpcCalls(r.calls, 'confirm_email_proposal')[0].body);
+      expect(outcome).toMatchObject({ status: 'negotiating' });
+      const [job] = await sql`select status from public.jobs where id = ${outcome.job_id} and user_id = ${w.owner.id}`;
+      expect(job.status).toBe('negotiating');
+    },
+  },
+  {
     name: 'delete my account',
     matches: (code) => code.includes("functions.invoke('account', { method: 'DELETE' })"),
     run: async (code) => {

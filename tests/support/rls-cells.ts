@@ -229,14 +229,14 @@ export function matrixCells(sql: postgres.Sql): Record<string, Cells> {
   },
   job_contacts: {
     key: byId('jobContact'),
-    insert: (w) => ({ user_id: w.owner.id, job_id: w.ids.trackerJob, contact_id: w.ids.contact, part: 'referrer' }),
-    inserted: (w) => ({ job_id: w.ids.trackerJob, part: 'referrer' }),
+    insert: (w) => ({ user_id: w.owner.id, job_id: w.ids.job, contact_id: w.ids.contact, part: 'referrer' }),
+    inserted: (w) => ({ job_id: w.ids.job, part: 'referrer' }),
     patch: () => ({ part: 'referrer' }),
     expected: noUpdates,
   },
   interviews: {
     key: byId('interview'),
-    insert: (w) => ({ user_id: w.owner.id, job_id: w.ids.trackerJob, starts_at: '2027-03-20T09:00:00Z', time_zone: 'Europe/Berlin', notes: `Round two ${w.marker}` }),
+    insert: (w) => ({ user_id: w.owner.id, job_id: w.ids.job, starts_at: '2027-03-20T09:00:00Z', time_zone: 'Europe/Berlin', notes: `Round two ${w.marker}` }),
     inserted: (w) => ({ notes: `Round two ${w.marker}` }),
     patch: (w) => ({ notes: `Bring a laptop ${w.marker}.` }),
     expected: ownerTable,
@@ -259,23 +259,23 @@ export function matrixCells(sql: postgres.Sql): Record<string, Cells> {
   job_tags: {
     key: (w) => ['tag_id', [w.ids.tag]],
     beforeInsert: async (w) => { await sql`delete from public.job_tags where tag_id = ${w.ids.tag}`; },
-    insert: (w) => ({ user_id: w.owner.id, job_id: w.ids.trackerJob, tag_id: w.ids.tag }),
+    insert: (w) => ({ user_id: w.owner.id, job_id: w.ids.job, tag_id: w.ids.tag }),
     inserted: (w) => ({ tag_id: w.ids.tag }),
     patch: () => ({ created_at: '2027-01-01T00:00:00+00:00' }),
     expected: noUpdates,
   },
   job_materials: {
-    // Frozen (its job is past applied): unlinking the file is the one change it takes.
-    key: (w) => ['job_id', [w.ids.trackerJob]],
-    beforeInsert: async (w) => { await sql`delete from public.job_materials where job_id = ${w.ids.trackerJob}`; },
-    insert: (w) => ({ user_id: w.owner.id, job_id: w.ids.trackerJob, resume_id: w.ids.resume }),
-    inserted: (w) => ({ job_id: w.ids.trackerJob }),
+    // Frozen (its job is applied): unlinking the file is the one change it takes.
+    key: (w) => ['job_id', [w.ids.job]],
+    beforeInsert: async (w) => { await sql`delete from public.job_materials where job_id = ${w.ids.job}`; },
+    insert: (w) => ({ user_id: w.owner.id, job_id: w.ids.job, resume_id: w.ids.resume }),
+    inserted: (w) => ({ job_id: w.ids.job }),
     patch: () => ({ resume_id: null }),
     expected: ownerTable,
   },
   email_proposals: {
     key: byId('proposal'),
-    insert: (w) => ({ user_id: w.owner.id, email_kind: 'confirmation', summary: `Acme got it ${w.marker}.`, job_id: w.ids.trackerJob }),
+    insert: (w) => ({ user_id: w.owner.id, email_kind: 'confirmation', summary: `Acme got it ${w.marker}.`, job_id: w.ids.job }),
     inserted: (w) => ({ summary: `Acme got it ${w.marker}.` }),
     patch: () => ({ state: 'dismissed', decided_at: '2027-01-01T00:00:00+00:00' }),
     expected: noUpdates,

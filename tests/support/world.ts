@@ -39,7 +39,7 @@ export async function makeWorld(sql: postgres.Sql): Promise<World> {
     const ids: Record<string, string> = {
       skill: id(), experience: id(), education: id(), language: id(), job: id(), resume: id(), builder: id(),
       session: id(), generated: id(), version: id(), event: id(), letter: id(),
-      trackerJob: id(), contact: id(), jobContact: id(), interview: id(), participant: id(), tag: id(), proposal: id(),
+      contact: id(), jobContact: id(), interview: id(), participant: id(), tag: id(), proposal: id(),
     };
     const activeTemplate = { id: id(), slug: `world-active-${marker}` };
     const retiredTemplate = { id: id(), slug: `world-retired-${marker}` };
@@ -66,20 +66,21 @@ export async function makeWorld(sql: postgres.Sql): Promise<World> {
              values (${o}, '2026-01-15', 'openai', 'gpt-4o-mini', 3, 0, 100, 50)`;
     await tx`insert into public.cover_letters (id, user_id, job_id, generated_resume_id, resume_version, content)
              values (${ids.letter}, ${o}, ${ids.job}, ${ids.generated}, 1, 'Dear hiring team, I would like to apply.')`;
-    // The tracker's rows hang off a second job, already interviewing (an interview moves
-    // an applied job on, which would change the first job's history).
-    await tx`insert into public.jobs (id, user_id, job_title, company, status) values (${ids.trackerJob}, ${o}, 'Tracker Engineer', 'Acme', 'interviewing')`;
+    // The tracker's rows, on the world's job. The interview goes in with triggers off, so
+    // that the job stays applied with its one status event, as the other cells expect.
     await tx`insert into public.tracker_settings (user_id, follow_up_days) values (${o}, 7)`;
     await tx`insert into public.contacts (id, user_id, name) values (${ids.contact}, ${o}, 'Rita Recruiter')`;
-    await tx`insert into public.job_contacts (id, user_id, job_id, contact_id, part) values (${ids.jobContact}, ${o}, ${ids.trackerJob}, ${ids.contact}, 'recruiter')`;
+    await tx`insert into public.job_contacts (id, user_id, job_id, contact_id, part) values (${ids.jobContact}, ${o}, ${ids.job}, ${ids.contact}, 'recruiter')`;
+    await tx`set local session_replication_role = replica`;
     await tx`insert into public.interviews (id, user_id, job_id, starts_at, time_zone)
-             values (${ids.interview}, ${o}, ${ids.trackerJob}, '2027-03-15T17:00:00Z', 'America/Los_Angeles')`;
+             values (${ids.interview}, ${o}, ${ids.job}, '2027-03-15T17:00:00Z', 'America/Los_Angeles')`;
+    await tx`set local session_replication_role = origin`;
     await tx`insert into public.interview_participants (id, user_id, interview_id, contact_id) values (${ids.participant}, ${o}, ${ids.interview}, ${ids.contact})`;
     await tx`insert into public.tags (id, user_id, name) values (${ids.tag}, ${o}, 'Remote')`;
-    await tx`insert into public.job_tags (user_id, job_id, tag_id) values (${o}, ${ids.trackerJob}, ${ids.tag})`;
-    await tx`insert into public.job_materials (user_id, job_id, resume_id) values (${o}, ${ids.trackerJob}, ${ids.resume})`;
+    await tx`insert into public.job_tags (user_id, job_id, tag_id) values (${o}, ${ids.job}, ${ids.tag})`;
+    await tx`insert into public.job_materials (user_id, job_id, resume_id) values (${o}, ${ids.job}, ${ids.resume})`;
     await tx`insert into public.email_proposals (id, user_id, email_kind, summary, job_id, proposed_status)
-             values (${ids.proposal}, ${o}, 'offer', 'Acme makes an offer.', ${ids.trackerJob}, 'negotiating')`;
+             values (${ids.proposal}, ${o}, 'offer', 'Acme makes an offer.', ${ids.job}, 'negotiating')`;
     return { marker, owner, stranger, activeTemplate, retiredTemplate, ids };
   })) as World;
 }
