@@ -81,6 +81,12 @@ function validAnswer(body: any): unknown {
       return echoResume(prompt);
     case 'cover_letter':
       return { content: letter };
+    case 'email_proposal':
+      return {
+        emailKind: 'confirmation', summary: 'Acme confirms your application.',
+        jobRef: prompt.includes('J1:') ? 'J1' : null, newJob: prompt.includes('J1:') ? null : { jobTitle: 'Engineer', company: 'Acme' },
+        status: 'applied', closingReason: null, interview: null, contact: null,
+      };
     case 'imported_profile':
       return {
         contact: { fullName: 'Ada Fuzz', firstName: null, lastName: null, email: null, phone: null, location: null, headline: null, socialLinks: [] },
@@ -158,6 +164,7 @@ function shapes(others: string[]): Record<string, fc.Arbitrary<Record<string, un
     'tailor-resume': rec({ generatedResumeId: own(1), jobId: own(0) }),
     'cover-letter': rec({ jobId: own(0), generatedResumeId: own(1) }, ['generatedResumeId']),
     'import-resume': rec({ text: text(words(12, 200)), save: fc.oneof(fc.boolean(), hostileValue) }, ['save']),
+    'read-email': rec({ email: text(words(4, 80)), timeZone: fc.oneof(fc.constantFrom('Europe/Berlin', 'UTC+3', 'Mars/Base'), hostileValue) }, ['timeZone']),
   };
 }
 
@@ -217,7 +224,7 @@ afterAll(async () => {
 });
 
 describe('fuzzing every AI action', () => {
-  const actions = ['work-description', 'profile-summary', 'skills', 'job-match', 'parse-job', 'wizard-summary', 'tailor-resume', 'cover-letter', 'import-resume'];
+  const actions = ['work-description', 'profile-summary', 'skills', 'job-match', 'parse-job', 'wizard-summary', 'tailor-resume', 'cover-letter', 'import-resume', 'read-email'];
   for (const action of actions) {
     it(`${action}: never a 5xx, every 4xx in the documented shape, no row written on a 4xx`, async () => {
       const stranger = await fixtureFor('fuzz-stranger');

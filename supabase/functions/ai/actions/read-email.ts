@@ -17,7 +17,10 @@ export const maxEmailChars = 20_000;
 export const maxJobChoices = 30;
 
 export const readEmailInput = z.object({
-  email: z.string().trim().min(20).max(maxEmailChars),
+  // NUL carries no meaning in an email and Postgres text cannot hold it.
+  email: z.string().transform((text) => text.replaceAll("\u0000", "").trim()).pipe(
+    z.string().min(20).max(maxEmailChars),
+  ),
   timeZone: z.string().max(64).refine(isTimeZone, "must be an IANA time zone such as Europe/Berlin").optional(),
 });
 
