@@ -42,6 +42,16 @@ const proficiencyMap: Record<string, string | null> = {
   Expert: 'expert', beginner: 'beginner', 'Intermediate ': 'intermediate', advanced: 'advanced', Master: 'expert', Novice: 'beginner', '': null,
 };
 const monthDate = (s: string) => `${s}-01`;
+// [text, min, max, currency, period] as the upgrade must read them (numeric as Postgres prints it).
+const salaryTexts: [string, string | null, string | null, string | null, string | null][] = [
+  ['$120,000 – $150,000', '120000.00', '150000.00', 'USD', 'year'],
+  ['€60k–70k', '60000.00', '70000.00', 'EUR', 'year'],
+  ['£45,000 per annum', '45000.00', '45000.00', 'GBP', 'year'],
+  ['$50/hr', '50.00', '50.00', 'USD', 'hour'],
+  ['120-150k USD', '120000.00', '150000.00', 'USD', 'year'],
+  ['Competitive', null, null, null, null],
+  ['$120k + 401k', null, null, null, null],
+];
 
 function skillKey(userId: string, name: string) {
   return `${userId}|${name.trim().toLowerCase()}`;
@@ -212,6 +222,12 @@ describe('upgrading a v2.0 database with data', () => {
       for (const j of dataSet.jobs) {
         await tx`insert into public.jobs (id, user_id, job_title, company, status, date_applied)
                  values (${j.id}, ${j.userId}, 'Engineer', 'Acme', ${j.status}, ${j.dateApplied})`;
+      }
+      // Salaries as v2.0 users typed them: the upgrade reads the structured salary where the
+      // text reads one way only and leaves the others empty.
+      for (const [n, salary] of salaryTexts.entries()) {
+        await tx`insert into public.jobs (id, user_id, job_title, company, status, salary)
+                 values (${uuid(0xf3000000, n)}, ${dataSet.users[1].id}, 'Paid', 'Acme', 'Applied', ${salary[0]})`;
       }
       // The same posting saved three times (and another once) by 30 users: the upgrade
       // keeps the oldest of each URL and archives the later two.
@@ -424,6 +440,12 @@ describe('upgrading a v2.0 database with data', () => {
     await expect(sql`insert into public.jobs (user_id, job_title, company, job_url)
                      values (${dataSet.users[0].id}, 'Again', 'Acme', 'https://jobs.example/posting/0')`)
       .rejects.toMatchObject({ code: '23505' });
+  });
+
+  it('reads the structured salary of existing jobs where the text reads one way only', async () => {
+    const rows = await sql`select salary, salary_min, salary_max, salary_currency, salary_period from public.jobs
+                            where id::text like 'f3000000-%' order by id`;
+    expect(rows.map((r) => [r.salary, r.salary_min, r.salary_max, r.salary_currency, r.salary_period])).toEqual(salaryTexts);
   });
 
   it('gives every existing user a profile', async () => {
