@@ -3,7 +3,7 @@
 -- another's data, contact emails, phone numbers or private notes in a feed, the token
 -- kept in a readable form, anon reaching anything but the feed.
 begin;
-select plan(18);
+select plan(20);
 
 select tests.create_supabase_user('owner');
 select tests.create_supabase_user('stranger');
@@ -29,6 +29,12 @@ select matches((select token from tokens where name = 'first'), '^[A-Za-z0-9_-]{
 select is((public.calendar_feed_status() ->> 'active')::boolean, true, 'The owner sees that a feed is active.');
 select ok(not (public.calendar_feed_status() ? 'token'), 'The status never shows the token again.');
 
+select tests.clear_authentication();
+select is((select count(*)::int from private.calendar_feeds f
+            where f.token_hash = extensions.digest(convert_to((select token from tokens where name = 'first'), 'UTF8'), 'sha256')),
+  1, 'The database keeps the SHA-256 of the token.');
+select columns_are('private', 'calendar_feeds', array['user_id', 'token_hash', 'created_at'],
+  'and nothing that holds the token itself.');
 select tests.authenticate_as_anon();
 create temp table feed as select public.get_calendar_feed((select token from tokens where name = 'first'))::jsonb as doc;
 select is((select jsonb_array_length(doc -> 'events') from feed), 3, 'Anyone with the token gets the owner''s interview, follow-up and deadline.');
