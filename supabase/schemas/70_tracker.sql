@@ -551,43 +551,8 @@ revoke all on function private.freeze_late_job_materials() from public, anon, au
 create trigger freeze_late_job_materials after insert on public.job_materials
   for each row execute function private.freeze_late_job_materials();
 
--- Row caps (private.row_quotas), as for every table clients fill.
-create trigger tracker_settings_rows_counted_on_insert after insert on public.tracker_settings
-  referencing new table as added for each statement execute function private.count_added_rows();
-create trigger tracker_settings_rows_counted_on_delete after delete on public.tracker_settings
-  referencing old table as removed for each statement execute function private.count_removed_rows();
-create trigger contacts_rows_counted_on_insert after insert on public.contacts
-  referencing new table as added for each statement execute function private.count_added_rows();
-create trigger contacts_rows_counted_on_delete after delete on public.contacts
-  referencing old table as removed for each statement execute function private.count_removed_rows();
-create trigger job_contacts_rows_counted_on_insert after insert on public.job_contacts
-  referencing new table as added for each statement execute function private.count_added_rows();
-create trigger job_contacts_rows_counted_on_delete after delete on public.job_contacts
-  referencing old table as removed for each statement execute function private.count_removed_rows();
-create trigger interviews_rows_counted_on_insert after insert on public.interviews
-  referencing new table as added for each statement execute function private.count_added_rows();
-create trigger interviews_rows_counted_on_delete after delete on public.interviews
-  referencing old table as removed for each statement execute function private.count_removed_rows();
-create trigger interview_participants_rows_counted_on_insert after insert on public.interview_participants
-  referencing new table as added for each statement execute function private.count_added_rows();
-create trigger interview_participants_rows_counted_on_delete after delete on public.interview_participants
-  referencing old table as removed for each statement execute function private.count_removed_rows();
-create trigger tags_rows_counted_on_insert after insert on public.tags
-  referencing new table as added for each statement execute function private.count_added_rows();
-create trigger tags_rows_counted_on_delete after delete on public.tags
-  referencing old table as removed for each statement execute function private.count_removed_rows();
-create trigger job_tags_rows_counted_on_insert after insert on public.job_tags
-  referencing new table as added for each statement execute function private.count_added_rows();
-create trigger job_tags_rows_counted_on_delete after delete on public.job_tags
-  referencing old table as removed for each statement execute function private.count_removed_rows();
-create trigger job_materials_rows_counted_on_insert after insert on public.job_materials
-  referencing new table as added for each statement execute function private.count_added_rows();
-create trigger job_materials_rows_counted_on_delete after delete on public.job_materials
-  referencing old table as removed for each statement execute function private.count_removed_rows();
-create trigger email_proposals_rows_counted_on_insert after insert on public.email_proposals
-  referencing new table as added for each statement execute function private.count_added_rows();
-create trigger email_proposals_rows_counted_on_delete after delete on public.email_proposals
-  referencing old table as removed for each statement execute function private.count_removed_rows();
+-- Row caps: each table here is listed in private.row_quotas (80_account.sql), whose
+-- loop gives it the four counting triggers.
 
 -- RLS and grants -------------------------------------------------------------------------------
 -- Owners read, add, change and delete their own rows; a row that links two things may
