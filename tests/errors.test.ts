@@ -153,6 +153,32 @@ const scenarios: Record<string, () => Promise<Outcome>> = {
     expect(await anon.rpc('get_public_generated_resume', { share_token: expired })).toMatchObject({ status: 200, data: null, error: null });
     return await anon.rpc('get_public_generated_resume', { share_token: 'x'.repeat(32) });
   },
+  'an interview or `tracker_settings` with a `time_zone` that is not an IANA time zone, `snooze_follow_up` into the past': async () => {
+    const own = await me.from('jobs').insert({ job_title: 'Tz', company: 'Tz Co', status: 'applied' }).select('id').single();
+    expect(await me.from('tracker_settings' as never).insert({ time_zone: 'UTC+3' } as never)).toMatchObject({ status: 400, error: { code: '22023' } });
+    expect(await me.rpc('snooze_follow_up' as never, { job_id: own.data!.id, until: '2020-01-01T00:00:00Z' } as never))
+      .toMatchObject({ status: 400, error: { code: '22023' } });
+    return await me.from('interviews' as never).insert({ job_id: own.data!.id, starts_at: '2027-03-15T17:00:00Z', time_zone: 'Mars/Olympus' } as never);
+  },
+  '`complete_follow_up`, `snooze_follow_up`, `mark_job_ghosted`, `confirm_email_proposal`, `dismiss_email_proposal`, `interview_calendar_event` on a row that is not yours': async () => {
+    const calls: [string, Record<string, unknown>][] = [
+      ['complete_follow_up', { job_id: w.ids.job }], ['snooze_follow_up', { job_id: w.ids.job, until: new Date(Date.now() + 864e5).toISOString() }],
+      ['mark_job_ghosted', { job_id: w.ids.job }], ['dismiss_email_proposal', { proposal_id: w.ids.proposal }],
+      ['interview_calendar_event', { interview_id: w.ids.interview }],
+    ];
+    for (const [name, args] of calls) {
+      expect(await me.rpc(name as never, args as never), name).toMatchObject({ status: 404, error: { code: 'PT404' } });
+    }
+    return await me.rpc('confirm_email_proposal' as never, { proposal_id: w.ids.proposal } as never);
+  },
+  'changing what was sent for a job after it was applied (`job_materials`), `mark_job_ghosted` on a job that is not applied, deciding an email proposal twice': async () => {
+    const owner = userClient(w.owner.token);
+    expect(await owner.rpc('mark_job_ghosted' as never, { job_id: (await owner.from('jobs').insert({ job_title: 'B', company: 'C', status: 'bookmarked' }).select('id').single()).data!.id } as never))
+      .toMatchObject({ status: 409, error: { code: 'PT409' } });
+    expect(await owner.rpc('dismiss_email_proposal' as never, { proposal_id: w.ids.proposal } as never)).toMatchObject({ status: 204 });
+    expect(await owner.rpc('dismiss_email_proposal' as never, { proposal_id: w.ids.proposal } as never)).toMatchObject({ status: 409, error: { code: 'PT409' } });
+    return await owner.from('job_materials' as never).update({ resume_version: 1 } as never).eq('job_id', w.ids.job);
+  },
   'a request without the `apikey` header (gateway)': async () => {
     const response = await fetch(`${stack.restUrl}/jobs`, { headers: { Authorization: `Bearer ${w.owner.token}` } });
     expect(await response.json()).toEqual({ message: 'No API key found in request', hint: 'No `apikey` request header or url param was found.' });
