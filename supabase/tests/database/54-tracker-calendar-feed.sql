@@ -3,7 +3,7 @@
 -- another's data, contact emails, phone numbers or private notes in a feed, the token
 -- kept in a readable form, anon reaching anything but the feed.
 begin;
-select plan(20);
+select plan(21);
 
 select tests.create_supabase_user('owner');
 select tests.create_supabase_user('stranger');
@@ -62,6 +62,18 @@ select tests.authenticate_as('owner');
 select is(public.revoke_calendar_feed(), true, 'The owner revokes the feed.');
 select tests.authenticate_as_anon();
 select is(public.get_calendar_feed((select token from tokens where name = 'second'))::jsonb, null, 'A revoked token stops working at once.');
+
+-- What the feed can ever read: the tables named in the bodies of the functions behind it.
+-- Demographic answers (application_form_answers) or any new table reach it only by an
+-- edit that fails here.
+select tests.clear_authentication();
+select set_eq(
+  $$select distinct m[1] from pg_proc p, regexp_matches(p.prosrc, '(?:from|join)\s+(?:public|private)\.([a-z_]+)\M(?!\()', 'g') m
+     where p.oid in ('public.get_calendar_feed(text)'::regprocedure, 'private.calendar_feed(text)'::regprocedure,
+                     'private.calendar_events(uuid,uuid)'::regprocedure, 'private.tracker_settings_of(uuid)'::regprocedure,
+                     'public.interview_calendar_event(uuid)'::regprocedure, 'private.interview_calendar_event(uuid)'::regprocedure)$$,
+  $$values ('calendar_feeds'), ('interviews'), ('jobs'), ('interview_participants'), ('contacts'), ('tracker_settings')$$,
+  'The feed reads only calendar_feeds, interviews, jobs, interview_participants, contacts (name and role) and tracker_settings.');
 
 select tests.authenticate_as('stranger');
 select throws_ok($$select public.interview_calendar_event('c4000000-0000-4000-8000-000000000021')$$, 'PT404', null,
