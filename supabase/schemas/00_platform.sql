@@ -96,25 +96,12 @@ end;
 $$;
 revoke all on function public.update_updated_at_column() from public, anon, authenticated, service_role;
 
--- Why: free-text and JSON columns had no size limit, so one request stored a 50 MB job
--- description, a 50 MB ai_events.error or a 100 MB resume version, and every later read of
--- the row (a list, the AI prompt builders, the share page) paid for it. Each such column
--- now has a named CHECK `<table>_<column>_size` on its size in bytes (octet_length of the
--- text, or of the JSON's text form), with limits generous for real use:
---   jobs.description 100 KB, jobs.job_url 2 KB, user_work_experience.description 20 KB,
---   user_profile.professional_summary 10 KB, .social_links 16 KB, .profile_picture_url 2 KB,
---   resumes.file_url 1 KB, resume_builder_data.resume_data 512 KB,
---   wizard_sessions.draft_json 512 KB, .progress 16 KB, generated_resumes.title 1 KB,
---   .share_token 128 B, generated_resume_versions.content_json 512 KB,
---   .render_artifact_url 2 KB, ai_events.error 4 KB, .provider 100 B, .model 200 B,
---   templates.name 255 B, .slug 100 B, .preview_url 2 KB, .schema 256 KB.
--- (varchar(n) columns are bounded by their type; cover_letters already had its limits.)
--- A violation is SQLSTATE 23514 (check_violation): PostgREST answers 400.
--- ai_events.error is a log of what went wrong, which can be long (a model's HTML error
--- page): an insert cuts it to 4 KB instead of failing, so logging a failure never fails.
--- Existing values over a limit are archived whole in private.legacy_profile_entries
--- (source `<table>.<column>`, entry {id, value}) and then cut to the limit (text) or
--- emptied (JSON: {} or [] as the column requires), so nothing is lost.
+-- Every free-text and JSON column has a named CHECK `<table>_<column>_size` on its size in
+-- bytes (octet_length of the text, or of the JSON's text form), with limits generous for
+-- real use (100 KB job description, 512 KB resume document, ...; varchar(n) columns are
+-- bounded by their type): one request cannot store 50 MB that every later read pays for.
+-- A violation is 23514 (PostgREST: 400). ai_events.error is a log, which can be long (a
+-- model's HTML error page): an insert cuts it to 4 KB with this function instead of failing.
 create or replace function private.cut_to_bytes(value text, max_bytes integer)
 returns text
 language plpgsql

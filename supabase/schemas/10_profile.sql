@@ -403,11 +403,9 @@ grant update (language, proficiency, updated_at) on table public.user_languages 
 
 -- Functions
 
--- Why: merge_imported_profile filled the seven profile fields with seven copies of the
--- same block (trim, cut to the column, fill only when empty). They become one loop over
--- a list of (column, imported value, length), so a new field is one line and the rule
--- cannot drift between fields. Behaviour is unchanged (22-import-profile.sql); create or
--- replace keeps the comment and the grants.
+-- The profile fields are filled by one loop over (column, imported value, length), so a
+-- new field is one line and the rule (trim, cut to the column, fill only when empty)
+-- cannot drift between fields.
 create or replace function public.merge_imported_profile(profile jsonb)
 returns jsonb
 language plpgsql

@@ -90,17 +90,11 @@ create table public.generated_resume_versions (
 
 -- Functions the triggers and policies use
 
--- Why: the storage policies only compared the first folder of an object's name with the
--- caller's id, so `{me}/../{them}/x.pdf`, `{me}/%2e%2e/{them}/x.pdf`, `{me}//x.pdf` or
--- `{me}/./x.pdf` passed: they start with the caller's folder but resolve (in a file
--- backend, a proxy or a client that normalises paths) somewhere else. And owner_id,
--- which the Storage API sets to the uploader, could be set to anyone. The Storage API
--- normally fills both correctly, but the database is the rule:
---   - a name is at least `{folder}/{file}`, made of non-empty segments, none of them
---     `.` or `..`, with no percent-encoding, backslash or control character;
---   - owner_id, when set, is the caller.
--- Every command checks the name, so an unsafe name that slipped in earlier cannot be
--- read or deleted through it either (the service role can still clean it up).
+-- A storage object name the policies accept: at least `{folder}/{file}`, made of non-empty
+-- segments, none of them `.` or `..`, with no percent-encoding, backslash or control
+-- character. Comparing only the first folder with the caller's id let `{me}/../{them}/x.pdf`
+-- or `{me}/%2e%2e/{them}/x.pdf` through: they start with the caller's folder but resolve
+-- (in a file backend, a proxy or a client that normalises paths) somewhere else.
 create or replace function private.is_safe_object_name(name text)
 returns boolean
 language sql
@@ -132,18 +126,13 @@ $$;
 revoke all on function private.is_in_owner_folder(object_path text, owner_id uuid) from public, anon, authenticated, service_role;
 grant execute on function private.is_in_owner_folder(object_path text, owner_id uuid) to authenticated, service_role;
 
--- Why: `resumes.file_url` was a free-text public URL into a public bucket. The bucket is
--- now private, so the row must name the object instead: `file_url` holds the object
--- path inside the `resumes` bucket (`{user_id}/resumes/{uuid}.pdf`), and that path must
--- lie in the owner's own folder, or one user could point a row at another user's file.
---
--- Upgrade of v2.0 rows: a Supabase Storage URL into the resumes bucket
--- (`https://<project>/storage/v1/object/{public|sign|authenticated}/resumes/<path>[?...]`)
--- is rewritten to `<path>`; its original value is kept in private.legacy_profile_entries
--- (source 'resumes.file_url'). Anything else (a foreign URL, a path in someone else's
--- folder) is left as it was, archived there too, and reported in a NOTICE: the rule
--- below is a trigger, not a CHECK, so it judges only new paths (insert, or an update
--- that changes file_url or user_id) and such a legacy row stays editable otherwise.
+-- resumes.file_url names the object inside the private `resumes` bucket
+-- (`{user_id}/resumes/{uuid}.pdf`), which must lie in the owner's own folder, or one user
+-- could point a row at another user's file. The rule is a trigger, not a CHECK, so it
+-- judges only new paths (insert, or an update that changes file_url or user_id): a v2.0
+-- row the upgrade could not rewrite (see private.legacy_profile_entries, source
+-- resumes.file_url) stays editable otherwise. resume_object_path turns a v2.0 Supabase
+-- Storage URL into that path.
 create or replace function private.resume_object_path(file_url text)
 returns text
 language sql
@@ -230,18 +219,16 @@ end;
 $$;
 revoke all on function private.sync_current_version() from public, anon, authenticated, service_role;
 
--- Why: generated_resume_versions.render_artifact_url should name the rendered PDF of a
--- version, and nothing wrote it. Versions are append-only (no UPDATE grant to the API
--- roles), so the one column is set through an RPC that checks what a client cannot be
--- trusted to: the version is one of the caller's own, the path is the version's own
--- object in the private renders bucket (`{user_id}/{generated_resume_id}/v{n}-{paper}.pdf`),
--- and the Storage API has stored that object (its storage.objects row exists and is the
--- caller's). Rendering twice is fine: the path is the same, the call idempotent.
---
--- The definer body lives in private (it updates a column the caller may not update);
--- the public wrapper is SECURITY INVOKER. Errors as PostgREST maps them: 42501 → 401/403
--- (no signed-in user), PT404 → 404 (not the caller's resume or no such version),
--- 22023 → 400 (a path that is not this version's render), 23503 → 409 (no stored object).
+-- render_artifact_url names the rendered PDF of a version. Versions are append-only (no
+-- UPDATE grant to the API roles), so the one column is set through an RPC that checks what
+-- a client cannot be trusted to: the version is one of the caller's own, the path is the
+-- version's own object in the private renders bucket
+-- (`{user_id}/{generated_resume_id}/v{n}-{paper}.pdf`), and the Storage API has stored that
+-- object. Rendering twice is fine: the path is the same, the call idempotent. The definer
+-- body lives in private (it updates a column the caller may not update); the public
+-- wrapper is SECURITY INVOKER. Errors: 42501 (no signed-in user), PT404 (not the caller's
+-- resume or no such version), 22023 (a path that is not this version's render), 23503
+-- (no stored object).
 create or replace function private.record_render_artifact(generated_resume_id uuid, version_number integer, object_path text)
 returns public.generated_resume_versions
 language plpgsql
@@ -546,10 +533,10 @@ $$;
 revoke all on function public.set_current_resume_builder(id uuid) from public, anon, authenticated, service_role;
 grant execute on function public.set_current_resume_builder(id uuid) to authenticated, service_role;
 
--- Why: every edit or tailoring of a generated resume is kept as a new version, and
--- two saves at once must still number 1..n without a gap or a duplicate. Clients (and
--- the ai function's tailor-resume action) call one RPC that checks ownership and lets
--- the numbering trigger (20261125101300) pick the number under a lock on the resume.
+-- Every edit or tailoring of a generated resume is kept as a new version, and two saves
+-- at once must still number 1..n without a gap or a duplicate: clients (and the ai
+-- function's tailor-resume action) call this RPC, which checks ownership and lets the
+-- numbering trigger pick the number under a lock on the resume.
 create or replace function public.save_generated_resume_version(generated_resume_id uuid, content jsonb)
 returns public.generated_resume_versions
 language plpgsql

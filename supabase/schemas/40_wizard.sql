@@ -133,11 +133,8 @@ grant update (draft_json, progress, status, last_step, updated_at, generated_res
 
 -- Functions
 
--- Why: start_wizard_session must keep the caller's text out of its error message (the
--- status line the logs and PostgREST print), as 20261201110600 made it do. But
--- 20261201130100 redefined the function from the body before that change, so a
--- database that applied both in order had the template argument back in the message.
--- The argument now goes in DETAIL only; the rest of the body is 20261201130100's.
+-- The caller's text (the template argument) stays out of the error message, the status
+-- line logs and PostgREST print: it goes in DETAIL only.
 create or replace function public.start_wizard_session(template text, prefill boolean default true)
 returns public.wizard_sessions
 language plpgsql
@@ -268,12 +265,9 @@ $$;
 revoke all on function public.start_wizard_session(template text, prefill boolean) from public, anon, authenticated, service_role;
 grant execute on function public.start_wizard_session(template text, prefill boolean) to authenticated;
 
--- Why: the wizard RPCs and the session lifecycle trigger refused a change of state
--- (a session no longer active, a template no longer active, a start that lost every
--- race) with P0001, the code of any RAISE without one, which PostgREST answers with 400
--- and nothing tells apart from a bug. They now raise PT409 from private.error_codes:
--- PostgREST answers 409, and the edge functions map the same code to the same 409.
--- The bodies are otherwise unchanged; create or replace keeps comments and grants.
+-- A change the session's state forbids (a session or template no longer active, a start
+-- that lost every race) raises PT409: PostgREST answers 409, and the edge functions map
+-- the same code to the same 409.
 create or replace function public.update_wizard_session(id uuid, draft_patch jsonb default '{}'::jsonb, progress_patch jsonb default '{}'::jsonb, last_step integer default null::integer)
 returns public.wizard_sessions
 language plpgsql

@@ -90,14 +90,10 @@ $$;
 revoke all on function private.revoke_share_link(resume_id uuid) from public, anon, authenticated, service_role;
 grant execute on function private.revoke_share_link(resume_id uuid) to authenticated;
 
--- Why: get_public_generated_resume returned a version's content_json as stored, so an
--- anonymous holder of a share link read everything the app keeps beside the resume: the
--- tailoring provenance {jobId, jobTitle, company, tailoredAt} (who the resume was
--- tailored for), internal row ids of experience and education entries, targetRole,
--- wizard metadata, skill proficiencies the page never shows, and the exact time of each
--- edit. A share link now shows what the resume shows and nothing else: the public answer
--- is built field by field from an allow-list (private.public_resume_content) matching
--- what the share page renders.
+-- A share link shows what the resume shows and nothing else: the public answer is built
+-- field by field from an allow-list matching what the share page renders, never the
+-- version's content_json as stored (which holds the tailoring provenance, internal row ids,
+-- targetRole, wizard metadata and edit times).
 --
 -- The public answer (the contract the share page and resume exports build on):
 --   {
@@ -137,16 +133,10 @@ as $$
 $$;
 revoke all on function private.public_text(value jsonb) from public, anon, authenticated, service_role;
 
--- Why: the share page's answer cost several times a primary-key read, and almost all of it
--- was private.public_resume_content: a SQL function with its own search_path setting is
--- never inlined, so it was parsed and planned again on every call, and it called its two
--- helpers, private.public_text and private.json_list (never inlined either, for the same
--- reason), once per field of the resume: about a hundred executor start-ups for a
--- typical one. The helpers' expressions are now written out where they were called
--- (schema-qualified, under the function's empty search_path), so the planner sees one
--- query, and the function is PL/pgSQL, whose statement plans are kept per connection:
--- PostgREST's pooled connections plan it once. The answer is the same, field for field;
--- the helpers stay for anyone else who calls them.
+-- Written out as one query in PL/pgSQL, not as calls of public_text and json_list: a SQL
+-- function with its own search_path is never inlined, so each call was parsed and
+-- planned again, about a hundred times per resume; PL/pgSQL keeps its statement plans
+-- per connection, so PostgREST's pooled connections plan it once.
 create or replace function private.public_resume_content(content jsonb)
 returns jsonb
 language plpgsql
@@ -250,14 +240,10 @@ end
 $$;
 revoke all on function private.share_viewer_key() from public, anon, authenticated, service_role;
 
--- Why: a share-link view by a viewer already counted within the hour wrote anyway. The
--- counting upsert (ON CONFLICT ... DO UPDATE ... WHERE older than an hour) locks the
--- conflicting row even when it updates nothing, so every repeat view took a
--- transaction id, wrote a lock record and waited for a WAL flush at commit: the public
--- share RPC cost several times a primary-key read although it changed nothing. A fresh
--- row for the viewer is now looked up first, and only a view that can count reaches
--- the upsert, which still decides concurrent first views under its row lock. What
--- counts, and what is stored, is unchanged.
+-- A repeat view by a viewer counted within the hour writes nothing: a fresh row for the
+-- viewer is looked up first, and only a view that can count reaches the upsert (which
+-- locks the conflicting row even when it updates nothing), where concurrent first views
+-- are decided under its row lock.
 create or replace function private.get_public_generated_resume(token text)
 returns jsonb
 language plpgsql
