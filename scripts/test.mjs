@@ -3,7 +3,7 @@
 // "N passed, N failed" summed over all suites. Exits non-zero on any failure.
 import { join } from 'node:path';
 import { portInUse } from './lib/cluster.mjs';
-import { StackError, runMain, step } from './lib/console.mjs';
+import { StackError, done, runMain, step } from './lib/console.mjs';
 import { functionSettings, testGatewaySettings } from './lib/function-settings.mjs';
 import { defaultModelServerPort } from './lib/model-server.mjs';
 import { ensureNodeModules } from './lib/prerequisites.mjs';
@@ -79,6 +79,24 @@ function addTestTools(adminUrl, dbUrl) {
   if (!helpers.ok) throw new Error(`The test helpers (scripts/sql/test-helpers.sql) failed to load: ${helpers.stderr}`);
 }
 
+// supabase/schemas and supabase/migrations must describe the same database: a change
+// made in only one of them fails here, with the difference printed.
+async function driftGate(profile) {
+  step('Drift gate: a database built from supabase/schemas against the migrated one (pg-delta)');
+  const { driftReport } = await import('./lib/declared-schema.mjs');
+  const report = await driftReport(profile, profile.adminUrl);
+  if (report.empty) {
+    done('supabase/schemas and supabase/migrations agree');
+    return { suite: 'drift gate (schemas = migrations)', passed: 1, failed: 0 };
+  }
+  console.log([
+    '  ✗ They differ. What would take the migrated database to the declared one:',
+    ...report.schema, ...report.data, ...report.jobs,
+    '  Change supabase/schemas and generate the migration with `npm run db:diff -- <verb_object> --why "..."`.',
+  ].join('\n'));
+  return { suite: 'drift gate (schemas = migrations)', passed: 0, failed: 1 };
+}
+
 await runMain(async () => {
   const results = [];
   ensurePrerequisites();
@@ -86,6 +104,8 @@ await runMain(async () => {
 
   destroyStack(test);
   await buildDatabase(test);
+  // Before the test tools add their schema: the migrated database as `db push` left it.
+  results.push(await driftGate(test));
   addTestTools(test.adminUrl, test.dbUrl);
   step('Building a second database with automatic grants to the API roles turned off');
   const strict = createScratchDatabase(test, 'no_auto_grants', { autoGrants: false });

@@ -2,14 +2,12 @@
 // enough to show it: the two grant regimes side by side, and pg_cron both where it can
 // run (created by the migrations, as on Supabase) and where it cannot (a NOTICE that
 // names the manual step).
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createScratchDatabase, dropScratchDatabase, psql, query } from '../scripts/lib/database.mjs';
-import { repoRoot } from '../scripts/lib/profiles.mjs';
+import { migrationFiles, scheduledJobs, schemaFiles } from '../scripts/lib/declared-schema.mjs';
 import { ensureUser } from '../scripts/lib/users.mjs';
 import { stack } from './support/stack';
 
-const sweepMigration = join(repoRoot, 'supabase', 'migrations', '20261201120000_schedule_stale_session_sweep.sql');
 const scratch: string[] = [];
 afterAll(() => {
   for (const name of scratch) dropScratchDatabase(stack, name);
@@ -60,39 +58,32 @@ describe('the grant regimes of the platform baseline', () => {
   });
 });
 
-describe('pg_cron and the stale wizard-session sweep', () => {
-  it('is created by the migrations where pg_cron is available but not created, and the sweep is scheduled', () => {
-    // The test stack's own database, put back in the state Supabase hands over (pg_cron
-    // preloaded, not created), then the migration runs as postgres; all rolled back.
-    const result = psql(stack.adminUrl, ['-At', '-v', `migration=${sweepMigration}`, '-f', '-'], {
-      input: `begin;
-        drop extension pg_cron;
-        select count(*) from pg_extension where extname = 'pg_cron';
-        set role postgres;
-        \\i :migration
-        reset role;
-        select e.extnamespace::regnamespace || ' ' || pg_get_userbyid(e.extowner) from pg_extension e where e.extname = 'pg_cron';
-        select jobname || ' ' || schedule || ' ' || command || ' ' || username || ' ' || database || ' ' || active from cron.job;
-        rollback;`,
-    });
-    expect(result.ok, result.stderr).toBe(true);
-    const lines = result.stdout.trim().split('\n');
-    expect(lines).toEqual([
-      '0',
-      'pg_catalog supabase_admin',
-      'abandon-stale-wizard-sessions 17 3 * * * select private.abandon_stale_wizard_sessions() postgres postgres true',
-    ]);
-    expect(result.stderr).toContain('abandon-stale-wizard-sessions scheduled daily at 03:17');
+describe('pg_cron and the scheduled jobs', () => {
+  it('is created by the migrations in the database cron runs in, where the jobs supabase/schemas declares are scheduled', () => {
+    // The test stack's database took the migrations with pg_cron preloaded but not
+    // created, as Supabase hands a project over.
+    expect(query(stack.adminUrl, `select e.extnamespace::regnamespace || ' ' || pg_get_userbyid(e.extowner)
+                                      from pg_extension e where e.extname = 'pg_cron'`)).toBe('pg_catalog supabase_admin');
+    const scheduled = query(stack.adminUrl, `select jobname || '|' || schedule || '|' || command || '|' || username || '|' || active
+                                               from cron.job order by jobname`).split('\n').filter(Boolean);
+    const declared = Object.entries(scheduledJobs(schemaFiles()))
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([name, job]) => `${name}|${job.schedule}|${job.command}|postgres|true`);
+    expect(declared.length).toBeGreaterThanOrEqual(2);
+    expect(scheduled).toEqual(declared);
   });
 
-  it('is left alone where pg_cron cannot run, with a NOTICE that names the manual step', () => {
+  it('is left alone where pg_cron cannot run, with a NOTICE that names each job\'s manual step', () => {
     const db = scratchDatabase('no_pg_cron_here');
-    const result = psql(db.dbUrl, ['-f', sweepMigration]);
-    expect(result.ok, result.stderr).toBe(true);
-    expect(result.stderr).toContain('pg_cron is not available here (pg_cron runs in database postgres only (cron.database_name))');
-    expect(result.stderr).toContain(
-      "in database postgres run select cron.schedule_in_database('abandon-stale-wizard-sessions', '17 3 * * *', 'select private.abandon_stale_wizard_sessions()', 'no_pg_cron_here')",
-    );
+    // The migrations in order, as `supabase db push` runs them (psql shows their NOTICEs).
+    let said = '';
+    for (const file of migrationFiles()) {
+      const applied = psql(db.dbUrl, ['--single-transaction', '-f', file]);
+      expect(applied.ok, applied.stderr).toBe(true);
+      said += applied.stderr;
+    }
+    expect(said).toContain('pg_cron is not available here (pg_cron runs in database postgres only (cron.database_name))');
+    expect(said).toContain('run select private.abandon_stale_wizard_sessions() on the schedule 17 3 * * * (UTC) from another scheduler');
     expect(query(db.adminUrl, "select count(*) from pg_extension where extname = 'pg_cron'")).toBe('0');
   });
 });

@@ -1,0 +1,159 @@
+-- Platform: what every domain builds on. The private schema (never exposed by the Data
+-- API) holds SECURITY DEFINER bodies, internal tables and the upgrade archive; the
+-- closed default privileges make every new object start with no grant; the error-code
+-- list, the shared updated_at trigger and the row-quota machinery are used by every
+-- table that follows.
+
+create schema if not exists private;
+revoke all on schema private from public;
+-- Wrappers in public reach their definer bodies in private, so the calling roles need
+-- USAGE on the schema; what they may run there is still decided per function, and no
+-- table in private is granted to them.
+grant usage on schema private to anon, authenticated, service_role;
+
+-- On Supabase, tables, sequences and functions that postgres creates in public are
+-- granted to anon, authenticated and service_role automatically, and every function
+-- anywhere is executable by PUBLIC. New objects start closed in both grant regimes
+-- (auto_expose_new_tables on or off) and each domain grants what it needs next to its
+-- policies.
+alter default privileges for role postgres in schema public
+  revoke all on tables from anon, authenticated, service_role;
+alter default privileges for role postgres in schema public
+  revoke all on sequences from anon, authenticated, service_role;
+alter default privileges for role postgres in schema public
+  revoke all on functions from anon, authenticated, service_role;
+-- EXECUTE for PUBLIC is a global default; a per-schema default cannot take it away
+-- (per-schema defaults only add to the global ones), so revoke it globally.
+alter default privileges for role postgres
+  revoke execute on functions from public;
+
+create extension if not exists "uuid-ossp" with schema extensions;
+create extension if not exists pgcrypto with schema extensions;
+-- Job search: trigram similarity for typo-tolerant matching, and GIN over plain columns.
+create extension if not exists pg_trgm with schema extensions;
+create extension if not exists btree_gin with schema extensions;
+
+-- pg_cron runs the nightly and hourly jobs the domains schedule (40_wizard, 50_share_links,
+-- 60_ai). On Supabase (hosted and `supabase start`) it is preloaded but not created until
+-- someone enables it; here it is created wherever the server can run it in this
+-- database (into pg_catalog, as the platform allows). Where it cannot, a NOTICE names
+-- the reason, and each domain's job says what to run instead.
+do $$
+declare
+  cron_database text := pg_catalog.current_setting('cron.database_name', true);
+  reason text;
+begin
+  if not exists (select 1 from pg_catalog.pg_available_extensions where name = 'pg_cron') then
+    reason := 'the server has no pg_cron extension';
+  elsif cron_database is null or cron_database = '' then
+    reason := 'pg_cron is not in shared_preload_libraries';
+  elsif cron_database <> pg_catalog.current_database() then
+    reason := pg_catalog.format('pg_cron runs in database %I only (cron.database_name)', cron_database);
+  end if;
+  if reason is null then
+    create extension if not exists pg_cron with schema pg_catalog;
+  else
+    raise notice 'pg_cron is not available here (%): the scheduled jobs must run elsewhere', reason;
+  end if;
+end
+$$;
+
+-- Tables
+
+create table private.error_codes (
+  sqlstate text not null,
+  http_status integer not null,
+  meaning text not null,
+  constraint error_codes_pkey primary key (sqlstate),
+  constraint error_codes_http_status_is_an_error check (((http_status >= 400) AND (http_status <= 599))),
+  constraint error_codes_sqlstate_is_explicit check (((sqlstate ~ '^[0-9A-Z]{5}$'::text) AND (sqlstate <> 'P0001'::text)))
+);
+
+create table private.legacy_profile_entries (
+  id bigint generated always as identity not null,
+  user_id uuid,
+  source text not null,
+  entry jsonb not null,
+  reason text not null,
+  archived_at timestamptz not null default now(),
+  constraint legacy_profile_entries_pkey primary key (id),
+  constraint legacy_profile_entries_user_id_fkey foreign key (user_id) references auth.users(id) on delete cascade
+);
+
+-- Functions the triggers and policies use
+
+-- The spec's trigger function, with its search_path pinned (Supabase's advisors flag a
+-- mutable one: a caller could shadow now()).
+create or replace function public.update_updated_at_column()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  new.updated_at = now();
+  return new;
+end;
+$$;
+revoke all on function public.update_updated_at_column() from public, anon, authenticated, service_role;
+
+-- Every free-text and JSON column has a named CHECK `<table>_<column>_size` on its size in
+-- bytes (octet_length of the text, or of the JSON's text form), with limits generous for
+-- real use (100 KB job description, 512 KB resume document, ...; varchar(n) columns are
+-- bounded by their type): one request cannot store 50 MB that every later read pays for.
+-- A violation is 23514 (PostgREST: 400). ai_events.error is a log, which can be long (a
+-- model's HTML error page): an insert cuts it to 4 KB with this function instead of failing.
+create or replace function private.cut_to_bytes(value text, max_bytes integer)
+returns text
+language plpgsql
+immutable
+set search_path = ''
+as $$
+declare
+  kept text := pg_catalog.left(value, max_bytes);
+begin
+  -- A character is 1 to 4 bytes in UTF-8: drop at least a quarter of the excess each
+  -- round, so this ends in a few rounds, on a character boundary.
+  while pg_catalog.octet_length(kept) > max_bytes loop
+    kept := pg_catalog.left(kept, pg_catalog.char_length(kept)
+                                  - greatest(1, (pg_catalog.octet_length(kept) - max_bytes + 3) / 4));
+  end loop;
+  return kept;
+end
+$$;
+revoke all on function private.cut_to_bytes(value text, max_bytes integer) from public, anon, authenticated, service_role;
+grant execute on function private.cut_to_bytes(value text, max_bytes integer) to authenticated, service_role;
+
+-- Grants: internal tables, no API role reads them
+
+revoke all on table private.error_codes from anon, authenticated, service_role;
+
+revoke all on table private.legacy_profile_entries from anon, authenticated, service_role;
+
+
+-- Every SQLSTATE a RAISE, trigger or constraint of ours answers with, and the status a
+-- client sees (PostgREST's mapping; PTxyz answers xyz). A domain that needs a new code
+-- adds its row here.
+insert into private.error_codes (sqlstate, http_status, meaning) values
+  ('22023', 400, 'An argument is malformed or out of range (invalid_parameter_value).'),
+  ('23503', 409, 'A row names another that does not exist or is not allowed (foreign_key_violation): a render outside the renders bucket.'),
+  ('23505', 409, 'A uniqueness rule refused a second row (unique_violation): one job per URL, one skill or language name per user.'),
+  ('23514', 400, 'A row breaks a named CHECK rule (check_violation); triggers that check a row raise it too.'),
+  ('42501', 403, 'Not allowed, or not signed in (insufficient_privilege); PostgREST answers 401 when the caller is anon.'),
+  ('PT404', 404, 'Not found, or not yours: the two are never told apart.'),
+  ('PT409', 409, 'The row''s state forbids the change now: a wizard session or template no longer active, a start that lost every race.')
+on conflict (sqlstate) do nothing;
+
+-- Indexes
+
+create index idx_legacy_profile_entries_source on private.legacy_profile_entries (source);
+create index idx_legacy_profile_entries_user_id on private.legacy_profile_entries (user_id);
+
+-- Comments
+
+comment on table private.error_codes is 'The SQLSTATEs our RPCs, triggers and constraints answer with, and the HTTP status each means (PostgREST and the edge functions alike). Every RAISE uses one of them; add a row for a new one.';
+comment on table private.legacy_profile_entries is 'Values the v2.1 upgrade could not map onto the new schema, kept verbatim with the reason.';
+comment on column private.legacy_profile_entries.source is 'Where the value came from, as table.column (e.g. user_profile.skills, jobs.status).';
+comment on column private.legacy_profile_entries.entry is 'The original JSON entry, or the whole original row for column-level fixes.';
+comment on column private.legacy_profile_entries.reason is 'Why the value could not be mapped.';
+comment on function public.update_updated_at_column() is 'Trigger function: sets updated_at to now() on every update.';
+comment on function private.cut_to_bytes(value text, max_bytes integer) is 'The longest prefix of value (whole characters) that fits in max_bytes bytes of UTF-8.';

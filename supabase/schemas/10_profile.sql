@@ -1,0 +1,707 @@
+-- Profile: who the user is, as a resume starts from it. One user_profile row per user
+-- (created at sign-up by a trigger on auth.users), and the normalized lists: skills,
+-- work experience, education, languages. Every table is owner-only under RLS; vocabularies
+-- (proficiencies) are normalised on write so any spelling a client sends is stored one way.
+
+-- Tables
+
+create table public.user_profile (
+  id uuid not null default extensions.uuid_generate_v4(),
+  -- Owner columns default to the caller, so a client inserts without its own id; the
+  -- insert policy still refuses any other user_id.
+  user_id uuid not null default auth.uid(),
+  full_name varchar(255) not null,
+  job_title varchar(255),
+  location varchar(255),
+  profile_picture_url text,
+  created_at timestamptz default now(),
+  updated_at timestamptz default now(),
+  first_name varchar(255),
+  last_name varchar(255),
+  phone varchar(50),
+  professional_summary text,
+  social_links jsonb not null default '[]'::jsonb,
+  constraint user_profile_pkey primary key (id),
+  constraint user_profile_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade,
+  -- A JSON array of {platform, url} objects with string values, so every reader can rely on the shape.
+  constraint user_profile_social_links_check check (
+    pg_catalog.jsonb_typeof(social_links) = 'array'
+    -- strict: every element itself must be an object (lax mode would unwrap nested arrays)
+    and not pg_catalog.jsonb_path_exists(social_links, 'strict $[*] ? (@.type() != "object")')
+    and not pg_catalog.jsonb_path_exists(
+      social_links,
+      '$[*] ? (!(@.platform.type() == "string" && @.url.type() == "string"))'
+    )
+  ),
+  constraint user_profile_professional_summary_size check (octet_length(professional_summary) <= 10240),
+  constraint user_profile_social_links_size check (octet_length(social_links::text) <= 16384),
+  constraint user_profile_profile_picture_url_size check (octet_length(profile_picture_url) <= 2048)
+);
+
+create table public.user_skills (
+  id uuid not null default extensions.uuid_generate_v4(),
+  user_id uuid not null default auth.uid(),
+  name varchar(255) not null,
+  -- One lowercase vocabulary; the app sends Title Case, older data any spelling.
+  proficiency varchar(50),
+  category varchar(100) default 'Technical',
+  created_at timestamptz default now(),
+  updated_at timestamptz default now(),
+  constraint user_skills_pkey primary key (id),
+  constraint user_skills_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade,
+  -- The spec's rule; the case-insensitive index below implies it, but PostgREST upserts
+  -- (on_conflict=user_id,name) need a unique index on exactly these columns.
+  constraint user_skills_user_id_name_key unique (user_id, name),
+  constraint user_skills_proficiency_check check (proficiency in ('beginner', 'intermediate', 'advanced', 'expert'))
+);
+
+create table public.user_work_experience (
+  id uuid not null default extensions.uuid_generate_v4(),
+  user_id uuid not null default auth.uid(),
+  title varchar(255) not null,
+  company varchar(255) not null,
+  location varchar(255),
+  start_date date,
+  end_date date,
+  is_current boolean default false,
+  description text,
+  created_at timestamptz default now(),
+  updated_at timestamptz default now(),
+  constraint user_work_experience_pkey primary key (id),
+  constraint user_work_experience_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade,
+  constraint user_work_experience_description_size check (octet_length(description) <= 20480)
+);
+
+create table public.user_education (
+  id uuid not null default extensions.uuid_generate_v4(),
+  user_id uuid not null default auth.uid(),
+  school varchar(255) not null,
+  degree varchar(100),
+  field varchar(255),
+  start_date date,
+  end_date date,
+  created_at timestamptz default now(),
+  updated_at timestamptz default now(),
+  constraint user_education_pkey primary key (id),
+  constraint user_education_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade
+);
+
+-- Not in the v2.0 spec: the live app keeps the languages a user speaks here; resumes and
+-- the wizard list them.
+create table public.user_languages (
+  id uuid not null default gen_random_uuid(),
+  user_id uuid not null default auth.uid(),
+  language varchar(100) not null,
+  proficiency varchar(50),
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  constraint user_languages_pkey primary key (id),
+  constraint user_languages_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade,
+  constraint user_languages_user_id_language_key unique (user_id, language),
+  constraint user_languages_language_check check (pg_catalog.btrim(language) <> ''),
+  constraint user_languages_proficiency_check check (proficiency in ('beginner', 'intermediate', 'advanced', 'native'))
+);
+
+-- Functions the triggers and policies use
+
+-- user_skills.proficiency was free text; the app sends 'Beginner' | 'Intermediate' |
+-- 'Expert' and older data holds any spelling. Store one lowercase vocabulary
+-- (beginner, intermediate, advanced, expert, or null), normalise what clients send
+-- on write, and migrate existing rows. A value that means nothing we know is
+-- archived with its row and cleared rather than guessed.
+create or replace function private.normalise_skill_proficiency(value text)
+returns text
+language sql
+immutable
+set search_path = ''
+as $$
+  select case pg_catalog.lower(pg_catalog.regexp_replace(pg_catalog.btrim(value), '[[:space:]_-]+', ' ', 'g'))
+    when '' then null
+    when 'beginner' then 'beginner'
+    when 'novice' then 'beginner'
+    when 'basic' then 'beginner'
+    when 'elementary' then 'beginner'
+    when 'entry level' then 'beginner'
+    when 'intermediate' then 'intermediate'
+    when 'competent' then 'intermediate'
+    when 'moderate' then 'intermediate'
+    when 'working knowledge' then 'intermediate'
+    when 'advanced' then 'advanced'
+    when 'proficient' then 'advanced'
+    when 'strong' then 'advanced'
+    when 'expert' then 'expert'
+    when 'master' then 'expert'
+    when 'mastery' then 'expert'
+    else pg_catalog.lower(pg_catalog.btrim(value))
+  end
+$$;
+revoke all on function private.normalise_skill_proficiency(value text) from public, anon, authenticated, service_role;
+
+-- Security definer only so that the trigger can call the private mapping function
+-- without granting the API roles usage on schema private; it touches nothing but NEW.
+create or replace function private.normalise_user_skill()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  new.proficiency := private.normalise_skill_proficiency(new.proficiency);
+  return new;
+end;
+$$;
+revoke all on function private.normalise_user_skill() from public, anon, authenticated, service_role;
+
+create or replace function private.normalise_user_language()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  new.language := pg_catalog.btrim(new.language);
+  new.proficiency := pg_catalog.lower(pg_catalog.btrim(new.proficiency));
+  if new.proficiency = '' then
+    new.proficiency := null;
+  elsif new.proficiency in ('fluent', 'bilingual', 'native speaker', 'mother tongue') then
+    new.proficiency := 'native';
+  elsif new.proficiency in ('basic', 'elementary', 'novice') then
+    new.proficiency := 'beginner';
+  end if;
+  return new;
+end;
+$$;
+revoke all on function private.normalise_user_language() from public, anon, authenticated, service_role;
+
+-- Security definer: GoTrue inserts as supabase_auth_admin, which has no rights on
+-- public. search_path is '' and every name qualified; the function must not raise,
+-- since an error here fails the sign-up.
+create or replace function private.handle_new_user()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  meta jsonb := coalesce(new.raw_user_meta_data, '{}'::jsonb);
+  meta_name text := coalesce(nullif(pg_catalog.btrim(meta ->> 'full_name'), ''), nullif(pg_catalog.btrim(meta ->> 'name'), ''));
+  first text := nullif(pg_catalog.btrim(coalesce(meta ->> 'given_name', meta ->> 'first_name')), '');
+  last text := nullif(pg_catalog.btrim(coalesce(meta ->> 'family_name', meta ->> 'last_name')), '');
+begin
+  -- "Ada Lovelace" → first "Ada", last "Lovelace"; a single word is a first name.
+  if first is null and meta_name is not null then
+    first := pg_catalog.split_part(meta_name, ' ', 1);
+    if last is null and pg_catalog.strpos(meta_name, ' ') > 0 then
+      last := nullif(pg_catalog.btrim(pg_catalog.substr(meta_name, pg_catalog.strpos(meta_name, ' ') + 1)), '');
+    end if;
+  end if;
+
+  if not exists (select 1 from public.user_profile p where p.user_id = new.id) then
+    insert into public.user_profile (user_id, full_name, first_name, last_name)
+    values (
+      new.id,
+      pg_catalog.left(coalesce(meta_name,
+                               nullif(pg_catalog.split_part(coalesce(new.email, ''), '@', 1), ''),
+                               'Your Name'), 255),
+      pg_catalog.left(first, 255),
+      pg_catalog.left(last, 255)
+    );
+  end if;
+  return new;
+end;
+$$;
+revoke all on function private.handle_new_user() from public, anon, authenticated, service_role;
+
+-- 'YYYY-MM' is the month's first day, 'YYYY-MM-DD' itself; anything else (including
+-- an impossible date or 'Present') is no date rather than an error, so one odd entry
+-- does not fail a whole import.
+create or replace function private.imported_date(value text)
+returns date
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  trimmed text := pg_catalog.btrim(value);
+begin
+  if trimmed ~ '^\d{4}-\d{2}$' then
+    return (trimmed || '-01')::date;
+  elsif trimmed ~ '^\d{4}-\d{2}-\d{2}$' then
+    return trimmed::date;
+  end if;
+  return null;
+exception when datetime_field_overflow or invalid_datetime_format then
+  return null;
+end
+$$;
+revoke all on function private.imported_date(value text) from public, anon, authenticated, service_role;
+grant execute on function private.imported_date(value text) to authenticated;
+
+create or replace function private.json_list(value jsonb)
+returns jsonb
+language sql
+immutable
+set search_path = ''
+as $$
+  select case when pg_catalog.jsonb_typeof(value) = 'array' then value else '[]'::jsonb end
+$$;
+revoke all on function private.json_list(value jsonb) from public, anon, authenticated, service_role;
+
+-- Indexes
+
+create index idx_user_profile_user_id on public.user_profile (user_id);
+create index idx_user_skills_category on public.user_skills (category);
+create index idx_user_skills_user_category on public.user_skills (user_id, category);
+create index idx_user_skills_user_id on public.user_skills (user_id);
+create unique index user_skills_user_id_lower_name_key on public.user_skills (user_id, lower((name)::text));
+create index idx_user_work_experience_current on public.user_work_experience (user_id, is_current) where (is_current = true);
+create index idx_user_work_experience_user_current_start on public.user_work_experience (user_id, is_current, start_date desc);
+create index idx_user_work_experience_user_dates on public.user_work_experience (user_id, start_date desc);
+create index idx_user_work_experience_user_id on public.user_work_experience (user_id);
+create index idx_user_education_user_dates on public.user_education (user_id, start_date desc);
+create index idx_user_education_user_id on public.user_education (user_id);
+create unique index user_languages_user_id_lower_language_key on public.user_languages (user_id, lower((language)::text));
+
+-- Triggers
+
+create trigger update_user_profile_updated_at
+  before update on public.user_profile
+  for each row
+  execute function public.update_updated_at_column();
+
+create trigger normalise_user_skill_proficiency
+  before insert or update of proficiency on public.user_skills
+  for each row
+  execute function private.normalise_user_skill();
+
+create trigger update_user_skills_updated_at
+  before update on public.user_skills
+  for each row
+  execute function public.update_updated_at_column();
+
+create trigger update_user_work_experience_updated_at
+  before update on public.user_work_experience
+  for each row
+  execute function public.update_updated_at_column();
+
+create trigger update_user_education_updated_at
+  before update on public.user_education
+  for each row
+  execute function public.update_updated_at_column();
+
+create trigger normalise_user_language
+  before insert or update of language, proficiency on public.user_languages
+  for each row
+  execute function private.normalise_user_language();
+
+create trigger update_user_languages_updated_at
+  before update on public.user_languages
+  for each row
+  execute function public.update_updated_at_column();
+
+-- Security definer (see private.handle_new_user): GoTrue inserts users as supabase_auth_admin.
+create trigger on_auth_user_created
+  after insert on auth.users
+  for each row
+  execute function private.handle_new_user();
+
+-- Row level security and grants
+
+alter table public.user_profile enable row level security;
+create policy "Owners can create their own profile" on public.user_profile
+  for insert to authenticated
+  with check ((( SELECT auth.uid() AS uid) = user_id));
+create policy "Owners can delete their own profile" on public.user_profile
+  for delete to authenticated
+  using ((( SELECT auth.uid() AS uid) = user_id));
+create policy "Owners can view their own profile" on public.user_profile
+  for select to authenticated
+  using ((( SELECT auth.uid() AS uid) = user_id));
+create policy "Owners can update their own profile" on public.user_profile
+  for update to authenticated
+  using ((( SELECT auth.uid() AS uid) = user_id))
+  with check ((( SELECT auth.uid() AS uid) = user_id));
+revoke all on table public.user_profile from anon, authenticated, service_role;
+grant select, insert, update, delete on table public.user_profile to service_role;
+grant select, insert, delete on table public.user_profile to authenticated;
+grant update (full_name, job_title, location, profile_picture_url, updated_at, first_name, last_name, phone, professional_summary, social_links) on table public.user_profile to authenticated;
+
+alter table public.user_skills enable row level security;
+create policy "Owners can add their own skills" on public.user_skills
+  for insert to authenticated
+  with check ((( SELECT auth.uid() AS uid) = user_id));
+create policy "Owners can delete their own skills" on public.user_skills
+  for delete to authenticated
+  using ((( SELECT auth.uid() AS uid) = user_id));
+create policy "Owners can view their own skills" on public.user_skills
+  for select to authenticated
+  using ((( SELECT auth.uid() AS uid) = user_id));
+create policy "Owners can update their own skills" on public.user_skills
+  for update to authenticated
+  using ((( SELECT auth.uid() AS uid) = user_id))
+  with check ((( SELECT auth.uid() AS uid) = user_id));
+revoke all on table public.user_skills from anon, authenticated, service_role;
+grant select, insert, update, delete on table public.user_skills to service_role;
+grant select, insert, delete on table public.user_skills to authenticated;
+grant update (name, proficiency, category, updated_at) on table public.user_skills to authenticated;
+
+alter table public.user_work_experience enable row level security;
+create policy "Owners can add their own work experience" on public.user_work_experience
+  for insert to authenticated
+  with check ((( SELECT auth.uid() AS uid) = user_id));
+create policy "Owners can delete their own work experience" on public.user_work_experience
+  for delete to authenticated
+  using ((( SELECT auth.uid() AS uid) = user_id));
+create policy "Owners can view their own work experience" on public.user_work_experience
+  for select to authenticated
+  using ((( SELECT auth.uid() AS uid) = user_id));
+create policy "Owners can update their own work experience" on public.user_work_experience
+  for update to authenticated
+  using ((( SELECT auth.uid() AS uid) = user_id))
+  with check ((( SELECT auth.uid() AS uid) = user_id));
+revoke all on table public.user_work_experience from anon, authenticated, service_role;
+grant select, insert, update, delete on table public.user_work_experience to service_role;
+grant select, insert, delete on table public.user_work_experience to authenticated;
+grant update (title, company, location, start_date, end_date, is_current, description, updated_at) on table public.user_work_experience to authenticated;
+
+alter table public.user_education enable row level security;
+create policy "Owners can add their own education" on public.user_education
+  for insert to authenticated
+  with check ((( SELECT auth.uid() AS uid) = user_id));
+create policy "Owners can delete their own education" on public.user_education
+  for delete to authenticated
+  using ((( SELECT auth.uid() AS uid) = user_id));
+create policy "Owners can view their own education" on public.user_education
+  for select to authenticated
+  using ((( SELECT auth.uid() AS uid) = user_id));
+create policy "Owners can update their own education" on public.user_education
+  for update to authenticated
+  using ((( SELECT auth.uid() AS uid) = user_id))
+  with check ((( SELECT auth.uid() AS uid) = user_id));
+revoke all on table public.user_education from anon, authenticated, service_role;
+grant select, insert, update, delete on table public.user_education to service_role;
+grant select, insert, delete on table public.user_education to authenticated;
+grant update (school, degree, field, start_date, end_date, updated_at) on table public.user_education to authenticated;
+
+alter table public.user_languages enable row level security;
+create policy "Owners can add their own languages" on public.user_languages
+  for insert to authenticated
+  with check ((( SELECT auth.uid() AS uid) = user_id));
+create policy "Owners can delete their own languages" on public.user_languages
+  for delete to authenticated
+  using ((( SELECT auth.uid() AS uid) = user_id));
+create policy "Owners can view their own languages" on public.user_languages
+  for select to authenticated
+  using ((( SELECT auth.uid() AS uid) = user_id));
+create policy "Owners can update their own languages" on public.user_languages
+  for update to authenticated
+  using ((( SELECT auth.uid() AS uid) = user_id))
+  with check ((( SELECT auth.uid() AS uid) = user_id));
+revoke all on table public.user_languages from anon, authenticated, service_role;
+grant select, insert, update, delete on table public.user_languages to service_role;
+grant select, insert, delete on table public.user_languages to authenticated;
+grant update (language, proficiency, updated_at) on table public.user_languages to authenticated;
+
+-- Functions
+
+-- The profile fields are filled by one loop over (column, imported value, length), so a
+-- new field is one line and the rule (trim, cut to the column, fill only when empty)
+-- cannot drift between fields.
+create or replace function public.merge_imported_profile(profile jsonb)
+returns jsonb
+language plpgsql
+set search_path = ''
+as $$
+declare
+  caller uuid := (select auth.uid());
+  contact jsonb;
+  section text;
+  entries jsonb;
+  item jsonb;
+  existing public.user_profile;
+  incoming text;
+  links jsonb;
+  fields_filled integer := 0;
+  skills_added integer := 0;
+  skills_skipped integer := 0;
+  experience_added integer := 0;
+  experience_skipped integer := 0;
+  education_added integer := 0;
+  education_skipped integer := 0;
+  languages_added integer := 0;
+  languages_skipped integer := 0;
+  v_name text;
+  v_title text;
+  v_company text;
+  v_school text;
+  v_degree text;
+  v_proficiency text;
+  v_category text;
+  v_start date;
+  v_end date;
+  v_current boolean;
+  field record;
+begin
+  if caller is null then
+    raise exception 'sign in to import a profile' using errcode = '42501';
+  end if;
+  if merge_imported_profile.profile is null or pg_catalog.jsonb_typeof(merge_imported_profile.profile) <> 'object' then
+    raise exception 'profile must be a JSON object' using errcode = '22023';
+  end if;
+  contact := coalesce(merge_imported_profile.profile -> 'contact', '{}'::jsonb);
+  if pg_catalog.jsonb_typeof(contact) = 'null' then
+    contact := '{}'::jsonb;
+  elsif pg_catalog.jsonb_typeof(contact) <> 'object' then
+    raise exception 'profile.contact must be a JSON object' using errcode = '22023';
+  end if;
+  foreach section in array array['skills', 'experience', 'education', 'languages'] loop
+    if pg_catalog.jsonb_typeof(merge_imported_profile.profile -> section) not in ('array', 'null') then
+      raise exception using errcode = '22023', message = pg_catalog.format('profile.%s must be a JSON array', section);
+    end if;
+  end loop;
+
+  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('merge_imported_profile:' || caller::text, 0));
+
+  -- Profile fields ---------------------------------------------------------------
+  select p.* into existing
+    from public.user_profile p
+   where p.user_id = caller
+   order by p.created_at nulls last, p.id
+   limit 1
+     for update;
+  if not found then
+    -- Normally created at sign-up; if the user deleted it, start from the placeholder.
+    insert into public.user_profile (user_id, full_name) values (caller, 'Your Name')
+    returning * into existing;
+  end if;
+
+  -- One rule for every profile field: fill it only when it is empty (full_name also when
+  -- it still holds the sign-up placeholder 'Your Name'), trimmed and cut to its column.
+  for field in
+    select f.column_name, f.value, f.max_length
+      from (values ('full_name', contact ->> 'fullName', 255),
+                   ('first_name', contact ->> 'firstName', 255),
+                   ('last_name', contact ->> 'lastName', 255),
+                   ('phone', contact ->> 'phone', 50),
+                   ('location', contact ->> 'location', 255),
+                   ('job_title', contact ->> 'headline', 255),
+                   ('professional_summary', merge_imported_profile.profile ->> 'summary', null))
+           as f(column_name, value, max_length)
+  loop
+    incoming := nullif(pg_catalog.btrim(field.value), '');
+    if field.max_length is not null then
+      incoming := pg_catalog.left(incoming, field.max_length);
+    end if;
+    if incoming is not null
+       and coalesce(pg_catalog.btrim(pg_catalog.to_jsonb(existing) ->> field.column_name), '')
+           in ('', case when field.column_name = 'full_name' then 'Your Name' else '' end) then
+      existing := pg_catalog.jsonb_populate_record(existing, pg_catalog.jsonb_build_object(field.column_name, incoming));
+      fields_filled := fields_filled + 1;
+    end if;
+  end loop;
+
+  -- Social links: one per platform; a platform already present keeps its URL.
+  links := coalesce(existing.social_links, '[]'::jsonb);
+  if pg_catalog.jsonb_typeof(contact -> 'socialLinks') = 'array' then
+    for item in select x.value from pg_catalog.jsonb_array_elements(contact -> 'socialLinks') x loop
+      v_name := nullif(pg_catalog.btrim(item ->> 'platform'), '');
+      incoming := nullif(pg_catalog.btrim(item ->> 'url'), '');
+      if pg_catalog.jsonb_typeof(item) = 'object' and v_name is not null and incoming is not null
+         and not exists (select 1 from pg_catalog.jsonb_array_elements(links) l
+                          where pg_catalog.lower(l.value ->> 'platform') = pg_catalog.lower(v_name)) then
+        links := links || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object('platform', v_name, 'url', incoming));
+      end if;
+    end loop;
+  end if;
+  if links is distinct from existing.social_links then
+    existing.social_links := links;
+    fields_filled := fields_filled + 1;
+  end if;
+
+  if fields_filled > 0 then
+    update public.user_profile p
+       set full_name = existing.full_name,
+           first_name = existing.first_name,
+           last_name = existing.last_name,
+           phone = existing.phone,
+           location = existing.location,
+           job_title = existing.job_title,
+           professional_summary = existing.professional_summary,
+           social_links = existing.social_links
+     where p.id = existing.id;
+  end if;
+
+  -- Skills: a string or {name, proficiency?, category?} ------------------------------
+  entries := case when pg_catalog.jsonb_typeof(merge_imported_profile.profile -> 'skills') = 'array'
+                  then merge_imported_profile.profile -> 'skills' else '[]'::jsonb end;
+  for item in select x.value from pg_catalog.jsonb_array_elements(entries) x loop
+    v_name := pg_catalog.left(nullif(pg_catalog.btrim(
+                case pg_catalog.jsonb_typeof(item) when 'string' then item #>> '{}' when 'object' then item ->> 'name' end), ''), 255);
+    if v_name is null or exists (select 1 from public.user_skills s
+                                  where s.user_id = caller and pg_catalog.lower(s.name) = pg_catalog.lower(v_name)) then
+      skills_skipped := skills_skipped + 1;
+      continue;
+    end if;
+    v_proficiency := pg_catalog.left(nullif(pg_catalog.btrim(item ->> 'proficiency'), ''), 50);
+    v_category := pg_catalog.left(coalesce(nullif(pg_catalog.btrim(item ->> 'category'), ''), 'Technical'), 100);
+    begin
+      insert into public.user_skills (user_id, name, proficiency, category)
+      values (caller, v_name, v_proficiency, v_category);
+    exception when check_violation then
+      -- A proficiency the normalising trigger cannot map: keep the skill without it.
+      insert into public.user_skills (user_id, name, proficiency, category)
+      values (caller, v_name, null, v_category);
+    end;
+    skills_added := skills_added + 1;
+  end loop;
+
+  -- Experience -------------------------------------------------------------------
+  entries := case when pg_catalog.jsonb_typeof(merge_imported_profile.profile -> 'experience') = 'array'
+                  then merge_imported_profile.profile -> 'experience' else '[]'::jsonb end;
+  for item in select x.value from pg_catalog.jsonb_array_elements(entries) x loop
+    v_title := pg_catalog.left(nullif(pg_catalog.btrim(item ->> 'title'), ''), 255);
+    v_company := pg_catalog.left(nullif(pg_catalog.btrim(item ->> 'company'), ''), 255);
+    if pg_catalog.jsonb_typeof(item) <> 'object' or v_title is null or v_company is null then
+      experience_skipped := experience_skipped + 1;
+      continue;
+    end if;
+    v_start := private.imported_date(item ->> 'startDate');
+    v_end := private.imported_date(item ->> 'endDate');
+    v_current := pg_catalog.lower(coalesce(item ->> 'isCurrent', '')) in ('true', 't', 'yes', '1');
+    if v_current then
+      v_end := null;
+    end if;
+    if exists (select 1 from public.user_work_experience e
+                where e.user_id = caller
+                  and pg_catalog.lower(e.company) = pg_catalog.lower(v_company)
+                  and pg_catalog.lower(e.title) = pg_catalog.lower(v_title)
+                  and e.start_date is not distinct from v_start) then
+      experience_skipped := experience_skipped + 1;
+      continue;
+    end if;
+    insert into public.user_work_experience (user_id, title, company, location, start_date, end_date, is_current, description)
+    values (caller, v_title, v_company,
+            pg_catalog.left(nullif(pg_catalog.btrim(item ->> 'location'), ''), 255),
+            v_start, v_end, v_current,
+            nullif(pg_catalog.btrim(item ->> 'description'), ''));
+    experience_added := experience_added + 1;
+  end loop;
+
+  -- Education --------------------------------------------------------------------
+  entries := case when pg_catalog.jsonb_typeof(merge_imported_profile.profile -> 'education') = 'array'
+                  then merge_imported_profile.profile -> 'education' else '[]'::jsonb end;
+  for item in select x.value from pg_catalog.jsonb_array_elements(entries) x loop
+    v_school := pg_catalog.left(nullif(pg_catalog.btrim(item ->> 'school'), ''), 255);
+    if pg_catalog.jsonb_typeof(item) <> 'object' or v_school is null then
+      education_skipped := education_skipped + 1;
+      continue;
+    end if;
+    v_degree := pg_catalog.left(nullif(pg_catalog.btrim(item ->> 'degree'), ''), 100);
+    if exists (select 1 from public.user_education ed
+                where ed.user_id = caller
+                  and pg_catalog.lower(ed.school) = pg_catalog.lower(v_school)
+                  and pg_catalog.lower(coalesce(ed.degree, '')) = pg_catalog.lower(coalesce(v_degree, ''))) then
+      education_skipped := education_skipped + 1;
+      continue;
+    end if;
+    v_start := private.imported_date(item ->> 'startDate');
+    v_end := private.imported_date(item ->> 'endDate');
+    insert into public.user_education (user_id, school, degree, field, start_date, end_date)
+    values (caller, v_school, v_degree, pg_catalog.left(nullif(pg_catalog.btrim(item ->> 'field'), ''), 255), v_start, v_end);
+    education_added := education_added + 1;
+  end loop;
+
+  -- Languages: a string or {name, proficiency?} ------------------------------------
+  entries := case when pg_catalog.jsonb_typeof(merge_imported_profile.profile -> 'languages') = 'array'
+                  then merge_imported_profile.profile -> 'languages' else '[]'::jsonb end;
+  for item in select x.value from pg_catalog.jsonb_array_elements(entries) x loop
+    v_name := pg_catalog.left(nullif(pg_catalog.btrim(
+                case pg_catalog.jsonb_typeof(item) when 'string' then item #>> '{}' when 'object' then item ->> 'name' end), ''), 100);
+    if v_name is null or exists (select 1 from public.user_languages l
+                                  where l.user_id = caller and pg_catalog.lower(l.language) = pg_catalog.lower(v_name)) then
+      languages_skipped := languages_skipped + 1;
+      continue;
+    end if;
+    v_proficiency := pg_catalog.left(nullif(pg_catalog.btrim(item ->> 'proficiency'), ''), 50);
+    begin
+      insert into public.user_languages (user_id, language, proficiency) values (caller, v_name, v_proficiency);
+    exception when check_violation then
+      -- A proficiency the normalising trigger cannot map: keep the language without it.
+      insert into public.user_languages (user_id, language, proficiency) values (caller, v_name, null);
+    end;
+    languages_added := languages_added + 1;
+  end loop;
+
+  return pg_catalog.jsonb_build_object(
+    'skills', pg_catalog.jsonb_build_object('added', skills_added, 'skipped', skills_skipped),
+    'experience', pg_catalog.jsonb_build_object('added', experience_added, 'skipped', experience_skipped),
+    'education', pg_catalog.jsonb_build_object('added', education_added, 'skipped', education_skipped),
+    'languages', pg_catalog.jsonb_build_object('added', languages_added, 'skipped', languages_skipped),
+    'profileFieldsFilled', fields_filled);
+end
+$$;
+revoke all on function public.merge_imported_profile(profile jsonb) from public, anon, authenticated, service_role;
+grant execute on function public.merge_imported_profile(profile jsonb) to authenticated;
+
+-- Comments
+
+comment on table public.user_profile is 'One profile per user: the personal details a resume starts from.';
+comment on column public.user_profile.id is 'Primary key.';
+comment on column public.user_profile.user_id is 'The owner (auth.users.id).';
+comment on column public.user_profile.full_name is 'Full name as shown on resumes.';
+comment on column public.user_profile.job_title is 'Current or desired job title (the headline).';
+comment on column public.user_profile.location is 'Where the user lives or wants to work.';
+comment on column public.user_profile.profile_picture_url is 'URL of the profile picture in Storage.';
+comment on column public.user_profile.created_at is 'When the row was created.';
+comment on column public.user_profile.updated_at is 'When the row last changed (set by trigger).';
+comment on column public.user_profile.first_name is 'Given name.';
+comment on column public.user_profile.last_name is 'Family name.';
+comment on column public.user_profile.phone is 'Phone number as the user typed it.';
+comment on column public.user_profile.professional_summary is 'A short professional summary for resumes.';
+comment on column public.user_profile.social_links is 'JSON array of {"platform": string, "url": string} objects (LinkedIn, GitHub, website, ...).';
+comment on constraint user_profile_professional_summary_size on public.user_profile is 'professional_summary is at most 10240 bytes.';
+comment on constraint user_profile_social_links_size on public.user_profile is 'social_links is at most 16384 bytes.';
+comment on constraint user_profile_profile_picture_url_size on public.user_profile is 'profile_picture_url is at most 2048 bytes.';
+comment on table public.user_skills is 'A user''s skills, one row per skill name.';
+comment on column public.user_skills.id is 'Primary key.';
+comment on column public.user_skills.user_id is 'The owner (auth.users.id).';
+comment on column public.user_skills.name is 'Skill name, unique per user.';
+comment on column public.user_skills.proficiency is 'beginner, intermediate, advanced, expert or null; other spellings (e.g. "Expert") are normalised on write.';
+comment on column public.user_skills.category is 'Skill category, "Technical" unless given.';
+comment on column public.user_skills.created_at is 'When the row was created; the app lists skills in this order.';
+comment on column public.user_skills.updated_at is 'When the row last changed (set by trigger).';
+comment on index public.user_skills_user_id_lower_name_key is 'A user has each skill once, compared case-insensitively (''Python'' = ''python'').';
+comment on table public.user_work_experience is 'A user''s work history, listed by start_date descending.';
+comment on column public.user_work_experience.id is 'Primary key.';
+comment on column public.user_work_experience.user_id is 'The owner (auth.users.id).';
+comment on column public.user_work_experience.title is 'Job title.';
+comment on column public.user_work_experience.company is 'Employer.';
+comment on column public.user_work_experience.location is 'Where the job was.';
+comment on column public.user_work_experience.start_date is 'First day (a month is stored as its first day).';
+comment on column public.user_work_experience.end_date is 'Last day; null while current.';
+comment on column public.user_work_experience.is_current is 'True for the job the user holds now.';
+comment on column public.user_work_experience.description is 'What the user did, newline-separated bullets.';
+comment on column public.user_work_experience.created_at is 'When the row was created.';
+comment on column public.user_work_experience.updated_at is 'When the row last changed (set by trigger).';
+comment on constraint user_work_experience_description_size on public.user_work_experience is 'description is at most 20480 bytes.';
+comment on table public.user_education is 'A user''s education entries.';
+comment on column public.user_education.id is 'Primary key.';
+comment on column public.user_education.user_id is 'The owner (auth.users.id).';
+comment on column public.user_education.school is 'School or university.';
+comment on column public.user_education.degree is 'Degree obtained or pursued.';
+comment on column public.user_education.field is 'Field of study.';
+comment on column public.user_education.start_date is 'Start (a month is stored as its first day).';
+comment on column public.user_education.end_date is 'End or expected end.';
+comment on column public.user_education.created_at is 'When the row was created.';
+comment on column public.user_education.updated_at is 'When the row last changed (set by trigger).';
+comment on table public.user_languages is 'Languages a user speaks, one row per language.';
+comment on column public.user_languages.id is 'Primary key.';
+comment on column public.user_languages.user_id is 'The owner (auth.users.id).';
+comment on column public.user_languages.language is 'Language name, unique per user.';
+comment on column public.user_languages.proficiency is 'beginner, intermediate, advanced, native or null; Title Case is normalised on write.';
+comment on column public.user_languages.created_at is 'When the row was created.';
+comment on column public.user_languages.updated_at is 'When the row last changed (set by trigger).';
+comment on index public.user_languages_user_id_lower_language_key is 'A user has each language once, compared case-insensitively (''English'' = ''english'').';
+comment on function private.normalise_skill_proficiency(value text) is 'Maps a proficiency spelling to beginner/intermediate/advanced/expert; unknown values come back lowercased so the CHECK rejects them.';
+comment on function private.imported_date(value text) is 'A date from an imported resume: YYYY-MM (first of the month) or YYYY-MM-DD; null for anything else.';
+comment on function private.json_list(value jsonb) is 'The value when it is a JSON array, else [].';
+comment on function public.merge_imported_profile(profile jsonb) is 'Merges an imported resume {contact{fullName, firstName, lastName, email, phone, location, headline, socialLinks}, summary, skills, experience, education, languages} into your profile: fills only empty profile fields and adds only entries you do not have yet (never a duplicate, also when called twice). Returns {skills, experience, education, languages: {added, skipped}, profileFieldsFilled}. contact.email is not stored (your email is your account''s).';

@@ -1,0 +1,846 @@
+-- Jobs: the applications a user tracks. A job's status is one of eight pipeline values
+-- (normalised on write from any spelling a client sends); every insert and status
+-- change appends to its status history by trigger, so no client can forge or skip one.
+-- Search (search_jobs) reads per-job text-search documents kept by trigger in their own
+-- table; the dashboard (job_dashboard) counts from the history.
+
+-- Tables
+
+create table public.jobs (
+  id uuid not null default extensions.uuid_generate_v4(),
+  user_id uuid not null default auth.uid(),
+  job_title varchar(255) not null,
+  company varchar(255) not null,
+  location varchar(255),
+  salary varchar(255),
+  job_url text,
+  -- A job saved without a status (the extension's quick save) starts in the pipeline.
+  status varchar(100) not null default 'bookmarked',
+  excitement_level integer,
+  date_applied date,
+  deadline date,
+  description text,
+  created_at timestamptz default now(),
+  updated_at timestamptz default now(),
+  constraint jobs_pkey primary key (id),
+  constraint jobs_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade,
+  constraint jobs_status_check
+    check (status in ('bookmarked', 'applying', 'applied', 'interviewing', 'negotiating', 'accepted', 'rejected', 'withdrawn')),
+  constraint jobs_excitement_level_check check (excitement_level between 1 and 5),
+  -- Opened by the app and by the duplicate check: an absolute http(s) URL.
+  constraint jobs_job_url_check check (job_url ~* '^https?://[^[:space:]/?#]+[^[:space:]]*$'),
+  constraint jobs_description_size check (octet_length(description) <= 102400),
+  constraint jobs_job_url_size check (octet_length(job_url) <= 2048)
+);
+
+-- Funnel analytics need to know when a job moved between statuses, which jobs.status
+-- alone forgets. Written only by the jobs triggers; users read their own history.
+create table public.job_status_events (
+  id uuid not null default gen_random_uuid(),
+  job_id uuid not null,
+  user_id uuid not null default auth.uid(),
+  from_status text,
+  to_status text not null,
+  changed_at timestamptz not null default now(),
+  constraint job_status_events_pkey primary key (id),
+  constraint job_status_events_job_id_fkey foreign key (job_id) references public.jobs (id) on delete cascade,
+  constraint job_status_events_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade,
+  constraint job_status_events_from_status_check check (from_status in
+    ('bookmarked', 'applying', 'applied', 'interviewing', 'negotiating', 'accepted', 'rejected', 'withdrawn')),
+  constraint job_status_events_to_status_check check (to_status in
+    ('bookmarked', 'applying', 'applied', 'interviewing', 'negotiating', 'accepted', 'rejected', 'withdrawn'))
+);
+
+-- Each job's weighted text-search document, stored rather than recomputed per query
+-- (to_tsvector of a long description costs tens of microseconds; a power user's search
+-- ranks thousands). A column on jobs would ride along in every `select *` the app sends,
+-- so documents live here, one row per job, written only by a trigger on jobs. Two GIN
+-- indexes find matches while reading only the caller's entries, so a search costs the
+-- same with 200,000 jobs in the table as with 2,000,000:
+--   * the document's lexemes, each prefixed with a key derived from the owner's user_id
+--     (a plain tsvector index would share one posting list per word among all users, and
+--     a prefix search would read every user's postings of every matching word);
+--   * (user_id, job_title || ' ' || company) with trigrams, for typo tolerance.
+create table public.job_search_documents (
+  job_id uuid not null,
+  user_id uuid not null default auth.uid(),
+  document tsvector not null,
+  title_company text not null,
+  constraint job_search_documents_pkey primary key (job_id),
+  constraint job_search_documents_job_id_fkey foreign key (job_id) references public.jobs (id) on delete cascade,
+  constraint job_search_documents_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade,
+  constraint job_search_documents_title_company_size check (octet_length(title_company) <= 2100)
+);
+
+-- Functions the triggers and policies use
+
+-- jobs.status was free text: the app sends Title Case ('Applied'), older versions
+-- lowercase, the spec's examples say 'interview'. Funnel analytics and the dashboard
+-- need one vocabulary, so status becomes one of eight lowercase pipeline values,
+-- enforced by a named CHECK. A trigger normalises what clients send (trim, lowercase,
+-- obvious synonyms); existing rows are migrated. A row whose status means nothing we
+-- know is archived as it was and placed at 'applied' when it has a date_applied,
+-- else at 'bookmarked'.
+create or replace function private.normalise_job_status(value text)
+returns text
+language sql
+immutable
+set search_path = ''
+as $$
+  select case pg_catalog.lower(pg_catalog.regexp_replace(pg_catalog.btrim(value), '[[:space:]_-]+', ' ', 'g'))
+    when 'bookmarked' then 'bookmarked'
+    when 'bookmark' then 'bookmarked'
+    when 'saved' then 'bookmarked'
+    when 'wishlist' then 'bookmarked'
+    when 'interested' then 'bookmarked'
+    when 'applying' then 'applying'
+    when 'in progress' then 'applying'
+    when 'preparing' then 'applying'
+    when 'applied' then 'applied'
+    when 'submitted' then 'applied'
+    when 'application submitted' then 'applied'
+    when 'interviewing' then 'interviewing'
+    when 'interview' then 'interviewing'
+    when 'interviews' then 'interviewing'
+    when 'interviewed' then 'interviewing'
+    when 'phone screen' then 'interviewing'
+    when 'screening' then 'interviewing'
+    when 'negotiating' then 'negotiating'
+    when 'negotiation' then 'negotiating'
+    when 'offer' then 'negotiating'
+    when 'offered' then 'negotiating'
+    when 'offer received' then 'negotiating'
+    when 'accepted' then 'accepted'
+    when 'hired' then 'accepted'
+    when 'offer accepted' then 'accepted'
+    when 'rejected' then 'rejected'
+    when 'rejection' then 'rejected'
+    when 'not selected' then 'rejected'
+    when 'withdrawn' then 'withdrawn'
+    when 'withdrew' then 'withdrawn'
+    when 'withdraw' then 'withdrawn'
+    else pg_catalog.lower(pg_catalog.btrim(value))
+  end
+$$;
+revoke all on function private.normalise_job_status(value text) from public, anon, authenticated, service_role;
+
+-- Security definer only so that the trigger can call the private mapping function
+-- without granting the API roles usage on schema private; it touches nothing but NEW.
+create or replace function private.normalise_job()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  new.status := private.normalise_job_status(new.status);
+  return new;
+end;
+$$;
+revoke all on function private.normalise_job() from public, anon, authenticated, service_role;
+
+-- The extension sends excitement_level 0 when the user did not pick one; v2.0's
+-- 1-5 CHECK rejected the whole save. 0 means "unset", so store it as null. (No
+-- existing row can hold 0: the CHECK never allowed it.)
+create or replace function private.null_unset_excitement()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if new.excitement_level = 0 then
+    new.excitement_level := null;
+  end if;
+  return new;
+end;
+$$;
+revoke all on function private.null_unset_excitement() from public, anon, authenticated, service_role;
+
+-- Security definer: the API roles have no INSERT on job_status_events, on purpose.
+create or replace function private.record_job_status_event()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  insert into public.job_status_events (job_id, user_id, from_status, to_status)
+  values (new.id, new.user_id, case when tg_op = 'UPDATE' then old.status end, new.status);
+  return null;
+end;
+$$;
+revoke all on function private.record_job_status_event() from public, anon, authenticated, service_role;
+
+-- The query, parsed once:
+--   match      websearch_to_tsquery('english', query): "quoted phrases", -word, OR;
+--              the last word, when it is a plain word, also matches as a prefix of a
+--              stem ("kuber" finds Kubernetes);
+--   indexable  what the search index can answer: match without its negations
+--              (querytree) and with phrases loosened to AND, so always a superset;
+--              null when nothing is indexable (a query of exclusions only);
+--   excluded   the -words and -"phrases", which also bar typo matches;
+--   typo       the query's plain words for trigram matching against title and company
+--              (3 to 64 characters, else null).
+create or replace function private.parse_job_search(
+  query text, out match tsquery, out indexable tsquery, out excluded tsquery, out typo text)
+language plpgsql
+immutable
+parallel safe
+set search_path = ''
+as $$
+declare
+  q text := pg_catalog.regexp_replace(query, '^[[:space:]]+|[[:space:]]+$', '', 'g');
+  last_word text;
+  last_lexemes text[];
+  quoted text;
+  query_text text;
+  tree text;
+  negated text;
+begin
+  if q is null or q = '' or pg_catalog.char_length(q) > 200 then
+    raise exception 'a job search query has 1 to 200 characters' using errcode = '22023';
+  end if;
+  match := pg_catalog.websearch_to_tsquery('pg_catalog.english'::pg_catalog.regconfig, q);
+
+  -- Type-ahead: a trailing plain word (not -word, not in quotes, not OR) whose stem is
+  -- the query's last lexeme gets the prefix flag on that lexeme.
+  last_word := pg_catalog.substring(q, '(?:^|[[:space:]])([[:alnum:]]+)$');
+  if last_word is not null and last_word <> 'OR'
+     and (pg_catalog.char_length(q) - pg_catalog.char_length(pg_catalog.replace(q, '"', ''))) % 2 = 0 then
+    last_lexemes := pg_catalog.tsvector_to_array(pg_catalog.to_tsvector('pg_catalog.english'::pg_catalog.regconfig, last_word));
+    if pg_catalog.cardinality(last_lexemes) = 1 then
+      quoted := pg_catalog.quote_literal(last_lexemes[1]);
+      query_text := match::text;
+      if pg_catalog.right(query_text, pg_catalog.char_length(quoted)) = quoted then
+        match := (query_text || ':*')::tsquery;
+      end if;
+    end if;
+  end if;
+
+  tree := pg_catalog.querytree(match);
+  if tree is not null and tree not in ('', 'T') then
+    indexable := pg_catalog.regexp_replace(tree, '<[0-9]*-?>', '&', 'g')::tsquery;
+  end if;
+
+  select pg_catalog.string_agg(m[1], ' OR ')
+    into negated
+    from pg_catalog.regexp_matches(q, '(?:^|[[:space:]])-("[^"]*"?|[^[:space:]"]+)', 'g') as m;
+  if negated is not null then
+    excluded := pg_catalog.websearch_to_tsquery('pg_catalog.english'::pg_catalog.regconfig, negated);
+    if pg_catalog.numnode(excluded) = 0 then
+      excluded := null;
+    end if;
+  end if;
+
+  typo := pg_catalog.regexp_replace(q, '(?:^|[[:space:]])-("[^"]*"?|[^[:space:]"]+)', ' ', 'g');
+  typo := pg_catalog.regexp_replace(typo, '(^|[[:space:]])OR([[:space:]]|$)', ' ', 'g');
+  typo := pg_catalog.lower(pg_catalog.btrim(pg_catalog.regexp_replace(typo, '[^[:alnum:]]+', ' ', 'g')));
+  if pg_catalog.char_length(typo) not between 3 and 64 then
+    typo := null;
+  end if;
+end
+$$;
+revoke all on function private.parse_job_search(query text, OUT match tsquery, OUT indexable tsquery, OUT excluded tsquery, OUT typo text) from public, anon, authenticated, service_role;
+grant execute on function private.parse_job_search(query text, OUT match tsquery, OUT indexable tsquery, OUT excluded tsquery, OUT typo text) to authenticated, service_role;
+
+-- 12 hex digits (48 random bits of a v4 uuid): two users sharing a key would only see
+-- each other's postings as candidates, which the user_id filter and RLS then drop.
+create or replace function private.job_search_key(user_id uuid)
+returns text
+language sql
+immutable
+parallel safe
+set search_path = ''
+as $$
+  select pg_catalog.left(pg_catalog.replace(user_id::text, '-', ''), 12)
+$$;
+revoke all on function private.job_search_key(user_id uuid) from public, anon, authenticated, service_role;
+grant execute on function private.job_search_key(user_id uuid) to authenticated, service_role;
+
+-- The indexed lexemes: the document's, each behind the owner's key (the expression of
+-- private.job_search_key, inlined). String functions only, no subquery: the index
+-- evaluates this for every job it stores.
+create or replace function private.job_search_keys(user_id uuid, document tsvector)
+returns tsvector
+language sql
+immutable
+parallel safe
+set search_path = ''
+as $$
+  select pg_catalog.array_to_tsvector(pg_catalog.string_to_array(
+           pg_catalog.left(pg_catalog.replace(user_id::text, '-', ''), 12)
+             || pg_catalog.array_to_string(pg_catalog.tsvector_to_array(document),
+                                           E'\x01' || pg_catalog.left(pg_catalog.replace(user_id::text, '-', ''), 12)),
+           E'\x01'))
+$$;
+revoke all on function private.job_search_keys(user_id uuid, document tsvector) from public, anon, authenticated, service_role;
+grant execute on function private.job_search_keys(user_id uuid, document tsvector) to authenticated, service_role;
+
+-- The document: title (weight A), company (B), location (C), description (D, its first
+-- 30,000 characters: bounded work per write, and far below tsvector's 1 MB limit).
+-- Lexemes over 1,000 bytes (a pasted blob, never a word anyone searches for) are left
+-- out, so that the owner's key in front of each indexed lexeme always fits the 2 KB
+-- lexeme limit and no job write can fail on it.
+create or replace function private.job_search_document(job_title text, company text, location text, description text)
+returns tsvector
+language plpgsql
+immutable
+parallel safe
+set search_path = ''
+as $$
+declare
+  document tsvector :=
+       pg_catalog.setweight(pg_catalog.to_tsvector('pg_catalog.english'::pg_catalog.regconfig, coalesce(job_title, '')), 'A')
+    || pg_catalog.setweight(pg_catalog.to_tsvector('pg_catalog.english'::pg_catalog.regconfig, coalesce(company, '')), 'B')
+    || pg_catalog.setweight(pg_catalog.to_tsvector('pg_catalog.english'::pg_catalog.regconfig, coalesce(location, '')), 'C')
+    || pg_catalog.setweight(pg_catalog.to_tsvector('pg_catalog.english'::pg_catalog.regconfig,
+                                                   pg_catalog.left(coalesce(description, ''), 30000)), 'D');
+begin
+  if exists (select 1 from pg_catalog.unnest(pg_catalog.tsvector_to_array(document)) l where pg_catalog.octet_length(l) > 1000) then
+    document := pg_catalog.ts_delete(document, array(
+      select l from pg_catalog.unnest(pg_catalog.tsvector_to_array(document)) l where pg_catalog.octet_length(l) > 1000));
+  end if;
+  return document;
+end
+$$;
+revoke all on function private.job_search_document(job_title text, company text, location text, description text) from public, anon, authenticated, service_role;
+
+-- Security definer: the API roles cannot write this table, on purpose; the function
+-- writes only the row of the job that fired it.
+create or replace function private.sync_job_search_document()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  insert into public.job_search_documents (job_id, user_id, document, title_company)
+  values (new.id, new.user_id,
+          private.job_search_document(new.job_title, new.company, new.location, new.description),
+          new.job_title || ' ' || new.company)
+  on conflict (job_id) do update
+    set user_id = excluded.user_id, document = excluded.document, title_company = excluded.title_company;
+  return null;
+end
+$$;
+revoke all on function private.sync_job_search_document() from public, anon, authenticated, service_role;
+
+-- The page token: base64url of {"r": rank, "i": job id, "f": search fingerprint}. The
+-- rank goes through float8 and numeric (15 digits, whatever extra_float_digits says), so
+-- it reads back as exactly the same real: no row is repeated or skipped at the seam.
+create or replace function private.job_search_page_token(rank real, job_id uuid, fingerprint text)
+returns text
+language sql
+immutable
+parallel safe
+set search_path = ''
+as $$
+  select pg_catalog.rtrim(pg_catalog.translate(pg_catalog.encode(pg_catalog.convert_to(
+           pg_catalog.json_build_object('r', rank::float8::numeric::text, 'i', job_id, 'f', fingerprint)::text, 'UTF8'), 'base64'),
+           E'+/\n', '-_'), '=')
+$$;
+revoke all on function private.job_search_page_token(rank real, job_id uuid, fingerprint text) from public, anon, authenticated, service_role;
+grant execute on function private.job_search_page_token(rank real, job_id uuid, fingerprint text) to authenticated, service_role;
+
+-- job_search_page pins pg_trgm's word_similarity_threshold; calling into pg_trgm first
+-- loads it, so that the setting is known (not a placeholder) when the function is made.
+select extensions.word_similarity('job', 'jobs');
+
+-- One page of the caller's matches, best first, after the given (rank, id):
+--   rank = ts_rank of the document (weights D 0.1, C 0.2, B 0.4, A 1.0), a real. When the full-text query matches none of the caller's jobs and the query
+--   has 3 to 64 characters of plain words, titles and companies similar to them are
+--   searched instead (pg_trgm word similarity >= 0.6, -words still excluded), ranked
+--   0.5 x similarity: typo tolerance as a fallback, so exact matches are never diluted.
+create or replace function private.job_search_page(
+  match tsquery, indexable tsquery, excluded tsquery, typo text, statuses text[],
+  after_rank real, after_id uuid, page_size integer)
+returns table (job_id uuid, rank real)
+language plpgsql
+stable
+-- A page (default 20 + 1): so the planner joins jobs by primary key, not by user.
+rows 21
+-- Definer: see the header; every statement filters on the caller's user_id.
+security definer
+set search_path = ''
+set pg_trgm.word_similarity_threshold = 0.6
+-- Every statement reads one user's rows through an index, a few thousand at most: work
+-- that never pays for parallel workers (starting them cost ~80 ms at full size), and on a
+-- small machine they would take the cores other requests need.
+set max_parallel_workers_per_gather = 0
+as $$
+declare
+  caller uuid := (select auth.uid());
+  keyed tsquery;
+  exact boolean;
+  found_any boolean := false;
+begin
+  if caller is null or page_size is null or page_size not between 1 and 101 then
+    return;
+  end if;
+  if indexable is not null then
+    keyed := pg_catalog.regexp_replace(indexable::text, $re$'((?:[^']|'')*)'$re$,
+                                       '''' || private.job_search_key(caller) || '\1''', 'g')::tsquery;
+    -- Without phrases or exclusions the index answers the query exactly.
+    exact := indexable::text = match::text;
+    return query
+      select m.job_id, m.rank
+        from (select d.job_id,
+                     pg_catalog.ts_rank('{0.1, 0.2, 0.4, 1.0}', d.document, match) as rank
+                from public.job_search_documents d
+               where private.job_search_keys(d.user_id, d.document) @@ keyed
+                 -- A filter, not a second index scan: the keyed entries are the caller's.
+                 and (d.user_id = caller) is true
+                 and (exact or d.document @@ match)
+                 and (statuses is null
+                      or d.job_id in (select j.id from public.jobs j where j.user_id = caller and j.status = any (statuses)))) m
+       where after_id is null or m.rank < after_rank or (m.rank = after_rank and m.job_id > after_id)
+       order by m.rank desc, m.job_id
+       limit page_size;
+    found_any := found;
+  elsif pg_catalog.numnode(match) > 0 then
+    -- Exclusions only: every job of the caller without them.
+    return query
+      select d.job_id, 0::real
+        from public.job_search_documents d
+       where d.user_id = caller
+         and d.document @@ match
+         and (statuses is null
+              or d.job_id in (select j.id from public.jobs j where j.user_id = caller and j.status = any (statuses)))
+         and (after_id is null or 0 < after_rank or (0 = after_rank and d.job_id > after_id))
+       order by d.job_id
+       limit page_size;
+    return;
+  end if;
+  if found_any or typo is null then
+    return;
+  end if;
+  -- Nothing on this page: fall back to typo matches only if the text query matches no
+  -- job at all (a text search whose later page ran out must not turn into typo matches).
+  if keyed is not null and exists (
+       select 1 from public.job_search_documents d
+        where private.job_search_keys(d.user_id, d.document) @@ keyed
+          and (d.user_id = caller) is true and (exact or d.document @@ match)) then
+    return;
+  end if;
+  return query
+    select m.job_id, m.rank
+      from (select d.job_id,
+                   (0.5 * extensions.word_similarity(typo, d.title_company))::real as rank
+              from public.job_search_documents d
+             where d.user_id = caller
+               and typo operator(extensions.<%) d.title_company
+               and (excluded is null or not d.document @@ excluded)
+               and (statuses is null
+                    or d.job_id in (select j.id from public.jobs j where j.user_id = caller and j.status = any (statuses)))) m
+     where after_id is null or m.rank < after_rank or (m.rank = after_rank and m.job_id > after_id)
+     order by m.rank desc, m.job_id
+     limit page_size;
+end
+$$;
+revoke all on function private.job_search_page(match tsquery, indexable tsquery, excluded tsquery, typo text, statuses text[], after_rank real, after_id uuid, page_size integer) from public, anon, authenticated, service_role;
+grant execute on function private.job_search_page(match tsquery, indexable tsquery, excluded tsquery, typo text, statuses text[], after_rank real, after_id uuid, page_size integer) to authenticated, service_role;
+
+create or replace function private.job_dashboard(tz text, as_of timestamptz)
+returns jsonb
+language plpgsql
+stable
+-- Invoker: every row read is the caller's by RLS (and by the explicit user filter).
+security invoker
+set search_path = ''
+-- No parallel workers: see private.job_search_page.
+set max_parallel_workers_per_gather = 0
+as $$
+declare
+  caller uuid := (select auth.uid());
+  zone text := coalesce(tz, 'UTC');
+  today date;
+  first_week timestamp;
+  result jsonb;
+begin
+  -- IANA names (America/Los_Angeles, Etc/GMT+8, UTC); not POSIX offsets like 'UTC+3',
+  -- whose sign is the reverse of what people expect.
+  if pg_catalog.char_length(zone) > 64
+     or zone !~ '^[A-Za-z][A-Za-z0-9_]*(/[A-Za-z0-9_+-]+){0,2}$' then
+    raise exception 'tz must be an IANA time zone name such as America/Los_Angeles'
+      using errcode = '22023';
+  end if;
+  begin
+    today := pg_catalog.timezone(zone, as_of)::date;
+  exception when invalid_parameter_value then
+    raise exception 'tz must be an IANA time zone name such as America/Los_Angeles'
+      using errcode = '22023', detail = pg_catalog.format('time zone %s is not known', zone);
+  end;
+  first_week := pg_catalog.date_trunc('week', pg_catalog.timezone(zone, as_of)) - interval '11 weeks';
+
+  with
+  -- One pass over the caller's events in (job, time) order, straight from the index.
+  events as (
+    select e.job_id, e.to_status, e.changed_at,
+           pg_catalog.min(e.changed_at) filter (where e.to_status = 'applied') over (partition by e.job_id) as first_applied
+      from public.job_status_events e
+     where e.user_id = caller
+  ),
+  per_job as materialized (
+    select e.job_id,
+           pg_catalog.max(case e.to_status when 'applied' then 1 when 'interviewing' then 2
+                                           when 'negotiating' then 3 when 'accepted' then 4 else 0 end) as furthest,
+           pg_catalog.min(e.first_applied) as first_applied,
+           pg_catalog.min(e.changed_at) filter (where e.changed_at > e.first_applied) as responded_at,
+           pg_catalog.max(e.changed_at) as last_change
+      from events e
+     group by e.job_id
+  ),
+  summary as (
+    select pg_catalog.count(*) filter (where p.furthest >= 1) as reached_applied,
+           pg_catalog.count(*) filter (where p.furthest >= 2) as reached_interviewing,
+           pg_catalog.count(*) filter (where p.furthest >= 3) as reached_negotiating,
+           pg_catalog.count(*) filter (where p.furthest >= 4) as reached_accepted,
+           pg_catalog.count(*) filter (where p.first_applied is not null) as applied_jobs,
+           pg_catalog.count(p.responded_at) as responded_jobs,
+           pg_catalog.percentile_cont(0.5) within group (
+             order by pg_catalog.date_part('epoch', p.responded_at - p.first_applied) / 86400) as median_days
+      from per_job p
+  ),
+  weeks as (
+    select (first_week + w * interval '1 week')::date as week_start from pg_catalog.generate_series(0, 11) w
+  ),
+  weekly_counts as (
+    select pg_catalog.date_trunc('week', pg_catalog.timezone(zone, e.changed_at))::date as week_start,
+           pg_catalog.count(distinct e.job_id) filter (where e.to_status = 'applied') as applied,
+           pg_catalog.count(distinct e.job_id) filter (where e.to_status = 'interviewing') as interviews
+      from public.job_status_events e
+     where e.user_id = caller
+       and e.changed_at >= pg_catalog.timezone(zone, first_week)
+     group by 1
+  ),
+  follow_up as (
+    select p.job_id, p.last_change
+      from per_job p
+     where p.last_change <= as_of - interval '14 days'
+       and p.job_id in (select j.id from public.jobs j where j.user_id = caller and j.status = 'applied')
+     order by p.last_change, p.job_id
+     limit 20
+  ),
+  deadlines as (
+    select j.id, j.job_title, j.company, j.status, j.deadline
+      from public.jobs j
+     where j.user_id = caller
+       and j.deadline between today and today + 14
+       and j.status not in ('applied', 'accepted', 'rejected', 'withdrawn')
+     order by j.deadline, j.id
+     limit 20
+  ),
+  status_counts as (
+    select j.status, pg_catalog.count(*) as jobs
+      from public.jobs j
+     where j.user_id = caller
+     group by j.status
+  )
+  select pg_catalog.jsonb_build_object(
+    'time_zone', zone,
+    'as_of', as_of,
+    'by_status', (
+      select pg_catalog.jsonb_object_agg(s.status, coalesce(c.jobs, 0))
+             || pg_catalog.jsonb_build_object('total', coalesce((select pg_catalog.sum(jobs) from status_counts), 0))
+        from pg_catalog.unnest(array['bookmarked', 'applying', 'applied', 'interviewing', 'negotiating',
+                                     'accepted', 'rejected', 'withdrawn']) s(status)
+        left join status_counts c on c.status = s.status),
+    'funnel', (
+      select pg_catalog.jsonb_build_array(
+               pg_catalog.jsonb_build_object('stage', 'applied', 'jobs', s.reached_applied),
+               pg_catalog.jsonb_build_object('stage', 'interviewing', 'jobs', s.reached_interviewing),
+               pg_catalog.jsonb_build_object('stage', 'negotiating', 'jobs', s.reached_negotiating),
+               pg_catalog.jsonb_build_object('stage', 'accepted', 'jobs', s.reached_accepted))
+        from summary s),
+    'response_rate', (select pg_catalog.round(s.responded_jobs::numeric / nullif(s.applied_jobs, 0), 4) from summary s),
+    'median_days_to_response', (select pg_catalog.round(s.median_days::numeric, 2) from summary s),
+    'weekly', (
+      select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+               'week_start', w.week_start,
+               'applied', coalesce(c.applied, 0),
+               'interviews', coalesce(c.interviews, 0)) order by w.week_start)
+        from weeks w left join weekly_counts c on c.week_start = w.week_start),
+    'needs_follow_up', (
+      select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+               'id', j.id, 'job_title', j.job_title, 'company', j.company,
+               'days_waiting', pg_catalog.floor(pg_catalog.date_part('epoch', as_of - f.last_change) / 86400)::integer)
+             order by f.last_change, f.job_id), '[]'::jsonb)
+        from follow_up f join public.jobs j on j.id = f.job_id),
+    'upcoming_deadlines', (
+      select coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+               'id', d.id, 'job_title', d.job_title, 'company', d.company, 'status', d.status,
+               'deadline', d.deadline, 'days_left', d.deadline - today)
+             order by d.deadline, d.id), '[]'::jsonb)
+        from deadlines d))
+    into result;
+
+  return result;
+end
+$$;
+revoke all on function private.job_dashboard(tz text, as_of timestamp with time zone) from public, anon, authenticated, service_role;
+grant execute on function private.job_dashboard(tz text, as_of timestamp with time zone) to authenticated, service_role;
+
+-- Indexes
+
+create index idx_jobs_date_applied on public.jobs (date_applied desc) where (date_applied is not null);
+create index idx_jobs_status on public.jobs (status);
+create index idx_jobs_user_deadline on public.jobs (user_id, deadline) where (deadline is not null);
+create index idx_jobs_user_id on public.jobs (user_id);
+create index idx_jobs_user_status on public.jobs (user_id, status);
+create index idx_jobs_user_status_updated on public.jobs (user_id, status, updated_at desc);
+create index idx_jobs_user_updated on public.jobs (user_id, updated_at desc);
+create unique index jobs_one_per_user_and_url on public.jobs (user_id, job_url) where (job_url is not null);
+create index idx_job_status_events_job_changed on public.job_status_events (job_id, changed_at);
+create index idx_job_status_events_user_changed on public.job_status_events (user_id, changed_at desc);
+create index idx_job_status_events_user_job_changed on public.job_status_events (user_id, job_id, changed_at) INCLUDE (to_status);
+create index idx_job_search_documents_keys on public.job_search_documents using gin (private.job_search_keys(user_id, document)) WITH (fastupdate=off);
+create index idx_job_search_documents_user_title_company on public.job_search_documents using gin (user_id, title_company gin_trgm_ops) WITH (fastupdate=off);
+
+-- Triggers
+
+create trigger normalise_job_status
+  before insert or update of status on public.jobs
+  for each row
+  execute function private.normalise_job();
+
+create trigger null_unset_excitement
+  before insert or update of excitement_level on public.jobs
+  for each row
+  execute function private.null_unset_excitement();
+
+create trigger record_job_status_on_change
+  after update of status on public.jobs
+  for each row
+  when (((old.status)::text is distinct from (new.status)::text))
+  execute function private.record_job_status_event();
+
+create trigger record_job_status_on_insert
+  after insert on public.jobs
+  for each row
+  execute function private.record_job_status_event();
+
+create trigger sync_job_search_document_on_change
+  after update of job_title, company, location, description, user_id on public.jobs
+  for each row
+  when ((((old.job_title)::text is distinct from (new.job_title)::text) or ((old.company)::text is distinct from (new.company)::text) or ((old.location)::text is distinct from (new.location)::text) or (old.description is distinct from new.description) or (old.user_id is distinct from new.user_id)))
+  execute function private.sync_job_search_document();
+
+create trigger sync_job_search_document_on_insert
+  after insert on public.jobs
+  for each row
+  execute function private.sync_job_search_document();
+
+create trigger update_jobs_updated_at
+  before update on public.jobs
+  for each row
+  execute function public.update_updated_at_column();
+
+-- Row level security and grants
+
+alter table public.jobs enable row level security;
+create policy "Owners can add their own jobs" on public.jobs
+  for insert to authenticated
+  with check ((( SELECT auth.uid() AS uid) = user_id));
+create policy "Owners can delete their own jobs" on public.jobs
+  for delete to authenticated
+  using ((( SELECT auth.uid() AS uid) = user_id));
+create policy "Owners can view their own jobs" on public.jobs
+  for select to authenticated
+  using ((( SELECT auth.uid() AS uid) = user_id));
+create policy "Owners can update their own jobs" on public.jobs
+  for update to authenticated
+  using ((( SELECT auth.uid() AS uid) = user_id))
+  with check ((( SELECT auth.uid() AS uid) = user_id));
+revoke all on table public.jobs from anon, authenticated, service_role;
+grant select, insert, update, delete on table public.jobs to service_role;
+grant select, insert, delete on table public.jobs to authenticated;
+grant update (job_title, company, location, salary, job_url, status, excitement_level, date_applied, deadline, description, updated_at) on table public.jobs to authenticated;
+
+alter table public.job_status_events enable row level security;
+create policy "Owners can view the status history of their own jobs" on public.job_status_events
+  for select to authenticated
+  using ((( SELECT auth.uid() AS uid) = user_id));
+revoke all on table public.job_status_events from anon, authenticated, service_role;
+grant select, insert, update, delete on table public.job_status_events to service_role;
+grant select on table public.job_status_events to authenticated;
+
+alter table public.job_search_documents enable row level security;
+create policy "Owners can view the search documents of their own jobs" on public.job_search_documents
+  for select to authenticated
+  using ((( SELECT auth.uid() AS uid) = user_id));
+revoke all on table public.job_search_documents from anon, authenticated, service_role;
+grant select on table public.job_search_documents to authenticated;
+grant select on table public.job_search_documents to service_role;
+
+-- Functions
+
+create or replace function public.search_jobs(
+  query text,
+  statuses text[] default null,
+  page_size integer default 20,
+  page_token text default null)
+returns jsonb
+language plpgsql
+-- VOLATILE although it writes nothing: PostgREST calls an RPC inside a CTE it refers to
+-- twice, and Postgres inlines a CTE without a volatile function into both references,
+-- so a STABLE function ran twice per request. VOLATILE keeps the CTE materialized (and
+-- makes PostgREST run it in a read-write transaction, answering POST as supabase.rpc sends).
+volatile
+-- Invoker: the jobs shown are read under the caller's RLS.
+security invoker
+set search_path = ''
+-- No parallel workers: see private.job_search_page.
+set max_parallel_workers_per_gather = 0
+as $$
+declare
+  parsed record;
+  wanted text[];
+  fingerprint text;
+  after_rank real;
+  after_id uuid;
+  cursor_json jsonb;
+  result jsonb;
+begin
+  if query is null or query !~ '[^[:space:]]' then
+    raise exception 'query must contain at least one word'
+      using errcode = '22023', hint = 'Send the words to look for, e.g. {"query": "kubernetes"}.';
+  end if;
+  if pg_catalog.char_length(query) > 200 then
+    raise exception 'query is longer than 200 characters (% given)', pg_catalog.char_length(query)
+      using errcode = '22023';
+  end if;
+  if page_size is null or page_size not between 1 and 100 then
+    raise exception 'page_size must be between 1 and 100' using errcode = '22023';
+  end if;
+  if statuses is not null then
+    if pg_catalog.cardinality(statuses) > 8 then
+      raise exception 'statuses lists at most the eight statuses' using errcode = '22023';
+    end if;
+    select pg_catalog.array_agg(distinct pg_catalog.lower(pg_catalog.btrim(s)) order by pg_catalog.lower(pg_catalog.btrim(s)))
+      into wanted
+      from pg_catalog.unnest(statuses) s;
+    if wanted is null then
+      raise exception 'statuses must not be empty; leave it out to search every status' using errcode = '22023';
+    end if;
+    if exists (select 1 from pg_catalog.unnest(wanted) w
+                where w is null or w not in ('bookmarked', 'applying', 'applied', 'interviewing',
+                                             'negotiating', 'accepted', 'rejected', 'withdrawn')) then
+      raise exception 'statuses must be among bookmarked, applying, applied, interviewing, negotiating, accepted, rejected, withdrawn'
+        using errcode = '22023';
+    end if;
+  end if;
+
+  parsed := private.parse_job_search(query);
+  fingerprint := pg_catalog.left(pg_catalog.md5(pg_catalog.regexp_replace(query, '^[[:space:]]+|[[:space:]]+$', '', 'g') || '|' || coalesce(pg_catalog.array_to_string(wanted, ','), '*')), 16);
+
+  if page_token is not null then
+    begin
+      if pg_catalog.char_length(page_token) > 200 then
+        raise exception 'too long' using errcode = '22023';
+      end if;
+      cursor_json := pg_catalog.convert_from(pg_catalog.decode(
+        pg_catalog.rpad(pg_catalog.translate(page_token, '-_', '+/'),
+                        (pg_catalog.char_length(page_token) + 3) / 4 * 4, '='), 'base64'), 'UTF8')::jsonb;
+      after_rank := (cursor_json ->> 'r')::real;
+      after_id := (cursor_json ->> 'i')::uuid;
+      if after_rank is null or after_id is null or cursor_json ->> 'f' is distinct from fingerprint then
+        raise exception 'mismatch' using errcode = '22023';
+      end if;
+    exception when others then
+      raise exception 'page_token is not a token of this search'
+        using errcode = '22023', hint = 'Pass back next_page_token exactly as the previous page of the same query and statuses returned it.';
+    end;
+  end if;
+
+  with page as (
+    select m.job_id, m.rank, pg_catalog.row_number() over (order by m.rank desc, m.job_id) as n
+      from private.job_search_page(parsed.match, parsed.indexable, parsed.excluded, parsed.typo, wanted,
+                                   after_rank, after_id, page_size + 1) m
+  )
+  select pg_catalog.jsonb_build_object(
+           'jobs', coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+                      'id', j.id,
+                      'job_title', j.job_title,
+                      'company', j.company,
+                      'location', j.location,
+                      'status', j.status,
+                      'updated_at', j.updated_at,
+                      'rank', p.rank,
+                      -- HTML-escaped, so that the <mark> tags are the only markup.
+                      'headline', pg_catalog.ts_headline('pg_catalog.english'::pg_catalog.regconfig,
+                        pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(
+                          pg_catalog.concat_ws(' · ', j.job_title, j.company, j.location, pg_catalog.left(j.description, 8000)),
+                          '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '"', '&quot;'),
+                        parsed.match,
+                        'StartSel=<mark>, StopSel=</mark>, MaxWords=24, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "'))
+                    order by p.n) filter (where p.n <= page_size), '[]'::jsonb),
+           'next_page_token', case when pg_catalog.max(p.n) > page_size then
+                                pg_catalog.max(private.job_search_page_token(p.rank, p.job_id, fingerprint))
+                                  filter (where p.n = page_size) end)
+    into result
+    from page p
+    join public.jobs j on j.id = p.job_id;
+
+  return coalesce(result, pg_catalog.jsonb_build_object('jobs', '[]'::jsonb, 'next_page_token', null));
+end
+$$;
+revoke all on function public.search_jobs(query text, statuses text[], page_size integer, page_token text) from public, anon, authenticated, service_role;
+grant execute on function public.search_jobs(query text, statuses text[], page_size integer, page_token text) to authenticated, service_role;
+
+create or replace function public.job_dashboard(tz text default 'UTC')
+returns jsonb
+language sql
+-- VOLATILE so PostgREST runs it once per request (see public.search_jobs).
+volatile
+-- Invoker: the caller's RLS decides which jobs and events are counted.
+security invoker
+set search_path = ''
+as $$
+  select private.job_dashboard(tz, pg_catalog.now())
+$$;
+revoke all on function public.job_dashboard(tz text) from public, anon, authenticated, service_role;
+grant execute on function public.job_dashboard(tz text) to authenticated, service_role;
+
+-- Comments
+
+comment on table public.jobs is 'Job applications the user tracks through the pipeline.';
+comment on column public.jobs.id is 'Primary key.';
+comment on column public.jobs.user_id is 'The owner (auth.users.id).';
+comment on column public.jobs.job_title is 'Title of the position.';
+comment on column public.jobs.company is 'Hiring company.';
+comment on column public.jobs.location is 'Where the job is.';
+comment on column public.jobs.salary is 'Salary as free text (e.g. "$120,000 - $150,000").';
+comment on column public.jobs.job_url is 'The posting, an http(s) URL.';
+comment on column public.jobs.status is 'bookmarked, applying, applied, interviewing, negotiating, accepted, rejected or withdrawn (default bookmarked); other spellings and synonyms such as "Interview" are normalised on write. Every change is recorded in job_status_events.';
+comment on column public.jobs.excitement_level is '1 to 5, or null; 0 (the extension''s "unset") is stored as null.';
+comment on column public.jobs.date_applied is 'When the application was sent.';
+comment on column public.jobs.deadline is 'Application deadline.';
+comment on column public.jobs.description is 'Job description, also used as notes.';
+comment on column public.jobs.created_at is 'When the row was created.';
+comment on column public.jobs.updated_at is 'When the row last changed (set by trigger).';
+comment on constraint jobs_description_size on public.jobs is 'description is at most 102400 bytes.';
+comment on constraint jobs_job_url_size on public.jobs is 'job_url is at most 2048 bytes.';
+comment on index public.jobs_one_per_user_and_url is 'One job per URL per user: a second job with the same job_url is refused (23505, PostgREST 409).';
+comment on table public.job_status_events is 'History of job status changes, written by trigger on insert and on every status change; read-only for users.';
+comment on column public.job_status_events.id is 'Primary key.';
+comment on column public.job_status_events.job_id is 'The job whose status changed.';
+comment on column public.job_status_events.user_id is 'The job''s owner.';
+comment on column public.job_status_events.from_status is 'Status before the change; null for the first event of a job.';
+comment on column public.job_status_events.to_status is 'Status after the change.';
+comment on column public.job_status_events.changed_at is 'When the change happened.';
+comment on table public.job_search_documents is 'One text-search document per job, kept by trigger from jobs; what search_jobs matches and ranks. Read-only.';
+comment on column public.job_search_documents.job_id is 'The job (jobs.id).';
+comment on column public.job_search_documents.user_id is 'The owner (auth.users.id), copied from the job.';
+comment on column public.job_search_documents.document is 'Weighted tsvector: title A, company B, location C, description D.';
+comment on column public.job_search_documents.title_company is 'job_title and company, for typo-tolerant (trigram) matching.';
+comment on function private.normalise_job_status(value text) is 'Maps a status spelling or synonym to one of the eight pipeline values; unknown values come back lowercased so the CHECK rejects them.';
+comment on function private.parse_job_search(query text, OUT match tsquery, OUT indexable tsquery, OUT excluded tsquery, OUT typo text) is 'Parses a job search query (1 to 200 characters) into the tsquery it matches, the part the index answers, the excluded words and the text for typo matching.';
+comment on function private.job_search_key(user_id uuid) is 'The per-user key that prefixes every lexeme in the job search index.';
+comment on function private.job_search_keys(user_id uuid, document tsvector) is 'The lexemes of a job search document, each prefixed with private.job_search_key(owner): what the search index holds.';
+comment on function private.job_search_document(job_title text, company text, location text, description text) is 'The weighted text-search document of a job: title A, company B, location C, description (first 30,000 characters) D; lexemes over 1,000 bytes left out.';
+comment on function private.sync_job_search_document() is 'Trigger: writes the search document of the inserted or edited job.';
+comment on function private.job_search_page_token(rank real, job_id uuid, fingerprint text) is 'Encodes where a search_jobs page ended: the last row''s rank and id, and which search it belongs to.';
+comment on function private.job_search_page(match tsquery, indexable tsquery, excluded tsquery, typo text, statuses text[], after_rank real, after_id uuid, page_size integer) is 'One page of the caller''s job search matches (job id, rank), best first after (after_rank, after_id); typo matches when the text matches nothing.';
+comment on function public.search_jobs(query text, statuses text[], page_size integer, page_token text) is 'Full-text search over your jobs (title, company, location, description), best first: {"jobs": [{id, job_title, company, location, status, updated_at, rank, headline}], "next_page_token"}. Web-search syntax ("phrase", -word, OR), stemming, the last word as a prefix, typo-tolerant title and company when nothing matches as typed. 400 (22023) for an empty query, one over 200 characters, a bad page_size (1-100), status or page_token.';
+comment on function private.job_dashboard(tz text, as_of timestamp with time zone) is 'The caller''s job dashboard as of a given moment, in a given IANA time zone (see public.job_dashboard).';
+comment on function public.job_dashboard(tz text) is 'Your job search dashboard as one JSON object: by_status (all eight statuses and total), funnel, response_rate, median_days_to_response, weekly (12 weeks in tz), needs_follow_up, upcoming_deadlines. tz is an IANA time zone (default UTC); 400 (22023) for an unknown one.';

@@ -1,0 +1,652 @@
+-- Resumes and storage
+
+-- Tables
+
+create table public.resumes (
+  id uuid not null default uuid_generate_v4(),
+  user_id uuid not null default auth.uid(),
+  filename varchar(255) not null,
+  file_url text not null,
+  file_size integer not null,
+  is_default boolean default false,
+  created_at timestamptz default now(),
+  updated_at timestamptz default now(),
+  constraint resumes_pkey primary key (id),
+  constraint resumes_user_id_fkey foreign key (user_id) references auth.users(id) on delete cascade,
+  constraint resumes_file_url_size check ((octet_length(file_url) <= 1024))
+);
+
+create table public.resume_builder_data (
+  id uuid not null default uuid_generate_v4(),
+  user_id uuid not null default auth.uid(),
+  template_id varchar(100) not null,
+  title varchar(255) default 'My Resume'::character varying,
+  resume_data jsonb not null,
+  is_current boolean default false,
+  created_at timestamptz default now(),
+  updated_at timestamptz default now(),
+  constraint resume_builder_data_pkey primary key (id),
+  constraint resume_builder_data_user_id_fkey foreign key (user_id) references auth.users(id) on delete cascade,
+  constraint resume_builder_data_resume_data_check check ((jsonb_typeof(resume_data) = 'object'::text)),
+  constraint resume_builder_data_resume_data_size check ((octet_length((resume_data)::text) <= 524288))
+);
+
+create table public.templates (
+  id uuid not null default uuid_generate_v4(),
+  name text not null,
+  slug text not null,
+  schema jsonb not null,
+  preview_url text,
+  is_active boolean default true,
+  created_at timestamptz default now(),
+  updated_at timestamptz default now(),
+  constraint templates_pkey primary key (id),
+  constraint templates_name_key unique (name),
+  constraint templates_slug_key unique (slug),
+  constraint templates_name_size check ((octet_length(name) <= 255)),
+  constraint templates_preview_url_check check ((preview_url ~* '^https?://[^[:space:]/?#]+[^[:space:]]*$'::text)),
+  constraint templates_preview_url_size check ((octet_length(preview_url) <= 2048)),
+  constraint templates_schema_size check ((octet_length((schema)::text) <= 262144)),
+  constraint templates_slug_check check ((slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'::text)),
+  constraint templates_slug_size check ((octet_length(slug) <= 100))
+);
+
+create table public.generated_resumes (
+  id uuid not null default uuid_generate_v4(),
+  user_id uuid not null default auth.uid(),
+  template_id uuid not null,
+  title text default 'My Resume'::text,
+  current_version integer,
+  share_token text,
+  created_at timestamptz default now(),
+  updated_at timestamptz default now(),
+  share_created_at timestamptz,
+  share_expires_at timestamptz,
+  share_view_count integer not null default 0,
+  constraint generated_resumes_pkey primary key (id),
+  constraint generated_resumes_template_id_fkey foreign key (template_id) references templates(id) on delete restrict,
+  constraint generated_resumes_user_id_fkey foreign key (user_id) references auth.users(id) on delete cascade,
+  constraint generated_resumes_share_token_key unique (share_token),
+  constraint generated_resumes_share_token_size check ((octet_length(share_token) <= 128)),
+  constraint generated_resumes_share_view_count_not_negative check ((share_view_count >= 0)),
+  constraint generated_resumes_title_size check ((octet_length(title) <= 1024))
+);
+
+create table public.generated_resume_versions (
+  id uuid not null default uuid_generate_v4(),
+  generated_resume_id uuid not null,
+  version_number integer not null,
+  content_json jsonb not null,
+  render_artifact_url text,
+  created_at timestamptz default now(),
+  constraint generated_resume_versions_pkey primary key (id),
+  constraint generated_resume_versions_generated_resume_id_fkey foreign key (generated_resume_id) references generated_resumes(id) on delete cascade,
+  constraint generated_resume_versions_generated_resume_id_version_numbe_key unique (generated_resume_id, version_number),
+  constraint generated_resume_versions_content_json_check check ((jsonb_typeof(content_json) = 'object'::text)),
+  constraint generated_resume_versions_content_json_size check ((octet_length((content_json)::text) <= 524288)),
+  constraint generated_resume_versions_render_artifact_url_size check ((octet_length(render_artifact_url) <= 2048)),
+  constraint generated_resume_versions_versions_per_resume check ((version_number <= 100))
+);
+
+-- Functions the triggers and policies use
+
+-- A storage object name the policies accept: at least `{folder}/{file}`, made of non-empty
+-- segments, none of them `.` or `..`, with no percent-encoding, backslash or control
+-- character. Comparing only the first folder with the caller's id let `{me}/../{them}/x.pdf`
+-- or `{me}/%2e%2e/{them}/x.pdf` through: they start with the caller's folder but resolve
+-- (in a file backend, a proxy or a client that normalises paths) somewhere else.
+create or replace function private.is_safe_object_name(name text)
+returns boolean
+language sql
+immutable
+set search_path = ''
+as $$
+  select name is not null
+     and name ~ '^[^/]+(/[^/]+)+$'
+     and name !~ '(^|/)\.{1,2}(/|$)'
+     and name !~ '%[0-9A-Fa-f]{2}'
+     and name !~ '[\\[:cntrl:]]'
+$$;
+revoke all on function private.is_safe_object_name(name text) from public, anon, authenticated, service_role;
+grant execute on function private.is_safe_object_name(name text) to authenticated, service_role;
+
+create or replace function private.is_in_owner_folder(object_path text, owner_id uuid)
+returns boolean
+language sql
+immutable
+set search_path = ''
+as $$
+  -- `{owner}/<at least one more segment>`, with no empty or parent-directory segments
+  select object_path is not null
+     and split_part(object_path, '/', 1) = owner_id::text
+     and object_path ~ '^[^/]+/.+[^/]$'
+     and object_path !~ '(^|/)\.\.?(/|$)'
+     and object_path !~ '//'
+$$;
+revoke all on function private.is_in_owner_folder(object_path text, owner_id uuid) from public, anon, authenticated, service_role;
+grant execute on function private.is_in_owner_folder(object_path text, owner_id uuid) to authenticated, service_role;
+
+-- resumes.file_url names the object inside the private `resumes` bucket
+-- (`{user_id}/resumes/{uuid}.pdf`), which must lie in the owner's own folder, or one user
+-- could point a row at another user's file. The rule is a trigger, not a CHECK, so it
+-- judges only new paths (insert, or an update that changes file_url or user_id): a v2.0
+-- row the upgrade could not rewrite (see private.legacy_profile_entries, source
+-- resumes.file_url) stays editable otherwise. resume_object_path turns a v2.0 Supabase
+-- Storage URL into that path.
+create or replace function private.resume_object_path(file_url text)
+returns text
+language sql
+immutable
+set search_path = ''
+as $$
+  select case
+    when file_url ~ '^https?://[^/]+/storage/v1/object/(public|sign|authenticated)/resumes/[^?#]+'
+      then substring(file_url from '^https?://[^/]+/storage/v1/object/(?:public|sign|authenticated)/resumes/([^?#]+)')
+    else file_url
+  end
+$$;
+revoke all on function private.resume_object_path(file_url text) from public, anon, authenticated, service_role;
+
+create or replace function private.check_resume_file_path()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if tg_op = 'INSERT'
+     or new.file_url is distinct from old.file_url
+     or new.user_id is distinct from old.user_id then
+    if not private.is_in_owner_folder(new.file_url, new.user_id) then
+      raise exception 'file_url must be an object path under your own folder of the resumes bucket, like %/resumes/<file>', new.user_id
+        using errcode = '23514',
+              constraint = 'resumes_file_url_in_owner_folder',
+              hint = 'Upload the file to the resumes bucket at {user_id}/resumes/... and store that path.';
+    end if;
+  end if;
+  return new;
+end
+$$;
+revoke all on function private.check_resume_file_path() from public, anon, authenticated, service_role;
+
+-- Security definer so the next number is computed over all versions of the resume,
+-- whatever the caller's policies let it see; RLS still checks the inserted row.
+create or replace function private.assign_resume_version_number()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  if new.version_number is null then
+    -- Lock the parent row: concurrent inserts for the same resume queue here, and
+    -- each then reads the number the previous one committed.
+    perform 1 from public.generated_resumes gr where gr.id = new.generated_resume_id for update;
+    select coalesce(max(v.version_number), 0) + 1
+      into new.version_number
+      from public.generated_resume_versions v
+     where v.generated_resume_id = new.generated_resume_id;
+  end if;
+  return new;
+end;
+$$;
+revoke all on function private.assign_resume_version_number() from public, anon, authenticated, service_role;
+
+-- Security definer so the parent is updated even when the caller may not update
+-- generated_resumes directly; it only ever writes current_version.
+create or replace function private.sync_current_version()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  resume_id uuid := case when tg_op = 'DELETE' then old.generated_resume_id else new.generated_resume_id end;
+begin
+  update public.generated_resumes gr
+     set current_version = (select max(v.version_number)
+                              from public.generated_resume_versions v
+                             where v.generated_resume_id = resume_id)
+   where gr.id = resume_id;
+  if tg_op = 'UPDATE' and old.generated_resume_id is distinct from new.generated_resume_id then
+    update public.generated_resumes gr
+       set current_version = (select max(v.version_number)
+                                from public.generated_resume_versions v
+                               where v.generated_resume_id = old.generated_resume_id)
+     where gr.id = old.generated_resume_id;
+  end if;
+  return null;
+end;
+$$;
+revoke all on function private.sync_current_version() from public, anon, authenticated, service_role;
+
+-- render_artifact_url names the rendered PDF of a version. Versions are append-only (no
+-- UPDATE grant to the API roles), so the one column is set through an RPC that checks what
+-- a client cannot be trusted to: the version is one of the caller's own, the path is the
+-- version's own object in the private renders bucket
+-- (`{user_id}/{generated_resume_id}/v{n}-{paper}.pdf`), and the Storage API has stored that
+-- object. Rendering twice is fine: the path is the same, the call idempotent. The definer
+-- body lives in private (it updates a column the caller may not update); the public
+-- wrapper is SECURITY INVOKER. Errors: 42501 (no signed-in user), PT404 (not the caller's
+-- resume or no such version), 22023 (a path that is not this version's render), 23503
+-- (no stored object).
+create or replace function private.record_render_artifact(generated_resume_id uuid, version_number integer, object_path text)
+returns public.generated_resume_versions
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+  caller uuid := (select auth.uid());
+  version public.generated_resume_versions;
+begin
+  if caller is null then
+    raise exception 'sign in to record a render' using errcode = '42501';
+  end if;
+  select v.* into version
+    from public.generated_resume_versions v
+    join public.generated_resumes gr on gr.id = v.generated_resume_id
+   where gr.id = record_render_artifact.generated_resume_id
+     and gr.user_id = caller
+     and v.version_number = record_render_artifact.version_number
+     for update of v;
+  if not found then
+    raise exception 'generated resume version not found' using errcode = 'PT404';
+  end if;
+  if object_path is null or object_path !~ pg_catalog.format('^%s/%s/v%s-(a4|letter)\.pdf$',
+       caller, record_render_artifact.generated_resume_id, record_render_artifact.version_number) then
+    raise exception using errcode = '22023',
+      message = 'object_path must be this version''s render: {user_id}/{generated_resume_id}/v{n}-{a4|letter}.pdf';
+  end if;
+  if not exists (select 1 from storage.objects o
+                  where o.bucket_id = 'renders' and o.name = object_path
+                    and (o.owner_id is null or o.owner_id = caller::text)) then
+    raise exception 'the render is not stored in the renders bucket' using errcode = '23503';
+  end if;
+  update public.generated_resume_versions v
+     set render_artifact_url = object_path
+   where v.id = version.id
+  returning v.* into version;
+  return version;
+end
+$$;
+revoke all on function private.record_render_artifact(generated_resume_id uuid, version_number integer, object_path text) from public, anon, authenticated, service_role;
+grant execute on function private.record_render_artifact(generated_resume_id uuid, version_number integer, object_path text) to authenticated;
+
+-- Indexes
+
+create index idx_resumes_user_id on public.resumes (user_id);
+create unique index resumes_one_default_per_user on public.resumes (user_id) where is_default;
+create index idx_resume_builder_data_resume_data on public.resume_builder_data using gin (resume_data);
+create index idx_resume_builder_data_template_id on public.resume_builder_data (template_id);
+create index idx_resume_builder_data_user_current on public.resume_builder_data (user_id, is_current) where (is_current = true);
+create index idx_resume_builder_data_user_id on public.resume_builder_data (user_id);
+create unique index resume_builder_data_one_current_per_user on public.resume_builder_data (user_id) where is_current;
+create index idx_templates_active on public.templates (name) where is_active;
+create index idx_generated_resumes_share_token on public.generated_resumes (share_token) where (share_token is not null);
+create index idx_generated_resumes_template_id on public.generated_resumes (template_id);
+create index idx_generated_resumes_user_updated on public.generated_resumes (user_id, updated_at desc);
+create index idx_generated_resume_versions_resume_id on public.generated_resume_versions (generated_resume_id);
+create index idx_generated_resume_versions_resume_version on public.generated_resume_versions (generated_resume_id, version_number desc);
+
+-- Triggers
+
+create trigger resumes_file_url_in_owner_folder
+  before insert or update on public.resumes
+  for each row
+  execute function private.check_resume_file_path();
+
+create trigger update_resumes_updated_at
+  before update on public.resumes
+  for each row
+  execute function public.update_updated_at_column();
+
+create trigger update_resume_builder_data_updated_at
+  before update on public.resume_builder_data
+  for each row
+  execute function public.update_updated_at_column();
+
+create trigger update_templates_updated_at
+  before update on public.templates
+  for each row
+  execute function public.update_updated_at_column();
+
+create trigger update_generated_resumes_updated_at
+  before update on public.generated_resumes
+  for each row
+  execute function public.update_updated_at_column();
+
+create trigger assign_resume_version_number
+  before insert on public.generated_resume_versions
+  for each row
+  execute function private.assign_resume_version_number();
+
+create trigger sync_current_version
+  after insert or delete or update of version_number, generated_resume_id on public.generated_resume_versions
+  for each row
+  execute function private.sync_current_version();
+
+-- Row level security and grants
+
+alter table public.resumes enable row level security;
+create policy "Owners can add their own resume files" on public.resumes
+  for insert to authenticated
+  with check ((( SELECT auth.uid() AS uid) = user_id));
+create policy "Owners can delete their own resume files" on public.resumes
+  for delete to authenticated
+  using ((( SELECT auth.uid() AS uid) = user_id));
+create policy "Owners can view their own resume files" on public.resumes
+  for select to authenticated
+  using ((( SELECT auth.uid() AS uid) = user_id));
+create policy "Owners can update their own resume files" on public.resumes
+  for update to authenticated
+  using ((( SELECT auth.uid() AS uid) = user_id))
+  with check ((( SELECT auth.uid() AS uid) = user_id));
+revoke all on table public.resumes from anon, authenticated, service_role;
+grant select, insert, update, delete on table public.resumes to service_role;
+grant select, insert, delete on table public.resumes to authenticated;
+grant update (filename, file_url, file_size, is_default, updated_at) on table public.resumes to authenticated;
+
+alter table public.resume_builder_data enable row level security;
+create policy "Owners can add their own builder resumes" on public.resume_builder_data
+  for insert to authenticated
+  with check ((( SELECT auth.uid() AS uid) = user_id));
+create policy "Owners can delete their own builder resumes" on public.resume_builder_data
+  for delete to authenticated
+  using ((( SELECT auth.uid() AS uid) = user_id));
+create policy "Owners can view their own builder resumes" on public.resume_builder_data
+  for select to authenticated
+  using ((( SELECT auth.uid() AS uid) = user_id));
+create policy "Owners can update their own builder resumes" on public.resume_builder_data
+  for update to authenticated
+  using ((( SELECT auth.uid() AS uid) = user_id))
+  with check ((( SELECT auth.uid() AS uid) = user_id));
+revoke all on table public.resume_builder_data from anon, authenticated, service_role;
+grant select, insert, update, delete on table public.resume_builder_data to service_role;
+grant select, insert, delete on table public.resume_builder_data to authenticated;
+grant update (template_id, title, resume_data, is_current, updated_at) on table public.resume_builder_data to authenticated;
+
+alter table public.templates enable row level security;
+create policy "Anyone can view active templates" on public.templates
+  for select to anon
+  using (is_active);
+create policy "Signed-in users can view active templates" on public.templates
+  for select to authenticated
+  using (is_active);
+revoke all on table public.templates from anon, authenticated, service_role;
+grant select, insert, update, delete on table public.templates to service_role;
+grant select on table public.templates to authenticated;
+grant select on table public.templates to anon;
+
+alter table public.generated_resumes enable row level security;
+create policy "Owners can create their own generated resumes on active templat" on public.generated_resumes
+  for insert to authenticated
+  with check (((( SELECT auth.uid() AS uid) = user_id) AND (template_id IN ( SELECT t.id
+   FROM templates t
+  WHERE t.is_active))));
+create policy "Owners can delete their own generated resumes" on public.generated_resumes
+  for delete to authenticated
+  using ((( SELECT auth.uid() AS uid) = user_id));
+create policy "Owners can view their own generated resumes" on public.generated_resumes
+  for select to authenticated
+  using ((( SELECT auth.uid() AS uid) = user_id));
+create policy "Owners can update their own generated resumes" on public.generated_resumes
+  for update to authenticated
+  using ((( SELECT auth.uid() AS uid) = user_id))
+  with check ((( SELECT auth.uid() AS uid) = user_id));
+revoke all on table public.generated_resumes from anon, authenticated, service_role;
+grant select, insert, update, delete on table public.generated_resumes to service_role;
+grant select, delete on table public.generated_resumes to authenticated;
+grant insert (id, user_id, template_id, title, created_at, updated_at) on table public.generated_resumes to authenticated;
+grant update (title, updated_at) on table public.generated_resumes to authenticated;
+
+alter table public.generated_resume_versions enable row level security;
+create policy "Owners can add versions to their own generated resumes" on public.generated_resume_versions
+  for insert to authenticated
+  with check ((generated_resume_id IN ( SELECT gr.id
+   FROM generated_resumes gr
+  WHERE (gr.user_id = ( SELECT auth.uid() AS uid)))));
+create policy "Owners can view the versions of their own generated resumes" on public.generated_resume_versions
+  for select to authenticated
+  using ((generated_resume_id IN ( SELECT gr.id
+   FROM generated_resumes gr
+  WHERE (gr.user_id = ( SELECT auth.uid() AS uid)))));
+revoke all on table public.generated_resume_versions from anon, authenticated, service_role;
+grant select, insert, update, delete on table public.generated_resume_versions to service_role;
+grant select, insert on table public.generated_resume_versions to authenticated;
+
+-- Storage: three private buckets. Every object lives in its owner's folder
+-- `{user_id}/...` (resumes: uploaded files; avatars: profile pictures; renders: PDFs the
+-- resume-documents function stores), under a name private.is_safe_object_name accepts.
+insert into storage.buckets (id, name, public, file_size_limit, allowed_mime_types)
+values
+  ('resumes', 'resumes', false, 5 * 1024 * 1024,
+   array['application/pdf',
+         'application/msword',
+         'application/vnd.openxmlformats-officedocument.wordprocessingml.document']),
+  ('avatars', 'avatars', false, 2 * 1024 * 1024, array['image/*']),
+  ('renders', 'renders', false, 5 * 1024 * 1024, array['application/pdf'])
+on conflict (id) do update
+  set name = excluded.name,
+      public = excluded.public,
+      file_size_limit = excluded.file_size_limit,
+      allowed_mime_types = excluded.allowed_mime_types;
+
+-- Every command checks the name, so an unsafe name that slipped in earlier cannot be
+-- read or deleted through it either (the service role can still clean it up); owner_id,
+-- which the Storage API sets to the uploader, may only be the caller.
+create policy "Users can view their own files" on storage.objects
+  for select to authenticated
+  using (bucket_id in ('resumes', 'avatars', 'renders')
+         and (storage.foldername(name))[1] = (select auth.uid())::text
+         and private.is_safe_object_name(name));
+
+create policy "Users can upload into their own folder" on storage.objects
+  for insert to authenticated
+  with check (bucket_id in ('resumes', 'avatars', 'renders')
+              and (storage.foldername(name))[1] = (select auth.uid())::text
+              and private.is_safe_object_name(name)
+              and (owner_id is null or owner_id = (select auth.uid())::text));
+
+create policy "Users can update their own files" on storage.objects
+  for update to authenticated
+  using (bucket_id in ('resumes', 'avatars', 'renders')
+         and (storage.foldername(name))[1] = (select auth.uid())::text
+         and private.is_safe_object_name(name))
+  with check (bucket_id in ('resumes', 'avatars', 'renders')
+              and (storage.foldername(name))[1] = (select auth.uid())::text
+              and private.is_safe_object_name(name)
+              and (owner_id is null or owner_id = (select auth.uid())::text));
+
+create policy "Users can delete their own files" on storage.objects
+  for delete to authenticated
+  using (bucket_id in ('resumes', 'avatars', 'renders')
+         and (storage.foldername(name))[1] = (select auth.uid())::text
+         and private.is_safe_object_name(name));
+
+
+-- Functions
+
+-- Security invoker: RLS decides which resumes the caller may touch.
+create or replace function public.set_default_resume(resume_id uuid)
+returns public.resumes
+language plpgsql
+security invoker
+set search_path = ''
+as $$
+declare
+  caller uuid := auth.uid();
+  chosen public.resumes;
+begin
+  -- Lock all of the caller's resumes first, so concurrent switches run one after
+  -- the other and each sees the other's result (no unique violation, no two defaults).
+  perform 1 from public.resumes r where r.user_id = caller for update;
+
+  if not exists (select 1 from public.resumes r where r.id = resume_id and r.user_id = caller) then
+    raise exception using
+      errcode = 'PT404',
+      message = 'Resume not found',
+      detail = pg_catalog.format('No resume %s belongs to the current user.', resume_id);
+  end if;
+
+  update public.resumes r set is_default = false
+   where r.user_id = caller and r.is_default and r.id <> resume_id;
+  update public.resumes r set is_default = true
+   where r.id = resume_id
+  returning r.* into chosen;
+  return chosen;
+end;
+$$;
+revoke all on function public.set_default_resume(resume_id uuid) from public, anon, authenticated, service_role;
+grant execute on function public.set_default_resume(resume_id uuid) to authenticated, service_role;
+
+-- Security invoker: RLS decides which rows the caller may touch.
+create or replace function public.set_current_resume_builder(id uuid)
+returns public.resume_builder_data
+language plpgsql
+security invoker
+set search_path = ''
+as $$
+declare
+  caller uuid := auth.uid();
+  chosen public.resume_builder_data;
+begin
+  -- Serialise concurrent switches by the same user (see set_default_resume).
+  perform 1 from public.resume_builder_data b where b.user_id = caller for update;
+
+  if not exists (select 1 from public.resume_builder_data b
+                  where b.id = set_current_resume_builder.id and b.user_id = caller) then
+    raise exception using
+      errcode = 'PT404',
+      message = 'Resume builder data not found',
+      detail = pg_catalog.format('No resume_builder_data %s belongs to the current user.', set_current_resume_builder.id);
+  end if;
+
+  update public.resume_builder_data b set is_current = false
+   where b.user_id = caller and b.is_current and b.id <> set_current_resume_builder.id;
+  update public.resume_builder_data b set is_current = true
+   where b.id = set_current_resume_builder.id
+  returning b.* into chosen;
+  return chosen;
+end;
+$$;
+revoke all on function public.set_current_resume_builder(id uuid) from public, anon, authenticated, service_role;
+grant execute on function public.set_current_resume_builder(id uuid) to authenticated, service_role;
+
+-- Every edit or tailoring of a generated resume is kept as a new version, and two saves
+-- at once must still number 1..n without a gap or a duplicate: clients (and the ai
+-- function's tailor-resume action) call this RPC, which checks ownership and lets the
+-- numbering trigger pick the number under a lock on the resume.
+create or replace function public.save_generated_resume_version(generated_resume_id uuid, content jsonb)
+returns public.generated_resume_versions
+language plpgsql
+volatile
+-- Invoker: the caller may insert versions of their own resumes under RLS already.
+security invoker
+set search_path = ''
+as $$
+declare
+  caller uuid := (select auth.uid());
+  saved public.generated_resume_versions;
+begin
+  if save_generated_resume_version.content is null
+     or pg_catalog.jsonb_typeof(save_generated_resume_version.content) <> 'object' then
+    raise exception 'content must be a JSON object' using errcode = '22023';
+  end if;
+  -- Someone else's resume and a missing one look the same: 404.
+  if not exists (select 1 from public.generated_resumes gr
+                  where gr.id = save_generated_resume_version.generated_resume_id and gr.user_id = caller) then
+    raise exception 'generated resume not found' using errcode = 'PT404';
+  end if;
+
+  -- version_number is left out: the trigger assigns max + 1 while holding the
+  -- resume's row lock, and another trigger moves current_version along.
+  insert into public.generated_resume_versions (generated_resume_id, content_json)
+  values (save_generated_resume_version.generated_resume_id, save_generated_resume_version.content)
+  returning * into saved;
+  return saved;
+end
+$$;
+revoke all on function public.save_generated_resume_version(generated_resume_id uuid, content jsonb) from public, anon, authenticated, service_role;
+grant execute on function public.save_generated_resume_version(generated_resume_id uuid, content jsonb) to authenticated;
+
+create or replace function public.record_render_artifact(generated_resume_id uuid, version_number integer, object_path text)
+returns public.generated_resume_versions
+language sql
+volatile
+security invoker
+set search_path = ''
+as $$
+  select * from private.record_render_artifact(generated_resume_id, version_number, object_path)
+$$;
+revoke all on function public.record_render_artifact(generated_resume_id uuid, version_number integer, object_path text) from public, anon, authenticated, service_role;
+grant execute on function public.record_render_artifact(generated_resume_id uuid, version_number integer, object_path text) to authenticated;
+
+-- Comments
+
+comment on table public.resumes is 'Uploaded resume files (PDF, DOC, DOCX) stored in Storage.';
+comment on column public.resumes.id is 'Primary key.';
+comment on column public.resumes.user_id is 'The owner (auth.users.id).';
+comment on column public.resumes.filename is 'Original file name.';
+comment on column public.resumes.file_url is 'Object path of the file in the private resumes bucket, under the owner''s folder: {user_id}/resumes/{uuid}{ext}. Read it through the Storage API (download or signed URL).';
+comment on column public.resumes.file_size is 'File size in bytes.';
+comment on column public.resumes.is_default is 'The user''s default resume; at most one per user, switch with set_default_resume().';
+comment on column public.resumes.created_at is 'When the row was created.';
+comment on column public.resumes.updated_at is 'When the row last changed (set by trigger).';
+comment on constraint resumes_file_url_size on public.resumes is 'file_url is at most 1024 bytes.';
+comment on table public.resume_builder_data is 'Resumes edited in the resume builder, as structured data.';
+comment on column public.resume_builder_data.id is 'Primary key.';
+comment on column public.resume_builder_data.user_id is 'The owner (auth.users.id).';
+comment on column public.resume_builder_data.template_id is 'Slug of the template used (e.g. modern-professional).';
+comment on column public.resume_builder_data.title is 'Resume title.';
+comment on column public.resume_builder_data.resume_data is 'The resume as a JSON object (personalInfo, summary, workExperience, education, skills, languages).';
+comment on column public.resume_builder_data.is_current is 'The resume the builder opens; at most one per user, switch with set_current_resume_builder().';
+comment on column public.resume_builder_data.created_at is 'When the row was created.';
+comment on column public.resume_builder_data.updated_at is 'When the row last changed (set by trigger).';
+comment on constraint resume_builder_data_resume_data_size on public.resume_builder_data is 'resume_data is at most 524288 bytes.';
+comment on table public.templates is 'Resume templates; readable by every signed-in user.';
+comment on column public.templates.id is 'Primary key.';
+comment on column public.templates.name is 'Display name, unique.';
+comment on column public.templates.slug is 'Lowercase-kebab identifier, unique (e.g. clean-impact).';
+comment on column public.templates.schema is 'Template definition: metadata, layout, sections, theme, styles.';
+comment on column public.templates.preview_url is 'Preview image, an http(s) URL.';
+comment on column public.templates.is_active is 'Only active templates are offered.';
+comment on column public.templates.created_at is 'When the row was created.';
+comment on column public.templates.updated_at is 'When the row last changed (set by trigger).';
+comment on constraint templates_name_size on public.templates is 'name is at most 255 bytes.';
+comment on constraint templates_slug_size on public.templates is 'slug is at most 100 bytes.';
+comment on constraint templates_preview_url_size on public.templates is 'preview_url is at most 2048 bytes.';
+comment on constraint templates_schema_size on public.templates is 'schema is at most 262144 bytes.';
+comment on table public.generated_resumes is 'Resumes produced by the AI wizard; their content lives in generated_resume_versions.';
+comment on column public.generated_resumes.id is 'Primary key.';
+comment on column public.generated_resumes.user_id is 'The owner (auth.users.id).';
+comment on column public.generated_resumes.template_id is 'The template used.';
+comment on column public.generated_resumes.title is 'Resume title.';
+comment on column public.generated_resumes.current_version is 'Number of the newest version, kept up to date by trigger.';
+comment on column public.generated_resumes.share_token is 'Token of the live share link (base64url, 192 random bits), or null when not shared. Written only by create_share_link / revoke_share_link.';
+comment on column public.generated_resumes.created_at is 'When the row was created.';
+comment on column public.generated_resumes.updated_at is 'When the row last changed (set by trigger).';
+comment on column public.generated_resumes.share_created_at is 'When the current share link was created.';
+comment on column public.generated_resumes.share_expires_at is 'When the current share link stops working; null = never.';
+comment on column public.generated_resumes.share_view_count is 'Distinct viewers of the current share link, each counted at most once per hour; HEAD requests and the owner are not counted.';
+comment on constraint generated_resumes_title_size on public.generated_resumes is 'title is at most 1024 bytes.';
+comment on constraint generated_resumes_share_token_size on public.generated_resumes is 'share_token is at most 128 bytes.';
+comment on table public.generated_resume_versions is 'Versions of a generated resume, numbered 1..n per resume.';
+comment on column public.generated_resume_versions.id is 'Primary key.';
+comment on column public.generated_resume_versions.generated_resume_id is 'The generated resume this version belongs to.';
+comment on column public.generated_resume_versions.version_number is '1, 2, 3... per resume; assigned by the database when omitted.';
+comment on column public.generated_resume_versions.content_json is 'The resume content of this version, a JSON object.';
+comment on column public.generated_resume_versions.render_artifact_url is 'Rendered PDF or image, if any.';
+comment on column public.generated_resume_versions.created_at is 'When the version was created.';
+comment on constraint generated_resume_versions_content_json_size on public.generated_resume_versions is 'content_json is at most 524288 bytes.';
+comment on constraint generated_resume_versions_render_artifact_url_size on public.generated_resume_versions is 'render_artifact_url is at most 2048 bytes.';
+comment on constraint generated_resume_versions_versions_per_resume on public.generated_resume_versions is 'A generated resume keeps at most 100 versions (numbers are gap-free, so the number is the count).';
+comment on function private.is_safe_object_name(name text) is 'True when a storage object name is folder/.../file with non-empty segments, no "." or ".." segment, no percent-encoding, backslash or control character.';
+comment on function private.is_in_owner_folder(object_path text, owner_id uuid) is 'True when object_path lies under the owner''s folder `{owner_id}/...` of a storage bucket.';
+comment on function private.resume_object_path(file_url text) is 'The object path inside the resumes bucket for a v2.0 Supabase Storage URL; any other value unchanged.';
+comment on function private.check_resume_file_path() is 'Trigger: a new or changed resumes.file_url must be an object path in the owner''s folder.';
+comment on function public.set_default_resume(resume_id uuid) is 'Makes the given resume the caller''s only default resume, atomically. Raises PT404 (HTTP 404) when the resume is not the caller''s.';
+comment on function public.set_current_resume_builder(id uuid) is 'Makes the given resume_builder_data row the caller''s only current one, atomically. Raises PT404 (HTTP 404) when the row is not the caller''s.';
+comment on function public.save_generated_resume_version(generated_resume_id uuid, content jsonb) is 'Saves content (a JSON object) as the next version of one of your generated resumes and returns it; numbers stay 1..n without gaps under concurrency, and current_version follows. 404 when the resume is not yours.';
+comment on function private.record_render_artifact(generated_resume_id uuid, version_number integer, object_path text) is 'Definer body of public.record_render_artifact: sets render_artifact_url of one of the caller''s versions to its stored render.';
+comment on function public.record_render_artifact(generated_resume_id uuid, version_number integer, object_path text) is 'Records the stored PDF of one of your resume versions: object_path is {user_id}/{generated_resume_id}/v{n}-{a4|letter}.pdf in the renders bucket, uploaded first through the Storage API. Returns the version.';

@@ -1,0 +1,476 @@
+-- Wizard
+
+-- Tables
+
+create table public.wizard_sessions (
+  id uuid not null default uuid_generate_v4(),
+  user_id uuid not null default auth.uid(),
+  template_id uuid not null,
+  draft_json jsonb default '{}'::jsonb,
+  progress jsonb default '{}'::jsonb,
+  status text not null default 'active'::text,
+  last_step integer default 0,
+  created_at timestamptz default now(),
+  updated_at timestamptz default now(),
+  generated_resume_id uuid,
+  constraint wizard_sessions_pkey primary key (id),
+  constraint wizard_sessions_generated_resume_id_fkey foreign key (generated_resume_id) references generated_resumes(id) on delete set null,
+  constraint wizard_sessions_template_id_fkey foreign key (template_id) references templates(id) on delete restrict,
+  constraint wizard_sessions_user_id_fkey foreign key (user_id) references auth.users(id) on delete cascade,
+  constraint wizard_sessions_draft_json_check check ((jsonb_typeof(draft_json) = 'object'::text)),
+  constraint wizard_sessions_draft_json_size check ((octet_length((draft_json)::text) <= 524288)),
+  constraint wizard_sessions_last_step_check check (((last_step >= 0) AND (last_step <= 8))),
+  constraint wizard_sessions_progress_size check ((octet_length((progress)::text) <= 16384)),
+  constraint wizard_sessions_resume_only_when_completed check (((generated_resume_id IS NULL) OR (status = 'completed'::text))),
+  constraint wizard_sessions_status_check check ((status = ANY (ARRAY['active'::text, 'completed'::text, 'abandoned'::text])))
+);
+
+-- Functions the triggers and policies use
+
+create or replace function private.enforce_wizard_session_lifecycle()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if old.status = 'active' then
+    if new.status = 'completed' and new.generated_resume_id is null then
+      raise exception using
+        errcode = 'PT409',
+        message = 'a wizard session can only be completed with its generated resume',
+        hint = 'Call complete_wizard_session, which creates the resume and completes the session.';
+    end if;
+    return new;
+  end if;
+
+  -- A completed or abandoned session: everything but generated_resume_id (and the
+  -- updated_at stamp) must stay as it is, and the link may only be cleared.
+  if new.status is distinct from old.status
+     or new.draft_json is distinct from old.draft_json
+     or new.progress is distinct from old.progress
+     or new.last_step is distinct from old.last_step
+     or new.user_id is distinct from old.user_id
+     or new.template_id is distinct from old.template_id
+     or new.created_at is distinct from old.created_at
+     or new.id is distinct from old.id
+     or (new.generated_resume_id is distinct from old.generated_resume_id and new.generated_resume_id is not null) then
+    raise exception using
+      errcode = 'PT409',
+      message = 'wizard session is not active',
+      detail = pg_catalog.format('The session is %s and can no longer change; start a new one to keep editing.', old.status);
+  end if;
+  return new;
+end
+$$;
+revoke all on function private.enforce_wizard_session_lifecycle() from public, anon, authenticated, service_role;
+
+-- Invoker, run by the cron job as postgres (the owner, which bypasses RLS); no API
+-- role may call it.
+create or replace function private.abandon_stale_wizard_sessions()
+returns integer
+language plpgsql
+volatile
+set search_path = ''
+as $$
+declare
+  abandoned integer;
+begin
+  update public.wizard_sessions w
+     set status = 'abandoned'
+   where w.status = 'active'
+     and coalesce(w.updated_at, w.created_at, '-infinity'::timestamptz) < pg_catalog.now() - interval '30 days';
+  get diagnostics abandoned = row_count;
+  return abandoned;
+end
+$$;
+revoke all on function private.abandon_stale_wizard_sessions() from public, anon, authenticated, service_role;
+
+-- Indexes
+
+create index idx_wizard_sessions_generated_resume_id on public.wizard_sessions (generated_resume_id);
+create index idx_wizard_sessions_template_id on public.wizard_sessions (template_id);
+create index idx_wizard_sessions_user_active on public.wizard_sessions (user_id, status) where (status = 'active'::text);
+create index idx_wizard_sessions_user_status on public.wizard_sessions (user_id, status);
+create index idx_wizard_sessions_user_updated on public.wizard_sessions (user_id, updated_at desc);
+create unique index wizard_sessions_one_active_per_user_template on public.wizard_sessions (user_id, template_id) where (status = 'active'::text);
+
+-- Triggers
+
+create trigger enforce_wizard_session_lifecycle
+  before update on public.wizard_sessions
+  for each row
+  execute function private.enforce_wizard_session_lifecycle();
+
+create trigger update_wizard_sessions_updated_at
+  before update on public.wizard_sessions
+  for each row
+  execute function public.update_updated_at_column();
+
+-- Row level security and grants
+
+alter table public.wizard_sessions enable row level security;
+create policy "Owners can start their own wizard sessions on active templates" on public.wizard_sessions
+  for insert to authenticated
+  with check (((( SELECT auth.uid() AS uid) = user_id) AND (template_id IN ( SELECT t.id
+   FROM templates t
+  WHERE t.is_active)) AND (status = 'active'::text) AND (generated_resume_id IS NULL)));
+create policy "Owners can delete their own wizard sessions" on public.wizard_sessions
+  for delete to authenticated
+  using ((( SELECT auth.uid() AS uid) = user_id));
+create policy "Owners can view their own wizard sessions" on public.wizard_sessions
+  for select to authenticated
+  using ((( SELECT auth.uid() AS uid) = user_id));
+create policy "Owners can update their own wizard sessions" on public.wizard_sessions
+  for update to authenticated
+  using ((( SELECT auth.uid() AS uid) = user_id))
+  with check (((( SELECT auth.uid() AS uid) = user_id) AND ((generated_resume_id IS NULL) OR (generated_resume_id IN ( SELECT gr.id
+   FROM generated_resumes gr
+  WHERE (gr.user_id = ( SELECT auth.uid() AS uid)))))));
+revoke all on table public.wizard_sessions from anon, authenticated, service_role;
+grant select, insert, update, delete on table public.wizard_sessions to service_role;
+grant select, insert, delete on table public.wizard_sessions to authenticated;
+grant update (draft_json, progress, status, last_step, updated_at, generated_resume_id) on table public.wizard_sessions to authenticated;
+
+-- Functions
+
+-- The caller's text (the template argument) stays out of the error message, the status
+-- line logs and PostgREST print: it goes in DETAIL only.
+create or replace function public.start_wizard_session(template text, prefill boolean default true)
+returns public.wizard_sessions
+language plpgsql
+set search_path = ''
+as $$
+declare
+  caller uuid := (select auth.uid());
+  template_uuid uuid;
+  chosen_template uuid;
+  profile public.user_profile;
+  draft jsonb := '{}'::jsonb;
+  started public.wizard_sessions;
+begin
+  if caller is null then
+    raise exception 'sign in to start a wizard session' using errcode = '42501';
+  end if;
+
+  -- The client sends a slug or an id; a text that looks like a uuid is tried as an id.
+  if start_wizard_session.template ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then
+    template_uuid := start_wizard_session.template::uuid;
+  end if;
+  select t.id into chosen_template
+    from public.templates t
+   where t.is_active
+     and (t.id = template_uuid or t.slug = start_wizard_session.template);
+  if chosen_template is null then
+    raise exception using
+      errcode = 'PT404',
+      message = 'template not found or not active',
+      detail = pg_catalog.format('No active template has the slug or id %s.', coalesce(start_wizard_session.template, 'null')),
+      hint = 'Pass the slug or id of an active template.';
+  end if;
+
+  -- Resume the caller's active session for this template, if there is one.
+  select w.* into started
+    from public.wizard_sessions w
+   where w.user_id = caller and w.template_id = chosen_template and w.status = 'active';
+  if found then
+    return started;
+  end if;
+
+  if coalesce(start_wizard_session.prefill, true) then
+    -- user_profile has no unique user_id; the sign-up trigger creates one, take the oldest.
+    select p.* into profile
+      from public.user_profile p
+     where p.user_id = caller
+     order by p.created_at nulls last, p.id
+     limit 1;
+
+    -- The client-contract draft shape; text fields are '' rather than null because
+    -- the wizard binds them to form inputs. Month dates are 'YYYY-MM'.
+    draft := pg_catalog.jsonb_build_object(
+      'profile', pg_catalog.jsonb_build_object(
+        'fullName', coalesce(profile.full_name, ''),
+        'firstName', coalesce(profile.first_name, ''),
+        'lastName', coalesce(profile.last_name, ''),
+        -- user_profile holds no email; the signed-in user's comes from the JWT.
+        'email', coalesce((select auth.jwt()) ->> 'email', ''),
+        'phone', coalesce(profile.phone, ''),
+        'headline', coalesce(profile.job_title, ''),
+        'location', coalesce(profile.location, ''),
+        'summary', coalesce(profile.professional_summary, ''),
+        'socialLinks', coalesce(profile.social_links, '[]'::jsonb)),
+      'experience', coalesce((
+        select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+                 'id', e.id,
+                 'title', e.title,
+                 'company', e.company,
+                 'location', coalesce(e.location, ''),
+                 'startDate', pg_catalog.to_char(e.start_date, 'YYYY-MM'),
+                 'endDate', case when e.is_current then null else pg_catalog.to_char(e.end_date, 'YYYY-MM') end,
+                 'isCurrent', coalesce(e.is_current, false),
+                 'description', coalesce(e.description, ''))
+               order by e.is_current desc nulls last, e.start_date desc nulls last, e.created_at desc)
+          from public.user_work_experience e
+         where e.user_id = caller), '[]'::jsonb),
+      'education', coalesce((
+        select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+                 'id', ed.id,
+                 'school', ed.school,
+                 'degree', coalesce(ed.degree, ''),
+                 'field', coalesce(ed.field, ''),
+                 'startDate', pg_catalog.to_char(ed.start_date, 'YYYY-MM'),
+                 'endDate', pg_catalog.to_char(ed.end_date, 'YYYY-MM'))
+               order by ed.start_date desc nulls last, ed.created_at desc)
+          from public.user_education ed
+         where ed.user_id = caller), '[]'::jsonb),
+      -- Proficiencies are stored lowercase; the app shows them in Title Case.
+      'skills', coalesce((
+        select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+                 'name', s.name,
+                 'proficiency', pg_catalog.initcap(s.proficiency),
+                 'category', s.category)
+               order by s.created_at, s.name)
+          from public.user_skills s
+         where s.user_id = caller), '[]'::jsonb),
+      'languages', coalesce((
+        select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+                 'name', l.language,
+                 'proficiency', pg_catalog.initcap(l.proficiency))
+               order by l.created_at, l.language)
+          from public.user_languages l
+         where l.user_id = caller), '[]'::jsonb),
+      'targetRole', coalesce(profile.job_title, ''));
+  end if;
+
+  -- Two racing starts: the unique partial index lets exactly one insert win; the
+  -- other waits for it, inserts nothing, and reads the winner's row below. The loop
+  -- covers the rare case that the winner was completed or abandoned in between.
+  for attempt in 1..3 loop
+    insert into public.wizard_sessions (user_id, template_id, draft_json, progress, last_step)
+    values (caller, chosen_template, draft, '{}'::jsonb, 0)
+    on conflict (user_id, template_id) where status = 'active' do nothing
+    returning * into started;
+    if found then
+      return started;
+    end if;
+    select w.* into started
+      from public.wizard_sessions w
+     where w.user_id = caller and w.template_id = chosen_template and w.status = 'active';
+    if found then
+      return started;
+    end if;
+  end loop;
+  raise exception 'could not start a wizard session, try again' using errcode = 'PT409';
+end
+$$;
+revoke all on function public.start_wizard_session(template text, prefill boolean) from public, anon, authenticated, service_role;
+grant execute on function public.start_wizard_session(template text, prefill boolean) to authenticated;
+
+-- A change the session's state forbids (a session or template no longer active, a start
+-- that lost every race) raises PT409: PostgREST answers 409, and the edge functions map
+-- the same code to the same 409.
+create or replace function public.update_wizard_session(id uuid, draft_patch jsonb default '{}'::jsonb, progress_patch jsonb default '{}'::jsonb, last_step integer default null::integer)
+returns public.wizard_sessions
+language plpgsql
+set search_path = ''
+as $$
+declare
+  caller uuid := (select auth.uid());
+  target public.wizard_sessions;
+begin
+  -- The parameters id and last_step share their names with columns (they are the
+  -- API's names), so every reference below is qualified.
+  if update_wizard_session.draft_patch is not null
+     and pg_catalog.jsonb_typeof(update_wizard_session.draft_patch) <> 'object' then
+    raise exception 'draft_patch must be a JSON object' using errcode = '22023';
+  end if;
+  if update_wizard_session.progress_patch is not null
+     and pg_catalog.jsonb_typeof(update_wizard_session.progress_patch) <> 'object' then
+    raise exception 'progress_patch must be a JSON object' using errcode = '22023';
+  end if;
+  if update_wizard_session.last_step is not null and update_wizard_session.last_step not between 0 and 8 then
+    raise exception using
+      errcode = '22023',
+      message = pg_catalog.format('last_step must be between 0 and 8, got %s', update_wizard_session.last_step);
+  end if;
+
+  -- Lock the row: concurrent patches of one session apply one after the other, and a
+  -- patch cannot slip in while complete_wizard_session reads the draft.
+  select w.* into target
+    from public.wizard_sessions w
+   where w.id = update_wizard_session.id and w.user_id = caller
+     for update;
+  if not found then
+    raise exception 'wizard session not found' using errcode = 'PT404';
+  end if;
+  if target.status <> 'active' then
+    raise exception using
+      errcode = 'PT409',
+      message = 'wizard session is not active',
+      detail = pg_catalog.format('The session is %s; start a new one to keep editing.', target.status);
+  end if;
+
+  update public.wizard_sessions w
+     set draft_json = coalesce(w.draft_json, '{}'::jsonb) || coalesce(update_wizard_session.draft_patch, '{}'::jsonb),
+         progress = coalesce(w.progress, '{}'::jsonb) || coalesce(update_wizard_session.progress_patch, '{}'::jsonb),
+         last_step = coalesce(update_wizard_session.last_step, w.last_step)
+   where w.id = target.id
+  returning w.* into target;
+  return target;
+end
+$$;
+revoke all on function public.update_wizard_session(id uuid, draft_patch jsonb, progress_patch jsonb, last_step integer) from public, anon, authenticated, service_role;
+grant execute on function public.update_wizard_session(id uuid, draft_patch jsonb, progress_patch jsonb, last_step integer) to authenticated;
+
+create or replace function public.complete_wizard_session(id uuid)
+returns public.generated_resumes
+language plpgsql
+set search_path = ''
+as $$
+declare
+  caller uuid := (select auth.uid());
+  target public.wizard_sessions;
+  draft_profile jsonb;
+  section text;
+  made public.generated_resumes;
+begin
+  -- The row lock makes completion idempotent under concurrency: a second call waits
+  -- here, then re-reads the session as the first call left it (completed, linked to
+  -- its resume) and returns that resume.
+  select w.* into target
+    from public.wizard_sessions w
+   where w.id = complete_wizard_session.id and w.user_id = caller
+     for update;
+  if not found then
+    raise exception 'wizard session not found' using errcode = 'PT404';
+  end if;
+
+  if target.status = 'completed' and target.generated_resume_id is not null then
+    select gr.* into made from public.generated_resumes gr where gr.id = target.generated_resume_id;
+    return made;
+  end if;
+  if target.status <> 'active' then
+    raise exception using
+      errcode = 'PT409',
+      message = 'wizard session is not active',
+      detail = case when target.status = 'completed'
+                    then 'The session was completed and its resume has since been deleted.'
+                    else pg_catalog.format('The session is %s.', target.status) end;
+  end if;
+
+  -- Version 1 is the draft as it stands, so it must be a resume: a profile with
+  -- content, and list sections that are lists.
+  draft_profile := target.draft_json -> 'profile';
+  if pg_catalog.jsonb_typeof(draft_profile) is distinct from 'object' or draft_profile = '{}'::jsonb then
+    raise exception using
+      errcode = '22023',
+      message = 'the draft has no profile yet',
+      hint = 'Fill in the personal details (draft_json.profile) before completing the wizard.';
+  end if;
+  foreach section in array array['experience', 'education', 'skills', 'languages'] loop
+    if target.draft_json ? section and pg_catalog.jsonb_typeof(target.draft_json -> section) <> 'array' then
+      raise exception using
+        errcode = '22023',
+        message = pg_catalog.format('draft %s must be a JSON array', section);
+    end if;
+  end loop;
+
+  -- The insert policy would refuse an inactive template with a bare 42501; say why.
+  if not exists (select 1 from public.templates t where t.id = target.template_id and t.is_active) then
+    raise exception 'the template of this wizard session is no longer active' using errcode = 'PT409';
+  end if;
+
+  insert into public.generated_resumes (user_id, template_id, title)
+  values (caller, target.template_id,
+          coalesce(nullif(pg_catalog.btrim(draft_profile ->> 'fullName'), ''), 'My Resume'))
+  returning * into made;
+
+  -- The numbering trigger assigns version 1 and sets current_version.
+  insert into public.generated_resume_versions (generated_resume_id, content_json)
+  values (made.id, target.draft_json);
+
+  update public.wizard_sessions w
+     set status = 'completed',
+         generated_resume_id = made.id
+   where w.id = target.id;
+
+  select gr.* into made from public.generated_resumes gr where gr.id = made.id;
+  return made;
+end
+$$;
+revoke all on function public.complete_wizard_session(id uuid) from public, anon, authenticated, service_role;
+grant execute on function public.complete_wizard_session(id uuid) to authenticated;
+
+create or replace function public.abandon_wizard_session(id uuid)
+returns public.wizard_sessions
+language plpgsql
+set search_path = ''
+as $$
+declare
+  caller uuid := (select auth.uid());
+  target public.wizard_sessions;
+begin
+  select w.* into target
+    from public.wizard_sessions w
+   where w.id = abandon_wizard_session.id and w.user_id = caller
+     for update;
+  if not found then
+    raise exception 'wizard session not found' using errcode = 'PT404';
+  end if;
+  -- Abandoning twice is harmless; a completed session keeps its resume link.
+  if target.status = 'abandoned' then
+    return target;
+  end if;
+  if target.status <> 'active' then
+    raise exception using
+      errcode = 'PT409',
+      message = 'wizard session is not active',
+      detail = 'A completed session cannot be abandoned.';
+  end if;
+
+  update public.wizard_sessions w
+     set status = 'abandoned'
+   where w.id = target.id
+  returning w.* into target;
+  return target;
+end
+$$;
+revoke all on function public.abandon_wizard_session(id uuid) from public, anon, authenticated, service_role;
+grant execute on function public.abandon_wizard_session(id uuid) to authenticated;
+
+-- Scheduled jobs
+
+-- Nightly at 03:17: active sessions untouched for 30 days are abandoned.
+do $$
+begin
+  if exists (select 1 from pg_catalog.pg_extension where extname = 'pg_cron') then
+    -- cron.schedule with a job name replaces an existing job of that name.
+    perform cron.schedule('abandon-stale-wizard-sessions', '17 3 * * *', 'select private.abandon_stale_wizard_sessions()');
+  else
+    raise notice 'pg_cron is not available: run select private.abandon_stale_wizard_sessions() once a day from any scheduler, as postgres';
+  end if;
+end
+$$;
+
+-- Comments
+
+comment on table public.wizard_sessions is 'AI resume wizard sessions.';
+comment on column public.wizard_sessions.id is 'Primary key.';
+comment on column public.wizard_sessions.user_id is 'The owner (auth.users.id).';
+comment on column public.wizard_sessions.template_id is 'The template chosen.';
+comment on column public.wizard_sessions.draft_json is 'The draft resume, a JSON object (profile, experience, education, skills, languages, targetRole).';
+comment on column public.wizard_sessions.progress is 'Wizard progress, e.g. {"step": 3, "step1": true}.';
+comment on column public.wizard_sessions.status is 'active, completed or abandoned.';
+comment on column public.wizard_sessions.last_step is 'Last step the user reached in the wizard, 0 (not started) to 8.';
+comment on column public.wizard_sessions.created_at is 'When the row was created.';
+comment on column public.wizard_sessions.updated_at is 'When the row last changed (set by trigger).';
+comment on column public.wizard_sessions.generated_resume_id is 'The generated resume complete_wizard_session made from this session; null until completed, or when that resume was deleted.';
+comment on constraint wizard_sessions_draft_json_size on public.wizard_sessions is 'draft_json is at most 524288 bytes.';
+comment on constraint wizard_sessions_progress_size on public.wizard_sessions is 'progress is at most 16384 bytes.';
+comment on index public.wizard_sessions_one_active_per_user_template is 'At most one active wizard session per user and template; start_wizard_session resumes it.';
+comment on policy "Owners can start their own wizard sessions on active templates" on public.wizard_sessions is 'A signed-in user starts sessions for themselves, on an active template, active and not yet linked to a resume.';
+comment on function private.enforce_wizard_session_lifecycle() is 'Trigger: only active wizard sessions change; active -> completed needs generated_resume_id; completed and abandoned sessions are frozen except for their resume link being cleared.';
+comment on function public.start_wizard_session(template text, prefill boolean) is 'Starts the AI wizard on an active template (slug or id), or returns your active session for that template. With prefill (default) draft_json is built from your profile, skills, experience, education, languages and email. 404 for an unknown or inactive template.';
+comment on function public.update_wizard_session(id uuid, draft_patch jsonb, progress_patch jsonb, last_step integer) is 'Patches one of your active wizard sessions: draft_json || draft_patch and progress || progress_patch (shallow merges of JSON objects), and last_step (0-8) when given. 404 when the session is not yours; 400 "wizard session is not active" when it is completed or abandoned.';
+comment on function public.complete_wizard_session(id uuid) is 'Turns one of your active wizard sessions into a generated resume (title from profile.fullName, else ''My Resume'') whose version 1 is the draft, and marks the session completed. Calling it again, even concurrently, returns the same resume. 400 when the draft has no profile.';
+comment on function public.abandon_wizard_session(id uuid) is 'Marks one of your active wizard sessions abandoned (a no-op when it already is). 404 when the session is not yours; 400 when it is completed.';
+comment on function private.abandon_stale_wizard_sessions() is 'Marks active wizard sessions not updated for 30 days abandoned and returns how many; run nightly by pg_cron job abandon-stale-wizard-sessions.';

@@ -1,0 +1,445 @@
+-- Account
+
+-- Tables
+
+create table private.export_exclusions (
+  table_name regclass not null,
+  reason text not null,
+  constraint export_exclusions_pkey primary key (table_name),
+  constraint export_exclusions_reason_not_blank check ((btrim(reason) <> ''::text))
+);
+
+-- Functions the triggers and policies use
+
+-- Definer so that the invoker export can consult the list without reading private.
+create or replace function private.is_excluded_from_export(table_name regclass)
+returns boolean
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select exists (select 1 from private.export_exclusions x where x.table_name = is_excluded_from_export.table_name)
+$$;
+revoke all on function private.is_excluded_from_export(table_name regclass) from public, anon, authenticated, service_role;
+grant execute on function private.is_excluded_from_export(table_name regclass) to authenticated;
+
+create or replace function private.export_my_private_data()
+returns jsonb
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+  caller uuid := auth.uid();
+  archive jsonb := '{}'::jsonb;
+  t record;
+  found_rows jsonb;
+begin
+  if caller is null then
+    raise exception 'Downloading your data needs a signed-in user.' using errcode = '42501';
+  end if;
+  -- Tables in private with a foreign key to auth.users, each filtered on that column.
+  for t in
+    select c.relname,
+           string_agg(format('t.%I = $1', a.attname), ' or ' order by a.attname) as owner_filter
+      from pg_catalog.pg_class c
+      join pg_catalog.pg_constraint k on k.conrelid = c.oid and k.contype = 'f'
+                                     and k.confrelid = 'auth.users'::regclass
+      join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum = k.conkey[1]
+     where c.relnamespace = 'private'::regnamespace and c.relkind in ('r', 'p') and not c.relispartition
+       and not private.is_excluded_from_export(c.oid)
+     group by c.relname
+     order by c.relname
+  loop
+    execute format('select coalesce(jsonb_agg(to_jsonb(t) order by to_jsonb(t)::text), ''[]'') from private.%I t where %s',
+                   t.relname, t.owner_filter)
+       into found_rows using caller;
+    archive := archive || jsonb_build_object(t.relname, found_rows);
+  end loop;
+  return jsonb_build_object(
+    'account', (select jsonb_build_object('id', u.id, 'email', u.email, 'phone', u.phone,
+                                          'created_at', u.created_at, 'email_confirmed_at', u.email_confirmed_at,
+                                          'last_sign_in_at', u.last_sign_in_at,
+                                          'user_metadata', u.raw_user_meta_data, 'app_metadata', u.raw_app_meta_data)
+                  from auth.users u where u.id = caller),
+    'archive', archive);
+end
+$$;
+revoke all on function private.export_my_private_data() from public, anon, authenticated, service_role;
+grant execute on function private.export_my_private_data() to authenticated;
+
+-- Row level security and grants
+
+revoke all on table private.export_exclusions from anon, authenticated, service_role;
+
+insert into private.export_exclusions (table_name, reason) values
+  ('private.share_views', 'Salted hashes of the other people who opened a share link, kept for an hour to count views once: not the user''s data, and exporting them would let the owner test guesses about their visitors.')
+on conflict (table_name) do update set reason = excluded.reason;
+
+-- Functions
+
+create or replace function public.export_my_data()
+returns jsonb
+language plpgsql
+stable
+security invoker
+set search_path = ''
+as $$
+declare
+  caller uuid := auth.uid();
+  exported jsonb := '{}'::jsonb;
+  t record;
+  found_rows jsonb;
+  added boolean;
+  private_part jsonb;
+begin
+  if caller is null then
+    raise exception 'Downloading your data needs a signed-in user.' using errcode = '42501';
+  end if;
+
+  -- Tables with a foreign key to auth.users: rows whose owner column is the caller.
+  for t in
+    select c.relname,
+           string_agg(format('t.%I = $1', a.attname), ' or ' order by a.attname) as owner_filter
+      from pg_catalog.pg_class c
+      join pg_catalog.pg_constraint k on k.conrelid = c.oid and k.contype = 'f'
+                                     and k.confrelid = 'auth.users'::regclass
+      join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum = k.conkey[1]
+     where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p') and not c.relispartition
+       and not private.is_excluded_from_export(c.oid)
+     group by c.relname
+     order by c.relname
+  loop
+    execute format('select coalesce(jsonb_agg(to_jsonb(t) order by to_jsonb(t)::text), ''[]'') from public.%I t where %s',
+                   t.relname, t.owner_filter)
+       into found_rows using caller;
+    exported := exported || jsonb_build_object(t.relname, found_rows);
+  end loop;
+
+  -- Then, until nothing is added: tables pointing at exported tables, rows whose
+  -- foreign key matches an exported row (one single-column key per reference).
+  loop
+    added := false;
+    for t in
+      select c.relname,
+             string_agg(format('t.%I::text in (select r ->> %L from jsonb_array_elements($1 -> %L) r)',
+                               a.attname, ra.attname, p.relname), ' or ' order by a.attname) as parent_filter
+        from pg_catalog.pg_class c
+        join pg_catalog.pg_constraint k on k.conrelid = c.oid and k.contype = 'f'
+        join pg_catalog.pg_class p on p.oid = k.confrelid and p.relnamespace = 'public'::regnamespace
+        join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum = k.conkey[1]
+        join pg_catalog.pg_attribute ra on ra.attrelid = p.oid and ra.attnum = k.confkey[1]
+       where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p') and not c.relispartition
+         and not private.is_excluded_from_export(c.oid)
+         and not exported ? c.relname
+         and exported ? p.relname
+       group by c.relname
+       order by c.relname
+    loop
+      execute format('select coalesce(jsonb_agg(to_jsonb(t) order by to_jsonb(t)::text), ''[]'') from public.%I t where %s',
+                     t.relname, t.parent_filter)
+         into found_rows using exported;
+      exported := exported || jsonb_build_object(t.relname, found_rows);
+      added := true;
+    end loop;
+    exit when not added;
+  end loop;
+
+  private_part := private.export_my_private_data();
+
+  return jsonb_build_object(
+    'format_version', 1,
+    'generated_at', pg_catalog.now(),
+    'user_id', caller,
+    'account', private_part -> 'account',
+    'tables', exported,
+    'archive', private_part -> 'archive',
+    -- Files as the Storage API keeps them: the caller's own folder in every bucket.
+    'storage_objects', (
+      select coalesce(jsonb_agg(jsonb_build_object(
+               'bucket', o.bucket_id,
+               'path', o.name,
+               'size', case when o.metadata ->> 'size' ~ '^[0-9]{1,18}$' then (o.metadata ->> 'size')::bigint end,
+               'content_type', o.metadata ->> 'mimetype',
+               'created_at', o.created_at,
+               'updated_at', o.updated_at) order by o.bucket_id, o.name), '[]')
+        from storage.objects o
+       where (storage.foldername(o.name))[1] = caller::text));
+end
+$$;
+revoke all on function public.export_my_data() from public, anon, authenticated, service_role;
+grant execute on function public.export_my_data() to authenticated;
+
+-- Row quotas: how many rows one user may keep in each table a client fills. The numbers
+-- live only in private.row_quotas; a counter per (user, table) in private.row_quota_usage
+-- is kept by statement triggers with transition tables (one primary-key upsert per owner
+-- per statement, no count(*) of the table). The upsert takes the counter's row lock, so
+-- concurrent inserts by one user queue on it and each sees the others' committed
+-- increments: check-then-act cannot race; other users never wait. Going over a cap is
+-- SQLSTATE 23514 (check_violation, named `<table>_rows_per_user`) and the whole
+-- statement changes nothing. Bulk loads that turn triggers off (session_replication_role
+-- = replica) must run private.recount_row_quota_usage() afterwards.
+
+create table private.row_quotas (
+  table_name text not null,
+  max_rows integer not null,
+  per text not null default 'user'::text,
+  constraint row_quotas_pkey primary key (table_name),
+  constraint row_quotas_max_rows_check check ((max_rows >= 1)),
+  constraint row_quotas_per_check check ((per = ANY (ARRAY['user'::text, 'user and UTC day'::text])))
+);
+
+create table private.row_quota_usage (
+  user_id uuid not null,
+  scope text not null,
+  used integer not null,
+  constraint row_quota_usage_pkey primary key (user_id, scope),
+  constraint row_quota_usage_user_id_fkey foreign key (user_id) references auth.users(id) on delete cascade,
+  constraint row_quota_usage_used_check check ((used >= 0))
+);
+
+-- The scope of one row: the table, or `ai_events@<UTC day>`.
+create or replace function private.row_quota_scope(table_name text, created_at timestamptz)
+returns text
+language sql
+immutable
+set search_path = ''
+as $$
+  select case when table_name = 'ai_events'
+              then 'ai_events@' || pg_catalog.to_char(created_at at time zone 'UTC', 'YYYY-MM-DD')
+              else table_name end
+$$;
+revoke all on function private.row_quota_scope(table_name text, created_at timestamp with time zone) from public, anon, authenticated, service_role;
+
+-- The scope a row is counted in, as SQL over a row alias: `<table>` or `ai_events@day`.
+create or replace function private.row_quota_scope_sql(table_name text, row_alias text)
+returns text
+language sql
+immutable
+set search_path = ''
+as $$
+  select case when table_name = 'ai_events'
+              then pg_catalog.format($f$'ai_events@' || pg_catalog.to_char(%I.created_at at time zone 'UTC', 'YYYY-MM-DD')$f$, row_alias)
+              else pg_catalog.quote_literal(table_name) end
+$$;
+revoke all on function private.row_quota_scope_sql(table_name text, row_alias text) from public, anon, authenticated, service_role;
+
+-- AFTER INSERT ... FOR EACH STATEMENT, with the inserted rows as transition table
+-- `added`: one primary-key upsert per owner per statement, whatever the row count.
+-- SECURITY DEFINER: the counters live where no API role may write; the body touches
+-- only them. (A branch not taken is never planned, so only ai_events reads created_at.)
+create or replace function private.count_added_rows()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  quota integer;
+  over_used integer;
+begin
+  select q.max_rows into quota from private.row_quotas q where q.table_name = tg_table_name;
+  if tg_table_name = 'ai_events' then
+    with per_owner as (
+      select a.user_id, private.row_quota_scope(tg_table_name, a.created_at) as scope, count(*)::integer as n
+        from added a group by 1, 2 order by 1, 2
+    ), counted as (
+      insert into private.row_quota_usage as u (user_id, scope, used)
+      select p.user_id, p.scope, p.n from per_owner p
+      on conflict (user_id, scope) do update set used = u.used + excluded.used
+      returning u.used
+    )
+    select max(c.used) into over_used from counted c where c.used > quota;
+  else
+    with per_owner as (
+      select a.user_id, count(*)::integer as n from added a group by 1 order by 1
+    ), counted as (
+      insert into private.row_quota_usage as u (user_id, scope, used)
+      select p.user_id, tg_table_name, p.n from per_owner p
+      on conflict (user_id, scope) do update set used = u.used + excluded.used
+      returning u.used
+    )
+    select max(c.used) into over_used from counted c where c.used > quota;
+  end if;
+  if over_used is not null then
+    raise exception 'This account already holds the most % rows it may keep (%).', tg_table_name, quota
+      using errcode = '23514',
+            constraint = tg_table_name || '_rows_per_user',
+            detail = pg_catalog.format('The cap on %s is %s rows per %s; this statement would make it %s.',
+                                       tg_table_name, quota,
+                                       case when tg_table_name = 'ai_events' then 'user and UTC day' else 'user' end,
+                                       over_used),
+            hint = 'Delete rows you no longer need, then try again.';
+  end if;
+  return null;
+end
+$$;
+revoke all on function private.count_added_rows() from public, anon, authenticated, service_role;
+
+-- AFTER DELETE ... FOR EACH STATEMENT, transition table `removed`.
+create or replace function private.count_removed_rows()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  if tg_table_name = 'ai_events' then
+    update private.row_quota_usage u
+       set used = greatest(0, u.used - r.n)
+      from (select a.user_id, private.row_quota_scope(tg_table_name, a.created_at) as scope, count(*)::integer as n
+              from removed a group by 1, 2) r
+     where u.user_id = r.user_id and u.scope = r.scope;
+    -- A day whose rows are all gone (the retention job rolls old days up) keeps no counter.
+    delete from private.row_quota_usage u
+     using (select distinct a.user_id, private.row_quota_scope(tg_table_name, a.created_at) as scope from removed a) r
+     where u.user_id = r.user_id and u.scope = r.scope and u.used = 0;
+  else
+    update private.row_quota_usage u
+       set used = greatest(0, u.used - r.n)
+      from (select a.user_id, count(*)::integer as n from removed a group by 1) r
+     where u.user_id = r.user_id and u.scope = tg_table_name;
+  end if;
+  return null;
+end
+$$;
+revoke all on function private.count_removed_rows() from public, anon, authenticated, service_role;
+
+-- AFTER UPDATE OF user_id (and created_at for ai_events) ... FOR EACH ROW, only when the
+-- owner (or day) changes: moves the row's count, within the new owner's cap. API roles
+-- cannot update these columns; the service role and the owner can.
+create or replace function private.count_moved_row()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  old_scope text := tg_table_name;
+  new_scope text := tg_table_name;
+  quota integer;
+  now_used integer;
+begin
+  if tg_table_name = 'ai_events' then
+    old_scope := private.row_quota_scope(tg_table_name, old.created_at);
+    new_scope := private.row_quota_scope(tg_table_name, new.created_at);
+  end if;
+  update private.row_quota_usage u
+     set used = greatest(0, u.used - 1)
+   where u.user_id = old.user_id and u.scope = old_scope;
+  insert into private.row_quota_usage as u (user_id, scope, used)
+  values (new.user_id, new_scope, 1)
+  on conflict (user_id, scope) do update set used = u.used + 1
+  returning u.used into now_used;
+  select q.max_rows into quota from private.row_quotas q where q.table_name = tg_table_name;
+  if now_used > quota then
+    raise exception 'This account already holds the most % rows it may keep (%).', tg_table_name, quota
+      using errcode = '23514', constraint = tg_table_name || '_rows_per_user',
+            hint = 'Delete rows you no longer need, then try again.';
+  end if;
+  return null;
+end
+$$;
+revoke all on function private.count_moved_row() from public, anon, authenticated, service_role;
+
+-- AFTER TRUNCATE: the table is empty for everyone.
+create or replace function private.forget_truncated_rows()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  delete from private.row_quota_usage u
+   where u.scope = tg_table_name or u.scope like tg_table_name || '@%';
+  return null;
+end
+$$;
+revoke all on function private.forget_truncated_rows() from public, anon, authenticated, service_role;
+
+-- Recomputes every counter from the tables (after a load with triggers off).
+create or replace function private.recount_row_quota_usage()
+returns void
+language plpgsql
+volatile
+set search_path = ''
+as $$
+declare
+  q record;
+begin
+  delete from private.row_quota_usage;
+  for q in select * from private.row_quotas loop
+    execute pg_catalog.format(
+      $sql$
+      insert into private.row_quota_usage (user_id, scope, used)
+      select a.user_id, %2$s, count(*)::integer from public.%1$I a
+       where a.user_id is not null
+       group by 1, 2
+      $sql$, q.table_name, private.row_quota_scope_sql(q.table_name, 'a'));
+  end loop;
+end
+$$;
+revoke all on function private.recount_row_quota_usage() from public, anon, authenticated, service_role;
+
+revoke all on table private.row_quotas from anon, authenticated, service_role;
+revoke all on table private.row_quota_usage from anon, authenticated, service_role;
+
+insert into private.row_quotas (table_name, max_rows, per) values
+  ('user_profile', 1, 'user'),
+  ('jobs', 5000, 'user'),
+  ('job_status_events', 50000, 'user'),
+  ('user_skills', 500, 'user'),
+  ('user_work_experience', 100, 'user'),
+  ('user_education', 50, 'user'),
+  ('user_languages', 50, 'user'),
+  ('resumes', 100, 'user'),
+  ('resume_builder_data', 100, 'user'),
+  ('wizard_sessions', 200, 'user'),
+  ('generated_resumes', 100, 'user'),
+  ('cover_letters', 1000, 'user'),
+  ('ai_events', 20000, 'user and UTC day')
+on conflict (table_name) do update set max_rows = excluded.max_rows, per = excluded.per;
+
+-- The four counting triggers of every capped table, made from the list above.
+do $$
+declare
+  q record;
+begin
+  for q in select * from private.row_quotas loop
+    execute pg_catalog.format(
+      'create or replace trigger %1$I after insert on public.%2$I referencing new table as added
+         for each statement execute function private.count_added_rows()',
+      q.table_name || '_rows_counted_on_insert', q.table_name);
+    execute pg_catalog.format(
+      'create or replace trigger %1$I after delete on public.%2$I referencing old table as removed
+         for each statement execute function private.count_removed_rows()',
+      q.table_name || '_rows_counted_on_delete', q.table_name);
+    execute pg_catalog.format(
+      'create or replace trigger %1$I after update of %3$s on public.%2$I for each row
+         when (old.user_id is distinct from new.user_id%4$s)
+         execute function private.count_moved_row()',
+      q.table_name || '_rows_counted_on_owner_change', q.table_name,
+      case when q.table_name = 'ai_events' then 'user_id, created_at' else 'user_id' end,
+      case when q.table_name = 'ai_events' then ' or old.created_at is distinct from new.created_at' else '' end);
+    execute pg_catalog.format(
+      'create or replace trigger %1$I after truncate on public.%2$I
+         for each statement execute function private.forget_truncated_rows()',
+      q.table_name || '_rows_forgotten_on_truncate', q.table_name);
+  end loop;
+end
+$$;
+
+-- Comments
+
+comment on table private.export_exclusions is 'Tables holding rows tied to a user that export_my_data() leaves out on purpose, each with the reason.';
+comment on function private.is_excluded_from_export(table_name regclass) is 'Whether export_my_data() leaves this table out on purpose (listed in private.export_exclusions).';
+comment on function private.export_my_private_data() is 'The caller''s own account record (auth.users) and their rows of every private table with a foreign key to auth.users; definer because the API roles cannot read either.';
+comment on function public.export_my_data() is 'Download my data: one JSON document (format_version 1) with the caller''s account, every row they own in every table (found from the catalog), their archived legacy values and their stored files.';
+comment on table private.row_quotas is 'Per-user row caps of the tables clients fill (documented in the README).';
+comment on table private.row_quota_usage is 'How many rows each user holds per capped table (per UTC day for ai_events); kept by the row-quota triggers.';
+comment on function private.count_added_rows() is 'Trigger (after insert, per statement): counts the new rows for their owners and refuses the statement (23514) past the cap in private.row_quotas.';
+comment on function private.count_removed_rows() is 'Trigger (after delete, per statement): takes the deleted rows off their owners'' counts.';
+comment on function private.count_moved_row() is 'Trigger (after update of the owner, per row): moves the row''s count to its new owner, within the cap.';
+comment on function private.recount_row_quota_usage() is 'Rebuilds private.row_quota_usage from the tables; run after a bulk load with triggers disabled.';

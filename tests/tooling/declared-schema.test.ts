@@ -1,0 +1,94 @@
+// The declared schema is the one place each object lives, and the drift gate in npm test
+// notices a change made on only one side: in supabase/schemas, or in what the migrations
+// build. (The gate itself runs in scripts/test.mjs against the test stack's database.)
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createScratchDatabase, dropScratchDatabase, pushMigrationsTo, query } from '../../scripts/lib/database.mjs';
+import { driftReport, schemaFiles, schemasDir } from '../../scripts/lib/declared-schema.mjs';
+import { stack } from '../support/stack';
+
+const copies: string[] = [];
+const scratch: string[] = [];
+afterAll(() => {
+  for (const dir of copies) rmSync(dir, { recursive: true, force: true });
+  for (const name of scratch) dropScratchDatabase(stack, name);
+});
+
+// A copy of supabase/schemas with one file edited.
+function editedSchemas(file: string, edit: (text: string) => string) {
+  const dir = mkdtempSync(join(tmpdir(), 'schemas-'));
+  copies.push(dir);
+  cpSync(schemasDir, dir, { recursive: true });
+  const path = join(dir, file);
+  const before = readFileSync(path, 'utf8');
+  const after = edit(before);
+  expect(after, `the edit of ${file} changes it`).not.toBe(before);
+  writeFileSync(path, after);
+  return dir;
+}
+
+// `create [or replace] <kind> <name>` of every file, as kind:name → files.
+function definitions() {
+  const where = new Map<string, string[]>();
+  const pattern = /^create\s+(?:or\s+replace\s+)?(?:unique\s+)?(table|function|index|trigger|policy|view|schema)\s+(?:if\s+not\s+exists\s+)?("[^"]+"|[\w.]+)(?:\s+on\s+([\w.]+))?/gim;
+  for (const file of schemaFiles()) {
+    for (const [, kind, name, on] of readFileSync(file, 'utf8').matchAll(pattern)) {
+      const key = `${kind.toLowerCase()}:${name}${on ? ` on ${on}` : ''}`;
+      where.set(key, [...(where.get(key) ?? []), basename(file)]);
+    }
+  }
+  return where;
+}
+
+describe('supabase/schemas', () => {
+  it('defines each table, function, index, trigger and policy once', () => {
+    const twice = [...definitions()].filter(([, files]) => files.length > 1);
+    expect(twice).toEqual([]);
+  });
+
+  it('defines every table and function of the public and private schemas', () => {
+    const defined = definitions();
+    const catalog = query(stack.adminUrl, `
+      select 'table:' || n.nspname || '.' || c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+       where n.nspname in ('public', 'private') and c.relkind in ('r', 'p', 'v', 'm')
+      union
+      select distinct 'function:' || n.nspname || '.' || p.proname from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+       where n.nspname in ('public', 'private')
+         and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')
+      order by 1`).split('\n').filter(Boolean);
+    expect(catalog.length).toBeGreaterThan(40);
+    expect(catalog.filter((object) => !defined.has(object))).toEqual([]);
+  });
+});
+
+describe('the drift gate', () => {
+  it('passes on the test stack, whose database the migrations built', async () => {
+    const report = await driftReport(stack, stack.adminUrl, { name: 'drift_gate_same' });
+    expect([...report.schema, ...report.data, ...report.jobs]).toEqual([]);
+  }, 120_000);
+
+  it('fails, naming the object, when only supabase/schemas changes', async () => {
+    const dir = editedSchemas('20_jobs.sql', (text) =>
+      text.replace(/create policy "Owners can delete their own jobs" on public\.jobs\n(  .*\n)+/, ''));
+    const report = await driftReport(stack, stack.adminUrl, { dir, name: 'drift_gate_schemas' });
+    expect(report.empty).toBe(false);
+    expect(report.schema.join('\n')).toContain('DROP POLICY "Owners can delete their own jobs" ON "public"."jobs"');
+  }, 120_000);
+
+  it('fails when only a reference row of supabase/schemas changes', async () => {
+    const dir = editedSchemas('80_account.sql', (text) => text.replace("('jobs', 5000, 'user')", "('jobs', 6000, 'user')"));
+    const report = await driftReport(stack, stack.adminUrl, { dir, name: 'drift_gate_rows' });
+    expect(report.data.join('\n')).toContain("values ('jobs', 6000, 'user')");
+  }, 120_000);
+
+  it('fails when only the migrated database changes', async () => {
+    scratch.push('drift_gate_migrated');
+    const migrated = createScratchDatabase(stack, 'drift_gate_migrated');
+    pushMigrationsTo(migrated.dbUrl);
+    query(migrated.adminUrl, 'alter table public.jobs add column notes_from_a_hotfix text');
+    const report = await driftReport(stack, migrated.adminUrl, { name: 'drift_gate_hotfix' });
+    expect(report.schema.join('\n')).toContain('notes_from_a_hotfix');
+  }, 180_000);
+});
