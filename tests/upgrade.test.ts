@@ -226,8 +226,9 @@ describe('upgrading a v2.0 database with data', () => {
       // Salaries as v2.0 users typed them: the upgrade reads the structured salary where the
       // text reads one way only and leaves the others empty.
       for (const [n, salary] of salaryTexts.entries()) {
-        await tx`insert into public.jobs (id, user_id, job_title, company, status, salary)
-                 values (${uuid(0xf3000000, n)}, ${dataSet.users[1].id}, 'Paid', 'Acme', 'Applied', ${salary[0]})`;
+        // With a URL, so that the status test (jobs without one) does not count them.
+        await tx`insert into public.jobs (id, user_id, job_title, company, status, salary, job_url)
+                 values (${uuid(0xf3000000, n)}, ${dataSet.users[1].id}, 'Paid', 'Acme', 'Applied', ${salary[0]}, ${`https://salary.example/${n}`})`;
       }
       // The same posting saved three times (and another once) by 30 users: the upgrade
       // keeps the oldest of each URL and archives the later two.

@@ -22,6 +22,16 @@ create table public.jobs (
   description text,
   created_at timestamptz default now(),
   updated_at timestamptz default now(),
+  -- The tracker's fields (70_tracker.sql holds the tables around them).
+  follow_up_at timestamptz,
+  next_action text,
+  source text,
+  salary_min numeric(12, 2),
+  salary_max numeric(12, 2),
+  salary_currency text,
+  salary_period text,
+  closing_reason text,
+  first_response_at timestamptz,
   constraint jobs_pkey primary key (id),
   constraint jobs_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade,
   constraint jobs_status_check
@@ -30,7 +40,26 @@ create table public.jobs (
   -- Opened by the app and by the duplicate check: an absolute http(s) URL.
   constraint jobs_job_url_check check (job_url ~* '^https?://[^[:space:]/?#]+[^[:space:]]*$'),
   constraint jobs_description_size check (octet_length(description) <= 102400),
-  constraint jobs_job_url_size check (octet_length(job_url) <= 2048)
+  constraint jobs_job_url_size check (octet_length(job_url) <= 2048),
+  constraint jobs_next_action_size check (octet_length(next_action) <= 1000),
+  constraint jobs_source_check check (source in
+    ('linkedin', 'company_site', 'job_board', 'referral', 'recruiter_outreach', 'browser_extension', 'other')),
+  constraint jobs_salary_amounts check (salary_min >= 0 and salary_max >= 0 and salary_min <= salary_max),
+  constraint jobs_salary_currency_check check (salary_currency in (
+    'AED', 'ARS', 'AUD', 'BGN', 'BRL', 'CAD', 'CHF', 'CLP', 'CNY', 'COP', 'CZK', 'DKK', 'EGP', 'EUR',
+    'GBP', 'HKD', 'HUF', 'IDR', 'ILS', 'INR', 'ISK', 'JPY', 'KES', 'KRW', 'MXN', 'MYR', 'NGN', 'NOK',
+    'NZD', 'PEN', 'PHP', 'PKR', 'PLN', 'RON', 'RSD', 'SAR', 'SEK', 'SGD', 'THB', 'TRY', 'TWD', 'UAH',
+    'USD', 'VND', 'ZAR')),
+  constraint jobs_salary_period_check check (salary_period in ('hour', 'day', 'week', 'month', 'year')),
+  constraint jobs_closing_reason_check check (closing_reason in
+    ('rejected_after_application', 'rejected_after_screen', 'rejected_after_interview', 'rejected_after_offer',
+     'withdrawn_by_me', 'position_closed', 'no_response')),
+  -- A reason closes a job: it needs the status that says so. Reopening clears it (trigger).
+  constraint jobs_closing_reason_matches_status check (
+    closing_reason is null
+    or (status = 'rejected' and closing_reason in ('rejected_after_application', 'rejected_after_screen',
+          'rejected_after_interview', 'rejected_after_offer', 'position_closed', 'no_response'))
+    or (status = 'withdrawn' and closing_reason in ('withdrawn_by_me', 'position_closed', 'no_response')))
 );
 
 -- Funnel analytics need to know when a job moved between statuses, which jobs.status
@@ -580,11 +609,102 @@ $$;
 revoke all on function private.job_dashboard(tz text, as_of timestamp with time zone) from public, anon, authenticated, service_role;
 grant execute on function private.job_dashboard(tz text, as_of timestamp with time zone) to authenticated, service_role;
 
+-- The tracker's rules on a job (the functions they call that read tracker tables,
+-- private.read_salary, private.tracker_settings_of and private.freeze_job_materials, live
+-- in 70_tracker.sql).
+
+-- The structured salary follows the text: a new or changed salary text is read again
+-- (private.read_salary), unless the same statement sets the structured fields itself.
+create function private.read_job_salary()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  found record;
+begin
+  if tg_op = 'INSERT' then
+    if new.salary is null
+       or num_nonnulls(new.salary_min, new.salary_max, new.salary_currency, new.salary_period) > 0 then
+      return new;
+    end if;
+  elsif new.salary is not distinct from old.salary
+        or (new.salary_min, new.salary_max, new.salary_currency, new.salary_period)
+           is distinct from (old.salary_min, old.salary_max, old.salary_currency, old.salary_period) then
+    return new;
+  end if;
+  select * into found from private.read_salary(new.salary);
+  new.salary_min := found.salary_min;
+  new.salary_max := found.salary_max;
+  new.salary_currency := found.salary_currency;
+  new.salary_period := found.salary_period;
+  return new;
+end
+$$;
+comment on function private.read_job_salary() is
+  'Trigger: fills jobs.salary_min/max/currency/period from a new salary text (nulls when it cannot be read one way), unless the statement sets them.';
+revoke all on function private.read_job_salary() from public, anon, authenticated, service_role;
+
+-- What a status change means for the tracker (runs after normalise_job_status, by name):
+--   * moving to applied without a follow-up sets one follow_up_days later; closing a job
+--     (accepted, rejected, withdrawn) clears it;
+--   * a job that leaves rejected/withdrawn loses its closing reason;
+--   * first_response_at is the database's: the first status change after applied.
+-- Definer for private.tracker_settings_of (the owner's settings, whoever writes).
+create function private.track_application_progress()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  if tg_op = 'INSERT' then
+    new.first_response_at := null;
+  else
+    new.first_response_at := old.first_response_at;
+    if new.status is distinct from old.status and old.status = 'applied' and old.first_response_at is null then
+      new.first_response_at := pg_catalog.now();
+    end if;
+  end if;
+  if new.status = 'applied' and (tg_op = 'INSERT' or old.status is distinct from 'applied')
+     and new.follow_up_at is null then
+    new.follow_up_at := pg_catalog.now()
+      + pg_catalog.make_interval(days => (private.tracker_settings_of(new.user_id)).follow_up_days);
+  elsif new.status in ('accepted', 'rejected', 'withdrawn') and (tg_op = 'INSERT' or old.status is distinct from new.status) then
+    new.follow_up_at := null;
+  end if;
+  if new.status not in ('rejected', 'withdrawn') then
+    new.closing_reason := null;
+  end if;
+  return new;
+end
+$$;
+comment on function private.track_application_progress() is
+  'Trigger: follow-up on applied, cleared on closing; closing reason cleared on reopening; first_response_at kept by the database.';
+revoke all on function private.track_application_progress() from public, anon, authenticated, service_role;
+
+-- What was sent is frozen when the job leaves bookmarked/applying (applied, or straight on).
+create function private.freeze_sent_materials()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform private.freeze_job_materials(new.id);
+  return null;
+end
+$$;
+comment on function private.freeze_sent_materials() is 'Trigger: freezes the job''s job_materials row when the job is applied.';
+revoke all on function private.freeze_sent_materials() from public, anon, authenticated, service_role;
+
 -- Indexes
 
 create index idx_jobs_date_applied on public.jobs (date_applied desc) where (date_applied is not null);
 create index idx_jobs_status on public.jobs (status);
 create index idx_jobs_user_deadline on public.jobs (user_id, deadline) where (deadline is not null);
+-- The follow-up list and the feed read due follow-ups per user.
+create index idx_jobs_user_follow_up on public.jobs (user_id, follow_up_at) where (follow_up_at is not null);
 create index idx_jobs_user_id on public.jobs (user_id);
 create index idx_jobs_user_status on public.jobs (user_id, status);
 create index idx_jobs_user_status_updated on public.jobs (user_id, status, updated_at desc);
@@ -619,6 +739,17 @@ create trigger record_job_status_on_insert
   for each row
   execute function private.record_job_status_event();
 
+create trigger freeze_sent_materials
+  after update of status on public.jobs
+  for each row
+  when ((((old.status)::text = any ((array['bookmarked'::character varying, 'applying'::character varying])::text[])) and ((new.status)::text <> all ((array['bookmarked'::character varying, 'applying'::character varying])::text[]))))
+  execute function private.freeze_sent_materials();
+
+create trigger read_job_salary
+  before insert or update of salary, salary_min, salary_max, salary_currency, salary_period on public.jobs
+  for each row
+  execute function private.read_job_salary();
+
 create trigger sync_job_search_document_on_change
   after update of job_title, company, location, description, user_id on public.jobs
   for each row
@@ -629,6 +760,12 @@ create trigger sync_job_search_document_on_insert
   after insert on public.jobs
   for each row
   execute function private.sync_job_search_document();
+
+-- After normalise_job_status (BEFORE triggers fire in name order).
+create trigger track_application_progress
+  before insert or update on public.jobs
+  for each row
+  execute function private.track_application_progress();
 
 create trigger update_jobs_updated_at
   before update on public.jobs
@@ -654,7 +791,8 @@ create policy "Owners can update their own jobs" on public.jobs
 revoke all on table public.jobs from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.jobs to service_role;
 grant select, insert, delete on table public.jobs to authenticated;
-grant update (job_title, company, location, salary, job_url, status, excitement_level, date_applied, deadline, description, updated_at) on table public.jobs to authenticated;
+grant update (job_title, company, location, salary, job_url, status, excitement_level, date_applied, deadline, description, updated_at,
+  follow_up_at, next_action, source, salary_min, salary_max, salary_currency, salary_period, closing_reason) on table public.jobs to authenticated;
 
 alter table public.job_status_events enable row level security;
 create policy "Owners can view the status history of their own jobs" on public.job_status_events
@@ -818,6 +956,20 @@ comment on column public.jobs.deadline is 'Application deadline.';
 comment on column public.jobs.description is 'Job description, also used as notes.';
 comment on column public.jobs.created_at is 'When the row was created.';
 comment on column public.jobs.updated_at is 'When the row last changed (set by trigger).';
+comment on column public.jobs.follow_up_at is
+  'When to follow up on this application; set to follow_up_days (tracker_settings, default 7) after the job moves to applied without one; cleared when the job closes. Listed by due_follow_ups().';
+comment on column public.jobs.next_action is 'What to do next about this application (free text, at most 1000 bytes).';
+comment on column public.jobs.source is
+  'Where the job was found: linkedin, company_site, job_board, referral, recruiter_outreach, browser_extension or other.';
+comment on column public.jobs.salary_min is
+  'Lowest amount of the salary range, in salary_currency per salary_period; read from salary when unambiguous, else as the client set it.';
+comment on column public.jobs.salary_max is 'Highest amount of the salary range (equal to salary_min for one figure).';
+comment on column public.jobs.salary_currency is 'ISO 4217 code of the salary amounts (USD, EUR, GBP, ...).';
+comment on column public.jobs.salary_period is 'What the salary amounts are paid per: hour, day, week, month or year.';
+comment on column public.jobs.closing_reason is
+  'Why a rejected or withdrawn job closed: rejected_after_application, rejected_after_screen, rejected_after_interview, rejected_after_offer (status rejected), withdrawn_by_me (status withdrawn), position_closed or no_response (either). Cleared when the job reopens.';
+comment on column public.jobs.first_response_at is
+  'When the company first answered: the first status change after the job was applied (set by the database from the status history).';
 comment on constraint jobs_description_size on public.jobs is 'description is at most 102400 bytes.';
 comment on constraint jobs_job_url_size on public.jobs is 'job_url is at most 2048 bytes.';
 comment on index public.jobs_one_per_user_and_url is 'One job per URL per user: a second job with the same job_url is refused (23505, PostgREST 409).';

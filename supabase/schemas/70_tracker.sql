@@ -698,16 +698,16 @@ create policy "Owners can delete their own email proposals" on public.email_prop
 
 -- Definer: read by the jobs trigger for any writer (service_role included); returns the
 -- caller-independent setting of the job's owner and nothing else.
-create function private.tracker_settings_of(owner uuid)
-returns public.tracker_settings
+create function private.tracker_settings_of(owner uuid,
+  out follow_up_days integer, out ghosted_after_days integer, out time_zone text)
 language sql
 stable
 security definer
 set search_path = ''
 as $$
-  select coalesce(
-    (select s from public.tracker_settings s where s.user_id = owner),
-    row(owner, 7, 30, 'UTC', null, null)::public.tracker_settings)
+  select coalesce(s.follow_up_days, 7), coalesce(s.ghosted_after_days, 30), coalesce(s.time_zone, 'UTC')
+    from (select 1) one
+    left join public.tracker_settings s on s.user_id = owner
 $$;
 comment on function private.tracker_settings_of(uuid) is
   'A user''s tracker settings, or the defaults (7 days to follow up, 30 days to ghosted, UTC) when they saved none.';

@@ -75,7 +75,8 @@ grant execute on function private.export_my_private_data() to authenticated;
 revoke all on table private.export_exclusions from anon, authenticated, service_role;
 
 insert into private.export_exclusions (table_name, reason) values
-  ('private.share_views', 'Salted hashes of the other people who opened a share link, kept for an hour to count views once: not the user''s data, and exporting them would let the owner test guesses about their visitors.')
+  ('private.share_views', 'Salted hashes of the other people who opened a share link, kept for an hour to count views once: not the user''s data, and exporting them would let the owner test guesses about their visitors.'),
+  ('private.calendar_feeds', 'Only the SHA-256 of the calendar feed''s secret token: it opens nothing and tells the user nothing; calendar_feed_status() says whether a feed exists.')
 on conflict (table_name) do update set reason = excluded.reason;
 
 -- Functions
@@ -399,7 +400,17 @@ insert into private.row_quotas (table_name, max_rows, per) values
   ('wizard_sessions', 200, 'user'),
   ('generated_resumes', 100, 'user'),
   ('cover_letters', 1000, 'user'),
-  ('ai_events', 20000, 'user and UTC day')
+  ('ai_events', 20000, 'user and UTC day'),
+  -- The tracker (70_tracker.sql): room for a power user's 5,000 applications.
+  ('tracker_settings', 1, 'user'),
+  ('contacts', 5000, 'user'),
+  ('job_contacts', 20000, 'user'),
+  ('interviews', 5000, 'user'),
+  ('interview_participants', 20000, 'user'),
+  ('tags', 200, 'user'),
+  ('job_tags', 25000, 'user'),
+  ('job_materials', 5000, 'user'),
+  ('email_proposals', 1000, 'user')
 on conflict (table_name) do update set max_rows = excluded.max_rows, per = excluded.per;
 
 -- The four counting triggers of every capped table, made from the list above.
