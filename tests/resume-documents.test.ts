@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import jsonResumeSchema from '@jsonresume/schema';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readResumeDocument, storedContent } from '../supabase/functions/_shared/resume-document.ts';
+import { readResumeDocument, storedContent } from '../supabase/functions/_shared/resume/document.ts';
 import { invokeAi } from './support/ai-client';
 import { asCaller, rpc } from './support/as-caller';
 import { newUser, stack } from './support/stack';

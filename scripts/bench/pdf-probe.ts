@@ -8,7 +8,7 @@
 //   BURST             renders of the same resume requested at once, after the timed ones
 //   RESULT_FILE       where the JSON goes
 import { connectDatabase } from "../../supabase/functions/_shared/db.ts";
-import { createResumeRenderer } from "../../supabase/functions/_shared/resume-formats.ts";
+import { createResumeRenderer } from "../../supabase/functions/_shared/resume/formats.ts";
 import { createShareHandler } from "../../supabase/functions/share/handler.ts";
 
 const token = Deno.env.get("SHARE_TOKEN")!;

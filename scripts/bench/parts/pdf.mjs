@@ -31,7 +31,7 @@ export const pdfTargets = { p50Ms: 300, peakMb: 150, pages: 3 };
 
 // The memory limit the probe's heap is sized for: Supabase's default for a function.
 const workerLimitMb = 256;
-// The renderer's cache of PDFs per instance (resume-formats.ts): at most this much more
+// The renderer's cache of PDFs per instance (supabase/functions/_shared/resume/formats.ts): at most this much more
 // external memory in an instance that has served many versions.
 const pdfCacheMb = 16;
 

@@ -192,7 +192,7 @@ Deno.test("guard 1: OPTIONS preflight is answered first, with the function's COR
     assert.equal(response.headers.get("access-control-allow-origin"), "*", fn.name);
     assert.equal(
       response.headers.get("access-control-allow-headers"),
-      "authorization, x-client-info, apikey, content-type",
+      "authorization, x-client-info, apikey, content-type, cache-control, pragma, expires",
       fn.name,
     );
     assert.match(response.headers.get("access-control-allow-methods") ?? "", new RegExp(`${fn.method}.*OPTIONS`));

@@ -1,6 +1,6 @@
 // One picture of the candidate for a prompt, whichever way the app describes them: the
 // resume builder's resume_data, a wizard session's draft_json, or the profile tables.
-// Reading those is the resume model's job (_shared/resume-document.ts); this module only
+// Reading those is the resume model's job (_shared/resume/document.ts); this module only
 // trims the document to what a prompt needs and writes it as lines.
 import {
   displayName,
@@ -10,7 +10,7 @@ import {
   readResumeDocument,
   type ResumeDocument,
   skillNames,
-} from "../_shared/resume-document.ts";
+} from "../_shared/resume/document.ts";
 
 export type { ProfileRows };
 

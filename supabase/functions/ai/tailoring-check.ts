@@ -13,7 +13,7 @@
 // Problems name the place and the rule, never the offending text: they are stored in
 // ai_events and shown to the model in the repair turn.
 
-import { experienceKey, readResumeDocument, skillNames } from "../_shared/resume-document.ts";
+import { experienceKey, readResumeDocument, skillNames } from "../_shared/resume/document.ts";
 
 export interface TailoringExperience {
   id: string;

@@ -18,7 +18,7 @@ import { bearerToken, type CallerClaims, type VerifyCaller } from "../_shared/au
 import { asCaller, type Sql } from "../_shared/db.ts";
 import { HttpError, json } from "../_shared/http.ts";
 import { createPipeline } from "../_shared/pipeline.ts";
-import { renderPath, type StorageConfig, uploadRender } from "../_shared/render-storage.ts";
+import { renderPath, type StorageConfig, uploadRender } from "../_shared/resume/render-storage.ts";
 import {
   createResumeRenderer,
   formatRequest,
@@ -27,7 +27,7 @@ import {
   resumeEtag,
   type ResumeSource,
   untrustedPageHeaders,
-} from "../_shared/resume-formats.ts";
+} from "../_shared/resume/formats.ts";
 
 export interface ResumeDocumentsDeps {
   verifyCaller: VerifyCaller;

@@ -8,8 +8,8 @@
 import assert from "node:assert/strict";
 import { AuthError, type CallerClaims } from "../_shared/auth.ts";
 import type { Sql } from "../_shared/db.ts";
-import { loadSeededTemplates } from "../_shared/testdata/seeded-templates.ts";
-import { polyglotDraft } from "../_shared/testdata/resumes.ts";
+import { loadSeededTemplates } from "../_shared/resume/testdata/seeded-templates.ts";
+import { polyglotDraft } from "../_shared/resume/testdata/resumes.ts";
 import { createResumeDocumentsHandler } from "./handler.ts";
 
 const templates = await loadSeededTemplates();

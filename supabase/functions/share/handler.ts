@@ -34,7 +34,7 @@ import {
   resumeEtag,
   type ResumeSource,
   untrustedPageHeaders,
-} from "../_shared/resume-formats.ts";
+} from "../_shared/resume/formats.ts";
 import { renderBadRequestPage, renderErrorPage, renderMethodNotAllowedPage, renderNotFoundPage } from "./render.ts";
 
 export interface ShareDeps {

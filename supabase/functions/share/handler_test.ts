@@ -6,7 +6,7 @@
 // - a database error leaking internals → generic 500, detail only in the log.
 import assert from "node:assert/strict";
 import type { Sql } from "../_shared/db.ts";
-import { loadSeededTemplates } from "../_shared/testdata/seeded-templates.ts";
+import { loadSeededTemplates } from "../_shared/resume/testdata/seeded-templates.ts";
 import { createShareHandler, type ShareDeps, type SharedResume, viewerKey } from "./handler.ts";
 
 const templates = await loadSeededTemplates();

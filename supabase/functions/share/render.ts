@@ -1,6 +1,6 @@
 // The share function's own pages: the one answer for every unavailable link, and the
-// generic error pages. The resume page itself is _shared/resume-html.ts.
-import { escapeHtml, htmlPage } from "../_shared/resume-html.ts";
+// generic error pages. The resume page itself is _shared/resume/html.ts.
+import { escapeHtml, htmlPage } from "../_shared/resume/html.ts";
 
 const defaultNotice = `
 body { margin: 0; background: #f3f4f6; color: #1f2937; font: 16px/1.5 system-ui, sans-serif; }

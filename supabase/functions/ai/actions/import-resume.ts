@@ -10,7 +10,7 @@
 // wrong type, nothing written); fields the standard allows but the profile does not
 // hold are ignored.
 import { z } from "zod";
-import { fromJsonResume, importedProfileOf, jsonResumeInput } from "../../_shared/json-resume.ts";
+import { fromJsonResume, importedProfileOf, jsonResumeInput } from "../../_shared/resume/json-resume.ts";
 import { type AiAction, defineAction } from "../action.ts";
 import { buildImportResumePrompt } from "../prompts/import-resume.ts";
 import { inventedNumbers } from "./text-rules.ts";

@@ -21,7 +21,7 @@ import {
   readResumeDocument,
   type ResumeSkill,
   storedContent,
-} from "../../_shared/resume-document.ts";
+} from "../../_shared/resume/document.ts";
 import {
   checkTailoring,
   type TailoredAnswer,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { harness, parseEvents, promptOf, reply, type Responder, sqlRefusal } from "../test-doubles.ts";
-import { readResumeDocument, storedContent } from "../../_shared/resume-document.ts";
+import { readResumeDocument, storedContent } from "../../_shared/resume/document.ts";
 import { tailoredContent, tailorResumeInput } from "./tailor-resume.ts";
 
 // A version is stored as the resume model writes it: the canonical document shape.

@@ -6,7 +6,7 @@
 // The Storage API does not run on the Docker-free stack; tests use a recording double
 // of this one call (method, URL, headers, body). Under `supabase start` or on a hosted
 // project the same request reaches the real Storage API at SUPABASE_URL.
-import { HttpError } from "./http.ts";
+import { HttpError } from "../http.ts";
 
 export const rendersBucket = "renders";
 

@@ -9,9 +9,9 @@
 // as U+FFFD (a visible "�") and counted, never dropped silently.
 import { PDFDocument, type PDFFont, type PDFPage, PDFName, PDFString, rgb } from "pdf-lib";
 import type fontkit from "@pdf-lib/fontkit";
-import { dateRange, type PublicResume } from "./resume-document.ts";
-import { type FontFace, type FontPair, loadFonts, parsedFace } from "./resume-fonts.ts";
-import type { ResumeLayout, SectionSpec } from "./resume-template.ts";
+import { dateRange, type PublicResume } from "./document.ts";
+import { type FontFace, type FontPair, loadFonts, parsedFace } from "./fonts.ts";
+import type { ResumeLayout, SectionSpec } from "./template.ts";
 
 export type Paper = "a4" | "letter";
 
@@ -444,7 +444,7 @@ class PageFlow {
 }
 
 // pdf-lib would parse each font file again for every document: it gets the instance's
-// one parsed face instead (resume-fonts.ts), whose layout is a plain glyph lookup.
+// one parsed face instead (fonts.ts), whose layout is a plain glyph lookup.
 const parsedFaces = { create: (bytes: Uint8Array) => parsedFace(bytes) };
 
 async function embedFonts(doc: PDFDocument, pair: FontPair): Promise<Fonts> {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import jsonResumeSchema from "@jsonresume/schema";
 import { fromJsonResume, importedProfileOf, jsonResumeInput, toJsonResume } from "./json-resume.ts";
-import { publicResume, readResumeDocument } from "./resume-document.ts";
+import { publicResume, readResumeDocument } from "./document.ts";
 import { polyglotDraft } from "./testdata/resumes.ts";
 
 // The official validator (npm @jsonresume/schema), as the standard's own tools run it.

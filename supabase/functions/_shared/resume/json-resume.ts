@@ -11,7 +11,7 @@ import {
   readResumeDocument,
   type ResumeDocument,
   safeHttpUrl,
-} from "./resume-document.ts";
+} from "./document.ts";
 
 export const jsonResumeSchemaUrl =
   "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json";

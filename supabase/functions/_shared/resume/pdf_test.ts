@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { publicResume, readResumeDocument } from "./resume-document.ts";
-import { renderResumePdf } from "./resume-pdf.ts";
-import { readTemplateLayout, type ResumeLayout } from "./resume-template.ts";
+import { publicResume, readResumeDocument } from "./document.ts";
+import { renderResumePdf } from "./pdf.ts";
+import { readTemplateLayout, type ResumeLayout } from "./template.ts";
 import { longDraft, polyglotDraft, polyglotName } from "./testdata/resumes.ts";
 import { loadSeededTemplates } from "./testdata/seeded-templates.ts";
 import { pagePng, pdfInfo, pdfLines, pdfText, pdfUrls, savePdf } from "./testdata/poppler.ts";

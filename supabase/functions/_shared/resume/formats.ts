@@ -8,12 +8,12 @@
 // Rendered PDFs are kept in a small in-memory cache per function instance, bounded in
 // bytes, so a version fetched again is served without drawing it again. At most two PDFs
 // are drawn at once per instance: see RenderGate.
-import { HttpError } from "./http.ts";
+import { HttpError } from "../http.ts";
 import { toJsonResume } from "./json-resume.ts";
-import { type PublicResume, publicResume, readResumeDocument } from "./resume-document.ts";
-import { type Paper, renderResumePdf } from "./resume-pdf.ts";
-import { readTemplateLayout } from "./resume-template.ts";
-import { renderSharePage } from "./resume-html.ts";
+import { type PublicResume, publicResume, readResumeDocument } from "./document.ts";
+import { type Paper, renderResumePdf } from "./pdf.ts";
+import { readTemplateLayout } from "./template.ts";
+import { renderSharePage } from "./html.ts";
 
 export type ResumeFormat = "html" | "pdf" | "jsonresume";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { createResumeRenderer, RenderGate, resumeEtag, type ResumeSource } from "./resume-formats.ts";
-import { renderResumePdf } from "./resume-pdf.ts";
+import { createResumeRenderer, RenderGate, resumeEtag, type ResumeSource } from "./formats.ts";
+import { renderResumePdf } from "./pdf.ts";
 import { polyglotDraft } from "./testdata/resumes.ts";
 import { loadSeededTemplates } from "./testdata/seeded-templates.ts";
 

@@ -1,6 +1,6 @@
 // poppler-utils (Debian), for reading rendered PDFs back the way a person's tools do.
 // Each rendered file and page-1 picture is kept under test-output/ for a person to look at.
-export const outputDir = new URL("../../../../test-output/pdf/", import.meta.url);
+export const outputDir = new URL("../../../../../test-output/pdf/", import.meta.url);
 
 async function run(command: string, args: string[]): Promise<string> {
   const { code, stdout, stderr } = await new Deno.Command(command, { args, stdout: "piped", stderr: "piped" }).output();

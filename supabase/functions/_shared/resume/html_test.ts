@@ -7,10 +7,10 @@
 // - a missing or mistyped field breaks the page → it is left out instead;
 // - private parts of the document (ids, target role, provenance) leak → only the public view.
 import assert from "node:assert/strict";
-import { publicResume, readResumeDocument, safeHttpUrl } from "./resume-document.ts";
-import { readTemplateLayout } from "./resume-template.ts";
+import { publicResume, readResumeDocument, safeHttpUrl } from "./document.ts";
+import { readTemplateLayout } from "./template.ts";
 import { loadSeededTemplates } from "./testdata/seeded-templates.ts";
-import { escapeHtml, renderSharePage } from "./resume-html.ts";
+import { escapeHtml, renderSharePage } from "./html.ts";
 
 const templates = await loadSeededTemplates();
 const layoutOf = (slug: string) => readTemplateLayout(slug, templates[slug]);

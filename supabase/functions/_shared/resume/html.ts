@@ -4,8 +4,8 @@
 // Everything shown was typed by a user or written by a model, so every value is
 // escaped, and only http(s) URLs (checked by the resume model) become links; the
 // template's colours reach the CSS only as checked hex values.
-import { dateRange, type PublicResume } from "./resume-document.ts";
-import type { ResumeLayout, SectionSpec } from "./resume-template.ts";
+import { dateRange, type PublicResume } from "./document.ts";
+import type { ResumeLayout, SectionSpec } from "./template.ts";
 
 const htmlEntities: Record<string, string> = {
   "&": "&amp;",

@@ -1,7 +1,7 @@
 // The templates supabase/seed.sql inserts, read from the seed itself so the renderers
 // are tested against exactly what a stack serves.
 export async function loadSeededTemplates(): Promise<Record<string, unknown>> {
-  const seed = await Deno.readTextFile(new URL("../../../seed.sql", import.meta.url));
+  const seed = await Deno.readTextFile(new URL("../../../../seed.sql", import.meta.url));
   return Object.fromEntries(
     [...seed.matchAll(/\('[^']+', '([a-z-]+)', '(\{.*?\})'::jsonb, true\)/g)].map((m) => [
       m[1],
