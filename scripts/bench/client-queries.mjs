@@ -221,7 +221,7 @@ export const clientQueries = [
   {
     key: 'ai_admission',
     title: 'AI admission (edge function, as the caller)',
-    call: 'supabase/functions/ai/admission.ts + ai-events.ts for one model call: admit_ai_request; reserve_ai_call; insert ai_events + settle_ai_call',
+    call: 'supabase/functions/ai/usage-ledger.ts for one model call: admit_ai_request; reserve_ai_call; insert ai_events + settle_ai_call',
     requests: (ctx, side) => aiAdmission(ctx, side),
     // Admission ids differ between the two sides: compare the outcome, not the id.
     answer: (statementRows) => statementRows.map((rows) => {
@@ -236,11 +236,11 @@ export const clientQueries = [
 ];
 
 // The ai function's admission for one request with one model call, exactly the
-// statements supabase/functions/ai/admission.ts and ai-events.ts run, in their three
+// statements supabase/functions/ai/usage-ledger.ts runs, in its three
 // transactions, on the function's own login (postgres, as SUPABASE_DB_URL names it):
 //   1. private.admit_ai_request(action, per_minute, daily_tokens)        (admitRequest)
-//   2. private.reserve_ai_call(admission, estimate, per_minute, daily)   (reserveCall, before the model call)
-//   3. insert into public.ai_events ...; private.settle_ai_call(...)     (recordAiEvent with settleCall)
+//   2. private.reserve_ai_call(admission, estimate, per_minute, daily)   (reserve, before the model call)
+//   3. insert into public.ai_events ...; private.settle_ai_call(...)     (a booking's record, after the call)
 // rls: as the caller, through the one act-as-caller preamble (role authenticated and the
 //      user's claims), as the function runs it; the ai_events insert meets its policy.
 // bare: the same statements without leaving the login role: the same preamble names

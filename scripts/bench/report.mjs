@@ -172,7 +172,7 @@ export function writeReport(result, queries, rows) {
     "  'exact'` adds the `pgrst_source_count` CTE; RPC arguments come from the JSON body through `json_to_record`), sent as",
     '  `authenticator` inside the transaction PostgREST opens (`set_config` of role and claims), `prepare: false` like the',
     '  pooler. The statements alone are timed; for the AI admission also the whole transactions.',
-    '- **The AI admission** is what `supabase/functions/ai/admission.ts` and `ai-events.ts` run for one request with one',
+    '- **The AI admission** is what `supabase/functions/ai/usage-ledger.ts` runs for one request with one',
     '  model call, on the function\'s own login (`postgres`, `prepare: false`): `private.admit_ai_request`, then',
     '  `private.reserve_ai_call` (before the model call), then the `ai_events` insert and `private.settle_ai_call` in one',
     '  transaction, with the default limits (30 per minute, 1,000,000 tokens a day). **RLS** runs them as the caller',

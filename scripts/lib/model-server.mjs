@@ -2,7 +2,10 @@
 // the load benchmark. It implements POST /v1/chat/completions, records every request,
 // and answers each one with the next scripted behaviour (or the default behaviour when
 // the script is empty): normally, slowly, with an HTTP error, with malformed JSON, with
-// any JSON, with an HTML page, by closing the connection mid-body, or never.
+// any JSON, with an HTML page, by closing the connection mid-body, or never. A request
+// with "stream": true gets the same content as a stream of chat.completion.chunk events
+// (in pieces, optionally paced, optionally holding the last piece until the test says
+// so), with the usage in a last chunk when stream_options.include_usage asks for it.
 import { createServer } from 'node:http';
 
 // Below Linux's ephemeral range (32768–60999 by default): the suites bind this port, and
@@ -14,8 +17,11 @@ export const defaultModelServerPort = 29399;
 const defaultUsage = { prompt_tokens: 120, completion_tokens: 40 };
 
 /** @typedef {{ prompt_tokens: number, completion_tokens: number }} Usage */
+/** How a streamed answer travels: its number of pieces, the pause before each, and a
+ * promise the last piece and the end wait for (to hold the model "still writing").
+ * @typedef {{ pieces?: number, intervalMs?: number, until?: Promise<unknown> }} Pacing */
 /**
- * @typedef {{ kind: 'answer', content: unknown, usage?: Usage, delayMs?: number }
+ * @typedef {{ kind: 'answer', content: unknown, usage?: Usage, delayMs?: number, pacing?: Pacing }
  *   | { kind: 'status', status: number, retryAfter?: number }
  *   | { kind: 'malformed' }
  *   | { kind: 'html', delayMs?: number }
@@ -26,6 +32,9 @@ const defaultUsage = { prompt_tokens: 120, completion_tokens: 40 };
 
 /** @returns {Behaviour} */
 export const answer = (content, usage = defaultUsage) => ({ kind: 'answer', content, usage });
+/** Streamed (to a request with "stream": true) in `pieces` pieces, `intervalMs` apart,
+ * the last piece and the usage only once `until` resolves. @returns {Behaviour} */
+export const streamedAnswer = (content, pacing = {}, usage = defaultUsage) => ({ kind: 'answer', content, usage, pacing });
 /** @returns {Behaviour} */
 export const slowAnswer = (content, delayMs, usage = defaultUsage) => ({ kind: 'answer', content, delayMs, usage });
 /** @returns {Behaviour} */
@@ -49,6 +58,16 @@ function completion(content, model, usage) {
     model,
     choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
     usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
+  };
+}
+
+function chunk(id, model, delta, finishReason = null) {
+  return {
+    id,
+    object: 'chat.completion.chunk',
+    created: Math.floor(Date.now() / 1000),
+    model,
+    choices: [{ index: 0, delta, finish_reason: finishReason }],
   };
 }
 
@@ -79,6 +98,40 @@ export async function startModelServer(port = Number(process.env.MODEL_SERVER_PO
     timers.add(timer);
   };
 
+  const pause = (ms) => new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      resolve();
+    }, ms);
+    timers.add(timer);
+  });
+
+  // OpenAI's stream: a first chunk with the role, the content in pieces, a chunk with the
+  // finish reason, the usage when asked for, then [DONE].
+  async function streamCompletion(res, body, content, usage, pacing = {}) {
+    const model = String(body.model ?? 'unknown');
+    const id = `chatcmpl-${Math.random().toString(36).slice(2)}`;
+    const count = Math.max(1, Math.min(pacing.pieces ?? 4, content.length || 1));
+    const size = Math.ceil(content.length / count);
+    const event = (data) => {
+      if (!res.destroyed) res.write(`data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
+    };
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    event(chunk(id, model, { role: 'assistant', content: '' }));
+    for (let at = 0, piece = 1; at < content.length; at += size, piece++) {
+      if (pacing.intervalMs) await pause(pacing.intervalMs);
+      if (piece === count && pacing.until) await pacing.until;
+      event(chunk(id, model, { content: content.slice(at, at + size) }));
+    }
+    if (pacing.until) await pacing.until;
+    event(chunk(id, model, {}, 'stop'));
+    if (body.stream_options?.include_usage) {
+      event({ id, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model, choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } });
+    }
+    event('[DONE]');
+    if (!res.destroyed) res.end();
+  }
+
   const server = createServer((req, res) => {
     const chunks = [];
     open++;
@@ -103,14 +156,19 @@ export async function startModelServer(port = Number(process.env.MODEL_SERVER_PO
       switch (behaviour.kind) {
         case 'answer': {
           const content = typeof behaviour.content === 'string' ? behaviour.content : JSON.stringify(behaviour.content);
-          const reply = () => send(res, 200, completion(content, model, behaviour.usage ?? defaultUsage));
+          const usage = behaviour.usage ?? defaultUsage;
+          const reply = body.stream === true
+            ? () => streamCompletion(res, body, content, usage, behaviour.pacing)
+            : () => send(res, 200, completion(content, model, usage));
           if (!behaviour.delayMs) return reply();
           return later(behaviour.delayMs, res, reply);
         }
         case 'respond': {
           const content = behaviour.reply(body);
           const text = typeof content === 'string' ? content : JSON.stringify(content);
-          const reply = () => send(res, 200, completion(text, model, defaultUsage));
+          const reply = body.stream === true
+            ? () => streamCompletion(res, body, text, defaultUsage)
+            : () => send(res, 200, completion(text, model, defaultUsage));
           if (!behaviour.delayMs) return reply();
           return later(behaviour.delayMs, res, reply);
         }
@@ -130,6 +188,11 @@ export async function startModelServer(port = Number(process.env.MODEL_SERVER_PO
           res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
           return res.end('<!doctype html><html><body><h1>502 Bad Gateway</h1><p>secret prompt text</p></body></html>');
         case 'cut': {
+          if (body.stream === true) {
+            res.writeHead(200, { 'content-type': 'text/event-stream' });
+            res.write(`data: ${JSON.stringify(chunk('chatcmpl-cut', model, { role: 'assistant', content: '{"description": "half' }))}\n\n`);
+            return later(20, res, () => res.destroy());
+          }
           const whole = JSON.stringify(completion('{"description": "half an answer"}', model, defaultUsage));
           res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(whole)) });
           res.write(whole.slice(0, Math.floor(whole.length / 2)));

@@ -65,8 +65,8 @@ create table private.error_codes (
   http_status integer not null,
   meaning text not null,
   constraint error_codes_pkey primary key (sqlstate),
-  constraint error_codes_http_status_is_an_error check (((http_status >= 400) AND (http_status <= 599))),
-  constraint error_codes_sqlstate_is_explicit check (((sqlstate ~ '^[0-9A-Z]{5}$'::text) AND (sqlstate <> 'P0001'::text)))
+  constraint error_codes_http_status_is_an_error check ((http_status >= 400) and (http_status <= 599)),
+  constraint error_codes_sqlstate_is_explicit check ((sqlstate ~ '^[0-9A-Z]{5}$') and (sqlstate <> 'P0001'))
 );
 
 create table private.legacy_profile_entries (
@@ -77,10 +77,10 @@ create table private.legacy_profile_entries (
   reason text not null,
   archived_at timestamptz not null default now(),
   constraint legacy_profile_entries_pkey primary key (id),
-  constraint legacy_profile_entries_user_id_fkey foreign key (user_id) references auth.users(id) on delete cascade
+  constraint legacy_profile_entries_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade
 );
 
--- Functions the triggers and policies use
+-- Functions the indexes, triggers and policies below call (they must exist first)
 
 -- The spec's trigger function, with its search_path pinned (Supabase's advisors flag a
 -- mutable one: a caller could shadow now()).
@@ -128,7 +128,6 @@ grant execute on function private.cut_to_bytes(value text, max_bytes integer) to
 revoke all on table private.error_codes from anon, authenticated, service_role;
 
 revoke all on table private.legacy_profile_entries from anon, authenticated, service_role;
-
 
 -- Every SQLSTATE a RAISE, trigger or constraint of ours answers with, and the status a
 -- client sees (PostgREST's mapping; PTxyz answers xyz). A domain that needs a new code

@@ -102,7 +102,7 @@ create table public.user_languages (
   constraint user_languages_proficiency_check check (proficiency in ('beginner', 'intermediate', 'advanced', 'native'))
 );
 
--- Functions the triggers and policies use
+-- Functions the indexes, triggers and policies below call (they must exist first)
 
 -- user_skills.proficiency was free text; the app sends 'Beginner' | 'Intermediate' |
 -- 'Expert' and older data holds any spelling. Store one lowercase vocabulary
@@ -307,95 +307,97 @@ create trigger on_auth_user_created
 -- Row level security and grants
 
 alter table public.user_profile enable row level security;
-create policy "Owners can create their own profile" on public.user_profile
-  for insert to authenticated
-  with check ((( SELECT auth.uid() AS uid) = user_id));
-create policy "Owners can delete their own profile" on public.user_profile
-  for delete to authenticated
-  using ((( SELECT auth.uid() AS uid) = user_id));
+
+-- Policies: one per command, for authenticated only ---------------------------------
+-- (select auth.uid()) is evaluated once per statement, not once per row.
 create policy "Owners can view their own profile" on public.user_profile
-  for select to authenticated
-  using ((( SELECT auth.uid() AS uid) = user_id));
+  for select to authenticated using ((select auth.uid()) = user_id);
+
+create policy "Owners can create their own profile" on public.user_profile
+  for insert to authenticated with check ((select auth.uid()) = user_id);
+
 create policy "Owners can update their own profile" on public.user_profile
-  for update to authenticated
-  using ((( SELECT auth.uid() AS uid) = user_id))
-  with check ((( SELECT auth.uid() AS uid) = user_id));
+  for update to authenticated using ((select auth.uid()) = user_id) with check ((select auth.uid()) = user_id);
+
+create policy "Owners can delete their own profile" on public.user_profile
+  for delete to authenticated using ((select auth.uid()) = user_id);
+
 revoke all on table public.user_profile from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.user_profile to service_role;
 grant select, insert, delete on table public.user_profile to authenticated;
 grant update (full_name, job_title, location, profile_picture_url, updated_at, first_name, last_name, phone, professional_summary, social_links) on table public.user_profile to authenticated;
 
 alter table public.user_skills enable row level security;
-create policy "Owners can add their own skills" on public.user_skills
-  for insert to authenticated
-  with check ((( SELECT auth.uid() AS uid) = user_id));
-create policy "Owners can delete their own skills" on public.user_skills
-  for delete to authenticated
-  using ((( SELECT auth.uid() AS uid) = user_id));
+
 create policy "Owners can view their own skills" on public.user_skills
-  for select to authenticated
-  using ((( SELECT auth.uid() AS uid) = user_id));
+  for select to authenticated using ((select auth.uid()) = user_id);
+
+create policy "Owners can add their own skills" on public.user_skills
+  for insert to authenticated with check ((select auth.uid()) = user_id);
+
 create policy "Owners can update their own skills" on public.user_skills
-  for update to authenticated
-  using ((( SELECT auth.uid() AS uid) = user_id))
-  with check ((( SELECT auth.uid() AS uid) = user_id));
+  for update to authenticated using ((select auth.uid()) = user_id) with check ((select auth.uid()) = user_id);
+
+create policy "Owners can delete their own skills" on public.user_skills
+  for delete to authenticated using ((select auth.uid()) = user_id);
+
 revoke all on table public.user_skills from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.user_skills to service_role;
 grant select, insert, delete on table public.user_skills to authenticated;
 grant update (name, proficiency, category, updated_at) on table public.user_skills to authenticated;
 
 alter table public.user_work_experience enable row level security;
-create policy "Owners can add their own work experience" on public.user_work_experience
-  for insert to authenticated
-  with check ((( SELECT auth.uid() AS uid) = user_id));
-create policy "Owners can delete their own work experience" on public.user_work_experience
-  for delete to authenticated
-  using ((( SELECT auth.uid() AS uid) = user_id));
+
 create policy "Owners can view their own work experience" on public.user_work_experience
-  for select to authenticated
-  using ((( SELECT auth.uid() AS uid) = user_id));
+  for select to authenticated using ((select auth.uid()) = user_id);
+
+create policy "Owners can add their own work experience" on public.user_work_experience
+  for insert to authenticated with check ((select auth.uid()) = user_id);
+
 create policy "Owners can update their own work experience" on public.user_work_experience
-  for update to authenticated
-  using ((( SELECT auth.uid() AS uid) = user_id))
-  with check ((( SELECT auth.uid() AS uid) = user_id));
+  for update to authenticated using ((select auth.uid()) = user_id) with check ((select auth.uid()) = user_id);
+
+create policy "Owners can delete their own work experience" on public.user_work_experience
+  for delete to authenticated using ((select auth.uid()) = user_id);
+
 revoke all on table public.user_work_experience from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.user_work_experience to service_role;
 grant select, insert, delete on table public.user_work_experience to authenticated;
 grant update (title, company, location, start_date, end_date, is_current, description, updated_at) on table public.user_work_experience to authenticated;
 
 alter table public.user_education enable row level security;
-create policy "Owners can add their own education" on public.user_education
-  for insert to authenticated
-  with check ((( SELECT auth.uid() AS uid) = user_id));
-create policy "Owners can delete their own education" on public.user_education
-  for delete to authenticated
-  using ((( SELECT auth.uid() AS uid) = user_id));
+
 create policy "Owners can view their own education" on public.user_education
-  for select to authenticated
-  using ((( SELECT auth.uid() AS uid) = user_id));
+  for select to authenticated using ((select auth.uid()) = user_id);
+
+create policy "Owners can add their own education" on public.user_education
+  for insert to authenticated with check ((select auth.uid()) = user_id);
+
 create policy "Owners can update their own education" on public.user_education
-  for update to authenticated
-  using ((( SELECT auth.uid() AS uid) = user_id))
-  with check ((( SELECT auth.uid() AS uid) = user_id));
+  for update to authenticated using ((select auth.uid()) = user_id) with check ((select auth.uid()) = user_id);
+
+create policy "Owners can delete their own education" on public.user_education
+  for delete to authenticated using ((select auth.uid()) = user_id);
+
 revoke all on table public.user_education from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.user_education to service_role;
 grant select, insert, delete on table public.user_education to authenticated;
 grant update (school, degree, field, start_date, end_date, updated_at) on table public.user_education to authenticated;
 
 alter table public.user_languages enable row level security;
-create policy "Owners can add their own languages" on public.user_languages
-  for insert to authenticated
-  with check ((( SELECT auth.uid() AS uid) = user_id));
-create policy "Owners can delete their own languages" on public.user_languages
-  for delete to authenticated
-  using ((( SELECT auth.uid() AS uid) = user_id));
+
 create policy "Owners can view their own languages" on public.user_languages
-  for select to authenticated
-  using ((( SELECT auth.uid() AS uid) = user_id));
+  for select to authenticated using ((select auth.uid()) = user_id);
+
+create policy "Owners can add their own languages" on public.user_languages
+  for insert to authenticated with check ((select auth.uid()) = user_id);
+
 create policy "Owners can update their own languages" on public.user_languages
-  for update to authenticated
-  using ((( SELECT auth.uid() AS uid) = user_id))
-  with check ((( SELECT auth.uid() AS uid) = user_id));
+  for update to authenticated using ((select auth.uid()) = user_id) with check ((select auth.uid()) = user_id);
+
+create policy "Owners can delete their own languages" on public.user_languages
+  for delete to authenticated using ((select auth.uid()) = user_id);
+
 revoke all on table public.user_languages from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.user_languages to service_role;
 grant select, insert, delete on table public.user_languages to authenticated;

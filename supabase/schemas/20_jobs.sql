@@ -101,7 +101,7 @@ create table public.job_search_documents (
   constraint job_search_documents_title_company_size check (octet_length(title_company) <= 2100)
 );
 
--- Functions the triggers and policies use
+-- Functions the indexes, triggers and policies below call (they must exist first)
 
 -- jobs.status was free text: the app sends Title Case ('Applied'), older versions
 -- lowercase, the spec's examples say 'interview'. Funnel analytics and the dashboard
@@ -775,19 +775,19 @@ create trigger update_jobs_updated_at
 -- Row level security and grants
 
 alter table public.jobs enable row level security;
-create policy "Owners can add their own jobs" on public.jobs
-  for insert to authenticated
-  with check ((( SELECT auth.uid() AS uid) = user_id));
-create policy "Owners can delete their own jobs" on public.jobs
-  for delete to authenticated
-  using ((( SELECT auth.uid() AS uid) = user_id));
+
 create policy "Owners can view their own jobs" on public.jobs
-  for select to authenticated
-  using ((( SELECT auth.uid() AS uid) = user_id));
+  for select to authenticated using ((select auth.uid()) = user_id);
+
+create policy "Owners can add their own jobs" on public.jobs
+  for insert to authenticated with check ((select auth.uid()) = user_id);
+
 create policy "Owners can update their own jobs" on public.jobs
-  for update to authenticated
-  using ((( SELECT auth.uid() AS uid) = user_id))
-  with check ((( SELECT auth.uid() AS uid) = user_id));
+  for update to authenticated using ((select auth.uid()) = user_id) with check ((select auth.uid()) = user_id);
+
+create policy "Owners can delete their own jobs" on public.jobs
+  for delete to authenticated using ((select auth.uid()) = user_id);
+
 revoke all on table public.jobs from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.jobs to service_role;
 grant select, insert, delete on table public.jobs to authenticated;
@@ -795,17 +795,19 @@ grant update (job_title, company, location, salary, job_url, status, excitement_
   follow_up_at, next_action, source, salary_min, salary_max, salary_currency, salary_period, closing_reason) on table public.jobs to authenticated;
 
 alter table public.job_status_events enable row level security;
+
 create policy "Owners can view the status history of their own jobs" on public.job_status_events
-  for select to authenticated
-  using ((( SELECT auth.uid() AS uid) = user_id));
+  for select to authenticated using ((select auth.uid()) = user_id);
+
 revoke all on table public.job_status_events from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.job_status_events to service_role;
 grant select on table public.job_status_events to authenticated;
 
 alter table public.job_search_documents enable row level security;
+
 create policy "Owners can view the search documents of their own jobs" on public.job_search_documents
-  for select to authenticated
-  using ((( SELECT auth.uid() AS uid) = user_id));
+  for select to authenticated using ((select auth.uid()) = user_id);
+
 revoke all on table public.job_search_documents from anon, authenticated, service_role;
 grant select on table public.job_search_documents to authenticated;
 grant select on table public.job_search_documents to service_role;

@@ -1,9 +1,13 @@
--- Resumes and storage
+-- Resumes: the files a user uploads (resumes, in a private Storage bucket under their own
+-- folder, one default), the resume builder's documents (one current), the templates
+-- everyone may read, and the generated resumes with their numbered versions (1..n, no
+-- gaps under concurrency, at most 100) and rendered PDFs. The share-link columns of
+-- generated_resumes are read by 50_share_links.sql.
 
 -- Tables
 
 create table public.resumes (
-  id uuid not null default uuid_generate_v4(),
+  id uuid not null default extensions.uuid_generate_v4(),
   user_id uuid not null default auth.uid(),
   filename varchar(255) not null,
   file_url text not null,
@@ -12,12 +16,12 @@ create table public.resumes (
   created_at timestamptz default now(),
   updated_at timestamptz default now(),
   constraint resumes_pkey primary key (id),
-  constraint resumes_user_id_fkey foreign key (user_id) references auth.users(id) on delete cascade,
-  constraint resumes_file_url_size check ((octet_length(file_url) <= 1024))
+  constraint resumes_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade,
+  constraint resumes_file_url_size check (octet_length(file_url) <= 1024)
 );
 
 create table public.resume_builder_data (
-  id uuid not null default uuid_generate_v4(),
+  id uuid not null default extensions.uuid_generate_v4(),
   user_id uuid not null default auth.uid(),
   template_id varchar(100) not null,
   title varchar(255) default 'My Resume'::character varying,
@@ -26,13 +30,13 @@ create table public.resume_builder_data (
   created_at timestamptz default now(),
   updated_at timestamptz default now(),
   constraint resume_builder_data_pkey primary key (id),
-  constraint resume_builder_data_user_id_fkey foreign key (user_id) references auth.users(id) on delete cascade,
-  constraint resume_builder_data_resume_data_check check ((jsonb_typeof(resume_data) = 'object'::text)),
-  constraint resume_builder_data_resume_data_size check ((octet_length((resume_data)::text) <= 524288))
+  constraint resume_builder_data_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade,
+  constraint resume_builder_data_resume_data_check check (jsonb_typeof(resume_data) = 'object'),
+  constraint resume_builder_data_resume_data_size check (octet_length(resume_data::text) <= 524288)
 );
 
 create table public.templates (
-  id uuid not null default uuid_generate_v4(),
+  id uuid not null default extensions.uuid_generate_v4(),
   name text not null,
   slug text not null,
   schema jsonb not null,
@@ -43,19 +47,19 @@ create table public.templates (
   constraint templates_pkey primary key (id),
   constraint templates_name_key unique (name),
   constraint templates_slug_key unique (slug),
-  constraint templates_name_size check ((octet_length(name) <= 255)),
-  constraint templates_preview_url_check check ((preview_url ~* '^https?://[^[:space:]/?#]+[^[:space:]]*$'::text)),
-  constraint templates_preview_url_size check ((octet_length(preview_url) <= 2048)),
-  constraint templates_schema_size check ((octet_length((schema)::text) <= 262144)),
-  constraint templates_slug_check check ((slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'::text)),
-  constraint templates_slug_size check ((octet_length(slug) <= 100))
+  constraint templates_name_size check (octet_length(name) <= 255),
+  constraint templates_preview_url_check check (preview_url ~* '^https?://[^[:space:]/?#]+[^[:space:]]*$'),
+  constraint templates_preview_url_size check (octet_length(preview_url) <= 2048),
+  constraint templates_schema_size check (octet_length(schema::text) <= 262144),
+  constraint templates_slug_check check (slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'),
+  constraint templates_slug_size check (octet_length(slug) <= 100)
 );
 
 create table public.generated_resumes (
-  id uuid not null default uuid_generate_v4(),
+  id uuid not null default extensions.uuid_generate_v4(),
   user_id uuid not null default auth.uid(),
   template_id uuid not null,
-  title text default 'My Resume'::text,
+  title text default 'My Resume',
   current_version integer,
   share_token text,
   created_at timestamptz default now(),
@@ -64,31 +68,31 @@ create table public.generated_resumes (
   share_expires_at timestamptz,
   share_view_count integer not null default 0,
   constraint generated_resumes_pkey primary key (id),
-  constraint generated_resumes_template_id_fkey foreign key (template_id) references templates(id) on delete restrict,
-  constraint generated_resumes_user_id_fkey foreign key (user_id) references auth.users(id) on delete cascade,
+  constraint generated_resumes_template_id_fkey foreign key (template_id) references public.templates (id) on delete restrict,
+  constraint generated_resumes_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade,
   constraint generated_resumes_share_token_key unique (share_token),
-  constraint generated_resumes_share_token_size check ((octet_length(share_token) <= 128)),
-  constraint generated_resumes_share_view_count_not_negative check ((share_view_count >= 0)),
-  constraint generated_resumes_title_size check ((octet_length(title) <= 1024))
+  constraint generated_resumes_share_token_size check (octet_length(share_token) <= 128),
+  constraint generated_resumes_share_view_count_not_negative check (share_view_count >= 0),
+  constraint generated_resumes_title_size check (octet_length(title) <= 1024)
 );
 
 create table public.generated_resume_versions (
-  id uuid not null default uuid_generate_v4(),
+  id uuid not null default extensions.uuid_generate_v4(),
   generated_resume_id uuid not null,
   version_number integer not null,
   content_json jsonb not null,
   render_artifact_url text,
   created_at timestamptz default now(),
   constraint generated_resume_versions_pkey primary key (id),
-  constraint generated_resume_versions_generated_resume_id_fkey foreign key (generated_resume_id) references generated_resumes(id) on delete cascade,
+  constraint generated_resume_versions_generated_resume_id_fkey foreign key (generated_resume_id) references public.generated_resumes (id) on delete cascade,
   constraint generated_resume_versions_generated_resume_id_version_numbe_key unique (generated_resume_id, version_number),
-  constraint generated_resume_versions_content_json_check check ((jsonb_typeof(content_json) = 'object'::text)),
-  constraint generated_resume_versions_content_json_size check ((octet_length((content_json)::text) <= 524288)),
-  constraint generated_resume_versions_render_artifact_url_size check ((octet_length(render_artifact_url) <= 2048)),
-  constraint generated_resume_versions_versions_per_resume check ((version_number <= 100))
+  constraint generated_resume_versions_content_json_check check (jsonb_typeof(content_json) = 'object'),
+  constraint generated_resume_versions_content_json_size check (octet_length(content_json::text) <= 524288),
+  constraint generated_resume_versions_render_artifact_url_size check (octet_length(render_artifact_url) <= 2048),
+  constraint generated_resume_versions_versions_per_resume check (version_number <= 100)
 );
 
--- Functions the triggers and policies use
+-- Functions the indexes, triggers and policies below call (they must exist first)
 
 -- A storage object name the policies accept: at least `{folder}/{file}`, made of non-empty
 -- segments, none of them `.` or `..`, with no percent-encoding, backslash or control
@@ -329,71 +333,74 @@ create trigger sync_current_version
 -- Row level security and grants
 
 alter table public.resumes enable row level security;
-create policy "Owners can add their own resume files" on public.resumes
-  for insert to authenticated
-  with check ((( SELECT auth.uid() AS uid) = user_id));
-create policy "Owners can delete their own resume files" on public.resumes
-  for delete to authenticated
-  using ((( SELECT auth.uid() AS uid) = user_id));
+
 create policy "Owners can view their own resume files" on public.resumes
-  for select to authenticated
-  using ((( SELECT auth.uid() AS uid) = user_id));
+  for select to authenticated using ((select auth.uid()) = user_id);
+
+create policy "Owners can add their own resume files" on public.resumes
+  for insert to authenticated with check ((select auth.uid()) = user_id);
+
 create policy "Owners can update their own resume files" on public.resumes
-  for update to authenticated
-  using ((( SELECT auth.uid() AS uid) = user_id))
-  with check ((( SELECT auth.uid() AS uid) = user_id));
+  for update to authenticated using ((select auth.uid()) = user_id) with check ((select auth.uid()) = user_id);
+
+create policy "Owners can delete their own resume files" on public.resumes
+  for delete to authenticated using ((select auth.uid()) = user_id);
+
 revoke all on table public.resumes from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.resumes to service_role;
 grant select, insert, delete on table public.resumes to authenticated;
 grant update (filename, file_url, file_size, is_default, updated_at) on table public.resumes to authenticated;
 
 alter table public.resume_builder_data enable row level security;
-create policy "Owners can add their own builder resumes" on public.resume_builder_data
-  for insert to authenticated
-  with check ((( SELECT auth.uid() AS uid) = user_id));
-create policy "Owners can delete their own builder resumes" on public.resume_builder_data
-  for delete to authenticated
-  using ((( SELECT auth.uid() AS uid) = user_id));
+
 create policy "Owners can view their own builder resumes" on public.resume_builder_data
-  for select to authenticated
-  using ((( SELECT auth.uid() AS uid) = user_id));
+  for select to authenticated using ((select auth.uid()) = user_id);
+
+create policy "Owners can add their own builder resumes" on public.resume_builder_data
+  for insert to authenticated with check ((select auth.uid()) = user_id);
+
 create policy "Owners can update their own builder resumes" on public.resume_builder_data
-  for update to authenticated
-  using ((( SELECT auth.uid() AS uid) = user_id))
-  with check ((( SELECT auth.uid() AS uid) = user_id));
+  for update to authenticated using ((select auth.uid()) = user_id) with check ((select auth.uid()) = user_id);
+
+create policy "Owners can delete their own builder resumes" on public.resume_builder_data
+  for delete to authenticated using ((select auth.uid()) = user_id);
+
 revoke all on table public.resume_builder_data from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.resume_builder_data to service_role;
 grant select, insert, delete on table public.resume_builder_data to authenticated;
 grant update (template_id, title, resume_data, is_current, updated_at) on table public.resume_builder_data to authenticated;
 
 alter table public.templates enable row level security;
+
 create policy "Anyone can view active templates" on public.templates
-  for select to anon
-  using (is_active);
+  for select to anon using (is_active);
+
 create policy "Signed-in users can view active templates" on public.templates
-  for select to authenticated
-  using (is_active);
+  for select to authenticated using (is_active);
+
 revoke all on table public.templates from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.templates to service_role;
 grant select on table public.templates to authenticated;
 grant select on table public.templates to anon;
 
 alter table public.generated_resumes enable row level security;
-create policy "Owners can create their own generated resumes on active templat" on public.generated_resumes
-  for insert to authenticated
-  with check (((( SELECT auth.uid() AS uid) = user_id) AND (template_id IN ( SELECT t.id
-   FROM templates t
-  WHERE t.is_active))));
-create policy "Owners can delete their own generated resumes" on public.generated_resumes
-  for delete to authenticated
-  using ((( SELECT auth.uid() AS uid) = user_id));
+
 create policy "Owners can view their own generated resumes" on public.generated_resumes
-  for select to authenticated
-  using ((( SELECT auth.uid() AS uid) = user_id));
+  for select to authenticated using ((select auth.uid()) = user_id);
+
+create policy "Owners can create their own generated resumes on active templates" on public.generated_resumes
+  for insert to authenticated
+  with check ((select auth.uid()) = user_id
+              and template_id in (select t.id from public.templates t where t.is_active));
+
 create policy "Owners can update their own generated resumes" on public.generated_resumes
   for update to authenticated
-  using ((( SELECT auth.uid() AS uid) = user_id))
-  with check ((( SELECT auth.uid() AS uid) = user_id));
+  using ((select auth.uid()) = user_id)
+  with check ((select auth.uid()) = user_id);
+
+create policy "Owners can delete their own generated resumes" on public.generated_resumes
+  for delete to authenticated using ((select auth.uid()) = user_id);
+
 revoke all on table public.generated_resumes from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.generated_resumes to service_role;
 grant select, delete on table public.generated_resumes to authenticated;
@@ -401,16 +408,15 @@ grant insert (id, user_id, template_id, title, created_at, updated_at) on table 
 grant update (title, updated_at) on table public.generated_resumes to authenticated;
 
 alter table public.generated_resume_versions enable row level security;
-create policy "Owners can add versions to their own generated resumes" on public.generated_resume_versions
-  for insert to authenticated
-  with check ((generated_resume_id IN ( SELECT gr.id
-   FROM generated_resumes gr
-  WHERE (gr.user_id = ( SELECT auth.uid() AS uid)))));
+
 create policy "Owners can view the versions of their own generated resumes" on public.generated_resume_versions
   for select to authenticated
-  using ((generated_resume_id IN ( SELECT gr.id
-   FROM generated_resumes gr
-  WHERE (gr.user_id = ( SELECT auth.uid() AS uid)))));
+  using (generated_resume_id in (select gr.id from public.generated_resumes gr where gr.user_id = (select auth.uid())));
+
+create policy "Owners can add versions to their own generated resumes" on public.generated_resume_versions
+  for insert to authenticated
+  with check (generated_resume_id in (select gr.id from public.generated_resumes gr where gr.user_id = (select auth.uid())));
+
 revoke all on table public.generated_resume_versions from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.generated_resume_versions to service_role;
 grant select, insert on table public.generated_resume_versions to authenticated;
@@ -435,6 +441,7 @@ on conflict (id) do update
 -- Every command checks the name, so an unsafe name that slipped in earlier cannot be
 -- read or deleted through it either (the service role can still clean it up); owner_id,
 -- which the Storage API sets to the uploader, may only be the caller.
+
 create policy "Users can view their own files" on storage.objects
   for select to authenticated
   using (bucket_id in ('resumes', 'avatars', 'renders')
@@ -448,6 +455,8 @@ create policy "Users can upload into their own folder" on storage.objects
               and private.is_safe_object_name(name)
               and (owner_id is null or owner_id = (select auth.uid())::text));
 
+-- WITH CHECK as well as USING: a rename may not move a file into another user's folder,
+-- to an unsafe name, or to another owner.
 create policy "Users can update their own files" on storage.objects
   for update to authenticated
   using (bucket_id in ('resumes', 'avatars', 'renders')
@@ -463,7 +472,6 @@ create policy "Users can delete their own files" on storage.objects
   using (bucket_id in ('resumes', 'avatars', 'renders')
          and (storage.foldername(name))[1] = (select auth.uid())::text
          and private.is_safe_object_name(name));
-
 
 -- Functions
 

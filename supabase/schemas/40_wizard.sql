@@ -1,31 +1,34 @@
--- Wizard
+-- Wizard: the AI resume wizard's sessions. One active session per user and template; a
+-- completed or abandoned session no longer changes; the RPCs start (resuming an active
+-- one), patch, complete (creating the generated resume with version 1, idempotently) and
+-- abandon sessions, and a nightly job abandons sessions untouched for 30 days.
 
 -- Tables
 
 create table public.wizard_sessions (
-  id uuid not null default uuid_generate_v4(),
+  id uuid not null default extensions.uuid_generate_v4(),
   user_id uuid not null default auth.uid(),
   template_id uuid not null,
   draft_json jsonb default '{}'::jsonb,
   progress jsonb default '{}'::jsonb,
-  status text not null default 'active'::text,
+  status text not null default 'active',
   last_step integer default 0,
   created_at timestamptz default now(),
   updated_at timestamptz default now(),
   generated_resume_id uuid,
   constraint wizard_sessions_pkey primary key (id),
-  constraint wizard_sessions_generated_resume_id_fkey foreign key (generated_resume_id) references generated_resumes(id) on delete set null,
-  constraint wizard_sessions_template_id_fkey foreign key (template_id) references templates(id) on delete restrict,
-  constraint wizard_sessions_user_id_fkey foreign key (user_id) references auth.users(id) on delete cascade,
-  constraint wizard_sessions_draft_json_check check ((jsonb_typeof(draft_json) = 'object'::text)),
-  constraint wizard_sessions_draft_json_size check ((octet_length((draft_json)::text) <= 524288)),
-  constraint wizard_sessions_last_step_check check (((last_step >= 0) AND (last_step <= 8))),
-  constraint wizard_sessions_progress_size check ((octet_length((progress)::text) <= 16384)),
-  constraint wizard_sessions_resume_only_when_completed check (((generated_resume_id IS NULL) OR (status = 'completed'::text))),
-  constraint wizard_sessions_status_check check ((status = ANY (ARRAY['active'::text, 'completed'::text, 'abandoned'::text])))
+  constraint wizard_sessions_generated_resume_id_fkey foreign key (generated_resume_id) references public.generated_resumes (id) on delete set null,
+  constraint wizard_sessions_template_id_fkey foreign key (template_id) references public.templates (id) on delete restrict,
+  constraint wizard_sessions_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade,
+  constraint wizard_sessions_draft_json_check check (jsonb_typeof(draft_json) = 'object'),
+  constraint wizard_sessions_draft_json_size check (octet_length(draft_json::text) <= 524288),
+  constraint wizard_sessions_last_step_check check ((last_step >= 0) and (last_step <= 8)),
+  constraint wizard_sessions_progress_size check (octet_length(progress::text) <= 16384),
+  constraint wizard_sessions_resume_only_when_completed check ((generated_resume_id is null) or (status = 'completed')),
+  constraint wizard_sessions_status_check check (status in ('active', 'completed', 'abandoned'))
 );
 
--- Functions the triggers and policies use
+-- Functions the indexes, triggers and policies below call (they must exist first)
 
 create or replace function private.enforce_wizard_session_lifecycle()
 returns trigger
@@ -109,23 +112,32 @@ create trigger update_wizard_sessions_updated_at
 -- Row level security and grants
 
 alter table public.wizard_sessions enable row level security;
+
+-- A session or generated resume may only be built on an active template (inactive
+-- ones are invisible to the caller, so the subquery sees active ones only anyway). The
+-- template is chosen at creation: template_id has no UPDATE grant, so an update needs
+-- no template check and deactivating a template does not freeze its sessions.
+create policy "Owners can view their own wizard sessions" on public.wizard_sessions
+  for select to authenticated using ((select auth.uid()) = user_id);
+
 create policy "Owners can start their own wizard sessions on active templates" on public.wizard_sessions
   for insert to authenticated
-  with check (((( SELECT auth.uid() AS uid) = user_id) AND (template_id IN ( SELECT t.id
-   FROM templates t
-  WHERE t.is_active)) AND (status = 'active'::text) AND (generated_resume_id IS NULL)));
-create policy "Owners can delete their own wizard sessions" on public.wizard_sessions
-  for delete to authenticated
-  using ((( SELECT auth.uid() AS uid) = user_id));
-create policy "Owners can view their own wizard sessions" on public.wizard_sessions
-  for select to authenticated
-  using ((( SELECT auth.uid() AS uid) = user_id));
+  with check ((select auth.uid()) = user_id
+              and template_id in (select t.id from public.templates t where t.is_active)
+              and status = 'active'
+              and generated_resume_id is null);
+
 create policy "Owners can update their own wizard sessions" on public.wizard_sessions
   for update to authenticated
-  using ((( SELECT auth.uid() AS uid) = user_id))
-  with check (((( SELECT auth.uid() AS uid) = user_id) AND ((generated_resume_id IS NULL) OR (generated_resume_id IN ( SELECT gr.id
-   FROM generated_resumes gr
-  WHERE (gr.user_id = ( SELECT auth.uid() AS uid)))))));
+  using ((select auth.uid()) = user_id)
+  with check ((select auth.uid()) = user_id
+              and (generated_resume_id is null
+                   or generated_resume_id in (select gr.id from public.generated_resumes gr
+                                               where gr.user_id = (select auth.uid()))));
+
+create policy "Owners can delete their own wizard sessions" on public.wizard_sessions
+  for delete to authenticated using ((select auth.uid()) = user_id);
+
 revoke all on table public.wizard_sessions from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.wizard_sessions to service_role;
 grant select, insert, delete on table public.wizard_sessions to authenticated;

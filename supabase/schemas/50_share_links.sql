@@ -1,4 +1,7 @@
--- Share links
+-- Share links: who may read a generated resume without signing in. The owner creates,
+-- replaces or revokes a link (a random 192-bit token, optionally expiring); anyone holding
+-- it reads, through get_public_generated_resume, only what the resume shows; views are
+-- counted once per viewer per hour, never for the owner or a HEAD request.
 
 -- Tables
 
@@ -7,10 +10,10 @@ create table private.share_views (
   viewer_hash bytea not null,
   counted_at timestamptz not null,
   constraint share_views_pkey primary key (generated_resume_id, viewer_hash),
-  constraint share_views_generated_resume_id_fkey foreign key (generated_resume_id) references generated_resumes(id) on delete cascade
+  constraint share_views_generated_resume_id_fkey foreign key (generated_resume_id) references public.generated_resumes (id) on delete cascade
 );
 
--- Functions the triggers and policies use
+-- Functions the indexes, triggers and policies below call (they must exist first)
 
 -- Counting a view must not look like an edit: updated_at orders the owner's resume
 -- list. BEFORE triggers fire in name order, so this one is named to run after

@@ -1,9 +1,11 @@
--- AI
+-- AI: one ai_events row per model call (id and time set by the server), the admission
+-- ledger that bounds calls per minute and tokens per day per user under concurrency, the
+-- nightly roll-up of old events into ai_usage_daily, and the cover letters the AI writes.
 
 -- Tables
 
 create table public.ai_events (
-  id uuid not null default uuid_generate_v4(),
+  id uuid not null default extensions.uuid_generate_v4(),
   user_id uuid not null default auth.uid(),
   wizard_session_id uuid,
   provider text not null,
@@ -15,15 +17,15 @@ create table public.ai_events (
   error text,
   created_at timestamptz not null default now(),
   constraint ai_events_pkey primary key (id),
-  constraint ai_events_user_id_fkey foreign key (user_id) references auth.users(id) on delete cascade,
-  constraint ai_events_wizard_session_id_fkey foreign key (wizard_session_id) references wizard_sessions(id) on delete set null,
-  constraint ai_events_error_size check ((octet_length(error) <= 4096)),
-  constraint ai_events_input_tokens_not_negative check ((input_tokens >= 0)),
-  constraint ai_events_latency_ms_not_negative check ((latency_ms >= 0)),
-  constraint ai_events_model_size check ((octet_length(model) <= 200)),
-  constraint ai_events_output_tokens_not_negative check ((output_tokens >= 0)),
-  constraint ai_events_provider_size check ((octet_length(provider) <= 100)),
-  constraint ai_events_status_check check ((status = ANY (ARRAY['success'::text, 'error'::text])))
+  constraint ai_events_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade,
+  constraint ai_events_wizard_session_id_fkey foreign key (wizard_session_id) references public.wizard_sessions (id) on delete set null,
+  constraint ai_events_error_size check (octet_length(error) <= 4096),
+  constraint ai_events_input_tokens_not_negative check (input_tokens >= 0),
+  constraint ai_events_latency_ms_not_negative check (latency_ms >= 0),
+  constraint ai_events_model_size check (octet_length(model) <= 200),
+  constraint ai_events_output_tokens_not_negative check (output_tokens >= 0),
+  constraint ai_events_provider_size check (octet_length(provider) <= 100),
+  constraint ai_events_status_check check (status in ('success', 'error'))
 );
 
 create table private.ai_admissions (
@@ -35,11 +37,11 @@ create table private.ai_admissions (
   reserved_tokens bigint not null default 0,
   used_tokens bigint not null default 0,
   constraint ai_admissions_pkey primary key (id),
-  constraint ai_admissions_user_id_fkey foreign key (user_id) references auth.users(id) on delete cascade,
-  constraint ai_admissions_action_is_short check (((char_length(action) >= 1) AND (char_length(action) <= 64))),
-  constraint ai_admissions_model_calls_not_negative check ((model_calls >= 0)),
-  constraint ai_admissions_reserved_tokens_not_negative check ((reserved_tokens >= 0)),
-  constraint ai_admissions_used_tokens_not_negative check ((used_tokens >= 0))
+  constraint ai_admissions_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade,
+  constraint ai_admissions_action_is_short check ((char_length(action) >= 1) and (char_length(action) <= 64)),
+  constraint ai_admissions_model_calls_not_negative check (model_calls >= 0),
+  constraint ai_admissions_reserved_tokens_not_negative check (reserved_tokens >= 0),
+  constraint ai_admissions_used_tokens_not_negative check (used_tokens >= 0)
 );
 
 create table public.ai_usage_daily (
@@ -55,11 +57,11 @@ create table public.ai_usage_daily (
   latency_p95_ms integer,
   rolled_up_at timestamptz not null default now(),
   constraint ai_usage_daily_pkey primary key (user_id, day, provider, model),
-  constraint ai_usage_daily_user_id_fkey foreign key (user_id) references auth.users(id) on delete cascade,
-  constraint ai_usage_daily_calls_positive check ((calls >= 1)),
-  constraint ai_usage_daily_errors_range check (((errors >= 0) AND (errors <= calls))),
-  constraint ai_usage_daily_latency_order check (((latency_p50_ms IS NULL) OR (latency_p95_ms IS NULL) OR (latency_p50_ms <= latency_p95_ms))),
-  constraint ai_usage_daily_tokens_non_negative check (((input_tokens >= 0) AND (output_tokens >= 0)))
+  constraint ai_usage_daily_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade,
+  constraint ai_usage_daily_calls_positive check (calls >= 1),
+  constraint ai_usage_daily_errors_range check ((errors >= 0) and (errors <= calls)),
+  constraint ai_usage_daily_latency_order check ((latency_p50_ms is null) or (latency_p95_ms is null) or (latency_p50_ms <= latency_p95_ms)),
+  constraint ai_usage_daily_tokens_non_negative check ((input_tokens >= 0) and (output_tokens >= 0))
 );
 
 create table private.ai_events_retention (
@@ -68,8 +70,8 @@ create table private.ai_events_retention (
   batch_users integer not null default 50,
   updated_at timestamptz not null default now(),
   constraint ai_events_retention_pkey primary key (singleton),
-  constraint ai_events_retention_batch_users_range check (((batch_users >= 1) AND (batch_users <= 10000))),
-  constraint ai_events_retention_keep_days_range check (((keep_days >= 1) AND (keep_days <= 3650))),
+  constraint ai_events_retention_batch_users_range check ((batch_users >= 1) and (batch_users <= 10000)),
+  constraint ai_events_retention_keep_days_range check ((keep_days >= 1) and (keep_days <= 3650)),
   constraint ai_events_retention_one_row check (singleton)
 );
 
@@ -85,17 +87,17 @@ create table public.cover_letters (
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
   constraint cover_letters_pkey primary key (id),
-  constraint cover_letters_generated_resume_id_fkey foreign key (generated_resume_id) references generated_resumes(id) on delete set null,
-  constraint cover_letters_job_id_fkey foreign key (job_id) references jobs(id) on delete cascade,
-  constraint cover_letters_user_id_fkey foreign key (user_id) references auth.users(id) on delete cascade,
-  constraint cover_letters_content_length check ((char_length(content) <= 20000)),
-  constraint cover_letters_content_not_blank check ((btrim(content) <> ''::text)),
-  constraint cover_letters_model_length check (((model IS NULL) OR ((char_length(model) >= 1) AND (char_length(model) <= 200)))),
-  constraint cover_letters_resume_version_positive check (((resume_version IS NULL) OR (resume_version >= 1))),
-  constraint cover_letters_word_count_range check (((word_count >= 1) AND (word_count <= 2000)))
+  constraint cover_letters_generated_resume_id_fkey foreign key (generated_resume_id) references public.generated_resumes (id) on delete set null,
+  constraint cover_letters_job_id_fkey foreign key (job_id) references public.jobs (id) on delete cascade,
+  constraint cover_letters_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade,
+  constraint cover_letters_content_length check (char_length(content) <= 20000),
+  constraint cover_letters_content_not_blank check (btrim(content) <> ''),
+  constraint cover_letters_model_length check ((model is null) or ((char_length(model) >= 1) and (char_length(model) <= 200))),
+  constraint cover_letters_resume_version_positive check ((resume_version is null) or (resume_version >= 1)),
+  constraint cover_letters_word_count_range check ((word_count >= 1) and (word_count <= 2000))
 );
 
--- Functions the triggers and policies use
+-- Functions the indexes, triggers and policies below call (they must exist first)
 
 -- The log keeps the first 4 KB of an error instead of refusing the row.
 create or replace function private.stamp_ai_event()
@@ -442,14 +444,17 @@ create trigger update_cover_letters_updated_at
 -- Row level security and grants
 
 alter table public.ai_events enable row level security;
-create policy "Owners can log AI events for themselves and their own wizard se" on public.ai_events
-  for insert to authenticated
-  with check (((( SELECT auth.uid() AS uid) = user_id) AND ((wizard_session_id IS NULL) OR (wizard_session_id IN ( SELECT ws.id
-   FROM wizard_sessions ws
-  WHERE (ws.user_id = ( SELECT auth.uid() AS uid)))))));
+
 create policy "Owners can view their own AI events" on public.ai_events
-  for select to authenticated
-  using ((( SELECT auth.uid() AS uid) = user_id));
+  for select to authenticated using ((select auth.uid()) = user_id);
+
+create policy "Owners can log AI events for themselves and their own wizard sessions" on public.ai_events
+  for insert to authenticated
+  with check ((select auth.uid()) = user_id
+              and (wizard_session_id is null
+                   or wizard_session_id in (select ws.id from public.wizard_sessions ws
+                                             where ws.user_id = (select auth.uid()))));
+
 revoke all on table public.ai_events from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.ai_events to service_role;
 grant select, insert on table public.ai_events to authenticated;
@@ -457,9 +462,10 @@ grant select, insert on table public.ai_events to authenticated;
 revoke all on table private.ai_admissions from anon, authenticated, service_role;
 
 alter table public.ai_usage_daily enable row level security;
+
 create policy "Owners can view their own daily AI usage" on public.ai_usage_daily
-  for select to authenticated
-  using ((( SELECT auth.uid() AS uid) = user_id));
+  for select to authenticated using ((select auth.uid()) = user_id);
+
 revoke all on table public.ai_usage_daily from anon, authenticated, service_role;
 grant select on table public.ai_usage_daily to authenticated;
 grant select on table public.ai_usage_daily to service_role;
@@ -467,23 +473,26 @@ grant select on table public.ai_usage_daily to service_role;
 revoke all on table private.ai_events_retention from anon, authenticated, service_role;
 
 alter table public.cover_letters enable row level security;
+
+create policy "Owners can view their own cover letters" on public.cover_letters
+  for select to authenticated using ((select auth.uid()) = user_id);
+
 create policy "Owners can add cover letters for their own jobs and resumes" on public.cover_letters
   for insert to authenticated
-  with check (((( SELECT auth.uid() AS uid) = user_id) AND (job_id IN ( SELECT j.id
-   FROM jobs j
-  WHERE (j.user_id = ( SELECT auth.uid() AS uid)))) AND ((generated_resume_id IS NULL) OR (generated_resume_id IN ( SELECT gr.id
-   FROM generated_resumes gr
-  WHERE (gr.user_id = ( SELECT auth.uid() AS uid)))))));
-create policy "Owners can delete their own cover letters" on public.cover_letters
-  for delete to authenticated
-  using ((( SELECT auth.uid() AS uid) = user_id));
-create policy "Owners can view their own cover letters" on public.cover_letters
-  for select to authenticated
-  using ((( SELECT auth.uid() AS uid) = user_id));
+  with check ((select auth.uid()) = user_id
+              and job_id in (select j.id from public.jobs j where j.user_id = (select auth.uid()))
+              and (generated_resume_id is null
+                   or generated_resume_id in (select gr.id from public.generated_resumes gr
+                                               where gr.user_id = (select auth.uid()))));
+
 create policy "Owners can edit their own cover letters" on public.cover_letters
   for update to authenticated
-  using ((( SELECT auth.uid() AS uid) = user_id))
-  with check ((( SELECT auth.uid() AS uid) = user_id));
+  using ((select auth.uid()) = user_id)
+  with check ((select auth.uid()) = user_id);
+
+create policy "Owners can delete their own cover letters" on public.cover_letters
+  for delete to authenticated using ((select auth.uid()) = user_id);
+
 revoke all on table public.cover_letters from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.cover_letters to service_role;
 grant select, insert, delete on table public.cover_letters to authenticated;

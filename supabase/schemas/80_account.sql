@@ -1,4 +1,7 @@
--- Account
+-- Account: what a user holds as a whole. Row quotas cap every table a client fills (the
+-- counting triggers for each capped table are made here, from the list); export_my_data
+-- returns every row that refers to the caller; deleting the auth user removes them all
+-- (every owner column cascades from auth.users).
 
 -- Tables
 
@@ -6,10 +9,10 @@ create table private.export_exclusions (
   table_name regclass not null,
   reason text not null,
   constraint export_exclusions_pkey primary key (table_name),
-  constraint export_exclusions_reason_not_blank check ((btrim(reason) <> ''::text))
+  constraint export_exclusions_reason_not_blank check (btrim(reason) <> '')
 );
 
--- Functions the triggers and policies use
+-- Functions the indexes, triggers and policies below call (they must exist first)
 
 -- Definer so that the invoker export can consult the list without reading private.
 create or replace function private.is_excluded_from_export(table_name regclass)
@@ -186,10 +189,10 @@ grant execute on function public.export_my_data() to authenticated;
 create table private.row_quotas (
   table_name text not null,
   max_rows integer not null,
-  per text not null default 'user'::text,
+  per text not null default 'user',
   constraint row_quotas_pkey primary key (table_name),
-  constraint row_quotas_max_rows_check check ((max_rows >= 1)),
-  constraint row_quotas_per_check check ((per = ANY (ARRAY['user'::text, 'user and UTC day'::text])))
+  constraint row_quotas_max_rows_check check (max_rows >= 1),
+  constraint row_quotas_per_check check (per in ('user', 'user and UTC day'))
 );
 
 create table private.row_quota_usage (
@@ -197,8 +200,8 @@ create table private.row_quota_usage (
   scope text not null,
   used integer not null,
   constraint row_quota_usage_pkey primary key (user_id, scope),
-  constraint row_quota_usage_user_id_fkey foreign key (user_id) references auth.users(id) on delete cascade,
-  constraint row_quota_usage_used_check check ((used >= 0))
+  constraint row_quota_usage_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade,
+  constraint row_quota_usage_used_check check (used >= 0)
 );
 
 -- The scope of one row: the table, or `ai_events@<UTC day>`.

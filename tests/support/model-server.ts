@@ -3,8 +3,10 @@
 import * as server from '../../scripts/lib/model-server.mjs';
 
 export type Usage = { prompt_tokens: number; completion_tokens: number };
+// How an answer to a request with "stream": true travels (see scripts/lib/model-server.mjs).
+export type Pacing = { pieces?: number; intervalMs?: number; until?: Promise<unknown> };
 export type Behaviour =
-  | { kind: 'answer'; content: unknown; usage?: Usage; delayMs?: number }
+  | { kind: 'answer'; content: unknown; usage?: Usage; delayMs?: number; pacing?: Pacing }
   | { kind: 'status'; status: number; retryAfter?: number }
   | { kind: 'malformed' }
   | { kind: 'html' }
@@ -31,6 +33,7 @@ export interface ModelServer {
 
 export const defaultModelServerPort: number = server.defaultModelServerPort;
 export const answer: (content: unknown, usage?: Usage) => Behaviour = server.answer;
+export const streamedAnswer: (content: unknown, pacing?: Pacing, usage?: Usage) => Behaviour = server.streamedAnswer;
 export const slowAnswer: (content: unknown, delayMs: number, usage?: Usage) => Behaviour = server.slowAnswer;
 export const httpStatus: (status: number, retryAfter?: number) => Behaviour = server.httpStatus;
 export const malformed: () => Behaviour = server.malformed;

@@ -2,7 +2,7 @@
 // many AI events older than the cut-off as the data set has recent ones (1,000,000 at
 // full size, 20,000 with --quick), then runs the very command pg_cron runs (read from
 // cron.job in the bench stack) while two connections keep logging AI calls the way the
-// edge functions do (supabase/functions/ai/ai-events.ts: logged in as postgres through a
+// edge functions do (supabase/functions/ai/usage-ledger.ts: logged in as postgres through a
 // pool without prepared statements, one transaction per row, the functions' own
 // act-as-caller preamble, the same insert), with a 10 ms pause between. Reported: the
 // job's wall time; the latency of the inserts that ran while the job did (p50/p99/max,
@@ -63,7 +63,7 @@ async function prepare(dataSet, { adminQuery }) {
   done(`${count.toLocaleString('en-US')} AI events older than the cut-off added in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
-// One AI call logged as the edge functions log it (ai-events.ts recordAiEvent: asCaller,
+// One AI call logged as the edge functions log it (usage-ledger.ts, a booking's record: asCaller,
 // then this insert, in a transaction of its own). Only inserts that start while the job
 // runs count towards the verdict; `startedAt` is on the same clock as the job's window.
 // Each loop logs for users of its own (loop k takes users k, k + inserters, ...): two
@@ -215,7 +215,7 @@ async function run({ dataSets, profile, adminQuery, quick }) {
     markdown: [
       '## What was measured',
       '',
-      `The data set's ${Number(recentBefore).toLocaleString('en-US')} recent AI events (last 30 days) plus ${Number(before.calls).toLocaleString('en-US')} older than the cut-off (91–365 days old), for ${Number(people).toLocaleString('en-US')} users. The job is the command pg_cron runs (\`roll-up-ai-events\`: batches of \`batch_users\` = ${settings.batch_users} users, one commit each), on a connection of its own; meanwhile ${inserters} connections log AI calls as the edge functions do (\`supabase/functions/ai/ai-events.ts\`: logged in as postgres without prepared statements, the functions' act-as-caller preamble, one transaction per insert), with a ${insertPauseMs} ms pause between. Only the inserts that started while the job ran are counted.`,
+      `The data set's ${Number(recentBefore).toLocaleString('en-US')} recent AI events (last 30 days) plus ${Number(before.calls).toLocaleString('en-US')} older than the cut-off (91–365 days old), for ${Number(people).toLocaleString('en-US')} users. The job is the command pg_cron runs (\`roll-up-ai-events\`: batches of \`batch_users\` = ${settings.batch_users} users, one commit each), on a connection of its own; meanwhile ${inserters} connections log AI calls as the edge functions do (\`supabase/functions/ai/usage-ledger.ts\`: logged in as postgres without prepared statements, the functions' act-as-caller preamble, one transaction per insert), with a ${insertPauseMs} ms pause between. Only the inserts that started while the job ran are counted.`,
       '',
       '| measure | value |',
       '|---|---:|',

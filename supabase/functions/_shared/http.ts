@@ -24,6 +24,11 @@ export function json(body: unknown, status = 200, headers: Record<string, string
   });
 }
 
+// The one error shape, in a response and in an event stream's error event.
+export function errorBody(code: string, message: string, sqlstate?: string) {
+  return { error: sqlstate ? { code, message, sqlstate } : { code, message }, detail: message };
+}
+
 export function errorResponse(
   status: number,
   code: string,
@@ -31,7 +36,7 @@ export function errorResponse(
   headers: Record<string, string> = {},
   sqlstate?: string,
 ) {
-  return json({ error: sqlstate ? { code, message, sqlstate } : { code, message }, detail: message }, status, headers);
+  return json(errorBody(code, message, sqlstate), status, headers);
 }
 
 export const internalError = () =>

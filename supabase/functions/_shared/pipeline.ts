@@ -21,6 +21,9 @@ export interface Call<Caller, Input> {
   requestId: string;
   caller: Caller;
   input: Input;
+  // What this function answers for an error: for an endpoint that reports errors after
+  // its response has begun (an event stream), so they map and log as the pipeline's do.
+  failure(error: unknown): HttpError;
 }
 
 export interface Endpoint<Caller, Input = unknown> {
@@ -85,18 +88,30 @@ export function createPipeline<Caller>(fn: FunctionPipeline<Caller>): Handler {
       }
       input = parsed.data;
     }
-    return await endpoint.run({ request, url, requestId, caller, input });
+    return await endpoint.run({
+      request,
+      url,
+      requestId,
+      caller,
+      input,
+      failure: (error) => knownFailure(error, requestId),
+    });
+  }
+
+  // A database that is down, busy or past its time limit means the same to every
+  // function; so does a refusal our SQL raised (private.error_codes).
+  function knownFailure(error: unknown, requestId: string): HttpError {
+    const known = error instanceof HttpError
+      ? error
+      : fn.mapError?.(error) ?? databaseFailure(error) ?? sqlError(error);
+    if (known) return known;
+    // The one log line of a 500; the caller sees only a generic body.
+    console.error(JSON.stringify({ requestId, function: fn.name, error: String((error as Error)?.stack ?? error) }));
+    return internalError();
   }
 
   function failure(error: unknown, url: URL, requestId: string): Response {
-    // A database that is down, busy or past its time limit means the same to every
-    // function; so does a refusal our SQL raised (private.error_codes).
-    let known = error instanceof HttpError ? error : fn.mapError?.(error) ?? databaseFailure(error) ?? sqlError(error);
-    if (!known) {
-      // The one log line of a 500; the caller sees only a generic body.
-      console.error(JSON.stringify({ requestId, function: fn.name, error: String((error as Error)?.stack ?? error) }));
-      known = internalError();
-    }
+    const known = knownFailure(error, requestId);
     const response = (fn.renderError ?? renderJsonError)(known, url);
     for (const [name, value] of Object.entries(known.headers)) response.headers.set(name, value);
     return response;

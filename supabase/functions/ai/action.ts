@@ -1,6 +1,7 @@
 // What every AI action is: a request schema, an optional body limit, and the work,
 // which gets the caller's identity, database access as the caller, and one way to
-// call the model (validated, repaired once, logged to ai_events per call).
+// call the model (validated, repaired once, booked in the usage ledger per call; a
+// generation that names its free-text field streams it to a client that asks).
 import type { z } from "zod";
 import type { CallerClaims } from "../_shared/auth.ts";
 import type { Clock } from "../_shared/clock.ts";

@@ -2,15 +2,16 @@
 // 405, 401, unknown action 404, 413, 400 (malformed JSON), 422 (schema) — then this
 // module adds 503 (no model configured) and admission (401 for an account that is gone,
 // 429 for the limits, atomically in SQL), and only then does the action
-// read context as the caller, call the model and write as the caller.
+// read context as the caller, call the model and write as the caller. A client that
+// sends Accept: text/event-stream reads the free text of the actions that write it as
+// it is written (event-stream.ts); everything else about the call stays the same.
 // Nothing here runs at import: index.ts reads the environment and builds the clients.
 import type { CallerClaims, VerifyCaller } from "../_shared/auth.ts";
 import type { Clock } from "../_shared/clock.ts";
 import { asCaller, type Sql } from "../_shared/db.ts";
 import { HttpError, json } from "../_shared/http.ts";
-import { createPipeline, signedInCaller } from "../_shared/pipeline.ts";
+import { type Call, createPipeline, signedInCaller } from "../_shared/pipeline.ts";
 import type { ActionContext, AiAction } from "./action.ts";
-import { admitRequest, type LimitConfig, readLimitConfig } from "./admission.ts";
 import coverLetter from "./actions/cover-letter.ts";
 import importResume from "./actions/import-resume.ts";
 import jobMatch from "./actions/job-match.ts";
@@ -21,8 +22,9 @@ import skills from "./actions/skills.ts";
 import tailorResume from "./actions/tailor-resume.ts";
 import wizardSummary from "./actions/wizard-summary.ts";
 import workDescription from "./actions/work-description.ts";
-import { aiEvent, recordAiEvent } from "./ai-events.ts";
-import { type ChatModel, generateJson, LlmError } from "./llm.ts";
+import { answerAsEventStream, wantsEventStream } from "./event-stream.ts";
+import { type AnswerTextSink, type ChatModel, generateJson, LlmError } from "./llm.ts";
+import { admitRequest, type LimitConfig, readLimitConfig } from "./usage-ledger.ts";
 
 export const actions: Record<string, AiAction<unknown>> = {
   "work-description": workDescription,
@@ -80,7 +82,8 @@ function actionName(url: URL): string | undefined {
 }
 
 export function createAiHandler(deps: AiDeps) {
-  async function run(name: string, action: AiAction<unknown>, claims: CallerClaims, input: unknown): Promise<Response> {
+  async function run(name: string, action: AiAction<unknown>, call: Call<CallerClaims, unknown>): Promise<Response> {
+    const { caller: claims, input } = call;
     const llm = deps.llm;
     const usesModel = action.usesModel?.(input) ?? true;
     if (usesModel && !llm) throw new HttpError(503, "ai_not_configured", notConfiguredMessage);
@@ -88,24 +91,24 @@ export function createAiHandler(deps: AiDeps) {
     // Admitted before any work, so a request that burns CPU and then fails still counts.
     // An input that needs no model (a JSON Resume import) takes no AI slot.
     const admission = usesModel ? await admitRequest(database, claims, name, deps.config.limits) : null;
-    const context: ActionContext = {
+    const context = (sink?: AnswerTextSink): ActionContext => ({
       claims,
       userId: claims.sub,
       asCaller: (work) => asCaller(database, claims, work),
       generate: ({ wizardSessionId, ...request }) => {
         if (!llm || !admission) throw new Error("This action declared that it calls no model.");
-        return generateJson({
-          model: llm,
-          clock: deps.clock,
-          beforeCall: (chatRequest) => admission.reserveCall(chatRequest),
-          onCall: (call) =>
-            recordAiEvent(database, claims, aiEvent(claims, call, wizardSessionId ?? null), admission.settleCall),
-        }, request);
+        return generateJson(
+          { model: llm, clock: deps.clock, ledger: admission.calls(wizardSessionId ?? null), sink },
+          request,
+        );
       },
       model: llm?.model ?? "",
       clock: deps.clock,
-    };
-    return json(await action.run(context, input));
+    });
+    if (wantsEventStream(call.request)) {
+      return await answerAsEventStream((sink) => action.run(context(sink), input), call.failure);
+    }
+    return json(await action.run(context(), input));
   }
 
   return createPipeline<CallerClaims>({
@@ -124,7 +127,7 @@ export function createAiHandler(deps: AiDeps) {
       }
       return {
         body: { maxBytes: action.maxBodyBytes ?? deps.config.maxBodyBytes, schema: action.input },
-        run: ({ caller, input }) => run(name!, action, caller, input),
+        run: (call) => run(name!, action, call),
       };
     },
     mapError: (error) => error instanceof LlmError ? modelFailure(error) : undefined,

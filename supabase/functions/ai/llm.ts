@@ -1,14 +1,16 @@
 // The one language-model client: the openai SDK against any OpenAI-compatible server,
 // configured from the environment. Answers are requested as JSON against a schema
 // derived from a zod schema, validated with that same schema, and an invalid answer
-// gets exactly one repair attempt. Every call is reported to `onCall` (ai-events.ts
-// turns the report into the ai_events row) with its usage, latency and outcome,
-// whether it succeeded or not.
+// gets exactly one repair attempt. Every call is booked in the caller's ledger
+// (usage-ledger.ts: reserved before it, recorded with its usage, latency and outcome
+// after it), whether it succeeded or not. A call may be streamed: the answer's text
+// then reaches a sink as it is written, and is validated exactly as a whole answer.
 import OpenAI from "openai";
 import { z } from "zod";
 import type { Clock } from "../_shared/clock.ts";
 import { describeIssues } from "../_shared/http.ts";
 import type { Env } from "../_shared/env.ts";
+import { AnswerTextReader } from "./answer-text.ts";
 
 export interface LlmConfig {
   apiKey?: string;
@@ -70,11 +72,17 @@ export interface ChatResult {
   outputTokens: number | null;
 }
 
+export interface CompletionOptions {
+  // Given: the answer is streamed, and each piece of its content is passed here as it
+  // arrives. The result is the same whole answer, with the usage the server reported.
+  onContent?: (piece: string) => void;
+}
+
 // What the handler depends on; tests inject a scripted fake.
 export interface ChatModel {
   provider: string;
   model: string;
-  complete(request: ChatRequest): Promise<ChatResult>;
+  complete(request: ChatRequest, options?: CompletionOptions): Promise<ChatResult>;
 }
 
 // `fetch` is injectable so tests can see the exact request without a network.
@@ -87,35 +95,100 @@ export function createOpenAiChatModel(config: LlmConfig, fetch?: typeof globalTh
   return {
     provider: config.provider,
     model: config.model,
-    async complete(request) {
+    async complete(request, options) {
+      const body = {
+        model: config.model,
+        messages: request.messages,
+        max_completion_tokens: request.maxTokens,
+        response_format: {
+          type: "json_schema" as const,
+          json_schema: { name: request.schemaName, schema: request.jsonSchema, strict: false },
+        },
+      };
       try {
-        const completion = await client.chat.completions.create({
-          model: config.model,
-          messages: request.messages,
-          max_completion_tokens: request.maxTokens,
-          response_format: {
-            type: "json_schema",
-            json_schema: { name: request.schemaName, schema: request.jsonSchema, strict: false },
-          },
-        });
-        // A 200 that is not a chat completion (a proxy's HTML page, another API's JSON)
-        // is the server failing, not the model answering badly: no repair turn for it.
-        if (!completion || typeof completion !== "object" || !Array.isArray(completion.choices)) {
-          throw new LlmError(
-            "upstream",
-            "The model server answered HTTP 200 with something that is not a chat completion.",
-          );
-        }
-        return {
-          content: completion.choices[0]?.message?.content ?? null,
-          inputTokens: completion.usage?.prompt_tokens ?? null,
-          outputTokens: completion.usage?.completion_tokens ?? null,
-        };
+        if (options?.onContent) return await streamCompletion(client, body, options.onContent, config.timeoutMs);
+        return readCompletion(await client.chat.completions.create(body));
       } catch (error) {
         throw redact(toLlmError(error, config.timeoutMs), apiKey);
       }
     },
   };
+}
+
+type CompletionBody = Omit<OpenAI.ChatCompletionCreateParamsNonStreaming, "stream">;
+
+// A 200 that is not a chat completion (a proxy's HTML page, another API's JSON) is the
+// server failing, not the model answering badly: no repair turn for it.
+function readCompletion(completion: unknown): ChatResult {
+  const answer = completion as OpenAI.ChatCompletion | null;
+  if (!answer || typeof answer !== "object" || !Array.isArray(answer.choices)) {
+    throw new LlmError("upstream", "The model server answered HTTP 200 with something that is not a chat completion.");
+  }
+  return {
+    content: answer.choices[0]?.message?.content ?? null,
+    inputTokens: answer.usage?.prompt_tokens ?? null,
+    outputTokens: answer.usage?.completion_tokens ?? null,
+  };
+}
+
+// The same request with stream: true; usage comes in the last chunk (include_usage).
+// The SDK's timeout ends when the response headers arrive, and an answer sent at once
+// arrives whole with them; a streamed answer must likewise be whole within the timeout,
+// so a server that trickles or stalls is given up on as one that never answers.
+async function streamCompletion(
+  client: OpenAI,
+  body: CompletionBody,
+  onContent: (piece: string) => void,
+  timeoutMs: number,
+): Promise<ChatResult> {
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), timeoutMs);
+  const timedOut = () => new LlmError("timeout", `The model did not answer within ${timeoutMs} ms.`);
+  try {
+    const { data: stream, response } = await client.chat.completions
+      .create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal: deadline.signal })
+      .withResponse();
+    const type = response.headers.get("content-type") ?? "";
+    // A server that does not stream answers with the whole completion: one piece.
+    if (type.startsWith("application/json")) {
+      const result = readCompletion(await response.json());
+      if (result.content) onContent(result.content);
+      return result;
+    }
+    if (!type.startsWith("text/event-stream")) {
+      throw new LlmError(
+        "upstream",
+        "The model server answered HTTP 200 with something that is not a chat completion.",
+      );
+    }
+    const pieces: string[] = [];
+    let finished = false;
+    let usage: OpenAI.CompletionUsage | undefined;
+    // The SDK ends the iteration quietly when the request is aborted, hence the checks after it.
+    for await (const chunk of stream) {
+      const choice = chunk?.choices?.[0];
+      const piece = choice?.delta?.content;
+      if (typeof piece === "string" && piece !== "") {
+        pieces.push(piece);
+        onContent(piece);
+      }
+      if (choice?.finish_reason) finished = true;
+      if (chunk?.usage) usage = chunk.usage;
+    }
+    if (deadline.signal.aborted) throw timedOut();
+    if (!finished) throw new LlmError("upstream", "The model server ended the stream before the answer was complete.");
+    const content = pieces.join("");
+    return {
+      content: content === "" ? null : content,
+      inputTokens: usage?.prompt_tokens ?? null,
+      outputTokens: usage?.completion_tokens ?? null,
+    };
+  } catch (error) {
+    if (deadline.signal.aborted) throw timedOut();
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 // Maps SDK failures to the typed errors. Messages name the category and status only:
@@ -159,7 +232,7 @@ export function answerJsonSchema(schema: z.ZodType): Record<string, unknown> {
   return rest;
 }
 
-// What happened in one model call; ai-events.ts makes the ai_events row of it.
+// What happened in one model call; the usage ledger makes the ai_events row of it.
 export interface ModelCall {
   provider: string;
   model: string;
@@ -170,6 +243,20 @@ export interface ModelCall {
   error: string | null;
 }
 
+// Where model calls are booked (usage-ledger.ts in the function, a list in tests).
+// reserve gets exactly what will be sent and may refuse it by throwing (the prompt-size
+// check, the token reservation): a refused call is not made and not recorded. A call
+// that was made is recorded once, after it ended, whether it succeeded or not.
+export interface CallLedger {
+  reserve(request: ChatRequest): Promise<CallBooking>;
+}
+
+export interface CallBooking {
+  record(call: ModelCall): Promise<void>;
+}
+
+type TextField<T> = { [K in keyof T]: T[K] extends string ? K : never }[keyof T] & string;
+
 export interface JsonGeneration<T> {
   schemaName: string;
   system: string;
@@ -179,26 +266,36 @@ export interface JsonGeneration<T> {
   // same one repair turn; twice unfaithful is an UnfaithfulAnswerError.
   check?: (answer: T) => string[];
   maxTokens?: number;
+  // The answer's free text (a letter, a summary): what a client reading the answer as it
+  // is written sees arrive. Generations without one are never streamed.
+  streamField?: TextField<T>;
+}
+
+// A streamed generation's text, as it is written (the handler's event stream).
+export interface AnswerTextSink {
+  // A model call starts; attempt 2 is the repair turn, whose text replaces attempt 1's.
+  begin(attempt: number): void;
+  text(piece: string): void;
 }
 
 export interface GenerationDeps {
   model: ChatModel;
   clock: Clock;
-  // Before each call, with exactly what will be sent: may refuse it by throwing (the
-  // admission's prompt-size check and token reservation). A refused call is not made
-  // and not reported to onCall.
-  beforeCall?: (request: ChatRequest) => Promise<void>;
-  onCall: (call: ModelCall) => Promise<void>;
+  ledger: CallLedger;
+  // Set when the client reads the answer as it is written.
+  sink?: AnswerTextSink;
 }
 
-// Asks for a JSON answer, validates it, and repairs once. Each model call is reported
-// exactly once through onCall before this function returns or throws.
+// Asks for a JSON answer, validates it, and repairs once. Each model call is recorded
+// exactly once in the ledger before this function returns or throws. A streamed call
+// differs only in how the answer travels: the same content is validated the same way.
 export async function generateJson<T>(deps: GenerationDeps, request: JsonGeneration<T>): Promise<T> {
   const jsonSchema = answerJsonSchema(request.answer);
   const messages: ChatMessage[] = [
     { role: "system", content: request.system },
     { role: "user", content: request.user },
   ];
+  const sink = request.streamField ? deps.sink : undefined;
   const now = () => deps.clock.now().getTime();
   for (let attempt = 1;; attempt++) {
     const chatRequest: ChatRequest = {
@@ -207,10 +304,21 @@ export async function generateJson<T>(deps: GenerationDeps, request: JsonGenerat
       jsonSchema,
       maxTokens: request.maxTokens,
     };
-    await deps.beforeCall?.(chatRequest);
+    const booking = await deps.ledger.reserve(chatRequest);
+    let options: CompletionOptions | undefined;
+    if (sink) {
+      const reader = new AnswerTextReader(request.streamField!);
+      options = {
+        onContent: (piece) => {
+          const text = reader.read(piece);
+          if (text) sink.text(text);
+        },
+      };
+      sink.begin(attempt);
+    }
     const started = now();
     const report = (result: ChatResult | null, error: string | null) =>
-      deps.onCall({
+      booking.record({
         provider: deps.model.provider,
         model: deps.model.model,
         inputTokens: result?.inputTokens ?? null,
@@ -220,7 +328,7 @@ export async function generateJson<T>(deps: GenerationDeps, request: JsonGenerat
       });
     let result: ChatResult;
     try {
-      result = await deps.model.complete(chatRequest);
+      result = await deps.model.complete(chatRequest, options);
     } catch (error) {
       const failure = toLlmError(error, 0);
       await report(null, failure.message);

@@ -137,6 +137,89 @@ Deno.test("openai client: no answer within the timeout is a timeout error", asyn
   assert.ok(Date.now() - started < 5_000);
 });
 
+// A streamed completion as OpenAI sends it: one SSE event per chunk, then [DONE]; each
+// event after `pauseMs`. Like a real fetch, the body ends with an AbortError on abort.
+function eventStream(chunks: unknown[], init: RequestInit, pauseMs = 0) {
+  const encoder = new TextEncoder();
+  const events = [...chunks.map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`), "data: [DONE]\n\n"];
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (pauseMs) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      if (init.signal?.aborted) return controller.error(new DOMException("aborted", "AbortError"));
+      const next = events.shift();
+      if (next === undefined) controller.close();
+      else controller.enqueue(encoder.encode(next));
+    },
+  });
+  return new Response(body, { status: 200, headers: { "content-type": "text/event-stream" } });
+}
+
+const chunk = (content: string | null, finish: string | null = null) => ({
+  id: "c1",
+  object: "chat.completion.chunk",
+  created: 0,
+  model: "m",
+  choices: [{ index: 0, delta: content === null ? {} : { content }, finish_reason: finish }],
+});
+const usageChunk = {
+  id: "c1",
+  object: "chat.completion.chunk",
+  created: 0,
+  model: "m",
+  choices: [],
+  usage: { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 },
+};
+const ask = { messages: [{ role: "user" as const, content: "hi" }], schemaName: "t", jsonSchema: {} };
+
+Deno.test("openai client, streamed: asks for usage, hands out each piece, returns the whole answer with its usage", async () => {
+  const { fetch, calls } = recordingFetch((init) =>
+    eventStream([chunk('{"title"'), chunk(':"x"}'), chunk(null, "stop"), usageChunk], init)
+  );
+  const pieces: string[] = [];
+  const result = await createOpenAiChatModel(config, fetch)!.complete(ask, {
+    onContent: (piece) => pieces.push(piece),
+  });
+  assert.deepEqual(pieces, ['{"title"', ':"x"}']);
+  assert.deepEqual(result, { content: '{"title":"x"}', inputTokens: 11, outputTokens: 7 });
+  assert.equal(calls[0].body.stream, true);
+  assert.deepEqual(calls[0].body.stream_options, { include_usage: true });
+  assert.equal((calls[0].body.response_format as { type: string }).type, "json_schema");
+});
+
+Deno.test("openai client, streamed: a server that answers at once instead is one piece, the same result", async () => {
+  const { fetch } = recordingFetch(() => completion('{"title":"x"}'));
+  const pieces: string[] = [];
+  const result = await createOpenAiChatModel(config, fetch)!.complete(ask, {
+    onContent: (piece) => pieces.push(piece),
+  });
+  assert.deepEqual(pieces, ['{"title":"x"}']);
+  assert.deepEqual(result, { content: '{"title":"x"}', inputTokens: 11, outputTokens: 7 });
+});
+
+Deno.test("openai client, streamed: a stream that stops before its end, or an HTML page, is an upstream error", async () => {
+  const cut = recordingFetch((init) => eventStream([chunk('{"title"')], init));
+  const stopped = await createOpenAiChatModel(config, cut.fetch)!.complete(ask, { onContent: () => {} }).catch((e) =>
+    e
+  );
+  assert.equal(stopped.kind, "upstream");
+  assert.match(stopped.message, /ended the stream before the answer was complete/);
+  const html = recordingFetch(() => new Response("<html>502</html>", { headers: { "content-type": "text/html" } }));
+  const page = await createOpenAiChatModel(config, html.fetch)!.complete(ask, { onContent: () => {} }).catch((e) => e);
+  assert.equal(page.kind, "upstream");
+  assert.match(page.message, /not a chat completion/);
+});
+
+Deno.test("openai client, streamed: an answer still trickling in at the timeout is a timeout error", async () => {
+  const pieces = Array.from({ length: 100 }, () => chunk("x"));
+  const { fetch } = recordingFetch((init) => eventStream(pieces, init, 20));
+  const started = Date.now();
+  const error = await createOpenAiChatModel(config, fetch)!.complete(ask, { onContent: () => {} }).catch((e) => e);
+  assert.ok(error instanceof LlmError);
+  assert.equal(error.kind, "timeout");
+  assert.match(error.message, /within 200 ms/);
+  assert.ok(Date.now() - started < 1_500, "given up at the timeout, not after the whole answer");
+});
+
 Deno.test("error mapping covers connection failures and unknown throws", () => {
   assert.equal(toLlmError(new OpenAI.APIConnectionError({ message: "refused" }), 1).kind, "upstream");
   assert.equal(toLlmError(new OpenAI.APIConnectionTimeoutError(), 1).kind, "timeout");
@@ -157,7 +240,10 @@ function scripted(...answers: (string | Error)[]) {
     },
   };
   const clock = { now: () => new Date(tick += 10) };
-  const deps = { model, clock, onCall: (r: ModelCall) => Promise.resolve(void records.push(r)) };
+  const ledger = {
+    reserve: () => Promise.resolve({ record: (r: ModelCall) => Promise.resolve(void records.push(r)) }),
+  };
+  const deps = { model, clock, ledger };
   return { deps, records };
 }
 

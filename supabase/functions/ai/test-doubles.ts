@@ -2,7 +2,7 @@
 // Deno tests run the real handler and actions with no network and no Postgres.
 import { AuthError, type CallerClaims } from "../_shared/auth.ts";
 import type { Sql } from "../_shared/db.ts";
-import type { ChatModel, ChatRequest, ChatResult } from "./llm.ts";
+import type { ChatModel, ChatRequest, ChatResult, CompletionOptions } from "./llm.ts";
 import { type AiConfig, createAiHandler } from "./handler.ts";
 
 export const userId = "11111111-1111-4111-8111-111111111111";
@@ -50,23 +50,35 @@ export function sqlRefusal(message: string, code: string): Error {
   return Object.assign(new Error(message), { name: "PostgresError", code });
 }
 
-export type Scripted = ChatResult | Error | (() => Promise<ChatResult>);
+// An answer, a failure, or a function that plays the call itself (and may stream pieces).
+export type Scripted = ChatResult | Error | ((options?: CompletionOptions) => Promise<ChatResult>);
 
 export function reply(content: unknown, inputTokens = 100, outputTokens = 20): ChatResult {
   return { content: typeof content === "string" ? content : JSON.stringify(content), inputTokens, outputTokens };
 }
+
+// Asked to stream, the fake sends a scripted answer in this many pieces, a macrotask apart.
+export const streamedPieces = 5;
 
 export function fakeModel(...script: Scripted[]) {
   const requests: ChatRequest[] = [];
   const model: ChatModel = {
     provider: "fake-provider",
     model: "fake-model",
-    async complete(request) {
+    async complete(request, options) {
       requests.push(structuredClone(request));
       const next = script.shift();
       if (next === undefined) throw new Error("The fake model has no scripted answer left.");
       if (next instanceof Error) throw next;
-      return typeof next === "function" ? await next() : next;
+      if (typeof next === "function") return await next(options);
+      if (options?.onContent && next.content) {
+        const size = Math.ceil(next.content.length / streamedPieces);
+        for (let at = 0; at < next.content.length; at += size) {
+          options.onContent(next.content.slice(at, at + size));
+          await new Promise((resolve) => setTimeout(resolve, 0));
+        }
+      }
+      return next;
     },
   };
   return { model, requests };
@@ -120,8 +132,22 @@ export function harness(
     db,
     requests: fake.requests,
     databaseOpened: () => databaseOpened,
-    async call(action: string, body: unknown, init: { method?: string; token?: string | null; raw?: string } = {}) {
-      const headers = new Headers({ "Content-Type": "application/json" });
+    // The response as the handler returns it, its body unread: for event streams.
+    send(action: string, body: unknown, headers: Record<string, string> = {}) {
+      return handle(
+        new Request(`http://functions.local/ai/${action}`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", Authorization: goodToken, ...headers },
+          body: JSON.stringify(body),
+        }),
+      );
+    },
+    async call(
+      action: string,
+      body: unknown,
+      init: { method?: string; token?: string | null; raw?: string; headers?: Record<string, string> } = {},
+    ) {
+      const headers = new Headers({ "Content-Type": "application/json", ...init.headers });
       const token = init.token === undefined ? goodToken : init.token;
       if (token) headers.set("Authorization", token);
       const method = init.method ?? "POST";
@@ -147,4 +173,18 @@ export function harness(
 
 export function promptOf(request: ChatRequest): string {
   return request.messages.map((message) => message.content).join("\n");
+}
+
+export interface ServerSentEvent {
+  event: string;
+  // deno-lint-ignore no-explicit-any
+  data: any;
+}
+
+// The events of a text/event-stream body (comments, such as heartbeats, are left out).
+export function parseEvents(text: string): ServerSentEvent[] {
+  return text.split("\n\n").filter((block) => block.startsWith("event: ")).map((block) => {
+    const [eventLine, dataLine] = block.split("\n");
+    return { event: eventLine.slice("event: ".length), data: JSON.parse(dataLine.slice("data: ".length)) };
+  });
 }

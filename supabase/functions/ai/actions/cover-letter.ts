@@ -90,6 +90,7 @@ export const coverLetter: AiAction<CoverLetterInput> = {
       user,
       answer: coverLetterAnswer(`${describeCandidate(candidate)}\n${target.description}\n${job.job_title}`),
       maxTokens: 1200,
+      streamField: "content",
     });
     // word_count is the database's: a trigger computes it from content.
     const [letter] = await context.asCaller((tx) =>

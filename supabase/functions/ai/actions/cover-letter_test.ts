@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { harness, promptOf, reply, type Responder, userId } from "../test-doubles.ts";
+import { harness, parseEvents, promptOf, reply, type Responder, userId } from "../test-doubles.ts";
 import { coverLetterAnswer, coverLetterInput } from "./cover-letter.ts";
 import { wordCount } from "./text-rules.ts";
 
@@ -138,4 +138,17 @@ Deno.test("cover-letter: answer rules — word range, no placeholders, no number
   assert.equal(answer.safeParse({ content: `${letter} I grew revenue 40%.` }).success, false);
   assert.equal(answer.safeParse({ content: `${letter} [Your address]` }).success, false);
   assert.equal(coverLetterInput.safeParse({ jobId, generatedResumeId: "x" }).success, false);
+});
+
+Deno.test("cover-letter, streamed: the letter arrives as it is written; the result is the plain call's answer, saved once", async () => {
+  const plain = await harness({ script: [reply({ content: letter })], responders: rows() })
+    .call("cover-letter", { jobId, generatedResumeId: resumeId });
+  const h = harness({ script: [reply({ content: letter })], responders: rows() });
+  const response = await h.send("cover-letter", { jobId, generatedResumeId: resumeId }, {
+    Accept: "text/event-stream",
+  });
+  const events = parseEvents(await response.text());
+  assert.equal(events.filter((e) => e.event === "delta").map((e) => e.data.text).join(""), letter);
+  assert.deepEqual(events.at(-1), { event: "result", data: plain.body });
+  assert.equal(inserts(h).length, 1);
 });

@@ -76,6 +76,7 @@ export const profileSummary: AiAction<ProfileSummaryInput> = {
       user,
       answer: profileSummaryAnswer,
       maxTokens: 400,
+      streamField: "summary",
       wizardSessionId,
     });
     return { summary: answer.summary };

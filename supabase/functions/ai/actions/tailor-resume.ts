@@ -128,6 +128,8 @@ export const tailorResume: AiAction<TailorResumeInput> = {
         // Invented facts get the model's one repair turn; twice is an UnfaithfulAnswerError.
         check: (tailored) => checkTailoring(source, tailored, { allowedText: target.job_title }),
         maxTokens: 3000,
+        // The summary is the rewrite a reader follows; bullets and skills arrive with the result.
+        streamField: "summary",
       });
     } catch (error) {
       if (error instanceof UnfaithfulAnswerError) {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { harness, promptOf, reply, type Responder, sqlRefusal } from "../test-doubles.ts";
+import { harness, parseEvents, promptOf, reply, type Responder, sqlRefusal } from "../test-doubles.ts";
 import { readResumeDocument, storedContent } from "../../_shared/resume/document.ts";
 import { tailoredContent, tailorResumeInput } from "./tailor-resume.ts";
 
@@ -145,6 +145,32 @@ Deno.test("tailor-resume: an answer inventing an employer is repaired once, then
   assert.deepEqual(events.map((e) => e.values[7]), ["error", "error"]);
   assert.match(String(events[1].values[8]), /employer was changed/);
   assert.doesNotMatch(String(events[1].values[8]), /Google/);
+  assert.equal(saves(h).length, 0);
+});
+
+Deno.test("tailor-resume, streamed: the summary arrives as it is written; the result is the plain call's answer", async () => {
+  const plain = await harness({ script: [reply(tailored)], responders: rows() })
+    .call("tailor-resume", { generatedResumeId: resumeId, jobId });
+  const h = harness({ script: [reply(tailored)], responders: rows() });
+  const response = await h.send("tailor-resume", { generatedResumeId: resumeId, jobId }, { Accept: "text/event-stream" });
+  const events = parseEvents(await response.text());
+  assert.equal(events.filter((e) => e.event === "delta").map((e) => e.data.text).join(""), tailored.summary);
+  assert.deepEqual(events.at(-1), { event: "result", data: plain.body });
+  assert.equal(saves(h).length, 1);
+});
+
+Deno.test("tailor-resume, streamed: an unfaithful answer twice ends the stream with the plain call's 502, nothing saved", async () => {
+  const invented = structuredClone(tailored);
+  invented.experience[1].company = "Google";
+  const plain = await harness({ script: [reply(invented), reply(invented)], responders: rows() })
+    .call("tailor-resume", { generatedResumeId: resumeId, jobId });
+  assert.equal(plain.status, 502);
+  const h = harness({ script: [reply(invented), reply(invented)], responders: rows() });
+  const response = await h.send("tailor-resume", { generatedResumeId: resumeId, jobId }, { Accept: "text/event-stream" });
+  const events = parseEvents(await response.text());
+  assert.deepEqual(events.map((e) => e.event).filter((name) => name !== "delta"), ["restart", "error"]);
+  assert.deepEqual(events.at(-1)!.data, { status: 502, ...plain.body });
+  assert.deepEqual(h.db.events().map((e) => e.values[7]), ["error", "error"]);
   assert.equal(saves(h).length, 0);
 });
 

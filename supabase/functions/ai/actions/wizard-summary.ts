@@ -71,6 +71,7 @@ export const wizardSummary: AiAction<WizardSummaryInput> = {
       user,
       answer: wizardSummaryAnswer(describeCandidate(candidate)),
       maxTokens: 400,
+      streamField: "summary",
       wizardSessionId: session.id,
     });
     // The profile is merged in SQL from its current value, not the one read before the

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { harness, promptOf, reply, type Responder, sqlRefusal, userId } from "../test-doubles.ts";
+import { harness, parseEvents, promptOf, reply, type Responder, sqlRefusal, userId } from "../test-doubles.ts";
 import { wizardSummaryAnswer, wizardSummaryInput } from "./wizard-summary.ts";
 
 const sessionId = "22222222-2222-4222-8222-222222222222";
@@ -52,6 +52,17 @@ Deno.test("wizard-summary: prompt from the session's draft, event carries the se
   const read = h.db.statements().find((q) => q.text.includes("from public.wizard_sessions where id"))!;
   assert.notEqual(read.transaction, write.transaction);
   assert.notEqual(event.transaction, write.transaction);
+});
+
+Deno.test("wizard-summary, streamed: the summary arrives as it is written; the result is the plain call's answer", async () => {
+  const plain = await harness({ script: [reply(summary)], responders: session() })
+    .call("wizard-summary", { wizardSessionId: sessionId });
+  const h = harness({ script: [reply(summary)], responders: session() });
+  const response = await h.send("wizard-summary", { wizardSessionId: sessionId }, { Accept: "text/event-stream" });
+  const events = parseEvents(await response.text());
+  assert.equal(events.filter((e) => e.event === "delta").map((e) => e.data.text).join(""), summary.summary);
+  assert.deepEqual(events.at(-1), { event: "result", data: plain.body });
+  assert.equal(h.db.events()[0].values[1], sessionId);
 });
 
 Deno.test("wizard-summary: another user's or a missing session is 404 with no model call", async () => {
