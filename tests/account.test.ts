@@ -129,3 +129,13 @@ describe('DELETE /functions/v1/account', () => {
     expect(n).toBe(1);
   });
 });
+
+describe('on the Docker-free stack itself (no Supabase Storage or Auth API)', () => {
+  it('the gateway answers the Storage and Auth paths 501 platform_api_missing, which the account function turns into a sentence naming what is missing', async () => {
+    for (const [path, name] of [['/storage/v1/bucket', 'Storage'], ['/auth/v1/admin/users/x', 'Auth']]) {
+      const response = await fetch(`${stack.apiUrl}${path}`, { headers: { apikey: serviceRoleKey, Authorization: `Bearer ${serviceRoleKey}` } });
+      expect(response.status).toBe(501);
+      expect(await response.json()).toMatchObject({ code: 'platform_api_missing', message: expect.stringContaining(`no Supabase ${name} API`) });
+    }
+  });
+});

@@ -1,5 +1,5 @@
 // scripts/bench/jwt-probe.mjs, the README's account of the HTTP RLS / bare gap, runs
-// against a live stack: it must start its second PostgREST (with a JWT cache), get the
+// against a live stack: it must start its second PostgREST (without a JWT cache; the stack's own caches), get the
 // same rows for both tokens from both servers, print the three differences, and leave
 // no PostgREST of its own behind.
 import { spawnSync } from 'node:child_process';

@@ -2,9 +2,12 @@
 // enough to show it: the two grant regimes side by side, and pg_cron both where it can
 // run (created by the migrations, as on Supabase) and where it cannot (a NOTICE that
 // names the manual step).
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createScratchDatabase, dropScratchDatabase, psql, query } from '../scripts/lib/database.mjs';
 import { migrationFiles, scheduledJobs, schemaFiles } from '../scripts/lib/declared-schema.mjs';
+import { repoRoot } from '../scripts/lib/profiles.mjs';
 import { ensureUser } from '../scripts/lib/users.mjs';
 import { stack } from './support/stack';
 
@@ -12,6 +15,11 @@ const scratch: string[] = [];
 afterAll(() => {
   for (const name of scratch) dropScratchDatabase(stack, name);
 });
+
+function markdownFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? markdownFiles(join(dir, entry.name)) : entry.name.endsWith('.md') ? [join(dir, entry.name)] : []);
+}
 
 function scratchDatabase(name: string, options?: { autoGrants?: boolean }) {
   scratch.push(name);
@@ -71,6 +79,18 @@ describe('pg_cron and the scheduled jobs', () => {
       .map(([name, job]) => `${name}|${job.schedule}|${job.command}|postgres|true`);
     expect(declared.length).toBeGreaterThanOrEqual(2);
     expect(scheduled).toEqual(declared);
+  });
+
+  it('schedules every job the docs name (README.md and docs/), and only those, on a freshly migrated database', () => {
+    // "pg_cron job `name`", "the job `name`": a kebab-case name in backticks after "job".
+    const docs = [join(repoRoot, 'README.md'), ...markdownFiles(join(repoRoot, 'docs'))];
+    const named = new Set<string>();
+    for (const file of docs) {
+      for (const [, name] of readFileSync(file, 'utf8').matchAll(/\bjob\s+`([a-z][a-z0-9]*(?:-[a-z0-9]+)+)`/g)) named.add(name);
+    }
+    expect(named).toContain('forget-old-share-views');
+    const scheduled = query(stack.adminUrl, 'select jobname from cron.job where active order by jobname').split('\n').filter(Boolean);
+    expect(scheduled).toEqual([...named].sort());
   });
 
   it('is left alone where pg_cron cannot run, with a NOTICE that names each job\'s manual step', () => {

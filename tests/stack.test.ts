@@ -20,7 +20,7 @@ afterAll(() => sql.end());
 
 describe('the test stack', () => {
   it('never uses the dev stack’s folder or ports', () => {
-    const dev = stackProfile('dev', {});
+    const dev = stackProfile('dev', {}, { remembered: false });
     expect(stack.dir).not.toBe(dev.dir);
     expect(stack.dbPort).not.toBe(dev.dbPort);
     expect(stack.apiPort).not.toBe(dev.apiPort);
@@ -87,16 +87,16 @@ describe('the test stack', () => {
 
 describe('stack ports', () => {
   it('defaults PostgREST to 54326 / 54336 / 54346 next to each stack’s database and gateway', () => {
-    expect(['dev', 'test', 'bench'].map((name) => stackProfile(name, {}).restPort)).toEqual([54326, 54336, 54346]);
-    expect(stackProfile('dev', {}).restUrl).toBe('http://127.0.0.1:54321/rest/v1');
+    expect(['dev', 'test', 'bench'].map((name) => stackProfile(name, {}, { remembered: false }).restPort)).toEqual([54326, 54336, 54346]);
+    expect(stackProfile('dev', {}, { remembered: false }).restUrl).toBe('http://127.0.0.1:54321/rest/v1');
   });
 
   it('moves the REST port with JOBSTALKER_<STACK>_REST_PORT, or JOBSTALKER_REST_PORT for the selected stack', () => {
-    expect(stackProfile('bench', { JOBSTALKER_BENCH_REST_PORT: '60043' }).restPort).toBe(60043);
-    expect(stackProfile('test', { JOBSTALKER_STACK: 'test', JOBSTALKER_REST_PORT: '60033' }).restPort).toBe(60033);
+    expect(stackProfile('bench', { JOBSTALKER_BENCH_REST_PORT: '60043' }, { remembered: false }).restPort).toBe(60043);
+    expect(stackProfile('test', { JOBSTALKER_STACK: 'test', JOBSTALKER_REST_PORT: '60033' }, { remembered: false }).restPort).toBe(60033);
     // JOBSTALKER_REST_PORT moves only the stack JOBSTALKER_STACK names (dev when unset).
-    expect(stackProfile('test', { JOBSTALKER_REST_PORT: '60033' }).restPort).toBe(54336);
-    expect(stackProfile('dev', { JOBSTALKER_REST_PORT: '60023' }).postgrestUrl).toBe('http://127.0.0.1:60023');
+    expect(stackProfile('test', { JOBSTALKER_REST_PORT: '60033' }, { remembered: false }).restPort).toBe(54336);
+    expect(stackProfile('dev', { JOBSTALKER_REST_PORT: '60023' }, { remembered: false }).postgrestUrl).toBe('http://127.0.0.1:60023');
   });
 });
 

@@ -5,12 +5,14 @@
 // token (GoTrue's claims: email, metadata, amr, session...) with the service_role key
 // plus a user filter, so it carries two costs: the policy, and PostgREST decoding and
 // validating a larger token on every request (PostgREST 12 caches nothing unless
-// jwt-cache-max-lifetime is set, and Supabase sets no such cache). This probe sends one
-// and the same RLS request (the jobs list of the demo user, no filter) with:
+// jwt-cache-max-lifetime is set; the stack sets it, as PostgREST 14 on Supabase caches by
+// default). This probe sends one and the same RLS request (the jobs list of the demo
+// user, no filter) with:
 //   * the access token as GoTrue shapes it (scripts/lib/keys.mjs signAccessToken);
 //   * a minimal token for the same user ({ sub, role, exp });
-// to the stack's PostgREST and to a second PostgREST started here with the same
-// settings plus jwt-cache-max-lifetime = 3600, interleaved, and prints the p50s.
+// to the stack's PostgREST (with the cache) and to a second PostgREST started here with
+// the same settings but jwt-cache-max-lifetime = 0 (no cache), interleaved, and prints
+// the p50s.
 // Same SQL, same user, same rows: any difference is the token's handling in PostgREST.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -50,11 +52,12 @@ async function answers(url) {
   }
 }
 
-async function startCachingPostgrest(profile) {
+async function startUncachedPostgrest(profile) {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'jobstalker-jwt-probe-'));
   const config = readFileSync(profile.postgrestConfig, 'utf8')
-    .replace(/^server-port = .*$/m, `server-port = ${port}`) + 'jwt-cache-max-lifetime = 3600\n';
+    .replace(/^server-port = .*$/m, `server-port = ${port}`)
+    .replace(/^jwt-cache-max-lifetime = .*\n/m, '') + 'jwt-cache-max-lifetime = 0\n';
   writeFileSync(join(dir, 'postgrest.conf'), config);
   const child = spawn(postgrestBin, [join(dir, 'postgrest.conf')], { stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
@@ -72,7 +75,7 @@ async function startCachingPostgrest(profile) {
   while (!(await answers(url))) {
     if (child.exitCode !== null || Date.now() > deadline) {
       await stop();
-      throw new StackError(`The second PostgREST (with a JWT cache) did not start on port ${port}.`);
+      throw new StackError(`The second PostgREST (without a JWT cache) did not start on port ${port}.`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -91,9 +94,9 @@ await runMain(async () => {
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setExpirationTime(now + 3600)
       .sign(new TextEncoder().encode(jwtSecret)),
   };
-  step(`Starting a second PostgREST with jwt-cache-max-lifetime = 3600 beside ${profile.postgrestUrl}`);
-  const caching = await startCachingPostgrest(profile);
-  const servers = { 'no JWT cache (as Supabase)': profile.postgrestUrl, 'jwt-cache-max-lifetime = 3600': caching.url };
+  step(`Starting a second PostgREST without a JWT cache (jwt-cache-max-lifetime = 0) beside ${profile.postgrestUrl}`);
+  const uncached = await startUncachedPostgrest(profile);
+  const servers = { 'no JWT cache (12.0.2 default)': uncached.url, 'the stack (JWT cache, as 14.x)': profile.postgrestUrl };
   const samples = {};
   let body;
   try {
@@ -114,7 +117,7 @@ await runMain(async () => {
       }
     }
   } finally {
-    await caching.stop();
+    await uncached.stop();
   }
   const p50 = (server, token) => percentile(samples[`${server}|${token}`], 0.5);
   const [plain, cached] = Object.keys(servers);

@@ -10,5 +10,6 @@ import partitioning from './parts/partitioning.mjs';
 import pdf from './parts/pdf.mjs';
 import retention from './parts/retention.mjs';
 import tracker from './parts/tracker.mjs';
+import bulkImport from './parts/bulk-import.mjs';
 
-export const benchParts = [load, pdf, retention, partitioning, jobSearch, tracker];
+export const benchParts = [load, pdf, retention, partitioning, jobSearch, tracker, bulkImport];
