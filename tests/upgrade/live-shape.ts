@@ -391,7 +391,7 @@ export function liveData(present: Iterable<LiveObject>, { users: userCount = 24,
     const subscribed = has.has('subscriptions') && i % 3 === 0;
     const tier = subscribed ? (i % 2 === 0 ? 'pro' : 'free') : 'free';
     if (has.has('subscriptions')) {
-      if (i === 4) profileValue('subscriptions', 'subscription_tier', 'pro', onProfile('subscription_tier'), { reason: /subscription_tier/, stored: 'free' });
+      if (i === 4) profileValue('subscriptions', 'subscription_tier', 'pro', onProfile('subscription_tier'), { reason: /tier is the subscription's/, stored: 'free' });
       else profileValue('subscriptions', 'subscription_tier', tier, onProfile('subscription_tier'));
     }
     const columns = Object.keys(profile);
