@@ -9,7 +9,8 @@
 -- in private.legacy_profile_entries with the reason (source `user_profile.<column>`,
 -- `user_languages`, `user_languages.proficiency` or `subscriptions`) and the home keeps what the
 -- rule allows (a summary cut to its byte limit, a language without its unknown proficiency),
--- as the earlier migrations archive what they cannot map. The tier follows the subscription, as
+-- as the earlier migrations archive what they cannot map. The values of a second profile of
+-- one user (archived by the row caps) are archived with it. The tier follows the subscription, as
 -- the v2.1 triggers make it; a live tier no subscription backs is archived. Filling values in is
 -- not a user edit: updated_at stays as it was. A value leaves the stash once placed or
 -- archived, and the stash is dropped when it is empty; a value whose home this database does
@@ -87,6 +88,16 @@ begin
   alter table public.user_profile disable trigger update_user_profile_updated_at;
 
   for s in select * from private.upgrade_stash where source = 'user_profile' order by id loop
+    -- A user keeps one profile (the oldest; the others were archived whole, source
+    -- user_profile.rows_per_user): the live values of the others are archived with them.
+    if not exists (select 1 from public.user_profile p where p.id = s.row_id) then
+      insert into private.legacy_profile_entries (user_id, source, entry, reason)
+      values (s.user_id, 'user_profile.live_columns', pg_catalog.jsonb_build_object('id', s.row_id) || s.entry,
+              'the live values of a profile the upgrade archived (a user keeps one profile, the oldest: see source user_profile.rows_per_user)');
+      archived := archived + 1;
+      delete from private.upgrade_stash x where x.id = s.id;
+      continue;
+    end if;
     done := '{}';
     foreach c in array profile loop
       v := s.entry -> c;

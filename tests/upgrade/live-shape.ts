@@ -394,10 +394,31 @@ export function liveData(present: Iterable<LiveObject>, { users: userCount = 24,
       if (i === 4) profileValue('subscriptions', 'subscription_tier', 'pro', onProfile('subscription_tier'), { reason: /tier is the subscription's/, stored: 'free' });
       else profileValue('subscriptions', 'subscription_tier', tier, onProfile('subscription_tier'));
     }
+    profile.created_at = when(i);
     const columns = Object.keys(profile);
     run(`insert into public.user_profile (${columns.join(', ')}) values (${columns.map((_, n) => `$${n + 1}`).join(', ')})`,
       ...columns.map((c) => profile[c]));
     count('user_profile');
+
+    // The live table has no one-profile-per-user rule, and the app created a profile when it
+    // found none: a second, later profile of one user. The upgrade keeps the oldest and
+    // archives the other whole, its live values with it.
+    if (i === 2) {
+      const second: Record<string, unknown> = { id: uuid(prefix + 7, i + 1), user_id: userId, full_name: 'Your Name', created_at: when(i + 100) };
+      if (has.has('profile_contact')) Object.assign(second, { first_name: `Second${i}`, email: `second${i}@mail.test` });
+      if (has.has('form_answers')) Object.assign(second, { current_location: `Lisbon ${i}`, work_auth_uk: true });
+      if (has.has('referral_source')) Object.assign(second, { referral_source: 'Reddit' });
+      const keys = Object.keys(second);
+      run(`insert into public.user_profile (${keys.join(', ')}) values (${keys.map((_, n) => `$${n + 1}`).join(', ')})`, ...keys.map((k) => second[k]));
+      count('user_profile');
+      archivedRow('user_profile');
+      const live = Object.fromEntries(keys.filter((k) => !['id', 'user_id', 'full_name', 'created_at'].includes(k)).map((k) => [k, second[k]]));
+      if (Object.keys(live).length > 0) {
+        expect({ object: 'profile_contact', what: `the live values of user ${i}'s second profile`, userId,
+          stash: { source: 'user_profile', rowId: second.id as string, key: null, value: live, homeTable: 'user_profile', homeColumn: 'first_name' },
+          archive: { source: 'user_profile.live_columns', contains: { id: second.id, ...live }, reason: /a user keeps one profile/ } });
+      }
+    }
 
     if (subscribed) {
       const sub = {
