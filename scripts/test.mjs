@@ -125,7 +125,6 @@ await runMain(async () => {
     results.push(await runDenoTests({}));
     step('vitest (tests/) against the running test stack');
     results.push(await runVitest(testEnv));
-    results.push(await runCheck('benchmark --quick (plans)', process.execPath, ['scripts/bench/run.mjs', '--quick'], {}));
     const cli = join(repoRoot, 'node_modules', '.bin', 'supabase');
     step('supabase db advisors --type all --fail-on warn');
     results.push(await runCheck('supabase db advisors', cli, ['db', 'advisors', '--db-url', cliUrl(test.dbUrl), '--type', 'all', '--level', 'info', '--fail-on', 'warn']));

@@ -14,7 +14,7 @@ import { demoUser } from '../scripts/lib/users.mjs';
 import { anonKey, stack } from './support/stack';
 
 const read = (path: string) => readFileSync(join(repoRoot, path), 'utf8');
-const docs = ['README.md', ...readdirSync(join(repoRoot, 'docs'), { recursive: true }).map(String).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const docs = ['README.md', 'bench/README.md', ...['docs', 'bench/reports'].flatMap((dir) => readdirSync(join(repoRoot, dir), { recursive: true }).map(String).filter((f) => f.endsWith('.md')).map((f) => `${dir}/${f}`))];
 
 function filesUnder(dir: string): string[] {
   return readdirSync(join(repoRoot, dir), { recursive: true, withFileTypes: true })

@@ -4,29 +4,29 @@
 // row-level security against the bare query (at the SQL level for the policy's cost per
 // statement, over HTTP through PostgREST for the whole request, and with 32 concurrent
 // clients for the jobs list), captures the plans of what PostgREST sends (auto_explain),
-// checks the targets, writes docs/benchmarks.md and tears the stack down. Exits non-zero on a missed target, a big sequential scan, or an answer
+// checks the targets, writes bench/reports/benchmarks.md and tears the stack down. Exits non-zero on a missed target, a big sequential scan, or an answer
 // that differs between the two sides.
 //
-//   node scripts/bench/run.mjs            full run (10,000 users / 2,000,000 jobs + one tenth)
-//   node scripts/bench/run.mjs --quick    200 users / 20,000 jobs, 20 runs: checks plans, not timings
+//   node bench/run.mjs            full run (10,000 users / 2,000,000 jobs + one tenth)
+//   node bench/run.mjs --quick    200 users / 20,000 jobs, 20 runs: checks plans, not timings
 //   options: --runs N (timed iterations), --keep (leave the stack running for inspection),
 //            --only core,NAME,... (time only the core requests and/or the named parts)
-// A full-size run writes docs/benchmarks.md (core) and docs/benchmarks/NAME.md per part run.
+// A full-size run writes bench/reports/benchmarks.md (core) and bench/reports/NAME.md per part run.
 //
-// Parts (scripts/bench/parts.mjs) add measurements of their own on the same data sets:
+// Parts (bench/parts.mjs) add measurements of their own on the same data sets:
 // each may `prepare(dataSet, opts)` extra rows right after a data set is loaded, and
 // `run(ctx)` after the core timings, returning { verdicts, markdown, failures }.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
-import { StackError, done, runMain, step } from '../lib/console.mjs';
-import { clusterRunning } from '../lib/cluster.mjs';
-import { createScratchDatabase, psqlFile, pushMigrationsTo } from '../lib/database.mjs';
-import { pidAlive } from '../lib/processes.mjs';
-import { repoRoot, stackProfile } from '../lib/profiles.mjs';
-import { startPostgrest, stopPostgrest } from '../lib/postgrest-process.mjs';
-import { buildDatabase, destroyStack, ensurePrerequisites } from '../lib/stack.mjs';
+import { StackError, done, runMain, step } from '../scripts/lib/console.mjs';
+import { clusterRunning } from '../scripts/lib/cluster.mjs';
+import { createScratchDatabase, psqlFile, pushMigrationsTo } from '../scripts/lib/database.mjs';
+import { pidAlive } from '../scripts/lib/processes.mjs';
+import { repoRoot, stackProfile } from '../scripts/lib/profiles.mjs';
+import { startPostgrest, stopPostgrest } from '../scripts/lib/postgrest-process.mjs';
+import { buildDatabase, destroyStack, ensurePrerequisites } from '../scripts/lib/stack.mjs';
 import { clientQueries, paramsOf, statementCount, statementsOf } from './client-queries.mjs';
 import { dataSetSizes } from './dataset.mjs';
 import { checkConsistency, loadDataSet, tableCounts } from './load.mjs';
@@ -119,7 +119,7 @@ async function prepareDataSet(name, database, size) {
   done(`loaded in ${loadSeconds.toFixed(1)} s; with vacuum analyze ${totalSeconds.toFixed(1)} s`);
   step(`Checking that ${database} holds what the skipped triggers and foreign keys guarantee`);
   const broken = await checkConsistency(db.adminUrl);
-  if (broken.length) throw new StackError(`The generated data is inconsistent: ${broken.join('; ')}. Fix scripts/bench/dataset.mjs.`);
+  if (broken.length) throw new StackError(`The generated data is inconsistent: ${broken.join('; ')}. Fix bench/dataset.mjs.`);
   const counts = await tableCounts(db.adminUrl);
   done(`consistent; ${counts.size} on disk`);
   return { name, database, size, db, loadSeconds, totalSeconds, counts };

@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import { SignJWT } from 'jose';
 import postgres from 'postgres';
-import { anonKey, jwtSecret, serviceRoleKey } from '../lib/keys.mjs';
+import { anonKey, jwtSecret, serviceRoleKey } from '../scripts/lib/keys.mjs';
 import { answerOf, answeredWithData, httpAnswerOf, httpAnsweredWithData, paramsOf, statementsOf, userClaims } from './client-queries.mjs';
 
 const secret = new TextEncoder().encode(jwtSecret);

@@ -7,9 +7,9 @@
 //   RUNS, WARMUP      timed and untimed renders
 //   BURST             renders of the same resume requested at once, after the timed ones
 //   RESULT_FILE       where the JSON goes
-import { connectDatabase } from "../../supabase/functions/_shared/db.ts";
-import { createResumeRenderer } from "../../supabase/functions/_shared/resume/formats.ts";
-import { createShareHandler } from "../../supabase/functions/share/handler.ts";
+import { connectDatabase } from "../supabase/functions/_shared/db.ts";
+import { createResumeRenderer } from "../supabase/functions/_shared/resume/formats.ts";
+import { createShareHandler } from "../supabase/functions/share/handler.ts";
 
 const token = Deno.env.get("SHARE_TOKEN")!;
 const runs = Number(Deno.env.get("RUNS") ?? "40");

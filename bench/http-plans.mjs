@@ -7,7 +7,7 @@
 // (log_nested_statements), e.g. the share RPC's SECURITY DEFINER body.
 import { existsSync, openSync, readSync, statSync, closeSync } from 'node:fs';
 import net from 'node:net';
-import { startPostgrest, stopPostgrest } from '../lib/postgrest-process.mjs';
+import { startPostgrest, stopPostgrest } from '../scripts/lib/postgrest-process.mjs';
 import { bigSeqScans, keyLines, parseAutoExplain, relationSizes, savePlans } from './plans.mjs';
 import { performHttp } from './measure.mjs';
 

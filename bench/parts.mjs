@@ -6,9 +6,8 @@
 // In --quick mode verdicts are not judged (small data, no timings), but failures are.
 import jobSearch from './parts/job-search.mjs';
 import load from './parts/load.mjs';
-import partitioning from './parts/partitioning.mjs';
 import pdf from './parts/pdf.mjs';
 import retention from './parts/retention.mjs';
 import tracker from './parts/tracker.mjs';
 
-export const benchParts = [load, pdf, retention, partitioning, jobSearch, tracker];
+export const benchParts = [load, pdf, retention, jobSearch, tracker];

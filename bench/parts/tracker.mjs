@@ -15,7 +15,7 @@
 // sent with half the applied jobs, and a calendar feed whose token is derived from the
 // user's number (the hash is what the database keeps).
 import postgres from 'postgres';
-import { done } from '../../lib/console.mjs';
+import { done } from '../../scripts/lib/console.mjs';
 import { userClaims } from '../client-queries.mjs';
 import { apiConnection, summarise } from '../measure.mjs';
 import { bigSeqScans, planConnection, relationSizes } from '../plans.mjs';

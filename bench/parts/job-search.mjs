@@ -12,7 +12,7 @@
 //     and checked afterwards (one per job, equal to a fresh private.job_search_document).
 // The added users' emails end in @search.bench, so the core timings never sample them.
 import postgres from 'postgres';
-import { done } from '../../lib/console.mjs';
+import { done } from '../../scripts/lib/console.mjs';
 import { apiConnection, summarise } from '../measure.mjs';
 import { userClaims } from '../client-queries.mjs';
 import { bigSeqScans, planConnection, relationSizes } from '../plans.mjs';

@@ -12,8 +12,8 @@
 // sums it replaced.
 // Targets: job ≤ 120 s for 1,000,000 events, insert p99 ≤ 100 ms, sums equal exactly.
 import postgres from 'postgres';
-import { done } from '../../lib/console.mjs';
-import { actAsCallerIn } from '../../../supabase/functions/_shared/act-as-caller.js';
+import { done } from '../../scripts/lib/console.mjs';
+import { actAsCallerIn } from '../../supabase/functions/_shared/act-as-caller.js';
 import { percentile } from '../measure.mjs';
 import { userClaims } from '../client-queries.mjs';
 

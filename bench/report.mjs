@@ -1,14 +1,14 @@
-// docs/benchmarks.md, written from one full run's results (bench-results/results.json).
+// bench/reports/benchmarks.md, written from one full run's results (bench-results/results.json).
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../lib/profiles.mjs';
+import { repoRoot } from '../scripts/lib/profiles.mjs';
 
 const fmt = (value, digits = 3) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 const count = (value) => (Number.isFinite(value) ? value.toLocaleString('en-US') : 'n/a');
 
-const partsDir = join(repoRoot, 'docs', 'benchmarks');
+const partsDir = join(repoRoot, 'bench', 'reports');
 
-// docs/benchmarks/NAME.md: one part's targets and findings from the run that measured it.
+// bench/reports/NAME.md: one part's targets and findings from the run that measured it.
 export function writePartReport(result, part) {
   const m = result.machine;
   const lines = [
@@ -89,7 +89,7 @@ export function writeReport(result, queries, rows) {
   push(
     '# Benchmarks: row-level security at production scale, through PostgREST',
     '',
-    `Written by \`npm run bench\` (scripts/bench/) on ${result.date.slice(0, 10)} from a full run; do not edit by hand, run it again.`,
+    `Written by \`npm run bench\` (bench/) on ${result.date.slice(0, 10)} from a full run; do not edit by hand, run it again.`,
     'Raw numbers and every plan of that run are in `bench-results/` (git-ignored).',
     '',
     '## Targets',
@@ -239,14 +239,14 @@ export function writeReport(result, queries, rows) {
       'the targets of the parts this run measured are repeated here:', '');
     for (const f of partDocs) {
       const name = f.replace(/\.md$/, '');
-      push(`- [${name}](benchmarks/${f})`);
+      push(`- [${name}](${f})`);
       const part = result.parts?.find((p) => p.name === name);
       for (const v of part?.verdicts ?? []) push(`  - ${v.pass ? 'MET' : 'MISSED'} ${v.target}: ${fmt(v.value, 2)}`);
     }
     push('');
   }
-  mkdirSync(join(repoRoot, 'docs'), { recursive: true });
-  const file = join(repoRoot, 'docs', 'benchmarks.md');
+  mkdirSync(join(repoRoot, 'bench', 'reports'), { recursive: true });
+  const file = join(repoRoot, 'bench', 'reports', 'benchmarks.md');
   writeFileSync(file, lines.join('\n'));
   return file;
 }

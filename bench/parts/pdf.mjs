@@ -1,5 +1,5 @@
 // Bench part `pdf`: the share function rendering a 3-page resume to PDF, in a Deno
-// process of its own against the bench database (scripts/bench/pdf-probe.ts).
+// process of its own against the bench database (bench/pdf-probe.ts).
 // Targets: p50 ≤ 300 ms per uncached render, peak memory ≤ 150 MB (Supabase gives a
 // function 256 MB), and the cached version served with an ETag, revalidation
 // (304) and, on its pinned URL, Cache-Control for an immutable version.
@@ -25,7 +25,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../../lib/profiles.mjs';
+import { repoRoot } from '../../scripts/lib/profiles.mjs';
 
 export const pdfTargets = { p50Ms: 300, peakMb: 150, pages: 3 };
 
@@ -111,7 +111,7 @@ export default {
     const resultFile = join(scratch, 'result.json');
     const probe = spawnSync(deno, [
       'run', '-A', '--no-prompt', `--v8-flags=--max-heap-size=${workerLimitMb},--trace-gc`,
-      join(repoRoot, 'scripts', 'bench', 'pdf-probe.ts'),
+      join(repoRoot, 'bench', 'pdf-probe.ts'),
     ], {
       cwd: repoRoot,
       encoding: 'utf8',

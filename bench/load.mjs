@@ -6,7 +6,7 @@
 // index instead of millions of random insertions. The rebuilt definitions are compared
 // with the saved ones, so the schema ends exactly as the migrations left it.
 import postgres from 'postgres';
-import { StackError, done } from '../lib/console.mjs';
+import { StackError, done } from '../scripts/lib/console.mjs';
 import { consistencyChecks, loadPlan, vacuumLanes } from './dataset.mjs';
 
 const deferredIndexTables = ['public.jobs', 'public.job_status_events', 'public.ai_events', 'public.generated_resume_versions'];
@@ -30,7 +30,7 @@ async function timed(label, work) {
   try {
     await work();
   } catch (error) {
-    throw new StackError(`Loading the benchmark data failed at "${label}": ${error.message}. Fix the generator in scripts/bench/dataset.mjs (or the migration it disagrees with) and run again.`);
+    throw new StackError(`Loading the benchmark data failed at "${label}": ${error.message}. Fix the generator in bench/dataset.mjs (or the migration it disagrees with) and run again.`);
   }
   done(`${seconds(start).toFixed(1).padStart(6)} s  ${label}`);
 }
@@ -74,7 +74,7 @@ export async function loadDataSet(adminUrl, size) {
 
     const rebuilt = await indexDefinitions(first, deferredIndexTables);
     const same = JSON.stringify(rebuilt.map((i) => [i.name, i.definition])) === JSON.stringify(saved.map((i) => [i.name, i.definition]));
-    if (!same) throw new StackError('The rebuilt indexes differ from the ones the migrations created; see scripts/bench/load.mjs.');
+    if (!same) throw new StackError('The rebuilt indexes differ from the ones the migrations created; see bench/load.mjs.');
     await first.unsafe('drop schema bench_load cascade');
     const loadSeconds = seconds(start);
 

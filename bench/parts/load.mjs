@@ -5,9 +5,9 @@
 // so a 429 is an error like any other. The model is the scripted server answering each
 // schema validly after 200 ms. Reported per kind: requests, requests/s, p50, p99,
 // errors. Targets: no errors, share page p99 ≤ 1 s.
-import { startGateway, stopGateway } from '../../lib/gateway-process.mjs';
-import { signAccessToken } from '../../lib/keys.mjs';
-import { respond, startModelServer } from '../../lib/model-server.mjs';
+import { startGateway, stopGateway } from '../../scripts/lib/gateway-process.mjs';
+import { signAccessToken } from '../../scripts/lib/keys.mjs';
+import { respond, startModelServer } from '../../scripts/lib/model-server.mjs';
 import { percentile } from '../measure.mjs';
 
 const shapes = { full: { users: 32, seconds: 60 }, quick: { users: 8, seconds: 5 } };

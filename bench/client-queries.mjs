@@ -69,7 +69,7 @@ const postgrestSettings =
   "set_config('request.cookies', $7, true)";
 
 // What the edge functions run before their own statements (supabase/functions/_shared/db.ts).
-import { callerSettingsParams, callerSettingsSql, defaultLockTimeout } from '../../supabase/functions/_shared/act-as-caller.js';
+import { callerSettingsParams, callerSettingsSql, defaultLockTimeout } from '../supabase/functions/_shared/act-as-caller.js';
 
 const anonClaims = { iss: 'supabase-demo', role: 'anon', exp: 1983812996 };
 const serviceClaims = { iss: 'supabase-demo', role: 'service_role', exp: 1983812996 };
