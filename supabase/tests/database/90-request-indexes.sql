@@ -15,7 +15,7 @@ select tests.get_supabase_uid('user-' || u), 'Engineer ' || j, 'Company ' || j,
   from generate_series(1, 60) u, generate_series(1, 100) j;
 insert into public.generated_resumes (user_id, template_id, title)
 select tests.get_supabase_uid('user-' || u), (select id from public.templates order by id limit 1), 'Resume ' || r
-  from generate_series(1, 60) u, generate_series(1, 5) r;
+  from generate_series(1, 60) u, generate_series(1, 40) r;
 insert into public.ai_events (user_id, provider, model, status)
 select tests.get_supabase_uid('user-' || u), 'openai', 'gpt-4o-mini', 'success'
   from generate_series(1, 60) u, generate_series(1, 20) e;
