@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createClient } from '@supabase/supabase-js';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScratchDatabase, dropScratchDatabase, psql, psqlFile, pushMigrationsTo } from '../scripts/lib/database.mjs';
+import { createScratchDatabase, dropScratchDatabase, pushMigrationsTo } from '../scripts/lib/database.mjs';
 import { startPostgrest, stopPostgrest } from '../scripts/lib/postgrest-process.mjs';
 import { repoRoot } from '../scripts/lib/profiles.mjs';
 import { run } from '../scripts/lib/processes.mjs';
@@ -87,12 +87,10 @@ describe('a loosened policy or grant', () => {
   });
 
   it('the SQL-level RLS matrix fails on the same database', () => {
-    const admin = `postgresql://supabase_admin:postgres@127.0.0.1:${stack.dbPort}/${database}`;
-    expect(psql(admin, ['-c', 'create extension if not exists pgtap with schema extensions']).ok).toBe(true);
     const url = `postgresql://postgres:postgres@127.0.0.1:${stack.dbPort}/${database}`;
-    // The test-only schema the pgTAP files act through, as the test runner loads it.
-    expect(psqlFile(url, join(repoRoot, 'scripts', 'sql', 'test-helpers.sql')).ok).toBe(true);
-    const result = run('pg_prove', ['-d', url, join(repoRoot, 'supabase', 'tests', 'database', '10-rls-matrix.sql')], { env: { PGPASSWORD: 'postgres' } });
+    // The first pgTAP file creates pgTAP and the test-only schema the matrix acts through.
+    const files = ['00-test-helpers.sql', '10-rls-matrix.sql'].map((f) => join(repoRoot, 'supabase', 'tests', 'database', f));
+    const result = run('pg_prove', ['-d', url, ...files], { env: { PGPASSWORD: 'postgres' } });
     expect(result.ok).toBe(false);
     expect(result.stdout + result.stderr).toMatch(/stranger: select on public\.jobs|Failed \d+\/\d+ subtests/);
   });

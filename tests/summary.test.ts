@@ -11,15 +11,15 @@ import { countDeno, countPgProve, runVitest } from '../scripts/lib/suites.mjs';
 import { summarise } from '../scripts/lib/summary.mjs';
 
 // A file that died at its first assertion (bad plan), beside a file that passed.
-const pgProveDiedEarly = `psql:supabase/tests/database/00-platform-baseline.sql:18: ERROR:  could not determine which collation to use for string comparison
-supabase/tests/database/00-platform-baseline.sql .. 
+const pgProveDiedEarly = `psql:supabase/tests/database/06-platform-baseline.sql:18: ERROR:  could not determine which collation to use for string comparison
+supabase/tests/database/06-platform-baseline.sql .. 
 Dubious, test returned 3 (wstat 768, 0x300)
 Failed 26/26 subtests 
 supabase/tests/database/20-wizard.sql ............. ok
 
 Test Summary Report
 -------------------
-supabase/tests/database/00-platform-baseline.sql (Wstat: 768 (exited 3) Tests: 0 Failed: 0)
+supabase/tests/database/06-platform-baseline.sql (Wstat: 768 (exited 3) Tests: 0 Failed: 0)
   Non-zero exit status: 3
   Parse errors: Bad plan.  You planned 26 tests but ran 0.
 Files=2, Tests=71,  0 wallclock secs ( 0.02 usr  0.01 sys +  0.05 cusr  0.02 csys =  0.10 CPU)

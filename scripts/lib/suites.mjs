@@ -45,8 +45,10 @@ export function countPgProve(status, output) {
   return { passed: Math.max(ran - failedTests, 0), failed, notRun };
 }
 
-export async function runPgProve(dbUrl, label) {
-  const { status, output } = await stream('pg_prove', ['-d', dbUrl, '--ext', '.sql', '-r', join('supabase', 'tests')], {
+// files: paths under supabase/tests/database (all of them when absent, as `supabase test db`).
+export async function runPgProve(dbUrl, label, files) {
+  const targets = files ? files.map((f) => join('supabase', 'tests', 'database', f)) : ['-r', join('supabase', 'tests')];
+  const { status, output } = await stream('pg_prove', ['-d', dbUrl, '--ext', '.sql', ...targets], {
     env: { PGPASSWORD: 'postgres' },
   });
   return { suite: `pgTAP (${label})`, ...countPgProve(status, output) };

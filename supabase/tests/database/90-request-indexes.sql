@@ -94,7 +94,7 @@ select matches((select plan from plans where request = 'work experience'), 'idx_
 select is((select array_agg(request order by request) from plans where plan ~ 'Seq Scan on (jobs|job_status_events|generated_resumes|ai_events)'),
   null, 'No main request scans a user-data table sequentially.');
 
--- search_jobs and job_dashboard: their plans are pinned by 30-job-search-requests.sql.
+-- search_jobs and job_dashboard: their plans are pinned by 29-job-search-requests.sql.
 
 -- The share page as anon: one token lookup by its unique index, whatever the caller sends.
 select tests.clear_authentication();

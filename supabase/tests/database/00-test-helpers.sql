@@ -1,10 +1,11 @@
 -- The test-only schema `tests`, in the manner of basejump's supabase-test-helpers: make
 -- Supabase users the way GoTrue does, act as one of them, as anon or as service_role
 -- exactly the way PostgREST does for a request, and come back to the test's own role.
--- The test runner loads it into the test databases (scripts/test.mjs); no migration
--- does, so it never reaches a real project. By hand, after the migrations:
---   psql "$DB_URL" -f scripts/sql/test-helpers.sql
--- The file lives outside supabase/tests, so pg_prove does not run it as a test.
+-- It is the first pgTAP file (pg_prove and `supabase test db` run the files in name
+-- order) and runs outside a transaction, so every later file finds the schema; it is
+-- idempotent, so running the suite again is harmless. No migration creates it, so it never
+-- reaches a real project (a project whose tests ran keeps the `tests` schema, as with
+-- basejump's supabase-test-helpers).
 --
 --   select tests.create_supabase_user('owner');          -- a user; the id is random
 --   select tests.create_supabase_user('stranger', 'stranger@example.test', '2222...'::uuid);
@@ -15,8 +16,10 @@
 --   select tests.get_supabase_uid('owner');              -- the id, from any role
 --   select tests.fill_user_data(uid, 'Owner', template_id); -- a row in every table of user data
 
+create extension if not exists pgtap with schema extensions;
+
 create schema if not exists tests;
-comment on schema tests is 'Test-only helpers (create users, act as a caller); loaded by the test runner, never by migrations.';
+comment on schema tests is 'Test-only helpers (create users, act as a caller); created by the first pgTAP file, never by migrations.';
 grant usage on schema tests to anon, authenticated, service_role;
 
 -- As GoTrue's sign-up writes the row (the sign-up triggers run); the identifier is kept
@@ -281,3 +284,8 @@ begin
 end
 $$;
 revoke all on function tests.collect_rows_of(uuid, regclass[]) from public, anon, authenticated, service_role;
+
+-- pg_prove reads a file's results as TAP: this one reports that the helpers are in place.
+select plan(1);
+select has_function('tests', 'authenticate_as', array['text'], 'The test helpers are in place for the files after this one.');
+select * from finish();
