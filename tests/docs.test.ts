@@ -38,7 +38,7 @@ describe('links', () => {
 
 describe('the README', () => {
   it('has a supabase-js example that runs as written with plain node on this machine', async () => {
-    const block = /```ts\n(import \{ createClient \} from '@supabase\/supabase-js';[\s\S]*?)```/.exec(read('README.md'))?.[1];
+    const block = /```ts\n(import \{ createClient \} from '@supabase\/supabase-js';[\s\S]*?)```/.exec(read('docs/local-stack.md'))?.[1];
     expect(block).toBeDefined();
     const token = await signAccessToken(demoUser);
     const script = [
@@ -60,7 +60,27 @@ describe('the README', () => {
   });
 
   it('acts as the demo user in psql with the claims a real token carries, email included', () => {
-    expect(read('README.md')).toContain(`"sub":"${demoUser.id}","role":"authenticated","email":"${demoUser.email}"`);
+    expect(read('docs/local-stack.md')).toContain(`"sub":"${demoUser.id}","role":"authenticated","email":"${demoUser.email}"`);
+  });
+});
+
+describe('the README\'s domain table', () => {
+  it('names only files and folders that exist', () => {
+    const readme = read('README.md');
+    const table = readme.slice(readme.indexOf('| domain |'), readme.indexOf('### Changing the schema'));
+    const rows = table.split('\n').filter((line) => line.startsWith('|')).slice(2);
+    expect(rows.length).toBeGreaterThanOrEqual(9);
+    const missing: string[] = [];
+    for (const row of rows) {
+      const [, schema, pgtap, modules] = row.split(' | ').map((cell) => [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]));
+      const paths = [
+        ...schema.map((f) => `supabase/schemas/${f}`),
+        ...pgtap.filter((f) => f.endsWith('.sql')).map((f) => `supabase/tests/database/${f}`),
+        ...modules.map((f) => `supabase/functions/${f}`),
+      ];
+      missing.push(...paths.filter((path) => !existsSync(join(repoRoot, path))));
+    }
+    expect(missing).toEqual([]);
   });
 });
 

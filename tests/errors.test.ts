@@ -27,7 +27,7 @@ interface Row { situation: string; code: string | null; status: number }
 
 function readErrorTable(readme: string): Row[] {
   const section = readme.split('### Errors a client sees')[1]?.split(/\n#{2,3} /)[0];
-  if (!section) throw new Error('README.md has no "### Errors a client sees" section');
+  if (!section) throw new Error('docs/api.md has no "### Errors a client sees" section');
   return section.split('\n')
     .filter((line) => line.startsWith('| ') && !line.startsWith('| situation') && !line.startsWith('|---'))
     .map((line) => {
@@ -187,7 +187,7 @@ const scenarios: Record<string, () => Promise<Outcome>> = {
 };
 
 describe('errors a client sees, as the README documents them', () => {
-  const rows = readErrorTable(readFileSync(join(repoRoot, 'README.md'), 'utf8'));
+  const rows = readErrorTable(readFileSync(join(repoRoot, 'docs', 'api.md'), 'utf8'));
 
   it('the README table and these scenarios name the same situations', () => {
     expect(rows.length).toBeGreaterThan(10);

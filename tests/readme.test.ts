@@ -1,4 +1,5 @@
-// The README's supabase-js examples as doc tests: every ```ts block of README.md that
+// The README's supabase-js examples as doc tests: every ```ts block of README.md (and of the
+// docs its sections moved to, documentedFiles below) that
 // talks to the stack runs verbatim (only its import line is supplied and the dev URL
 // becomes the test stack's) with supabase-js clients made as the README says: the anon
 // key, and the user's token through `accessToken`. Each block has a setup giving it the
@@ -54,8 +55,11 @@ function recorder() {
   };
 }
 
+// The README and the docs its sections moved to.
+const documentedFiles = ['README.md', 'docs/api.md', 'docs/sharing-and-documents.md', 'docs/account.md', 'docs/ai.md', 'docs/local-stack.md', 'docs/deploy.md', 'docs/testing.md'];
+
 const readmeBlocks = () =>
-  [...readFileSync(join(repoRoot, 'README.md'), 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)]
+  documentedFiles.flatMap((file) => [...readFileSync(join(repoRoot, file), 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)])
     .map((m) => m[1])
     .filter((code) => /\bsupabase\.|createClient/.test(code));
 
@@ -356,7 +360,7 @@ describe('the README’s supabase-js examples, run verbatim against the stack', 
   for (const example of examples) {
     it(example.name, async () => {
       const code = blocks.find((b) => example.matches(b));
-      expect(code, `README.md has the block for "${example.name}"`).toBeDefined();
+      expect(code, `README.md or a doc it links has the block for "${example.name}"`).toBeDefined();
       await example.run(code!);
     });
   }

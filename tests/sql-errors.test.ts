@@ -140,7 +140,7 @@ describe('private.error_codes', () => {
   });
 
   it('the README’s "Errors a client sees" gives every code of the table the table’s status', () => {
-    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const readme = readFileSync(join(repoRoot, 'docs', 'api.md'), 'utf8');
     const section = readme.split('### Errors a client sees')[1]?.split(/\n#{2,3} /)[0] ?? '';
     const statusOf = new Map(codes.map((c) => [c.sqlstate, c.http_status]));
     const rows = [...section.matchAll(/^\|.*\| `([0-9A-Z]{5})` \| (\d{3}) \|$/gm)].filter((m) => statusOf.has(m[1]));
@@ -153,7 +153,7 @@ describe('private.error_codes', () => {
   });
 
   it('the README lists exactly the table', () => {
-    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const readme = readFileSync(join(repoRoot, 'docs', 'api.md'), 'utf8');
     const section = /<!-- error-codes:start -->([\s\S]*?)<!-- error-codes:end -->/.exec(readme)?.[1] ?? '';
     const rows = section.split('\n')
       .map((line) => /^\|\s*`([0-9A-Z]{5})`\s*\|\s*(\d{3})\s*\|\s*(.+?)\s*\|$/.exec(line.trim()))
