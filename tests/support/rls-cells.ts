@@ -1,8 +1,8 @@
 // The cells of the outside-in RLS matrix: for each table in public, what a
 // select / insert / update / delete aimed at a fresh world's rows must give each actor
 // over HTTP, and a checker that sends the request with supabase-js and compares status,
-// body and the rows afterwards. Used by tests/rls-http.test.ts against the test stack,
-// and by tests/rls-loosened.test.ts against a database whose policies were loosened.
+// body and the rows afterwards. Used by tests/api/rls-http.test.ts against the test stack,
+// and by tests/tooling/rls-loosened.test.ts against a database whose policies were loosened.
 import type postgres from 'postgres';
 import type { Client } from './clients';
 import { makeWorld, type World } from './world';

@@ -1,5 +1,5 @@
 // The production upgrade on the live app's database, as it is. Three shapes:
-//   - the v2.0 shape (the baseline migration; tests/upgrade.test.ts upgrades it with 240
+//   - the v2.0 shape (the baseline migration; tests/upgrade/upgrade.test.ts upgrades it with 240
 //     users of data, and here the first upgrade migration is shown to change nothing on it);
 //   - the live shape: every object the live app's SQL and code create (tests/upgrade/live-shape.ts);
 //   - mixes of the two: each live object present or absent (a covering design, and a random mix).
