@@ -207,7 +207,7 @@ describe('demographic answers reach no model, share link, document or log', () =
       'read-email': { email: 'Hi Ada, thanks for applying to Globex. We would like to schedule a call next week.' },
     };
     // Every action the ai function has (read from its source), each with a case here.
-    const source = readFileSync(join(import.meta.dirname, '..', 'supabase', 'functions', 'ai', 'handler.ts'), 'utf8');
+    const source = readFileSync(join(import.meta.dirname, '..', '..', 'supabase', 'functions', 'ai', 'handler.ts'), 'utf8');
     const block = source.split('export const actions')[1].split('};')[0];
     const actions = [...block.matchAll(/"([a-z-]+)":/g)].map((m) => m[1]);
     expect(actions.length).toBeGreaterThan(5);

@@ -22,7 +22,7 @@ import { newUser, stack } from '../support/stack';
 type User = Awaited<ReturnType<typeof newUser>>;
 
 const admin = postgres(stack.adminUrl, { max: 2, onnotice: () => {} });
-const outputDir = join(import.meta.dirname, '..', 'test-output', 'documents');
+const outputDir = join(import.meta.dirname, '..', '..', 'test-output', 'documents');
 const fn = (path: string) => `${stack.apiUrl}/functions/v1/${path}`;
 
 function officialErrors(document: unknown): string[] {

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asCaller, rpc } from '../support/as-caller';
 import { newUser, stack } from '../support/stack';
 
-const outputDir = join(import.meta.dirname, '..', 'test-output', 'browser');
+const outputDir = join(import.meta.dirname, '..', '..', 'test-output', 'browser');
 const sql = postgres(stack.dbUrl, { max: 2, onnotice: () => {} });
 
 // Long unbroken words and URLs are what make pages overflow on a phone.

@@ -15,7 +15,7 @@ describe('PostgREST 12.0.2 configured as Supabase runs 14.x', () => {
 
   it('docs/postgrest-versions.md gives both answers for every error-table row whose code differs between the versions', () => {
     const page = readFileSync(join(repoRoot, 'docs', 'postgrest-versions.md'), 'utf8');
-    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const readme = readFileSync(join(repoRoot, 'docs', 'api.md'), 'utf8');
     const row = readme.split('\n').find((line) => line.startsWith('| an unknown table |'));
     expect(row).toContain('`42P01`');
     expect(row).toContain('`PGRST205`');
