@@ -285,7 +285,8 @@ describe('prompt injection in a job page', () => {
     model.script(answer({ ...parsedPosting, status: 'accepted', excitement_level: 5, user_id: victim.id, date_applied: '2024-01-01' }));
     const reply = await invoke('parse-job', { text: page, url, save: true }, user.token);
     expect(reply.status, JSON.stringify(reply.body)).toBe(200);
-    expect(reply.body).not.toHaveProperty('status');
+    // The answer's status is the save's outcome, never the model's "accepted".
+    expect(reply.body.status).toBe('success');
     expect(reply.body).not.toHaveProperty('user_id');
 
     const system = model.requests[0].body.messages[0].content;
@@ -412,8 +413,8 @@ describe('bad input gives a 4xx JSON error and changes no row', () => {
     await expectRejected(reply, 413);
   });
 
-  it('parse-job html over 512 KB → 413, while 300 KB of html is accepted', async () => {
-    const tooBig = await invoke('parse-job', { html: `<p>${'a'.repeat(600 * 1024)}</p>` }, user.token);
+  it('parse-job html over 1 MB → 413, while 300 KB of html is accepted', async () => {
+    const tooBig = await invoke('parse-job', { html: `<p>${'a'.repeat(1100 * 1024)}</p>` }, user.token);
     expectJsonError(tooBig, 413);
     await expectRejected(tooBig, 413);
 
