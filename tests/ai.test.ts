@@ -216,7 +216,7 @@ describe('happy paths', () => {
     expect(await eventsOf(user.id)).toHaveLength(1);
   });
 
-  it('parse-job with save bookmarks the job once and reports the duplicate the second time', async () => {
+  it('parse-job with save bookmarks the job once and reports the duplicate the second time, without a second model call', async () => {
     const user = await newUser('ai-save');
     const url = `https://jobs.example.com/${crypto.randomUUID()}`;
     model.script(answer(parsedPosting), answer(parsedPosting));
@@ -237,7 +237,8 @@ describe('happy paths', () => {
       salary: '€80,000 - €95,000',
       job_url: url,
     });
-    expect(await eventsOf(user.id)).toHaveLength(2);
+    expect(model.requests).toHaveLength(1);
+    expect(await eventsOf(user.id)).toHaveLength(1);
   });
 
   it('parse-job reads html without its scripts', async () => {

@@ -105,7 +105,10 @@ const requestFields = z.object({
   excitement: z.preprocess(emptyIsUnset, z.number().int().min(0).max(5).optional()),
   fallback_data: z.preprocess(emptyIsUnset, fallbackData.optional()),
   // The old ingest call also read fallback_data from here.
-  metadata: z.preprocess(emptyIsUnset, z.object({ fallback_data: z.preprocess(emptyIsUnset, fallbackData.optional()) }).optional()),
+  metadata: z.preprocess(
+    emptyIsUnset,
+    z.object({ fallback_data: z.preprocess(emptyIsUnset, fallbackData.optional()) }).optional(),
+  ),
   // Set below from which keys the body has (a client's own value is overwritten).
   sentSaveFields: z.boolean(),
 });
@@ -329,7 +332,13 @@ async function saveJob(
     status: "success",
     is_duplicate: false,
     message: "Job saved",
-    extracted_data: { job_title: job.job_title, company: job.company, location: job.location, salary: job.salary, job_url: url },
+    extracted_data: {
+      job_title: job.job_title,
+      company: job.company,
+      location: job.location,
+      salary: job.salary,
+      job_url: url,
+    },
   };
 }
 

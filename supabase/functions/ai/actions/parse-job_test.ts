@@ -73,10 +73,13 @@ Deno.test("parse-job: a URL the caller already saved is reported as a duplicate:
         inserted = true;
         return [];
       }],
-      [/select id, job_title, company, location, salary from public\.jobs/, (values) =>
-        inserted && values[0] === userId && values[1] === url
-          ? [{ id: existing, job_title: "SRE", company: "Globex", location: null, salary: null }]
-          : []],
+      [
+        /select id, job_title, company, location, salary from public\.jobs/,
+        (values) =>
+          inserted && values[0] === userId && values[1] === url
+            ? [{ id: existing, job_title: "SRE", company: "Globex", location: null, salary: null }]
+            : [],
+      ],
     ],
   });
   const res = await h.call("parse-job", { text: page, url, save: true });
@@ -243,10 +246,13 @@ Deno.test("parse-job: a job already saved is a duplicate before any model call, 
   const existing = "55555555-5555-4555-8555-555555555555";
   const h = harness({
     script: [],
-    responders: [[/select id, job_title, company, location, salary from public\.jobs/, (values) =>
-      values[1] === linkedInUrl
-        ? [{ id: existing, job_title: "SRE", company: "Globex", location: "Remote", salary: null }]
-        : []]],
+    responders: [[
+      /select id, job_title, company, location, salary from public\.jobs/,
+      (values) =>
+        values[1] === linkedInUrl
+          ? [{ id: existing, job_title: "SRE", company: "Globex", location: "Remote", salary: null }]
+          : [],
+    ]],
   });
   const res = await h.call("parse-job", linkedInPayload);
   assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -260,14 +266,22 @@ Deno.test("parse-job: a job already saved is a duplicate before any model call, 
 });
 
 Deno.test("parse-job: a save URL the jobs table would refuse is 422 before the model, the AI slot or any event", async () => {
-  for (const bad of [
-    "https://jobs.example.com/a b",
-    "https:/jobs.example.com/1",
-    "ftp://jobs.example.com/1",
-    `https://jobs.example.com/${"é".repeat(1100)}`,
-    "chrome://newtab/",
-  ]) {
-    for (const body of [{ text: page, url: bad, save: true }, { ...linkedInPayload, url: bad }, { ...linkedInPayload, url: "", canonical_url: bad }]) {
+  for (
+    const bad of [
+      "https://jobs.example.com/a b",
+      "https:/jobs.example.com/1",
+      "ftp://jobs.example.com/1",
+      `https://jobs.example.com/${"é".repeat(1100)}`,
+      "chrome://newtab/",
+    ]
+  ) {
+    for (
+      const body of [{ text: page, url: bad, save: true }, { ...linkedInPayload, url: bad }, {
+        ...linkedInPayload,
+        url: "",
+        canonical_url: bad,
+      }]
+    ) {
       const h = harness({ script: [reply(posting)] });
       const res = await h.call("parse-job", body);
       assert.equal(res.status, 422, `${bad}: ${JSON.stringify(res.body)}`);
@@ -278,7 +292,12 @@ Deno.test("parse-job: a save URL the jobs table would refuse is 422 before the m
 });
 
 Deno.test("parse-job: stage and excitement are checked before the model: outside the pipeline or 0-5 is 422", async () => {
-  for (const body of [{ ...linkedInPayload, stage: "Dreaming" }, { ...linkedInPayload, excitement: 9 }, { ...linkedInPayload, excitement: 2.5 }]) {
+  for (
+    const body of [{ ...linkedInPayload, stage: "Dreaming" }, { ...linkedInPayload, excitement: 9 }, {
+      ...linkedInPayload,
+      excitement: 2.5,
+    }]
+  ) {
     const h = harness({ script: [reply(posting)] });
     const res = await h.call("parse-job", body);
     assert.equal(res.status, 422, JSON.stringify(res.body));
@@ -304,7 +323,9 @@ Deno.test("parse-job: saving needs no flag when the extension's fields are sent;
 
 Deno.test("parse-job: a full page up to 1 MB is accepted; beyond it, 413 before the model", async () => {
   const filler = `<div class=x><span>${"nav ".repeat(20)}</span></div>`;
-  const near = `<html><body><p>${page}</p>${filler.repeat(Math.floor((1024 * 1024 - 4000) / filler.length))}</body></html>`;
+  const near = `<html><body><p>${page}</p>${
+    filler.repeat(Math.floor((1024 * 1024 - 4000) / filler.length))
+  }</body></html>`;
   const h = harness({ script: [reply(posting)], responders: [saving()] });
   const ok = await h.call("parse-job", { ...linkedInPayload, html_content: near });
   assert.equal(ok.status, 200, JSON.stringify(ok.body).slice(0, 300));
