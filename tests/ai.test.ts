@@ -414,8 +414,8 @@ describe('bad input gives a 4xx JSON error and changes no row', () => {
     await expectRejected(reply, 413);
   });
 
-  it('parse-job html over 1 MB → 413, while 300 KB of html is accepted', async () => {
-    const tooBig = await invoke('parse-job', { html: `<p>${'a'.repeat(1100 * 1024)}</p>` }, user.token);
+  it('parse-job html over 512 KB → 413, while 300 KB of html is accepted', async () => {
+    const tooBig = await invoke('parse-job', { html: `<p>${'a'.repeat(600 * 1024)}</p>` }, user.token);
     expectJsonError(tooBig, 413);
     await expectRejected(tooBig, 413);
 

@@ -100,8 +100,8 @@ async function prepareAttacker(): Promise<Attacker> {
   const [session] = await admin`
     insert into public.wizard_sessions (user_id, template_id, draft_json)
     values (${user.id}, ${templateId}, ${admin.json(resumeContent(500) as any)}) returning id`;
-  // Under parse-job's 1 MB body limit once JSON-encoded (no character here needs escaping).
-  const page = (unit: string) => 'Job'.padEnd(1000 * 1024, unit);
+  // Under parse-job's 512 KB body limit once JSON-encoded (no character here needs escaping).
+  const page = (unit: string) => 'Job'.padEnd(500 * 1024, unit);
   return {
     token: user.token,
     requests: [

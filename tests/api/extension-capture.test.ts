@@ -3,7 +3,7 @@
 // realistic size (1.6 MB of outerHTML):
 // - through clients/live-app's createExtensionApi, which reduces the page to its text;
 // - straight to ai/parse-job, as the extension's background worker sends it (fetch, its
-//   two headers, JSON.stringify of its payload), for pages up to the 1 MB bound, and the
+//   two headers, JSON.stringify of its payload), for pages up to the 512 KB bound, and the
 //   413 beyond it.
 // Each save keeps the stage and excitement sent (0 is unset), reads the URL the extension
 // sent (an empty url falls back to canonical_url), and answers {job_id, status,
@@ -145,7 +145,7 @@ describe('the extension saves a LinkedIn job through clients/live-app', () => {
 describe('the extension\'s own requests, sent straight to ai/parse-job', () => {
   it('the other-site body saves with no save flag: empty url → canonical_url, excitement 0 is unset, the stage kept', async () => {
     const user = await newUser('ext-other');
-    const other = linkedInJobPage({ targetBytes: 700_000, canonical: false, seed: 11 });
+    const other = linkedInJobPage({ targetBytes: 400_000, canonical: false, seed: 11 });
     const canonical = `https://boards.example.com/globex/jobs/${crypto.randomUUID()}`;
     // A page off LinkedIn whose form has no link, only a canonical URL the side panel missed.
     const jobData = { ...sidePanelJobData({ html: other.html, canonicalUrl: null }, { stage: 'Applied', rating: 0, fallback }), url: '', canonical_url: canonical };
@@ -176,7 +176,7 @@ describe('the extension\'s own requests, sent straight to ai/parse-job', () => {
     const payload = backgroundPayload(sidePanelJobData(page, { stage: 'Bookmarked', rating: 1, fallback }));
     const reply = await sendAsTheExtension(payload, user.token);
     expect(reply.status).toBe(413);
-    expect(JSON.stringify(reply.body)).toMatch(/1024 KB|1 MB/);
+    expect(reply.body.detail).toBe('The request body is larger than 512 KB.');
     expect(model.requests).toHaveLength(0);
     expect(await jobsOf(user.id)).toHaveLength(0);
   });

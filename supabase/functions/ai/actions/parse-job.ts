@@ -20,8 +20,9 @@ import { buildParseJobPrompt } from "../prompts/parse-job.ts";
 
 export const maxPageTextChars = 50_000;
 // A job page's whole outerHTML is commonly 1-3 MB; clients/live-app reduces it to its text
-// before sending (a few KB). Raw HTML is accepted up to 1 MB, under the gateway's body limit.
-export const maxParseJobBodyBytes = 1024 * 1024;
+// before sending (a few KB). Raw HTML is accepted up to 512 KB: reducing it is linear, but a
+// larger bound lets one user's worst pages slow other users' calls (tests/isolation.test.ts).
+export const maxParseJobBodyBytes = 512 * 1024;
 export const maxJobUrlBytes = 2048;
 
 // The jobs table's own rule (jobs_job_url_check, jobs_job_url_size), so a URL it would
@@ -185,7 +186,7 @@ export const parseJobAnswer = z.object({
 
 export type ParsedJob = z.infer<typeof parseJobAnswer>;
 
-// A 1 MB page is reduced once per request, though both the admission check and the run read it.
+// A 512 KB page is reduced once per request, though both the admission check and the run read it.
 const pageTexts = new WeakMap<object, string>();
 
 export function pageTextOf(input: ParseJobInput): string {

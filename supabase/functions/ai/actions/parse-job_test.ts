@@ -321,10 +321,10 @@ Deno.test("parse-job: saving needs no flag when the extension's fields are sent;
   assert.equal(parseJobInput.parse({ text: page, sentSaveFields: true }).save, false);
 });
 
-Deno.test("parse-job: a full page up to 1 MB is accepted; beyond it, 413 before the model", async () => {
+Deno.test("parse-job: a raw page up to 512 KB is accepted; beyond it, 413 before the model", async () => {
   const filler = `<div class=x><span>${"nav ".repeat(20)}</span></div>`;
   const near = `<html><body><p>${page}</p>${
-    filler.repeat(Math.floor((1024 * 1024 - 4000) / filler.length))
+    filler.repeat(Math.floor((512 * 1024 - 4000) / filler.length))
   }</body></html>`;
   const h = harness({ script: [reply(posting)], responders: [saving()] });
   const ok = await h.call("parse-job", { ...linkedInPayload, html_content: near });
@@ -332,7 +332,7 @@ Deno.test("parse-job: a full page up to 1 MB is accepted; beyond it, 413 before 
   const over = harness({ script: [reply(posting)] });
   const res = await over.call("parse-job", { ...linkedInPayload, html_content: near + filler.repeat(100) });
   assert.equal(res.status, 413);
-  assert.match(res.body.detail, /1024 KB/);
+  assert.match(res.body.detail, /512 KB/);
   assert.equal(over.requests.length, 0);
 });
 
