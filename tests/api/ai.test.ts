@@ -216,7 +216,7 @@ describe('happy paths', () => {
     expect(await eventsOf(user.id)).toHaveLength(1);
   });
 
-  it('parse-job with save bookmarks the job once and reports the duplicate the second time', async () => {
+  it('parse-job with save bookmarks the job once and reports the duplicate the second time, without a second model call', async () => {
     const user = await newUser('ai-save');
     const url = `https://jobs.example.com/${crypto.randomUUID()}`;
     model.script(answer(parsedPosting), answer(parsedPosting));
@@ -237,7 +237,8 @@ describe('happy paths', () => {
       salary: '€80,000 - €95,000',
       job_url: url,
     });
-    expect(await eventsOf(user.id)).toHaveLength(2);
+    expect(model.requests).toHaveLength(1);
+    expect(await eventsOf(user.id)).toHaveLength(1);
   });
 
   it('parse-job reads html without its scripts', async () => {
@@ -285,7 +286,8 @@ describe('prompt injection in a job page', () => {
     model.script(answer({ ...parsedPosting, status: 'accepted', excitement_level: 5, user_id: victim.id, date_applied: '2024-01-01' }));
     const reply = await invoke('parse-job', { text: page, url, save: true }, user.token);
     expect(reply.status, JSON.stringify(reply.body)).toBe(200);
-    expect(reply.body).not.toHaveProperty('status');
+    // The answer's status is the save's outcome, never the model's "accepted".
+    expect(reply.body.status).toBe('success');
     expect(reply.body).not.toHaveProperty('user_id');
 
     const system = model.requests[0].body.messages[0].content;
