@@ -169,21 +169,25 @@ export function createLiveAppApi(client: SupabaseClient<any, any, any>) {
   // Tables the generated types may not list yet on an older checkout.
   const untyped = client as unknown as SupabaseClient<any, any, any>;
 
+  // A client made with supabase-js's `accessToken` option has no auth namespace (reading
+  // it throws): its requests carry the token it is given, so it counts as signed in.
+  let tokenClient = false;
+  try {
+    void client.auth.getSession;
+  } catch {
+    tokenClient = true;
+  }
+
   async function session() {
-    try {
-      const { data } = await client.auth.getSession();
-      return data.session;
-    } catch {
-      // A client made with `accessToken` has no auth namespace; its requests still carry the token.
-      return null;
-    }
+    if (tokenClient) return null;
+    const { data } = await client.auth.getSession();
+    return data.session;
   }
 
   // The live helper refused /api/jobs calls without a token before sending them.
   async function requireSession() {
-    const current = await session();
-    if (!current) throw new LiveAppError(messages.authRequired, 401);
-    return current;
+    if (tokenClient) return;
+    if (!(await session())) throw new LiveAppError(messages.authRequired, 401);
   }
 
   async function invoke<T>(
@@ -281,7 +285,7 @@ export function createLiveAppApi(client: SupabaseClient<any, any, any>) {
   const apiUtils = {
     isAuthenticated: async (): Promise<boolean> => {
       try {
-        return !!(await session())?.access_token;
+        return tokenClient || !!(await session())?.access_token;
       } catch {
         return false;
       }

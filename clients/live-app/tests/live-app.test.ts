@@ -143,6 +143,13 @@ describe('jobApi', () => {
     await expect(signedOut.skillsApi.getSkills()).rejects.toThrow(messages.authFailed);
   });
 
+  it('a client made with the accessToken option (no auth namespace) is signed in by its token', async () => {
+    const { createClient } = await import('@supabase/supabase-js');
+    const tokenApi = createLiveAppApi(createClient(stack.apiUrl, anonKey, { accessToken: async () => owner.token }));
+    expect((await tokenApi.jobApi.getJobs()).length).toBeGreaterThan(0);
+    expect(await tokenApi.apiUtils.isAuthenticated()).toBe(true);
+  });
+
   it('an expired session: 401 becomes "Authentication failed. Please log in again."', async () => {
     const expired = await newUser('live-app-expired', { expiresInSeconds: -60 });
     const stale = createLiveAppApi(sessionClient(stack.apiUrl, anonKey, expired));
