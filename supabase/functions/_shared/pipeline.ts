@@ -7,6 +7,7 @@
 // rendering of it, such as the share page's HTML); anything unexpected becomes a generic
 // 500 and exactly one log line. HEAD answers carry no body.
 import type { z } from "zod";
+import { AccountGoneError } from "./act-as-caller.js";
 import { AuthError } from "./auth.ts";
 import { corsHeaders } from "./cors.ts";
 import { databaseFailure } from "./database-errors.ts";
@@ -103,6 +104,10 @@ export function createPipeline<Caller>(fn: FunctionPipeline<Caller>): Handler {
   function knownFailure(error: unknown, requestId: string): HttpError {
     const known = error instanceof HttpError
       ? error
+      // A deleted account's token, still valid until it expires, met where the function
+      // first acts as its user (act-as-caller.js): the same 401 as a bad token.
+      : error instanceof AccountGoneError
+      ? new HttpError(401, "unauthorized", error.message)
       : fn.mapError?.(error) ?? databaseFailure(error) ?? sqlError(error);
     if (known) return known;
     // The one log line of a 500; the caller sees only a generic body.
