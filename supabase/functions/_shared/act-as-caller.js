@@ -75,7 +75,7 @@ const template = Object.assign([...templateParts], { raw: [...templateParts] });
  */
 export async function actAsCallerIn(tx, claims) {
   const [settings] = await tx(template, ...callerSettingsParams(claims));
-  if (!settings.live) throw new AccountGoneError();
+  if (settings?.live === false) throw new AccountGoneError();
 }
 
 /**

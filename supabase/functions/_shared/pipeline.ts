@@ -10,8 +10,7 @@ import type { z } from "zod";
 import { AccountGoneError } from "./act-as-caller.js";
 import { AuthError } from "./auth.ts";
 import { corsHeaders } from "./cors.ts";
-import { databaseFailure } from "./database-errors.ts";
-import { sqlError } from "./sql-errors.ts";
+import { databaseError, loggedError } from "./database-errors.ts";
 import { describeIssues, errorResponse, HttpError, internalError, parseJsonBody, readBodyText } from "./http.ts";
 
 export type Handler = (request: Request) => Promise<Response>;
@@ -50,7 +49,7 @@ export interface FunctionPipeline<Caller> {
   // Headers every response of this function carries (a page's security headers, say).
   headers?: Record<string, string>;
   // Turns what the function's own modules throw (model failures, say) into HttpErrors;
-  // SQL refusals are mapped for every function by sql-errors.ts.
+  // Database errors and SQL refusals are mapped for every function by database-errors.ts.
   mapError?(error: unknown): HttpError | undefined;
   // How an error looks to this function's callers; JSON by default.
   renderError?(error: HttpError, url: URL): Response;
@@ -108,10 +107,10 @@ export function createPipeline<Caller>(fn: FunctionPipeline<Caller>): Handler {
       // first acts as its user (act-as-caller.js): the same 401 as a bad token.
       : error instanceof AccountGoneError
       ? new HttpError(401, "unauthorized", error.message)
-      : fn.mapError?.(error) ?? databaseFailure(error) ?? sqlError(error);
+      : fn.mapError?.(error) ?? databaseError(error);
     if (known) return known;
     // The one log line of a 500; the caller sees only a generic body.
-    console.error(JSON.stringify({ requestId, function: fn.name, error: String((error as Error)?.stack ?? error) }));
+    console.error(JSON.stringify({ requestId, function: fn.name, error: loggedError(error) }));
     return internalError();
   }
 

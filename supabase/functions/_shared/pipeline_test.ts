@@ -348,3 +348,42 @@ Deno.test("an unmapped SQL error (a bug, an outage) stays a logged 500", async (
     console.error = original;
   }
 });
+
+Deno.test("error answers and log lines of every function show a short excerpt of client input, no internal table and no server setting", async () => {
+  const input = "x".repeat(100 * 1024);
+  const echoing = Object.assign(new Error(`invalid input syntax for type json: "${input}"`), { name: "PostgresError", code: "22P02" });
+  const internal = Object.assign(
+    new Error('insert or update on table "user_profile" violates foreign key constraint on auth.users'),
+    { name: "PostgresError", code: "23503" },
+  );
+  const deep = Object.assign(
+    new Error(`stack depth limit exceeded: Increase the configuration parameter "max_stack_depth" (currently 2048kB); ${input} '${input}'`),
+    { name: "PostgresError", code: "54001" },
+  );
+  for (const fn of functions) {
+    for (const failure of [echoing, internal, deep]) {
+      const lines: string[] = [];
+      const original = console.error;
+      console.error = (...args: unknown[]) => void lines.push(args.map(String).join(" "));
+      let text: string;
+      try {
+        text = await (await fn.build({ failure }).handler(send(fn))).text();
+      } finally {
+        console.error = original;
+      }
+      for (const shown of [text, ...lines]) {
+        assert.ok(shown.length < 2500, `${fn.name}: ${shown.length} characters shown`);
+        assert.doesNotMatch(shown, /x{121}/, `${fn.name}: the input is cut to an excerpt`);
+        assert.doesNotMatch(shown, /auth\.users|max_stack_depth|configuration parameter/, `${fn.name}: ${shown.slice(0, 200)}`);
+      }
+    }
+  }
+});
+
+Deno.test("a deleted account's still-valid token is 401 wherever a function acts as its user", async () => {
+  const { AccountGoneError } = await import("./act-as-caller.js");
+  for (const fn of functions.filter((fn) => fn.signedIn && fn.name !== "account")) {
+    const response = await fn.build({ failure: new AccountGoneError() }).handler(send(fn));
+    await assertErrorShape(response, 401, "unauthorized", fn.name);
+  }
+});
