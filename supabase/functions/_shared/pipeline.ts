@@ -1,7 +1,7 @@
 // The one request pipeline every edge function goes through. The guards run here, in
 // this order, and nowhere else:
-//   CORS preflight → method (405) → caller (401) → route (404) → body size (413)
-//   → JSON (400) → schema (422) → the endpoint's work.
+//   CORS preflight → method (405) → caller (401) → route (404) → the route's methods
+//   (405) → body size (413) → JSON (400) → schema (422) → the endpoint's work.
 // Every response, error or not, carries the function's CORS headers and X-Request-Id;
 // errors have one shape ({error: {code, message}, detail}, or the function's own
 // rendering of it, such as the share page's HTML); anything unexpected becomes a generic
@@ -27,6 +27,8 @@ export interface Call<Caller, Input> {
 }
 
 export interface Endpoint<Caller, Input = unknown> {
+  // The methods this route answers, when fewer than the function's (405 for the others).
+  methods?: readonly string[];
   // The body is read, size-checked, parsed and validated only when an endpoint takes one.
   body?: { maxBytes: number; schema: z.ZodType<Input> };
   run(call: Call<Caller, Input>): Promise<Response>;
@@ -79,6 +81,11 @@ export function createPipeline<Caller>(fn: FunctionPipeline<Caller>): Handler {
       throw error;
     }
     const endpoint = fn.route(url);
+    if (endpoint.methods && !endpoint.methods.includes(request.method)) {
+      throw new HttpError(405, "method_not_allowed", `Use ${endpoint.methods[0]} here.`, {
+        Allow: [...endpoint.methods, "OPTIONS"].join(", "),
+      });
+    }
     let input: unknown = undefined;
     if (endpoint.body) {
       const text = await readBodyText(request, endpoint.body.maxBytes);

@@ -233,6 +233,22 @@ Deno.test("guard 2: another method is 405 with Allow, before the token is looked
   }
 });
 
+Deno.test("guard 2b: a route that answers fewer methods than its function declares them to the pipeline: 405 with the route's Allow", async () => {
+  const fn = functions.find((fn) => fn.name === "resume-documents")!;
+  const id = "44444444-4444-4444-8444-444444444444";
+  const cases = [
+    { path: `/resume-documents/${id}/render`, method: "GET", allow: "POST, OPTIONS" },
+    { path: `/resume-documents/${id}`, method: "POST", allow: "GET, HEAD, OPTIONS" },
+  ];
+  for (const { path, method, allow } of cases) {
+    const subject = fn.build({});
+    const response = await subject.handler(new Request(`http://functions.local${path}`, { method, headers: { Authorization: goodToken } }));
+    assert.equal(response.headers.get("allow"), allow, path);
+    await assertErrorShape(response, 405, "method_not_allowed", path);
+    assert.equal(subject.transactions(), 0, `${path}: no database work`);
+  }
+});
+
 Deno.test("guard 3: a missing or forged JWT is 401 where the function needs a user, before the body is read", async () => {
   for (const fn of functions) {
     for (const token of [null, "Bearer forged"]) {
@@ -293,6 +309,10 @@ Deno.test("guard 6: a schema-invalid body is 422 invalid_request naming the fiel
     const body = await response.json();
     assert.equal(body.error.code, "invalid_request", fn.name);
     assert.match(body.detail, /description/, fn.name);
+    // A JSON array, string or null is a 422 too, not a crash.
+    for (const raw of ["[1,2]", '"text"', "null"]) {
+      await assertErrorShape(await subject.handler(send(fn, { raw })), 422, "invalid_request", `${fn.name} ${raw}`);
+    }
     assert.equal(subject.transactions(), 0, fn.name);
   }
 });
