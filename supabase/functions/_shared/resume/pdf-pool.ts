@@ -40,35 +40,48 @@ function workersAvailable(): boolean {
 }
 
 // A draw function with the same signature as renderResumePdf that runs in a worker.
-// At most `size` workers; further draws wait their turn in arrival order.
+// At most `size` workers; further draws wait their turn in arrival order. The time bound
+// counts from when a ready worker is given the document (a new worker first loads
+// pdf-lib and the fonts, once).
 export function createPdfPool(size = 1, timeoutMs = renderTimeoutMs): DrawPdf {
   if (!workersAvailable()) return renderResumePdf;
   const idle: Worker[] = [];
-  const waiting: ((worker: Worker) => void)[] = [];
-  // A worker that has drawn once has pdf-lib and the fonts loaded; a new one gets time to load them.
-  const warm = new WeakSet<Worker>();
+  const waiting: { resolve: (worker: Worker) => void; reject: (error: unknown) => void }[] = [];
   let started = 0;
   let nextId = 0;
 
+  const spawn = () =>
+    new Promise<Worker>((resolve, reject) => {
+      const worker = new Worker(new URL("./pdf-worker.ts", import.meta.url).href, { type: "module" });
+      worker.onmessage = (event) => {
+        if (event.data?.ready) resolve(worker);
+      };
+      worker.onerror = (event) => {
+        event.preventDefault();
+        worker.terminate();
+        started--;
+        reject(new Error(`The PDF worker did not start: ${event.message}`));
+      };
+    });
   const take = (): Promise<Worker> => {
     const worker = idle.pop();
     if (worker) return Promise.resolve(worker);
     if (started < size) {
       started++;
-      return Promise.resolve(new Worker(new URL("./pdf-worker.ts", import.meta.url).href, { type: "module" }));
+      return spawn();
     }
-    return new Promise((resolve) => waiting.push(resolve));
+    return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
   };
   const give = (worker: Worker) => {
     const next = waiting.shift();
-    if (next) next(worker);
+    if (next) next.resolve(worker);
     else idle.push(worker);
   };
   // A stopped worker's place goes to a new one, for the next in line.
   const replace = () => {
     started--;
     const next = waiting.shift();
-    if (next) void take().then(next);
+    if (next) take().then(next.resolve, next.reject);
   };
 
   return async (resume, layout, options = {}) => {
@@ -80,12 +93,11 @@ export function createPdfPool(size = 1, timeoutMs = renderTimeoutMs): DrawPdf {
         worker.terminate();
         replace();
         reject(renderTimedOut());
-      }, warm.has(worker) ? timeoutMs : timeoutMs + 15_000);
+      }, timeoutMs);
       worker.onmessage = (event: MessageEvent<PdfJobResult>) => {
         const result = event.data;
         if (result.id !== id) return;
         clearTimeout(timer);
-        warm.add(worker);
         give(worker);
         if (result.ok) resolve({ bytes: result.bytes, pages: result.pages, missingGlyphs: result.missingGlyphs });
         else reject(result.tooLong ? new PdfTooLongError() : new Error(result.message));

@@ -2,6 +2,7 @@
 // document is CPU work that would otherwise hold the one event loop every request of the
 // instance shares. One message in, one out; the document bytes are transferred, not copied.
 /// <reference lib="deno.worker" />
+import { loadFonts } from "./fonts.ts";
 import { PdfTooLongError, renderResumePdf } from "./pdf.ts";
 import type { PdfJob, PdfJobResult } from "./pdf-pool.ts";
 
@@ -18,3 +19,8 @@ self.onmessage = async (event: MessageEvent<PdfJob>) => {
   }
   self.postMessage(result);
 };
+
+// Ready once pdf-lib and both font families are loaded, so a render's time bound counts
+// only the drawing.
+await Promise.all([loadFonts("sans"), loadFonts("serif")]);
+self.postMessage({ ready: true });
