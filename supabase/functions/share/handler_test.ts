@@ -78,7 +78,7 @@ Deno.test("a live token renders the page, read as anon through the public RPC", 
   assert.equal(db.statements.length, 4);
   assert.match(db.statements[0].text, /set_config\('role', \?, true\), set_config\('request\.jwt\.claims', \?, true\)/);
   // The role, its claims, then the lock_timeout default and the role whose timeouts apply.
-  assert.deepEqual(db.statements[0].values, ["anon", JSON.stringify({ role: "anon" }), "2s", "anon"]);
+  assert.deepEqual(db.statements[0].values, ["anon", JSON.stringify({ role: "anon" }), "2s", "anon", null]);
   assert.match(db.statements[1].text, /set_config\('request\.method', \?, true\), set_config\('request\.headers', \?, true\)/);
   assert.equal(db.statements[1].values[0], "GET");
   assert.match(db.statements[2].text, /select public\.get_public_generated_resume\(\?\)/);
