@@ -7,7 +7,7 @@
 //
 // Two bounds, by who is calling (docs/limits.md):
 // - signed-in users and the service role: 16 MB, which admits a supabase-js insert of
-//   5,000 realistic jobs in one request (9.9 MB measured by tests/body-limit.test.ts);
+//   5,000 realistic jobs in one request (9.9 MB measured by tests/api/body-limit.test.ts);
 // - anonymous callers (the anon key, or a token that does not verify): 1 MB, far more
 //   than the share page's and the calendar feed's calls need. A 50 MB anonymous body
 //   held PostgREST at 1.2 GB (issue 22, finding 4).

@@ -3,7 +3,7 @@
 // Threats and failures covered:
 // - each action's happy path, with the prompt built from the caller's own data;
 // - forged or missing credentials through the gateway, and each action's own input rules;
-// (Model failures: tests/model-faults.test.ts. The guards every function shares, 405,
+// (Model failures: tests/resilience/model-faults.test.ts. The guards every function shares, 405,
 // 401, 413, 400, 422: supabase/functions/_shared/pipeline_test.ts.)
 // - another user's job or wizard session is as invisible as a missing one;
 // - prompt injection in a job page cannot change what is saved;

@@ -9,7 +9,7 @@
 // - over-long resumes (about 30 pages' worth), A4 and Letter;
 // - the longest resumes that are drawn (nine pages), each its own version, A4 and Letter.
 //
-// Measuring, as tests/isolation.test.ts does: the victim runs in a worker thread (its own
+// Measuring, as tests/resilience/isolation.test.ts does: the victim runs in a worker thread (its own
 // event loop), the machine's own p99 is measured just before each round, and a round
 // passes at p99 < 250 ms (or no more than 50 ms above a baseline already above 200 ms,
 // never above 500 ms); at most three rounds, so outside noise alone does not fail it.

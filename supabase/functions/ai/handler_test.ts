@@ -1,6 +1,6 @@
 // The ai handler's own rules: its actions, admission before the model, the usage ledger and
 // how a database failure maps. The guards every function shares are checked once, in
-// _shared/pipeline_test.ts; model faults in tests/model-faults.test.ts.
+// _shared/pipeline_test.ts; model faults in tests/resilience/model-faults.test.ts.
 import assert from "node:assert/strict";
 import { admissionId, harness, reply, testConfig, userId } from "./test-doubles.ts";
 

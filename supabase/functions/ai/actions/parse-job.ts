@@ -21,7 +21,7 @@ import { buildParseJobPrompt } from "../prompts/parse-job.ts";
 export const maxPageTextChars = 50_000;
 // A job page's whole outerHTML is commonly 1-3 MB; clients/live-app reduces it to its text
 // before sending (a few KB). Raw HTML is accepted up to 512 KB: reducing it is linear, but a
-// larger bound lets one user's worst pages slow other users' calls (tests/isolation.test.ts).
+// larger bound lets one user's worst pages slow other users' calls (tests/resilience/isolation.test.ts).
 export const maxParseJobBodyBytes = 512 * 1024;
 export const maxJobUrlBytes = 2048;
 
