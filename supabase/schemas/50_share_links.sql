@@ -547,14 +547,15 @@ revoke all on function private.take_share_password_slot(link_key bytea, client_k
 -- Trades the password of a live link for an access grant. Never raises once a guess is
 -- counted (an error would roll the count back): the answer is a JSON object,
 --   {"access": "<expiry>.<signature>", "expires_at": "<timestamptz>"} on success,
---   {"code": "invalid_password", "message": ...}  for a wrong password and for an
---     unknown, revoked, expired or unprotected link alike (a dummy hash is evaluated, so
---     they take as long),
---   {"code": "too_many_attempts", "message": ..., "retry_after": <seconds>} when the
---     guesses of this client at this link (5), at this link (25) or by this client (25)
---     in the last 10 minutes are used up; nothing is evaluated then.
--- Through PostgREST the failures answer 401 and 429 (with Retry-After). A right password
--- gives its slot back: only wrong ones are limited.
+--   {"code": "invalid_password", "message", "details", "hint"} for a wrong password and
+--     for an unknown, revoked, expired or unprotected link alike (a dummy hash is
+--     evaluated, so they take as long),
+--   {"code": "too_many_attempts", ...} when the guesses of this client at this link (5),
+--     at this link (25) or by this client (25) in the last 10 minutes are used up;
+--     nothing is evaluated then, and response.headers holds Retry-After.
+-- Failures are in PostgREST's error shape, and through PostgREST answer 401 and 429
+-- (response.status), the transaction still committing the counted guess. A right
+-- password gives its slot back: only wrong ones are limited.
 create or replace function private.unlock_share_link(token text, password text)
 returns jsonb
 language plpgsql
@@ -577,7 +578,8 @@ begin
   if token is null or token !~ '^[A-Za-z0-9_-]{22,128}$' then
     perform pg_catalog.set_config('response.status', '401', true);
     return pg_catalog.jsonb_build_object('code', 'invalid_password',
-      'message', 'This password does not open this share link, or the link is not available.');
+      'message', 'This password does not open this share link, or the link is not available.',
+      'details', null, 'hint', null);
   end if;
   guessed_link := extensions.digest('share-password' || E'\n' || token, 'sha256');
   guessing_client := extensions.digest('share-password' || E'\n' || (select c.address from private.share_client() c), 'sha256');
@@ -587,7 +589,8 @@ begin
     perform pg_catalog.set_config('response.headers', pg_catalog.jsonb_build_array(
       pg_catalog.jsonb_build_object('Retry-After', wait::text))::text, true);
     return pg_catalog.jsonb_build_object('code', 'too_many_attempts',
-      'message', 'Too many wrong passwords for this link from here; try again later.', 'retry_after', wait);
+      'message', 'Too many wrong passwords for this link from here; try again later.',
+      'details', pg_catalog.format('Try again in %s seconds.', wait), 'hint', null);
   end if;
 
   select p.password_hash into stored
@@ -601,7 +604,8 @@ begin
   if not matches then
     perform pg_catalog.set_config('response.status', '401', true);
     return pg_catalog.jsonb_build_object('code', 'invalid_password',
-      'message', 'This password does not open this share link, or the link is not available.');
+      'message', 'This password does not open this share link, or the link is not available.',
+      'details', null, 'hint', null);
   end if;
 
   -- A right password: give the slot back.
@@ -901,7 +905,7 @@ comment on function public.get_public_generated_resume(share_token text, access 
 comment on function private.share_dummy_password_hash() is 'A bcrypt hash (cost 10) of no link''s password, evaluated for unknown links so that they take as long to refuse as a wrong password.';
 comment on function private.take_share_password_slot(link_key bytea, client_key bytea, stamp timestamp with time zone) is 'Takes an evaluation slot for a password guess (0) or returns the seconds to wait: at most 5 per link and client in any 10 minutes (atomic, under the row lock), and about 25 per link and 25 per client.';
 comment on function private.unlock_share_link(token text, password text) is 'Definer body of public.unlock_share_link.';
-comment on function public.unlock_share_link(share_token text, password text) is 'Trades the password of a protected share link for an access grant: {access, expires_at} (1 hour), else {code: invalid_password} for a wrong password and an unknown link alike (401 through PostgREST), or {code: too_many_attempts, retry_after} (429) after 5 wrong guesses from this client at this link in 10 minutes. Callable without signing in.';
+comment on function public.unlock_share_link(share_token text, password text) is 'Trades the password of a protected share link for an access grant: {access, expires_at} (1 hour), else {code: invalid_password} for a wrong password and an unknown link alike (401 through PostgREST), or {code: too_many_attempts} (429, Retry-After) after 5 wrong guesses from this client at this link in 10 minutes. Callable without signing in.';
 comment on function private.set_share_link_password(resume_id uuid, password text) is 'Definer body of public.set_share_link_password.';
 comment on function public.set_share_link_password(generated_resume_id uuid, password text) is 'Sets or changes the password of the share link of one of your generated resumes (6 to 72 bytes, stored as a bcrypt hash, never returned); access granted with the old password ends. Returns when it was set. 404 when the resume is not yours.';
 comment on function private.remove_share_link_password(resume_id uuid) is 'Definer body of public.remove_share_link_password.';

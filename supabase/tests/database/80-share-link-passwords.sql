@@ -6,7 +6,7 @@
 -- forged, stretched or stale grants; unlimited guessing (5 evaluated per link and client
 -- in 10 minutes, counted where a rollback cannot undo them).
 begin;
-select plan(48);
+select plan(50);
 
 select tests.create_supabase_user('owner', 'owner@pw.test', '80000000-1111-4111-8111-000000000001');
 select tests.create_supabase_user('stranger', 'stranger@pw.test', '80000000-2222-4222-8222-000000000002');
@@ -194,8 +194,11 @@ select is(pg_temp.unlock('198.51.100.1', (select token from link), 'new secret')
   'Even the right password is refused while the limit holds ...');
 select ok(pg_temp.unlock_ms('198.51.100.1', (select token from link), 'new secret') < 0.3 * (select least(wrong_ms, unknown_ms) from timings),
   '... because nothing is evaluated then (the refusal takes a fraction of one bcrypt evaluation).');
-select ok((pg_temp.unlock('198.51.100.1', (select token from link), 'x') ->> 'retry_after')::int between 1 and 600,
-  'The refusal says how many seconds to wait.');
+select ok((regexp_match(pg_temp.unlock('198.51.100.1', (select token from link), 'x') ->> 'details', '^Try again in ([0-9]+) seconds\.$'))[1]::int between 1 and 600,
+  'The refusal says how many seconds to wait ...');
+select matches(current_setting('response.headers', true), '^\[\{"Retry-After": "[0-9]+"\}\]$',
+  '... and sets Retry-After for PostgREST to send.');
+select is(current_setting('response.status', true), '429', 'PostgREST answers it 429.');
 select is((select cardinality(attempted_at) from private.share_password_attempts
             where link_key = extensions.digest('share-password' || E'\n' || (select token from link), 'sha256')
               and client_key = extensions.digest('share-password' || E'\n' || '198.51.100.1', 'sha256')),

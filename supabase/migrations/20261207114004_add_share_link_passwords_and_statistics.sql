@@ -405,8 +405,8 @@ CREATE OR REPLACE FUNCTION private.unlock_share_link(token text, password text)
 AS $function$
 declare
   stamp timestamptz := pg_catalog.clock_timestamp();
-  link_key bytea;
-  client_key bytea;
+  guessed_link bytea;
+  guessing_client bytea;
   wait integer;
   stored text;
   matches boolean;
@@ -418,17 +418,19 @@ begin
   if token is null or token !~ '^[A-Za-z0-9_-]{22,128}$' then
     perform pg_catalog.set_config('response.status', '401', true);
     return pg_catalog.jsonb_build_object('code', 'invalid_password',
-      'message', 'This password does not open this share link, or the link is not available.');
+      'message', 'This password does not open this share link, or the link is not available.',
+      'details', null, 'hint', null);
   end if;
-  link_key := extensions.digest('share-password' || E'\n' || token, 'sha256');
-  client_key := extensions.digest('share-password' || E'\n' || (select c.address from private.share_client() c), 'sha256');
-  wait := private.take_share_password_slot(link_key, client_key, stamp);
+  guessed_link := extensions.digest('share-password' || E'\n' || token, 'sha256');
+  guessing_client := extensions.digest('share-password' || E'\n' || (select c.address from private.share_client() c), 'sha256');
+  wait := private.take_share_password_slot(guessed_link, guessing_client, stamp);
   if wait > 0 then
     perform pg_catalog.set_config('response.status', '429', true);
     perform pg_catalog.set_config('response.headers', pg_catalog.jsonb_build_array(
       pg_catalog.jsonb_build_object('Retry-After', wait::text))::text, true);
     return pg_catalog.jsonb_build_object('code', 'too_many_attempts',
-      'message', 'Too many wrong passwords for this link from here; try again later.', 'retry_after', wait);
+      'message', 'Too many wrong passwords for this link from here; try again later.',
+      'details', pg_catalog.format('Try again in %s seconds.', wait), 'hint', null);
   end if;
 
   select p.password_hash into stored
@@ -442,16 +444,17 @@ begin
   if not matches then
     perform pg_catalog.set_config('response.status', '401', true);
     return pg_catalog.jsonb_build_object('code', 'invalid_password',
-      'message', 'This password does not open this share link, or the link is not available.');
+      'message', 'This password does not open this share link, or the link is not available.',
+      'details', null, 'hint', null);
   end if;
 
   -- A right password: give the slot back.
   delete from private.share_password_attempts a
-   where a.link_key = unlock_share_link.link_key and a.client_key = unlock_share_link.client_key
+   where a.link_key = guessed_link and a.client_key = guessing_client
      and a.attempted_at = array[stamp];
   update private.share_password_attempts a
      set attempted_at = pg_catalog.array_remove(a.attempted_at, stamp)
-   where a.link_key = unlock_share_link.link_key and a.client_key = unlock_share_link.client_key
+   where a.link_key = guessed_link and a.client_key = guessing_client
      and stamp = any (a.attempted_at);
   expires := pg_catalog.floor(extract(epoch from pg_catalog.now() + private.share_access_lifetime()))::bigint;
   return pg_catalog.jsonb_build_object(
@@ -564,7 +567,7 @@ COMMENT ON FUNCTION "public"."share_link_password_set_at"(uuid) IS 'When the pas
 
 COMMENT ON FUNCTION "public"."share_link_statistics"(uuid) IS 'Views and downloads (PDF, JSON Resume) of the share link of one of your generated resumes per UTC day, the last 30 days with today last, zero-filled; counted as share_view_count is. 404 when the resume is not yours.';
 
-COMMENT ON FUNCTION "public"."unlock_share_link"(text, text) IS 'Trades the password of a protected share link for an access grant: {access, expires_at} (1 hour), else {code: invalid_password} for a wrong password and an unknown link alike (401 through PostgREST), or {code: too_many_attempts, retry_after} (429) after 5 wrong guesses from this client at this link in 10 minutes. Callable without signing in.';
+COMMENT ON FUNCTION "public"."unlock_share_link"(text, text) IS 'Trades the password of a protected share link for an access grant: {access, expires_at} (1 hour), else {code: invalid_password} for a wrong password and an unknown link alike (401 through PostgREST), or {code: too_many_attempts} (429, Retry-After) after 5 wrong guesses from this client at this link in 10 minutes. Callable without signing in.';
 
 COMMENT ON TABLE "private"."share_link_days" IS 'Views and downloads of a share link per UTC day, counted once per viewer per hour; read by the owner through share_link_statistics, kept 30 days.';
 
