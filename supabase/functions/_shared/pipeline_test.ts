@@ -264,7 +264,12 @@ Deno.test("guard 4: a body over the limit is 413 before it is parsed; functions 
       await response.body?.cancel();
     } else if (fn.name === "share") {
       // share takes a password by POST (a form field or JSON), read up to 4 KB.
-      await assertErrorShape(await subject.handler(send(fn, { method: "POST", raw: oversized })), 413, "payload_too_large", fn.name);
+      await assertErrorShape(
+        await subject.handler(send(fn, { method: "POST", raw: oversized })),
+        413,
+        "payload_too_large",
+        fn.name,
+      );
       assert.equal(subject.transactions(), 0, fn.name);
     } else {
       // resume-documents takes POST only for /render, which reads no body.
