@@ -278,9 +278,17 @@ Deno.test("guard 4: a body over the limit is 413 before it is parsed; functions 
       const response = await subject.handler(send(fn, { method: "POST", raw: oversized }));
       assert.equal(response.status, 200, fn.name);
       await response.body?.cancel();
+    } else if (fn.name === "share") {
+      // share takes a password by POST (a form field or JSON), read up to 4 KB.
+      await assertErrorShape(
+        await subject.handler(send(fn, { method: "POST", raw: oversized })),
+        413,
+        "payload_too_large",
+        fn.name,
+      );
+      assert.equal(subject.transactions(), 0, fn.name);
     } else {
-      // share answers only GET and HEAD, which carry no body; resume-documents takes POST
-      // only for /render, which reads no body either.
+      // resume-documents takes POST only for /render, which reads no body.
       const response = await subject.handler(send(fn, { method: "POST", raw: oversized }));
       await assertErrorShape(response, 405, "method_not_allowed", fn.name);
     }
