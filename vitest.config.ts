@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
+    // clients/live-app: the live app's api.ts on this backend, tested against the same stack.
+    include: ['tests/**/*.test.ts', 'clients/live-app/tests/**/*.test.ts'],
     // The suites share one running test stack, so files run one at a time.
     fileParallelism: false,
     testTimeout: 30_000,

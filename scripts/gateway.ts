@@ -4,10 +4,12 @@
 // builds from the environment (handlerFromEnv: what index.ts serves when the edge
 // runtime starts it), checks the bearer JWT (HS256, local secret) unless config.toml
 // sets verify_jwt = false, lets OPTIONS preflight through, and gives functions the
-// platform's environment names.
+// platform's environment names. Request bodies are bounded here (body-limit.ts): 413
+// beyond the bound, before PostgREST or a function processes anything.
 import { jwtVerify } from "jose";
 import { parse } from "smol-toml";
 import { installCrashGuard } from "../supabase/functions/_shared/crash-guard.ts";
+import { bodyLimitFor, boundRequestBody, payloadTooLarge } from "./body-limit.ts";
 import { isRestPath, proxyRest } from "./rest_proxy.ts";
 
 const root = new URL("../", import.meta.url);
@@ -90,9 +92,20 @@ async function main() {
     handlers.set(name, module.handlerFromEnv(Deno.env) as Handler);
   }
 
-  Deno.serve({ hostname: "127.0.0.1", port, onListen: () => console.log(`gateway listening on ${port}`) }, async (req) => {
-    const url = new URL(req.url);
-    if (isRestPath(url.pathname)) return await proxyRest(req, rest);
+  Deno.serve({ hostname: "127.0.0.1", port, onListen: () => console.log(`gateway listening on ${port}`) }, async (incoming) => {
+    const url = new URL(incoming.url);
+    const restPath = isRestPath(url.pathname);
+    const limit = await bodyLimitFor(incoming, key);
+    const bounded = boundRequestBody(incoming, limit, restPath);
+    if (bounded instanceof Response) return bounded;
+    const response = await route(bounded.request, url, restPath);
+    if (!bounded.exceeded()) return response;
+    await response.body?.cancel().catch(() => {});
+    return payloadTooLarge(restPath, limit);
+  });
+
+  async function route(req: Request, url: URL, restPath: boolean): Promise<Response> {
+    if (restPath) return await proxyRest(req, rest);
     const missing = missingPlatformApi(url.pathname);
     if (missing) return missing;
     const match = /^\/functions\/v1\/([^/]+)(\/.*)?$/.exec(url.pathname);
@@ -116,7 +129,7 @@ async function main() {
     // Functions see their own path (/NAME/...), as under the edge runtime.
     const forwarded = new Request(new URL(`/${name}${match![2] ?? ""}${url.search}`, url), req);
     return await handler(forwarded);
-  });
+  }
 }
 
 // Supabase's Storage (/storage/v1) and Auth (/auth/v1) APIs do not run on this Docker-free

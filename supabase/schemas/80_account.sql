@@ -79,6 +79,7 @@ revoke all on table private.export_exclusions from anon, authenticated, service_
 
 insert into private.export_exclusions (table_name, reason) values
   ('private.share_views', 'Salted hashes of the other people who opened a share link, kept for an hour to count views once: not the user''s data, and exporting them would let the owner test guesses about their visitors.'),
+  ('private.share_link_passwords', 'The bcrypt hash of a share link''s password: a secret no API returns; share_link_password_set_at() says whether a link has one.'),
   ('private.calendar_feeds', 'Only the SHA-256 of the calendar feed''s secret token: it opens nothing and tells the user nothing; calendar_feed_status() says whether a feed exists.')
 on conflict (table_name) do update set reason = excluded.reason;
 

@@ -2,9 +2,9 @@
 // function (acting as the caller in Postgres) → a scripted OpenAI-compatible server.
 // Threats and failures covered:
 // - each action's happy path, with the prompt built from the caller's own data;
-// - every model failure (429, 500, malformed JSON, schema-invalid JSON, no answer)
-//   gives the right status, one ai_events error row per model call, and no other write;
-// - forged or missing credentials, malformed or oversized bodies, wrong types;
+// - forged or missing credentials through the gateway, and each action's own input rules;
+// (Model failures: tests/resilience/model-faults.test.ts. The guards every function shares, 405,
+// 401, 413, 400, 422: supabase/functions/_shared/pipeline_test.ts.)
 // - another user's job or wizard session is as invisible as a missing one;
 // - prompt injection in a job page cannot change what is saved;
 // (The per-user limits and the daily token budget: tests/resilience/ai-admission.test.ts.)
@@ -12,7 +12,7 @@
 // and OPENAI_API_KEY set (scripts/test.mjs does this; see the README).
 import postgres from 'postgres';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { answer, httpStatus, malformed, type ModelServer, never, slowAnswer } from '../support/model-server';
+import { answer, type ModelServer, slowAnswer } from '../support/model-server';
 import { invokeAi as invoke, type Reply, startModelServerForGateway } from '../support/ai-client';
 import { newUser, stack } from '../support/stack';
 
@@ -216,7 +216,7 @@ describe('happy paths', () => {
     expect(await eventsOf(user.id)).toHaveLength(1);
   });
 
-  it('parse-job with save bookmarks the job once and reports the duplicate the second time', async () => {
+  it('parse-job with save bookmarks the job once and reports the duplicate the second time, without a second model call', async () => {
     const user = await newUser('ai-save');
     const url = `https://jobs.example.com/${crypto.randomUUID()}`;
     model.script(answer(parsedPosting), answer(parsedPosting));
@@ -237,7 +237,8 @@ describe('happy paths', () => {
       salary: '€80,000 - €95,000',
       job_url: url,
     });
-    expect(await eventsOf(user.id)).toHaveLength(2);
+    expect(model.requests).toHaveLength(1);
+    expect(await eventsOf(user.id)).toHaveLength(1);
   });
 
   it('parse-job reads html without its scripts', async () => {
@@ -285,7 +286,8 @@ describe('prompt injection in a job page', () => {
     model.script(answer({ ...parsedPosting, status: 'accepted', excitement_level: 5, user_id: victim.id, date_applied: '2024-01-01' }));
     const reply = await invoke('parse-job', { text: page, url, save: true }, user.token);
     expect(reply.status, JSON.stringify(reply.body)).toBe(200);
-    expect(reply.body).not.toHaveProperty('status');
+    // The answer's status is the save's outcome, never the model's "accepted".
+    expect(reply.body.status).toBe('success');
     expect(reply.body).not.toHaveProperty('user_id');
 
     const system = model.requests[0].body.messages[0].content;
@@ -299,45 +301,6 @@ describe('prompt injection in a job page', () => {
     expect(jobs[0]).toMatchObject({ user_id: user.id, status: 'bookmarked', excitement_level: null, date_applied: null });
     expect(await jobsOf(victim.id)).toHaveLength(0);
   });
-});
-
-describe('model failures: right status, one error row per model call, no other write', () => {
-  const cases = [
-    { name: 'HTTP 429 from the model server', script: () => [httpStatus(429, 7)], status: 503, calls: 1, retryAfter: '7' },
-    { name: 'HTTP 500 from the model server', script: () => [httpStatus(500)], status: 502, calls: 1 },
-    { name: 'malformed JSON, also after the repair attempt', script: () => [malformed(), malformed()], status: 502, calls: 2 },
-    { name: 'schema-invalid JSON, also after the repair attempt', script: () => [answer({ title: 'x' }), answer({ job_title: '' })], status: 502, calls: 2 },
-  ];
-  for (const failure of cases) {
-    it(`${failure.name} → ${failure.status}`, async () => {
-      const user = await newUser('ai-fail');
-      model.script(...failure.script());
-      const reply = await invoke('parse-job', { text: longPosting, url: 'https://jobs.example.com/f', save: true }, user.token);
-      expectJsonError(reply, failure.status);
-      if (failure.retryAfter) expect(reply.headers.get('retry-after')).toBe(failure.retryAfter);
-      expect(JSON.stringify(reply.body)).not.toMatch(/secret prompt text|test-key|Scripted failure/);
-      expect(model.requests).toHaveLength(failure.calls);
-      const events = await eventsOf(user.id);
-      expect(events).toHaveLength(failure.calls);
-      for (const event of events) {
-        expect(event.status).toBe('error');
-        expect(event.error).toEqual(expect.any(String));
-        expect(event.error).not.toMatch(/secret prompt text|test-key|Acme|IGNORE/);
-      }
-      expect(await jobsOf(user.id)).toHaveLength(0);
-    });
-  }
-
-  it('a model that never answers → 504 after the timeout, one error row', async () => {
-    const user = await newUser('ai-hang');
-    model.script(never());
-    const reply = await invoke('work-description', workFacts, user.token);
-    expectJsonError(reply, 504);
-    const events = await eventsOf(user.id);
-    expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ status: 'error', input_tokens: null, output_tokens: null });
-    expect(events[0].error).toMatch(/did not answer within/);
-  }, 60_000);
 });
 
 describe('bad input gives a 4xx JSON error and changes no row', () => {
@@ -369,29 +332,10 @@ describe('bad input gives a 4xx JSON error and changes no row', () => {
     expect(await eventsOf(forged.id)).toHaveLength(0);
   });
 
-  it('GET → 405', async () => {
-    const reply = await invoke('work-description', undefined, user.token, { method: 'GET' });
-    expectJsonError(reply, 405);
-    await expectRejected(reply, 405);
-  });
-
   it('an unknown action → 404', async () => {
     const reply = await invoke('write-my-cover-letter', {}, user.token);
     expectJsonError(reply, 404);
     await expectRejected(reply, 404);
-  });
-
-  it('malformed JSON → 400', async () => {
-    const reply = await invoke('work-description', '{"job_title": ', user.token, { headers: { 'Content-Type': 'application/json' } });
-    expectJsonError(reply, 400);
-    await expectRejected(reply, 400);
-  });
-
-  it('wrong types → 422 naming the field', async () => {
-    const reply = await invoke('work-description', { ...workFacts, job_title: 12 }, user.token);
-    expectJsonError(reply, 422);
-    expect(reply.body.detail).toContain('job_title');
-    await expectRejected(reply, 422);
   });
 
   it('a skills description under 20 characters → 422', async () => {
@@ -404,12 +348,6 @@ describe('bad input gives a 4xx JSON error and changes no row', () => {
     const reply = await invoke('job-match', { jobId: "1' or '1'='1" }, user.token);
     expectJsonError(reply, 422);
     await expectRejected(reply, 422);
-  });
-
-  it('a body over 64 KB → 413', async () => {
-    const reply = await invoke('work-description', { ...workFacts, what_did_you_do: 'x'.repeat(70 * 1024) }, user.token);
-    expectJsonError(reply, 413);
-    await expectRejected(reply, 413);
   });
 
   it('parse-job html over 512 KB → 413, while 300 KB of html is accepted', async () => {

@@ -19,7 +19,7 @@ describe('health function', () => {
     const user = await newUser('health');
     const { status, body } = await invokeHealth(user.token);
     expect(status).toBe(200);
-    expect(body).toEqual({ status: 'ok', user_id: user.id, role: 'authenticated' });
+    expect(body).toEqual({ status: 'ok', valid: true, user_id: user.id, email: user.email, role: 'authenticated' });
   });
 
   it('is refused by the gateway without a token, as the platform does', async () => {

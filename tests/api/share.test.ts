@@ -199,7 +199,7 @@ describe('the public share page', () => {
   });
 
   it('refuses to be written to', async () => {
-    const response = await fetch(pageUrl(resume.token), { method: 'POST', body: '{}', headers: visitor('203.0.113.4') });
+    const response = await fetch(pageUrl(resume.token), { method: 'PUT', body: '{}', headers: visitor('203.0.113.4') });
     expect(response.status).toBe(405);
     await response.body?.cancel();
     expect(await viewCount(owner, resume.id)).toBe(3);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../scripts/lib/profiles.mjs';
-import { sqlErrorStatus } from '../../supabase/functions/_shared/sql-errors.ts';
+import { sqlErrorStatus } from '../../supabase/functions/_shared/database-errors.ts';
 import { invokeAi } from '../support/ai-client';
 import { rpc } from '../support/as-caller';
 import { userClient } from '../support/clients';
@@ -133,7 +133,7 @@ describe('private.error_codes', () => {
     expect(offending, 'RAISEs without an errcode from private.error_codes').toEqual([]);
   });
 
-  it('the edge functions map every code to the status the table gives it (supabase/functions/_shared/sql-errors.ts)', () => {
+  it('the edge functions map every code to the status the table gives it (supabase/functions/_shared/database-errors.ts)', () => {
     for (const code of codes) expect(sqlErrorStatus(code.sqlstate), code.sqlstate).toBe(code.http_status);
     expect(sqlErrorStatus('42501', true), '42501 for anon, as PostgREST').toBe(401);
     expect(sqlErrorStatus('42P01'), 'an unlisted code is a bug: unmapped (500)').toBeUndefined();

@@ -8,11 +8,15 @@
 // - answers 200 with an HTML page                  → 502 model_error, one call (a proxy's
 //   page is not an answer to repair);
 // - answers 200 with JSON for the wrong schema     → 502 invalid_model_answer after the
-//   one repair turn, two calls.
+//   one repair turn, two calls; so does malformed JSON twice;
+// - answers HTTP 429 with Retry-After             → 503 model_busy, the same Retry-After;
+// - answers HTTP 500                              → 502 model_error, one call.
+// This is the one suite for model faults; the ai function's Deno tests (llm_test.ts)
+// check only how the client classifies what the server did.
 import postgres from 'postgres';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { invokeAi as invoke, startModelServerForGateway } from '../support/ai-client';
-import { answer, type Behaviour, cutMidBody, htmlPage, type ModelServer, never, slowAnswer } from '../support/model-server';
+import { answer, type Behaviour, cutMidBody, htmlPage, httpStatus, malformed, type ModelServer, never, slowAnswer } from '../support/model-server';
 import { newUser, stack } from '../support/stack';
 
 const admin = postgres(stack.adminUrl, { max: 2, onnotice: () => {} });
@@ -48,10 +52,13 @@ afterAll(async () => {
   await admin.end();
 });
 
-const cases: { fault: string; script: Behaviour[]; status: number; code: string; calls: number; error?: RegExp }[] = [
+const cases: { fault: string; script: Behaviour[]; status: number; code: string; calls: number; error?: RegExp; retryAfter?: string }[] = [
   { fault: 'hangs', script: [never()], status: 504, code: 'model_timeout', calls: 1, error: /did not answer within/ },
   { fault: 'answers past the timeout', script: [slowAnswer(parsed, aiTimeoutMs + 1500)], status: 504, code: 'model_timeout', calls: 1 },
   { fault: 'closes the connection mid-body', script: [cutMidBody()], status: 502, code: 'model_error', calls: 1 },
+  { fault: 'answers HTTP 429 with Retry-After', script: [httpStatus(429, 7)], status: 503, code: 'model_busy', calls: 1, retryAfter: '7' },
+  { fault: 'answers HTTP 500', script: [httpStatus(500)], status: 502, code: 'model_error', calls: 1 },
+  { fault: 'answers malformed JSON, also after the repair turn', script: [malformed(), malformed()], status: 502, code: 'invalid_model_answer', calls: 2 },
   { fault: 'answers 200 with an HTML page', script: [htmlPage()], status: 502, code: 'model_error', calls: 1, error: /not a chat completion/ },
   {
     fault: 'answers 200 with JSON for the wrong schema, twice',
@@ -73,6 +80,7 @@ describe('model faults', () => {
       const elapsed = performance.now() - started;
       expect(reply.status, JSON.stringify(reply.body)).toBe(c.status);
       expect(reply.body.error.code).toBe(c.code);
+      if (c.retryAfter) expect(reply.headers.get('retry-after')).toBe(c.retryAfter);
       expect(typeof reply.body.detail).toBe('string');
       expect(JSON.stringify(reply.body)).not.toMatch(/secret prompt text|test-key|Bad Gateway/);
       expect(model.requests).toHaveLength(c.calls);

@@ -3,13 +3,15 @@
 // connection (porsager/postgres#1154, #1208): uncaught, that ends the process and every
 // other caller's request with it, although the query it belonged to was already
 // rejected. Such an error is logged once, as one line, and the instance carries on.
+import { loggedError } from "./database-errors.ts";
+
 let installed = false;
 
 export function installCrashGuard(functionName: string): void {
   if (installed) return;
   installed = true;
   const log = (kind: string, error: unknown) =>
-    console.error(JSON.stringify({ function: functionName, [kind]: String((error as Error)?.stack ?? error) }));
+    console.error(JSON.stringify({ function: functionName, [kind]: loggedError(error) }));
   globalThis.addEventListener("error", (event) => {
     event.preventDefault();
     log("uncaughtError", (event as ErrorEvent).error ?? (event as ErrorEvent).message);

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import * as sqlErrors from "./database-errors.ts";
 import { databaseFailure } from "./database-errors.ts";
 import { HttpError } from "./http.ts";
 
@@ -45,4 +46,15 @@ Deno.test("database errors: anything else is left alone", () => {
   assert.equal(databaseFailure(new TypeError("x is undefined")), undefined);
   assert.equal(databaseFailure(new HttpError(404, "not_found", "Not found.")), undefined);
   assert.equal(databaseFailure(null), undefined);
+});
+
+Deno.test("a SQL refusal's message keeps a short excerpt of what the client sent and names no internal table", () => {
+  const { sqlError, safeMessage } = sqlErrors;
+  const long = "y".repeat(100_000);
+  const echoed = sqlError(withCode("22P02", `invalid input syntax for type uuid: "${long}"`, "PostgresError"))!;
+  assert.equal(echoed.status, 400);
+  assert.equal(echoed.message, `Invalid input syntax for type uuid: "${"y".repeat(40)}…".`);
+  assert.equal(safeMessage('Key (user_id) is not present in table auth.users'), "Key (user_id) is not present in table an internal table");
+  assert.equal(safeMessage('stack depth limit exceeded. Increase the configuration parameter "max_stack_depth".'), "stack depth limit exceeded.");
+  assert.equal(sqlError(withCode("PT409", "wizard session is not active", "PostgresError"))!.message, "Wizard session is not active.");
 });

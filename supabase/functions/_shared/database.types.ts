@@ -1358,7 +1358,7 @@ export type Database = {
       export_my_data: { Args: Record<PropertyKey, never>; Returns: Json }
       get_calendar_feed: { Args: { feed_token: string }; Returns: Json }
       get_public_generated_resume: {
-        Args: { share_token: string }
+        Args: { access?: string; share_token: string }
         Returns: Json
       }
       interview_calendar_event: {
@@ -1399,6 +1399,10 @@ export type Database = {
           isOneToOne: true
           isSetofReturn: false
         }
+      }
+      remove_share_link_password: {
+        Args: { generated_resume_id: string }
+        Returns: undefined
       }
       revoke_calendar_feed: {
         Args: Record<PropertyKey, never>
@@ -1472,6 +1476,23 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      set_share_link_password: {
+        Args: { generated_resume_id: string; password: string }
+        Returns: string
+      }
+      share_link_password_set_at: {
+        Args: { generated_resume_id: string }
+        Returns: string
+      }
+      share_link_statistics: {
+        Args: { generated_resume_id: string }
+        Returns: {
+          day: string
+          jsonresume_downloads: number
+          pdf_downloads: number
+          views: number
+        }[]
+      }
       snooze_follow_up: {
         Args: { job_id: string; until: string }
         Returns: string
@@ -1496,6 +1517,10 @@ export type Database = {
           isOneToOne: true
           isSetofReturn: false
         }
+      }
+      unlock_share_link: {
+        Args: { password: string; share_token: string }
+        Returns: Json
       }
       update_wizard_session: {
         Args: {

@@ -5,6 +5,7 @@ import postgres from "postgres";
 import type { CallerClaims } from "./auth.ts";
 import type { Env } from "./env.ts";
 import { actAsCallerIn, callerSettingsParams } from "./act-as-caller.js";
+import { installCrashGuard } from "./crash-guard.ts";
 export { defaultLockTimeout } from "./act-as-caller.js";
 
 export type Sql = postgres.Sql;
@@ -40,7 +41,10 @@ export function isDriverWriteFault(error: unknown): boolean {
 }
 
 // One pool per function instance, opened on first use (index.ts builds the getter).
-export function databaseFromEnv(env: Env): () => Sql {
+// The crash guard is installed here, with the pool, for every function that has one:
+// the driver's faults it catches come from this pool.
+export function databaseFromEnv(env: Env, functionName: string): () => Sql {
+  installCrashGuard(functionName);
   let pool: Sql | undefined;
   globalThis.addEventListener("error", (event) => {
     if (!isDriverWriteFault((event as ErrorEvent).error)) return;

@@ -1,16 +1,16 @@
 // The one request pipeline every edge function goes through. The guards run here, in
 // this order, and nowhere else:
-//   CORS preflight → method (405) → caller (401) → route (404) → body size (413)
-//   → JSON (400) → schema (422) → the endpoint's work.
+//   CORS preflight → method (405) → caller (401) → route (404) → the route's methods
+//   (405) → body size (413) → JSON (400) → schema (422) → the endpoint's work.
 // Every response, error or not, carries the function's CORS headers and X-Request-Id;
 // errors have one shape ({error: {code, message}, detail}, or the function's own
 // rendering of it, such as the share page's HTML); anything unexpected becomes a generic
 // 500 and exactly one log line. HEAD answers carry no body.
 import type { z } from "zod";
+import { AccountGoneError } from "./act-as-caller.js";
 import { AuthError } from "./auth.ts";
 import { corsHeaders } from "./cors.ts";
-import { databaseFailure } from "./database-errors.ts";
-import { sqlError } from "./sql-errors.ts";
+import { databaseError, loggedError } from "./database-errors.ts";
 import { describeIssues, errorResponse, HttpError, internalError, parseJsonBody, readBodyText } from "./http.ts";
 
 export type Handler = (request: Request) => Promise<Response>;
@@ -27,6 +27,8 @@ export interface Call<Caller, Input> {
 }
 
 export interface Endpoint<Caller, Input = unknown> {
+  // The methods this route answers, when fewer than the function's (405 for the others).
+  methods?: readonly string[];
   // The body is read, size-checked, parsed and validated only when an endpoint takes one.
   body?: { maxBytes: number; schema: z.ZodType<Input> };
   run(call: Call<Caller, Input>): Promise<Response>;
@@ -49,7 +51,7 @@ export interface FunctionPipeline<Caller> {
   // Headers every response of this function carries (a page's security headers, say).
   headers?: Record<string, string>;
   // Turns what the function's own modules throw (model failures, say) into HttpErrors;
-  // SQL refusals are mapped for every function by sql-errors.ts.
+  // Database errors and SQL refusals are mapped for every function by database-errors.ts.
   mapError?(error: unknown): HttpError | undefined;
   // How an error looks to this function's callers; JSON by default.
   renderError?(error: HttpError, url: URL): Response;
@@ -79,6 +81,11 @@ export function createPipeline<Caller>(fn: FunctionPipeline<Caller>): Handler {
       throw error;
     }
     const endpoint = fn.route(url);
+    if (endpoint.methods && !endpoint.methods.includes(request.method)) {
+      throw new HttpError(405, "method_not_allowed", `Use ${endpoint.methods[0]} here.`, {
+        Allow: [...endpoint.methods, "OPTIONS"].join(", "),
+      });
+    }
     let input: unknown = undefined;
     if (endpoint.body) {
       const text = await readBodyText(request, endpoint.body.maxBytes);
@@ -103,10 +110,14 @@ export function createPipeline<Caller>(fn: FunctionPipeline<Caller>): Handler {
   function knownFailure(error: unknown, requestId: string): HttpError {
     const known = error instanceof HttpError
       ? error
-      : fn.mapError?.(error) ?? databaseFailure(error) ?? sqlError(error);
+      // A deleted account's token, still valid until it expires, met where the function
+      // first acts as its user (act-as-caller.js): the same 401 as a bad token.
+      : error instanceof AccountGoneError
+      ? new HttpError(401, "unauthorized", error.message)
+      : fn.mapError?.(error) ?? databaseError(error);
     if (known) return known;
     // The one log line of a 500; the caller sees only a generic body.
-    console.error(JSON.stringify({ requestId, function: fn.name, error: String((error as Error)?.stack ?? error) }));
+    console.error(JSON.stringify({ requestId, function: fn.name, error: loggedError(error) }));
     return internalError();
   }
 

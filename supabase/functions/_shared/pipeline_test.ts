@@ -233,6 +233,22 @@ Deno.test("guard 2: another method is 405 with Allow, before the token is looked
   }
 });
 
+Deno.test("guard 2b: a route that answers fewer methods than its function declares them to the pipeline: 405 with the route's Allow", async () => {
+  const fn = functions.find((fn) => fn.name === "resume-documents")!;
+  const id = "44444444-4444-4444-8444-444444444444";
+  const cases = [
+    { path: `/resume-documents/${id}/render`, method: "GET", allow: "POST, OPTIONS" },
+    { path: `/resume-documents/${id}`, method: "POST", allow: "GET, HEAD, OPTIONS" },
+  ];
+  for (const { path, method, allow } of cases) {
+    const subject = fn.build({});
+    const response = await subject.handler(new Request(`http://functions.local${path}`, { method, headers: { Authorization: goodToken } }));
+    assert.equal(response.headers.get("allow"), allow, path);
+    await assertErrorShape(response, 405, "method_not_allowed", path);
+    assert.equal(subject.transactions(), 0, `${path}: no database work`);
+  }
+});
+
 Deno.test("guard 3: a missing or forged JWT is 401 where the function needs a user, before the body is read", async () => {
   for (const fn of functions) {
     for (const token of [null, "Bearer forged"]) {
@@ -262,9 +278,17 @@ Deno.test("guard 4: a body over the limit is 413 before it is parsed; functions 
       const response = await subject.handler(send(fn, { method: "POST", raw: oversized }));
       assert.equal(response.status, 200, fn.name);
       await response.body?.cancel();
+    } else if (fn.name === "share") {
+      // share takes a password by POST (a form field or JSON), read up to 4 KB.
+      await assertErrorShape(
+        await subject.handler(send(fn, { method: "POST", raw: oversized })),
+        413,
+        "payload_too_large",
+        fn.name,
+      );
+      assert.equal(subject.transactions(), 0, fn.name);
     } else {
-      // share answers only GET and HEAD, which carry no body; resume-documents takes POST
-      // only for /render, which reads no body either.
+      // resume-documents takes POST only for /render, which reads no body.
       const response = await subject.handler(send(fn, { method: "POST", raw: oversized }));
       await assertErrorShape(response, 405, "method_not_allowed", fn.name);
     }
@@ -293,6 +317,10 @@ Deno.test("guard 6: a schema-invalid body is 422 invalid_request naming the fiel
     const body = await response.json();
     assert.equal(body.error.code, "invalid_request", fn.name);
     assert.match(body.detail, /description/, fn.name);
+    // A JSON array, string or null is a 422 too, not a crash.
+    for (const raw of ["[1,2]", '"text"', "null"]) {
+      await assertErrorShape(await subject.handler(send(fn, { raw })), 422, "invalid_request", `${fn.name} ${raw}`);
+    }
     assert.equal(subject.transactions(), 0, fn.name);
   }
 });
@@ -346,5 +374,44 @@ Deno.test("an unmapped SQL error (a bug, an outage) stays a logged 500", async (
     }
   } finally {
     console.error = original;
+  }
+});
+
+Deno.test("error answers and log lines of every function show a short excerpt of client input, no internal table and no server setting", async () => {
+  const input = "x".repeat(100 * 1024);
+  const echoing = Object.assign(new Error(`invalid input syntax for type json: "${input}"`), { name: "PostgresError", code: "22P02" });
+  const internal = Object.assign(
+    new Error('insert or update on table "user_profile" violates foreign key constraint on auth.users'),
+    { name: "PostgresError", code: "23503" },
+  );
+  const deep = Object.assign(
+    new Error(`stack depth limit exceeded: Increase the configuration parameter "max_stack_depth" (currently 2048kB); ${input} '${input}'`),
+    { name: "PostgresError", code: "54001" },
+  );
+  for (const fn of functions) {
+    for (const failure of [echoing, internal, deep]) {
+      const lines: string[] = [];
+      const original = console.error;
+      console.error = (...args: unknown[]) => void lines.push(args.map(String).join(" "));
+      let text: string;
+      try {
+        text = await (await fn.build({ failure }).handler(send(fn))).text();
+      } finally {
+        console.error = original;
+      }
+      for (const shown of [text, ...lines]) {
+        assert.ok(shown.length < 2500, `${fn.name}: ${shown.length} characters shown`);
+        assert.doesNotMatch(shown, /x{121}/, `${fn.name}: the input is cut to an excerpt`);
+        assert.doesNotMatch(shown, /auth\.users|max_stack_depth|configuration parameter/, `${fn.name}: ${shown.slice(0, 200)}`);
+      }
+    }
+  }
+});
+
+Deno.test("a deleted account's still-valid token is 401 wherever a function acts as its user", async () => {
+  const { AccountGoneError } = await import("./act-as-caller.js");
+  for (const fn of functions.filter((fn) => fn.signedIn && fn.name !== "account")) {
+    const response = await fn.build({ failure: new AccountGoneError() }).handler(send(fn));
+    await assertErrorShape(response, 401, "unauthorized", fn.name);
   }
 });

@@ -4,6 +4,7 @@
 // pipeline's (CORS → 405 → 401 → 404 → work). A call that stops part way answers 502
 // and is safe to repeat; the user is only ever the one the verified token names.
 import { bearerToken, type CallerClaims, type VerifyCaller } from "../_shared/auth.ts";
+import { safeMessage } from "../_shared/database-errors.ts";
 import type { Env } from "../_shared/env.ts";
 import { HttpError, json } from "../_shared/http.ts";
 import { createPipeline } from "../_shared/pipeline.ts";
@@ -47,7 +48,7 @@ export function createAccountHandler(deps: AccountDeps) {
       const missing = missingApi(error.cause);
       if (missing) return missing;
       // The cause (which API, which status) goes to the log only.
-      console.error(JSON.stringify({ function: "account", error: String((error.cause as Error)?.message ?? error.cause) }));
+      console.error(JSON.stringify({ function: "account", error: safeMessage(String((error.cause as Error)?.message ?? error.cause)) }));
       return new HttpError(502, "deletion_incomplete", "Deleting your account stopped part way. Nothing is lost: call DELETE again to finish.");
     },
   });

@@ -31,6 +31,10 @@ function decodeEntities(text: string): string {
 
 // Tags whose content is code, not posting text.
 const rawTextElements = new Set(["script", "style", "noscript", "template", "svg", "iframe"]);
+// A hidden <code> holds data, not posting: LinkedIn's pages carry hundreds of kilobytes of
+// JSON in <code style="display: none"> elements. (<code> does not nest, so its content
+// ends at the first </code>, like a script's.)
+const hiddenTag = /\shidden(?:[\s=>/]|$)|display\s*:\s*none/;
 // Closing tags that end a block of text.
 const blockEnds = new Set([
   "p",
@@ -102,7 +106,7 @@ export function htmlToText(html: string): string {
     if (gt === -1) break;
     const [, closing, name] = tag;
     at = from = gt + 1;
-    if (!closing && rawTextElements.has(name)) {
+    if (!closing && (rawTextElements.has(name) || (name === "code" && hiddenTag.test(lower.slice(lt, gt))))) {
       const close = lower.indexOf(`</${name}`, at);
       const end = close === -1 ? -1 : html.indexOf(">", close);
       out.push(" ");

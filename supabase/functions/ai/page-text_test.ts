@@ -38,3 +38,13 @@ Deno.test("htmlToText: pathological pages of half a megabyte give the expected t
   assert.equal(htmlToText("Job".padEnd(size, "&amp")).slice(0, 7), "Job&amp");
   assert.equal(htmlToText("Job<x>".padEnd(size, "<x>")), "Job");
 });
+
+Deno.test("htmlToText: a hidden <code> (LinkedIn's embedded JSON) is data, a visible one is text", () => {
+  assert.equal(
+    htmlToText(
+      '<p>Role</p><code style="display: none" id="bpr-guid-1">{&quot;data&quot;:1}</code>' +
+        '<CODE hidden>{"x":2}</CODE><p>Use <code>kubectl</code> daily</p>',
+    ),
+    "Role\nUse kubectl daily",
+  );
+});

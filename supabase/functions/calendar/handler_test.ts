@@ -102,9 +102,3 @@ Deno.test("calendar: another user's interview is the RPC's 404", async () => {
   );
   assert.equal(res.status, 404);
 });
-
-Deno.test("calendar: only GET and HEAD", async () => {
-  const { handle } = handler(feed);
-  const res = await handle(new Request(`http://x/calendar/${token}.ics`, { method: "POST" }));
-  assert.equal(res.status, 405);
-});

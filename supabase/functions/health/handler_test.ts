@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { AuthError, type CallerClaims } from "../_shared/auth.ts";
+import type { CallerClaims } from "../_shared/auth.ts";
 import type { Sql } from "../_shared/db.ts";
 import { createHealthHandler } from "./handler.ts";
 
@@ -22,30 +22,24 @@ Deno.test("health reads the caller's id inside a transaction that first acts as 
   const handler = createHealthHandler({ verifyCaller: () => Promise.resolve(claims), database: () => db.sql });
   const response = await handler(new Request("http://local/health", { headers: { Authorization: "Bearer x" } }));
   assert.equal(response.status, 200);
-  assert.deepEqual(await response.json(), { status: "ok", user_id: claims.sub, role: "authenticated" });
+  assert.deepEqual(await response.json(), { status: "ok", valid: true, user_id: claims.sub, email: null, role: "authenticated" });
   assert.match(db.statements[0], /set_config\('role'/);
   assert.match(db.statements[1], /auth\.uid\(\)/);
   assert.ok(response.headers.get("X-Request-Id"));
 });
 
-Deno.test("health answers 401 with a JSON error when the token does not verify", async () => {
+Deno.test("health is the extension's token check: {valid, user_id, email} from the verified token", async () => {
+  const db = fakeDatabase();
   const handler = createHealthHandler({
-    verifyCaller: () => Promise.reject(new AuthError("The access token is invalid or expired.")),
-    database: () => fakeDatabase().sql,
+    verifyCaller: () => Promise.resolve({ ...claims, email: "ada@example.com" }),
+    database: () => db.sql,
   });
-  const response = await handler(new Request("http://local/health"));
-  assert.equal(response.status, 401);
+  const response = await handler(new Request("http://local/health", { headers: { Authorization: "Bearer x" } }));
+  assert.equal(response.status, 200);
   const body = await response.json();
-  assert.equal(body.error.code, "unauthorized");
-  assert.equal(body.detail, "The access token is invalid or expired.");
-});
-
-Deno.test("health answers preflight and refuses other methods", async () => {
-  const handler = createHealthHandler({ verifyCaller: () => Promise.resolve(claims), database: () => fakeDatabase().sql });
-  assert.equal((await handler(new Request("http://local/health", { method: "OPTIONS" }))).status, 200);
-  const response = await handler(new Request("http://local/health", { method: "DELETE" }));
-  assert.equal(response.status, 405);
-  await response.body?.cancel();
+  assert.equal(body.valid, true);
+  assert.equal(body.user_id, claims.sub);
+  assert.equal(body.email, "ada@example.com");
 });
 
 Deno.test("a database failure becomes a generic 500 that does not echo the cause", async () => {

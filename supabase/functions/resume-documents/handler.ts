@@ -108,13 +108,9 @@ export function createResumeDocumentsHandler(deps: ResumeDocumentsDeps) {
       const resumeId = match[1].toLowerCase();
       const rendering = Boolean(match[2]);
       return {
+        // /render draws and stores (POST); the documents themselves are read (GET, HEAD).
+        methods: rendering ? ["POST"] : ["GET", "HEAD"],
         async run({ request, caller }) {
-          const wantsRender = request.method === "POST";
-          if (wantsRender !== rendering) {
-            throw new HttpError(405, "method_not_allowed", rendering ? "Use POST to render." : "Use GET.", {
-              Allow: rendering ? "POST, OPTIONS" : "GET, HEAD, OPTIONS",
-            });
-          }
           const version = versionParam(url);
           if (rendering) {
             const { paper } = formatRequest(url, ["pdf"], "pdf");

@@ -192,15 +192,3 @@ Deno.test("resume-documents: when Storage refuses the upload nothing is recorded
     }
   }
 });
-
-Deno.test("resume-documents: render only by POST, documents only by GET", async () => {
-  const { call, storage } = handlerWith();
-  const get = await call(`${resumeId}/render`);
-  assert.equal(get.status, 405);
-  assert.equal(get.headers.get("Allow"), "POST, OPTIONS");
-  await get.body?.cancel();
-  const post = await call(resumeId, { method: "POST" });
-  assert.equal(post.status, 405);
-  await post.body?.cancel();
-  assert.equal(storage.calls.length, 0);
-});

@@ -8,7 +8,7 @@ import { createResumeDocumentsHandler } from "./handler.ts";
 export function handlerFromEnv(env: Env) {
   return createResumeDocumentsHandler({
     verifyCaller: createCallerVerifier(env),
-    database: databaseFromEnv(env),
+    database: databaseFromEnv(env, "resume-documents"),
     // Renders are stored through the project's own Storage API, as the caller.
     storage: { url: env.get("SUPABASE_URL") ?? "", apiKey: env.get("SUPABASE_ANON_KEY") ?? "" },
   });

@@ -1,13 +1,15 @@
-// GET /functions/v1/share/<token>: the public page of a shared resume, served without
-// a JWT (verify_jwt = false), as HTML (default), `?format=json` (the RPC's answer),
-// `?format=jsonresume` (JSON Resume) or `?format=pdf` (`&paper=letter` for US Letter).
-// The resume is read through the one function anon may execute,
-// get_public_generated_resume, exactly as /rest/v1/rpc would run it, and the template's
-// layout from the active templates anon may read; this function never uses a privileged
-// role, so it cannot show more than that RPC already shows to anyone. Every form is
-// built from the resume model's public view of the RPC's answer. The shared pipeline
-// runs the guards: CORS preflight → 405 → token format as the route (404 without
-// touching the database) → lookup.
+// /functions/v1/share/<token>: the public page of a shared resume, served without a JWT
+// (verify_jwt = false). GET (or HEAD) answers HTML (default), `?format=json` (the RPC's
+// answer), `?format=jsonresume` (JSON Resume) or `?format=pdf` (`&paper=letter` for US
+// Letter). POST takes the password of a protected link (a form field or JSON
+// `{"password"}`) and answers an access grant, kept in a cookie for the browser.
+// The resume is read through get_public_generated_resume's definer body, exactly as
+// /rest/v1/rpc would run it (the one extra argument names the download served, for the
+// statistics), and the template's layout from the active templates anon may read; this
+// function never uses a privileged role, so it cannot show more than that RPC already
+// shows to anyone. Every form is built from the resume model's public view of the RPC's
+// answer. The shared pipeline runs the guards: CORS preflight → 405 → token format as
+// the route (404 without touching the database) → lookup.
 //
 // Caching: every form carries a strong ETag (a hash of the version, its template and
 // the form) and a matching If-None-Match is answered 304 without rendering. The link
@@ -15,27 +17,39 @@
 // briefly (HTML, JSON) or revalidated (PDF). The page's PDF link pins the version
 // (`&v=<etag>`): that URL names one immutable rendering and is cached for a year.
 //
-// View counting (the RPC counts a view at most once per viewer per hour, never for HEAD
-// or the owner) needs three facts, published for the RPC the way PostgREST publishes
-// them: `request.method`, and in `request.headers` only `x-share-viewer`, a SHA-256 of
-// the client's address and User-Agent, so no personal data reaches the database. A
-// request carrying the owner's valid access token is read as that user, so the owner's
-// own visits are recognised; any other token, or none, reads as anon.
+// View counting and password guesses are the database's: this function publishes
+// `request.method` and, in `request.headers`, the client's headers the rules read
+// (address and User-Agent), as PostgREST publishes a request's headers; SQL derives the
+// viewer key (private.share_viewer_key) and the guessing client from them. A request
+// carrying the owner's valid access token is read as that user, so the owner's own
+// visits are recognised (and need no password); any other token, or none, reads as anon.
+//
+// Passwords: a protected link without a valid grant answers exactly as an unknown link
+// does (the 404 page, which carries the password form). A wrong password and a password
+// for an unknown link get the same 401; too many wrong guesses from one client at one
+// link (5 in 10 minutes, counted in the database) get 429 with Retry-After.
 import type { CallerClaims, VerifyCaller } from "../_shared/auth.ts";
 import { asCaller, type Sql } from "../_shared/db.ts";
-import { errorResponse, HttpError, json } from "../_shared/http.ts";
+import { errorResponse, HttpError, json, readBodyText } from "../_shared/http.ts";
 import { createPipeline } from "../_shared/pipeline.ts";
 import {
   createResumeRenderer,
   formatRequest,
   matchesEtag,
+  resumeEtag,
   type ResumeFormat,
   type ResumeRenderer,
-  resumeEtag,
   type ResumeSource,
   untrustedPageHeaders,
 } from "../_shared/resume/formats.ts";
-import { renderBadRequestPage, renderErrorPage, renderMethodNotAllowedPage, renderNotFoundPage } from "./render.ts";
+import {
+  renderBadRequestPage,
+  renderErrorPage,
+  renderMethodNotAllowedPage,
+  renderNotFoundPage,
+  renderTooManyAttemptsPage,
+  renderWrongPasswordPage,
+} from "./render.ts";
 
 export interface ShareDeps {
   database: () => Sql;
@@ -68,16 +82,77 @@ const cacheNever = "no-store";
 
 const formats: readonly (ResumeFormat | "json")[] = ["html", "json", "jsonresume", "pdf"];
 
-// The client as this function sees it: the address the platform's proxy reports and the
-// User-Agent, hashed. The same rule as private.share_viewer_key() for PostgREST calls.
-export async function viewerKey(headers: Headers): Promise<string> {
-  const address = headers.get("cf-connecting-ip") || headers.get("x-real-ip") ||
-    (headers.get("x-forwarded-for") ?? "").split(",")[0].trim();
-  const digest = await crypto.subtle.digest(
-    "SHA-256",
-    new TextEncoder().encode(`${address}\n${headers.get("user-agent") ?? ""}`),
-  );
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
+// The client's headers the database's rules read (private.share_client), published as
+// PostgREST publishes request.headers; nothing else of the request (cookies, the
+// authorization header) reaches the database.
+const clientHeaderNames = ["cf-connecting-ip", "x-real-ip", "x-forwarded-for", "user-agent"] as const;
+
+export function publishedClientHeaders(headers: Headers): string {
+  const published: Record<string, string> = {};
+  for (const name of clientHeaderNames) {
+    const value = headers.get(name);
+    if (value !== null) published[name] = value;
+  }
+  return JSON.stringify(published);
+}
+
+// The page keeps a link's grant in a cookie named after (a hash of) its token, so each
+// link has its own; API clients send it as X-Share-Access instead.
+export async function accessCookieName(token: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
+  return `share_access_${
+    Array.from(new Uint8Array(digest).slice(0, 8), (b) => b.toString(16).padStart(2, "0")).join("")
+  }`;
+}
+
+function cookieValue(request: Request, name: string): string | null {
+  for (const part of (request.headers.get("cookie") ?? "").split(";")) {
+    const [key, ...rest] = part.trim().split("=");
+    if (key === name) return rest.join("=");
+  }
+  return null;
+}
+
+async function accessOf(request: Request, token: string): Promise<string | null> {
+  return request.headers.get("x-share-access") ?? cookieValue(request, await accessCookieName(token));
+}
+
+// What the database answers for a password (private.unlock_share_link).
+interface Unlock {
+  access?: string;
+  expires_at?: string;
+  code?: string;
+  message?: string;
+  details?: string | null;
+}
+
+function retryAfterOf(headers: string | null): string | null {
+  try {
+    const list = JSON.parse(headers ?? "[]") as Record<string, string>[];
+    return list.map((h) => h["Retry-After"]).find((v) => /^[0-9]+$/.test(v ?? "")) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+// A password in a form post or a JSON body: at most 4 KB, one string.
+async function passwordFrom(request: Request): Promise<{ password: string; json: boolean }> {
+  const body = await readBodyText(request, 4096);
+  const json = (request.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json");
+  let password: unknown;
+  if (json) {
+    try {
+      password = (JSON.parse(body) as { password?: unknown } | null)?.password;
+    } catch {
+      throw new HttpError(400, "invalid_json", "The body is not valid JSON.");
+    }
+  } else {
+    password = new URLSearchParams(body).get("password");
+  }
+  if (typeof password !== "string" || password === "") {
+    throw new HttpError(422, "invalid_request", "Invalid request: password is required.");
+  }
+  return { password, json };
 }
 
 // A signed-in user's verified claims, or anon's: a bad or anon token is no error here.
@@ -102,6 +177,17 @@ const notAvailable = () => new HttpError(404, "not_found", "This share link is n
 
 const wantsJsonErrors = (url: URL) => ["json", "jsonresume"].includes(url.searchParams.get("format") ?? "");
 
+// Pages that carry the password form may post it to themselves; every other page posts nowhere.
+const formPageHeaders = {
+  "Content-Security-Policy": untrustedPageHeaders["Content-Security-Policy"].replace(
+    "form-action 'none'",
+    "form-action 'self'",
+  ),
+};
+
+// What each form counts as in the link's statistics.
+const countedAs = (format: string) => (format === "pdf" ? "pdf" : format === "jsonresume" ? "jsonresume" : "view");
+
 const page = (status: number, html: string, cache: string) =>
   new Response(html, { status, headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": cache } });
 
@@ -109,9 +195,61 @@ const text = (value: unknown) => (typeof value === "string" ? value : "");
 
 export function createShareHandler(deps: ShareDeps) {
   const renderer = deps.renderer ?? createResumeRenderer();
+
+  // POST: the password, traded by the database for a grant (private.unlock_share_link).
+  async function unlock(request: Request, url: URL, token: string, caller: CallerClaims): Promise<Response> {
+    const { password, json: wantsJson } = await passwordFrom(request);
+    const answer = await asCaller(deps.database(), caller, async (tx) => {
+      await tx`select set_config('request.method', ${request.method}, true), set_config('request.headers', ${
+        publishedClientHeaders(request.headers)
+      }, true)`;
+      const [row] = await tx<{ answer: Unlock }[]>`select private.unlock_share_link(${token}, ${password}) as answer`;
+      // Where PostgREST reads the headers a function sets (Retry-After when limited).
+      const [set] = await tx<{ headers: string | null }[]>`select current_setting('response.headers', true) as headers`;
+      return { ...row?.answer, retryAfter: retryAfterOf(set?.headers ?? null) };
+    });
+    const noStore = { "Cache-Control": cacheNever };
+    if (answer.access) {
+      const maxAge = Math.max(0, Math.floor((Date.parse(answer.expires_at ?? "") - Date.now()) / 1000));
+      const secure = url.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
+      const cookie = `${await accessCookieName(token)}=${answer.access}; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${
+        secure ? "; Secure" : ""
+      }`;
+      if (wantsJson) {
+        return json({ access: answer.access, expires_at: answer.expires_at }, 200, {
+          ...noStore,
+          "Set-Cookie": cookie,
+        });
+      }
+      // Back to the page (or the download) the form was posted from; relative, so it
+      // holds under /functions/v1 on the platform and /share locally alike.
+      const back = url.pathname.endsWith("/") ? `./${url.search}` : `${token}${url.search}`;
+      return new Response(null, { status: 303, headers: { ...noStore, "Set-Cookie": cookie, Location: back } });
+    }
+    if (answer.code === "too_many_attempts") {
+      const retryAfter = answer.retryAfter ?? "600";
+      if (wantsJson) {
+        return errorResponse(429, "too_many_attempts", answer.message ?? "Too many wrong passwords.", {
+          ...noStore,
+          "Retry-After": retryAfter,
+        });
+      }
+      return new Response(renderTooManyAttemptsPage(Number(retryAfter)), {
+        status: 429,
+        headers: { "Content-Type": "text/html; charset=utf-8", ...noStore, "Retry-After": retryAfter },
+      });
+    }
+    const message = "This password does not open this share link, or the link is not available.";
+    if (wantsJson) return errorResponse(401, "invalid_password", message, noStore);
+    return new Response(renderWrongPasswordPage(), {
+      status: 401,
+      headers: { "Content-Type": "text/html; charset=utf-8", ...noStore, ...formPageHeaders },
+    });
+  }
+
   return createPipeline<CallerClaims>({
     name: "share",
-    methods: ["GET", "HEAD"],
+    methods: ["GET", "HEAD", "POST"],
     caller: (request) => readerClaims(deps.verifyCaller, request.headers.get("authorization")),
     headers: untrustedPageHeaders,
     route(url) {
@@ -123,11 +261,14 @@ export function createShareHandler(deps: ShareDeps) {
       }
       return {
         async run({ request, caller }) {
-          const published = JSON.stringify({ "x-share-viewer": await viewerKey(request.headers) });
+          if (request.method === "POST") return await unlock(request, url, token, caller);
+          const access = await accessOf(request, token);
           const { resume, template } = await asCaller(deps.database(), caller, async (tx) => {
-            await tx`select set_config('request.method', ${request.method}, true), set_config('request.headers', ${published}, true)`;
+            await tx`select set_config('request.method', ${request.method}, true), set_config('request.headers', ${
+              publishedClientHeaders(request.headers)
+            }, true)`;
             const [row] = await tx<{ resume: SharedResume | null }[]>`
-              select public.get_public_generated_resume(${token}) as resume`;
+              select private.get_public_generated_resume(${token}, ${access}, ${countedAs(format)}) as resume`;
             const resume = row?.resume ?? null;
             if (!resume) return { resume: null, template: null };
             // RLS shows active templates only; an inactive one falls back to the default layout.
@@ -180,7 +321,11 @@ export function createShareHandler(deps: ShareDeps) {
         : error.status === 422
         ? renderBadRequestPage(error.message)
         : renderErrorPage();
-      return page(error.status, html, cacheNever);
+      const response = page(error.status, html, cacheNever);
+      if (error.status === 404) {
+        response.headers.set("Content-Security-Policy", formPageHeaders["Content-Security-Policy"]);
+      }
+      return response;
     },
   });
 }

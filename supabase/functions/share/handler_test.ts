@@ -3,11 +3,14 @@
 // - telling unknown, revoked, expired and malformed tokens apart → one 404 page;
 // - token guessing costing database work → malformed tokens never reach the database;
 // - the page being framed, sniffed, indexed or cached by proxies → strict headers;
+// - a protected link told apart from an unknown one → the same 404 page (with the
+//   password form); a wrong password and an unknown link → the same 401;
+// - the grant leaking to other links or scripts → one HttpOnly cookie per link;
 // - a database error leaking internals → generic 500, detail only in the log.
 import assert from "node:assert/strict";
 import type { Sql } from "../_shared/db.ts";
 import { loadSeededTemplates } from "../_shared/resume/testdata/seeded-templates.ts";
-import { createShareHandler, type ShareDeps, type SharedResume, viewerKey } from "./handler.ts";
+import { accessCookieName, createShareHandler, type ShareDeps, type SharedResume } from "./handler.ts";
 
 const templates = await loadSeededTemplates();
 
@@ -21,7 +24,7 @@ const shared: SharedResume = {
 
 // A stand-in for postgres.js recording each statement and its bound values; the RPC
 // answers `resume`, and a failing database rejects the transaction.
-function fakeDatabase(resume: SharedResume | null, failure?: Error) {
+function fakeDatabase(resume: SharedResume | null, failure?: Error, unlocked: Record<string, unknown> = {}) {
   const statements: { text: string; values: unknown[] }[] = [];
   let transactions = 0;
   const tx = (strings: TemplateStringsArray, ...values: unknown[]) => {
@@ -31,6 +34,10 @@ function fakeDatabase(resume: SharedResume | null, failure?: Error) {
     if (text.includes("from public.templates")) {
       const schema = templates[String(values[0])];
       return Promise.resolve(schema ? [{ schema }] : []);
+    }
+    if (text.includes("unlock_share_link")) return Promise.resolve([{ answer: unlocked }]);
+    if (text.includes("response.headers")) {
+      return Promise.resolve([{ headers: unlocked.code === "too_many_attempts" ? '[{"Retry-After": "420"}]' : null }]);
     }
     return Promise.resolve([{ resume }]);
   };
@@ -50,15 +57,15 @@ const anonymousOnly = () => Promise.reject(new Error("no token"));
 const createHandler = (deps: Partial<ShareDeps> & Pick<ShareDeps, "database">) =>
   createShareHandler({ verifyCaller: anonymousOnly, ...deps });
 
-function assertPageHeaders(response: Response) {
+function assertPageHeaders(response: Response, formAction = "'none'") {
   assert.equal(
     response.headers.get("Content-Security-Policy"),
-    "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    `default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; base-uri 'none'; form-action ${formAction}; frame-ancestors 'none'`,
   );
   assert.equal(response.headers.get("X-Content-Type-Options"), "nosniff");
   assert.equal(response.headers.get("Referrer-Policy"), "no-referrer");
   assert.equal(response.headers.get("X-Robots-Tag"), "noindex");
-  assert.equal(response.headers.get("Access-Control-Allow-Methods"), "GET, HEAD, OPTIONS");
+  assert.equal(response.headers.get("Access-Control-Allow-Methods"), "GET, HEAD, POST, OPTIONS");
   assert.ok(response.headers.get("X-Request-Id"));
 }
 
@@ -78,11 +85,12 @@ Deno.test("a live token renders the page, read as anon through the public RPC", 
   assert.equal(db.statements.length, 4);
   assert.match(db.statements[0].text, /set_config\('role', \?, true\), set_config\('request\.jwt\.claims', \?, true\)/);
   // The role, its claims, then the lock_timeout default and the role whose timeouts apply.
-  assert.deepEqual(db.statements[0].values, ["anon", JSON.stringify({ role: "anon" }), "2s", "anon"]);
+  assert.deepEqual(db.statements[0].values, ["anon", JSON.stringify({ role: "anon" }), "2s", "anon", null]);
   assert.match(db.statements[1].text, /set_config\('request\.method', \?, true\), set_config\('request\.headers', \?, true\)/);
   assert.equal(db.statements[1].values[0], "GET");
-  assert.match(db.statements[2].text, /select public\.get_public_generated_resume\(\?\)/);
-  assert.deepEqual(db.statements[2].values, [token]);
+  // The RPC's definer body, as anon: no grant, counted as a view.
+  assert.match(db.statements[2].text, /select private\.get_public_generated_resume\(\?, \?, \?\)/);
+  assert.deepEqual(db.statements[2].values, [token, null, "view"]);
   // The layout comes from the template the RPC names, read as the same reader.
   assert.match(db.statements[3].text, /select schema from public\.templates where slug = \? and is_active/);
   assert.deepEqual(db.statements[3].values, ["modern-professional"]);
@@ -91,23 +99,24 @@ Deno.test("a live token renders the page, read as anon through the public RPC", 
 // What the RPC needs to count a view once per viewer per hour, never for HEAD or the owner.
 const publishedHeaders = (db: ReturnType<typeof fakeDatabase>) => JSON.parse(String(db.statements[1].values[1]));
 
-Deno.test("the viewer reaches the database only as a SHA-256 of address and User-Agent", async () => {
-  const headers = { "x-forwarded-for": "203.0.113.7, 10.0.0.1", "user-agent": "Firefox/1.0" };
+Deno.test("the client's headers are published as PostgREST publishes them; SQL derives the viewer", async () => {
+  const headers = {
+    "x-forwarded-for": "203.0.113.7, 10.0.0.1",
+    "user-agent": "Firefox/1.0",
+    "cf-connecting-ip": "203.0.113.7",
+    cookie: "session=secret",
+    authorization: "Bearer forged",
+    "x-share-viewer": "aa".repeat(32),
+  };
   const db = fakeDatabase(shared);
   const response = await createHandler({ database: () => db.sql })(request(`/share/${token}`, { headers }));
   await response.body?.cancel();
-  const published = publishedHeaders(db);
-  assert.deepEqual(Object.keys(published), ["x-share-viewer"]);
-  const expected = Array.from(
-    new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode("203.0.113.7\nFirefox/1.0"))),
-    (byte) => byte.toString(16).padStart(2, "0"),
-  ).join("");
-  assert.equal(published["x-share-viewer"], expected);
-  assert.doesNotMatch(JSON.stringify(db.statements.map((s) => s.values)), /203\.0\.113|Firefox/);
-
-  assert.equal(await viewerKey(new Headers(headers)), expected);
-  assert.notEqual(await viewerKey(new Headers({ ...headers, "user-agent": "Chrome" })), expected);
-  assert.equal(await viewerKey(new Headers({ "cf-connecting-ip": "203.0.113.7", "user-agent": "Firefox/1.0", "x-forwarded-for": "1.1.1.1" })), expected);
+  // Only what private.share_client reads: no cookie, no authorization, no viewer of the client's choosing.
+  assert.deepEqual(publishedHeaders(db), {
+    "cf-connecting-ip": "203.0.113.7",
+    "x-forwarded-for": "203.0.113.7, 10.0.0.1",
+    "user-agent": "Firefox/1.0",
+  });
 });
 
 Deno.test("HEAD is published as HEAD, so the RPC does not count it", async () => {
@@ -139,7 +148,7 @@ Deno.test("the same path with a trailing slash works, and so does the full platf
     const response = await createHandler({ database: () => db.sql })(request(path));
     assert.equal(response.status, 200, path);
     await response.body?.cancel();
-    assert.deepEqual(db.statements[2].values, [token]);
+    assert.deepEqual(db.statements[2].values, [token, null, "view"]);
   }
 });
 
@@ -149,8 +158,12 @@ Deno.test("an unknown, revoked or expired token (the RPC answers null) gets the 
   assert.equal(response.status, 404);
   assert.equal(response.headers.get("Content-Type"), "text/html; charset=utf-8");
   assert.equal(response.headers.get("Cache-Control"), "no-store");
-  assertPageHeaders(response);
-  assert.match(await response.text(), /This share link is not available/);
+  // The page carries the password form, which may post to the page itself only.
+  assertPageHeaders(response, "'self'");
+  const html = await response.text();
+  assert.match(html, /This share link is not available/);
+  assert.match(html, /<form method="post">/);
+  assert.match(html, /<input id="share-password" name="password" type="password"/);
   assert.equal(db.transactions(), 1);
 });
 
@@ -185,20 +198,20 @@ Deno.test("a malformed token gets the same 404 page without touching the databas
   }
 });
 
-Deno.test("only GET and HEAD read; OPTIONS is a CORS preflight; anything else is 405", async () => {
+Deno.test("GET and HEAD read, POST takes a password; OPTIONS is a CORS preflight; anything else is 405", async () => {
   const db = fakeDatabase(shared);
   const handler = createHandler({ database: () => db.sql });
 
   const preflight = await handler(request(`/share/${token}`, { method: "OPTIONS" }));
   assert.equal(preflight.status, 200);
   assert.equal(preflight.headers.get("Access-Control-Allow-Origin"), "*");
-  assert.equal(preflight.headers.get("Access-Control-Allow-Methods"), "GET, HEAD, OPTIONS");
+  assert.equal(preflight.headers.get("Access-Control-Allow-Methods"), "GET, HEAD, POST, OPTIONS");
   await preflight.body?.cancel();
 
-  for (const method of ["POST", "PUT", "PATCH", "DELETE"]) {
+  for (const method of ["PUT", "PATCH", "DELETE"]) {
     const response = await handler(request(`/share/${token}`, { method }));
     assert.equal(response.status, 405, method);
-    assert.equal(response.headers.get("Allow"), "GET, HEAD, OPTIONS");
+    assert.equal(response.headers.get("Allow"), "GET, HEAD, POST, OPTIONS");
     assert.equal(response.headers.get("Cache-Control"), "no-store");
     assertPageHeaders(response);
     await response.body?.cancel();
@@ -210,6 +223,132 @@ Deno.test("only GET and HEAD read; OPTIONS is a CORS preflight; anything else is
   assert.equal(head.headers.get("Content-Type"), "text/html; charset=utf-8");
   assert.equal(head.body, null);
   assert.equal(db.transactions(), 1);
+});
+
+const form = (password: string, headers: Record<string, string> = {}) => ({
+  method: "POST",
+  headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+  body: new URLSearchParams({ password }).toString(),
+});
+const grant = {
+  access: "1796646000.abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ",
+  expires_at: new Date(Date.now() + 3600_000).toISOString(),
+};
+
+Deno.test("a right password in the form: the database's grant goes into a per-link HttpOnly cookie, back to the page", async () => {
+  const db = fakeDatabase(null, undefined, grant);
+  const response = await createHandler({ database: () => db.sql })(
+    request(`/functions/v1/share/${token}?format=pdf`, form("open sesame", { "x-forwarded-for": "203.0.113.7" })),
+  );
+  assert.equal(response.status, 303);
+  assert.equal(response.headers.get("Location"), `${token}?format=pdf`);
+  assert.equal(response.headers.get("Cache-Control"), "no-store");
+  const cookie = response.headers.get("Set-Cookie") ?? "";
+  assert.match(
+    cookie,
+    new RegExp(
+      `^${await accessCookieName(token)}=${
+        grant.access.replace(".", "\\.")
+      }; Max-Age=3[0-9]{3}; HttpOnly; SameSite=Lax$`,
+    ),
+  );
+  assert.notEqual(
+    await accessCookieName(token),
+    await accessCookieName(token.replace("A", "B")),
+    "each link has its own cookie",
+  );
+  // The password goes to the database as a bound value, with the client's headers published.
+  const call = db.statements.find((s) => s.text.includes("unlock_share_link"))!;
+  assert.match(call.text, /select private\.unlock_share_link\(\?, \?\) as answer/);
+  assert.deepEqual(call.values, [token, "open sesame"]);
+  assert.deepEqual(publishedHeaders(db), { "x-forwarded-for": "203.0.113.7" });
+
+  // The cookie (or X-Share-Access) is the grant the next read passes on.
+  const cookieName = await accessCookieName(token);
+  const sent: Record<string, string>[] = [{ cookie: `other=1; ${cookieName}=${grant.access}` }, {
+    "x-share-access": grant.access,
+  }];
+  for (const headers of sent) {
+    const read = fakeDatabase(shared);
+    const page = await createHandler({ database: () => read.sql })(request(`/share/${token}?format=pdf`, { headers }));
+    await page.body?.cancel();
+    assert.deepEqual(read.statements[2].values, [token, grant.access, "pdf"]);
+  }
+  const jsonResume = fakeDatabase(shared);
+  await (await createHandler({ database: () => jsonResume.sql })(request(`/share/${token}?format=jsonresume`))).body
+    ?.cancel();
+  assert.deepEqual(
+    jsonResume.statements[2].values,
+    [token, null, "jsonresume"],
+    "a JSON Resume download counts as one",
+  );
+});
+
+Deno.test("a JSON password gets the grant as JSON; a wrong one and an unknown link the same 401; too many guesses 429", async () => {
+  const post = (answer: Record<string, unknown>, body: unknown, path = `/share/${token}`) =>
+    createHandler({ database: () => fakeDatabase(null, undefined, answer).sql })(
+      request(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
+    );
+  const right = await post(grant, { password: "open sesame" });
+  assert.equal(right.status, 200);
+  assert.deepEqual(await right.json(), grant);
+  assert.ok(right.headers.get("Set-Cookie"));
+
+  const wrong = { code: "invalid_password", message: "from the database" };
+  const answers = [];
+  for (
+    const response of [
+      await post(wrong, { password: "nope" }),
+      await post(wrong, { password: "nope" }, `/share/${"Z".repeat(32)}`),
+    ]
+  ) {
+    assert.equal(response.status, 401);
+    assert.equal(response.headers.get("Set-Cookie"), null);
+    answers.push(await response.text());
+  }
+  assert.equal(answers[0], answers[1]);
+  assert.equal(JSON.parse(answers[0]).error.code, "invalid_password");
+
+  const limited = await post({ code: "too_many_attempts", message: "wait" }, { password: "nope" });
+  assert.equal(limited.status, 429);
+  assert.equal(limited.headers.get("Retry-After"), "420");
+  assert.equal((await limited.json()).error.code, "too_many_attempts");
+
+  const html = await createHandler({ database: () => fakeDatabase(null, undefined, wrong).sql })(
+    request(`/share/${token}`, form("nope")),
+  );
+  assert.equal(html.status, 401);
+  assertPageHeaders(html, "'self'");
+  assert.match(await html.text(), /This password does not open the link[\s\S]*<form method="post">/);
+  const htmlLimited = await createHandler({
+    database: () => fakeDatabase(null, undefined, { code: "too_many_attempts" }).sql,
+  })(
+    request(`/share/${token}`, form("nope")),
+  );
+  assert.equal(htmlLimited.status, 429);
+  assert.match(await htmlLimited.text(), /wait 7 minutes/);
+});
+
+Deno.test("a POST without a password is 422 and a malformed token 404, both without the database", async () => {
+  let touched = false;
+  const handler = createHandler({
+    database: () => {
+      touched = true;
+      return fakeDatabase(null).sql;
+    },
+  });
+  for (const init of [form(""), { method: "POST", body: "{}", headers: { "content-type": "application/json" } }]) {
+    const response = await handler(request(`/share/${token}`, init));
+    assert.equal(response.status, 422);
+    await response.body?.cancel();
+  }
+  const tooLarge = await handler(request(`/share/${token}`, form("x".repeat(5000))));
+  assert.equal(tooLarge.status, 413);
+  await tooLarge.body?.cancel();
+  const malformed = await handler(request("/share/short", form("guess")));
+  assert.equal(malformed.status, 404);
+  await malformed.body?.cancel();
+  assert.equal(touched, false);
 });
 
 Deno.test("?format=json returns the RPC's JSON with the same headers, and JSON errors", async () => {
@@ -293,7 +432,13 @@ const polyglot: SharedResume = {
       email: "zoe@example.test",
       socialLinks: [{ platform: "github", url: "https://github.com/zoe" }],
     },
-    experience: [{ title: "Engineer", company: "Ἀκρόπολις", startDate: "2020-01", isCurrent: true, description: "Built 中 things" }],
+    experience: [{
+      title: "Engineer",
+      company: "Ἀκρόπολις",
+      startDate: "2020-01",
+      isCurrent: true,
+      description: "Built 中 things",
+    }],
     skills: ["Go"],
     languages: [{ name: "Greek", proficiency: "Native" }],
   },
@@ -310,7 +455,9 @@ Deno.test("?format=pdf renders the template's PDF with an ETag, counted missing 
   assert.equal(a4.headers.get("X-Page-Count"), "1");
   assert.equal(
     a4.headers.get("Content-Disposition"),
-    `inline; filename="resume.pdf"; filename*=UTF-8''${encodeURIComponent("Zoë Łukasiewicz-Παπαδοπούλου - Resume.pdf")}`,
+    `inline; filename="resume.pdf"; filename*=UTF-8''${
+      encodeURIComponent("Zoë Łukasiewicz-Παπαδοπούλου - Resume.pdf")
+    }`,
   );
   assertPageHeaders(a4);
   const bytes = new Uint8Array(await a4.arrayBuffer());
@@ -356,7 +503,11 @@ Deno.test("a cached version: If-None-Match is 304 without rendering, the second 
   await pinned.body?.cancel();
 
   // Once the link shows another version, the old pinned URL is gone.
-  const edited = { ...polyglot, updated_at: "2026-11-21", content: { ...polyglot.content as object, skills: ["Rust"] } };
+  const edited = {
+    ...polyglot,
+    updated_at: "2026-11-21",
+    content: { ...polyglot.content as object, skills: ["Rust"] },
+  };
   const stale = await createHandler({ database: () => fakeDatabase(edited).sql })(request(`/share/${token}${href}`));
   assert.equal(stale.status, 404);
   await stale.body?.cancel();

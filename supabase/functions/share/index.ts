@@ -1,16 +1,12 @@
 // The share function as the edge runtime starts it: the environment is read here, and
 // only when this file is the entry point (importing it has no side effects).
 import { createCallerVerifier } from "../_shared/auth.ts";
-import { installCrashGuard } from "../_shared/crash-guard.ts";
 import { databaseFromEnv } from "../_shared/db.ts";
 import { type Env, isEntryPoint } from "../_shared/env.ts";
 import { createShareHandler } from "./handler.ts";
 
 export function handlerFromEnv(env: Env) {
-  return createShareHandler({ database: databaseFromEnv(env), verifyCaller: createCallerVerifier(env) });
+  return createShareHandler({ database: databaseFromEnv(env, "share"), verifyCaller: createCallerVerifier(env) });
 }
 
-if (isEntryPoint(import.meta)) {
-  installCrashGuard("share");
-  Deno.serve(handlerFromEnv(Deno.env));
-}
+if (isEntryPoint(import.meta)) Deno.serve(handlerFromEnv(Deno.env));

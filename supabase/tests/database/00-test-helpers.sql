@@ -232,6 +232,8 @@ begin
   insert into public.email_proposals (user_id, email_kind, summary, job_id) values (u, 'offer', tag || ' makes an offer.', job);
   insert into private.calendar_feeds (user_id, token_hash) values (u, extensions.digest(tag, 'sha256'));
   insert into private.legacy_profile_entries (user_id, source, entry, reason) values (u, 'user_profile.skills', pg_catalog.jsonb_build_object('name', tag), 'test');
+  insert into private.share_link_days (generated_resume_id, user_id, day, views, pdf_downloads) values (resume, u, '2026-01-01', 3, 1);
+  insert into private.share_link_passwords (generated_resume_id, password_hash) values (resume, extensions.crypt(tag, extensions.gen_salt('bf', 4)));
   insert into storage.objects (bucket_id, name, owner_id, metadata)
   values ('resumes', u || '/resumes/cv.pdf', u::text, '{"size": 1234, "mimetype": "application/pdf"}'),
          ('avatars', u || '/profile-pictures/me.png', u::text, '{"size": 99, "mimetype": "image/png"}');

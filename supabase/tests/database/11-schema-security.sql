@@ -197,7 +197,9 @@ select set_eq(
 select set_eq(
   $$select p.oid::regprocedure::text from pg_proc p
      where p.pronamespace = 'public'::regnamespace$$,
-  $$values ('create_share_link(uuid,timestamp with time zone)'), ('get_public_generated_resume(text)'),
+  $$values ('create_share_link(uuid,timestamp with time zone)'), ('get_public_generated_resume(text,text)'),
+           ('unlock_share_link(text,text)'), ('set_share_link_password(uuid,text)'), ('remove_share_link_password(uuid)'),
+           ('share_link_password_set_at(uuid)'), ('share_link_statistics(uuid)'),
            ('revoke_share_link(uuid)'), ('set_current_resume_builder(uuid)'), ('set_default_resume(uuid)'),
            ('update_updated_at_column()'),
            ('start_wizard_session(text,boolean)'), ('update_wizard_session(uuid,jsonb,jsonb,integer)'),
@@ -223,12 +225,26 @@ select set_eq(
      where p.pronamespace in ('public'::regnamespace, 'private'::regnamespace)
        and a.privilege_type = 'EXECUTE' and a.grantee <> p.proowner$$,
   $$values
-    ('get_public_generated_resume(text)', 'anon'),
-    ('get_public_generated_resume(text)', 'authenticated'),
-    ('get_public_generated_resume(text)', 'service_role'),
-    ('private.get_public_generated_resume(text)', 'anon'),
-    ('private.get_public_generated_resume(text)', 'authenticated'),
-    ('private.get_public_generated_resume(text)', 'service_role'),
+    ('get_public_generated_resume(text,text)', 'anon'),
+    ('get_public_generated_resume(text,text)', 'authenticated'),
+    ('get_public_generated_resume(text,text)', 'service_role'),
+    ('private.get_public_generated_resume(text,text,text)', 'anon'),
+    ('private.get_public_generated_resume(text,text,text)', 'authenticated'),
+    ('private.get_public_generated_resume(text,text,text)', 'service_role'),
+    ('unlock_share_link(text,text)', 'anon'),
+    ('unlock_share_link(text,text)', 'authenticated'),
+    ('unlock_share_link(text,text)', 'service_role'),
+    ('private.unlock_share_link(text,text)', 'anon'),
+    ('private.unlock_share_link(text,text)', 'authenticated'),
+    ('private.unlock_share_link(text,text)', 'service_role'),
+    ('set_share_link_password(uuid,text)', 'authenticated'),
+    ('private.set_share_link_password(uuid,text)', 'authenticated'),
+    ('remove_share_link_password(uuid)', 'authenticated'),
+    ('private.remove_share_link_password(uuid)', 'authenticated'),
+    ('share_link_password_set_at(uuid)', 'authenticated'),
+    ('private.share_link_password_set_at(uuid)', 'authenticated'),
+    ('share_link_statistics(uuid)', 'authenticated'),
+    ('private.share_link_statistics(uuid)', 'authenticated'),
     ('create_share_link(uuid,timestamp with time zone)', 'authenticated'),
     ('private.create_share_link(uuid,timestamp with time zone)', 'authenticated'),
     ('revoke_share_link(uuid)', 'authenticated'),
@@ -312,8 +328,8 @@ select is(
      from pg_proc p
     where p.pronamespace = 'public'::regnamespace
       and has_function_privilege('anon', p.oid, 'EXECUTE')),
-  array['get_calendar_feed(text)', 'get_public_generated_resume(text)'],
-  'anon can execute exactly two functions in public: get_public_generated_resume (a share link) and get_calendar_feed (a calendar feed), each opened by a secret token.'
+  array['get_calendar_feed(text)', 'get_public_generated_resume(text,text)', 'unlock_share_link(text,text)'],
+  'anon can execute exactly three functions in public: get_public_generated_resume and unlock_share_link (a share link) and get_calendar_feed (a calendar feed), each opened by a secret token.'
 );
 
 select is_empty(

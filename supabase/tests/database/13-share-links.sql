@@ -24,8 +24,8 @@ grant all on tokens to authenticated, anon;
 
 select function_returns('public', 'create_share_link', array['uuid', 'timestamp with time zone'], 'text',
   'create_share_link(generated_resume_id, expires_at) returns the token as text.');
-select function_returns('public', 'get_public_generated_resume', array['text'], 'jsonb',
-  'get_public_generated_resume(share_token) returns jsonb.');
+select function_returns('public', 'get_public_generated_resume', array['text', 'text'], 'jsonb',
+  'get_public_generated_resume(share_token, access) returns jsonb.');
 select is(
   (select array_agg(p.prosecdef order by p.proname) from pg_proc p
     where p.pronamespace = 'public'::regnamespace

@@ -53,8 +53,8 @@ select is(pg_temp.views(), 1, 'HEAD requests never count.');
 
 select isnt(pg_temp.visit('POST', '{"x-forwarded-for": "203.0.113.8, 10.0.0.1", "user-agent": "Firefox"}'), null,
   'A visitor from another address reads it.');
-select isnt(pg_temp.visit('POST', '{"x-share-viewer": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}'), null,
-  'A visitor the share page identified by its viewer hash reads it.');
+select isnt(pg_temp.visit('POST', '{"cf-connecting-ip": "2001:db8::1", "x-forwarded-for": "203.0.113.7", "user-agent": "Firefox"}'), null,
+  'A visitor whose address the platform reports in cf-connecting-ip reads it.');
 select tests.clear_authentication();
 select is(pg_temp.views(), 3, 'Each distinct viewer counts once.');
 

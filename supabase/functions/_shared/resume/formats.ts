@@ -7,11 +7,13 @@
 // known before rendering, and a conditional request is answered 304 without rendering.
 // Rendered PDFs are kept in a small in-memory cache per function instance, bounded in
 // bytes, so a version fetched again is served without drawing it again. At most two PDFs
-// are drawn at once per instance: see RenderGate.
+// are in flight per renderer (RenderGate); they are drawn in the instance's PDF worker
+// thread, off the event loop (pdf-pool.ts), and none longer than maxPdfPages (pdf.ts).
 import { HttpError } from "../http.ts";
 import { toJsonResume } from "./json-resume.ts";
 import { type PublicResume, publicResume, readResumeDocument } from "./document.ts";
-import { type Paper, renderResumePdf } from "./pdf.ts";
+import { maxPdfPages, type Paper, PdfTooLongError } from "./pdf.ts";
+import { type DrawPdf, sharedPdfPool } from "./pdf-pool.ts";
 import { readTemplateLayout } from "./template.ts";
 import { renderSharePage } from "./html.ts";
 
@@ -164,14 +166,25 @@ export interface RendererSettings {
   cacheBytes?: number;
   // PDFs drawn at once; more wait their turn.
   concurrentRenders?: number;
-  // What draws a PDF (the tests count calls through it).
-  draw?: typeof renderResumePdf;
+  // What draws a PDF (the tests count calls through it); by default the instance's one
+  // PDF worker thread (pdf-pool.ts).
+  draw?: DrawPdf;
 }
 
+export const resumeTooLong = () =>
+  new HttpError(
+    422,
+    "resume_too_long",
+    `This resume is longer than ${maxPdfPages} pages as a PDF. Shorten it, or open it as HTML (format=html).`,
+  );
+
 export function createResumeRenderer(
-  { cacheBytes = 16 * 1024 * 1024, concurrentRenders = 2, draw = renderResumePdf }: RendererSettings = {},
+  { cacheBytes = 16 * 1024 * 1024, concurrentRenders = 2, draw }: RendererSettings = {},
 ): ResumeRenderer {
+  const drawPdf = draw ?? sharedPdfPool();
   const cache = new PdfCache(cacheBytes);
+  // Versions known to be over the page bound (by ETag), so asking again costs nothing.
+  const tooLong = new Set<string>();
   const gate = new RenderGate(concurrentRenders);
   const view = (source: ResumeSource) => publicResume(readResumeDocument(source.content), source.title);
   return {
@@ -190,6 +203,7 @@ export function createResumeRenderer(
         const document = toJsonResume(resume, source.writtenAt ? { lastModified: source.writtenAt } : {});
         return { body: JSON.stringify(document), contentType: "application/json", headers: {} };
       }
+      if (tooLong.has(etag)) throw resumeTooLong();
       let pdf = cache.get(etag);
       let cached = Boolean(pdf);
       if (!pdf) {
@@ -201,10 +215,18 @@ export function createResumeRenderer(
             cached = true;
             return drawn;
           }
-          const rendered = await draw(resume, layout, {
-            paper: request.paper,
-            createdAt: written && !Number.isNaN(written.getTime()) ? written : undefined,
-          });
+          let rendered;
+          try {
+            rendered = await drawPdf(resume, layout, {
+              paper: request.paper,
+              createdAt: written && !Number.isNaN(written.getTime()) ? written : undefined,
+            });
+          } catch (error) {
+            if (!(error instanceof PdfTooLongError)) throw error;
+            if (tooLong.size >= 1000) tooLong.clear();
+            tooLong.add(etag);
+            throw resumeTooLong();
+          }
           const entry = { bytes: rendered.bytes, missing: rendered.missingGlyphs, pages: rendered.pages };
           cache.set(etag, entry);
           return entry;

@@ -2,7 +2,7 @@
 // ({resumeData}) or from a wizard session ({wizardSessionId}), read as the caller.
 import { z } from "zod";
 import { HttpError } from "../../_shared/http.ts";
-import { type AiAction, defineAction } from "../action.ts";
+import { type ActionContext, type AiAction, defineAction } from "../action.ts";
 import { type Candidate, candidateFromResumeData, candidateFromWizardDraft, isEmptyCandidate } from "../candidate.ts";
 import { buildProfileSummaryPrompt } from "../prompts/profile-summary.ts";
 import { hasBullets, wordCount } from "./text-rules.ts";
@@ -45,41 +45,64 @@ export const profileSummaryAnswer = z.object({
     .refine((text) => !hasBullets(text), "must not contain bullets"),
 });
 
+// A wizard session of the caller's (RLS hides other users' sessions: theirs and
+// missing ones both answer 404).
+export async function readWizardSession(context: ActionContext, id: string) {
+  const [session] = await context.asCaller((tx) =>
+    tx<{ id: string; status: string; draft_json: unknown }[]>`
+      select id, status, draft_json from public.wizard_sessions where id = ${id}`
+  );
+  if (!session) throw new HttpError(404, "not_found", "Wizard session not found.");
+  return session;
+}
+
+// The one path both summary actions take: a candidate with nothing to summarise is a
+// 422; otherwise the model writes the summary under `answer`'s rules, its call logged
+// with the wizard session when there is one.
+export async function writeSummary(
+  context: ActionContext,
+  candidate: Candidate,
+  options: { schemaName: string; answer: z.ZodType<{ summary: string }>; hints?: string; wizardSessionId: string | null },
+): Promise<string> {
+  if (isEmptyCandidate(candidate)) {
+    throw new HttpError(
+      422,
+      "not_enough_context",
+      "Add a target role, some experience or skills first: there is nothing to summarise yet.",
+    );
+  }
+  const { system, user } = buildProfileSummaryPrompt(candidate, options.hints);
+  const answer = await context.generate({
+    schemaName: options.schemaName,
+    system,
+    user,
+    answer: options.answer,
+    maxTokens: 400,
+    streamField: "summary",
+    wizardSessionId: options.wizardSessionId,
+  });
+  return answer.summary;
+}
+
 export const profileSummary: AiAction<ProfileSummaryInput> = {
   input: profileSummaryInput,
   async run(context, input) {
     let candidate: Candidate;
     let wizardSessionId: string | null = null;
     if (input.wizardSessionId) {
-      // RLS hides other users' sessions: theirs and missing ones both answer 404.
-      const [session] = await context.asCaller((tx) =>
-        tx<{ id: string; draft_json: unknown }[]>`
-          select id, draft_json from public.wizard_sessions where id = ${input.wizardSessionId!}`
-      );
-      if (!session) throw new HttpError(404, "not_found", "Wizard session not found.");
+      const session = await readWizardSession(context, input.wizardSessionId);
       candidate = candidateFromWizardDraft(session.draft_json);
       wizardSessionId = session.id;
     } else {
       candidate = candidateFromResumeData(input.resumeData);
     }
-    if (isEmptyCandidate(candidate)) {
-      throw new HttpError(
-        422,
-        "not_enough_context",
-        "Add a target role, some experience or skills first: there is nothing to summarise yet.",
-      );
-    }
-    const { system, user } = buildProfileSummaryPrompt(candidate, input.promptHints);
-    const answer = await context.generate({
+    const summary = await writeSummary(context, candidate, {
       schemaName: "profile_summary",
-      system,
-      user,
       answer: profileSummaryAnswer,
-      maxTokens: 400,
-      streamField: "summary",
+      hints: input.promptHints,
       wizardSessionId,
     });
-    return { summary: answer.summary };
+    return { summary };
   },
 };
 

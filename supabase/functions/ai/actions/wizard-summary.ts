@@ -5,9 +5,8 @@
 import { z } from "zod";
 import { HttpError } from "../../_shared/http.ts";
 import { type AiAction, defineAction } from "../action.ts";
-import { candidateFromWizardDraft, describeCandidate, isEmptyCandidate } from "../candidate.ts";
-import { buildProfileSummaryPrompt } from "../prompts/profile-summary.ts";
-import { promptHints } from "./profile-summary.ts";
+import { candidateFromWizardDraft, describeCandidate } from "../candidate.ts";
+import { promptHints, readWizardSession, writeSummary } from "./profile-summary.ts";
 import { hasBullets, inventedNumbers, sentenceCount, wordCount } from "./text-rules.ts";
 
 export const wizardSummaryInput = z.object({
@@ -31,20 +30,10 @@ export function wizardSummaryAnswer(facts: string) {
   });
 }
 
-interface SessionRow {
-  id: string;
-  status: string;
-  draft_json: unknown;
-}
-
 export const wizardSummary: AiAction<WizardSummaryInput> = {
   input: wizardSummaryInput,
   async run(context, input) {
-    const [session] = await context.asCaller((tx) =>
-      tx<SessionRow[]>`
-        select id, status, draft_json from public.wizard_sessions where id = ${input.wizardSessionId}`
-    );
-    if (!session) throw new HttpError(404, "not_found", "Wizard session not found.");
+    const session = await readWizardSession(context, input.wizardSessionId);
     // Checked before the model call: update_wizard_session would refuse the write anyway.
     if (session.status !== "active") {
       // PT409: what update_wizard_session raises for the same condition (private.error_codes).
@@ -57,21 +46,10 @@ export const wizardSummary: AiAction<WizardSummaryInput> = {
       );
     }
     const candidate = candidateFromWizardDraft(session.draft_json);
-    if (isEmptyCandidate(candidate)) {
-      throw new HttpError(
-        422,
-        "not_enough_context",
-        "Add a target role, some experience or skills first: there is nothing to summarise yet.",
-      );
-    }
-    const { system, user } = buildProfileSummaryPrompt(candidate, input.promptHints);
-    const answer = await context.generate({
+    const summary = await writeSummary(context, candidate, {
       schemaName: "wizard_summary",
-      system,
-      user,
       answer: wizardSummaryAnswer(describeCandidate(candidate)),
-      maxTokens: 400,
-      streamField: "summary",
+      hints: input.promptHints,
       wizardSessionId: session.id,
     });
     // The profile is merged in SQL from its current value, not the one read before the
@@ -87,10 +65,10 @@ export const wizardSummary: AiAction<WizardSummaryInput> = {
                    coalesce((select w.draft_json -> 'profile' from public.wizard_sessions w
                               where w.id = ${session.id} and jsonb_typeof(w.draft_json -> 'profile') = 'object'),
                             '{}'::jsonb)
-                   || jsonb_build_object('summary', ${answer.summary}::text))
+                   || jsonb_build_object('summary', ${summary}::text))
                ) s`
     );
-    return { summary: answer.summary, session: saved.session };
+    return { summary, session: saved.session };
   },
 };
 

@@ -1,7 +1,7 @@
 // A cover letter for one saved job from the candidate's own resume or profile: 250–400
 // words, nothing invented. The posting is third-party text, fenced as data.
 import { type Candidate, describeCandidate } from "../candidate.ts";
-import { fenced, newFence, untrustedRule } from "./untrusted.ts";
+import { jobPrompt, newFence, untrustedRule } from "./untrusted.ts";
 import type { JobPosting } from "../job-for-model.ts";
 
 export function buildCoverLetterPrompt(job: JobPosting, candidate: Candidate, fence = newFence()) {
@@ -18,10 +18,6 @@ export function buildCoverLetterPrompt(job: JobPosting, candidate: Candidate, fe
     untrustedRule(fence),
     'Answer with a JSON object: {"content": "<the letter>"}.',
   ].join("\n");
-  const user = [
-    `Job: ${job.job_title} at ${job.company}`,
-    `Job posting:\n${fenced(fence, "job posting", job.description)}`,
-    `Candidate resume:\n${fenced(fence, "resume", describeCandidate(candidate) || "(empty resume)")}`,
-  ].join("\n\n");
+  const user = jobPrompt(fence, job, ["Candidate resume", "resume", describeCandidate(candidate) || "(empty resume)"]);
   return { system, user };
 }

@@ -1,7 +1,7 @@
 // Job match: the saved job's description against the caller's own profile. The
 // posting is third-party text, so it is fenced as data.
 import { type Candidate, describeCandidate } from "../candidate.ts";
-import { fenced, newFence, untrustedRule } from "./untrusted.ts";
+import { jobPrompt, newFence, untrustedRule } from "./untrusted.ts";
 import type { JobPosting } from "../job-for-model.ts";
 
 export function buildJobMatchPrompt(job: JobPosting, candidate: Candidate, fence = newFence()) {
@@ -18,10 +18,6 @@ export function buildJobMatchPrompt(job: JobPosting, candidate: Candidate, fence
     'Answer with a JSON object: {"matchScore": 0-100, "strengths": [], "improvements": [], ' +
     '"missingSkills": [], "matchedSkills": []}.',
   ].join("\n");
-  const user = [
-    `Job: ${job.job_title} at ${job.company}`,
-    `Job posting:\n${fenced(fence, "job posting", job.description)}`,
-    `Candidate profile:\n${fenced(fence, "profile", describeCandidate(candidate) || "(empty profile)")}`,
-  ].join("\n\n");
+  const user = jobPrompt(fence, job, ["Candidate profile", "profile", describeCandidate(candidate) || "(empty profile)"]);
   return { system, user };
 }

@@ -2,7 +2,7 @@
 // only; every fact must come from the resume. Both texts are fenced: the posting is
 // third-party text and the resume holds whatever the user typed.
 import type { TailoringSource } from "../tailoring-check.ts";
-import { fenced, newFence, untrustedRule } from "./untrusted.ts";
+import { jobPrompt, newFence, untrustedRule } from "./untrusted.ts";
 import type { JobPosting } from "../job-for-model.ts";
 
 export function buildTailorResumePrompt(source: TailoringSource, job: JobPosting, fence = newFence()) {
@@ -28,10 +28,6 @@ export function buildTailorResumePrompt(source: TailoringSource, job: JobPosting
     experience: source.experience,
     skills: source.skills,
   };
-  const user = [
-    `Target job: ${job.job_title} at ${job.company}`,
-    `Job posting:\n${fenced(fence, "job posting", job.description)}`,
-    `Resume to tailor (JSON):\n${fenced(fence, "resume", JSON.stringify(resume, null, 2))}`,
-  ].join("\n\n");
+  const user = jobPrompt(fence, job, ["Resume to tailor (JSON)", "resume", JSON.stringify(resume, null, 2)], "Target job");
   return { system, user };
 }

@@ -1,0 +1,21 @@
+// @jobstalker/live-app: the live JobStalker2 app's api.ts, on this backend.
+//   import { createLiveAppApi } from '@jobstalker/live-app';
+//   export const { jobApi, aiApi, profileApi, ... } = createLiveAppApi(supabase);
+// See docs/migrating-the-app.md.
+export { createLiveAppApi, formAnswerColumns, jobColumns } from './live-app.ts';
+export type { LiveAppApi } from './live-app.ts';
+export { LiveAppError, messages } from './errors.ts';
+export {
+  appStatuses,
+  dbStatuses,
+  InvalidDateError,
+  languageProficiencies,
+  monthToApp,
+  monthToDb,
+  proficiencyToApp,
+  proficiencyToDb,
+  skillProficiencies,
+  statusToApp,
+  statusToDb,
+} from './translate.ts';
+export type * from './types.ts';
