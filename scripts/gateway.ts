@@ -93,6 +93,8 @@ async function main() {
   Deno.serve({ hostname: "127.0.0.1", port, onListen: () => console.log(`gateway listening on ${port}`) }, async (req) => {
     const url = new URL(req.url);
     if (isRestPath(url.pathname)) return await proxyRest(req, rest);
+    const missing = missingPlatformApi(url.pathname);
+    if (missing) return missing;
     const match = /^\/functions\/v1\/([^/]+)(\/.*)?$/.exec(url.pathname);
     const name = match?.[1];
     const handler = name ? handlers.get(name) : undefined;
@@ -115,6 +117,22 @@ async function main() {
     const forwarded = new Request(new URL(`/${name}${match![2] ?? ""}${url.search}`, url), req);
     return await handler(forwarded);
   });
+}
+
+// Supabase's Storage (/storage/v1) and Auth (/auth/v1) APIs do not run on this Docker-free
+// stack. Their paths answer 501 with a sentence saying so, instead of the 404 of an unknown
+// function, so that a caller (the account function, a client) can say what is missing.
+export function missingPlatformApi(pathname: string): Response | undefined {
+  const api = /^\/(storage|auth)\/v1(?:\/|$)/.exec(pathname)?.[1];
+  if (!api) return undefined;
+  const name = api === "storage" ? "Storage" : "Auth";
+  return new Response(
+    JSON.stringify({
+      code: "platform_api_missing",
+      message: `This local stack has no Supabase ${name} API (/${api}/v1): it runs with \`supabase start\` or on a hosted project.`,
+    }),
+    { status: 501, headers: { "Content-Type": "application/json", "Access-Control-Allow-Origin": "*" } },
+  );
 }
 
 if (import.meta.main) await main();

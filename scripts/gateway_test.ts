@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readFunctionConfig } from "./gateway.ts";
+import { missingPlatformApi, readFunctionConfig } from "./gateway.ts";
 
 Deno.test("the gateway reads enabled and verify_jwt per [functions.NAME] block, defaulting to true", () => {
   const configs = readFunctionConfig(`
@@ -94,4 +94,16 @@ Deno.test("the REST proxy answers 401 without a known apikey and never calls Pos
     assert.equal(preflight.headers.get("access-control-allow-headers"), "apikey");
     assert.equal(seen.length, 0);
   });
+});
+
+Deno.test("the Storage and Auth APIs, which this stack lacks, answer 501 platform_api_missing naming the API", async () => {
+  for (const [path, name] of [["/storage/v1/bucket", "Storage"], ["/auth/v1/admin/users/x", "Auth"], ["/auth/v1", "Auth"]]) {
+    const response = missingPlatformApi(path)!;
+    assert.equal(response.status, 501, path);
+    const body = await response.json();
+    assert.equal(body.code, "platform_api_missing");
+    assert.match(body.message, new RegExp(`no Supabase ${name} API`));
+  }
+  assert.equal(missingPlatformApi("/functions/v1/health"), undefined);
+  assert.equal(missingPlatformApi("/storagex/v1/bucket"), undefined);
 });

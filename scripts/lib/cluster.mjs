@@ -6,6 +6,7 @@ import { StackError } from './console.mjs';
 import { postgresBin } from './prerequisites.mjs';
 import { portAnswers, portTakenError } from './ports.mjs';
 import { isRoot, run } from './processes.mjs';
+import { rememberPorts } from './profiles.mjs';
 
 const serverUser = 'postgres';
 
@@ -89,7 +90,7 @@ export function createCluster(profile) {
 }
 
 export async function startCluster(profile) {
-  if (clusterRunning(profile)) return;
+  if (clusterRunning(profile)) return rememberPorts(profile);
   if (await portInUse(profile.dbPort)) throw portTakenError(profile.dbPort, 'the database');
   if (isRoot()) run('chown', ['-R', `${serverUser}:${serverUser}`, profile.dir]);
   // -p: the port asked for now, which may differ from the one the cluster was created with.
@@ -98,6 +99,8 @@ export async function startCluster(profile) {
     const log = existsSync(profile.logFile) ? readFileSync(profile.logFile, 'utf8').split('\n').slice(-15).join('\n') : '';
     throw new StackError(`Postgres did not start; its log (${profile.logFile}) ends with the reason.`, log || start.stderr);
   }
+  // From now on every command finds this stack on these ports, whatever its shell exports.
+  rememberPorts(profile);
 }
 
 export function stopCluster(profile) {

@@ -1,6 +1,7 @@
 // Supabase's well-known local JWT secret and the keys signed with it, so that tools,
 // docs and tests match what `supabase start` prints.
 import { SignJWT } from 'jose';
+import { stackProfile } from './profiles.mjs';
 
 export const jwtSecret = 'super-secret-jwt-token-with-at-least-32-characters-long';
 const secretKey = new TextEncoder().encode(jwtSecret);
@@ -11,8 +12,23 @@ export const anonKey =
 export const serviceRoleKey =
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6InNlcnZpY2Vfcm9sZSIsImV4cCI6MTk4MzgxMjk5Nn0.EGIM96RAZx35lJzdJsyH-qQwv8Hdp7fsn3W0YpN81IU';
 
+// Who issues a stack's tokens: its Auth URL (<API URL>/auth/v1), as GoTrue sets iss.
+export function issuerOf(profile) {
+  return `${profile.apiUrl}/auth/v1`;
+}
+
+// The stack the environment selects (JOBSTALKER_STACK, dev when unset), on the ports it
+// was started with; the CLI's default when that stack has no valid ports.
+function currentIssuer() {
+  try {
+    return issuerOf(stackProfile(process.env.JOBSTALKER_STACK ?? 'dev'));
+  } catch {
+    return 'http://127.0.0.1:54321/auth/v1';
+  }
+}
+
 // The claims Supabase Auth puts in a user's access token.
-export async function signAccessToken(user, { expiresInSeconds = 3600, secret = secretKey, now = Math.floor(Date.now() / 1000) } = {}) {
+export async function signAccessToken(user, { expiresInSeconds = 3600, secret = secretKey, now = Math.floor(Date.now() / 1000), issuer = currentIssuer() } = {}) {
   const claims = {
     sub: user.id,
     email: user.email ?? '',
@@ -28,7 +44,7 @@ export async function signAccessToken(user, { expiresInSeconds = 3600, secret = 
   };
   return await new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setIssuer(`http://127.0.0.1:54321/auth/v1`)
+    .setIssuer(issuer)
     .setIssuedAt(now)
     .setExpirationTime(now + expiresInSeconds)
     .sign(typeof secret === 'string' ? new TextEncoder().encode(secret) : secret);

@@ -27,6 +27,9 @@ function instance(profile, { database = 'postgres', port = profile.restPort, tag
   };
 }
 
+// Seconds a validated token without an exp claim stays cached; 0 would turn the cache off.
+export const jwtCacheMaxLifetime = 3600;
+
 const quote = (value) => `"${String(value).replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
 
 export function postgrestConfig(profile, { database = 'postgres', port = profile.restPort, settings = apiSettings() } = {}) {
@@ -41,6 +44,11 @@ export function postgrestConfig(profile, { database = 'postgres', port = profile
     'server-host': '127.0.0.1',
     'server-port': port,
     'log-level': 'error',
+    // PostgREST 14 (what `supabase start` and hosted projects run) caches validated JWTs by
+    // default (jwt-cache-max-entries = 1000); 12.0.2's only cache is this setting. Entries
+    // live until the token's exp (3600 s only for a token without exp) and are never
+    // purged; see docs/postgrest-versions.md.
+    'jwt-cache-max-lifetime': jwtCacheMaxLifetime,
   };
   return Object.entries(entries).map(([key, value]) => `${key} = ${typeof value === 'number' ? value : quote(value)}`).join('\n') + '\n';
 }

@@ -7,8 +7,9 @@ import { functionsEnvFile } from './function-settings.mjs';
 import { gatewayProcess, startGateway, stopGateway } from './gateway-process.mjs';
 import { portAnswers, portTakenError } from './ports.mjs';
 import { postgrestProcess, reloadSchemaCache, startPostgrest, stopPostgrest } from './postgrest-process.mjs';
-import { anonKey, jwtSecret, serviceRoleKey, signAccessToken } from './keys.mjs';
+import { anonKey, issuerOf, jwtSecret, serviceRoleKey, signAccessToken } from './keys.mjs';
 import { ensureNodeModules, ensureSystemPackages } from './prerequisites.mjs';
+import { configuredModel, modelLine, startDemoModel, stopDemoModel } from './local-model.mjs';
 import { demoUser } from './users.mjs';
 
 export function ensurePrerequisites() {
@@ -36,17 +37,26 @@ export async function buildDatabase(profile, { autoGrants = true, seed = true } 
 // PostgREST first: the gateway proxies /rest/v1 to it.
 // npm start loads the developer's supabase/functions/.env into the gateway; npm test
 // passes { envFile: null, isolated: true } so nothing of it reaches the tests.
+// With the developer's env file (npm start) and no model configured in it or in the
+// environment, the AI actions get the local demo model (scripts/lib/local-model.mjs).
 export async function startServices(profile, gatewayEnv = {}, gatewayOptions = { envFile: functionsEnvFile }) {
   step(`Starting PostgREST 12 on ${profile.postgrestUrl} (served at ${profile.restUrl})`);
   await startPostgrest(profile);
+  let env = gatewayEnv;
+  if (gatewayOptions.envFile && !configuredModel(gatewayOptions.envFile)) {
+    const demo = await startDemoModel(profile);
+    step(`No model configured (OPENAI_API_KEY / OPENAI_BASE_URL): starting the LOCAL DEMO MODEL on port ${demo.port} (canned answers, not AI)`);
+    env = { ...demo.env, ...gatewayEnv };
+  }
   step(`Starting the gateway on ${profile.apiUrl}`);
-  await startGateway(profile, gatewayEnv, gatewayOptions);
+  await startGateway(profile, env, gatewayOptions);
 }
 
 export function stopServices(profile) {
   const gateway = stopGateway(profile);
   const postgrest = stopPostgrest(profile);
-  return gateway || postgrest;
+  const demo = stopDemoModel(profile);
+  return gateway || postgrest || demo;
 }
 
 // The three parts of a stack, each with the port it should serve, whether this stack's
@@ -138,7 +148,7 @@ export async function statusBlock(profile) {
   const allRunning = parts.every((part) => part.running);
   const demoExists = query(profile.adminUrl, `select count(*) from auth.users where id = '${demoUser.id}'`) === '1';
   const demoToken = demoExists
-    ? await signAccessToken(demoUser, { expiresInSeconds: 7 * 24 * 3600 })
+    ? await signAccessToken(demoUser, { expiresInSeconds: 7 * 24 * 3600, issuer: issuerOf(profile) })
     : '(no demo user: load supabase/seed.sql with `npm run db:reset`)';
   // The seed shares the demo user's generated resume; its page opens without signing in.
   const shareToken = demoExists
@@ -165,6 +175,7 @@ export async function statusBlock(profile) {
     ['Demo user', `${demoUser.email} (${demoUser.id})`],
     ['Demo access token', demoToken],
     ['Demo share page', sharePage],
+    ['AI model', modelLine(profile, functionsEnvFile)],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   return [

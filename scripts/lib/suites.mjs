@@ -45,8 +45,10 @@ export function countPgProve(status, output) {
   return { passed: Math.max(ran - failedTests, 0), failed, notRun };
 }
 
-export async function runPgProve(dbUrl, label) {
-  const { status, output } = await stream('pg_prove', ['-d', dbUrl, '--ext', '.sql', '-r', join('supabase', 'tests')], {
+// files: paths under supabase/tests/database (all of them when absent, as `supabase test db`).
+export async function runPgProve(dbUrl, label, files) {
+  const targets = files ? files.map((f) => join('supabase', 'tests', 'database', f)) : ['-r', join('supabase', 'tests')];
+  const { status, output } = await stream('pg_prove', ['-d', dbUrl, '--ext', '.sql', ...targets], {
     env: { PGPASSWORD: 'postgres' },
   });
   return { suite: `pgTAP (${label})`, ...countPgProve(status, output) };
@@ -64,9 +66,10 @@ export function countDeno(status, output) {
   return { passed, failed, notRun };
 }
 
-export async function runDenoTests(env) {
+// files: the test files to run (every function's and the gateway's when absent).
+export async function runDenoTests(env, files = ['supabase/functions/', 'scripts/gateway_test.ts']) {
   const deno = join(repoRoot, 'node_modules', '.bin', 'deno');
-  const { status, output } = await stream(deno, ['test', '-A', '--no-prompt', 'supabase/functions/', 'scripts/gateway_test.ts'], { env });
+  const { status, output } = await stream(deno, ['test', '-A', '--no-prompt', ...files], { env });
   return { suite: 'Deno tests', ...countDeno(status, output) };
 }
 

@@ -3,7 +3,7 @@
 // GoTrue sets: auth.users has no default for created_at or updated_at), then sign a token.
 import { StackError } from './console.mjs';
 import { query } from './database.mjs';
-import { signAccessToken } from './keys.mjs';
+import { issuerOf, signAccessToken } from './keys.mjs';
 
 export const demoUser = { id: '2b7f3f0e-4d3a-4c55-9a57-5d0d8c1f0001', email: 'demo@jobstalker.dev' };
 
@@ -29,5 +29,5 @@ export function ensureUser(profile, email, metadata = {}) {
 
 export async function tokenFor(profile, email, options) {
   const id = ensureUser(profile, email);
-  return { id, email, token: await signAccessToken({ id, email }, options) };
+  return { id, email, token: await signAccessToken({ id, email }, { issuer: issuerOf(profile), ...options }) };
 }

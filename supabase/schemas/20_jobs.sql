@@ -334,6 +334,21 @@ end
 $$;
 revoke all on function private.job_search_document(job_title text, company text, location text, description text) from public, anon, authenticated, service_role;
 
+-- Moves the search indexes' pending entries into the indexes, in bulk (see the indexes).
+-- The writers below run with a pending list limit no statement reaches, then call this.
+create or replace function private.flush_job_search_index()
+returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  perform pg_catalog.gin_clean_pending_list('public.idx_job_search_documents_keys'::pg_catalog.regclass);
+  perform pg_catalog.gin_clean_pending_list('public.idx_job_search_documents_user_title_company'::pg_catalog.regclass);
+end
+$$;
+revoke all on function private.flush_job_search_index() from public, anon, authenticated, service_role;
+
 -- Security definer: the API roles cannot write this table, on purpose; the function
 -- writes only the row of the job that fired it.
 create or replace function private.sync_job_search_document()
@@ -341,6 +356,7 @@ returns trigger
 language plpgsql
 security definer
 set search_path = ''
+set gin_pending_list_limit = '64MB'
 as $$
 begin
   insert into public.job_search_documents (job_id, user_id, document, title_company)
@@ -349,10 +365,50 @@ begin
           new.job_title || ' ' || new.company)
   on conflict (job_id) do update
     set user_id = excluded.user_id, document = excluded.document, title_company = excluded.title_company;
+  perform private.flush_job_search_index();
   return null;
 end
 $$;
 revoke all on function private.sync_job_search_document() from public, anon, authenticated, service_role;
+
+-- An insert writes the history and search documents of its new jobs once per statement,
+-- from its transition table: one INSERT ... SELECT instead of a trigger call and an
+-- INSERT per row, which made most of the cost of a bulk import (5,000 jobs in one
+-- request; scripts/bench/parts/bulk-import.mjs). Updates keep the row triggers, whose
+-- WHEN clauses skip unchanged rows. An upsert's updated rows are not in the insert's
+-- transition table; an inserted job has no document yet (job_id is the primary key of
+-- both tables and documents go with their job), so no conflict can arise.
+create or replace function private.record_job_status_events_of_added_jobs()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  insert into public.job_status_events (job_id, user_id, from_status, to_status)
+  select a.id, a.user_id, null, a.status from added a;
+  return null;
+end;
+$$;
+revoke all on function private.record_job_status_events_of_added_jobs() from public, anon, authenticated, service_role;
+
+create or replace function private.sync_job_search_documents_of_added_jobs()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+set gin_pending_list_limit = '64MB'
+as $$
+begin
+  insert into public.job_search_documents (job_id, user_id, document, title_company)
+  select a.id, a.user_id, private.job_search_document(a.job_title, a.company, a.location, a.description),
+         a.job_title || ' ' || a.company
+    from added a;
+  perform private.flush_job_search_index();
+  return null;
+end
+$$;
+revoke all on function private.sync_job_search_documents_of_added_jobs() from public, anon, authenticated, service_role;
 
 -- The page token: base64url of {"r": rank, "i": job id, "f": search fingerprint}. The
 -- rank goes through float8 and numeric (15 digits, whatever extra_float_digits says), so
@@ -713,8 +769,13 @@ create unique index jobs_one_per_user_and_url on public.jobs (user_id, job_url) 
 create index idx_job_status_events_job_changed on public.job_status_events (job_id, changed_at);
 create index idx_job_status_events_user_changed on public.job_status_events (user_id, changed_at desc);
 create index idx_job_status_events_user_job_changed on public.job_status_events (user_id, job_id, changed_at) INCLUDE (to_status);
-create index idx_job_search_documents_keys on public.job_search_documents using gin (private.job_search_keys(user_id, document)) WITH (fastupdate=off);
-create index idx_job_search_documents_user_title_company on public.job_search_documents using gin (user_id, title_company gin_trgm_ops) WITH (fastupdate=off);
+-- fastupdate on, with every writer of job_search_documents (the triggers below) flushing
+-- the pending list at the end of its work (private.flush_job_search_index): a statement's
+-- entries go to the index in one sorted batch, as CREATE INDEX writes them (a 5,000-job
+-- import wrote its ~700,000 entries one by one in most of its time), and a search never
+-- finds a pending list to scan.
+create index idx_job_search_documents_keys on public.job_search_documents using gin (private.job_search_keys(user_id, document)) WITH (fastupdate=on);
+create index idx_job_search_documents_user_title_company on public.job_search_documents using gin (user_id, title_company gin_trgm_ops) WITH (fastupdate=on);
 
 -- Triggers
 
@@ -736,8 +797,9 @@ create trigger record_job_status_on_change
 
 create trigger record_job_status_on_insert
   after insert on public.jobs
-  for each row
-  execute function private.record_job_status_event();
+  referencing new table as added
+  for each statement
+  execute function private.record_job_status_events_of_added_jobs();
 
 create trigger freeze_sent_materials
   after update of status on public.jobs
@@ -758,8 +820,9 @@ create trigger sync_job_search_document_on_change
 
 create trigger sync_job_search_document_on_insert
   after insert on public.jobs
-  for each row
-  execute function private.sync_job_search_document();
+  referencing new table as added
+  for each statement
+  execute function private.sync_job_search_documents_of_added_jobs();
 
 -- After normalise_job_status (BEFORE triggers fire in name order).
 create trigger track_application_progress
@@ -992,7 +1055,10 @@ comment on function private.parse_job_search(query text, OUT match tsquery, OUT 
 comment on function private.job_search_key(user_id uuid) is 'The per-user key that prefixes every lexeme in the job search index.';
 comment on function private.job_search_keys(user_id uuid, document tsvector) is 'The lexemes of a job search document, each prefixed with private.job_search_key(owner): what the search index holds.';
 comment on function private.job_search_document(job_title text, company text, location text, description text) is 'The weighted text-search document of a job: title A, company B, location C, description (first 30,000 characters) D; lexemes over 1,000 bytes left out.';
-comment on function private.sync_job_search_document() is 'Trigger: writes the search document of the inserted or edited job.';
+comment on function private.sync_job_search_document() is 'Trigger: writes the search document of the edited job.';
+comment on function private.flush_job_search_index() is 'Moves the pending entries of the two job search indexes into them in bulk; every writer of job_search_documents calls it last.';
+comment on function private.sync_job_search_documents_of_added_jobs() is 'Trigger (after insert, per statement): writes the search documents of the inserted jobs from the transition table.';
+comment on function private.record_job_status_events_of_added_jobs() is 'Trigger (after insert, per statement): records each inserted job''s first status from the transition table.';
 comment on function private.job_search_page_token(rank real, job_id uuid, fingerprint text) is 'Encodes where a search_jobs page ended: the last row''s rank and id, and which search it belongs to.';
 comment on function private.job_search_page(match tsquery, indexable tsquery, excluded tsquery, typo text, statuses text[], after_rank real, after_id uuid, page_size integer) is 'One page of the caller''s job search matches (job id, rank), best first after (after_rank, after_id); typo matches when the text matches nothing.';
 comment on function public.search_jobs(query text, statuses text[], page_size integer, page_token text) is 'Full-text search over your jobs (title, company, location, description), best first: {"jobs": [{id, job_title, company, location, status, updated_at, rank, headline}], "next_page_token"}. Web-search syntax ("phrase", -word, OR), stemming, the last word as a prefix, typo-tolerant title and company when nothing matches as typed. 400 (22023) for an empty query, one over 200 characters, a bad page_size (1-100), status or page_token.';

@@ -1,8 +1,8 @@
 // The cells of the outside-in RLS matrix: for each table in public, what a
 // select / insert / update / delete aimed at a fresh world's rows must give each actor
 // over HTTP, and a checker that sends the request with supabase-js and compares status,
-// body and the rows afterwards. Used by tests/rls-http.test.ts against the test stack,
-// and by tests/rls-loosened.test.ts against a database whose policies were loosened.
+// body and the rows afterwards. Used by tests/api/rls-http.test.ts against the test stack,
+// and by tests/tooling/rls-loosened.test.ts against a database whose policies were loosened.
 import type postgres from 'postgres';
 import type { Client } from './clients';
 import { makeWorld, type World } from './world';
@@ -71,6 +71,29 @@ export function matrixCells(sql: postgres.Sql): Record<string, Cells> {
     inserted: (w) => ({ user_id: w.owner.id }),
     patch: (w) => ({ job_title: `Tester ${w.marker}` }),
     expected: ownerTable,
+  },
+  application_form_answers: {
+    // One row per user (user_id is the key): remove it so the insert cells can add one.
+    key: (w) => ['user_id', [w.owner.id]],
+    beforeInsert: async (w) => { await sql`delete from public.application_form_answers where user_id = ${w.owner.id}`; },
+    insert: (w) => ({ user_id: w.owner.id, current_location: `City ${w.marker}` }),
+    inserted: (w) => ({ current_location: `City ${w.marker}` }),
+    patch: (w) => ({ current_location: `Town ${w.marker}` }),
+    expected: ownerTable,
+  },
+  subscriptions: {
+    // Stripe's subscription: the owner reads their own; only service_role writes.
+    key: (w) => ['user_id', [w.owner.id]],
+    beforeInsert: async (w) => { await sql`delete from public.subscriptions where user_id = ${w.owner.id}`; },
+    insert: (w) => ({ user_id: w.owner.id, stripe_customer_id: `cus_new_${w.marker}`, tier: 'pro', status: 'active' }),
+    inserted: (w) => ({ stripe_customer_id: `cus_new_${w.marker}` }),
+    patch: (w) => ({ stripe_price_id: `price_${w.marker}` }),
+    expected: {
+      select: { owner: ok(), stranger: filtered, anon: denied, service_role: ok() },
+      insert: serviceOnlyWrites,
+      update: serviceOnlyWrites,
+      delete: serviceOnlyWrites,
+    },
   },
   user_skills: {
     key: byId('skill'),

@@ -4,7 +4,7 @@
 // condition answers the same status, and the same SQLSTATE (error.sqlstate), through
 // /rest/v1 and through a function. Any other SQL error is a bug or an outage: it is not
 // mapped, and the pipeline answers it with a logged 500.
-// tests/sql-errors.test.ts checks this rule against every row of private.error_codes.
+// tests/api/sql-errors.test.ts checks this rule against every row of private.error_codes.
 import { HttpError } from "./http.ts";
 
 export function sqlErrorStatus(sqlstate: string, anonymous = false): number | undefined {

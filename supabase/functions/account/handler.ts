@@ -8,7 +8,7 @@ import type { Env } from "../_shared/env.ts";
 import { HttpError, json } from "../_shared/http.ts";
 import { createPipeline } from "../_shared/pipeline.ts";
 import { deleteAccount, DeletionIncomplete } from "./delete-account.ts";
-import { type AuthAdminApi, authAdminApi, type Fetch, type StorageApi, storageApi } from "./platform-apis.ts";
+import { type AuthAdminApi, authAdminApi, type Fetch, PlatformApiError, type StorageApi, storageApi } from "./platform-apis.ts";
 
 export interface AccountDeps {
   verifyCaller: VerifyCaller;
@@ -44,11 +44,29 @@ export function createAccountHandler(deps: AccountDeps) {
     },
     mapError(error) {
       if (!(error instanceof DeletionIncomplete)) return undefined;
+      const missing = missingApi(error.cause);
+      if (missing) return missing;
       // The cause (which API, which status) goes to the log only.
       console.error(JSON.stringify({ function: "account", error: String((error.cause as Error)?.message ?? error.cause) }));
       return new HttpError(502, "deletion_incomplete", "Deleting your account stopped part way. Nothing is lost: call DELETE again to finish.");
     },
   });
+}
+
+// A stack without Supabase's Storage or Auth API (the Docker-free local stack: its gateway
+// answers their paths 501) cannot delete an account, and a retry would not help: say
+// which API is missing and where one runs. Storage is called first, so when it is the one
+// missing nothing was deleted.
+function missingApi(cause: unknown): HttpError | undefined {
+  if (!(cause instanceof PlatformApiError) || cause.status !== 501) return undefined;
+  const storage = cause.call.startsWith("storage");
+  return new HttpError(
+    501,
+    "platform_api_missing",
+    storage
+      ? "This stack has no Supabase Storage API, which account deletion needs (with the Auth API): run it on `supabase start` or a hosted project. Nothing was deleted."
+      : "This stack has no Supabase Auth API, which account deletion needs: run it on `supabase start` or a hosted project. Your files were deleted; your account was not.",
+  );
 }
 
 // Where the Storage and Auth APIs live: the project URL on Supabase. PLATFORM_API_URL

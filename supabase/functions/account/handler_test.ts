@@ -151,3 +151,23 @@ Deno.test("a listing that names paths outside one folder level is not followed (
   assert.ok(!double.calls.some((c) => c.method === "DELETE" && JSON.stringify(c.body ?? "").includes(stranger)));
   assert.ok(double.objects.get("resumes")!.has(`${stranger}/resumes/s.pdf`));
 });
+
+Deno.test("on a stack without Supabase's Storage and Auth APIs (the local gateway answers 501) it says what is missing, not to retry", async () => {
+  const { missingPlatformApi } = await import("../../../scripts/gateway.ts");
+  const local: Fetch = (input) => Promise.resolve(missingPlatformApi(new URL(input).pathname) ?? new Response("{}", { status: 404 }));
+  const { call } = setup(() => local);
+  const response = await call(await tokenFor(owner));
+  assert.equal(response.status, 501);
+  const body = await response.json();
+  assert.equal(body.error.code, "platform_api_missing");
+  assert.match(body.error.message, /no Supabase Storage API.*`supabase start` or a hosted project\. Nothing was deleted\./);
+  assert.doesNotMatch(body.error.message, /again|retry/i);
+
+  // Storage there, Auth missing: the files are gone, the account stays, and it says so.
+  const { double, call: callHalf } = setup((fetch) => (input, init) =>
+    new URL(input).pathname.startsWith("/auth/") ? Promise.resolve(missingPlatformApi("/auth/v1/admin/users")!) : fetch(input, init));
+  const half = await callHalf(await tokenFor(owner));
+  assert.equal(half.status, 501);
+  assert.match((await half.json()).error.message, /no Supabase Auth API.*Your files were deleted; your account was not\./);
+  assert.ok(double.users.has(owner));
+});

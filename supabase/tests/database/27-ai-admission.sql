@@ -5,7 +5,7 @@
 --   inserted (negative tokens, a created_at in 2099) opening the limits again; a
 --   deleted account's token still admitted; another user's admission reserved or
 --   settled; the ledger read or written by any API role; admission without the lock.
--- The race itself (60 parallel requests, 30 admitted) is tests/ai-admission.test.ts.
+-- The race itself (60 parallel requests, 30 admitted) is tests/resilience/ai-admission.test.ts.
 begin;
 select plan(39);
 
