@@ -152,6 +152,10 @@ async function passwordFrom(request: Request): Promise<{ password: string; json:
   if (typeof password !== "string" || password === "") {
     throw new HttpError(422, "invalid_request", "Invalid request: password is required.");
   }
+  // Postgres text holds no NUL character; no password of the owner's can contain one.
+  if (password.includes("\u0000")) {
+    throw new HttpError(422, "invalid_request", "Invalid request: password must not contain a NUL character.");
+  }
   return { password, json };
 }
 

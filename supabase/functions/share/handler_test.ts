@@ -337,7 +337,13 @@ Deno.test("a POST without a password is 422 and a malformed token 404, both with
       return fakeDatabase(null).sql;
     },
   });
-  for (const init of [form(""), { method: "POST", body: "{}", headers: { "content-type": "application/json" } }]) {
+  for (
+    const init of [form(""), form("nul\u0000byte"), {
+      method: "POST",
+      body: "{}",
+      headers: { "content-type": "application/json" },
+    }]
+  ) {
     const response = await handler(request(`/share/${token}`, init));
     assert.equal(response.status, 422);
     await response.body?.cancel();
