@@ -43,6 +43,10 @@ select set_eq(
   $$values
     ('ai_events', 'authenticated', 'INSERT,SELECT'),
     ('ai_events', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
+    ('application_form_answers', 'authenticated', 'DELETE,INSERT,SELECT'),
+    ('application_form_answers', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
+    ('subscriptions', 'authenticated', 'SELECT'),
+    ('subscriptions', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
     ('ai_usage_daily', 'authenticated', 'SELECT'),
     ('ai_usage_daily', 'service_role', 'SELECT'),
     ('cover_letters', 'authenticated', 'DELETE,INSERT,SELECT'),
@@ -86,7 +90,7 @@ select set_eq(
     ('user_education', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
     ('user_languages', 'authenticated', 'DELETE,INSERT,SELECT'),
     ('user_languages', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
-    ('user_profile', 'authenticated', 'DELETE,INSERT,SELECT'),
+    ('user_profile', 'authenticated', 'DELETE,SELECT'),
     ('user_profile', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
     ('user_skills', 'authenticated', 'DELETE,INSERT,SELECT'),
     ('user_skills', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
@@ -123,6 +127,7 @@ select set_eq(
      where c.relnamespace = 'public'::regnamespace and a.grantee <> c.relowner
      group by 1, 2, 3$$,
   $$values
+    ('application_form_answers', 'authenticated', 'UPDATE', 'current_location,date_of_birth,ethnicity,gender,has_disability,is_lgbtq,is_veteran,phone_country_code,requires_sponsorship,updated_at,work_auth_canada,work_auth_uk,work_auth_us'),
     ('contacts', 'authenticated', 'UPDATE', 'company,email,name,notes,phone,profile_url,role'),
     ('cover_letters', 'authenticated', 'UPDATE', 'content'),
     ('generated_resumes', 'authenticated', 'INSERT', 'created_at,id,template_id,title,updated_at,user_id'),
@@ -134,7 +139,9 @@ select set_eq(
     ('resumes', 'authenticated', 'UPDATE', 'file_size,file_url,filename,is_default,updated_at'),
     ('user_education', 'authenticated', 'UPDATE', 'degree,end_date,field,school,start_date,updated_at'),
     ('user_languages', 'authenticated', 'UPDATE', 'language,proficiency,updated_at'),
-    ('user_profile', 'authenticated', 'UPDATE', 'first_name,full_name,job_title,last_name,location,phone,professional_summary,profile_picture_url,social_links,updated_at'),
+    -- subscription_tier in neither: only the subscription sets it.
+    ('user_profile', 'authenticated', 'INSERT', 'created_at,email,first_name,full_name,id,job_title,last_name,location,phone,professional_summary,profile_completed,profile_picture_url,referral_source,social_links,updated_at,user_id'),
+    ('user_profile', 'authenticated', 'UPDATE', 'email,first_name,full_name,job_title,last_name,location,phone,professional_summary,profile_completed,profile_picture_url,referral_source,social_links,updated_at'),
     ('user_skills', 'authenticated', 'UPDATE', 'category,name,proficiency,updated_at'),
     ('tags', 'authenticated', 'UPDATE', 'name'),
     ('tracker_settings', 'authenticated', 'UPDATE', 'follow_up_days,ghosted_after_days,time_zone'),
@@ -341,7 +348,7 @@ select is_empty(
 
 select set_eq(
   $$select tablename::text, cmd::text from pg_policies where schemaname = 'public'$$,
-  $$select t, c from unnest(array['user_profile', 'user_skills', 'user_work_experience', 'user_education',
+  $$select t, c from unnest(array['user_profile', 'application_form_answers', 'user_skills', 'user_work_experience', 'user_education',
                                   'user_languages', 'jobs', 'resumes', 'resume_builder_data',
                                   'wizard_sessions', 'generated_resumes', 'cover_letters',
                                   'tracker_settings', 'contacts', 'interviews', 'tags', 'job_materials']) t,
@@ -350,7 +357,7 @@ select set_eq(
     select t, c from unnest(array['job_contacts', 'interview_participants', 'job_tags', 'email_proposals']) t,
                      unnest(array['SELECT', 'INSERT', 'DELETE']) c
     union all values ('generated_resume_versions', 'SELECT'), ('generated_resume_versions', 'INSERT'),
-                     ('ai_events', 'SELECT'), ('ai_events', 'INSERT'), ('ai_usage_daily', 'SELECT'),
+                     ('ai_events', 'SELECT'), ('ai_events', 'INSERT'), ('ai_usage_daily', 'SELECT'), ('subscriptions', 'SELECT'),
                      ('job_status_events', 'SELECT'), ('job_search_documents', 'SELECT'), ('templates', 'SELECT')$$,
   'Policies exist for exactly the expected (table, command) pairs.'
 );
