@@ -324,7 +324,9 @@ create policy "Owners can delete their own profile" on public.user_profile
 
 revoke all on table public.user_profile from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.user_profile to service_role;
-grant select, insert, delete on table public.user_profile to authenticated;
+grant select, delete on table public.user_profile to authenticated;
+-- Server-owned columns (created_at, ..., see 60-server-owned-columns.sql) are left out.
+grant insert (id, user_id, full_name, job_title, location, profile_picture_url, first_name, last_name, phone, professional_summary, social_links) on table public.user_profile to authenticated;
 grant update (full_name, job_title, location, profile_picture_url, updated_at, first_name, last_name, phone, professional_summary, social_links) on table public.user_profile to authenticated;
 
 alter table public.user_skills enable row level security;
@@ -343,7 +345,9 @@ create policy "Owners can delete their own skills" on public.user_skills
 
 revoke all on table public.user_skills from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.user_skills to service_role;
-grant select, insert, delete on table public.user_skills to authenticated;
+grant select, delete on table public.user_skills to authenticated;
+-- Server-owned columns (created_at, ..., see 60-server-owned-columns.sql) are left out.
+grant insert (id, user_id, name, proficiency, category) on table public.user_skills to authenticated;
 grant update (name, proficiency, category, updated_at) on table public.user_skills to authenticated;
 
 alter table public.user_work_experience enable row level security;
@@ -362,7 +366,9 @@ create policy "Owners can delete their own work experience" on public.user_work_
 
 revoke all on table public.user_work_experience from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.user_work_experience to service_role;
-grant select, insert, delete on table public.user_work_experience to authenticated;
+grant select, delete on table public.user_work_experience to authenticated;
+-- Server-owned columns (created_at, ..., see 60-server-owned-columns.sql) are left out.
+grant insert (id, user_id, title, company, location, start_date, end_date, is_current, description) on table public.user_work_experience to authenticated;
 grant update (title, company, location, start_date, end_date, is_current, description, updated_at) on table public.user_work_experience to authenticated;
 
 alter table public.user_education enable row level security;
@@ -381,7 +387,9 @@ create policy "Owners can delete their own education" on public.user_education
 
 revoke all on table public.user_education from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.user_education to service_role;
-grant select, insert, delete on table public.user_education to authenticated;
+grant select, delete on table public.user_education to authenticated;
+-- Server-owned columns (created_at, ..., see 60-server-owned-columns.sql) are left out.
+grant insert (id, user_id, school, degree, field, start_date, end_date) on table public.user_education to authenticated;
 grant update (school, degree, field, start_date, end_date, updated_at) on table public.user_education to authenticated;
 
 alter table public.user_languages enable row level security;
@@ -400,7 +408,9 @@ create policy "Owners can delete their own languages" on public.user_languages
 
 revoke all on table public.user_languages from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.user_languages to service_role;
-grant select, insert, delete on table public.user_languages to authenticated;
+grant select, delete on table public.user_languages to authenticated;
+-- Server-owned columns (created_at, ..., see 60-server-owned-columns.sql) are left out.
+grant insert (id, user_id, language, proficiency) on table public.user_languages to authenticated;
 grant update (language, proficiency, updated_at) on table public.user_languages to authenticated;
 
 -- Functions

@@ -89,7 +89,7 @@ create table public.generated_resume_versions (
   constraint generated_resume_versions_content_json_check check (jsonb_typeof(content_json) = 'object'),
   constraint generated_resume_versions_content_json_size check (octet_length(content_json::text) <= 524288),
   constraint generated_resume_versions_render_artifact_url_size check (octet_length(render_artifact_url) <= 2048),
-  constraint generated_resume_versions_versions_per_resume check (version_number <= 100)
+  constraint generated_resume_versions_versions_per_resume check ((version_number >= 1) and (version_number <= 100))
 );
 
 -- Functions the indexes, triggers and policies below call (they must exist first)
@@ -348,7 +348,9 @@ create policy "Owners can delete their own resume files" on public.resumes
 
 revoke all on table public.resumes from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.resumes to service_role;
-grant select, insert, delete on table public.resumes to authenticated;
+grant select, delete on table public.resumes to authenticated;
+-- Server-owned columns (created_at, ..., see 60-server-owned-columns.sql) are left out.
+grant insert (id, user_id, filename, file_url, file_size, is_default) on table public.resumes to authenticated;
 grant update (filename, file_url, file_size, is_default, updated_at) on table public.resumes to authenticated;
 
 alter table public.resume_builder_data enable row level security;
@@ -367,7 +369,9 @@ create policy "Owners can delete their own builder resumes" on public.resume_bui
 
 revoke all on table public.resume_builder_data from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.resume_builder_data to service_role;
-grant select, insert, delete on table public.resume_builder_data to authenticated;
+grant select, delete on table public.resume_builder_data to authenticated;
+-- Server-owned columns (created_at, ..., see 60-server-owned-columns.sql) are left out.
+grant insert (id, user_id, template_id, title, resume_data, is_current) on table public.resume_builder_data to authenticated;
 grant update (template_id, title, resume_data, is_current, updated_at) on table public.resume_builder_data to authenticated;
 
 alter table public.templates enable row level security;
@@ -404,7 +408,7 @@ create policy "Owners can delete their own generated resumes" on public.generate
 revoke all on table public.generated_resumes from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.generated_resumes to service_role;
 grant select, delete on table public.generated_resumes to authenticated;
-grant insert (id, user_id, template_id, title, created_at, updated_at) on table public.generated_resumes to authenticated;
+grant insert (id, user_id, template_id, title) on table public.generated_resumes to authenticated;
 grant update (title, updated_at) on table public.generated_resumes to authenticated;
 
 alter table public.generated_resume_versions enable row level security;
@@ -419,7 +423,9 @@ create policy "Owners can add versions to their own generated resumes" on public
 
 revoke all on table public.generated_resume_versions from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.generated_resume_versions to service_role;
-grant select, insert on table public.generated_resume_versions to authenticated;
+grant select on table public.generated_resume_versions to authenticated;
+-- Server-owned columns (created_at, ..., see 60-server-owned-columns.sql) are left out.
+grant insert (id, generated_resume_id, content_json) on table public.generated_resume_versions to authenticated;
 
 -- Storage: three private buckets. Every object lives in its owner's folder
 -- `{user_id}/...` (resumes: uploaded files; avatars: profile pictures; renders: PDFs the
@@ -642,9 +648,9 @@ comment on constraint generated_resumes_share_token_size on public.generated_res
 comment on table public.generated_resume_versions is 'Versions of a generated resume, numbered 1..n per resume.';
 comment on column public.generated_resume_versions.id is 'Primary key.';
 comment on column public.generated_resume_versions.generated_resume_id is 'The generated resume this version belongs to.';
-comment on column public.generated_resume_versions.version_number is '1, 2, 3... per resume; assigned by the database when omitted.';
+comment on column public.generated_resume_versions.version_number is '1, 2, 3... per resume (at most 100), always assigned by the database: clients cannot send it.';
 comment on column public.generated_resume_versions.content_json is 'The resume content of this version, a JSON object.';
-comment on column public.generated_resume_versions.render_artifact_url is 'Rendered PDF or image, if any.';
+comment on column public.generated_resume_versions.render_artifact_url is 'Rendered PDF, if any; set only through record_render_artifact (clients cannot send it).';
 comment on column public.generated_resume_versions.created_at is 'When the version was created.';
 comment on constraint generated_resume_versions_content_json_size on public.generated_resume_versions is 'content_json is at most 524288 bytes.';
 comment on constraint generated_resume_versions_render_artifact_url_size on public.generated_resume_versions is 'render_artifact_url is at most 2048 bytes.';
