@@ -1250,6 +1250,7 @@ export type Database = {
         Args: { share_token: string }
         Returns: Json
       }
+      get_template_layout: { Args: { template_slug: string }; Returns: Json }
       interview_calendar_event: {
         Args: { interview_id: string }
         Returns: Json

@@ -3,7 +3,7 @@
 // `?format=jsonresume` (JSON Resume) or `?format=pdf` (`&paper=letter` for US Letter).
 // The resume is read through the one function anon may execute,
 // get_public_generated_resume, exactly as /rest/v1/rpc would run it, and the template's
-// layout from the active templates anon may read; this function never uses a privileged
+// layout of its active template (get_template_layout); this function never uses a privileged
 // role, so it cannot show more than that RPC already shows to anyone. Every form is
 // built from the resume model's public view of the RPC's answer. The shared pipeline
 // runs the guards: CORS preflight → 405 → token format as the route (404 without
@@ -130,9 +130,10 @@ export function createShareHandler(deps: ShareDeps) {
               select public.get_public_generated_resume(${token}) as resume`;
             const resume = row?.resume ?? null;
             if (!resume) return { resume: null, template: null };
-            // RLS shows active templates only; an inactive one falls back to the default layout.
+            // Active templates only (anon reads a layout by slug, nothing else of templates);
+            // an inactive one falls back to the default layout.
             const [template] = await tx<{ schema: unknown }[]>`
-              select schema from public.templates where slug = ${text(resume.template_slug)} and is_active`;
+              select public.get_template_layout(${text(resume.template_slug)}) as schema`;
             return { resume, template: template?.schema ?? null };
           });
           if (!resume) throw notAvailable();

@@ -272,9 +272,9 @@ select cmp_ok(
 );
 select is_empty(
   $$select signature, outcome from anon_calls
-     where (signature in ('get_public_generated_resume(text)', 'get_calendar_feed(text)') and outcome <> 'rows: 1')
-        or (signature not in ('get_public_generated_resume(text)', 'get_calendar_feed(text)') and outcome <> 'error 42501')$$,
-  'As anon, every function in public is refused with 42501, except the share page and the calendar feed, which answer (null for a null token).'
+     where (signature in ('get_public_generated_resume(text)', 'get_calendar_feed(text)', 'get_template_layout(text)') and outcome <> 'rows: 1')
+        or (signature not in ('get_public_generated_resume(text)', 'get_calendar_feed(text)', 'get_template_layout(text)') and outcome <> 'error 42501')$$,
+  'As anon, every function in public is refused with 42501, except the share page, the calendar feed and a template''s layout, which answer (null for a null token or slug).'
 );
 
 select * from finish();
