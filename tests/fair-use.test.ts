@@ -1,6 +1,6 @@
 // Fair use of the data API (issue 22, finding 1): no one caller can hold PostgREST's
 // connection pool. private.check_fair_use runs as PostgREST's db-pre-request and gives a
-// signed-in user 3 requests at once, an anonymous client 2, all anonymous clients 4;
+// signed-in user 2 requests at once, an anonymous client 2, all anonymous clients 4;
 // over that share the answer is 429 (PT429) with Retry-After: 1 before the query runs.
 //
 // 1. The share, exactly: the slots a caller's requests would hold are taken by
@@ -58,14 +58,14 @@ async function holdSlots(caller: string, slots: number) {
 }
 
 describe('each caller holds a bounded share of the pool', () => {
-  it('a signed-in user with 3 requests in flight gets 429 with Retry-After: 1; another user is served', async () => {
+  it('a signed-in user with 2 requests in flight gets 429 with Retry-After: 1; another user is served', async () => {
     const [busy, other] = [await newUser('fair-busy'), await newUser('fair-other')];
-    const release = await holdSlots(`user:${busy.id}`, 3);
+    const release = await holdSlots(`user:${busy.id}`, 2);
     try {
       const refused = await rest('/jobs?select=id&limit=1', busy.token);
       expect(refused.status, JSON.stringify(refused.body)).toBe(429);
       expect(refused.retryAfter).toBe('1');
-      expect(refused.body).toMatchObject({ code: 'PT429', message: expect.stringContaining('retry'), details: expect.stringContaining('3') });
+      expect(refused.body).toMatchObject({ code: 'PT429', message: expect.stringContaining('retry'), details: expect.stringContaining('2 requests at once per signed-in user') });
       expect((await rest('/jobs?select=id&limit=1', other.token)).status).toBe(200);
     } finally {
       await release();
@@ -241,4 +241,21 @@ describe('isolation of the data API between callers', () => {
       expect(passed, rounds.join(' | ')).toBe(true);
     }, 240_000);
   }
+});
+
+describe('counts do not reveal other users\' statistics', () => {
+  it('Prefer: count=planned and count=estimated are refused with 400 22023; count=exact counts the caller\'s rows', async () => {
+    const user = await newUser('fair-counts');
+    for (const count of ['planned', 'estimated']) {
+      const refused = await rest('/jobs?select=id&status=eq.applied', user.token, { headers: { Prefer: `count=${count}` } });
+      expect(refused.status, JSON.stringify(refused.body)).toBe(400);
+      expect(refused.body.code).toBe('22023');
+    }
+    const exact = await fetch(`${stack.apiUrl}/rest/v1/jobs?select=id&status=eq.applied`, {
+      headers: { apikey: anonKey, Authorization: `Bearer ${user.token}`, Prefer: 'count=exact' },
+    });
+    await exact.text();
+    expect(exact.status).toBe(200);
+    expect(exact.headers.get('content-range')).toBe('*/0');
+  });
 });

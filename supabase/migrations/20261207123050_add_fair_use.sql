@@ -1,6 +1,7 @@
 -- Why: Issue 22 finding 1: no one caller may hold the data API's connection pool.
 -- PostgREST's db-pre-request (private.check_fair_use, set on the authenticator role as
--- on hosted Supabase) gives a signed-in user 3 requests at once, an anonymous client 2
+-- on hosted Supabase) gives a signed-in user 2 requests at once (3 in an earlier draft of this branch; the final
+-- number is set by the next migration), an anonymous client 2
 -- and all anonymous clients together 4, counted with transaction-level advisory-lock
 -- slots (exact under concurrency), and answers 429 PT429 with Retry-After: 1 over the
 -- share. anon no longer reads templates (a regex filter on their JSON held a connection

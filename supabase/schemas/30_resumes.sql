@@ -99,6 +99,21 @@ create table public.generated_resume_versions (
 -- character. Comparing only the first folder with the caller's id let `{me}/../{them}/x.pdf`
 -- or `{me}/%2e%2e/{them}/x.pdf` through: they start with the caller's folder but resolve
 -- (in a file backend, a proxy or a client that normalises paths) somewhere else.
+-- A token outlives its account: GoTrue's access tokens stay valid until they expire,
+-- after the account is deleted. Storage policies ask this too, so such a token cannot
+-- write an orphan file that account deletion never removes (issue 22, finding 9).
+create or replace function private.caller_account_exists()
+returns boolean
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select exists (select 1 from auth.users u where u.id = (select auth.uid()) and u.deleted_at is null)
+$$;
+revoke all on function private.caller_account_exists() from public, anon, authenticated, service_role;
+grant execute on function private.caller_account_exists() to authenticated;
+
 create or replace function private.is_safe_object_name(name text)
 returns boolean
 language sql
@@ -451,13 +466,15 @@ create policy "Users can view their own files" on storage.objects
   for select to authenticated
   using (bucket_id in ('resumes', 'avatars', 'renders')
          and (storage.foldername(name))[1] = (select auth.uid())::text
-         and private.is_safe_object_name(name));
+         and private.is_safe_object_name(name)
+         and (select private.caller_account_exists()));
 
 create policy "Users can upload into their own folder" on storage.objects
   for insert to authenticated
   with check (bucket_id in ('resumes', 'avatars', 'renders')
               and (storage.foldername(name))[1] = (select auth.uid())::text
               and private.is_safe_object_name(name)
+              and (select private.caller_account_exists())
               and (owner_id is null or owner_id = (select auth.uid())::text));
 
 -- WITH CHECK as well as USING: a rename may not move a file into another user's folder,
@@ -466,17 +483,20 @@ create policy "Users can update their own files" on storage.objects
   for update to authenticated
   using (bucket_id in ('resumes', 'avatars', 'renders')
          and (storage.foldername(name))[1] = (select auth.uid())::text
-         and private.is_safe_object_name(name))
+         and private.is_safe_object_name(name)
+         and (select private.caller_account_exists()))
   with check (bucket_id in ('resumes', 'avatars', 'renders')
               and (storage.foldername(name))[1] = (select auth.uid())::text
               and private.is_safe_object_name(name)
+              and (select private.caller_account_exists())
               and (owner_id is null or owner_id = (select auth.uid())::text));
 
 create policy "Users can delete their own files" on storage.objects
   for delete to authenticated
   using (bucket_id in ('resumes', 'avatars', 'renders')
          and (storage.foldername(name))[1] = (select auth.uid())::text
-         and private.is_safe_object_name(name));
+         and private.is_safe_object_name(name)
+         and (select private.caller_account_exists()));
 
 -- Functions
 
@@ -683,6 +703,7 @@ comment on column public.generated_resume_versions.created_at is 'When the versi
 comment on constraint generated_resume_versions_content_json_size on public.generated_resume_versions is 'content_json is at most 524288 bytes.';
 comment on constraint generated_resume_versions_render_artifact_url_size on public.generated_resume_versions is 'render_artifact_url is at most 2048 bytes.';
 comment on constraint generated_resume_versions_versions_per_resume on public.generated_resume_versions is 'A generated resume keeps at most 100 versions (numbers are gap-free, so the number is the count).';
+comment on function private.caller_account_exists() is 'Whether the caller''s account (auth.uid()) still exists and is not soft-deleted: a deleted user''s still-valid token is refused by the Storage policies.';
 comment on function private.is_safe_object_name(name text) is 'True when a storage object name is folder/.../file with non-empty segments, no "." or ".." segment, no percent-encoding, backslash or control character.';
 comment on function private.is_in_owner_folder(object_path text, owner_id uuid) is 'True when object_path lies under the owner''s folder `{owner_id}/...` of a storage bucket.';
 comment on function private.resume_object_path(file_url text) is 'The object path inside the resumes bucket for a v2.0 Supabase Storage URL; any other value unchanged.';

@@ -79,7 +79,8 @@ revoke all on table private.export_exclusions from anon, authenticated, service_
 
 insert into private.export_exclusions (table_name, reason) values
   ('private.share_views', 'Salted hashes of the other people who opened a share link, kept for an hour to count views once: not the user''s data, and exporting them would let the owner test guesses about their visitors.'),
-  ('private.calendar_feeds', 'Only the SHA-256 of the calendar feed''s secret token: it opens nothing and tells the user nothing; calendar_feed_status() says whether a feed exists.')
+  ('private.calendar_feeds', 'Only the SHA-256 of the calendar feed''s secret token: it opens nothing and tells the user nothing; calendar_feed_status() says whether a feed exists.'),
+  ('public.job_search_documents', 'Derived: the text-search document of each job, rebuilt from the job''s title, company, location and description, which the export holds in jobs. At the 5,000-job cap these documents were most of the export (291 MB of 440 MB) and pushed it past what one JSON document can hold.')
 on conflict (table_name) do update set reason = excluded.reason;
 
 -- Functions

@@ -12,7 +12,7 @@
 -- is exact under any concurrency (no read-then-write race), costs no write (GET runs
 -- READ ONLY), and a caller over its share is refused before its query runs, holding the
 -- connection for about a millisecond: 429 with Retry-After: 1.
---   * a signed-in user (by the token's sub): 3 requests at once;
+--   * a signed-in user (by the token's sub): 2 requests at once;
 --   * an anonymous client (by its address: cf-connecting-ip, x-real-ip, or the first
 --     x-forwarded-for entry the gateway passes on): 2 at once;
 --   * all anonymous clients together: 4 at once (addresses can be forged: this is the
@@ -56,9 +56,16 @@ declare
   caller text;
   share integer;
 begin
+  -- Planned and estimated counts are the planner's statistics over every user's rows
+  -- (issue 22, finding 7): not offered; count=exact counts the caller's own rows.
+  if current_user in ('anon', 'authenticated')
+     and coalesce(nullif(pg_catalog.current_setting('request.headers', true), '')::jsonb ->> 'prefer', '') ~* 'count\s*=\s*(planned|estimated)' then
+    raise exception 'Prefer: count=planned and count=estimated are not offered: they read statistics over every user''s rows.'
+      using errcode = '22023', hint = 'Ask for Prefer: count=exact, which counts your own rows.';
+  end if;
   if current_user = 'authenticated' and claims ->> 'sub' is not null then
     caller := 'user:' || (claims ->> 'sub');
-    share := 3;
+    share := 2;
   elsif current_user = 'anon' then
     headers := nullif(pg_catalog.current_setting('request.headers', true), '')::jsonb;
     address := pg_catalog.btrim(pg_catalog.split_part(coalesce(headers ->> 'cf-connecting-ip', headers ->> 'x-real-ip',
@@ -80,7 +87,7 @@ begin
         'code', 'PT429',
         'message', 'Too many requests at once: retry in a second.',
         'details', pg_catalog.format('Fair use: at most %s requests at once per %s.',
-                     case when current_user = 'authenticated' then '3' when share = 0 then '4' else '2' end,
+                     case when share = 0 then '4' else '2' end,
                      case when current_user = 'authenticated' then 'signed-in user'
                           when share = 0 then 'all anonymous clients together' else 'anonymous client' end),
         'hint', 'Wait for the Retry-After seconds, then send the request again.')::text,
@@ -105,4 +112,4 @@ on conflict (sqlstate) do nothing;
 -- Comments
 
 comment on function private.take_fair_use_slot(caller text, slots integer) is 'Takes one of the caller''s slots (a transaction-level advisory lock, released when the request ends); false when all are held.';
-comment on function private.check_fair_use() is 'PostgREST db-pre-request: a signed-in user holds at most 3 requests at once, an anonymous client 2, all anonymous clients together 4; over the share: 429 PT429 with Retry-After: 1.';
+comment on function private.check_fair_use() is 'PostgREST db-pre-request: refuses Prefer: count=planned|estimated (400 22023: the planner''s statistics cover every user''s rows); a signed-in user and an anonymous client each hold at most 2 requests at once, all anonymous clients together 4; over the share: 429 PT429 with Retry-After: 1.';

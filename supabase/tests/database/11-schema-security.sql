@@ -238,6 +238,7 @@ select set_eq(
      where p.pronamespace in ('public'::regnamespace, 'private'::regnamespace)
        and a.privilege_type = 'EXECUTE' and a.grantee <> p.proowner$$,
   $$values
+    ('private.caller_account_exists()', 'authenticated'),
     ('private.check_fair_use()', 'anon'),
     ('private.check_fair_use()', 'authenticated'),
     ('private.check_fair_use()', 'service_role'),
