@@ -1,4 +1,4 @@
--- Why: Issue 22 findings 2 and 10: columns the server assigns (created_at, updated_at,
+-- Why: columns the server assigns (created_at, updated_at,
 -- version numbers, render artifacts, frozen job materials, proposal decisions, share
 -- links) are no longer insertable by clients. Table-level INSERT becomes column-level
 -- INSERT on the client's own columns, so a forged version_number (-1), created_at or
@@ -12,7 +12,7 @@ set local check_function_bodies = off;
 -- Data move (by hand): versions a client numbered below 1 through the old grant break the
 -- new check; keep each whole in the archive, then remove it.
 insert into private.legacy_profile_entries (user_id, source, entry, reason)
-select gr.user_id, 'generated_resume_versions', to_jsonb(v), 'version_number below 1 (client-chosen before issue 22); removed'
+select gr.user_id, 'generated_resume_versions', to_jsonb(v), 'version_number below 1 (client-chosen before numbers were the server's); removed'
   from public.generated_resume_versions v
   join public.generated_resumes gr on gr.id = v.generated_resume_id
  where v.version_number < 1;

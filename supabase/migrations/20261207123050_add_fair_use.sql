@@ -1,4 +1,4 @@
--- Why: Issue 22 finding 1: no one caller may hold the data API's connection pool.
+-- Why: no one caller may hold the data API's connection pool.
 -- PostgREST's db-pre-request (private.check_fair_use, set on the authenticator role as
 -- on hosted Supabase) gives a signed-in user 2 requests at once (3 in an earlier draft of this branch; the final
 -- number is set by the next migration), an anonymous client 2

@@ -1,4 +1,4 @@
--- Why: Issue 22 findings 1, 6, 7 and 9: export_my_data leaves out the derived search
+-- Why: export_my_data leaves out the derived search
 -- documents (most of the export at the 5,000-job cap); PostgREST's pre-request refuses
 -- Prefer: count=planned and count=estimated, whose numbers come from planner statistics
 -- over every user's rows, and holds a signed-in user to 2 requests at once (3 let one
@@ -39,7 +39,7 @@ declare
   share integer;
 begin
   -- Planned and estimated counts are the planner's statistics over every user's rows
-  -- (issue 22, finding 7): not offered; count=exact counts the caller's own rows.
+  -- not offered; count=exact counts the caller's own rows.
   if current_user in ('anon', 'authenticated')
      and coalesce(nullif(pg_catalog.current_setting('request.headers', true), '')::jsonb ->> 'prefer', '') ~* 'count\s*=\s*(planned|estimated)' then
     raise exception 'Prefer: count=planned and count=estimated are not offered: they read statistics over every user''s rows.'

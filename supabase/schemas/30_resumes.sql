@@ -101,7 +101,7 @@ create table public.generated_resume_versions (
 -- (in a file backend, a proxy or a client that normalises paths) somewhere else.
 -- A token outlives its account: GoTrue's access tokens stay valid until they expire,
 -- after the account is deleted. Storage policies ask this too, so such a token cannot
--- write an orphan file that account deletion never removes (issue 22, finding 9).
+-- write an orphan file that account deletion never removes.
 create or replace function private.caller_account_exists()
 returns boolean
 language sql
@@ -397,7 +397,7 @@ create policy "Signed-in users can view active templates" on public.templates
 revoke all on table public.templates from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.templates to service_role;
 grant select on table public.templates to authenticated;
--- anon has no grant on templates (issue 22, finding 1): a filter on the JSON
+-- anon has no grant on templates: a filter on the JSON
 -- (`schema->>sections=match.<regex>`) held a connection for the whole statement timeout.
 -- The share page reads one active template's layout by slug through get_template_layout.
 

@@ -446,7 +446,7 @@ begin
 end
 $$;
 
--- Row ids a client sends (issue 22, finding 10). Clients may choose the id of a row they
+-- Row ids a client sends. Clients may choose the id of a row they
 -- insert (offline-first apps do), but the answer must not tell whether another user's
 -- row holds that id: an id taken by a row the caller cannot see is replaced by a fresh
 -- one, so the insert answers 201 exactly as for an unused id (instead of 409 23505). An

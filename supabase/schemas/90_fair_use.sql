@@ -1,4 +1,4 @@
--- Fair use of the data API (issue 22, finding 1). PostgREST shares one pool of database
+-- Fair use of the data API. PostgREST shares one pool of database
 -- connections (db-pool, 10) among every caller; one caller holding all of them (ten
 -- regex filters, or ten 8-second searches) stopped everyone else. PostgREST runs
 -- private.check_fair_use() as its db-pre-request function before every request, in the
@@ -57,7 +57,7 @@ declare
   share integer;
 begin
   -- Planned and estimated counts are the planner's statistics over every user's rows
-  -- (issue 22, finding 7): not offered; count=exact counts the caller's own rows.
+  -- not offered; count=exact counts the caller's own rows.
   if current_user in ('anon', 'authenticated')
      and coalesce(nullif(pg_catalog.current_setting('request.headers', true), '')::jsonb ->> 'prefer', '') ~* 'count\s*=\s*(planned|estimated)' then
     raise exception 'Prefer: count=planned and count=estimated are not offered: they read statistics over every user''s rows.'
