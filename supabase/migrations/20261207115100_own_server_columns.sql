@@ -12,7 +12,7 @@ set local check_function_bodies = off;
 -- Data move (by hand): versions a client numbered below 1 through the old grant break the
 -- new check; keep each whole in the archive, then remove it.
 insert into private.legacy_profile_entries (user_id, source, entry, reason)
-select gr.user_id, 'generated_resume_versions', to_jsonb(v), 'version_number below 1 (client-chosen before numbers were the server's); removed'
+select gr.user_id, 'generated_resume_versions', to_jsonb(v), 'version_number below 1 (chosen by a client before the server numbered every version); removed'
   from public.generated_resume_versions v
   join public.generated_resumes gr on gr.id = v.generated_resume_id
  where v.version_number < 1;
