@@ -203,6 +203,9 @@ begin
   insert into public.user_work_experience (user_id, title, company) values (u, 'Engineer', tag || ' Corp');
   insert into public.user_education (user_id, school) values (u, tag || ' University');
   insert into public.user_languages (user_id, language) values (u, tag || 'ish');
+  insert into public.application_form_answers (user_id, work_auth_us, current_location, ethnicity, gender)
+  values (u, true, tag || ' City', tag || ' heritage', 'Decline to state');
+  insert into public.subscriptions (user_id, stripe_customer_id, tier, status) values (u, 'cus_' || tag, 'pro', 'active');
   insert into public.jobs (user_id, job_title, company, status) values (u, 'Engineer', tag || ' Inc', 'applied') returning id into job;
   update public.jobs set status = 'interviewing' where id = job;
   insert into public.resumes (user_id, filename, file_url, file_size) values (u, 'cv.pdf', u || '/resumes/cv.pdf', 1234);

@@ -21,6 +21,14 @@ create table public.user_profile (
   phone varchar(50),
   professional_summary text,
   social_links jsonb not null default '[]'::jsonb,
+  -- Kept from the live app: a contact email for the profile (the account's own email is
+  -- auth.users.email), how the user heard of us, and whether onboarding was finished.
+  email varchar(255),
+  referral_source varchar(100),
+  profile_completed boolean not null default false,
+  -- The tier of the user's subscription (public.subscriptions), kept equal to it by
+  -- triggers in 15_subscriptions.sql: readable by the owner, written by nobody else.
+  subscription_tier varchar(50) not null default 'free',
   constraint user_profile_pkey primary key (id),
   constraint user_profile_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade,
   -- A JSON array of {platform, url} objects with string values, so every reader can rely on the shape.
@@ -35,7 +43,44 @@ create table public.user_profile (
   ),
   constraint user_profile_professional_summary_size check (octet_length(professional_summary) <= 10240),
   constraint user_profile_social_links_size check (octet_length(social_links::text) <= 16384),
-  constraint user_profile_profile_picture_url_size check (octet_length(profile_picture_url) <= 2048)
+  constraint user_profile_profile_picture_url_size check (octet_length(profile_picture_url) <= 2048),
+  constraint user_profile_email_format check (email ~ '^[^[:space:]@]+@[^[:space:]@]+$'),
+  constraint user_profile_referral_source_not_blank check (pg_catalog.btrim(referral_source) <> ''),
+  constraint user_profile_subscription_tier_check check (subscription_tier::text = any (array['free', 'pro']))
+);
+
+-- Not in the v2.0 spec: the answers the live app's extension types into job-application
+-- forms, kept apart from user_profile so that nothing that reads a profile (prompts, share
+-- links, rendered resumes, JSON Resume) ever sees them. The demographic answers
+-- (ethnicity, gender, has_disability, is_veteran, is_lgbtq) are special-category personal
+-- data: only their owner reads them, through this table, export_my_data and nothing else.
+create table public.application_form_answers (
+  user_id uuid not null default auth.uid(),
+  work_auth_us boolean,
+  work_auth_canada boolean,
+  work_auth_uk boolean,
+  requires_sponsorship boolean,
+  current_location varchar(255),
+  phone_country_code varchar(10),
+  date_of_birth date,
+  ethnicity varchar(100),
+  gender varchar(20),
+  has_disability varchar(20),
+  is_veteran varchar(20),
+  is_lgbtq varchar(20),
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  constraint application_form_answers_pkey primary key (user_id),
+  constraint application_form_answers_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade,
+  constraint application_form_answers_current_location_not_blank check (pg_catalog.btrim(current_location) <> ''),
+  constraint application_form_answers_phone_country_code_format check (phone_country_code ~ '^\+?[0-9]{1,4}(-[0-9]{1,4})?$'),
+  -- Not in the future, and not before 1900.
+  constraint application_form_answers_date_of_birth_range check (date_of_birth between '1900-01-01' and current_date),
+  constraint application_form_answers_ethnicity_not_blank check (pg_catalog.btrim(ethnicity) <> ''),
+  constraint application_form_answers_gender_check check (gender::text = any (array['Male', 'Female', 'Non-Binary', 'Decline to state'])),
+  constraint application_form_answers_has_disability_check check (has_disability::text = any (array['Yes', 'No', 'Decline to state'])),
+  constraint application_form_answers_is_veteran_check check (is_veteran::text = any (array['Yes', 'No', 'Decline to state'])),
+  constraint application_form_answers_is_lgbtq_check check (is_lgbtq::text = any (array['Yes', 'No', 'Decline to state']))
 );
 
 create table public.user_skills (
@@ -246,6 +291,42 @@ as $$
 $$;
 revoke all on function private.json_list(value jsonb) from public, anon, authenticated, service_role;
 
+-- The CHECKs on application_form_answers, tested first with messages that name the
+-- rule and never a value: a failed CHECK reports (and the server logs) the whole row,
+-- demographic answers included, as "Failing row contains (...)".
+create or replace function private.check_application_form_answers()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+declare
+  problem text;
+begin
+  if pg_catalog.btrim(new.current_location) = '' then
+    problem := 'current_location must not be blank (send null for no answer).';
+  elsif new.phone_country_code !~ '^\+?[0-9]{1,4}(-[0-9]{1,4})?$' then
+    problem := 'phone_country_code must be a calling code such as +1 or +44.';
+  elsif new.date_of_birth < '1900-01-01' or new.date_of_birth > current_date then
+    problem := 'date_of_birth must be a past date, not before 1900-01-01.';
+  elsif pg_catalog.btrim(new.ethnicity) = '' then
+    problem := 'ethnicity must not be blank (send null for no answer).';
+  elsif new.gender::text <> all (array['Male', 'Female', 'Non-Binary', 'Decline to state']) then
+    problem := 'gender must be one of Male, Female, Non-Binary, Decline to state.';
+  elsif new.has_disability::text <> all (array['Yes', 'No', 'Decline to state']) then
+    problem := 'has_disability must be one of Yes, No, Decline to state.';
+  elsif new.is_veteran::text <> all (array['Yes', 'No', 'Decline to state']) then
+    problem := 'is_veteran must be one of Yes, No, Decline to state.';
+  elsif new.is_lgbtq::text <> all (array['Yes', 'No', 'Decline to state']) then
+    problem := 'is_lgbtq must be one of Yes, No, Decline to state.';
+  end if;
+  if problem is not null then
+    raise exception '%', problem using errcode = '23514', table = 'application_form_answers';
+  end if;
+  return new;
+end;
+$$;
+revoke all on function private.check_application_form_answers() from public, anon, authenticated, service_role;
+
 -- Indexes
 
 create index idx_user_profile_user_id on public.user_profile (user_id);
@@ -265,6 +346,16 @@ create unique index user_languages_user_id_lower_language_key on public.user_lan
 
 create trigger update_user_profile_updated_at
   before update on public.user_profile
+  for each row
+  execute function public.update_updated_at_column();
+
+create trigger check_application_form_answers
+  before insert or update on public.application_form_answers
+  for each row
+  execute function private.check_application_form_answers();
+
+create trigger update_application_form_answers_updated_at
+  before update on public.application_form_answers
   for each row
   execute function public.update_updated_at_column();
 
@@ -325,9 +416,31 @@ create policy "Owners can delete their own profile" on public.user_profile
 revoke all on table public.user_profile from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.user_profile to service_role;
 grant select, delete on table public.user_profile to authenticated;
+-- Every column but subscription_tier, which only the subscription sets, and the
+-- server-owned ones (created_at, updated_at: see 60-server-owned-columns.sql).
+grant insert (id, user_id, full_name, job_title, location, profile_picture_url, first_name, last_name, phone, professional_summary, social_links, email, referral_source, profile_completed) on table public.user_profile to authenticated;
+grant update (full_name, job_title, location, profile_picture_url, updated_at, first_name, last_name, phone, professional_summary, social_links, email, referral_source, profile_completed) on table public.user_profile to authenticated;
+
+alter table public.application_form_answers enable row level security;
+
+create policy "Owners can view their own form answers" on public.application_form_answers
+  for select to authenticated using ((select auth.uid()) = user_id);
+
+create policy "Owners can add their own form answers" on public.application_form_answers
+  for insert to authenticated with check ((select auth.uid()) = user_id);
+
+create policy "Owners can update their own form answers" on public.application_form_answers
+  for update to authenticated using ((select auth.uid()) = user_id) with check ((select auth.uid()) = user_id);
+
+create policy "Owners can delete their own form answers" on public.application_form_answers
+  for delete to authenticated using ((select auth.uid()) = user_id);
+
+revoke all on table public.application_form_answers from anon, authenticated, service_role;
+grant select, insert, update, delete on table public.application_form_answers to service_role;
+grant select, delete on table public.application_form_answers to authenticated;
 -- Server-owned columns (created_at, ..., see 60-server-owned-columns.sql) are left out.
-grant insert (id, user_id, full_name, job_title, location, profile_picture_url, first_name, last_name, phone, professional_summary, social_links) on table public.user_profile to authenticated;
-grant update (full_name, job_title, location, profile_picture_url, updated_at, first_name, last_name, phone, professional_summary, social_links) on table public.user_profile to authenticated;
+grant insert (user_id, work_auth_us, work_auth_canada, work_auth_uk, requires_sponsorship, current_location, phone_country_code, date_of_birth, ethnicity, gender, has_disability, is_veteran, is_lgbtq) on table public.application_form_answers to authenticated;
+grant update (work_auth_us, work_auth_canada, work_auth_uk, requires_sponsorship, current_location, phone_country_code, date_of_birth, ethnicity, gender, has_disability, is_veteran, is_lgbtq, updated_at) on table public.application_form_answers to authenticated;
 
 alter table public.user_skills enable row level security;
 
@@ -670,9 +783,29 @@ comment on column public.user_profile.last_name is 'Family name.';
 comment on column public.user_profile.phone is 'Phone number as the user typed it.';
 comment on column public.user_profile.professional_summary is 'A short professional summary for resumes.';
 comment on column public.user_profile.social_links is 'JSON array of {"platform": string, "url": string} objects (LinkedIn, GitHub, website, ...).';
+comment on column public.user_profile.email is 'Contact email the user gave for the profile (kept from the live app); the account email is auth.users.email.';
+comment on column public.user_profile.referral_source is 'How the user heard of JobStalker, as they answered (at most 100 characters).';
+comment on column public.user_profile.profile_completed is 'True once the user finished the onboarding profile.';
+comment on column public.user_profile.subscription_tier is 'free or pro: the tier of the user''s row in subscriptions (free without one). Read-only for the user; set by triggers only.';
 comment on constraint user_profile_professional_summary_size on public.user_profile is 'professional_summary is at most 10240 bytes.';
 comment on constraint user_profile_social_links_size on public.user_profile is 'social_links is at most 16384 bytes.';
 comment on constraint user_profile_profile_picture_url_size on public.user_profile is 'profile_picture_url is at most 2048 bytes.';
+comment on table public.application_form_answers is 'One row per user: the answers the browser extension types into job-application forms. Owner-only. The demographic columns are special-category personal data: never sent to a model, shared, rendered or logged; included in export_my_data and removed with the account.';
+comment on column public.application_form_answers.user_id is 'The owner (auth.users.id); one row per user.';
+comment on column public.application_form_answers.work_auth_us is 'Authorized to work in the United States.';
+comment on column public.application_form_answers.work_auth_canada is 'Authorized to work in Canada.';
+comment on column public.application_form_answers.work_auth_uk is 'Authorized to work in the United Kingdom.';
+comment on column public.application_form_answers.requires_sponsorship is 'Needs visa sponsorship to take a job.';
+comment on column public.application_form_answers.current_location is 'Where the user lives now, as forms ask for it (city, region).';
+comment on column public.application_form_answers.phone_country_code is 'Country calling code for the phone number, e.g. +1 or +44.';
+comment on column public.application_form_answers.date_of_birth is 'Date of birth (not in the future, not before 1900). Personal data: never sent to a model, shared or rendered.';
+comment on column public.application_form_answers.ethnicity is 'Special-category personal data (voluntary demographic answer): self-identified ethnicity. Never sent to a model, shared, rendered or logged.';
+comment on column public.application_form_answers.gender is 'Special-category personal data (voluntary demographic answer): Male, Female, Non-Binary or Decline to state. Never sent to a model, shared, rendered or logged.';
+comment on column public.application_form_answers.has_disability is 'Special-category personal data (voluntary demographic answer): Yes, No or Decline to state. Never sent to a model, shared, rendered or logged.';
+comment on column public.application_form_answers.is_veteran is 'Special-category personal data (voluntary demographic answer): Yes, No or Decline to state. Never sent to a model, shared, rendered or logged.';
+comment on column public.application_form_answers.is_lgbtq is 'Special-category personal data (voluntary demographic answer): Yes, No or Decline to state. Never sent to a model, shared, rendered or logged.';
+comment on column public.application_form_answers.created_at is 'When the row was created.';
+comment on column public.application_form_answers.updated_at is 'When the row last changed (set by trigger).';
 comment on table public.user_skills is 'A user''s skills, one row per skill name.';
 comment on column public.user_skills.id is 'Primary key.';
 comment on column public.user_skills.user_id is 'The owner (auth.users.id).';
@@ -714,6 +847,7 @@ comment on column public.user_languages.created_at is 'When the row was created.
 comment on column public.user_languages.updated_at is 'When the row last changed (set by trigger).';
 comment on index public.user_languages_user_id_lower_language_key is 'A user has each language once, compared case-insensitively (''English'' = ''english'').';
 comment on function private.normalise_skill_proficiency(value text) is 'Maps a proficiency spelling to beginner/intermediate/advanced/expert; unknown values come back lowercased so the CHECK rejects them.';
+comment on function private.check_application_form_answers() is 'Trigger: refuses answers the CHECKs of application_form_answers would (23514) with a message naming the rule, never the row (which holds special-category data).';
 comment on function private.imported_date(value text) is 'A date from an imported resume: YYYY-MM (first of the month) or YYYY-MM-DD; null for anything else.';
 comment on function private.json_list(value jsonb) is 'The value when it is a JSON array, else [].';
 comment on function public.merge_imported_profile(profile jsonb) is 'Merges an imported resume {contact{fullName, firstName, lastName, email, phone, location, headline, socialLinks}, summary, skills, experience, education, languages} into your profile: fills only empty profile fields and adds only entries you do not have yet (never a duplicate, also when called twice). Returns {skills, experience, education, languages: {added, skipped}, profileFieldsFilled}. contact.email is not stored (your email is your account''s).';

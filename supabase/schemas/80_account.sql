@@ -399,6 +399,8 @@ insert into private.row_quotas (table_name, max_rows, per) values
   ('user_work_experience', 100, 'user'),
   ('user_education', 50, 'user'),
   ('user_languages', 50, 'user'),
+  ('application_form_answers', 1, 'user'),
+  ('subscriptions', 1, 'user'),
   ('resumes', 100, 'user'),
   ('resume_builder_data', 100, 'user'),
   ('wizard_sessions', 200, 'user'),

@@ -72,6 +72,29 @@ export function matrixCells(sql: postgres.Sql): Record<string, Cells> {
     patch: (w) => ({ job_title: `Tester ${w.marker}` }),
     expected: ownerTable,
   },
+  application_form_answers: {
+    // One row per user (user_id is the key): remove it so the insert cells can add one.
+    key: (w) => ['user_id', [w.owner.id]],
+    beforeInsert: async (w) => { await sql`delete from public.application_form_answers where user_id = ${w.owner.id}`; },
+    insert: (w) => ({ user_id: w.owner.id, current_location: `City ${w.marker}` }),
+    inserted: (w) => ({ current_location: `City ${w.marker}` }),
+    patch: (w) => ({ current_location: `Town ${w.marker}` }),
+    expected: ownerTable,
+  },
+  subscriptions: {
+    // Stripe's subscription: the owner reads their own; only service_role writes.
+    key: (w) => ['user_id', [w.owner.id]],
+    beforeInsert: async (w) => { await sql`delete from public.subscriptions where user_id = ${w.owner.id}`; },
+    insert: (w) => ({ user_id: w.owner.id, stripe_customer_id: `cus_new_${w.marker}`, tier: 'pro', status: 'active' }),
+    inserted: (w) => ({ stripe_customer_id: `cus_new_${w.marker}` }),
+    patch: (w) => ({ stripe_price_id: `price_${w.marker}` }),
+    expected: {
+      select: { owner: ok(), stranger: filtered, anon: denied, service_role: ok() },
+      insert: serviceOnlyWrites,
+      update: serviceOnlyWrites,
+      delete: serviceOnlyWrites,
+    },
+  },
   user_skills: {
     key: byId('skill'),
     insert: (w) => ({ user_id: w.owner.id, name: `Skill ${w.marker}` }),

@@ -51,6 +51,10 @@ export async function makeWorld(sql: postgres.Sql): Promise<World> {
     await tx`insert into public.user_work_experience (id, user_id, title, company) values (${ids.experience}, ${o}, 'Engineer', 'Acme')`;
     await tx`insert into public.user_education (id, user_id, school) values (${ids.education}, ${o}, 'Open University')`;
     await tx`insert into public.user_languages (id, user_id, language) values (${ids.language}, ${o}, 'English')`;
+    await tx`insert into public.application_form_answers (user_id, work_auth_us, current_location, gender)
+             values (${o}, true, 'Berlin', 'Decline to state')`;
+    await tx`insert into public.subscriptions (user_id, stripe_customer_id, tier, status)
+             values (${o}, ${`cus_${marker}`}, 'pro', 'active')`;
     await tx`insert into public.jobs (id, user_id, job_title, company, status) values (${ids.job}, ${o}, 'Backend Engineer', 'Acme', 'applied')`;
     await tx`insert into public.resumes (id, user_id, filename, file_url, file_size)
              values (${ids.resume}, ${o}, 'cv.pdf', ${`${o}/resumes/cv.pdf`}, 1000)`;

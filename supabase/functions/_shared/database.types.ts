@@ -101,6 +101,60 @@ export type Database = {
         }
         Relationships: []
       }
+      application_form_answers: {
+        Row: {
+          created_at: string
+          current_location: string | null
+          date_of_birth: string | null
+          ethnicity: string | null
+          gender: string | null
+          has_disability: string | null
+          is_lgbtq: string | null
+          is_veteran: string | null
+          phone_country_code: string | null
+          requires_sponsorship: boolean | null
+          updated_at: string
+          user_id: string
+          work_auth_canada: boolean | null
+          work_auth_uk: boolean | null
+          work_auth_us: boolean | null
+        }
+        Insert: {
+          created_at?: string
+          current_location?: string | null
+          date_of_birth?: string | null
+          ethnicity?: string | null
+          gender?: string | null
+          has_disability?: string | null
+          is_lgbtq?: string | null
+          is_veteran?: string | null
+          phone_country_code?: string | null
+          requires_sponsorship?: boolean | null
+          updated_at?: string
+          user_id?: string
+          work_auth_canada?: boolean | null
+          work_auth_uk?: boolean | null
+          work_auth_us?: boolean | null
+        }
+        Update: {
+          created_at?: string
+          current_location?: string | null
+          date_of_birth?: string | null
+          ethnicity?: string | null
+          gender?: string | null
+          has_disability?: string | null
+          is_lgbtq?: string | null
+          is_veteran?: string | null
+          phone_country_code?: string | null
+          requires_sponsorship?: boolean | null
+          updated_at?: string
+          user_id?: string
+          work_auth_canada?: boolean | null
+          work_auth_uk?: boolean | null
+          work_auth_us?: boolean | null
+        }
+        Relationships: []
+      }
       contacts: {
         Row: {
           company: string | null
@@ -836,6 +890,51 @@ export type Database = {
         }
         Relationships: []
       }
+      subscriptions: {
+        Row: {
+          cancel_at_period_end: boolean
+          created_at: string
+          current_period_end: string | null
+          current_period_start: string | null
+          id: string
+          status: string
+          stripe_customer_id: string | null
+          stripe_price_id: string | null
+          stripe_subscription_id: string | null
+          tier: string
+          updated_at: string
+          user_id: string
+        }
+        Insert: {
+          cancel_at_period_end?: boolean
+          created_at?: string
+          current_period_end?: string | null
+          current_period_start?: string | null
+          id?: string
+          status?: string
+          stripe_customer_id?: string | null
+          stripe_price_id?: string | null
+          stripe_subscription_id?: string | null
+          tier?: string
+          updated_at?: string
+          user_id?: string
+        }
+        Update: {
+          cancel_at_period_end?: boolean
+          created_at?: string
+          current_period_end?: string | null
+          current_period_start?: string | null
+          id?: string
+          status?: string
+          stripe_customer_id?: string | null
+          stripe_price_id?: string | null
+          stripe_subscription_id?: string | null
+          tier?: string
+          updated_at?: string
+          user_id?: string
+        }
+        Relationships: []
+      }
       tags: {
         Row: {
           created_at: string
@@ -983,6 +1082,7 @@ export type Database = {
       user_profile: {
         Row: {
           created_at: string | null
+          email: string | null
           first_name: string | null
           full_name: string
           id: string
@@ -991,13 +1091,17 @@ export type Database = {
           location: string | null
           phone: string | null
           professional_summary: string | null
+          profile_completed: boolean
           profile_picture_url: string | null
+          referral_source: string | null
           social_links: NonNullable<Json>
+          subscription_tier: string
           updated_at: string | null
           user_id: string
         }
         Insert: {
           created_at?: string | null
+          email?: string | null
           first_name?: string | null
           full_name: string
           id?: string
@@ -1006,13 +1110,17 @@ export type Database = {
           location?: string | null
           phone?: string | null
           professional_summary?: string | null
+          profile_completed?: boolean
           profile_picture_url?: string | null
+          referral_source?: string | null
           social_links?: NonNullable<Json>
+          subscription_tier?: string
           updated_at?: string | null
           user_id?: string
         }
         Update: {
           created_at?: string | null
+          email?: string | null
           first_name?: string | null
           full_name?: string
           id?: string
@@ -1021,8 +1129,11 @@ export type Database = {
           location?: string | null
           phone?: string | null
           professional_summary?: string | null
+          profile_completed?: boolean
           profile_picture_url?: string | null
+          referral_source?: string | null
           social_links?: NonNullable<Json>
+          subscription_tier?: string
           updated_at?: string | null
           user_id?: string
         }

@@ -69,6 +69,10 @@ insert into public.job_materials (job_id, user_id, resume_id) values
 insert into public.email_proposals (id, user_id, email_kind, summary, job_id, proposed_status) values
   ('b0000000-0000-4000-8000-000000000018', '11111111-1111-4111-8111-111111111111', 'offer', 'Acme makes an offer.',
    'b0000000-0000-4000-8000-000000000019', 'negotiating');
+insert into public.application_form_answers (user_id, work_auth_us, current_location, gender) values
+  ('11111111-1111-4111-8111-111111111111', true, 'Berlin', 'Decline to state');
+insert into public.subscriptions (id, user_id, stripe_customer_id, tier, status) values
+  ('b0000000-0000-4000-8000-000000000020', '11111111-1111-4111-8111-111111111111', 'cus_matrix', 'pro', 'active');
 -- job_status_events: the jobs trigger wrote one row for the job above.
 
 -- One statement per (table, command), aimed at the owner's rows. `setup` runs as
@@ -80,6 +84,18 @@ insert into statements values
      $$insert into public.user_profile (user_id, full_name) values ('11111111-1111-4111-8111-111111111111', 'Matrix Owner')$$),
   ('user_profile', 'update', null, $$update public.user_profile set job_title = 'Tester' where user_id = '11111111-1111-4111-8111-111111111111'$$),
   ('user_profile', 'delete', null, $$delete from public.user_profile where user_id = '11111111-1111-4111-8111-111111111111'$$),
+
+  ('application_form_answers', 'select', null, $$select * from public.application_form_answers where user_id = '11111111-1111-4111-8111-111111111111'$$),
+  ('application_form_answers', 'insert', $$delete from public.application_form_answers where user_id = '11111111-1111-4111-8111-111111111111'$$,
+     $$insert into public.application_form_answers (user_id, work_auth_uk) values ('11111111-1111-4111-8111-111111111111', false)$$),
+  ('application_form_answers', 'update', null, $$update public.application_form_answers set current_location = 'Hamburg' where user_id = '11111111-1111-4111-8111-111111111111'$$),
+  ('application_form_answers', 'delete', null, $$delete from public.application_form_answers where user_id = '11111111-1111-4111-8111-111111111111'$$),
+
+  ('subscriptions', 'select', null, $$select * from public.subscriptions where user_id = '11111111-1111-4111-8111-111111111111'$$),
+  ('subscriptions', 'insert', $$delete from public.subscriptions where user_id = '11111111-1111-4111-8111-111111111111'$$,
+     $$insert into public.subscriptions (user_id, tier, status) values ('11111111-1111-4111-8111-111111111111', 'pro', 'active')$$),
+  ('subscriptions', 'update', null, $$update public.subscriptions set tier = 'pro', cancel_at_period_end = true where user_id = '11111111-1111-4111-8111-111111111111'$$),
+  ('subscriptions', 'delete', null, $$delete from public.subscriptions where user_id = '11111111-1111-4111-8111-111111111111'$$),
 
   ('user_skills', 'select', null, $$select * from public.user_skills where id = 'b0000000-0000-4000-8000-000000000001'$$),
   ('user_skills', 'insert', null, $$insert into public.user_skills (user_id, name) values ('11111111-1111-4111-8111-111111111111', 'pgTAP')$$),
@@ -224,7 +240,7 @@ select t, c,
        case c when 'insert' then 'error 42501' else 'rows: 0' end,
        'error 42501',
        'rows: 1'
-  from unnest(array['user_profile', 'user_skills', 'user_work_experience', 'user_education',
+  from unnest(array['user_profile', 'application_form_answers', 'user_skills', 'user_work_experience', 'user_education',
                     'user_languages', 'jobs', 'resumes', 'resume_builder_data',
                     'wizard_sessions', 'generated_resumes', 'cover_letters',
                     'tracker_settings', 'contacts', 'interviews', 'tags', 'job_materials']) t,
@@ -240,6 +256,11 @@ select t, c,
   from unnest(array['job_contacts', 'interview_participants', 'job_tags', 'email_proposals']) t,
        unnest(array['select', 'insert', 'update', 'delete']) c;
 insert into expectations values
+  -- Stripe's subscription: the owner reads their own; only service_role writes.
+  ('subscriptions', 'select', 'rows: 1', 'rows: 0', 'error 42501', 'rows: 1'),
+  ('subscriptions', 'insert', 'error 42501', 'error 42501', 'error 42501', 'rows: 1'),
+  ('subscriptions', 'update', 'error 42501', 'error 42501', 'error 42501', 'rows: 1'),
+  ('subscriptions', 'delete', 'error 42501', 'error 42501', 'error 42501', 'rows: 1'),
   -- Append-only tables: the owner reads and adds, nobody but service_role rewrites.
   ('generated_resume_versions', 'select', 'rows: 1', 'rows: 0', 'error 42501', 'rows: 1'),
   ('generated_resume_versions', 'insert', 'rows: 1', 'error 42501', 'error 42501', 'rows: 1'),

@@ -43,6 +43,10 @@ select set_eq(
   $$values
     ('ai_events', 'authenticated', 'SELECT'),
     ('ai_events', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
+    ('application_form_answers', 'authenticated', 'DELETE,SELECT'),
+    ('application_form_answers', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
+    ('subscriptions', 'authenticated', 'SELECT'),
+    ('subscriptions', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
     ('ai_usage_daily', 'authenticated', 'SELECT'),
     ('ai_usage_daily', 'service_role', 'SELECT'),
     ('cover_letters', 'authenticated', 'DELETE,SELECT'),
@@ -125,6 +129,7 @@ select set_eq(
     -- INSERT is granted per column: created_at, updated_at and the columns a trigger or RPC
     -- sets are left out (60-server-owned-columns.sql).
     ('ai_events', 'authenticated', 'INSERT', 'created_at,error,id,input_tokens,latency_ms,model,output_tokens,provider,status,user_id,wizard_session_id'),
+    ('application_form_answers', 'authenticated', 'INSERT', 'current_location,date_of_birth,ethnicity,gender,has_disability,is_lgbtq,is_veteran,phone_country_code,requires_sponsorship,user_id,work_auth_canada,work_auth_uk,work_auth_us'),
     ('contacts', 'authenticated', 'INSERT', 'company,email,id,name,notes,phone,profile_url,role,user_id'),
     ('cover_letters', 'authenticated', 'INSERT', 'content,generated_resume_id,id,job_id,model,resume_version,user_id,word_count'),
     ('email_proposals', 'authenticated', 'INSERT', 'closing_reason,contact_email,contact_name,contact_part,email_kind,id,interview_duration_minutes,interview_kind,interview_location,interview_meeting_url,interview_starts_at,interview_time_zone,job_id,model,new_job_company,new_job_title,proposed_status,summary,user_id'),
@@ -142,10 +147,11 @@ select set_eq(
     ('tracker_settings', 'authenticated', 'INSERT', 'follow_up_days,ghosted_after_days,time_zone,user_id'),
     ('user_education', 'authenticated', 'INSERT', 'degree,end_date,field,id,school,start_date,user_id'),
     ('user_languages', 'authenticated', 'INSERT', 'id,language,proficiency,user_id'),
-    ('user_profile', 'authenticated', 'INSERT', 'first_name,full_name,id,job_title,last_name,location,phone,professional_summary,profile_picture_url,social_links,user_id'),
+    ('user_profile', 'authenticated', 'INSERT', 'email,first_name,full_name,id,job_title,last_name,location,phone,professional_summary,profile_completed,profile_picture_url,referral_source,social_links,user_id'),
     ('user_skills', 'authenticated', 'INSERT', 'category,id,name,proficiency,user_id'),
     ('user_work_experience', 'authenticated', 'INSERT', 'company,description,end_date,id,is_current,location,start_date,title,user_id'),
     ('wizard_sessions', 'authenticated', 'INSERT', 'draft_json,generated_resume_id,id,last_step,progress,status,template_id,user_id'),
+    ('application_form_answers', 'authenticated', 'UPDATE', 'current_location,date_of_birth,ethnicity,gender,has_disability,is_lgbtq,is_veteran,phone_country_code,requires_sponsorship,updated_at,work_auth_canada,work_auth_uk,work_auth_us'),
     ('contacts', 'authenticated', 'UPDATE', 'company,email,name,notes,phone,profile_url,role'),
     ('cover_letters', 'authenticated', 'UPDATE', 'content'),
     ('generated_resumes', 'authenticated', 'UPDATE', 'title,updated_at'),
@@ -156,7 +162,8 @@ select set_eq(
     ('resumes', 'authenticated', 'UPDATE', 'file_size,file_url,filename,is_default,updated_at'),
     ('user_education', 'authenticated', 'UPDATE', 'degree,end_date,field,school,start_date,updated_at'),
     ('user_languages', 'authenticated', 'UPDATE', 'language,proficiency,updated_at'),
-    ('user_profile', 'authenticated', 'UPDATE', 'first_name,full_name,job_title,last_name,location,phone,professional_summary,profile_picture_url,social_links,updated_at'),
+    -- subscription_tier in neither: only the subscription sets it.
+    ('user_profile', 'authenticated', 'UPDATE', 'email,first_name,full_name,job_title,last_name,location,phone,professional_summary,profile_completed,profile_picture_url,referral_source,social_links,updated_at'),
     ('user_skills', 'authenticated', 'UPDATE', 'category,name,proficiency,updated_at'),
     ('tags', 'authenticated', 'UPDATE', 'name'),
     ('tracker_settings', 'authenticated', 'UPDATE', 'follow_up_days,ghosted_after_days,time_zone'),
@@ -374,7 +381,7 @@ select is_empty(
 
 select set_eq(
   $$select tablename::text, cmd::text from pg_policies where schemaname = 'public'$$,
-  $$select t, c from unnest(array['user_profile', 'user_skills', 'user_work_experience', 'user_education',
+  $$select t, c from unnest(array['user_profile', 'application_form_answers', 'user_skills', 'user_work_experience', 'user_education',
                                   'user_languages', 'jobs', 'resumes', 'resume_builder_data',
                                   'wizard_sessions', 'generated_resumes', 'cover_letters',
                                   'tracker_settings', 'contacts', 'interviews', 'tags', 'job_materials']) t,
@@ -383,7 +390,7 @@ select set_eq(
     select t, c from unnest(array['job_contacts', 'interview_participants', 'job_tags', 'email_proposals']) t,
                      unnest(array['SELECT', 'INSERT', 'DELETE']) c
     union all values ('generated_resume_versions', 'SELECT'), ('generated_resume_versions', 'INSERT'),
-                     ('ai_events', 'SELECT'), ('ai_events', 'INSERT'), ('ai_usage_daily', 'SELECT'),
+                     ('ai_events', 'SELECT'), ('ai_events', 'INSERT'), ('ai_usage_daily', 'SELECT'), ('subscriptions', 'SELECT'),
                      ('job_status_events', 'SELECT'), ('job_search_documents', 'SELECT'), ('templates', 'SELECT')$$,
   'Policies exist for exactly the expected (table, command) pairs.'
 );

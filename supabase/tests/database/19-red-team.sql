@@ -47,6 +47,8 @@ insert into forged_inserts values
   ('user_work_experience', $$insert into public.user_work_experience (user_id, title, company) values ('11111111-1111-4111-8111-111111111111', 'Forger', 'Evil')$$),
   ('user_education', $$insert into public.user_education (user_id, school) values ('11111111-1111-4111-8111-111111111111', 'Evil U')$$),
   ('user_languages', $$insert into public.user_languages (user_id, language) values ('11111111-1111-4111-8111-111111111111', 'Klingon')$$),
+  ('application_form_answers', $$insert into public.application_form_answers (user_id, gender) values ('11111111-1111-4111-8111-111111111111', 'Male')$$),
+  ('subscriptions', $$insert into public.subscriptions (user_id, tier, status) values ('11111111-1111-4111-8111-111111111111', 'pro', 'active')$$),
   ('jobs', $$insert into public.jobs (user_id, job_title, company, status) values ('11111111-1111-4111-8111-111111111111', 'Forged', 'Evil', 'applied')$$),
   ('job_search_documents', $$insert into public.job_search_documents (job_id, user_id, document, title_company) values ('e0000000-0000-4000-8000-000000000005', '11111111-1111-4111-8111-111111111111', 'planted', 'Planted')$$),
   ('job_status_events', $$insert into public.job_status_events (job_id, user_id, to_status) values ('e0000000-0000-4000-8000-000000000001', '11111111-1111-4111-8111-111111111111', 'rejected')$$),
