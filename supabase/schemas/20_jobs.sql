@@ -853,9 +853,7 @@ create policy "Owners can delete their own jobs" on public.jobs
 
 revoke all on table public.jobs from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.jobs to service_role;
-grant select, delete on table public.jobs to authenticated;
--- Server-owned columns (created_at, ..., see 60-server-owned-columns.sql) are left out.
-grant insert (id, user_id, job_title, company, location, salary, job_url, status, excitement_level, date_applied, deadline, description, follow_up_at, next_action, source, salary_min, salary_max, salary_currency, salary_period, closing_reason, first_response_at) on table public.jobs to authenticated;
+grant select, insert, delete on table public.jobs to authenticated;
 grant update (job_title, company, location, salary, job_url, status, excitement_level, date_applied, deadline, description, updated_at,
   follow_up_at, next_action, source, salary_min, salary_max, salary_currency, salary_period, closing_reason) on table public.jobs to authenticated;
 

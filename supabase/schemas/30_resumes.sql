@@ -89,7 +89,7 @@ create table public.generated_resume_versions (
   constraint generated_resume_versions_content_json_check check (jsonb_typeof(content_json) = 'object'),
   constraint generated_resume_versions_content_json_size check (octet_length(content_json::text) <= 524288),
   constraint generated_resume_versions_render_artifact_url_size check (octet_length(render_artifact_url) <= 2048),
-  constraint generated_resume_versions_versions_per_resume check ((version_number >= 1) and (version_number <= 100))
+  constraint generated_resume_versions_versions_per_resume check (version_number <= 100)
 );
 
 -- Functions the indexes, triggers and policies below call (they must exist first)
@@ -99,21 +99,6 @@ create table public.generated_resume_versions (
 -- character. Comparing only the first folder with the caller's id let `{me}/../{them}/x.pdf`
 -- or `{me}/%2e%2e/{them}/x.pdf` through: they start with the caller's folder but resolve
 -- (in a file backend, a proxy or a client that normalises paths) somewhere else.
--- A token outlives its account: GoTrue's access tokens stay valid until they expire,
--- after the account is deleted. Storage policies ask this too, so such a token cannot
--- write an orphan file that account deletion never removes.
-create or replace function private.caller_account_exists()
-returns boolean
-language sql
-stable
-security definer
-set search_path = ''
-as $$
-  select exists (select 1 from auth.users u where u.id = (select auth.uid()) and u.deleted_at is null)
-$$;
-revoke all on function private.caller_account_exists() from public, anon, authenticated, service_role;
-grant execute on function private.caller_account_exists() to authenticated;
-
 create or replace function private.is_safe_object_name(name text)
 returns boolean
 language sql
@@ -363,9 +348,7 @@ create policy "Owners can delete their own resume files" on public.resumes
 
 revoke all on table public.resumes from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.resumes to service_role;
-grant select, delete on table public.resumes to authenticated;
--- Server-owned columns (created_at, ..., see 60-server-owned-columns.sql) are left out.
-grant insert (id, user_id, filename, file_url, file_size, is_default) on table public.resumes to authenticated;
+grant select, insert, delete on table public.resumes to authenticated;
 grant update (filename, file_url, file_size, is_default, updated_at) on table public.resumes to authenticated;
 
 alter table public.resume_builder_data enable row level security;
@@ -384,12 +367,13 @@ create policy "Owners can delete their own builder resumes" on public.resume_bui
 
 revoke all on table public.resume_builder_data from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.resume_builder_data to service_role;
-grant select, delete on table public.resume_builder_data to authenticated;
--- Server-owned columns (created_at, ..., see 60-server-owned-columns.sql) are left out.
-grant insert (id, user_id, template_id, title, resume_data, is_current) on table public.resume_builder_data to authenticated;
+grant select, insert, delete on table public.resume_builder_data to authenticated;
 grant update (template_id, title, resume_data, is_current, updated_at) on table public.resume_builder_data to authenticated;
 
 alter table public.templates enable row level security;
+
+create policy "Anyone can view active templates" on public.templates
+  for select to anon using (is_active);
 
 create policy "Signed-in users can view active templates" on public.templates
   for select to authenticated using (is_active);
@@ -397,9 +381,7 @@ create policy "Signed-in users can view active templates" on public.templates
 revoke all on table public.templates from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.templates to service_role;
 grant select on table public.templates to authenticated;
--- anon has no grant on templates: a filter on the JSON
--- (`schema->>sections=match.<regex>`) held a connection for the whole statement timeout.
--- The share page reads one active template's layout by slug through get_template_layout.
+grant select on table public.templates to anon;
 
 alter table public.generated_resumes enable row level security;
 
@@ -422,7 +404,7 @@ create policy "Owners can delete their own generated resumes" on public.generate
 revoke all on table public.generated_resumes from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.generated_resumes to service_role;
 grant select, delete on table public.generated_resumes to authenticated;
-grant insert (id, user_id, template_id, title) on table public.generated_resumes to authenticated;
+grant insert (id, user_id, template_id, title, created_at, updated_at) on table public.generated_resumes to authenticated;
 grant update (title, updated_at) on table public.generated_resumes to authenticated;
 
 alter table public.generated_resume_versions enable row level security;
@@ -437,9 +419,7 @@ create policy "Owners can add versions to their own generated resumes" on public
 
 revoke all on table public.generated_resume_versions from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.generated_resume_versions to service_role;
-grant select on table public.generated_resume_versions to authenticated;
--- Server-owned columns (created_at, ..., see 60-server-owned-columns.sql) are left out.
-grant insert (id, generated_resume_id, content_json) on table public.generated_resume_versions to authenticated;
+grant select, insert on table public.generated_resume_versions to authenticated;
 
 -- Storage: three private buckets. Every object lives in its owner's folder
 -- `{user_id}/...` (resumes: uploaded files; avatars: profile pictures; renders: PDFs the
@@ -466,15 +446,13 @@ create policy "Users can view their own files" on storage.objects
   for select to authenticated
   using (bucket_id in ('resumes', 'avatars', 'renders')
          and (storage.foldername(name))[1] = (select auth.uid())::text
-         and private.is_safe_object_name(name)
-         and (select private.caller_account_exists()));
+         and private.is_safe_object_name(name));
 
 create policy "Users can upload into their own folder" on storage.objects
   for insert to authenticated
   with check (bucket_id in ('resumes', 'avatars', 'renders')
               and (storage.foldername(name))[1] = (select auth.uid())::text
               and private.is_safe_object_name(name)
-              and (select private.caller_account_exists())
               and (owner_id is null or owner_id = (select auth.uid())::text));
 
 -- WITH CHECK as well as USING: a rename may not move a file into another user's folder,
@@ -483,20 +461,17 @@ create policy "Users can update their own files" on storage.objects
   for update to authenticated
   using (bucket_id in ('resumes', 'avatars', 'renders')
          and (storage.foldername(name))[1] = (select auth.uid())::text
-         and private.is_safe_object_name(name)
-         and (select private.caller_account_exists()))
+         and private.is_safe_object_name(name))
   with check (bucket_id in ('resumes', 'avatars', 'renders')
               and (storage.foldername(name))[1] = (select auth.uid())::text
               and private.is_safe_object_name(name)
-              and (select private.caller_account_exists())
               and (owner_id is null or owner_id = (select auth.uid())::text));
 
 create policy "Users can delete their own files" on storage.objects
   for delete to authenticated
   using (bucket_id in ('resumes', 'avatars', 'renders')
          and (storage.foldername(name))[1] = (select auth.uid())::text
-         and private.is_safe_object_name(name)
-         and (select private.caller_account_exists()));
+         and private.is_safe_object_name(name));
 
 -- Functions
 
@@ -615,33 +590,6 @@ $$;
 revoke all on function public.record_render_artifact(generated_resume_id uuid, version_number integer, object_path text) from public, anon, authenticated, service_role;
 grant execute on function public.record_render_artifact(generated_resume_id uuid, version_number integer, object_path text) to authenticated;
 
--- The layout of one active template, by its slug: what the anonymous share page needs,
--- and nothing a caller can filter or scan (one unique-index lookup).
-create or replace function private.get_template_layout(template_slug text)
-returns jsonb
-language sql
-stable
-security definer
-set search_path = ''
-as $$
-  select t.schema from public.templates t
-   where t.slug = get_template_layout.template_slug and t.is_active
-$$;
-revoke all on function private.get_template_layout(template_slug text) from public, anon, authenticated, service_role;
-grant execute on function private.get_template_layout(template_slug text) to anon, authenticated, service_role;
-
-create or replace function public.get_template_layout(template_slug text)
-returns jsonb
-language sql
-stable
-security invoker
-set search_path = ''
-as $$
-  select private.get_template_layout(template_slug)
-$$;
-revoke all on function public.get_template_layout(template_slug text) from public, anon, authenticated, service_role;
-grant execute on function public.get_template_layout(template_slug text) to anon, authenticated, service_role;
-
 -- Comments
 
 comment on table public.resumes is 'Uploaded resume files (PDF, DOC, DOCX) stored in Storage.';
@@ -664,9 +612,7 @@ comment on column public.resume_builder_data.is_current is 'The resume the build
 comment on column public.resume_builder_data.created_at is 'When the row was created.';
 comment on column public.resume_builder_data.updated_at is 'When the row last changed (set by trigger).';
 comment on constraint resume_builder_data_resume_data_size on public.resume_builder_data is 'resume_data is at most 524288 bytes.';
-comment on table public.templates is 'Resume templates; readable by every signed-in user (anon reads one layout through get_template_layout).';
-comment on function private.get_template_layout(template_slug text) is 'Definer body of public.get_template_layout.';
-comment on function public.get_template_layout(template_slug text) is 'The layout (schema) of the active template with this slug, or null: what the public share page needs. Callable without signing in; anon has no other access to templates.';
+comment on table public.templates is 'Resume templates; readable by every signed-in user.';
 comment on column public.templates.id is 'Primary key.';
 comment on column public.templates.name is 'Display name, unique.';
 comment on column public.templates.slug is 'Lowercase-kebab identifier, unique (e.g. clean-impact).';
@@ -696,14 +642,13 @@ comment on constraint generated_resumes_share_token_size on public.generated_res
 comment on table public.generated_resume_versions is 'Versions of a generated resume, numbered 1..n per resume.';
 comment on column public.generated_resume_versions.id is 'Primary key.';
 comment on column public.generated_resume_versions.generated_resume_id is 'The generated resume this version belongs to.';
-comment on column public.generated_resume_versions.version_number is '1, 2, 3... per resume (at most 100), always assigned by the database: clients cannot send it.';
+comment on column public.generated_resume_versions.version_number is '1, 2, 3... per resume; assigned by the database when omitted.';
 comment on column public.generated_resume_versions.content_json is 'The resume content of this version, a JSON object.';
-comment on column public.generated_resume_versions.render_artifact_url is 'Rendered PDF, if any; set only through record_render_artifact (clients cannot send it).';
+comment on column public.generated_resume_versions.render_artifact_url is 'Rendered PDF or image, if any.';
 comment on column public.generated_resume_versions.created_at is 'When the version was created.';
 comment on constraint generated_resume_versions_content_json_size on public.generated_resume_versions is 'content_json is at most 524288 bytes.';
 comment on constraint generated_resume_versions_render_artifact_url_size on public.generated_resume_versions is 'render_artifact_url is at most 2048 bytes.';
 comment on constraint generated_resume_versions_versions_per_resume on public.generated_resume_versions is 'A generated resume keeps at most 100 versions (numbers are gap-free, so the number is the count).';
-comment on function private.caller_account_exists() is 'Whether the caller''s account (auth.uid()) still exists and is not soft-deleted: a deleted user''s still-valid token is refused by the Storage policies.';
 comment on function private.is_safe_object_name(name text) is 'True when a storage object name is folder/.../file with non-empty segments, no "." or ".." segment, no percent-encoding, backslash or control character.';
 comment on function private.is_in_owner_folder(object_path text, owner_id uuid) is 'True when object_path lies under the owner''s folder `{owner_id}/...` of a storage bucket.';
 comment on function private.resume_object_path(file_url text) is 'The object path inside the resumes bucket for a v2.0 Supabase Storage URL; any other value unchanged.';

@@ -140,9 +140,7 @@ create policy "Owners can delete their own wizard sessions" on public.wizard_ses
 
 revoke all on table public.wizard_sessions from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.wizard_sessions to service_role;
-grant select, delete on table public.wizard_sessions to authenticated;
--- Server-owned columns (created_at, ..., see 60-server-owned-columns.sql) are left out.
-grant insert (id, user_id, template_id, draft_json, progress, status, last_step, generated_resume_id) on table public.wizard_sessions to authenticated;
+grant select, insert, delete on table public.wizard_sessions to authenticated;
 grant update (draft_json, progress, status, last_step, updated_at, generated_resume_id) on table public.wizard_sessions to authenticated;
 
 -- Functions

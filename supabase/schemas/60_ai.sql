@@ -457,9 +457,7 @@ create policy "Owners can log AI events for themselves and their own wizard sess
 
 revoke all on table public.ai_events from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.ai_events to service_role;
-grant select on table public.ai_events to authenticated;
--- Server-owned columns (created_at, ..., see 60-server-owned-columns.sql) are left out.
-grant insert (id, user_id, wizard_session_id, provider, model, input_tokens, output_tokens, latency_ms, status, error, created_at) on table public.ai_events to authenticated;
+grant select, insert on table public.ai_events to authenticated;
 
 revoke all on table private.ai_admissions from anon, authenticated, service_role;
 
@@ -497,9 +495,7 @@ create policy "Owners can delete their own cover letters" on public.cover_letter
 
 revoke all on table public.cover_letters from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.cover_letters to service_role;
-grant select, delete on table public.cover_letters to authenticated;
--- Server-owned columns (created_at, ..., see 60-server-owned-columns.sql) are left out.
-grant insert (id, job_id, generated_resume_id, resume_version, content, model, user_id, word_count) on table public.cover_letters to authenticated;
+grant select, insert, delete on table public.cover_letters to authenticated;
 grant update (content) on table public.cover_letters to authenticated;
 
 -- Retention settings: one row, the defaults.

@@ -12,29 +12,14 @@ export type Client = SupabaseClient<Database>;
 
 const noSession = { auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false } };
 
-// Fair use (docs/fair-use.md): a caller with more requests in flight than its share gets
-// 429 with Retry-After; a well-behaved client waits that long and sends the request again,
-// as these clients do (suites that burst many requests at once stay correct).
-export const retryingFetch: typeof fetch = async (input, init) => {
-  for (let attempt = 0; ; attempt++) {
-    const res = await fetch(input, init);
-    if (res.status !== 429 || attempt >= 20 || !res.headers.has('retry-after')) return res;
-    await res.body?.cancel();
-    const seconds = Number(res.headers.get('retry-after')) || 1;
-    // Up to the Retry-After, jittered, so a burst does not come back all at once.
-    await new Promise((resolve) => setTimeout(resolve, seconds * 1000 * (0.2 + 0.8 * Math.random())));
-  }
-};
-const retrying = { global: { fetch: retryingFetch } };
-
 // Signed out: PostgREST runs the request as anon.
 export function anonClient(): Client {
-  return createClient<Database>(stack.apiUrl, anonKey, { ...noSession, ...retrying });
+  return createClient<Database>(stack.apiUrl, anonKey, noSession);
 }
 
 // Signed in as the user whose access token this is (see newUser() in ./stack).
 export function userClient(token: string): Client {
-  return createClient<Database>(stack.apiUrl, anonKey, { accessToken: async () => token, ...retrying });
+  return createClient<Database>(stack.apiUrl, anonKey, { accessToken: async () => token });
 }
 
 // The service_role key as both apikey and bearer: RLS is bypassed.

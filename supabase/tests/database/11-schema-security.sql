@@ -41,35 +41,35 @@ select set_eq(
        and a.grantee <> c.relowner
      group by 1, 2$$,
   $$values
-    ('ai_events', 'authenticated', 'SELECT'),
+    ('ai_events', 'authenticated', 'INSERT,SELECT'),
     ('ai_events', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
-    ('application_form_answers', 'authenticated', 'DELETE,SELECT'),
+    ('application_form_answers', 'authenticated', 'DELETE,INSERT,SELECT'),
     ('application_form_answers', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
     ('subscriptions', 'authenticated', 'SELECT'),
     ('subscriptions', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
     ('ai_usage_daily', 'authenticated', 'SELECT'),
     ('ai_usage_daily', 'service_role', 'SELECT'),
-    ('cover_letters', 'authenticated', 'DELETE,SELECT'),
-    ('contacts', 'authenticated', 'DELETE,SELECT'),
+    ('cover_letters', 'authenticated', 'DELETE,INSERT,SELECT'),
+    ('contacts', 'authenticated', 'DELETE,INSERT,SELECT'),
     ('contacts', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
     ('cover_letters', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
-    ('email_proposals', 'authenticated', 'DELETE,SELECT'),
+    ('email_proposals', 'authenticated', 'DELETE,INSERT,SELECT'),
     ('email_proposals', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
-    ('interview_participants', 'authenticated', 'DELETE,SELECT'),
+    ('interview_participants', 'authenticated', 'DELETE,INSERT,SELECT'),
     ('interview_participants', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
-    ('interviews', 'authenticated', 'DELETE,SELECT'),
+    ('interviews', 'authenticated', 'DELETE,INSERT,SELECT'),
     ('interviews', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
-    ('job_contacts', 'authenticated', 'DELETE,SELECT'),
+    ('job_contacts', 'authenticated', 'DELETE,INSERT,SELECT'),
     ('job_contacts', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
-    ('job_materials', 'authenticated', 'DELETE,SELECT'),
+    ('job_materials', 'authenticated', 'DELETE,INSERT,SELECT'),
     ('job_materials', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
-    ('job_tags', 'authenticated', 'DELETE,SELECT'),
+    ('job_tags', 'authenticated', 'DELETE,INSERT,SELECT'),
     ('job_tags', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
-    ('tags', 'authenticated', 'DELETE,SELECT'),
+    ('tags', 'authenticated', 'DELETE,INSERT,SELECT'),
     ('tags', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
-    ('tracker_settings', 'authenticated', 'DELETE,SELECT'),
+    ('tracker_settings', 'authenticated', 'DELETE,INSERT,SELECT'),
     ('tracker_settings', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
-    ('generated_resume_versions', 'authenticated', 'SELECT'),
+    ('generated_resume_versions', 'authenticated', 'INSERT,SELECT'),
     ('generated_resume_versions', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
     ('generated_resumes', 'authenticated', 'DELETE,SELECT'),
     ('generated_resumes', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
@@ -77,27 +77,28 @@ select set_eq(
     ('job_search_documents', 'service_role', 'SELECT'),
     ('job_status_events', 'authenticated', 'SELECT'),
     ('job_status_events', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
-    ('jobs', 'authenticated', 'DELETE,SELECT'),
+    ('jobs', 'authenticated', 'DELETE,INSERT,SELECT'),
     ('jobs', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
-    ('resume_builder_data', 'authenticated', 'DELETE,SELECT'),
+    ('resume_builder_data', 'authenticated', 'DELETE,INSERT,SELECT'),
     ('resume_builder_data', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
-    ('resumes', 'authenticated', 'DELETE,SELECT'),
+    ('resumes', 'authenticated', 'DELETE,INSERT,SELECT'),
     ('resumes', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
+    ('templates', 'anon', 'SELECT'),
     ('templates', 'authenticated', 'SELECT'),
     ('templates', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
-    ('user_education', 'authenticated', 'DELETE,SELECT'),
+    ('user_education', 'authenticated', 'DELETE,INSERT,SELECT'),
     ('user_education', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
-    ('user_languages', 'authenticated', 'DELETE,SELECT'),
+    ('user_languages', 'authenticated', 'DELETE,INSERT,SELECT'),
     ('user_languages', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
     ('user_profile', 'authenticated', 'DELETE,SELECT'),
     ('user_profile', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
-    ('user_skills', 'authenticated', 'DELETE,SELECT'),
+    ('user_skills', 'authenticated', 'DELETE,INSERT,SELECT'),
     ('user_skills', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
-    ('user_work_experience', 'authenticated', 'DELETE,SELECT'),
+    ('user_work_experience', 'authenticated', 'DELETE,INSERT,SELECT'),
     ('user_work_experience', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
-    ('wizard_sessions', 'authenticated', 'DELETE,SELECT'),
+    ('wizard_sessions', 'authenticated', 'DELETE,INSERT,SELECT'),
     ('wizard_sessions', 'service_role', 'DELETE,INSERT,SELECT,UPDATE')$$,
-  'Each role holds exactly the expected table privileges in public; anon holds none.'
+  'Each role holds exactly the expected table privileges in public; anon reads only the template catalogue.'
 );
 
 -- With automatic grants off the platform still grants TRUNCATE, REFERENCES and TRIGGER
@@ -126,34 +127,10 @@ select set_eq(
      where c.relnamespace = 'public'::regnamespace and a.grantee <> c.relowner
      group by 1, 2, 3$$,
   $$values
-    -- INSERT is granted per column: created_at, updated_at and the columns a trigger or RPC
-    -- sets are left out (60-server-owned-columns.sql).
-    ('ai_events', 'authenticated', 'INSERT', 'created_at,error,id,input_tokens,latency_ms,model,output_tokens,provider,status,user_id,wizard_session_id'),
-    ('application_form_answers', 'authenticated', 'INSERT', 'current_location,date_of_birth,ethnicity,gender,has_disability,is_lgbtq,is_veteran,phone_country_code,requires_sponsorship,user_id,work_auth_canada,work_auth_uk,work_auth_us'),
-    ('contacts', 'authenticated', 'INSERT', 'company,email,id,name,notes,phone,profile_url,role,user_id'),
-    ('cover_letters', 'authenticated', 'INSERT', 'content,generated_resume_id,id,job_id,model,resume_version,user_id,word_count'),
-    ('email_proposals', 'authenticated', 'INSERT', 'closing_reason,contact_email,contact_name,contact_part,email_kind,id,interview_duration_minutes,interview_kind,interview_location,interview_meeting_url,interview_starts_at,interview_time_zone,job_id,model,new_job_company,new_job_title,proposed_status,summary,user_id'),
-    ('generated_resume_versions', 'authenticated', 'INSERT', 'content_json,generated_resume_id,id'),
-    ('generated_resumes', 'authenticated', 'INSERT', 'id,template_id,title,user_id'),
-    ('interview_participants', 'authenticated', 'INSERT', 'contact_id,id,interview_id,user_id'),
-    ('interviews', 'authenticated', 'INSERT', 'duration_minutes,id,job_id,kind,location,meeting_url,notes,outcome,round,sequence,starts_at,time_zone,user_id'),
-    ('job_contacts', 'authenticated', 'INSERT', 'contact_id,id,job_id,part,user_id'),
-    ('job_materials', 'authenticated', 'INSERT', 'cover_letter_id,generated_resume_id,job_id,resume_id,resume_version,user_id'),
-    ('job_tags', 'authenticated', 'INSERT', 'job_id,tag_id,user_id'),
-    ('jobs', 'authenticated', 'INSERT', 'closing_reason,company,date_applied,deadline,description,excitement_level,first_response_at,follow_up_at,id,job_title,job_url,location,next_action,salary,salary_currency,salary_max,salary_min,salary_period,source,status,user_id'),
-    ('resume_builder_data', 'authenticated', 'INSERT', 'id,is_current,resume_data,template_id,title,user_id'),
-    ('resumes', 'authenticated', 'INSERT', 'file_size,file_url,filename,id,is_default,user_id'),
-    ('tags', 'authenticated', 'INSERT', 'id,name,user_id'),
-    ('tracker_settings', 'authenticated', 'INSERT', 'follow_up_days,ghosted_after_days,time_zone,user_id'),
-    ('user_education', 'authenticated', 'INSERT', 'degree,end_date,field,id,school,start_date,user_id'),
-    ('user_languages', 'authenticated', 'INSERT', 'id,language,proficiency,user_id'),
-    ('user_profile', 'authenticated', 'INSERT', 'email,first_name,full_name,id,job_title,last_name,location,phone,professional_summary,profile_completed,profile_picture_url,referral_source,social_links,user_id'),
-    ('user_skills', 'authenticated', 'INSERT', 'category,id,name,proficiency,user_id'),
-    ('user_work_experience', 'authenticated', 'INSERT', 'company,description,end_date,id,is_current,location,start_date,title,user_id'),
-    ('wizard_sessions', 'authenticated', 'INSERT', 'draft_json,generated_resume_id,id,last_step,progress,status,template_id,user_id'),
     ('application_form_answers', 'authenticated', 'UPDATE', 'current_location,date_of_birth,ethnicity,gender,has_disability,is_lgbtq,is_veteran,phone_country_code,requires_sponsorship,updated_at,work_auth_canada,work_auth_uk,work_auth_us'),
     ('contacts', 'authenticated', 'UPDATE', 'company,email,name,notes,phone,profile_url,role'),
     ('cover_letters', 'authenticated', 'UPDATE', 'content'),
+    ('generated_resumes', 'authenticated', 'INSERT', 'created_at,id,template_id,title,updated_at,user_id'),
     ('generated_resumes', 'authenticated', 'UPDATE', 'title,updated_at'),
     ('interviews', 'authenticated', 'UPDATE', 'duration_minutes,kind,location,meeting_url,notes,outcome,round,starts_at,time_zone'),
     ('job_materials', 'authenticated', 'UPDATE', 'cover_letter_id,generated_resume_id,resume_id,resume_version'),
@@ -163,6 +140,7 @@ select set_eq(
     ('user_education', 'authenticated', 'UPDATE', 'degree,end_date,field,school,start_date,updated_at'),
     ('user_languages', 'authenticated', 'UPDATE', 'language,proficiency,updated_at'),
     -- subscription_tier in neither: only the subscription sets it.
+    ('user_profile', 'authenticated', 'INSERT', 'created_at,email,first_name,full_name,id,job_title,last_name,location,phone,professional_summary,profile_completed,profile_picture_url,referral_source,social_links,updated_at,user_id'),
     ('user_profile', 'authenticated', 'UPDATE', 'email,first_name,full_name,job_title,last_name,location,phone,professional_summary,profile_completed,profile_picture_url,referral_source,social_links,updated_at'),
     ('user_skills', 'authenticated', 'UPDATE', 'category,name,proficiency,updated_at'),
     ('tags', 'authenticated', 'UPDATE', 'name'),
@@ -227,7 +205,7 @@ select set_eq(
            ('start_wizard_session(text,boolean)'), ('update_wizard_session(uuid,jsonb,jsonb,integer)'),
            ('complete_wizard_session(uuid)'), ('abandon_wizard_session(uuid)'),
            ('save_generated_resume_version(uuid,jsonb)'), ('merge_imported_profile(jsonb)'),
-           ('export_my_data()'), ('record_render_artifact(uuid,integer,text)'), ('get_template_layout(text)'),
+           ('export_my_data()'), ('record_render_artifact(uuid,integer,text)'),
            ('search_jobs(text,text[],integer,text)'), ('job_dashboard(text)'),
            ('due_follow_ups(timestamp with time zone,integer)'), ('complete_follow_up(uuid)'),
            ('snooze_follow_up(uuid,timestamp with time zone)'), ('possibly_ghosted_jobs()'), ('mark_job_ghosted(uuid)'),
@@ -267,18 +245,6 @@ select set_eq(
     ('private.share_link_password_set_at(uuid)', 'authenticated'),
     ('share_link_statistics(uuid)', 'authenticated'),
     ('private.share_link_statistics(uuid)', 'authenticated'),
-    ('private.caller_account_exists()', 'authenticated'),
-    ('private.check_fair_use()', 'anon'),
-    ('private.check_fair_use()', 'authenticated'),
-    ('private.check_fair_use()', 'service_role'),
-    ('private.take_fair_use_slot(text,integer)', 'anon'),
-    ('private.take_fair_use_slot(text,integer)', 'authenticated'),
-    ('get_template_layout(text)', 'anon'),
-    ('get_template_layout(text)', 'authenticated'),
-    ('get_template_layout(text)', 'service_role'),
-    ('private.get_template_layout(text)', 'anon'),
-    ('private.get_template_layout(text)', 'authenticated'),
-    ('private.get_template_layout(text)', 'service_role'),
     ('create_share_link(uuid,timestamp with time zone)', 'authenticated'),
     ('private.create_share_link(uuid,timestamp with time zone)', 'authenticated'),
     ('revoke_share_link(uuid)', 'authenticated'),
@@ -288,7 +254,6 @@ select set_eq(
     ('set_current_resume_builder(uuid)', 'authenticated'),
     ('set_current_resume_builder(uuid)', 'service_role'),
     ('private.is_in_owner_folder(text,uuid)', 'authenticated'),
-    ('private.row_id_is_taken(regclass,uuid)', 'authenticated'),
     ('private.is_in_owner_folder(text,uuid)', 'service_role'),
     ('start_wizard_session(text,boolean)', 'authenticated'),
     ('update_wizard_session(uuid,jsonb,jsonb,integer)', 'authenticated'),
@@ -363,8 +328,8 @@ select is(
      from pg_proc p
     where p.pronamespace = 'public'::regnamespace
       and has_function_privilege('anon', p.oid, 'EXECUTE')),
-  array['get_calendar_feed(text)', 'get_public_generated_resume(text,text)', 'get_template_layout(text)', 'unlock_share_link(text,text)'],
-  'anon can execute exactly four functions in public: get_public_generated_resume and unlock_share_link (a share link), get_calendar_feed (a calendar feed) and get_template_layout (one active template''s layout).'
+  array['get_calendar_feed(text)', 'get_public_generated_resume(text,text)', 'unlock_share_link(text,text)'],
+  'anon can execute exactly three functions in public: get_public_generated_resume and unlock_share_link (a share link) and get_calendar_feed (a calendar feed), each opened by a secret token.'
 );
 
 select is_empty(
@@ -379,8 +344,10 @@ select is_empty(
 
 select is_empty(
   $$select tablename, policyname, roles from pg_policies
-     where schemaname = 'public' and roles <> '{authenticated}'::name[]$$,
-  'Every policy in public applies to authenticated only (service_role bypasses RLS; anon reads through RPCs).'
+     where schemaname = 'public' and roles <> '{authenticated}'::name[]
+    except
+    select 'templates', 'Anyone can view active templates', '{anon}'::name[]$$,
+  'Every policy in public applies to authenticated only, but anon''s read of active templates (service_role bypasses RLS).'
 );
 
 select is_empty(
