@@ -883,19 +883,6 @@ begin
 end
 $$;
 
--- Scheduled jobs
-
--- Hourly at minute 11: counted-view rows older than an hour are forgotten.
-do $$
-begin
-  if exists (select 1 from pg_catalog.pg_extension where extname = 'pg_cron') then
-    perform cron.schedule('forget-old-share-views', '11 * * * *', 'select private.forget_old_share_views()');
-  else
-    raise notice 'pg_cron is not available: run select private.forget_old_share_views() hourly from any scheduler, as postgres';
-  end if;
-end
-$$;
-
 -- Comments
 
 comment on table private.share_views is 'When each viewer''s view or download of a share link was last counted: SHA-256 of (share token, kind, viewer key), never the viewer''s address or User-Agent.';

@@ -8,7 +8,7 @@
 // - a signed-in body over its larger bound.
 import { request } from 'node:http';
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as words from '../../scripts/bench/vocabulary.mjs';
+import * as words from '../../bench/vocabulary.mjs';
 import { anonKey, newUser, stack } from '../support/stack';
 
 let user: Awaited<ReturnType<typeof newUser>>;
