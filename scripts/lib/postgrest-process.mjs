@@ -40,6 +40,9 @@ export function postgrestConfig(profile, { database = 'postgres', port = profile
     'db-max-rows': settings.maxRows,
     'db-anon-role': 'anon',
     'db-channel-enabled': 'true',
+    // Settings from the database, as on hosted Supabase: the migrations set
+    // pgrst.db_pre_request (the fair-use check, docs/fair-use.md) on authenticator.
+    'db-config': 'true',
     'jwt-secret': jwtSecret,
     'server-host': '127.0.0.1',
     'server-port': port,

@@ -55,6 +55,10 @@ begin
 end
 $$;
 
+-- On Supabase, supautils lets postgres set PostgREST's in-database settings on
+-- authenticator (`alter role authenticator set pgrst.db_pre_request = ...`).
+grant set on parameter pgrst.db_pre_request to postgres;
+
 alter role anon set statement_timeout = '3s';
 alter role authenticated set statement_timeout = '8s';
 alter role authenticator set statement_timeout = '8s';

@@ -372,16 +372,15 @@ grant update (template_id, title, resume_data, is_current, updated_at) on table 
 
 alter table public.templates enable row level security;
 
-create policy "Anyone can view active templates" on public.templates
-  for select to anon using (is_active);
-
 create policy "Signed-in users can view active templates" on public.templates
   for select to authenticated using (is_active);
 
 revoke all on table public.templates from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.templates to service_role;
 grant select on table public.templates to authenticated;
-grant select on table public.templates to anon;
+-- anon has no grant on templates (issue 22, finding 1): a filter on the JSON
+-- (`schema->>sections=match.<regex>`) held a connection for the whole statement timeout.
+-- The share page reads one active template's layout by slug through get_template_layout.
 
 alter table public.generated_resumes enable row level security;
 
@@ -590,6 +589,33 @@ $$;
 revoke all on function public.record_render_artifact(generated_resume_id uuid, version_number integer, object_path text) from public, anon, authenticated, service_role;
 grant execute on function public.record_render_artifact(generated_resume_id uuid, version_number integer, object_path text) to authenticated;
 
+-- The layout of one active template, by its slug: what the anonymous share page needs,
+-- and nothing a caller can filter or scan (one unique-index lookup).
+create or replace function private.get_template_layout(template_slug text)
+returns jsonb
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select t.schema from public.templates t
+   where t.slug = get_template_layout.template_slug and t.is_active
+$$;
+revoke all on function private.get_template_layout(template_slug text) from public, anon, authenticated, service_role;
+grant execute on function private.get_template_layout(template_slug text) to anon, authenticated, service_role;
+
+create or replace function public.get_template_layout(template_slug text)
+returns jsonb
+language sql
+stable
+security invoker
+set search_path = ''
+as $$
+  select private.get_template_layout(template_slug)
+$$;
+revoke all on function public.get_template_layout(template_slug text) from public, anon, authenticated, service_role;
+grant execute on function public.get_template_layout(template_slug text) to anon, authenticated, service_role;
+
 -- Comments
 
 comment on table public.resumes is 'Uploaded resume files (PDF, DOC, DOCX) stored in Storage.';
@@ -612,7 +638,9 @@ comment on column public.resume_builder_data.is_current is 'The resume the build
 comment on column public.resume_builder_data.created_at is 'When the row was created.';
 comment on column public.resume_builder_data.updated_at is 'When the row last changed (set by trigger).';
 comment on constraint resume_builder_data_resume_data_size on public.resume_builder_data is 'resume_data is at most 524288 bytes.';
-comment on table public.templates is 'Resume templates; readable by every signed-in user.';
+comment on table public.templates is 'Resume templates; readable by every signed-in user (anon reads one layout through get_template_layout).';
+comment on function private.get_template_layout(template_slug text) is 'Definer body of public.get_template_layout.';
+comment on function public.get_template_layout(template_slug text) is 'The layout (schema) of the active template with this slug, or null: what the public share page needs. Callable without signing in; anon has no other access to templates.';
 comment on column public.templates.id is 'Primary key.';
 comment on column public.templates.name is 'Display name, unique.';
 comment on column public.templates.slug is 'Lowercase-kebab identifier, unique (e.g. clean-impact).';

@@ -105,7 +105,7 @@ describe('the gateway in front of PostgREST', () => {
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
     expect(preflight.headers.get('access-control-allow-methods')).toContain('PATCH');
     expect(preflight.headers.get('access-control-allow-headers')).toBe('apikey, authorization, content-type, prefer');
-    const answer = await rest('/templates?select=slug', { headers: { apikey: anonKey, Origin: 'http://localhost:3000' } });
+    const answer = await rest('/rpc/get_template_layout?template_slug=modern-professional', { headers: { apikey: anonKey, Origin: 'http://localhost:3000' } });
     expect(answer.headers.get('access-control-allow-origin')).toBe('*');
     const refused = await rest('/templates', { headers: { Origin: 'http://localhost:3000' } });
     expect(refused.status).toBe(401);

@@ -158,8 +158,8 @@ export function matrixCells(sql: postgres.Sql): Record<string, Cells> {
     expected: ownerTable,
   },
   templates: {
-    // Both templates are asked for: signed-in users and anon (the share page's layout)
-    // see the active one only.
+    // Both templates are asked for: signed-in users see the active one only; anon none
+    // (the share page reads one layout through get_template_layout).
     key: (w, command) =>
       command === 'select' ? ['slug', [w.activeTemplate.slug, w.retiredTemplate.slug]]
         : command === 'update' ? ['slug', [w.activeTemplate.slug]] : ['slug', [w.retiredTemplate.slug]],
@@ -167,7 +167,7 @@ export function matrixCells(sql: postgres.Sql): Record<string, Cells> {
     inserted: (w) => ({ slug: `world-new-${w.marker}` }),
     patch: (w) => ({ name: `World Active 2 ${w.marker}` }),
     expected: {
-      select: { owner: ok(1), stranger: ok(1), anon: ok(1), service_role: ok(2) },
+      select: { owner: ok(1), stranger: ok(1), anon: denied, service_role: ok(2) },
       insert: serviceOnlyWrites,
       update: serviceOnlyWrites,
       delete: serviceOnlyWrites,

@@ -1361,6 +1361,7 @@ export type Database = {
         Args: { access?: string; share_token: string }
         Returns: Json
       }
+      get_template_layout: { Args: { template_slug: string }; Returns: Json }
       interview_calendar_event: {
         Args: { interview_id: string }
         Returns: Json

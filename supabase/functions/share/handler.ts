@@ -5,7 +5,7 @@
 // `{"password"}`) and answers an access grant, kept in a cookie for the browser.
 // The resume is read through get_public_generated_resume's definer body, exactly as
 // /rest/v1/rpc would run it (the one extra argument names the download served, for the
-// statistics), and the template's layout from the active templates anon may read; this
+// statistics), and the layout of its active template through get_template_layout; this
 // function never uses a privileged role, so it cannot show more than that RPC already
 // shows to anyone. Every form is built from the resume model's public view of the RPC's
 // answer. The shared pipeline runs the guards: CORS preflight → 405 → token format as
@@ -275,9 +275,10 @@ export function createShareHandler(deps: ShareDeps) {
               select private.get_public_generated_resume(${token}, ${access}, ${countedAs(format)}) as resume`;
             const resume = row?.resume ?? null;
             if (!resume) return { resume: null, template: null };
-            // RLS shows active templates only; an inactive one falls back to the default layout.
+            // Active templates only (anon reads a layout by slug, nothing else of templates);
+            // an inactive one falls back to the default layout.
             const [template] = await tx<{ schema: unknown }[]>`
-              select schema from public.templates where slug = ${text(resume.template_slug)} and is_active`;
+              select public.get_template_layout(${text(resume.template_slug)}) as schema`;
             return { resume, template: template?.schema ?? null };
           });
           if (!resume) throw notAvailable();

@@ -31,9 +31,8 @@ function fakeDatabase(resume: SharedResume | null, failure?: Error, unlocked: Re
     const text = strings.join("?");
     statements.push({ text, values });
     if (text.includes("set_config")) return Promise.resolve([]);
-    if (text.includes("from public.templates")) {
-      const schema = templates[String(values[0])];
-      return Promise.resolve(schema ? [{ schema }] : []);
+    if (text.includes("public.get_template_layout")) {
+      return Promise.resolve([{ schema: templates[String(values[0])] ?? null }]);
     }
     if (text.includes("unlock_share_link")) return Promise.resolve([{ answer: unlocked }]);
     if (text.includes("response.headers")) {
@@ -92,7 +91,7 @@ Deno.test("a live token renders the page, read as anon through the public RPC", 
   assert.match(db.statements[2].text, /select private\.get_public_generated_resume\(\?, \?, \?\)/);
   assert.deepEqual(db.statements[2].values, [token, null, "view"]);
   // The layout comes from the template the RPC names, read as the same reader.
-  assert.match(db.statements[3].text, /select schema from public\.templates where slug = \? and is_active/);
+  assert.match(db.statements[3].text, /select public\.get_template_layout\(\?\) as schema/);
   assert.deepEqual(db.statements[3].values, ["modern-professional"]);
 });
 

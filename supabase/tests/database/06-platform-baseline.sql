@@ -115,8 +115,10 @@ select set_eq(
      cross join unnest(d.setconfig) s(setting)
      where d.setdatabase = 0 and r.rolname in ('anon', 'authenticated', 'authenticator', 'service_role')$$,
   $$values ('anon', 'statement_timeout=3s'), ('authenticated', 'statement_timeout=8s'),
-           ('authenticator', 'statement_timeout=8s'), ('authenticator', 'lock_timeout=8s')$$,
-  'statement_timeout is 3s for anon and 8s for authenticated and authenticator, whose lock_timeout is 8s.'
+           ('authenticator', 'statement_timeout=8s'), ('authenticator', 'lock_timeout=8s'),
+           -- PostgREST's pre-request (supabase/schemas/90_fair_use.sql), set as on Supabase.
+           ('authenticator', 'pgrst.db_pre_request=private.check_fair_use')$$,
+  'statement_timeout is 3s for anon and 8s for authenticated and authenticator, whose lock_timeout is 8s; PostgREST runs the fair-use check before every request.'
 );
 
 -- auth.users as GoTrue leaves it -------------------------------------------------------

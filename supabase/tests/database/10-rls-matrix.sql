@@ -285,8 +285,9 @@ insert into expectations values
   ('job_search_documents', 'insert', 'error 42501', 'error 42501', 'error 42501', 'error 42501'),
   ('job_search_documents', 'update', 'error 42501', 'error 42501', 'error 42501', 'error 42501'),
   ('job_search_documents', 'delete', 'error 42501', 'error 42501', 'error 42501', 'error 42501'),
-  -- The catalogue: signed-in users and anon (the share page's layout) read the active template only.
-  ('templates', 'select', 'rows: 1', 'rows: 1', 'rows: 1', 'rows: 2'),
+  -- The catalogue: signed-in users read the active template only; anon none (the share
+  -- page reads one layout through get_template_layout).
+  ('templates', 'select', 'rows: 1', 'rows: 1', 'error 42501', 'rows: 2'),
   ('templates', 'insert', 'error 42501', 'error 42501', 'error 42501', 'rows: 1'),
   ('templates', 'update', 'error 42501', 'error 42501', 'error 42501', 'rows: 1'),
   ('templates', 'delete', 'error 42501', 'error 42501', 'error 42501', 'rows: 1');

@@ -83,7 +83,6 @@ select set_eq(
     ('resume_builder_data', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
     ('resumes', 'authenticated', 'DELETE,INSERT,SELECT'),
     ('resumes', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
-    ('templates', 'anon', 'SELECT'),
     ('templates', 'authenticated', 'SELECT'),
     ('templates', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
     ('user_education', 'authenticated', 'DELETE,INSERT,SELECT'),
@@ -98,7 +97,7 @@ select set_eq(
     ('user_work_experience', 'service_role', 'DELETE,INSERT,SELECT,UPDATE'),
     ('wizard_sessions', 'authenticated', 'DELETE,INSERT,SELECT'),
     ('wizard_sessions', 'service_role', 'DELETE,INSERT,SELECT,UPDATE')$$,
-  'Each role holds exactly the expected table privileges in public; anon reads only the template catalogue.'
+  'Each role holds exactly the expected table privileges in public; anon holds none.'
 );
 
 -- With automatic grants off the platform still grants TRUNCATE, REFERENCES and TRIGGER
@@ -205,7 +204,7 @@ select set_eq(
            ('start_wizard_session(text,boolean)'), ('update_wizard_session(uuid,jsonb,jsonb,integer)'),
            ('complete_wizard_session(uuid)'), ('abandon_wizard_session(uuid)'),
            ('save_generated_resume_version(uuid,jsonb)'), ('merge_imported_profile(jsonb)'),
-           ('export_my_data()'), ('record_render_artifact(uuid,integer,text)'),
+           ('export_my_data()'), ('record_render_artifact(uuid,integer,text)'), ('get_template_layout(text)'),
            ('search_jobs(text,text[],integer,text)'), ('job_dashboard(text)'),
            ('due_follow_ups(timestamp with time zone,integer)'), ('complete_follow_up(uuid)'),
            ('snooze_follow_up(uuid,timestamp with time zone)'), ('possibly_ghosted_jobs()'), ('mark_job_ghosted(uuid)'),
@@ -245,6 +244,17 @@ select set_eq(
     ('private.share_link_password_set_at(uuid)', 'authenticated'),
     ('share_link_statistics(uuid)', 'authenticated'),
     ('private.share_link_statistics(uuid)', 'authenticated'),
+    ('private.check_fair_use()', 'anon'),
+    ('private.check_fair_use()', 'authenticated'),
+    ('private.check_fair_use()', 'service_role'),
+    ('private.take_fair_use_slot(text,integer)', 'anon'),
+    ('private.take_fair_use_slot(text,integer)', 'authenticated'),
+    ('get_template_layout(text)', 'anon'),
+    ('get_template_layout(text)', 'authenticated'),
+    ('get_template_layout(text)', 'service_role'),
+    ('private.get_template_layout(text)', 'anon'),
+    ('private.get_template_layout(text)', 'authenticated'),
+    ('private.get_template_layout(text)', 'service_role'),
     ('create_share_link(uuid,timestamp with time zone)', 'authenticated'),
     ('private.create_share_link(uuid,timestamp with time zone)', 'authenticated'),
     ('revoke_share_link(uuid)', 'authenticated'),
@@ -328,8 +338,8 @@ select is(
      from pg_proc p
     where p.pronamespace = 'public'::regnamespace
       and has_function_privilege('anon', p.oid, 'EXECUTE')),
-  array['get_calendar_feed(text)', 'get_public_generated_resume(text,text)', 'unlock_share_link(text,text)'],
-  'anon can execute exactly three functions in public: get_public_generated_resume and unlock_share_link (a share link) and get_calendar_feed (a calendar feed), each opened by a secret token.'
+  array['get_calendar_feed(text)', 'get_public_generated_resume(text,text)', 'get_template_layout(text)', 'unlock_share_link(text,text)'],
+  'anon can execute exactly four functions in public: get_public_generated_resume and unlock_share_link (a share link), get_calendar_feed (a calendar feed), each opened by a secret token, and get_template_layout (one active template''s layout by slug, for the share page).'
 );
 
 select is_empty(
@@ -344,10 +354,8 @@ select is_empty(
 
 select is_empty(
   $$select tablename, policyname, roles from pg_policies
-     where schemaname = 'public' and roles <> '{authenticated}'::name[]
-    except
-    select 'templates', 'Anyone can view active templates', '{anon}'::name[]$$,
-  'Every policy in public applies to authenticated only, but anon''s read of active templates (service_role bypasses RLS).'
+     where schemaname = 'public' and roles <> '{authenticated}'::name[]$$,
+  'Every policy in public applies to authenticated only (service_role bypasses RLS; anon reads through RPCs).'
 );
 
 select is_empty(

@@ -274,10 +274,10 @@ select cmp_ok(
 );
 select is_empty(
   $$select signature, outcome from anon_calls
-     where (signature in ('get_public_generated_resume(text,text)', 'get_calendar_feed(text)') and outcome <> 'rows: 1')
+     where (signature in ('get_public_generated_resume(text,text)', 'get_calendar_feed(text)', 'get_template_layout(text)') and outcome <> 'rows: 1')
         or (signature = 'unlock_share_link(text,text)' and outcome <> 'error 22023')
-        or (signature not in ('get_public_generated_resume(text,text)', 'get_calendar_feed(text)', 'unlock_share_link(text,text)') and outcome <> 'error 42501')$$,
-  'As anon, every function in public is refused with 42501, except the share page and the calendar feed, which answer (null for a null token), and unlock_share_link, which refuses a null password (22023).'
+        or (signature not in ('get_public_generated_resume(text,text)', 'get_calendar_feed(text)', 'get_template_layout(text)', 'unlock_share_link(text,text)') and outcome <> 'error 42501')$$,
+  'As anon, every function in public is refused with 42501, except the share page, the calendar feed and a template''s layout, which answer (null for a null token or slug), and unlock_share_link, which refuses a null password (22023).'
 );
 
 select * from finish();

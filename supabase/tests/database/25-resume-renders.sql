@@ -1,6 +1,6 @@
 -- Rendered resumes: the PDF of a version is stored in the private renders bucket under
 -- the owner's folder and recorded in render_artifact_url through record_render_artifact;
--- the share page reads active templates as anon to follow their layout.
+-- the share page reads the active template's layout as anon (get_template_layout).
 -- Threats covered: pointing a version at another user's file or at a path of the
 -- client's choosing; recording a render that was never stored; recording on someone
 -- else's resume; rewriting any other column of an append-only version; anon reading
@@ -113,15 +113,15 @@ select throws_ok(
   'Another user''s resume is as invisible as a missing one.'
 );
 
--- Anon reads active templates only, and cannot record anything --------------------------
+-- Anon reads an active template's layout by slug only, and cannot record anything -------
 
 reset role;
 set local role anon;
 select set_config('request.jwt.claims', '{"role":"anon"}', true);
-select results_eq(
-  $$select slug from public.templates where slug like 'render-%' order by slug$$,
-  $$values ('render-test')$$,
-  'Anon reads the active template (for the share page''s layout), not the retired one.'
+select ok(
+  public.get_template_layout('render-test') = '{"layout": {"type": "single-column"}}'::jsonb
+    and public.get_template_layout('render-retired') is null,
+  'Anon reads the active template''s layout by slug (for the share page), not the retired one.'
 );
 select throws_ok(
   $$select public.record_render_artifact('d0000000-0000-4000-8000-000000000001', 2, 'x')$$,
