@@ -92,20 +92,20 @@ async function main() {
     handlers.set(name, module.handlerFromEnv(Deno.env) as Handler);
   }
 
-  Deno.serve({ hostname: "127.0.0.1", port, onListen: () => console.log(`gateway listening on ${port}`) }, async (incoming) => {
+  Deno.serve({ hostname: "127.0.0.1", port, onListen: () => console.log(`gateway listening on ${port}`) }, async (incoming, info) => {
     const url = new URL(incoming.url);
     const restPath = isRestPath(url.pathname);
     const limit = await bodyLimitFor(incoming, key);
     const bounded = boundRequestBody(incoming, limit, restPath);
     if (bounded instanceof Response) return bounded;
-    const response = await route(bounded.request, url, restPath);
+    const response = await route(bounded.request, url, restPath, info.remoteAddr.hostname);
     if (!bounded.exceeded()) return response;
     await response.body?.cancel().catch(() => {});
     return payloadTooLarge(restPath, limit);
   });
 
-  async function route(req: Request, url: URL, restPath: boolean): Promise<Response> {
-    if (restPath) return await proxyRest(req, rest);
+  async function route(req: Request, url: URL, restPath: boolean, clientAddress: string): Promise<Response> {
+    if (restPath) return await proxyRest(req, rest, clientAddress);
     const missing = missingPlatformApi(url.pathname);
     if (missing) return missing;
     const match = /^\/functions\/v1\/([^/]+)(\/.*)?$/.exec(url.pathname);
