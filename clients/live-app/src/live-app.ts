@@ -8,6 +8,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { Database } from '../../../supabase/functions/_shared/database.types.ts';
 import { functionError, LiveAppError, messages, notFound, restError } from './errors.ts';
+import { applyFairUse } from './fair-use.ts';
 import {
   InvalidDateError,
   monthToApp,
@@ -166,6 +167,8 @@ function datesToDb(data: Row, keys: readonly string[]): Row {
 
 export function createLiveAppApi(client: SupabaseClient<any, any, any>) {
   const db = client as unknown as Db;
+  // At most the user's fair-use share in flight; a 429 is sent again after Retry-After.
+  applyFairUse(client);
   // Tables the generated types may not list yet on an older checkout.
   const untyped = client as unknown as SupabaseClient<any, any, any>;
 

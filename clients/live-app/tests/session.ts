@@ -37,9 +37,10 @@ export function storageKeyFor(apiUrl: string): string {
 }
 
 /** A client with the user's session in its storage, as the app's own client has after sign-in. */
-export function sessionClient(apiUrl: string, anonKey: string, user: SignedInUser): SupabaseClient {
+export function sessionClient(apiUrl: string, anonKey: string, user: SignedInUser, options: { global?: { fetch?: typeof fetch } } = {}): SupabaseClient {
   const store = new Map<string, string>([[storageKeyFor(apiUrl), JSON.stringify(storedSession(user))]]);
   return createClient(apiUrl, anonKey, {
+    ...options,
     auth: {
       persistSession: true,
       autoRefreshToken: false,
