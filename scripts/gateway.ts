@@ -11,6 +11,7 @@ import { parse } from "smol-toml";
 import { installCrashGuard } from "../supabase/functions/_shared/crash-guard.ts";
 import { bodyLimitFor, boundRequestBody, payloadTooLarge } from "./body-limit.ts";
 import { isRestPath, proxyRest } from "./rest_proxy.ts";
+import { RestPacing, restCallerOf } from "./rest_pacing.ts";
 
 const root = new URL("../", import.meta.url);
 const functionsDir = new URL("supabase/functions/", root);
@@ -104,8 +105,14 @@ async function main() {
     return payloadTooLarge(restPath, limit);
   });
 
+  // Each caller's /rest/v1 requests beyond its fair-use share wait here (scripts/rest_pacing.ts).
+  const pacing = new RestPacing();
+
   async function route(req: Request, url: URL, restPath: boolean, clientAddress: string): Promise<Response> {
-    if (restPath) return await proxyRest(req, rest, clientAddress);
+    if (restPath) {
+      const caller = req.method === "OPTIONS" ? null : await restCallerOf(req, key, clientAddress);
+      return await pacing.run(caller, () => proxyRest(req, rest, clientAddress));
+    }
     const missing = missingPlatformApi(url.pathname);
     if (missing) return missing;
     const match = /^\/functions\/v1\/([^/]+)(\/.*)?$/.exec(url.pathname);

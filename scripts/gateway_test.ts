@@ -107,3 +107,45 @@ Deno.test("the Storage and Auth APIs, which this stack lacks, answer 501 platfor
   assert.equal(missingPlatformApi("/functions/v1/health"), undefined);
   assert.equal(missingPlatformApi("/storagex/v1/bucket"), undefined);
 });
+
+Deno.test("the REST proxy tells PostgREST the connecting address (X-Real-IP, appended to X-Forwarded-For) and drops a client's CF-Connecting-IP", async () => {
+  const { proxyRest } = await import("./rest_proxy.ts");
+  await withUpstream(async (upstream, seen) => {
+    const headers = { apikey: "anon-key", "X-Forwarded-For": "198.51.100.7", "X-Real-IP": "198.51.100.8", "CF-Connecting-IP": "198.51.100.9" };
+    await (await proxyRest(new Request("http://x/rest/v1/jobs", { headers }), { upstream, apiKeys: ["anon-key"] }, "203.0.113.5")).body?.cancel();
+    assert.equal(seen[0].headers.get("x-real-ip"), "203.0.113.5");
+    assert.equal(seen[0].headers.get("x-forwarded-for"), "198.51.100.7, 203.0.113.5");
+    assert.equal(seen[0].headers.get("cf-connecting-ip"), null);
+  });
+});
+
+Deno.test("REST pacing: a caller has at most its share in flight, the rest wait their turn (bounded), other callers pass", async () => {
+  const { RestPacing } = await import("./rest_pacing.ts");
+  const pacing = new RestPacing();
+  const caller = { key: "user:a", share: 3 };
+  let inFlight = 0;
+  let peak = 0;
+  const work = async () => {
+    peak = Math.max(peak, ++inFlight);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    inFlight--;
+    return new Response("ok");
+  };
+  const answers = await Promise.all(Array.from({ length: 12 }, () => pacing.run(caller, work)));
+  assert.deepEqual(answers.map((r) => r.status), Array(12).fill(200));
+  assert.equal(peak, 3);
+  assert.deepEqual(pacing.load("user:a"), { inFlight: 0, waiting: 0 });
+
+  // A request that waits longer than it may is 429 with Retry-After; another caller is not held up.
+  const releases: Array<() => void> = [];
+  const held = Array.from({ length: 3 }, () => pacing.run(caller, () => new Promise<Response>((resolve) => releases.push(() => resolve(new Response("ok"))))));
+  const late = await pacing.run(caller, work, 50);
+  assert.equal(late.status, 429);
+  assert.equal(late.headers.get("retry-after"), "1");
+  assert.equal((await late.json()).code, "PT429");
+  assert.equal((await pacing.run({ key: "user:b", share: 3 }, work)).status, 200);
+  assert.deepEqual(pacing.load("user:a"), { inFlight: 3, waiting: 0 });
+  for (const release of releases) release();
+  assert.deepEqual((await Promise.all(held)).map((r) => r.status), [200, 200, 200]);
+  assert.deepEqual(pacing.load("user:a"), { inFlight: 0, waiting: 0 });
+});
