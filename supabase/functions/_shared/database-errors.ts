@@ -90,6 +90,9 @@ export function databaseFailure(error: unknown): HttpError | undefined {
 export function sqlErrorStatus(sqlstate: string, anonymous = false): number | undefined {
   const custom = /^PT([45]\d\d)$/.exec(sqlstate);
   if (custom) return Number(custom[1]);
+  // PostgREST's custom-response form; only the fair-use pre-request raises it (429), and
+  // only through /rest/v1 (the functions' own transactions never run it).
+  if (sqlstate === "PGRST") return 429;
   if (sqlstate === "23505" || sqlstate === "23503") return 409;
   if (sqlstate === "42501") return anonymous ? 401 : 403;
   if (/^2[23][0-9A-Z]{3}$/.test(sqlstate)) return 400;
