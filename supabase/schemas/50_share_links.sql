@@ -285,6 +285,8 @@ begin
 end
 $$;
 revoke all on function private.share_client() from public, anon, authenticated, service_role;
+-- The fair-use check (90_fair_use.sql) counts an anonymous client by the same address.
+grant execute on function private.share_client() to anon;
 
 -- The viewer key of the current request: SHA-256 (hex) of the client's address and User-Agent.
 create or replace function private.share_viewer_key()

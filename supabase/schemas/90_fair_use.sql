@@ -12,8 +12,8 @@
 -- under any concurrency (no read-then-write race), costs no write (GET runs READ ONLY),
 -- and a caller over its share is refused before its query runs: 429, Retry-After: 1.
 --   * a signed-in user (the token's sub): 3 requests at once;
---   * an anonymous client (cf-connecting-ip, else x-real-ip, else the first
---     x-forwarded-for entry): 2 at once;
+--   * an anonymous client (its address by private.share_client: cf-connecting-ip, else
+--     x-real-ip, else the first x-forwarded-for entry): 2 at once;
 --   * all anonymous clients together: 3 at once (addresses can be forged; this bound
 --     holds whatever the headers say);
 --   * service_role (the server's own key) is not limited.
@@ -54,7 +54,6 @@ declare
   client_share constant integer := 2;
   anonymous_share constant integer := 3;
   claims jsonb := nullif(pg_catalog.current_setting('request.jwt.claims', true), '')::jsonb;
-  headers jsonb;
   address text;
   caller text;
   share integer;
@@ -65,10 +64,9 @@ begin
     share := user_share;
     who := 'signed-in user';
   elsif current_user = 'anon' then
-    headers := nullif(pg_catalog.current_setting('request.headers', true), '')::jsonb;
-    address := pg_catalog.btrim(pg_catalog.split_part(coalesce(headers ->> 'cf-connecting-ip', headers ->> 'x-real-ip',
-                                                                headers ->> 'x-forwarded-for', ''), ',', 1));
-    caller := 'anon:' || pg_catalog.left(coalesce(nullif(address, ''), 'unknown'), 64);
+    -- The client's address by the one rule the share page's view counting uses.
+    select c.address into address from private.share_client() c;
+    caller := 'anon:' || coalesce(nullif(address, ''), 'unknown');
     share := client_share;
     who := 'anonymous client';
     if not private.take_fair_use_slot('anon:*', anonymous_share) then

@@ -249,6 +249,7 @@ select set_eq(
     ('private.check_fair_use()', 'service_role'),
     ('private.take_fair_use_slot(text,integer)', 'anon'),
     ('private.take_fair_use_slot(text,integer)', 'authenticated'),
+    ('private.share_client()', 'anon'),
     ('get_template_layout(text)', 'anon'),
     ('get_template_layout(text)', 'authenticated'),
     ('get_template_layout(text)', 'service_role'),

@@ -75,7 +75,7 @@ select ok(
   pg_temp.slots('anon:203.0.113.9') = array[1] and pg_temp.slots('anon:*') = array[1],
   'An anonymous request holds a slot of its address (X-Real-IP before a client''s own X-Forwarded-For) and one of all anonymous clients.'
 );
-select is(pg_temp.slots('anon:198.51.100.1'), '{}'::int[], 'The forged first X-Forwarded-For entry is not the key when the gateway set X-Real-IP.');
+select is(pg_temp.slots('anon:198.51.100.1'), '{}'::int[], 'A client''s own first X-Forwarded-For entry is not the key when the platform set X-Real-IP.');
 select set_config('request.headers', '{"cf-connecting-ip":"192.0.2.44","x-real-ip":"10.0.0.1"}', true);
 select private.check_fair_use();
 select is(pg_temp.slots('anon:192.0.2.44'), array[1], 'On hosted Supabase the Cloudflare address (CF-Connecting-IP) is the key.');

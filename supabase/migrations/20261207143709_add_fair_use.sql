@@ -24,7 +24,6 @@ declare
   client_share constant integer := 2;
   anonymous_share constant integer := 3;
   claims jsonb := nullif(pg_catalog.current_setting('request.jwt.claims', true), '')::jsonb;
-  headers jsonb;
   address text;
   caller text;
   share integer;
@@ -35,10 +34,9 @@ begin
     share := user_share;
     who := 'signed-in user';
   elsif current_user = 'anon' then
-    headers := nullif(pg_catalog.current_setting('request.headers', true), '')::jsonb;
-    address := pg_catalog.btrim(pg_catalog.split_part(coalesce(headers ->> 'cf-connecting-ip', headers ->> 'x-real-ip',
-                                                                headers ->> 'x-forwarded-for', ''), ',', 1));
-    caller := 'anon:' || pg_catalog.left(coalesce(nullif(address, ''), 'unknown'), 64);
+    -- The client's address by the one rule the share page's view counting uses.
+    select c.address into address from private.share_client() c;
+    caller := 'anon:' || coalesce(nullif(address, ''), 'unknown');
     share := client_share;
     who := 'anonymous client';
     if not private.take_fair_use_slot('anon:*', anonymous_share) then
@@ -116,6 +114,10 @@ GRANT EXECUTE ON FUNCTION "private"."check_fair_use"() TO "anon", "authenticated
 REVOKE ALL ON FUNCTION "private"."get_template_layout"(text) FROM PUBLIC;
 
 GRANT EXECUTE ON FUNCTION "private"."get_template_layout"(text) TO "anon", "authenticated", "postgres", "service_role";
+
+REVOKE ALL ON FUNCTION "private"."share_client"() FROM "anon";
+
+GRANT EXECUTE ON FUNCTION "private"."share_client"() TO "anon";
 
 REVOKE ALL ON FUNCTION "private"."take_fair_use_slot"(text, integer) FROM PUBLIC;
 
