@@ -111,7 +111,7 @@ async function main() {
   async function route(req: Request, url: URL, restPath: boolean, clientAddress: string): Promise<Response> {
     if (restPath) {
       const caller = req.method === "OPTIONS" ? null : await restCallerOf(req, key, clientAddress);
-      return await pacing.run(caller, () => proxyRest(req, rest, clientAddress));
+      return await pacing.run(caller, () => proxyRest(req, rest));
     }
     const missing = missingPlatformApi(url.pathname);
     if (missing) return missing;

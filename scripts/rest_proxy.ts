@@ -43,11 +43,7 @@ export function isRestPath(pathname: string) {
   return pathname === restPrefix || pathname.startsWith(`${restPrefix}/`);
 }
 
-// clientAddress: the connecting address. As Kong does, it becomes X-Real-IP and is appended
-// to X-Forwarded-For; a client's own CF-Connecting-IP is dropped (on hosted Supabase only
-// Cloudflare sets it). The fair-use check counts an anonymous client by these
-// (docs/fair-use.md).
-export async function proxyRest(req: Request, options: RestProxyOptions, clientAddress?: string): Promise<Response> {
+export async function proxyRest(req: Request, options: RestProxyOptions): Promise<Response> {
   const url = new URL(req.url);
   if (req.method === "OPTIONS" && req.headers.has("Access-Control-Request-Method")) return preflight(req);
 
@@ -66,12 +62,6 @@ export async function proxyRest(req: Request, options: RestProxyOptions, clientA
   headers.set("X-Forwarded-Host", url.host);
   headers.set("X-Forwarded-Proto", url.protocol.replace(":", ""));
   headers.set("X-Forwarded-Prefix", restPrefix);
-  if (clientAddress) {
-    headers.delete("CF-Connecting-IP");
-    headers.set("X-Real-IP", clientAddress);
-    const forwarded = headers.get("X-Forwarded-For");
-    headers.set("X-Forwarded-For", forwarded ? `${forwarded}, ${clientAddress}` : clientAddress);
-  }
 
   const target = new URL(`${url.pathname.slice(restPrefix.length) || "/"}${url.search}`, options.upstream);
   const hasBody = req.body !== null && req.method !== "GET" && req.method !== "HEAD";
