@@ -42,17 +42,17 @@ describe('the README', () => {
     expect(block).toBeDefined();
     const token = await signAccessToken(demoUser);
     const script = [
-      `const ANON_KEY = ${JSON.stringify(anonKey)};`,
-      `const TOKEN = ${JSON.stringify(token)};`,
-      block!.replaceAll('http://127.0.0.1:54321', stack.apiUrl),
+      block!,
       'if (error) throw new Error(error.message);',
       'console.log(JSON.stringify(data));',
     ].join('\n');
-    // Inside the checkout (a git-ignored folder) so that the import resolves as in a project.
+    // Inside the checkout (a git-ignored folder) so that the import resolves as in a project;
+    // the variables are the ones the doc's shell block exports from the status block.
     mkdirSync(stack.dir, { recursive: true });
     const file = join(stack.dir, 'readme-example.mjs');
     writeFileSync(file, script);
-    const run = spawnSync(process.execPath, [file], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+    const env = { ...process.env, NODE_OPTIONS: '', API_URL: stack.apiUrl, ANON_KEY: anonKey, TOKEN: token };
+    const run = spawnSync(process.execPath, [file], { encoding: 'utf8', env });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const jobs = JSON.parse(run.stdout);

@@ -61,7 +61,8 @@ const documentedFiles = ['README.md', 'docs/api.md', 'docs/sharing-and-documents
 const readmeBlocks = () =>
   documentedFiles.flatMap((file) => [...readFileSync(join(repoRoot, file), 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)])
     .map((m) => m[1])
-    .filter((code) => /\bsupabase\.|createClient/.test(code));
+    // "// Given: ..." blocks only prepare what the next example names; examples.test.ts runs them.
+    .filter((code) => /\bsupabase\.|createClient/.test(code) && !code.startsWith('// Given'));
 
 const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor;
 
@@ -88,7 +89,13 @@ const examples: Example[] = [
     run: async (code) => {
       const w = await makeWorld(sql);
       const r = recorder();
-      await runVerbatim(code, { createClient: r.createClient, ANON_KEY: anonKey, TOKEN: w.owner.token });
+      // The variables the doc's shell block exports from the status block.
+      Object.assign(process.env, { API_URL: stack.apiUrl, ANON_KEY: anonKey, TOKEN: w.owner.token });
+      try {
+        await runVerbatim(code, { createClient: r.createClient });
+      } finally {
+        for (const name of ['API_URL', 'ANON_KEY', 'TOKEN']) delete process.env[name];
+      }
       expect(r.calls.map((c) => [c.method, c.path.split('?')[0], c.status])).toEqual([['GET', '/rest/v1/jobs', 200]]);
       expect(JSON.parse(r.calls[0].body)).toEqual([{ job_title: 'Backend Engineer', company: 'Acme', status: 'applied' }]);
     },

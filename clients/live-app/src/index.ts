@@ -5,6 +5,9 @@
 export { createLiveAppApi, formAnswerColumns, jobColumns } from './live-app.ts';
 export type { LiveAppApi } from './live-app.ts';
 export { LiveAppError, messages } from './errors.ts';
+// The browser extension's flows (token check, job capture); docs/extension.md.
+export { createExtensionApi, ExtensionApiError, reducePage, saveJobBody } from './extension.ts';
+export type { ExtensionApi, ExtensionApiOptions, ExtensionJobPayload, SaveJobAnswer, TokenCheck } from './extension.ts';
 export {
   appStatuses,
   dbStatuses,

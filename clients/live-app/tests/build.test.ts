@@ -17,6 +17,7 @@ describe('the ES module build', () => {
     expect(text).not.toMatch(/\brequire\(/);
     const mod = await import(`${pathToFileURL(file).href}?t=${Date.now()}`);
     expect(typeof mod.createLiveAppApi).toBe('function');
+    expect(typeof mod.createExtensionApi).toBe('function');
     expect(mod.statusToApp('applied')).toBe('Applied');
     const api = mod.createLiveAppApi({ auth: {}, functions: {}, from() {}, rpc() {}, storage: {} });
     expect(Object.keys(api).sort()).toEqual([
