@@ -79,6 +79,16 @@ export function createScratchDatabase(profile, name, { autoGrants = true } = {})
   return { name, dbUrl: databaseUrl(profile, name), adminUrl };
 }
 
+// The second grant regime npm test checks: a database of the stack's cluster with
+// automatic grants to the API roles off, migrated and seeded as the stack's own.
+export function buildGrantsOffDatabase(profile, name) {
+  const db = createScratchDatabase(profile, name, { autoGrants: false });
+  pushMigrationsTo(db.dbUrl);
+  const seeded = psqlFile(db.dbUrl, join(repoRoot, 'supabase', 'seed.sql'));
+  if (!seeded.ok) throw new StackError(`supabase/seed.sql failed to load into ${name}.`, seeded.stderr);
+  return db;
+}
+
 export function dropScratchDatabase(profile, name) {
   query(profile.adminUrl, `drop database if exists ${name} with (force)`);
 }
