@@ -2,10 +2,11 @@
 // - alone: the resilience suites stop the stack's Postgres, measure its latency under
 //   load, fuzz every RPC and function, or change settings every user shares (retention,
 //   admission): nothing else runs while they do, one file at a time.
-// - one at a time: the tooling tests (they build scratch databases, start services and
-//   run the docs' examples), and files that listen on the fixed ports of the scripted
-//   model server or the platform double, or make and clear "worlds" (support/world.ts
-//   deletes every world user when a file ends): one file at a time, beside the parallel lane.
+// - one at a time: the tooling tests (they start services, write the stacks' port files
+//   and run the docs' examples) but those named in toolingSharingNothing, and files that
+//   listen on the fixed ports of the scripted model server or the platform double, or make
+//   and clear "worlds" (support/world.ts deletes every world user when a file ends): one
+//   file at a time, beside the parallel lane.
 // - parallel: every other file makes its own users and data; two at a time.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +15,10 @@ import { repoRoot } from './profiles.mjs';
 const roots = ['tests', join('clients', 'live-app', 'tests')];
 const aloneDir = join('tests', 'resilience');
 const oneAtATimeDir = join('tests', 'tooling');
+// Tooling tests that only read the stack, or build scratch databases and services of
+// their own on free ports.
+const toolingSharingNothing = ['declared-schema', 'docs', 'postgrest-versions', 'rls-loosened', 'summary', 'types']
+  .map((name) => join(oneAtATimeDir, `${name}.test.ts`));
 // What in a file's text ties it to a shared port or to the shared worlds.
 const sharedResources = /support\/(model-server|platform-double-server|world)(\.ts)?['"]|startModelServer|removeWorlds/;
 
@@ -32,7 +37,7 @@ export function vitestLanes() {
   const lanes = { parallel: [], oneAtATime: [], alone: [] };
   for (const file of files) {
     if (file.startsWith(aloneDir + '/')) lanes.alone.push(file);
-    else if (file.startsWith(oneAtATimeDir + '/') || sharedResources.test(readFileSync(join(repoRoot, file), 'utf8'))) lanes.oneAtATime.push(file);
+    else if ((file.startsWith(oneAtATimeDir + '/') && !toolingSharingNothing.includes(file)) || sharedResources.test(readFileSync(join(repoRoot, file), 'utf8'))) lanes.oneAtATime.push(file);
     else lanes.parallel.push(file);
   }
   return lanes;
