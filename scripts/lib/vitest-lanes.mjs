@@ -4,9 +4,10 @@
 //   admission): nothing else runs while they do, one file at a time.
 // - one at a time: the tooling tests (they start services, write the stacks' port files
 //   and run the docs' examples) but those named in toolingSharingNothing, and files that
-//   listen on the fixed ports of the scripted model server or the platform double, or make
-//   and clear "worlds" (support/world.ts deletes every world user when a file ends): one
-//   file at a time, beside the parallel lane.
+//   listen on the fixed ports of the scripted model server or the platform double, make
+//   and clear "worlds" (support/world.ts deletes every world user when a file ends), or
+//   read or write the template list every user shares (a template a test adds and deletes
+//   would come and go under another file's feet): one file at a time, beside the parallel lane.
 // - parallel: every other file makes its own users and data; two at a time.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,7 +21,7 @@ const oneAtATimeDir = join('tests', 'tooling');
 const toolingSharingNothing = ['declared-schema', 'docs', 'postgrest-versions', 'rls-loosened', 'summary', 'types']
   .map((name) => join(oneAtATimeDir, `${name}.test.ts`));
 // What in a file's text ties it to a shared port or to the shared worlds.
-const sharedResources = /support\/(model-server|platform-double-server|world)(\.ts)?['"]|startModelServer|removeWorlds/;
+const sharedResources = /support\/(model-server|platform-double-server|world)(\.ts)?['"]|startModelServer|removeWorlds|public\.templates\b|from\('templates'\)/;
 
 function testFiles(dir) {
   const out = [];

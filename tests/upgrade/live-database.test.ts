@@ -11,7 +11,7 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropScratchDatabase, psql, pushMigrationsTo, query } from '../../scripts/lib/database.mjs';
 import { comparisonProfile, schemaChanges } from '../../scripts/lib/declared-schema.mjs';
 import { stack } from '../support/stack';
