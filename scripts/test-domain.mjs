@@ -9,7 +9,7 @@ import { StackError, runMain, step } from './lib/console.mjs';
 import { portInUse } from './lib/cluster.mjs';
 import { repoRoot, stackProfile } from './lib/profiles.mjs';
 import { runDenoTests, runPgProve, runVitest } from './lib/suites.mjs';
-import { summarise } from './lib/summary.mjs';
+import { stageLine, summarise } from './lib/summary.mjs';
 
 // The rows of the README's domain table: the domain's first word, its pgTAP files and its
 // function modules (files, or folders ending in /).
@@ -55,20 +55,33 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
     }
     const dev = stackProfile('dev');
     if (!(await portInUse(dev.dbPort))) throw new StackError(`No stack answers on port ${dev.dbPort}: run \`npm start\` first.`);
+    const started = Date.now();
+    const stages = [];
+    const timed = async (stage, work) => {
+      const at = Date.now();
+      try {
+        return await work();
+      } finally {
+        stages.push({ stage, seconds: (Date.now() - at) / 1000 });
+      }
+    };
     const results = [];
-    step(`pgTAP of ${domain.name}: ${domain.pgtap.join(', ')}`);
-    results.push(await runPgProve(dev.dbUrl, domain.name, ['00-test-helpers.sql', ...domain.pgtap]));
+    // The Deno tests need no database: they run beside the pgTAP files, which run two at
+    // a time once the first file has put the helpers in place.
     const deno = denoTestsOf(domain.modules);
-    if (deno.length) {
-      step(`Deno tests of ${domain.name}'s modules: ${deno.join(', ')}`);
-      results.push(await runDenoTests({}, deno));
-    }
+    step(`pgTAP of ${domain.name}: ${domain.pgtap.join(', ')}`);
+    if (deno.length) step(`Deno tests of ${domain.name}'s modules, beside it: ${deno.join(', ')}`);
+    const denoRun = deno.length ? timed('Deno tests', () => runDenoTests({}, deno, { held: 'Deno tests' })) : null;
+    const helpers = await runPgProve(dev.dbUrl, domain.name, ['00-test-helpers.sql']);
+    const files = await timed('pgTAP', () => runPgProve(dev.dbUrl, domain.name, domain.pgtap, { jobs: 2 }));
+    results.push({ suite: files.suite, passed: helpers.passed + files.passed, failed: helpers.failed + files.failed, notRun: helpers.notRun + files.notRun });
+    if (denoRun) results.push(await denoRun);
     if (vitestFiles.length) {
       step(`vitest against the running stack: ${vitestFiles.join(', ')}`);
-      results.push(await runVitest({ JOBSTALKER_STACK: 'dev' }, { args: vitestFiles }));
+      results.push(await timed('vitest', () => runVitest({ JOBSTALKER_STACK: 'dev' }, { args: vitestFiles })));
     }
     const { lines, failed } = summarise(results);
-    console.log(['', ...lines].join('\n'));
+    console.log(['', stageLine(stages, (Date.now() - started) / 1000), ...lines].join('\n'));
     process.exitCode = failed ? 1 : 0;
   });
 }

@@ -1,6 +1,7 @@
 // npm test — builds a throwaway stack (its own data folder and ports; never the one
 // `npm start` uses), runs every suite against it, tears it down, and ends with
 // "N passed, N failed" summed over all suites. Exits non-zero on any failure.
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { portInUse } from './lib/cluster.mjs';
 import { StackError, done, runMain, step } from './lib/console.mjs';
@@ -8,7 +9,7 @@ import { functionSettings, testGatewaySettings } from './lib/function-settings.m
 import { defaultModelServerPort } from './lib/model-server.mjs';
 import { ensureNodeModules } from './lib/prerequisites.mjs';
 import { repoRoot, stackProfile } from './lib/profiles.mjs';
-import { summarise } from './lib/summary.mjs';
+import { stageLine, summarise } from './lib/summary.mjs';
 
 // The scripted OpenAI-compatible server the vitest suites start on loopback. A taken
 // port is said at once, before anything is built (else the AI suites time out later).
@@ -32,7 +33,9 @@ delete process.env.FUNCTIONS_ENV_FILE;
 
 // On a fresh clone the npm dependencies the stack modules import are not there yet.
 ensureNodeModules();
-const { cliUrl, createScratchDatabase, databaseUrl, pushMigrationsTo, psqlFile, query } = await import('./lib/database.mjs');
+const { cliUrl, databaseUrl, query } = await import('./lib/database.mjs');
+const { inWorker } = await import('./lib/in-worker.mjs');
+const { vitestLanes } = await import('./lib/vitest-lanes.mjs');
 const { databaseFingerprint } = await import('./lib/fingerprint.mjs');
 const { buildDatabase, destroyStack, ensurePrerequisites, startServices } = await import('./lib/stack.mjs');
 const { runCheck, runDenoTests, runPgProve, runVitest } = await import('./lib/suites.mjs');
@@ -74,19 +77,17 @@ function lintedSchemas(adminUrl) {
 
 // The pgTAP files need nothing else: the first one (00-test-helpers.sql) creates pgTAP and
 // the test-only schema `tests`, as `supabase test db` would run it.
-
 // supabase/schemas and supabase/migrations must describe the same database: a change
-// made in only one of them fails here, with the difference printed.
+// made in only one of them fails here, with the difference printed. It runs in a worker
+// (its steps are synchronous commands) while the grants-off database is built.
 async function driftGate(profile) {
-  step('Drift gate: a database built from supabase/schemas against the migrated one (pg-delta)');
-  const { driftReport } = await import('./lib/declared-schema.mjs');
-  const report = await driftReport(profile, profile.adminUrl);
+  const report = await inWorker(new URL('./lib/declared-schema.mjs', import.meta.url), 'driftReport', profile, profile.adminUrl);
   if (report.empty) {
-    done('supabase/schemas and supabase/migrations agree');
+    done('Drift gate: supabase/schemas and supabase/migrations agree');
     return { suite: 'drift gate (schemas = migrations)', passed: 1, failed: 0 };
   }
   console.log([
-    '  ✗ They differ. What would take the migrated database to the declared one:',
+    '  ✗ Drift gate: they differ. What would take the migrated database to the declared one:',
     ...report.schema, ...report.data, ...report.jobs,
     '  Change supabase/schemas and generate the migration with `npm run db:diff -- <verb_object> --why "..."`.',
   ].join('\n'));
@@ -101,43 +102,96 @@ const grantFiles = [
   '00-test-helpers.sql', '06-platform-baseline.sql', '10-rls-matrix.sql', '11-schema-security.sql', '12-storage.sql',
   '19-red-team.sql', '24-owner-defaults.sql', '32-share-link-privacy.sql',
 ];
+// Each pgTAP file is one transaction that rolls back, so files run two at a time; the
+// first, which creates the helpers the others use, runs before them.
+const pgtapJobs = 2;
+const pgtapFiles = () => readdirSync(join(repoRoot, 'supabase', 'tests', 'database')).filter((f) => f.endsWith('.sql')).sort();
+
+// The Deno test files, those that draw PDFs (they import a PDF module or read PDF
+// responses) apart from the others.
+function denoTestFiles() {
+  const dir = join(repoRoot, 'supabase', 'functions');
+  const files = readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('_test.ts')).sort()
+    .map((f) => join('supabase', 'functions', f));
+  const drawsPdf = (file) => /from "[^"]*pdf[^"]*"|application\/pdf/.test(readFileSync(join(repoRoot, file), 'utf8'));
+  return { pdf: files.filter(drawsPdf), other: [...files.filter((f) => !drawsPdf(f)), join('scripts', 'gateway_test.ts')] };
+}
+
+// How long each stage took, wall clock; stages that overlap are said to (CI logs show it).
+const stages = [];
+async function timed(stage, work) {
+  const started = Date.now();
+  try {
+    return await work();
+  } finally {
+    stages.push({ stage, seconds: (Date.now() - started) / 1000 });
+  }
+}
 
 await runMain(async () => {
+  const started = Date.now();
   const results = [];
   ensurePrerequisites();
   const devBefore = await devFingerprint();
 
+  // The Deno tests need no stack (fake database, model and clock): they run from the
+  // start, beside the build and the database suites, and print when they end. Those that
+  // draw PDFs hold the renderer to its time bound, so they run last, alone.
+  const { pdf: denoPdf, other: denoOther } = denoTestFiles();
+  step(`Deno tests (${denoOther.length} files), beside the stack build and the database suites`);
+  const deno = timed('Deno tests (beside the build and pgTAP)', () => runDenoTests({}, denoOther, { parallel: true, held: 'Deno tests' }));
+
   destroyStack(test);
-  await buildDatabase(test);
+  await timed('test database (cluster, baseline, db push, seed)', () => buildDatabase(test));
   // Before the test tools add their schema: the migrated database as `db push` left it.
-  results.push(await driftGate(test));
-  step('Building a second database with automatic grants to the API roles turned off');
-  const strict = createScratchDatabase(test, 'no_auto_grants', { autoGrants: false });
-  pushMigrationsTo(strict.dbUrl);
-  const seeded = psqlFile(strict.dbUrl, join(repoRoot, 'supabase', 'seed.sql'));
-  if (!seeded.ok) throw new Error(seeded.stderr);
-  // PostgREST behind the gateway's /rest/v1, as `npm start` runs them.
-  await startServices(test, testGateway.env, testGateway.options);
+  step('Drift gate (pg-delta), the grants-off database and the services, side by side');
+  const [drift, strict] = await timed('drift gate ∥ grants-off database ∥ services', () => Promise.all([
+    driftGate(test),
+    inWorker(new URL('./lib/database.mjs', import.meta.url), 'buildGrantsOffDatabase', test, 'no_auto_grants'),
+    // PostgREST behind the gateway's /rest/v1, as `npm start` runs them.
+    startServices(test, testGateway.env, testGateway.options),
+  ]));
+  results.push(drift);
 
   try {
-    step('pgTAP (Supabase default privileges)');
-    results.push(await runPgProve(test.dbUrl, 'default privileges'));
-    step('pgTAP (automatic grants off)');
-    results.push(await runPgProve(strict.dbUrl, 'automatic grants off', grantFiles));
-    step('Deno tests (supabase/functions)');
-    results.push(await runDenoTests({}));
-    step('vitest (tests/) against the running test stack');
-    results.push(await runVitest(testEnv));
     const cli = join(repoRoot, 'node_modules', '.bin', 'supabase');
-    step('supabase db advisors --type all --fail-on warn');
-    results.push(await runCheck('supabase db advisors', cli, ['db', 'advisors', '--db-url', cliUrl(test.dbUrl), '--type', 'all', '--level', 'info', '--fail-on', 'warn']));
-    const schemas = lintedSchemas(test.adminUrl);
-    step(`supabase db lint --schema ${schemas} --fail-on warning`);
-    results.push(await runCheck('supabase db lint', cli, ['db', 'lint', '--db-url', cliUrl(test.dbUrl), '--schema', schemas, '--level', 'warning', '--fail-on', 'warning']));
+    step('pgTAP in both databases, supabase db advisors and db lint, side by side');
+    const [helpers, ...rest] = pgtapFiles();
+    const databaseSuites = await timed('pgTAP ×2 ∥ advisors ∥ lint', async () => {
+      const first = await runPgProve(test.dbUrl, 'default privileges', [helpers]);
+      // After the helpers: the lint sees the `tests` schema, as when it ran last.
+      const schemas = lintedSchemas(test.adminUrl);
+      const [others, strictRun, advisors, lint] = await Promise.all([
+        runPgProve(test.dbUrl, 'default privileges', rest, { jobs: pgtapJobs }),
+        runPgProve(strict.dbUrl, 'automatic grants off', grantFiles, { held: 'pgTAP (automatic grants off)' }),
+        runCheck('supabase db advisors', cli, ['db', 'advisors', '--db-url', cliUrl(test.dbUrl), '--type', 'all', '--level', 'info', '--fail-on', 'warn'], { held: 'supabase db advisors --type all --fail-on warn' }),
+        runCheck('supabase db lint', cli, ['db', 'lint', '--db-url', cliUrl(test.dbUrl), '--schema', schemas, '--level', 'warning', '--fail-on', 'warning'], { held: `supabase db lint --schema ${schemas} --fail-on warning` }),
+      ]);
+      const together = { suite: first.suite };
+      for (const key of ['passed', 'failed', 'notRun']) together[key] = first[key] + others[key];
+      return [together, strictRun, advisors, lint];
+    });
+    results.push(...databaseSuites);
+
+    // vitest against the running stack, in lanes (scripts/lib/vitest-lanes.mjs): files
+    // that share nothing two at a time, beside the files that share a port or the worlds
+    // one at a time; then the resilience suites, alone.
+    const lanes = vitestLanes();
+    step(`vitest: ${lanes.parallel.length} files two at a time ∥ ${lanes.oneAtATime.length} files one at a time`);
+    results.push(...await timed('vitest: parallel lane ∥ one-at-a-time lane', () => Promise.all([
+      runVitest(testEnv, { args: ['--fileParallelism', '--maxWorkers=2', ...lanes.parallel], suite: 'vitest (two at a time)' }),
+      runVitest(testEnv, { args: lanes.oneAtATime, suite: 'vitest (one at a time)', held: 'vitest (one at a time)' }),
+    ])));
+    step(`vitest: the ${lanes.alone.length} resilience files, alone`);
+    results.push(await timed('vitest: resilience, alone', () => runVitest(testEnv, { args: lanes.alone, suite: 'vitest (resilience, alone)' })));
   } finally {
     step('Tearing the test stack down');
     destroyStack(test);
   }
+  results.push(await deno);
+  step(`Deno tests that draw PDFs (${denoPdf.length} files), alone`);
+  const pdfRun = await timed('Deno PDF tests, alone', () => runDenoTests({}, denoPdf));
+  results.push({ ...pdfRun, suite: 'Deno tests (PDF drawing)' });
 
   const devAfter = await devFingerprint();
   const untouched = devBefore === devAfter;
@@ -145,6 +199,6 @@ await runMain(async () => {
   results.push({ suite: 'dev database untouched', passed: untouched ? 1 : 0, failed: untouched ? 0 : 1 });
 
   const { lines, failed } = summarise(results);
-  console.log(['', ...lines].join('\n'));
+  console.log(['', stageLine(stages, (Date.now() - started) / 1000), ...lines].join('\n'));
   process.exitCode = failed ? 1 : 0;
 });

@@ -1,9 +1,9 @@
 // Loading the platform baseline, the migrations (through the real Supabase CLI, so the
 // history table is the one Supabase keeps) and the seed into a stack's database.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StackError } from './console.mjs';
-import { run } from './processes.mjs';
+import { pidAlive, run } from './processes.mjs';
 import { repoRoot } from './profiles.mjs';
 
 const supabaseCli = join(repoRoot, 'node_modules', '.bin', 'supabase');
@@ -67,6 +67,35 @@ export function databaseUrl(profile, database, user = 'postgres') {
   return `postgresql://${user}:postgres@127.0.0.1:${profile.dbPort}/${database}`;
 }
 
+// The platform baseline alters the cluster's roles (pg_authid is shared by every database),
+// and two loads at once update the same rows ("tuple concurrently updated"): npm test builds
+// scratch databases side by side, so the loads into one cluster take turns, across
+// processes, behind a lock folder in the stack's folder (a holder that died frees it).
+function takingTurns(profile, work) {
+  const lock = join(profile.dir, 'baseline.lock');
+  const owner = join(lock, 'pid');
+  const nap = new Int32Array(new SharedArrayBuffer(4));
+  const deadline = Date.now() + 600_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(owner, String(process.pid));
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      const holder = existsSync(owner) ? Number(readFileSync(owner, 'utf8')) : 0;
+      if (holder && !pidAlive(holder)) rmSync(lock, { recursive: true, force: true });
+      else if (Date.now() > deadline) throw new StackError(`${lock} has been held for ten minutes; remove it if no npm test is running.`);
+      else Atomics.wait(nap, 0, 0, 50);
+    }
+  }
+  try {
+    return work();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 // A separate database in the same cluster with the platform baseline loaded, for
 // tests that need a database of their own (upgrade path, second grant regime, bench).
 export function createScratchDatabase(profile, name, { autoGrants = true } = {}) {
@@ -74,9 +103,20 @@ export function createScratchDatabase(profile, name, { autoGrants = true } = {})
   query(profile.adminUrl, `drop database if exists ${name} with (force)`);
   query(profile.adminUrl, `create database ${name}`);
   const adminUrl = databaseUrl(profile, name, 'supabase_admin');
-  const result = psqlFile(adminUrl, join(repoRoot, 'scripts', 'platform', 'baseline.sql'), { auto_grants: autoGrants ? 'on' : 'off' });
+  const result = takingTurns(profile, () =>
+    psqlFile(adminUrl, join(repoRoot, 'scripts', 'platform', 'baseline.sql'), { auto_grants: autoGrants ? 'on' : 'off' }));
   if (!result.ok) throw new StackError(`The platform baseline failed to load into ${name}.`, result.stderr);
   return { name, dbUrl: databaseUrl(profile, name), adminUrl };
+}
+
+// The second grant regime npm test checks: a database of the stack's cluster with
+// automatic grants to the API roles off, migrated and seeded as the stack's own.
+export function buildGrantsOffDatabase(profile, name) {
+  const db = createScratchDatabase(profile, name, { autoGrants: false });
+  pushMigrationsTo(db.dbUrl);
+  const seeded = psqlFile(db.dbUrl, join(repoRoot, 'supabase', 'seed.sql'));
+  if (!seeded.ok) throw new StackError(`supabase/seed.sql failed to load into ${name}.`, seeded.stderr);
+  return db;
 }
 
 export function dropScratchDatabase(profile, name) {

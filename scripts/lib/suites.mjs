@@ -6,19 +6,28 @@ import { join } from 'node:path';
 import { repoRoot } from './profiles.mjs';
 
 // Streams a command's output to ours while keeping a copy to parse.
-// quiet keeps the copy only (a test running a runner on fixtures).
-export function stream(command, args, { env = {}, cwd = repoRoot, quiet = false } = {}) {
+// quiet keeps the copy only (a test running a runner on fixtures); held keeps it and
+// prints it in one block when the command ends, under its label, so that suites running
+// beside each other do not interleave their lines.
+export function stream(command, args, { env = {}, cwd = repoRoot, quiet = false, held = null } = {}) {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const forward = (target) => (chunk) => {
       output += chunk;
-      if (!quiet) target.write(chunk);
+      if (!quiet && !held) target.write(chunk);
     };
     child.stdout.on('data', forward(process.stdout));
     child.stderr.on('data', forward(process.stderr));
-    child.on('close', (status) => resolve({ status, output }));
-    child.on('error', (error) => resolve({ status: -1, output: String(error) }));
+    const end = (status) => {
+      if (held && !quiet) process.stdout.write(`\n── ${held} ──\n${output}${output.endsWith('\n') ? '' : '\n'}── end of ${held} ──\n`);
+      resolve({ status, output });
+    };
+    child.on('close', end);
+    child.on('error', (error) => {
+      output += String(error);
+      end(-1);
+    });
   });
 }
 
@@ -46,10 +55,12 @@ export function countPgProve(status, output) {
 }
 
 // files: paths under supabase/tests/database (all of them when absent, as `supabase test db`).
-export async function runPgProve(dbUrl, label, files) {
+// jobs: files run at once (pg_prove -j; each file is one transaction, rolled back).
+export async function runPgProve(dbUrl, label, files, { jobs = 1, held = null } = {}) {
   const targets = files ? files.map((f) => join('supabase', 'tests', 'database', f)) : ['-r', join('supabase', 'tests')];
-  const { status, output } = await stream('pg_prove', ['-d', dbUrl, '--ext', '.sql', ...targets], {
+  const { status, output } = await stream('pg_prove', ['-d', dbUrl, '--ext', '.sql', ...(jobs > 1 ? ['-j', String(jobs)] : []), ...targets], {
     env: { PGPASSWORD: 'postgres' },
+    held,
   });
   return { suite: `pgTAP (${label})`, ...countPgProve(status, output) };
 }
@@ -67,9 +78,10 @@ export function countDeno(status, output) {
 }
 
 // files: the test files to run (every function's and the gateway's when absent).
-export async function runDenoTests(env, files = ['supabase/functions/', 'scripts/gateway_test.ts']) {
+// parallel: test modules run in as many workers as the machine has cores.
+export async function runDenoTests(env, files = ['supabase/functions/', 'scripts/gateway_test.ts'], { parallel = false, held = null } = {}) {
   const deno = join(repoRoot, 'node_modules', '.bin', 'deno');
-  const { status, output } = await stream(deno, ['test', '-A', '--no-prompt', ...files], { env });
+  const { status, output } = await stream(deno, ['test', '-A', '--no-prompt', ...(parallel ? ['--parallel'] : []), ...files], { env, held });
   return { suite: 'Deno tests', ...countDeno(status, output) };
 }
 
@@ -94,18 +106,18 @@ export function countVitest(status, report) {
   return { passed, failed, notRun };
 }
 
-export async function runVitest(env, { args = [], cwd = repoRoot, quiet = false } = {}) {
+export async function runVitest(env, { args = [], cwd = repoRoot, quiet = false, held = null, suite = 'vitest' } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'vitest-'));
   const reportFile = join(dir, 'report.json');
   const vitest = join(repoRoot, 'node_modules', '.bin', 'vitest');
-  const { status } = await stream(vitest, ['run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`], { env, cwd, quiet });
+  const { status } = await stream(vitest, ['run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`], { env, cwd, quiet, held });
   const report = existsSync(reportFile) ? JSON.parse(readFileSync(reportFile, 'utf8')) : null;
   rmSync(dir, { recursive: true, force: true });
-  return { suite: 'vitest', ...countVitest(status, report) };
+  return { suite, ...countVitest(status, report) };
 }
 
 // A check that is a single command: passes when it exits 0.
-export async function runCheck(suite, command, args, options) {
+export async function runCheck(suite, command, args, options = {}) {
   const { status } = await stream(command, args, options);
   return { suite, passed: status === 0 ? 1 : 0, failed: status === 0 ? 0 : 1 };
 }

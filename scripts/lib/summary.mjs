@@ -15,3 +15,9 @@ export function summarise(results) {
   lines.push(`${passed} passed, ${failed} failed`);
   return { lines, passed, failed };
 }
+
+// One line for CI logs: how long each stage of npm test took, and the whole run.
+export function stageLine(stages, totalSeconds) {
+  const format = (seconds) => (seconds >= 60 ? `${Math.floor(seconds / 60)}m${String(Math.round(seconds % 60)).padStart(2, '0')}s` : `${seconds.toFixed(1)}s`);
+  return `Stages: ${stages.map(({ stage, seconds }) => `${stage} ${format(seconds)}`).join(' · ')} · total ${format(totalSeconds)}`;
+}

@@ -96,6 +96,35 @@ end;
 $$;
 revoke all on function public.update_updated_at_column() from public, anon, authenticated, service_role;
 
+-- A helper of the schema load only (99_after_load.sql drops it; no migration has it): the
+-- policies of a table whose rows belong to the user named in user_id, one per command,
+-- for authenticated only, each created exactly as if written out; (select auth.uid()) is
+-- evaluated once per statement, not once per row. A null name: no such policy (the
+-- domain writes it out, for instance an insert that also checks the rows it links).
+create procedure private.create_owner_policies(
+  tbl regclass, select_policy text, insert_policy text, update_policy text, delete_policy text
+)
+language plpgsql
+set search_path = ''
+as $$
+declare
+  owner_check constant text := '((select auth.uid()) = user_id)';
+begin
+  if select_policy is not null then
+    execute format('create policy %I on %s for select to authenticated using %s', select_policy, tbl, owner_check);
+  end if;
+  if insert_policy is not null then
+    execute format('create policy %I on %s for insert to authenticated with check %s', insert_policy, tbl, owner_check);
+  end if;
+  if update_policy is not null then
+    execute format('create policy %I on %s for update to authenticated using %s with check %s', update_policy, tbl, owner_check, owner_check);
+  end if;
+  if delete_policy is not null then
+    execute format('create policy %I on %s for delete to authenticated using %s', delete_policy, tbl, owner_check);
+  end if;
+end;
+$$;
+
 -- Every free-text and JSON column has a named CHECK `<table>_<column>_size` on its size in
 -- bytes (octet_length of the text, or of the JSON's text form), with limits generous for
 -- real use (100 KB job description, 512 KB resume document, ...; varchar(n) columns are

@@ -401,17 +401,11 @@ alter table public.user_profile enable row level security;
 
 -- Policies: one per command, for authenticated only ---------------------------------
 -- (select auth.uid()) is evaluated once per statement, not once per row.
-create policy "Owners can view their own profile" on public.user_profile
-  for select to authenticated using ((select auth.uid()) = user_id);
-
-create policy "Owners can create their own profile" on public.user_profile
-  for insert to authenticated with check ((select auth.uid()) = user_id);
-
-create policy "Owners can update their own profile" on public.user_profile
-  for update to authenticated using ((select auth.uid()) = user_id) with check ((select auth.uid()) = user_id);
-
-create policy "Owners can delete their own profile" on public.user_profile
-  for delete to authenticated using ((select auth.uid()) = user_id);
+call private.create_owner_policies('public.user_profile',
+  'Owners can view their own profile',
+  'Owners can create their own profile',
+  'Owners can update their own profile',
+  'Owners can delete their own profile');
 
 revoke all on table public.user_profile from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.user_profile to service_role;
@@ -422,17 +416,11 @@ grant update (full_name, job_title, location, profile_picture_url, updated_at, f
 
 alter table public.application_form_answers enable row level security;
 
-create policy "Owners can view their own form answers" on public.application_form_answers
-  for select to authenticated using ((select auth.uid()) = user_id);
-
-create policy "Owners can add their own form answers" on public.application_form_answers
-  for insert to authenticated with check ((select auth.uid()) = user_id);
-
-create policy "Owners can update their own form answers" on public.application_form_answers
-  for update to authenticated using ((select auth.uid()) = user_id) with check ((select auth.uid()) = user_id);
-
-create policy "Owners can delete their own form answers" on public.application_form_answers
-  for delete to authenticated using ((select auth.uid()) = user_id);
+call private.create_owner_policies('public.application_form_answers',
+  'Owners can view their own form answers',
+  'Owners can add their own form answers',
+  'Owners can update their own form answers',
+  'Owners can delete their own form answers');
 
 revoke all on table public.application_form_answers from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.application_form_answers to service_role;
@@ -441,17 +429,11 @@ grant update (work_auth_us, work_auth_canada, work_auth_uk, requires_sponsorship
 
 alter table public.user_skills enable row level security;
 
-create policy "Owners can view their own skills" on public.user_skills
-  for select to authenticated using ((select auth.uid()) = user_id);
-
-create policy "Owners can add their own skills" on public.user_skills
-  for insert to authenticated with check ((select auth.uid()) = user_id);
-
-create policy "Owners can update their own skills" on public.user_skills
-  for update to authenticated using ((select auth.uid()) = user_id) with check ((select auth.uid()) = user_id);
-
-create policy "Owners can delete their own skills" on public.user_skills
-  for delete to authenticated using ((select auth.uid()) = user_id);
+call private.create_owner_policies('public.user_skills',
+  'Owners can view their own skills',
+  'Owners can add their own skills',
+  'Owners can update their own skills',
+  'Owners can delete their own skills');
 
 revoke all on table public.user_skills from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.user_skills to service_role;
@@ -460,17 +442,11 @@ grant update (name, proficiency, category, updated_at) on table public.user_skil
 
 alter table public.user_work_experience enable row level security;
 
-create policy "Owners can view their own work experience" on public.user_work_experience
-  for select to authenticated using ((select auth.uid()) = user_id);
-
-create policy "Owners can add their own work experience" on public.user_work_experience
-  for insert to authenticated with check ((select auth.uid()) = user_id);
-
-create policy "Owners can update their own work experience" on public.user_work_experience
-  for update to authenticated using ((select auth.uid()) = user_id) with check ((select auth.uid()) = user_id);
-
-create policy "Owners can delete their own work experience" on public.user_work_experience
-  for delete to authenticated using ((select auth.uid()) = user_id);
+call private.create_owner_policies('public.user_work_experience',
+  'Owners can view their own work experience',
+  'Owners can add their own work experience',
+  'Owners can update their own work experience',
+  'Owners can delete their own work experience');
 
 revoke all on table public.user_work_experience from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.user_work_experience to service_role;
@@ -479,17 +455,11 @@ grant update (title, company, location, start_date, end_date, is_current, descri
 
 alter table public.user_education enable row level security;
 
-create policy "Owners can view their own education" on public.user_education
-  for select to authenticated using ((select auth.uid()) = user_id);
-
-create policy "Owners can add their own education" on public.user_education
-  for insert to authenticated with check ((select auth.uid()) = user_id);
-
-create policy "Owners can update their own education" on public.user_education
-  for update to authenticated using ((select auth.uid()) = user_id) with check ((select auth.uid()) = user_id);
-
-create policy "Owners can delete their own education" on public.user_education
-  for delete to authenticated using ((select auth.uid()) = user_id);
+call private.create_owner_policies('public.user_education',
+  'Owners can view their own education',
+  'Owners can add their own education',
+  'Owners can update their own education',
+  'Owners can delete their own education');
 
 revoke all on table public.user_education from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.user_education to service_role;
@@ -498,17 +468,11 @@ grant update (school, degree, field, start_date, end_date, updated_at) on table 
 
 alter table public.user_languages enable row level security;
 
-create policy "Owners can view their own languages" on public.user_languages
-  for select to authenticated using ((select auth.uid()) = user_id);
-
-create policy "Owners can add their own languages" on public.user_languages
-  for insert to authenticated with check ((select auth.uid()) = user_id);
-
-create policy "Owners can update their own languages" on public.user_languages
-  for update to authenticated using ((select auth.uid()) = user_id) with check ((select auth.uid()) = user_id);
-
-create policy "Owners can delete their own languages" on public.user_languages
-  for delete to authenticated using ((select auth.uid()) = user_id);
+call private.create_owner_policies('public.user_languages',
+  'Owners can view their own languages',
+  'Owners can add their own languages',
+  'Owners can update their own languages',
+  'Owners can delete their own languages');
 
 revoke all on table public.user_languages from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.user_languages to service_role;

@@ -108,8 +108,7 @@ create trigger keep_profile_subscription_tier
 
 alter table public.subscriptions enable row level security;
 
-create policy "Owners can view their own subscription" on public.subscriptions
-  for select to authenticated using ((select auth.uid()) = user_id);
+call private.create_owner_policies('public.subscriptions', 'Owners can view their own subscription', null, null, null);
 
 revoke all on table public.subscriptions from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.subscriptions to service_role;

@@ -839,17 +839,11 @@ create trigger update_jobs_updated_at
 
 alter table public.jobs enable row level security;
 
-create policy "Owners can view their own jobs" on public.jobs
-  for select to authenticated using ((select auth.uid()) = user_id);
-
-create policy "Owners can add their own jobs" on public.jobs
-  for insert to authenticated with check ((select auth.uid()) = user_id);
-
-create policy "Owners can update their own jobs" on public.jobs
-  for update to authenticated using ((select auth.uid()) = user_id) with check ((select auth.uid()) = user_id);
-
-create policy "Owners can delete their own jobs" on public.jobs
-  for delete to authenticated using ((select auth.uid()) = user_id);
+call private.create_owner_policies('public.jobs',
+  'Owners can view their own jobs',
+  'Owners can add their own jobs',
+  'Owners can update their own jobs',
+  'Owners can delete their own jobs');
 
 revoke all on table public.jobs from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.jobs to service_role;
@@ -859,8 +853,7 @@ grant update (job_title, company, location, salary, job_url, status, excitement_
 
 alter table public.job_status_events enable row level security;
 
-create policy "Owners can view the status history of their own jobs" on public.job_status_events
-  for select to authenticated using ((select auth.uid()) = user_id);
+call private.create_owner_policies('public.job_status_events', 'Owners can view the status history of their own jobs', null, null, null);
 
 revoke all on table public.job_status_events from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.job_status_events to service_role;
@@ -868,8 +861,7 @@ grant select on table public.job_status_events to authenticated;
 
 alter table public.job_search_documents enable row level security;
 
-create policy "Owners can view the search documents of their own jobs" on public.job_search_documents
-  for select to authenticated using ((select auth.uid()) = user_id);
+call private.create_owner_policies('public.job_search_documents', 'Owners can view the search documents of their own jobs', null, null, null);
 
 revoke all on table public.job_search_documents from anon, authenticated, service_role;
 grant select on table public.job_search_documents to authenticated;

@@ -334,17 +334,11 @@ create trigger sync_current_version
 
 alter table public.resumes enable row level security;
 
-create policy "Owners can view their own resume files" on public.resumes
-  for select to authenticated using ((select auth.uid()) = user_id);
-
-create policy "Owners can add their own resume files" on public.resumes
-  for insert to authenticated with check ((select auth.uid()) = user_id);
-
-create policy "Owners can update their own resume files" on public.resumes
-  for update to authenticated using ((select auth.uid()) = user_id) with check ((select auth.uid()) = user_id);
-
-create policy "Owners can delete their own resume files" on public.resumes
-  for delete to authenticated using ((select auth.uid()) = user_id);
+call private.create_owner_policies('public.resumes',
+  'Owners can view their own resume files',
+  'Owners can add their own resume files',
+  'Owners can update their own resume files',
+  'Owners can delete their own resume files');
 
 revoke all on table public.resumes from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.resumes to service_role;
@@ -353,17 +347,11 @@ grant update (filename, file_url, file_size, is_default, updated_at) on table pu
 
 alter table public.resume_builder_data enable row level security;
 
-create policy "Owners can view their own builder resumes" on public.resume_builder_data
-  for select to authenticated using ((select auth.uid()) = user_id);
-
-create policy "Owners can add their own builder resumes" on public.resume_builder_data
-  for insert to authenticated with check ((select auth.uid()) = user_id);
-
-create policy "Owners can update their own builder resumes" on public.resume_builder_data
-  for update to authenticated using ((select auth.uid()) = user_id) with check ((select auth.uid()) = user_id);
-
-create policy "Owners can delete their own builder resumes" on public.resume_builder_data
-  for delete to authenticated using ((select auth.uid()) = user_id);
+call private.create_owner_policies('public.resume_builder_data',
+  'Owners can view their own builder resumes',
+  'Owners can add their own builder resumes',
+  'Owners can update their own builder resumes',
+  'Owners can delete their own builder resumes');
 
 revoke all on table public.resume_builder_data from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.resume_builder_data to service_role;
@@ -384,8 +372,11 @@ grant select on table public.templates to authenticated;
 
 alter table public.generated_resumes enable row level security;
 
-create policy "Owners can view their own generated resumes" on public.generated_resumes
-  for select to authenticated using ((select auth.uid()) = user_id);
+call private.create_owner_policies('public.generated_resumes',
+  'Owners can view their own generated resumes',
+  null,
+  null,
+  'Owners can delete their own generated resumes');
 
 create policy "Owners can create their own generated resumes on active templates" on public.generated_resumes
   for insert to authenticated
@@ -396,9 +387,6 @@ create policy "Owners can update their own generated resumes" on public.generate
   for update to authenticated
   using ((select auth.uid()) = user_id)
   with check ((select auth.uid()) = user_id);
-
-create policy "Owners can delete their own generated resumes" on public.generated_resumes
-  for delete to authenticated using ((select auth.uid()) = user_id);
 
 revoke all on table public.generated_resumes from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.generated_resumes to service_role;

@@ -117,8 +117,11 @@ alter table public.wizard_sessions enable row level security;
 -- ones are invisible to the caller, so the subquery sees active ones only anyway). The
 -- template is chosen at creation: template_id has no UPDATE grant, so an update needs
 -- no template check and deactivating a template does not freeze its sessions.
-create policy "Owners can view their own wizard sessions" on public.wizard_sessions
-  for select to authenticated using ((select auth.uid()) = user_id);
+call private.create_owner_policies('public.wizard_sessions',
+  'Owners can view their own wizard sessions',
+  null,
+  null,
+  'Owners can delete their own wizard sessions');
 
 create policy "Owners can start their own wizard sessions on active templates" on public.wizard_sessions
   for insert to authenticated
@@ -134,9 +137,6 @@ create policy "Owners can update their own wizard sessions" on public.wizard_ses
               and (generated_resume_id is null
                    or generated_resume_id in (select gr.id from public.generated_resumes gr
                                                where gr.user_id = (select auth.uid()))));
-
-create policy "Owners can delete their own wizard sessions" on public.wizard_sessions
-  for delete to authenticated using ((select auth.uid()) = user_id);
 
 revoke all on table public.wizard_sessions from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.wizard_sessions to service_role;

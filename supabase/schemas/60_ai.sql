@@ -445,8 +445,7 @@ create trigger update_cover_letters_updated_at
 
 alter table public.ai_events enable row level security;
 
-create policy "Owners can view their own AI events" on public.ai_events
-  for select to authenticated using ((select auth.uid()) = user_id);
+call private.create_owner_policies('public.ai_events', 'Owners can view their own AI events', null, null, null);
 
 create policy "Owners can log AI events for themselves and their own wizard sessions" on public.ai_events
   for insert to authenticated
@@ -463,8 +462,7 @@ revoke all on table private.ai_admissions from anon, authenticated, service_role
 
 alter table public.ai_usage_daily enable row level security;
 
-create policy "Owners can view their own daily AI usage" on public.ai_usage_daily
-  for select to authenticated using ((select auth.uid()) = user_id);
+call private.create_owner_policies('public.ai_usage_daily', 'Owners can view their own daily AI usage', null, null, null);
 
 revoke all on table public.ai_usage_daily from anon, authenticated, service_role;
 grant select on table public.ai_usage_daily to authenticated;
@@ -474,8 +472,11 @@ revoke all on table private.ai_events_retention from anon, authenticated, servic
 
 alter table public.cover_letters enable row level security;
 
-create policy "Owners can view their own cover letters" on public.cover_letters
-  for select to authenticated using ((select auth.uid()) = user_id);
+call private.create_owner_policies('public.cover_letters',
+  'Owners can view their own cover letters',
+  null,
+  null,
+  'Owners can delete their own cover letters');
 
 create policy "Owners can add cover letters for their own jobs and resumes" on public.cover_letters
   for insert to authenticated
@@ -489,9 +490,6 @@ create policy "Owners can edit their own cover letters" on public.cover_letters
   for update to authenticated
   using ((select auth.uid()) = user_id)
   with check ((select auth.uid()) = user_id);
-
-create policy "Owners can delete their own cover letters" on public.cover_letters
-  for delete to authenticated using ((select auth.uid()) = user_id);
 
 revoke all on table public.cover_letters from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.cover_letters to service_role;

@@ -596,88 +596,85 @@ grant select, insert, update, delete on table public.tracker_settings, public.co
 
 grant select, insert, delete on table public.tracker_settings to authenticated;
 grant update (follow_up_days, ghosted_after_days, time_zone) on table public.tracker_settings to authenticated;
-create policy "Owners can view their own tracker settings" on public.tracker_settings
-  for select to authenticated using ((select auth.uid()) = user_id);
-create policy "Owners can add their own tracker settings" on public.tracker_settings
-  for insert to authenticated with check ((select auth.uid()) = user_id);
-create policy "Owners can change their own tracker settings" on public.tracker_settings
-  for update to authenticated using ((select auth.uid()) = user_id) with check ((select auth.uid()) = user_id);
-create policy "Owners can delete their own tracker settings" on public.tracker_settings
-  for delete to authenticated using ((select auth.uid()) = user_id);
+call private.create_owner_policies('public.tracker_settings',
+  'Owners can view their own tracker settings',
+  'Owners can add their own tracker settings',
+  'Owners can change their own tracker settings',
+  'Owners can delete their own tracker settings');
 
 grant select, insert, delete on table public.contacts to authenticated;
 grant update (name, email, phone, company, role, profile_url, notes) on table public.contacts to authenticated;
-create policy "Owners can view their own contacts" on public.contacts
-  for select to authenticated using ((select auth.uid()) = user_id);
-create policy "Owners can add their own contacts" on public.contacts
-  for insert to authenticated with check ((select auth.uid()) = user_id);
-create policy "Owners can edit their own contacts" on public.contacts
-  for update to authenticated using ((select auth.uid()) = user_id) with check ((select auth.uid()) = user_id);
-create policy "Owners can delete their own contacts" on public.contacts
-  for delete to authenticated using ((select auth.uid()) = user_id);
+call private.create_owner_policies('public.contacts',
+  'Owners can view their own contacts',
+  'Owners can add their own contacts',
+  'Owners can edit their own contacts',
+  'Owners can delete their own contacts');
 
 grant select, insert, delete on table public.job_contacts to authenticated;
-create policy "Owners can view the contacts linked to their jobs" on public.job_contacts
-  for select to authenticated using ((select auth.uid()) = user_id);
+call private.create_owner_policies('public.job_contacts',
+  'Owners can view the contacts linked to their jobs',
+  null,
+  null,
+  'Owners can unlink contacts from their own jobs');
+
 create policy "Owners can link their own contacts to their own jobs" on public.job_contacts
   for insert to authenticated
   with check ((select auth.uid()) = user_id
               and job_id in (select j.id from public.jobs j where j.user_id = (select auth.uid()))
               and contact_id in (select c.id from public.contacts c where c.user_id = (select auth.uid())));
-create policy "Owners can unlink contacts from their own jobs" on public.job_contacts
-  for delete to authenticated using ((select auth.uid()) = user_id);
-
 grant select, insert, delete on table public.interviews to authenticated;
 grant update (round, kind, starts_at, time_zone, duration_minutes, location, meeting_url, notes, outcome)
   on table public.interviews to authenticated;
-create policy "Owners can view their own interviews" on public.interviews
-  for select to authenticated using ((select auth.uid()) = user_id);
+call private.create_owner_policies('public.interviews',
+  'Owners can view their own interviews',
+  null,
+  'Owners can edit their own interviews',
+  'Owners can delete their own interviews');
+
 create policy "Owners can add interviews to their own jobs" on public.interviews
   for insert to authenticated
   with check ((select auth.uid()) = user_id
               and job_id in (select j.id from public.jobs j where j.user_id = (select auth.uid())));
-create policy "Owners can edit their own interviews" on public.interviews
-  for update to authenticated using ((select auth.uid()) = user_id) with check ((select auth.uid()) = user_id);
-create policy "Owners can delete their own interviews" on public.interviews
-  for delete to authenticated using ((select auth.uid()) = user_id);
-
 grant select, insert, delete on table public.interview_participants to authenticated;
-create policy "Owners can view who takes part in their interviews" on public.interview_participants
-  for select to authenticated using ((select auth.uid()) = user_id);
+call private.create_owner_policies('public.interview_participants',
+  'Owners can view who takes part in their interviews',
+  null,
+  null,
+  'Owners can remove participants from their own interviews');
+
 create policy "Owners can add their own contacts to their own interviews" on public.interview_participants
   for insert to authenticated
   with check ((select auth.uid()) = user_id
               and interview_id in (select i.id from public.interviews i where i.user_id = (select auth.uid()))
               and contact_id in (select c.id from public.contacts c where c.user_id = (select auth.uid())));
-create policy "Owners can remove participants from their own interviews" on public.interview_participants
-  for delete to authenticated using ((select auth.uid()) = user_id);
-
 grant select, insert, delete on table public.tags to authenticated;
 grant update (name) on table public.tags to authenticated;
-create policy "Owners can view their own tags" on public.tags
-  for select to authenticated using ((select auth.uid()) = user_id);
-create policy "Owners can add their own tags" on public.tags
-  for insert to authenticated with check ((select auth.uid()) = user_id);
-create policy "Owners can rename their own tags" on public.tags
-  for update to authenticated using ((select auth.uid()) = user_id) with check ((select auth.uid()) = user_id);
-create policy "Owners can delete their own tags" on public.tags
-  for delete to authenticated using ((select auth.uid()) = user_id);
+call private.create_owner_policies('public.tags',
+  'Owners can view their own tags',
+  'Owners can add their own tags',
+  'Owners can rename their own tags',
+  'Owners can delete their own tags');
 
 grant select, insert, delete on table public.job_tags to authenticated;
-create policy "Owners can view the tags on their jobs" on public.job_tags
-  for select to authenticated using ((select auth.uid()) = user_id);
+call private.create_owner_policies('public.job_tags',
+  'Owners can view the tags on their jobs',
+  null,
+  null,
+  'Owners can take tags off their own jobs');
+
 create policy "Owners can put their own tags on their own jobs" on public.job_tags
   for insert to authenticated
   with check ((select auth.uid()) = user_id
               and job_id in (select j.id from public.jobs j where j.user_id = (select auth.uid()))
               and tag_id in (select t.id from public.tags t where t.user_id = (select auth.uid())));
-create policy "Owners can take tags off their own jobs" on public.job_tags
-  for delete to authenticated using ((select auth.uid()) = user_id);
-
 grant select, insert, delete on table public.job_materials to authenticated;
 grant update (generated_resume_id, resume_version, cover_letter_id, resume_id) on table public.job_materials to authenticated;
-create policy "Owners can view what they sent" on public.job_materials
-  for select to authenticated using ((select auth.uid()) = user_id);
+call private.create_owner_policies('public.job_materials',
+  'Owners can view what they sent',
+  null,
+  null,
+  'Owners can delete their own record of what was sent');
+
 create policy "Owners can record what they sent for their own jobs" on public.job_materials
   for insert to authenticated
   with check ((select auth.uid()) = user_id
@@ -698,20 +695,18 @@ create policy "Owners can change what they sent before it is frozen" on public.j
                     (select c.id from public.cover_letters c where c.user_id = (select auth.uid())))
               and (resume_id is null or resume_id in
                     (select r.id from public.resumes r where r.user_id = (select auth.uid()))));
-create policy "Owners can delete their own record of what was sent" on public.job_materials
-  for delete to authenticated using ((select auth.uid()) = user_id);
-
 -- Proposals are written by the ai function as the caller and decided by RPC only.
 grant select, insert, delete on table public.email_proposals to authenticated;
-create policy "Owners can view their own email proposals" on public.email_proposals
-  for select to authenticated using ((select auth.uid()) = user_id);
+call private.create_owner_policies('public.email_proposals',
+  'Owners can view their own email proposals',
+  null,
+  null,
+  'Owners can delete their own email proposals');
+
 create policy "Owners can add proposals about their own jobs" on public.email_proposals
   for insert to authenticated
   with check ((select auth.uid()) = user_id and state = 'pending'
               and (job_id is null or job_id in (select j.id from public.jobs j where j.user_id = (select auth.uid()))));
-create policy "Owners can delete their own email proposals" on public.email_proposals
-  for delete to authenticated using ((select auth.uid()) = user_id);
-
 -- RPCs: follow-ups and ghosting ------------------------------------------------------------
 
 -- Definer: read by the jobs trigger for any writer (service_role included); returns the

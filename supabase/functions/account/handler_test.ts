@@ -40,6 +40,19 @@ function setup(wrap: (fetch: Fetch) => Fetch = (fetch) => fetch) {
   return { double, call };
 }
 
+// The owner's account deletion with the platform failing once at `route`: 502.
+async function deleteOnceFailing(route: string, status: number) {
+  const { double, call } = setup();
+  const token = await tokenFor(owner);
+  double.failNext(route, status);
+  const first = await call(token);
+  assert.equal(first.status, 502);
+  return { double, call, token, first };
+}
+
+const ownerFiles = (double: ReturnType<typeof setup>["double"]) =>
+  [...double.objects.values()].flatMap((s) => [...s]).filter((p) => p.startsWith(owner)).length;
+
 const shape = (calls: { method: string; path: string; apikey: string | null; bearer: string | null; body: unknown }[], token: string) =>
   calls.map((c) => ({
     call: `${c.method} ${c.path}`,
@@ -71,13 +84,9 @@ Deno.test("deletes the caller's files bucket by bucket, then the auth user, with
 });
 
 Deno.test("files gone but the user still there (the Auth API failed): 502, and a retry deletes the user", async () => {
-  const { double, call } = setup();
-  const token = await tokenFor(owner);
-  double.failNext("DELETE /auth/v1/admin/users/", 500);
-  const first = await call(token);
-  assert.equal(first.status, 502);
+  const { double, call, token, first } = await deleteOnceFailing("DELETE /auth/v1/admin/users/", 500);
   assert.equal((await first.json()).error.code, "deletion_incomplete");
-  assert.equal([...double.objects.values()].flatMap((s) => [...s]).filter((p) => p.startsWith(owner)).length, 0);
+  assert.equal(ownerFiles(double), 0);
   assert.ok(double.users.has(owner));
 
   double.calls.length = 0;
@@ -95,15 +104,11 @@ Deno.test("the user gone but files still there: a retry with the same token remo
   const response = await call(token);
   assert.equal(response.status, 200);
   assert.deepEqual(await response.json(), { deleted: true, user_id: owner, files: 3, user: "already_deleted" });
-  assert.equal([...double.objects.values()].flatMap((s) => [...s]).filter((p) => p.startsWith(owner)).length, 0);
+  assert.equal(ownerFiles(double), 0);
 });
 
 Deno.test("a storage failure half-way answers 502, keeps the user, and a retry finishes", async () => {
-  const { double, call } = setup();
-  const token = await tokenFor(owner);
-  double.failNext("DELETE /storage/v1/object/resumes", 503);
-  const first = await call(token);
-  assert.equal(first.status, 502);
+  const { double, call, token } = await deleteOnceFailing("DELETE /storage/v1/object/resumes", 503);
   assert.ok(double.users.has(owner), "the user is not deleted while files remain");
   assert.ok(!double.objects.get("avatars")!.has(`${owner}/profile-pictures/me.png`));
   assert.ok(double.objects.get("resumes")!.has(`${owner}/resumes/a.pdf`));

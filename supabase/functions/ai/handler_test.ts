@@ -2,7 +2,8 @@
 // how a database failure maps. The guards every function shares are checked once, in
 // _shared/pipeline_test.ts; model faults in tests/resilience/model-faults.test.ts.
 import assert from "node:assert/strict";
-import { admissionId, harness, reply, testConfig, userId } from "./test-doubles.ts";
+import { assertRefusedBeforeModel, admissionId, harness, reply, testConfig, userId } from "./test-doubles.ts";
+import { bareJob } from "./actions/parse-job.ts";
 
 const facts = { job_title: "Engineer", company: "Acme", what_did_you_do: "Built the billing service." };
 const description = { description: "Built the billing service at Acme." };
@@ -23,19 +24,7 @@ Deno.test("inherited object keys are not actions", async () => {
 });
 
 Deno.test("parse-job accepts html bodies past 64 KB but not past 512 KB", async () => {
-  const posting = {
-    job_title: "Engineer",
-    company: "Acme",
-    location: null,
-    salary: null,
-    description: null,
-    job_type: null,
-    experience_level: null,
-    remote_work: null,
-    benefits: [],
-    requirements: [],
-    skills: [],
-  };
+  const posting = bareJob("Engineer", "Acme");
   const h = harness({ script: [reply(posting)] });
   const fits = await h.call("parse-job", {
     html: `<p>Engineer at Acme, building billing.</p>${"<b>x</b>".repeat(30_000)}`,
@@ -72,12 +61,7 @@ Deno.test("admission is asked before the model: a refusal is 429 with Retry-Afte
       () => [{ admission_id: null, refusal: "rate_limited", retry_after_seconds: 20 }],
     ]],
   });
-  const res = await h.call("work-description", facts);
-  assert.equal(res.status, 429);
-  assert.equal(res.body.error.code, "rate_limited");
-  assert.equal(res.headers.get("retry-after"), "20");
-  assert.equal(h.requests.length, 0);
-  assert.equal(h.db.events().length, 0);
+  await assertRefusedBeforeModel(h, ["work-description", facts], { status: 429, code: "rate_limited", retryAfter: "20" });
   const admit = h.db.queries.find((query) => query.text.includes("private.admit_ai_request"))!;
   assert.deepEqual(admit.values, ["work-description", 30, 1_000_000]);
 });
@@ -87,10 +71,7 @@ Deno.test("a caller whose account is gone is 401 before the model", async () => 
     script: [reply(description)],
     responders: [[/from private\.admit_ai_request/, () => [{ admission_id: null, refusal: "unknown_user" }]]],
   });
-  const res = await h.call("work-description", facts);
-  assert.equal(res.status, 401);
-  assert.equal(res.body.error.code, "unauthorized");
-  assert.equal(h.requests.length, 0);
+  await assertRefusedBeforeModel(h, ["work-description", facts], { status: 401, code: "unauthorized" });
 });
 
 Deno.test("a spent budget on the call's reservation is 429, the call is not made or logged", async () => {
@@ -101,12 +82,11 @@ Deno.test("a spent budget on the call's reservation is 429, the call is not made
       () => [{ refusal: "daily_budget_exhausted", retry_after_seconds: 3600 }],
     ]],
   });
-  const res = await h.call("work-description", facts);
-  assert.equal(res.status, 429);
-  assert.equal(res.body.error.code, "daily_budget_exhausted");
-  assert.equal(res.headers.get("retry-after"), "3600");
-  assert.equal(h.requests.length, 0);
-  assert.equal(h.db.events().length, 0);
+  await assertRefusedBeforeModel(h, ["work-description", facts], {
+    status: 429,
+    code: "daily_budget_exhausted",
+    retryAfter: "3600",
+  });
 });
 
 Deno.test("a prompt that cannot fit the model's context is 413 before the model, not reserved", async () => {
@@ -114,10 +94,10 @@ Deno.test("a prompt that cannot fit the model's context is 413 before the model,
     script: [reply({ skills: ["Go"] })],
     config: { ...testConfig, limits: { ...testConfig.limits, contextTokens: 1000 } },
   });
-  const res = await h.call("skills", { description: "Go and PostgreSQL. ".repeat(200), context: "job" });
-  assert.equal(res.status, 413);
-  assert.equal(res.body.error.code, "prompt_too_large");
-  assert.equal(h.requests.length, 0);
+  await assertRefusedBeforeModel(h, ["skills", { description: "Go and PostgreSQL. ".repeat(200), context: "job" }], {
+    status: 413,
+    code: "prompt_too_large",
+  });
   assert.equal(h.db.queries.filter((query) => query.text.includes("reserve_ai_call")).length, 0);
 });
 

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { acmeRole, hooliRole } from "./fixtures.ts";
 import { checkTailoring, type TailoredAnswer, type TailoringSource, tailoringSource } from "./tailoring-check.ts";
 
 const content = {
@@ -6,22 +7,11 @@ const content = {
   targetRole: "Staff Engineer",
   experience: [
     {
-      id: "exp-1",
-      title: "Backend Engineer",
-      company: "Acme Logistics",
-      startDate: "2021-03",
-      endDate: null,
+      ...acmeRole,
       isCurrent: true,
       description: "Built the shipment tracking API\nCut report time from 40 minutes to 5 minutes",
     },
-    {
-      id: "exp-2",
-      title: "Developer",
-      company: "Hooli",
-      startDate: "2018-06",
-      endDate: "2021-02",
-      description: "Maintained billing jobs",
-    },
+    { ...hooliRole, description: "Maintained billing jobs" },
   ],
   education: [{ id: "edu-1", school: "University of London", degree: "BSc", field: "Mathematics" }],
   skills: ["Go", { name: "PostgreSQL", category: "Technical" }, "Mentoring"],
@@ -33,22 +23,8 @@ function faithful(): TailoredAnswer {
     summary:
       "I build backend systems in Go and PostgreSQL for Acme Logistics. I want to grow into a Staff Engineer role.",
     experience: [
-      {
-        id: "exp-1",
-        title: "Backend Engineer",
-        company: "Acme Logistics",
-        startDate: "2021-03",
-        endDate: null,
-        description: "Cut report time from 40 minutes to 5 minutes\nBuilt the shipment tracking API in Go",
-      },
-      {
-        id: "exp-2",
-        title: "Developer",
-        company: "Hooli",
-        startDate: "2018-06",
-        endDate: "2021-02",
-        description: "Maintained the billing jobs.",
-      },
+      { ...acmeRole, description: "Cut report time from 40 minutes to 5 minutes\nBuilt the shipment tracking API in Go" },
+      { ...hooliRole, description: "Maintained the billing jobs." },
     ],
     skills: ["PostgreSQL", "Go", "Mentoring"],
   };
@@ -63,8 +39,8 @@ Deno.test("tailoring check: a faithful rewrite with reordered skills passes", ()
 Deno.test("tailoring check: reading the source finds ids, dates and skill names of either shape", () => {
   assert.deepEqual(source.skills, ["Go", "PostgreSQL", "Mentoring"]);
   assert.deepEqual(source.experience.map((e) => [e.id, e.startDate, e.endDate]), [
-    ["exp-1", "2021-03", null],
-    ["exp-2", "2018-06", "2021-02"],
+    ["e1", "2021-03", null],
+    ["e2", "2018-06", "2021-02"],
   ]);
   const noIds = tailoringSource({ experience: [{ title: "A", company: "B" }] });
   assert.equal(noIds.experience[0].id, "#1");

@@ -1,5 +1,6 @@
 // Fakes for the ai handler's dependencies (database, model, clock, token check), so
 // Deno tests run the real handler and actions with no network and no Postgres.
+import assert from "node:assert/strict";
 import { AuthError, type CallerClaims } from "../_shared/auth.ts";
 import type { Sql } from "../_shared/db.ts";
 import type { ChatModel, ChatRequest, ChatResult, CompletionOptions } from "./llm.ts";
@@ -169,6 +170,22 @@ export function harness(
       return { status: response.status, headers: response.headers, body: parsed as any };
     },
   };
+}
+
+// A call refused before the model: its status, error code (and Retry-After when given);
+// no model request made and no call logged.
+export async function assertRefusedBeforeModel(
+  h: ReturnType<typeof harness>,
+  call: [action: string, body: unknown],
+  refusal: { status: number; code: string; retryAfter?: string },
+) {
+  const res = await h.call(...call);
+  assert.equal(res.status, refusal.status);
+  assert.equal(res.body.error.code, refusal.code);
+  if (refusal.retryAfter) assert.equal(res.headers.get("retry-after"), refusal.retryAfter);
+  assert.equal(h.requests.length, 0, "the model is not called");
+  assert.equal(h.db.events().length, 0, "no call is logged");
+  return res;
 }
 
 export function promptOf(request: ChatRequest): string {

@@ -62,15 +62,8 @@ Deno.test("json resume import: deterministic mapping into the profile import's s
     { platform: "LinkedIn", url: "https://www.linkedin.com/in/zoe-l" },
     { platform: "GitHub", url: "https://github.com/zoe-l" },
   ]);
-  assert.deepEqual(profile.experience[0], {
-    title: "Staff Platform Engineer",
-    company: "Ἀκρόπολις Cloud",
-    location: "Thessaloniki",
-    startDate: "2021-03",
-    endDate: null,
-    isCurrent: true,
-    description: "Led the move of 40 services to Kubernetes\nCut deploy time from 30 to 4 minutes",
-  });
+  const { id: _id, ...firstRole } = polyglotDraft.experience[0];
+  assert.deepEqual(profile.experience[0], firstRole);
   assert.equal(profile.experience[1].isCurrent, false);
   assert.deepEqual(profile.skills[0], { name: "Go", proficiency: null, category: null });
   assert.deepEqual(profile.languages, [

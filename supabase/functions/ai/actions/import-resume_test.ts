@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { harness, promptOf, reply } from "../test-doubles.ts";
 import { importResumeAnswer, importResumeInput } from "./import-resume.ts";
+import { acmeJob } from "../fixtures.ts";
 
 const pasted = `Ada Lovelace — Backend Engineer
 ada@example.test · +44 20 7946 0000 · London · https://github.com/ada
@@ -26,11 +27,8 @@ const profile = {
   summary: "I build backend systems in Go.",
   skills: [{ name: "Go", proficiency: "Expert", category: "Technical" }, { name: "PostgreSQL", proficiency: null }],
   experience: [{
-    title: "Backend Engineer",
-    company: "Acme Logistics",
+    ...acmeJob,
     location: "Berlin",
-    startDate: "2021-03",
-    endDate: null,
     isCurrent: true,
     description: "Built the tracking API; cut report time from 40 to 5 minutes",
   }],
@@ -148,11 +146,8 @@ Deno.test("import-resume: a JSON Resume is mapped without any model call or ai_e
   assert.equal(sent.contact.fullName, "Ada Lovelace");
   assert.deepEqual(sent.contact.socialLinks, [{ platform: "GitHub", url: "https://github.com/ada" }]);
   assert.deepEqual(sent.experience[0], {
-    title: "Backend Engineer",
-    company: "Acme Logistics",
+    ...acmeJob,
     location: null,
-    startDate: "2021-03",
-    endDate: null,
     isCurrent: true,
     description: "Built the tracking API",
   });

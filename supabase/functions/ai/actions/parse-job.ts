@@ -17,6 +17,7 @@ import type { Transaction } from "../../_shared/db.ts";
 import { type ActionContext, type AiAction, defineAction } from "../action.ts";
 import { htmlToText } from "../page-text.ts";
 import { buildParseJobPrompt } from "../prompts/parse-job.ts";
+import { jobStatuses } from "../job-statuses.ts";
 
 export const maxPageTextChars = 50_000;
 // A job page's whole outerHTML is commonly 1-3 MB; clients/live-app reduces it to its text
@@ -73,16 +74,7 @@ export const fallbackData = z.object({
 export type FallbackData = z.infer<typeof fallbackData>;
 
 // The eight pipeline statuses, in any case (the extension sends Title Case: "Bookmarked").
-export const jobStages = [
-  "bookmarked",
-  "applying",
-  "applied",
-  "interviewing",
-  "negotiating",
-  "accepted",
-  "rejected",
-  "withdrawn",
-] as const;
+export const jobStages = jobStatuses;
 
 // Fields only the extension's save calls send: their presence asks for the job to be stored.
 const saveFields = ["stage", "excitement", "fallback_data", "html_content", "source_url"] as const;
@@ -202,19 +194,29 @@ export function pageTextOf(input: ParseJobInput): string {
 const minPageTextChars = 20;
 
 // What the page itself yields when there is no text to read: the extension's fallback_data.
-function fromFallback(fallback: FallbackData): ParsedJob {
+// A posting known by its title and company alone.
+export function bareJob(job_title: string, company: string): ParsedJob {
   return {
-    job_title: fallback.job_title!,
-    company: fallback.company ?? "Unknown Company",
-    location: fallback.location ?? null,
-    salary: fallback.salary ?? null,
-    description: fallback.description ?? null,
+    job_title,
+    company,
+    location: null,
+    salary: null,
+    description: null,
     job_type: null,
     experience_level: null,
     remote_work: null,
     benefits: [],
     requirements: [],
     skills: [],
+  };
+}
+
+function fromFallback(fallback: FallbackData): ParsedJob {
+  return {
+    ...bareJob(fallback.job_title!, fallback.company ?? "Unknown Company"),
+    location: fallback.location ?? null,
+    salary: fallback.salary ?? null,
+    description: fallback.description ?? null,
   };
 }
 

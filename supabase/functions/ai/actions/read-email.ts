@@ -9,6 +9,7 @@
 import { z } from "zod";
 import { HttpError } from "../../_shared/http.ts";
 import { type AiAction, defineAction } from "../action.ts";
+import { jobStatuses } from "../job-statuses.ts";
 import { buildReadEmailPrompt, type JobChoice } from "../prompts/read-email.ts";
 
 export const maxEmailChars = 20_000;
@@ -36,16 +37,6 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
-const statuses = [
-  "bookmarked",
-  "applying",
-  "applied",
-  "interviewing",
-  "negotiating",
-  "accepted",
-  "rejected",
-  "withdrawn",
-] as const;
 const closingReasons = [
   "rejected_after_application",
   "rejected_after_screen",
@@ -79,7 +70,7 @@ export function readEmailAnswer(refs: readonly string[]) {
     }),
     newJob: z.object({ jobTitle: z.string().trim().min(1).max(255), company: z.string().trim().min(1).max(255) })
       .nullable(),
-    status: z.enum(statuses).nullable(),
+    status: z.enum(jobStatuses).nullable(),
     closingReason: z.enum(closingReasons).nullable(),
     interview: z.object({
       localStart,

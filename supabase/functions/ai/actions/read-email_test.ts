@@ -46,6 +46,12 @@ function responders(): Responder[] {
   ];
 }
 
+// The email read with the model answering `script`, against the two listed jobs.
+async function readEmail(...script: ReturnType<typeof reply>[]) {
+  const h = harness({ script, responders: responders() });
+  return { h, res: await h.call("read-email", { email }) };
+}
+
 Deno.test("read-email: the model picks among the caller's jobs by reference; the proposal stores that job, as the caller", async () => {
   const h = harness({ script: [reply(answer)], responders: responders() });
   const res = await h.call("read-email", { email });
@@ -68,11 +74,7 @@ Deno.test("read-email: the model picks among the caller's jobs by reference; the
 });
 
 Deno.test("read-email: an answer naming a job that was not listed is refused after one repair, nothing stored", async () => {
-  const h = harness({
-    script: [reply({ ...answer, jobRef: "J7" }), reply({ ...answer, jobRef: "J9" })],
-    responders: responders(),
-  });
-  const res = await h.call("read-email", { email });
+  const { h, res } = await readEmail(reply({ ...answer, jobRef: "J7" }), reply({ ...answer, jobRef: "J9" }));
   assert.equal(res.status, 502);
   assert.equal(res.body.error.code, "invalid_model_answer");
   assert.equal(h.requests.length, 2);
@@ -81,35 +83,23 @@ Deno.test("read-email: an answer naming a job that was not listed is refused aft
 });
 
 Deno.test("read-email: a repaired answer is used", async () => {
-  const h = harness({
-    script: [reply({ ...answer, jobRef: "not-a-ref" }), reply({ ...answer, jobRef: "J2" })],
-    responders: responders(),
-  });
-  const res = await h.call("read-email", { email });
+  const { res } = await readEmail(reply({ ...answer, jobRef: "not-a-ref" }), reply({ ...answer, jobRef: "J2" }));
   assert.equal(res.status, 200);
   assert.equal(res.body.proposal.job_id, globex);
 });
 
 Deno.test("read-email: an email about no job and no new application is 422, nothing stored", async () => {
-  const h = harness({
-    script: [reply({ ...answer, jobRef: null, status: null, interview: null })],
-    responders: responders(),
-  });
-  const res = await h.call("read-email", { email });
+  const { h, res } = await readEmail(reply({ ...answer, jobRef: null, status: null, interview: null }));
   assert.equal(res.status, 422);
   assert.equal(res.body.error.code, "no_job_found");
   assert.equal(h.db.statements().filter((q) => q.text.includes("insert into public.email_proposals")).length, 0);
 });
 
 Deno.test("read-email: a closing reason without a rejection, or an unknown zone, is an invalid answer", async () => {
-  const h = harness({
-    script: [
-      reply({ ...answer, closingReason: "position_closed" }),
-      reply({ ...answer, interview: { ...answer.interview, timeZone: "Mars/Base" } }),
-    ],
-    responders: responders(),
-  });
-  const res = await h.call("read-email", { email });
+  const { res } = await readEmail(
+    reply({ ...answer, closingReason: "position_closed" }),
+    reply({ ...answer, interview: { ...answer.interview, timeZone: "Mars/Base" } }),
+  );
   assert.equal(res.status, 502);
 });
 

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
-import { harness, parseEvents, promptOf, reply, type Responder, sqlRefusal } from "../test-doubles.ts";
+import { assertRefusedBeforeModel, harness, parseEvents, promptOf, reply, type Responder, sqlRefusal } from "../test-doubles.ts";
 import { readResumeDocument, storedContent } from "../../_shared/resume/document.ts";
 import { tailoredContent, tailorResumeInput } from "./tailor-resume.ts";
+import { acmeRole, hooliRole } from "../fixtures.ts";
 
 // A version is stored as the resume model writes it: the canonical document shape.
 const canonical = (value: unknown) => JSON.parse(JSON.stringify(storedContent(readResumeDocument(value))));
@@ -14,23 +15,12 @@ const content = {
   targetRole: "Backend Engineer",
   experience: [
     {
-      id: "e1",
-      title: "Backend Engineer",
-      company: "Acme Logistics",
+      ...acmeRole,
       location: "Berlin",
-      startDate: "2021-03",
-      endDate: null,
       isCurrent: true,
       description: "Built the tracking API\nCut report time from 40 to 5 minutes",
     },
-    {
-      id: "e2",
-      title: "Developer",
-      company: "Hooli",
-      startDate: "2018-06",
-      endDate: "2021-02",
-      description: "Wrote Go jobs",
-    },
+    { ...hooliRole, description: "Wrote Go jobs" },
   ],
   education: [{ id: "d1", school: "MIT", degree: "BSc" }],
   skills: ["Mentoring", { name: "Go", category: "Technical" }, "PostgreSQL"],
@@ -39,22 +29,8 @@ const content = {
 const tailored = {
   summary: "I build backend systems in Go and PostgreSQL. I want to bring that to a Platform Engineer role.",
   experience: [
-    {
-      id: "e1",
-      title: "Backend Engineer",
-      company: "Acme Logistics",
-      startDate: "2021-03",
-      endDate: null,
-      description: "Built the tracking API in Go\nCut report time from 40 to 5 minutes",
-    },
-    {
-      id: "e2",
-      title: "Developer",
-      company: "Hooli",
-      startDate: "2018-06",
-      endDate: "2021-02",
-      description: "Wrote Go jobs",
-    },
+    { ...acmeRole, description: "Built the tracking API in Go\nCut report time from 40 to 5 minutes" },
+    { ...hooliRole, description: "Wrote Go jobs" },
   ],
   skills: ["PostgreSQL", "Go", "Mentoring"],
 };
@@ -228,10 +204,10 @@ Deno.test("tailor-resume: unknown or foreign resume or job is 404 with no model 
 
 Deno.test("tailor-resume: a posting under 50 characters is 422 with no model call", async () => {
   const h = harness({ script: [reply(tailored)], responders: rows("Write Go.") });
-  const res = await h.call("tailor-resume", { generatedResumeId: resumeId, jobId });
-  assert.equal(res.status, 422);
-  assert.equal(res.body.error.code, "description_too_short");
-  assert.equal(h.requests.length, 0);
+  await assertRefusedBeforeModel(h, ["tailor-resume", { generatedResumeId: resumeId, jobId }], {
+    status: 422,
+    code: "description_too_short",
+  });
 });
 
 Deno.test("tailor-resume: a resume deleted while the model worked is 404, not 500", async () => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { harness, parseEvents, promptOf, reply, type Responder, sqlRefusal, userId } from "../test-doubles.ts";
+import { assertRefusedBeforeModel, harness, parseEvents, promptOf, reply, type Responder, sqlRefusal, userId } from "../test-doubles.ts";
 import { wizardSummaryAnswer, wizardSummaryInput } from "./wizard-summary.ts";
 
 const sessionId = "22222222-2222-4222-8222-222222222222";
@@ -85,10 +85,7 @@ Deno.test("wizard-summary: a completed session is 409 before any model call", as
 
 Deno.test("wizard-summary: an empty draft is 422 with no model call", async () => {
   const h = harness({ script: [reply(summary)], responders: session("active", { profile: { fullName: "Ada" } }) });
-  const res = await h.call("wizard-summary", { wizardSessionId: sessionId });
-  assert.equal(res.status, 422);
-  assert.equal(res.body.error.code, "not_enough_context");
-  assert.equal(h.requests.length, 0);
+  await assertRefusedBeforeModel(h, ["wizard-summary", { wizardSessionId: sessionId }], { status: 422, code: "not_enough_context" });
 });
 
 Deno.test("wizard-summary: a session completed while the model worked is 409, not 500", async () => {

@@ -2,27 +2,26 @@
 // only; every fact must come from the resume. Both texts are fenced: the posting is
 // third-party text and the resume holds whatever the user typed.
 import type { TailoringSource } from "../tailoring-check.ts";
-import { jobPrompt, newFence, untrustedRule } from "./untrusted.ts";
+import { jobPrompt, newFence, resumeFactsRule, systemPrompt } from "./untrusted.ts";
 import type { JobPosting } from "../job-for-model.ts";
 
 export function buildTailorResumePrompt(source: TailoringSource, job: JobPosting, fence = newFence()) {
-  const system = [
+  const system = systemPrompt(
     "You tailor a candidate's resume to one job posting, using only facts already in the resume.",
-    "Rules:",
-    "- summary: rewrite the professional summary in 2 to 3 sentences, first person, under 150 words, " +
-    "aimed at the job's title and the posting's needs, as one paragraph without bullets.",
-    "- experience: return every entry of the resume, in the same order, with its id, title, company, " +
-    "startDate and endDate copied exactly. Rewrite only description: newline-separated bullets " +
-    "(no bullet characters), past tense except for a current job, leading with what matters most for the posting.",
-    "- skills: return exactly the resume's skills, spelled as given, ordered from most to least relevant " +
-    "to the posting. Never add, drop, merge or rename a skill.",
-    "- Use only facts from the resume. Never invent employers, job titles, dates, degrees, schools, " +
-    "certifications, numbers, percentages, metrics or technologies. Every number you write must already " +
-    "appear in the resume. Do not claim a skill or technology from the posting that the resume does not show.",
-    untrustedRule(fence),
+    [
+      "summary: rewrite the professional summary in 2 to 3 sentences, first person, under 150 words, " +
+      "aimed at the job's title and the posting's needs, as one paragraph without bullets.",
+      "experience: return every entry of the resume, in the same order, with its id, title, company, " +
+      "startDate and endDate copied exactly. Rewrite only description: newline-separated bullets " +
+      "(no bullet characters), past tense except for a current job, leading with what matters most for the posting.",
+      "skills: return exactly the resume's skills, spelled as given, ordered from most to least relevant " +
+      "to the posting. Never add, drop, merge or rename a skill.",
+      resumeFactsRule("the resume", "the resume"),
+    ],
+    fence,
     'Answer with a JSON object: {"summary": "...", "experience": [{"id": "...", "title": "...", ' +
     '"company": "...", "startDate": "...", "endDate": "...", "description": "..."}], "skills": ["..."]}.',
-  ].join("\n");
+  );
   const resume = {
     summary: source.summary || null,
     experience: source.experience,
