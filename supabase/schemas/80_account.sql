@@ -80,7 +80,8 @@ revoke all on table private.export_exclusions from anon, authenticated, service_
 insert into private.export_exclusions (table_name, reason) values
   ('private.share_views', 'Salted hashes of the other people who opened a share link, kept for an hour to count views once: not the user''s data, and exporting them would let the owner test guesses about their visitors.'),
   ('private.share_link_passwords', 'The bcrypt hash of a share link''s password: a secret no API returns; share_link_password_set_at() says whether a link has one.'),
-  ('private.calendar_feeds', 'Only the SHA-256 of the calendar feed''s secret token: it opens nothing and tells the user nothing; calendar_feed_status() says whether a feed exists.')
+  ('private.calendar_feeds', 'Only the SHA-256 of the calendar feed''s secret token: it opens nothing and tells the user nothing; calendar_feed_status() says whether a feed exists.'),
+  ('public.job_search_documents', 'Derived: each job''s search index entries, computed from the job''s title, company, location and description, which the export holds. At the 5,000-job cap they were most of a 291 MB document that went over jsonb''s size limit.')
 on conflict (table_name) do update set reason = excluded.reason;
 
 -- Functions
@@ -418,6 +419,10 @@ insert into private.row_quotas (table_name, max_rows, per) values
   ('job_materials', 5000, 'user'),
   ('email_proposals', 1000, 'user')
 on conflict (table_name) do update set max_rows = excluded.max_rows, per = excluded.per;
+
+insert into private.export_exclusions (table_name, reason) values
+  ('private.row_quota_usage', 'Derived: counters of the user''s own rows per table, kept by triggers; the exported tables hold the rows they count.')
+on conflict (table_name) do update set reason = excluded.reason;
 
 -- The four counting triggers of every capped table, made from the list above.
 do $$
