@@ -119,9 +119,14 @@ describe('the daily token budget under concurrency', () => {
     const replies = await Promise.all(Array.from({ length: 10 }, () => invoke('skills', skillsBody, user.token)));
     expect(model.requests).toHaveLength(3);
     expect(replies.filter((r) => r.status === 200)).toHaveLength(3);
+    // Only the three calls in flight fill the budget: busy, retry in seconds (it used to
+    // say daily_budget_exhausted with a Retry-After until midnight).
     for (const reply of replies.filter((r) => r.status !== 200)) {
-      expect(expectRefusal(reply, 'daily_budget_exhausted')).toBeLessThanOrEqual(86_400);
+      expect(expectRefusal(reply, 'ai_budget_busy')).toBeLessThanOrEqual(60);
     }
+    // Settled, the three estimates are used: now the budget is spent until midnight.
+    expect(await admissionsOf(user.id).then((rows) => rows.every((r) => Number(r.reserved_tokens) === 0))).toBe(true);
+    expect(expectRefusal(await invoke('skills', skillsBody, user.token), 'daily_budget_exhausted')).toBeGreaterThan(60);
   });
 
   it('a spent budget → 429 until midnight UTC, before any model call; forged ai_events do not reopen it', async () => {

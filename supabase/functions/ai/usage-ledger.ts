@@ -1,7 +1,8 @@
 // The AI usage ledger: every step that admits, reserves, records and settles AI usage,
 // over the SQL ledger private.ai_admissions (migration 20261201115000) and ai_events.
 //   admit   before any work: a slot in the caller's per-minute window, or 429 with
-//           Retry-After when the window or the day's token budget is full, or 401 when
+//           Retry-After when the window or the day's token budget is full (ai_budget_busy
+//           and seconds when only calls in flight fill it), or 401 when
 //           the caller's account no longer exists; atomic in SQL under a per-user lock.
 //   reserve before each model call: its prompt is measured against the model's context
 //           (413 when it cannot fit) and its token estimate held against the budget.
@@ -115,6 +116,13 @@ function refused(row: Refusal, config: LimitConfig): Error {
         429,
         "rate_limited",
         `Too many AI requests: at most ${config.perMinute} per minute. Try again in ${retryAfter["Retry-After"]} s.`,
+        retryAfter,
+      );
+    case "ai_budget_busy":
+      return new HttpError(
+        429,
+        "ai_budget_busy",
+        `Today's AI allowance is taken up by requests still running. Try again in ${retryAfter["Retry-After"]} s.`,
         retryAfter,
       );
     case "daily_budget_exhausted":
