@@ -50,10 +50,25 @@ export function readLimitConfig(env: Env): LimitConfig {
 export const bytesPerToken = 3;
 const encoder = new TextEncoder();
 
-export function estimateTokens(request: Pick<ChatRequest, "messages">): number {
+function promptBytes(request: Pick<ChatRequest, "messages">): number {
   let bytes = 0;
   for (const message of request.messages) bytes += encoder.encode(message.content).byteLength + 16;
-  return Math.ceil(bytes / bytesPerToken);
+  return bytes;
+}
+
+// Whether a prompt fits the model's context: the typical cost above.
+export function estimateTokens(request: Pick<ChatRequest, "messages">): number {
+  return Math.ceil(promptBytes(request) / bytesPerToken);
+}
+
+// What the day's budget holds for a prompt: the most it can cost. A byte-level BPE token
+// (OpenAI's tokenizers) covers at least one byte, so a prompt costs at most its bytes
+// (16 per message for the framing). Holding the typical bytes / 3 let text that tokenizes
+// badly (rare scripts, random strings) cost up to three times what was held, and parallel
+// calls then ended the day far above budget. With the answer bounded by max_completion_tokens
+// (the reservation's output part), a call's real usage never exceeds what it reserved.
+export function maxPromptTokens(request: Pick<ChatRequest, "messages">): number {
+  return promptBytes(request);
 }
 
 export type AiEvent = Required<
@@ -157,6 +172,7 @@ export async function admitRequest(
     const outputTokens = request.maxTokens ?? 4096;
     const inputTokens = estimateTokens(request);
     const estimate = inputTokens + outputTokens;
+    const reservation = maxPromptTokens(request) + outputTokens;
     calls++;
     if (estimate > config.contextTokens && calls > 1) {
       // Only the repair turn (which carries the model's own answer) outgrew the context.
@@ -173,9 +189,9 @@ export async function admitRequest(
     const [row] = await asCaller(sql, claims, (tx) =>
       tx<Refusal[]>`
         select refusal, retry_after_seconds
-          from private.reserve_ai_call(${admissionId}, ${estimate}, ${config.perMinute}, ${config.dailyTokens})`);
+          from private.reserve_ai_call(${admissionId}, ${reservation}, ${config.perMinute}, ${config.dailyTokens})`);
     if (row?.refusal) throw refused(row, config);
-    return estimate;
+    return reservation;
   }
 
   // Each row gets its own transaction, so the log survives when the action's own work
