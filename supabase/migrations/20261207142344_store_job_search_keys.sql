@@ -14,6 +14,10 @@ ALTER TABLE "public"."job_search_documents" ADD COLUMN "keys" tsvector;
 
 ALTER TABLE "public"."job_search_documents" ADD COLUMN "rank_document" tsvector;
 
+-- Written by hand (pg-delta does not plan column storage): the rank document stays in the
+-- heap row, as supabase/schemas/20_jobs.sql declares.
+ALTER TABLE "public"."job_search_documents" ALTER COLUMN "rank_document" SET STORAGE MAIN;
+
 UPDATE "public"."job_search_documents" d
    SET keys = private.job_search_keys(d.user_id, d.document),
        rank_document = private.job_search_document(j.job_title, j.company, j.location, pg_catalog.left(j.description, 2000))

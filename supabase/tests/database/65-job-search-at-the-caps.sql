@@ -4,7 +4,7 @@
 -- company, location, the first 2,000 characters of the description), so its cost per
 -- candidate does not grow with the description; matching still covers the whole document.
 begin;
-select plan(9);
+select plan(11);
 
 insert into auth.users (id, email, aud, role) values
   ('65000000-0000-4000-8000-000000000001', 'owner@caps-search.test', 'authenticated', 'authenticated');
@@ -54,6 +54,14 @@ select is(
      from pg_catalog.jsonb_array_elements(public.search_jobs('zebrafish') -> 'jobs') j),
   '["Zebrafish Biologist", "Kubernetes Engineer"]'::jsonb,
   'A word beyond the ranked head still finds its job, ranked below a title match.');
+select is(
+  public.search_jobs('engineer -zebrafish') -> 'jobs',
+  '[]'::jsonb,
+  'A -word is excluded wherever the posting has it, also beyond the ranked head (answered from the stored keys).');
+select is(
+  (select pg_catalog.jsonb_agg(j ->> 'job_title') from pg_catalog.jsonb_array_elements(public.search_jobs('engineer -biologist') -> 'jobs') j),
+  '["Kubernetes Engineer"]'::jsonb,
+  'A -word the posting lacks excludes nothing.');
 select is(
   (select (public.search_jobs('zebrafish') -> 'jobs' -> 1 ->> 'rank')::real),
   0::real,
