@@ -17,8 +17,8 @@ declare
   caller uuid := auth.uid();
   -- Per exported table: the WHERE clause over alias t that selects the caller's rows.
   filters jsonb := '{}'::jsonb;
-  names text[] := '{}';
-  parts jsonb[] := '{}';
+  names text[] := '{}'::text[];
+  parts jsonb[] := '{}'::jsonb[];
   t record;
   found_rows jsonb;
   added boolean;
