@@ -150,10 +150,12 @@ async function prepare(dataSet) {
     const saved = await indexDefinitions(sql);
     await sql.unsafe(saved.map((i) => `drop index ${i.name};`).join('\n'));
     await Promise.all(lanes.map((lane, n) => lane.unsafe(`set synchronous_commit = off;
-      insert into public.job_search_documents (job_id, user_id, document, title_company)
-      select j.id, j.user_id, private.job_search_document(j.job_title, j.company, j.location, j.description),
-             j.job_title || ' ' || j.company
+      insert into public.job_search_documents (job_id, user_id, document, title_company, keys, rank_document)
+      select j.id, j.user_id, d.document, j.job_title || ' ' || j.company,
+             private.job_search_keys(j.user_id, d.document),
+             private.job_search_document(j.job_title, j.company, j.location, left(j.description, 2000))
         from public.jobs j
+       cross join lateral (select private.job_search_document(j.job_title, j.company, j.location, j.description) as document) d
        where (hashtext(j.id::text) & 1) = ${n}
          and not exists (select 1 from public.job_search_documents d where d.job_id = j.id)
        order by j.ctid`)));
@@ -182,6 +184,8 @@ async function prepare(dataSet) {
                                       join public.jobs j on j.id = d.job_id
                                      where d.user_id <> j.user_id
                                         or d.document <> private.job_search_document(j.job_title, j.company, j.location, j.description)
+                                        or d.keys <> private.job_search_keys(d.user_id, d.document)
+                                        or d.rank_document <> private.job_search_document(j.job_title, j.company, j.location, left(j.description, 2000))
                                      limit 2000) x) as wrong`);
     if (Number(check.missing) !== 0 || Number(check.wrong) !== 0) {
       throw new Error(`job_search_documents disagrees with jobs: ${check.missing} missing, ${check.wrong} wrong`);

@@ -95,6 +95,8 @@ create table public.job_search_documents (
   user_id uuid not null default auth.uid(),
   document tsvector not null,
   title_company text not null,
+  keys tsvector not null,
+  rank_document tsvector not null,
   constraint job_search_documents_pkey primary key (job_id),
   constraint job_search_documents_job_id_fkey foreign key (job_id) references public.jobs (id) on delete cascade,
   constraint job_search_documents_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade,
@@ -359,12 +361,14 @@ set search_path = ''
 set gin_pending_list_limit = '64MB'
 as $$
 begin
-  insert into public.job_search_documents (job_id, user_id, document, title_company)
-  values (new.id, new.user_id,
-          private.job_search_document(new.job_title, new.company, new.location, new.description),
-          new.job_title || ' ' || new.company)
+  insert into public.job_search_documents (job_id, user_id, document, title_company, keys, rank_document)
+  select new.id, new.user_id, d.document, new.job_title || ' ' || new.company,
+         private.job_search_keys(new.user_id, d.document),
+         private.job_search_document(new.job_title, new.company, new.location, pg_catalog.left(new.description, 2000))
+    from (select private.job_search_document(new.job_title, new.company, new.location, new.description) as document) d
   on conflict (job_id) do update
-    set user_id = excluded.user_id, document = excluded.document, title_company = excluded.title_company;
+    set user_id = excluded.user_id, document = excluded.document, title_company = excluded.title_company,
+        keys = excluded.keys, rank_document = excluded.rank_document;
   perform private.flush_job_search_index();
   return null;
 end
@@ -400,10 +404,12 @@ set search_path = ''
 set gin_pending_list_limit = '64MB'
 as $$
 begin
-  insert into public.job_search_documents (job_id, user_id, document, title_company)
-  select a.id, a.user_id, private.job_search_document(a.job_title, a.company, a.location, a.description),
-         a.job_title || ' ' || a.company
-    from added a;
+  insert into public.job_search_documents (job_id, user_id, document, title_company, keys, rank_document)
+  select d.id, d.user_id, d.document, d.title_company, private.job_search_keys(d.user_id, d.document), d.rank_document
+    from (select a.id, a.user_id, a.job_title || ' ' || a.company as title_company,
+                 private.job_search_document(a.job_title, a.company, a.location, a.description) as document,
+                 private.job_search_document(a.job_title, a.company, a.location, pg_catalog.left(a.description, 2000)) as rank_document
+            from added a) d;
   perform private.flush_job_search_index();
   return null;
 end
@@ -432,7 +438,11 @@ grant execute on function private.job_search_page_token(rank real, job_id uuid, 
 select extensions.word_similarity('job', 'jobs');
 
 -- One page of the caller's matches, best first, after the given (rank, id):
---   rank = ts_rank of the document (weights D 0.1, C 0.2, B 0.4, A 1.0), a real. When the full-text query matches none of the caller's jobs and the query
+--   rank = ts_rank of the rank document (weights D 0.1, C 0.2, B 0.4, A 1.0), a real:
+--   title, company, location and the first 2,000 characters of the description, so
+--   ranking a candidate costs the same whatever the description's length (a user at the
+--   5,000-job cap ranks at most 5,000 small vectors; the index finds the candidates from
+--   the stored keys, never recomputing them). When the full-text query matches none of the caller's jobs and the query
 --   has 3 to 64 characters of plain words, titles and companies similar to them are
 --   searched instead (pg_trgm word similarity >= 0.6, -words still excluded), ranked
 --   0.5 x similarity: typo tolerance as a fallback, so exact matches are never diluted.
@@ -457,6 +467,9 @@ declare
   caller uuid := (select auth.uid());
   keyed tsquery;
   exact boolean;
+  -- The whole query keyed, when it has no phrase: the stored keys (no positions) then
+  -- answer it exactly, -words included, without reading any document.
+  keyed_match tsquery;
   found_any boolean := false;
 begin
   if caller is null or page_size is null or page_size not between 1 and 101 then
@@ -467,15 +480,19 @@ begin
                                        '''' || private.job_search_key(caller) || '\1''', 'g')::tsquery;
     -- Without phrases or exclusions the index answers the query exactly.
     exact := indexable::text = match::text;
+    if not exact and match::text !~ '<[0-9]*-?>' then
+      keyed_match := pg_catalog.regexp_replace(match::text, $re$'((?:[^']|'')*)'$re$,
+                                               '''' || private.job_search_key(caller) || '\1''', 'g')::tsquery;
+    end if;
     return query
       select m.job_id, m.rank
         from (select d.job_id,
-                     pg_catalog.ts_rank('{0.1, 0.2, 0.4, 1.0}', d.document, match) as rank
+                     pg_catalog.ts_rank('{0.1, 0.2, 0.4, 1.0}', d.rank_document, match) as rank
                 from public.job_search_documents d
-               where private.job_search_keys(d.user_id, d.document) @@ keyed
+               where d.keys @@ keyed
                  -- A filter, not a second index scan: the keyed entries are the caller's.
                  and (d.user_id = caller) is true
-                 and (exact or d.document @@ match)
+                 and (exact or case when keyed_match is not null then d.keys @@ keyed_match else d.document @@ match end)
                  and (statuses is null
                       or d.job_id in (select j.id from public.jobs j where j.user_id = caller and j.status = any (statuses)))) m
        where after_id is null or m.rank < after_rank or (m.rank = after_rank and m.job_id > after_id)
@@ -503,8 +520,8 @@ begin
   -- job at all (a text search whose later page ran out must not turn into typo matches).
   if keyed is not null and exists (
        select 1 from public.job_search_documents d
-        where private.job_search_keys(d.user_id, d.document) @@ keyed
-          and (d.user_id = caller) is true and (exact or d.document @@ match)) then
+        where d.keys @@ keyed
+          and (d.user_id = caller) is true and (exact or case when keyed_match is not null then d.keys @@ keyed_match else d.document @@ match end)) then
     return;
   end if;
   return query
@@ -774,7 +791,10 @@ create index idx_job_status_events_user_job_changed on public.job_status_events 
 -- entries go to the index in one sorted batch, as CREATE INDEX writes them (a 5,000-job
 -- import wrote its ~700,000 entries one by one in most of its time), and a search never
 -- finds a pending list to scan.
-create index idx_job_search_documents_keys on public.job_search_documents using gin (private.job_search_keys(user_id, document)) WITH (fastupdate=on);
+create index idx_job_search_documents_keys on public.job_search_documents using gin (keys) WITH (fastupdate=on);
+-- The rank document (about 1.5 KB compressed) stays in the heap row: read out of line, it
+-- cost three buffer reads per ranked candidate.
+alter table public.job_search_documents alter column rank_document set storage main;
 create index idx_job_search_documents_user_title_company on public.job_search_documents using gin (user_id, title_company gin_trgm_ops) WITH (fastupdate=on);
 
 -- Triggers
@@ -961,10 +981,12 @@ begin
                       'status', j.status,
                       'updated_at', j.updated_at,
                       'rank', p.rank,
-                      -- HTML-escaped, so that the <mark> tags are the only markup.
+                      -- HTML-escaped, so that the <mark> tags are the only markup. From the
+                      -- posting's head, as ranked: parsing 8,000 characters for each of a
+                      -- page's 21 rows took longer than finding and ranking the page.
                       'headline', pg_catalog.ts_headline('pg_catalog.english'::pg_catalog.regconfig,
                         pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(
-                          pg_catalog.concat_ws(' · ', j.job_title, j.company, j.location, pg_catalog.left(j.description, 8000)),
+                          pg_catalog.concat_ws(' · ', j.job_title, j.company, j.location, pg_catalog.left(j.description, 2000)),
                           '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '"', '&quot;'),
                         parsed.match,
                         'StartSel=<mark>, StopSel=</mark>, MaxWords=24, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "'))
@@ -1042,6 +1064,8 @@ comment on column public.job_search_documents.job_id is 'The job (jobs.id).';
 comment on column public.job_search_documents.user_id is 'The owner (auth.users.id), copied from the job.';
 comment on column public.job_search_documents.document is 'Weighted tsvector: title A, company B, location C, description D.';
 comment on column public.job_search_documents.title_company is 'job_title and company, for typo-tolerant (trigram) matching.';
+comment on column public.job_search_documents.keys is 'private.job_search_keys(user_id, document), stored: what the search index holds and rechecks.';
+comment on column public.job_search_documents.rank_document is 'The document of title, company, location and the first 2,000 characters of the description: what search_jobs ranks by.';
 comment on function private.normalise_job_status(value text) is 'Maps a status spelling or synonym to one of the eight pipeline values; unknown values come back lowercased so the CHECK rejects them.';
 comment on function private.parse_job_search(query text, OUT match tsquery, OUT indexable tsquery, OUT excluded tsquery, OUT typo text) is 'Parses a job search query (1 to 200 characters) into the tsquery it matches, the part the index answers, the excluded words and the text for typo matching.';
 comment on function private.job_search_key(user_id uuid) is 'The per-user key that prefixes every lexeme in the job search index.';

@@ -130,20 +130,22 @@ $$;
 revoke all on function private.lock_ai_usage(user_id uuid) from public, anon, authenticated, service_role;
 
 -- The caller's usage right now: model-call slots in the last minute (an admitted request
--- holds one slot even before its first call) and tokens since midnight UTC.
-create or replace function private.ai_usage(user_id uuid, out slots bigint, out oldest_slot timestamptz, out tokens_today bigint)
+-- holds one slot even before its first call) and tokens since midnight UTC: reserved by
+-- calls in flight and used (tokens_today), and used only (used_today).
+create or replace function private.ai_usage(user_id uuid, out slots bigint, out oldest_slot timestamptz, out tokens_today bigint, out used_today bigint)
 language sql
 stable
 set search_path = ''
 as $$
   select coalesce(sum(greatest(a.model_calls, 1)) filter (where a.admitted_at > now() - interval '1 minute'), 0)::bigint,
          min(a.admitted_at) filter (where a.admitted_at > now() - interval '1 minute'),
-         coalesce(sum(a.reserved_tokens + a.used_tokens) filter (where a.admitted_at >= date_trunc('day', now(), 'UTC')), 0)::bigint
+         coalesce(sum(a.reserved_tokens + a.used_tokens) filter (where a.admitted_at >= date_trunc('day', now(), 'UTC')), 0)::bigint,
+         coalesce(sum(a.used_tokens) filter (where a.admitted_at >= date_trunc('day', now(), 'UTC')), 0)::bigint
     from private.ai_admissions a
    where a.user_id = ai_usage.user_id
      and a.admitted_at >= least(date_trunc('day', now(), 'UTC'), now() - interval '1 minute');
 $$;
-revoke all on function private.ai_usage(user_id uuid, OUT slots bigint, OUT oldest_slot timestamp with time zone, OUT tokens_today bigint) from public, anon, authenticated, service_role;
+revoke all on function private.ai_usage(user_id uuid, OUT slots bigint, OUT oldest_slot timestamp with time zone, OUT tokens_today bigint, OUT used_today bigint) from public, anon, authenticated, service_role;
 
 -- Seconds until the minute window frees a slot, and until the next UTC midnight.
 create or replace function private.ai_retry_after(oldest_slot timestamptz)
@@ -166,10 +168,23 @@ as $$
 $$;
 revoke all on function private.ai_budget_retry_after() from public, anon, authenticated, service_role;
 
+-- When only calls in flight fill the budget: a model call settles within seconds (the
+-- model's own timeout bounds it), so the caller retries soon, not at midnight.
+create or replace function private.ai_budget_busy_retry_after()
+returns integer
+language sql
+immutable
+set search_path = ''
+as $$
+  select 5;
+$$;
+revoke all on function private.ai_budget_busy_retry_after() from public, anon, authenticated, service_role;
+
 -- SECURITY DEFINER (owner postgres) because the ledger is closed to every API role: the
 -- caller may add an admission for themselves through this function only. refusal is
 -- null when admitted, else one of unknown_user (no live auth.users row: a deleted
--- account's token), rate_limited, daily_budget_exhausted, with retry_after_seconds.
+-- account's token), rate_limited, ai_budget_busy (calls in flight fill the day's budget:
+-- retry in seconds), daily_budget_exhausted (used up: retry at midnight UTC), with retry_after_seconds.
 -- per_minute / daily_tokens of 0 turn that limit off.
 create or replace function private.admit_ai_request(
   action text,
@@ -207,8 +222,14 @@ begin
     return;
   end if;
   if daily_tokens > 0 and usage.tokens_today >= daily_tokens then
-    refusal := 'daily_budget_exhausted';
-    retry_after_seconds := private.ai_budget_retry_after();
+    -- Only calls still in flight fill it: busy for seconds, not spent for the day.
+    if usage.used_today < daily_tokens then
+      refusal := 'ai_budget_busy';
+      retry_after_seconds := private.ai_budget_busy_retry_after();
+    else
+      refusal := 'daily_budget_exhausted';
+      retry_after_seconds := private.ai_budget_retry_after();
+    end if;
     return;
   end if;
   delete from private.ai_admissions a where a.user_id = caller and a.admitted_at < now() - interval '2 days';
@@ -261,8 +282,14 @@ begin
     return;
   end if;
   if daily_tokens > 0 and usage.tokens_today + estimated_tokens > daily_tokens then
-    refusal := 'daily_budget_exhausted';
-    retry_after_seconds := private.ai_budget_retry_after();
+    -- It would fit once the calls in flight settle: busy for seconds, not spent for the day.
+    if usage.used_today + estimated_tokens <= daily_tokens then
+      refusal := 'ai_budget_busy';
+      retry_after_seconds := private.ai_budget_busy_retry_after();
+    else
+      refusal := 'daily_budget_exhausted';
+      retry_after_seconds := private.ai_budget_retry_after();
+    end if;
     return;
   end if;
   update private.ai_admissions a
@@ -560,7 +587,7 @@ comment on column public.cover_letters.model is 'The AI model that wrote the let
 comment on column public.cover_letters.created_at is 'When the letter was written.';
 comment on column public.cover_letters.updated_at is 'When the letter last changed (set by trigger).';
 comment on function private.stamp_ai_event() is 'Trigger: an ai_events row inserted by an API role gets a server-chosen id and created_at, whatever the client sent; an error message is cut to 4 KB.';
-comment on function private.admit_ai_request(action text, per_minute integer, daily_tokens bigint, OUT admission_id uuid, OUT refusal text, OUT retry_after_seconds integer) is 'Admits one AI request of the caller atomically (per-user lock), or names why not: unknown_user, rate_limited, daily_budget_exhausted (with retry_after_seconds).';
+comment on function private.admit_ai_request(action text, per_minute integer, daily_tokens bigint, OUT admission_id uuid, OUT refusal text, OUT retry_after_seconds integer) is 'Admits one AI request of the caller atomically (per-user lock), or names why not: unknown_user, rate_limited, ai_budget_busy (calls in flight fill the budget), daily_budget_exhausted (with retry_after_seconds).';
 comment on function private.reserve_ai_call(admission_id uuid, estimated_tokens bigint, per_minute integer, daily_tokens bigint, OUT refusal text, OUT retry_after_seconds integer) is 'Reserves a model call''s token estimate (and, for a repair turn, a slot) for an admitted request, or refuses it.';
 comment on function private.settle_ai_call(admission_id uuid, estimated_tokens bigint, used_tokens bigint) is 'Replaces a model call''s reserved estimate with its real token usage.';
 comment on function private.ai_events_cutoff(at timestamp with time zone) is 'UTC midnight keep_days days before the day of `at`: ai_events rows created before it are rolled up and deleted.';

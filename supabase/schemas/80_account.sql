@@ -80,7 +80,8 @@ revoke all on table private.export_exclusions from anon, authenticated, service_
 insert into private.export_exclusions (table_name, reason) values
   ('private.share_views', 'Salted hashes of the other people who opened a share link, kept for an hour to count views once: not the user''s data, and exporting them would let the owner test guesses about their visitors.'),
   ('private.share_link_passwords', 'The bcrypt hash of a share link''s password: a secret no API returns; share_link_password_set_at() says whether a link has one.'),
-  ('private.calendar_feeds', 'Only the SHA-256 of the calendar feed''s secret token: it opens nothing and tells the user nothing; calendar_feed_status() says whether a feed exists.')
+  ('private.calendar_feeds', 'Only the SHA-256 of the calendar feed''s secret token: it opens nothing and tells the user nothing; calendar_feed_status() says whether a feed exists.'),
+  ('public.job_search_documents', 'Derived: each job''s search index entries, computed from the job''s title, company, location and description, which the export holds. At the 5,000-job cap they were most of a 291 MB document that went over jsonb''s size limit.')
 on conflict (table_name) do update set reason = excluded.reason;
 
 -- Functions
@@ -94,7 +95,10 @@ set search_path = ''
 as $$
 declare
   caller uuid := auth.uid();
-  exported jsonb := '{}'::jsonb;
+  -- Per exported table: the WHERE clause over alias t that selects the caller's rows.
+  filters jsonb := '{}'::jsonb;
+  names text[] := '{}'::text[];
+  parts jsonb[] := '{}'::jsonb[];
   t record;
   found_rows jsonb;
   added boolean;
@@ -105,32 +109,28 @@ begin
   end if;
 
   -- Tables with a foreign key to auth.users: rows whose owner column is the caller.
-  for t in
-    select c.relname,
-           string_agg(format('t.%I = $1', a.attname), ' or ' order by a.attname) as owner_filter
-      from pg_catalog.pg_class c
-      join pg_catalog.pg_constraint k on k.conrelid = c.oid and k.contype = 'f'
-                                     and k.confrelid = 'auth.users'::regclass
-      join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum = k.conkey[1]
-     where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p') and not c.relispartition
-       and not private.is_excluded_from_export(c.oid)
-     group by c.relname
-     order by c.relname
-  loop
-    execute format('select coalesce(jsonb_agg(to_jsonb(t) order by to_jsonb(t)::text), ''[]'') from public.%I t where %s',
-                   t.relname, t.owner_filter)
-       into found_rows using caller;
-    exported := exported || jsonb_build_object(t.relname, found_rows);
-  end loop;
+  select coalesce(jsonb_object_agg(f.relname, f.filter), '{}'::jsonb)
+    into filters
+    from (select c.relname,
+                 string_agg(format('t.%I = $1', a.attname), ' or ' order by a.attname) as filter
+            from pg_catalog.pg_class c
+            join pg_catalog.pg_constraint k on k.conrelid = c.oid and k.contype = 'f'
+                                           and k.confrelid = 'auth.users'::regclass
+            join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum = k.conkey[1]
+           where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p') and not c.relispartition
+             and not private.is_excluded_from_export(c.oid)
+           group by c.relname) f;
 
-  -- Then, until nothing is added: tables pointing at exported tables, rows whose
-  -- foreign key matches an exported row (one single-column key per reference).
+  -- Then, until nothing is added: tables pointing at exported tables, rows whose foreign
+  -- key matches a row the parent's clause selects (one single-column key per reference).
+  -- The parent's clause is nested as a subquery over the parent (its alias t shadows the
+  -- child's), so each table is read once, by its keys, and no exported JSON is re-read.
   loop
     added := false;
     for t in
       select c.relname,
-             string_agg(format('t.%I::text in (select r ->> %L from jsonb_array_elements($1 -> %L) r)',
-                               a.attname, ra.attname, p.relname), ' or ' order by a.attname) as parent_filter
+             string_agg(format('t.%I in (select t.%I from public.%I t where %s)',
+                               a.attname, ra.attname, p.relname, filters ->> p.relname), ' or ' order by a.attname) as filter
         from pg_catalog.pg_class c
         join pg_catalog.pg_constraint k on k.conrelid = c.oid and k.contype = 'f'
         join pg_catalog.pg_class p on p.oid = k.confrelid and p.relnamespace = 'public'::regnamespace
@@ -138,18 +138,33 @@ begin
         join pg_catalog.pg_attribute ra on ra.attrelid = p.oid and ra.attnum = k.confkey[1]
        where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p') and not c.relispartition
          and not private.is_excluded_from_export(c.oid)
-         and not exported ? c.relname
-         and exported ? p.relname
+         and not filters ? c.relname
+         and filters ? p.relname
        group by c.relname
-       order by c.relname
     loop
-      execute format('select coalesce(jsonb_agg(to_jsonb(t) order by to_jsonb(t)::text), ''[]'') from public.%I t where %s',
-                     t.relname, t.parent_filter)
-         into found_rows using exported;
-      exported := exported || jsonb_build_object(t.relname, found_rows);
+      filters := filters || jsonb_build_object(t.relname, t.filter);
       added := true;
     end loop;
     exit when not added;
+  end loop;
+
+  -- Each table's rows in primary-key order, built once; the document is assembled once
+  -- at the end (appending to it table by table copied it again for every table).
+  for t in
+    select f.key as relname, f.value #>> '{}' as filter,
+           coalesce((select string_agg(format('t.%I', a.attname), ', ' order by pg_catalog.array_position(i.indkey::int2[], a.attnum))
+                       from pg_catalog.pg_index i
+                       join pg_catalog.pg_attribute a on a.attrelid = i.indrelid and a.attnum = any (i.indkey::int2[])
+                      where i.indrelid = format('public.%I', f.key)::regclass and i.indisprimary),
+                    'to_jsonb(t)::text') as key_order
+      from jsonb_each(filters) f
+     order by f.key
+  loop
+    execute format('select coalesce(jsonb_agg(to_jsonb(t) order by %s), ''[]'') from public.%I t where %s',
+                   t.key_order, t.relname, t.filter)
+       into found_rows using caller;
+    names := pg_catalog.array_append(names, t.relname);
+    parts := pg_catalog.array_append(parts, found_rows);
   end loop;
 
   private_part := private.export_my_private_data();
@@ -159,7 +174,7 @@ begin
     'generated_at', pg_catalog.now(),
     'user_id', caller,
     'account', private_part -> 'account',
-    'tables', exported,
+    'tables', (select coalesce(jsonb_object_agg(n, v), '{}'::jsonb) from unnest(names, parts) as u(n, v)),
     'archive', private_part -> 'archive',
     -- Files as the Storage API keeps them: the caller's own folder in every bucket.
     'storage_objects', (
@@ -418,6 +433,10 @@ insert into private.row_quotas (table_name, max_rows, per) values
   ('job_materials', 5000, 'user'),
   ('email_proposals', 1000, 'user')
 on conflict (table_name) do update set max_rows = excluded.max_rows, per = excluded.per;
+
+insert into private.export_exclusions (table_name, reason) values
+  ('private.row_quota_usage', 'Derived: counters of the user''s own rows per table, kept by triggers; the exported tables hold the rows they count.')
+on conflict (table_name) do update set reason = excluded.reason;
 
 -- The four counting triggers of every capped table, made from the list above.
 do $$

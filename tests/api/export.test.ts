@@ -35,6 +35,9 @@ describe('export_my_data through PostgREST', () => {
     expect(doc.account.email).toBe(owner.email);
     expect(doc.tables.jobs.map((j: any) => j.company)).toEqual(['Owner Export Co']);
     expect(doc.tables.job_status_events).toHaveLength(1);
+    // Derived rows are left out: the search documents and the row-quota counters.
+    expect(doc.tables).not.toHaveProperty('job_search_documents');
+    expect(doc.archive).not.toHaveProperty('row_quota_usage');
     expect(doc.tables.user_profile).toHaveLength(1);
     expect(doc.storage_objects).toEqual([
       expect.objectContaining({ bucket: 'resumes', path: `${owner.id}/resumes/cv.pdf`, size: 2048, content_type: 'application/pdf' }),

@@ -119,9 +119,46 @@ describe('the daily token budget under concurrency', () => {
     const replies = await Promise.all(Array.from({ length: 10 }, () => invoke('skills', skillsBody, user.token)));
     expect(model.requests).toHaveLength(3);
     expect(replies.filter((r) => r.status === 200)).toHaveLength(3);
+    // Only the three calls in flight fill the budget: busy, retry in seconds (it used to
+    // say daily_budget_exhausted with a Retry-After until midnight).
     for (const reply of replies.filter((r) => r.status !== 200)) {
-      expect(expectRefusal(reply, 'daily_budget_exhausted')).toBeLessThanOrEqual(86_400);
+      expect(expectRefusal(reply, 'ai_budget_busy')).toBeLessThanOrEqual(60);
     }
+    // Settled, the three estimates are used: now the budget is spent until midnight.
+    expect(await admissionsOf(user.id).then((rows) => rows.every((r) => Number(r.reserved_tokens) === 0))).toBe(true);
+    expect(expectRefusal(await invoke('skills', skillsBody, user.token), 'daily_budget_exhausted')).toBeGreaterThan(60);
+  });
+
+  it('parallel calls whose prompts cost the most a tokenizer can charge (a token per byte) never end the day above budget', async () => {
+    const user = await newUser('admission-worst-prompt');
+    // A probe: the prompt this request sends, the answer it allows, and what a call reserves.
+    model.script(slowAnswer(skillsAnswer, 1000));
+    let settled = false;
+    const probe = invoke('skills', skillsBody, user.token).finally(() => (settled = true));
+    let reserved = 0;
+    while (reserved === 0 && !settled) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      reserved = Number((await admissionsOf(user.id))[0]?.reserved_tokens ?? 0);
+    }
+    expect((await probe).status).toBe(200);
+    const sent = model.requests[0].body;
+    const promptBytes = sent.messages.reduce((sum: number, m: any) => sum + Buffer.byteLength(m.content), 0);
+    const worst = { prompt_tokens: promptBytes, completion_tokens: sent.max_completion_tokens };
+    // What is reserved covers the worst a call can report (it used to hold bytes / 3).
+    expect(reserved).toBeGreaterThanOrEqual(worst.prompt_tokens + worst.completion_tokens);
+    await admin`delete from private.ai_admissions where user_id = ${user.id}`;
+
+    const start = dailyTokens - 3 * reserved - 1;
+    await admin`insert into private.ai_admissions (user_id, action, model_calls, used_tokens)
+                values (${user.id}, 'skills', 1, ${start})`;
+    model.reset();
+    model.setDefault(slowAnswer(skillsAnswer, 800, worst));
+    const replies = await Promise.all(Array.from({ length: 10 }, () => invoke('skills', skillsBody, user.token)));
+    expect(replies.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(1);
+    const [day] = await admin<{ used: string; reserved: string }[]>`
+      select sum(used_tokens) as used, sum(reserved_tokens) as reserved from private.ai_admissions where user_id = ${user.id}`;
+    expect(Number(day.reserved)).toBe(0);
+    expect(Number(day.used)).toBeLessThanOrEqual(dailyTokens);
   });
 
   it('a spent budget → 429 until midnight UTC, before any model call; forged ai_events do not reopen it', async () => {

@@ -650,18 +650,24 @@ export type Database = {
         Row: {
           document: unknown
           job_id: string
+          keys: unknown
+          rank_document: unknown
           title_company: string
           user_id: string
         }
         Insert: {
           document: unknown
           job_id: string
+          keys: unknown
+          rank_document: unknown
           title_company: string
           user_id?: string
         }
         Update: {
           document?: unknown
           job_id?: string
+          keys?: unknown
+          rank_document?: unknown
           title_company?: string
           user_id?: string
         }

@@ -1,7 +1,8 @@
 // The AI usage ledger: every step that admits, reserves, records and settles AI usage,
 // over the SQL ledger private.ai_admissions (migration 20261201115000) and ai_events.
 //   admit   before any work: a slot in the caller's per-minute window, or 429 with
-//           Retry-After when the window or the day's token budget is full, or 401 when
+//           Retry-After when the window or the day's token budget is full (ai_budget_busy
+//           and seconds when only calls in flight fill it), or 401 when
 //           the caller's account no longer exists; atomic in SQL under a per-user lock.
 //   reserve before each model call: its prompt is measured against the model's context
 //           (413 when it cannot fit) and its token estimate held against the budget.
@@ -49,10 +50,25 @@ export function readLimitConfig(env: Env): LimitConfig {
 export const bytesPerToken = 3;
 const encoder = new TextEncoder();
 
-export function estimateTokens(request: Pick<ChatRequest, "messages">): number {
+function promptBytes(request: Pick<ChatRequest, "messages">): number {
   let bytes = 0;
   for (const message of request.messages) bytes += encoder.encode(message.content).byteLength + 16;
-  return Math.ceil(bytes / bytesPerToken);
+  return bytes;
+}
+
+// Whether a prompt fits the model's context: the typical cost above.
+export function estimateTokens(request: Pick<ChatRequest, "messages">): number {
+  return Math.ceil(promptBytes(request) / bytesPerToken);
+}
+
+// What the day's budget holds for a prompt: the most it can cost. A byte-level BPE token
+// (OpenAI's tokenizers) covers at least one byte, so a prompt costs at most its bytes
+// (16 per message for the framing). Holding the typical bytes / 3 let text that tokenizes
+// badly (rare scripts, random strings) cost up to three times what was held, and parallel
+// calls then ended the day far above budget. With the answer bounded by max_completion_tokens
+// (the reservation's output part), a call's real usage never exceeds what it reserved.
+export function maxPromptTokens(request: Pick<ChatRequest, "messages">): number {
+  return promptBytes(request);
 }
 
 export type AiEvent = Required<
@@ -117,6 +133,13 @@ function refused(row: Refusal, config: LimitConfig): Error {
         `Too many AI requests: at most ${config.perMinute} per minute. Try again in ${retryAfter["Retry-After"]} s.`,
         retryAfter,
       );
+    case "ai_budget_busy":
+      return new HttpError(
+        429,
+        "ai_budget_busy",
+        `Today's AI allowance is taken up by requests still running. Try again in ${retryAfter["Retry-After"]} s.`,
+        retryAfter,
+      );
     case "daily_budget_exhausted":
       return new HttpError(
         429,
@@ -149,6 +172,7 @@ export async function admitRequest(
     const outputTokens = request.maxTokens ?? 4096;
     const inputTokens = estimateTokens(request);
     const estimate = inputTokens + outputTokens;
+    const reservation = maxPromptTokens(request) + outputTokens;
     calls++;
     if (estimate > config.contextTokens && calls > 1) {
       // Only the repair turn (which carries the model's own answer) outgrew the context.
@@ -165,9 +189,9 @@ export async function admitRequest(
     const [row] = await asCaller(sql, claims, (tx) =>
       tx<Refusal[]>`
         select refusal, retry_after_seconds
-          from private.reserve_ai_call(${admissionId}, ${estimate}, ${config.perMinute}, ${config.dailyTokens})`);
+          from private.reserve_ai_call(${admissionId}, ${reservation}, ${config.perMinute}, ${config.dailyTokens})`);
     if (row?.refusal) throw refused(row, config);
-    return estimate;
+    return reservation;
   }
 
   // Each row gets its own transaction, so the log survives when the action's own work

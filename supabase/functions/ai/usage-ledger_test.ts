@@ -1,7 +1,7 @@
 // The usage ledger with a fake database: each booking settles exactly the estimate it
 // reserved, in the transaction of its ai_events row, and only once.
 import assert from "node:assert/strict";
-import { admitRequest, estimateTokens, usedTokens } from "./usage-ledger.ts";
+import { admitRequest, estimateTokens, maxPromptTokens, usedTokens } from "./usage-ledger.ts";
 import { admissionId, admitEverything, claims, fakeDatabase, testConfig } from "./test-doubles.ts";
 
 const call = (inputTokens: number | null, outputTokens: number | null) => ({
@@ -51,4 +51,18 @@ Deno.test("estimates: prompt bytes / 3 plus 16 per message; usage is null only w
   assert.equal(estimateTokens({ messages: [{ role: "user", content: "x".repeat(300) }] }), Math.ceil(316 / 3));
   assert.equal(usedTokens({ input_tokens: null, output_tokens: null }), null);
   assert.equal(usedTokens({ input_tokens: 7, output_tokens: null }), 7);
+});
+
+Deno.test("the budget holds the most a call can cost: one token per prompt byte plus the answer's max_tokens", async () => {
+  const db = fakeDatabase(admitEverything);
+  const ledger = (await admitRequest(db.sql, claims, "skills", testConfig.limits)).calls(null);
+  // Text that tokenizes at about one token per byte (a rare script, a random string).
+  const prompt = "\u{10A00}\u{16A0}q7Zx".repeat(50);
+  const bytes = new TextEncoder().encode(prompt).byteLength;
+  await ledger.reserve(ask(prompt, 200));
+  const reserved = db.queries.find((query) => query.text.includes("private.reserve_ai_call"))!.values[1];
+  assert.equal(maxPromptTokens(ask(prompt, 200)), bytes + 16);
+  assert.equal(reserved, bytes + 16 + 200);
+  // The context check still uses the typical cost, so real resumes keep fitting.
+  assert.ok(estimateTokens(ask(prompt, 200)) < bytes / 2);
 });

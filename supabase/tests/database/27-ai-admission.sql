@@ -145,9 +145,9 @@ select is(
   'A call whose estimate fits (900 + 100 = 1000) is reserved.'
 );
 select is(
-  (select (r.refusal, r.retry_after_seconds > 0 and r.retry_after_seconds <= 86400) from private.admit_ai_request('skills', 0, 1000) r)::text,
-  '(daily_budget_exhausted,t)',
-  'Tokens reserved by a call still in flight count: the next request is refused until midnight UTC.'
+  (select (r.refusal, r.retry_after_seconds > 0 and r.retry_after_seconds <= 60) from private.admit_ai_request('skills', 0, 1000) r)::text,
+  '(ai_budget_busy,t)',
+  'Tokens reserved by a call still in flight count: the next request is refused as busy, to retry in seconds (66-ai-budget-busy.sql).'
 );
 select lives_ok(
   $$select private.settle_ai_call((select id from admitted where label = 'b'), 100, 40)$$,

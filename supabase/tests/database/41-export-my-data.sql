@@ -7,7 +7,7 @@
 --   anon, or a token without a user, getting a document;
 --   the document without its format_version and generated_at.
 begin;
-select plan(16);
+select plan(18);
 
 select tests.create_supabase_user('owner', 'owner@export.test', '00000016-1111-4111-8111-000000000001', '{"full_name":"Export Owner"}');
 select tests.create_supabase_user('stranger', 'stranger@export.test', '00000016-2222-4222-8222-000000000002', '{"full_name":"Export Stranger"}');
@@ -72,6 +72,19 @@ select is_empty(
   $$select t.schema_name, t.table_name from exported_tables t
       join private.export_exclusions x on x.table_name = format('%I.%I', t.schema_name, t.table_name)::regclass$$,
   'No excluded table is exported anyway.'
+);
+
+-- What is derived from other exported rows is left out: at the 5,000-job cap the search
+-- documents alone took the document over jsonb's size limit.
+select set_eq(
+  $$select x.table_name from private.export_exclusions x where x.reason like 'Derived:%'$$,
+  $$values ('public.job_search_documents'::regclass), ('private.row_quota_usage'::regclass)$$,
+  'The derived tables (search documents, row-quota counters) are left out, each with its reason.'
+);
+select ok(
+  (select not (doc -> 'tables') ? 'job_search_documents' and not (doc -> 'archive') ? 'row_quota_usage'
+          and pg_catalog.jsonb_array_length(doc -> 'tables' -> 'jobs') >= 1 from owner_doc),
+  'The document holds the owner''s jobs but not their search documents or quota counters.'
 );
 
 -- Completeness, second from the rows: starting from the user's id, every row in public
