@@ -404,7 +404,15 @@ async function runParts(parts, dataSets, opts, failures) {
   const results = [];
   for (const part of parts) {
     step(`Part ${part.name}: ${part.title}`);
-    const outcome = await part.run({ ...opts, profile, dataSets, resultsDir, adminQuery });
+    // A part that throws fails the run but loses nothing the others measured: every
+    // report is still written.
+    let outcome;
+    try {
+      outcome = await part.run({ ...opts, profile, dataSets, resultsDir, adminQuery });
+    } catch (error) {
+      console.log(`  ${part.name} stopped: ${error.message}`);
+      outcome = { verdicts: [], markdown: [`The part stopped: ${error.message}`], failures: [`stopped: ${error.message}`] };
+    }
     const verdicts = opts.quick ? [] : outcome.verdicts ?? [];
     printVerdicts(verdicts, failures);
     failures.push(...(outcome.failures ?? []).map((f) => `${part.name}: ${f}`));
