@@ -130,7 +130,7 @@ const dashboardStatuses = ['applied', 'interviewing', 'accepted'];
 // x-client-info header, Prefer: count=exact for counts, the object Accept for .single().
 // rls sends the user's access token (anon key for the share page) and no user filter;
 // bare sends the service_role key plus an explicit user_id=eq.<id> filter.
-function httpHeaders(bearer, { single = false, count = false, json = false } = {}) {
+export function httpHeaders(bearer, { single = false, count = false, json = false } = {}) {
   return {
     apikey: '<anon key: the gateway checks it, PostgREST ignores it>',
     authorization: `Bearer ${bearer}`,
@@ -245,7 +245,8 @@ export const clientQueries = [
 //      user's claims), as the function runs it; the ai_events insert meets its policy.
 // bare: the same statements without leaving the login role: the same preamble names
 //      postgres itself (BYPASSRLS, and the owner of ai_events) with the user's claims,
-//      since the ledger's definer functions name the user by auth.uid() on either side;
+//      since the ledger's definer functions name the user by auth.uid() on either side
+//      (and the preamble's check that the user still exists runs on both);
 //      the insert names user_id explicitly. Both sides pay the same preamble.
 // Limits are readLimitConfig's defaults; the call is a job match (max 900 answer tokens).
 const aiLimits = { perMinute: 30, dailyTokens: 1_000_000 };
@@ -258,7 +259,7 @@ function aiAdmission(ctx, side) {
     role: side === 'bare' ? 'postgres' : 'authenticated',
     settings: callerSettingsSql,
     settingsParams: side === 'bare'
-      ? ['postgres', JSON.stringify(ctx.claims), defaultLockTimeout, 'postgres']
+      ? ['postgres', JSON.stringify(ctx.claims), defaultLockTimeout, 'postgres', ctx.user.id]
       : callerSettingsParams(ctx.claims),
     statements,
   });

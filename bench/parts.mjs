@@ -10,5 +10,6 @@ import pdf from './parts/pdf.mjs';
 import retention from './parts/retention.mjs';
 import tracker from './parts/tracker.mjs';
 import bulkImport from './parts/bulk-import.mjs';
+import capacity from './parts/capacity.mjs';
 
-export const benchParts = [load, pdf, retention, jobSearch, tracker, bulkImport];
+export const benchParts = [load, pdf, retention, jobSearch, capacity, tracker, bulkImport];

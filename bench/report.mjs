@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../scripts/lib/profiles.mjs';
+import { describeInterval, outcomeLabel } from './paired.mjs';
 
 const fmt = (value, digits = 3) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 const count = (value) => (Number.isFinite(value) ? value.toLocaleString('en-US') : 'n/a');
@@ -19,7 +20,8 @@ export function writePartReport(result, part) {
     '',
     '## Targets',
     '',
-    ...part.verdicts.map((v) => `- ${v.pass ? 'MET' : 'MISSED'} ${v.target}: ${fmt(v.value, 2)}`),
+    ...part.verdicts.map((v) => `- ${outcomeLabel(v)} ${v.target}: ${describeInterval(v)}`),
+    ...machineLoad(m),
     '',
     ...part.markdown,
     '',
@@ -58,10 +60,12 @@ function policyCostParagraph(result, rows) {
   ];
   const share = rows.find((r) => r.q.key === 'share_rpc');
   const primaryKey = rows.find((r) => r.q.key === 'resume_by_id');
-  const shareRatio = share.whole.rls.p50 / primaryKey.whole.bare.p50;
+  const paired = result.stats.full.shareVersusPrimaryKey;
+  const shareRatio = paired.ratio;
   lines.push(
     '',
-    `The share page's RPC costs ${fmt(shareRatio, 2)}× the primary-key read over HTTP (target ≤ ${result.targets.shareVersusPrimaryKey}×). Beyond`,
+    `The share page's RPC costs ${fmt(shareRatio, 2)}× the primary-key read over HTTP, paired by iteration (95% CI ${fmt(paired.ratioLow, 2)}–${fmt(paired.ratioHigh, 2)};`,
+    `p50 against p50 ${fmt(share.whole.rls.p50 / primaryKey.whole.bare.p50, 2)}×; target ≤ ${result.targets.shareVersusPrimaryKey}×). Beyond`,
     "the read it is a POST (a read-write transaction with a JSON body), a definer function that probes the token's",
     'unique index, looks up whether this viewer was counted within the hour (a repeat view writes nothing), and',
     "rebuilds the content from the allow-list of what the page renders, in one PL/pgSQL query whose plan each",
@@ -76,6 +80,18 @@ function policyCostParagraph(result, rows) {
   return lines;
 }
 
+// The machine's load while the run timed (os.loadavg: 1-minute averages, sampled).
+function machineLoad(m) {
+  const l = m.load;
+  if (!l?.samples) return [];
+  return [
+    '',
+    `Machine load during this run (1-minute load average on ${m.cpus} cores, ${l.samples} samples): median ${fmt(l.median, 1)},`,
+    `range ${fmt(l.min, 1)}–${fmt(l.max, 1)}. A load above ${m.cpus} means other work waited for the cores; absolute times are then upper bounds`,
+    'of an idle machine\'s, and the paired ratios are what compare.',
+  ];
+}
+
 export function writeReport(result, queries, rows) {
   const full = result.stats.full;
   const fullSet = result.dataSets.find((d) => d.name === 'full');
@@ -84,7 +100,7 @@ export function writeReport(result, queries, rows) {
   const t = result.throughput;
   const lines = [];
   const push = (...more) => lines.push(...more);
-  const verdictValue = (v) => fmt(v.value, v.unit === 'µs' ? 0 : 2);
+  const verdictValue = (v) => describeInterval(v, v.unit === 'µs' ? 0 : 2);
 
   push(
     '# Benchmarks: row-level security at production scale, through PostgREST',
@@ -94,9 +110,14 @@ export function writeReport(result, queries, rows) {
     '',
     '## Targets',
     '',
-    ...result.verdicts.map((v) => `- ${v.pass ? 'MET' : 'MISSED'} ${v.target}: ${verdictValue(v)}`),
+    ...result.verdicts.map((v) => `- ${outcomeLabel(v)} ${v.target}: ${verdictValue(v)}`),
     `- ${result.failures.some((f) => f.includes('sequentially')) ? 'MISSED' : 'MET'} no plan, on either data set and either side, at the SQL level or as sent by PostgREST, scans a table of more than 10,000 rows sequentially`,
     `- ${result.mismatches || result.httpMismatches ? 'MISSED' : 'MET'} every request answered the same under RLS as with the explicit user filter (${result.mismatches} differences in SQL, ${result.httpMismatches} over HTTP)`,
+    '',
+    'The RLS-against-bare targets are judged from paired differences (bench/README.md, "Paired verdicts"): the value is the',
+    'median paired difference as a ratio of the bare median, with its 95% interval; MET when the whole interval is within',
+    'the target, MISSED when it is all beyond it, UNDECIDED otherwise (the noise of this run cannot tell).',
+    ...machineLoad(m),
     '',
     '## Whole requests (full data set; times in ms)',
     '',
@@ -106,13 +127,13 @@ export function writeReport(result, queries, rows) {
     'function runs it on its own connection): its whole request is the function\'s three transactions (each BEGIN, the',
     'act-as-caller preamble, its statements, COMMIT).',
     '',
-    '| Request | over | RLS p50 | RLS p95 | bare p50 | bare p95 | RLS / bare | tenth-size RLS p50 | full / tenth |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+    '| Request | over | RLS p50 | RLS p95 | bare p50 | bare p95 | p50 RLS / bare | paired RLS / bare (95% CI) | tenth-size RLS p50 | full / tenth |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   );
   const tenth = result.stats.tenth;
   for (const r of rows) {
     const tw = tenth?.[r.q.key] ? (tenth[r.q.key].http ?? { rls: tenth[r.q.key].rlsWhole }) : undefined;
-    push(`| ${r.q.title} | ${r.over} | ${fmt(r.whole.rls.p50)} | ${fmt(r.whole.rls.p95)} | ${fmt(r.whole.bare.p50)} | ${fmt(r.whole.bare.p95)} | ${fmt(r.ratio, 2)} | ${fmt(tw?.rls.p50)} | ${fmt(r.growth, 2)} |`);
+    push(`| ${r.q.title} | ${r.over} | ${fmt(r.whole.rls.p50)} | ${fmt(r.whole.rls.p95)} | ${fmt(r.whole.bare.p50)} | ${fmt(r.whole.bare.p95)} | ${fmt(r.ratio, 2)} | ${fmt(r.paired.ratio, 2)} (${fmt(r.paired.ratioLow, 2)}–${fmt(r.paired.ratioHigh, 2)}) | ${fmt(tw?.rls.p50)} | ${fmt(r.growth, 2)} |`);
   }
   push(
     '',
@@ -145,7 +166,8 @@ export function writeReport(result, queries, rows) {
     `| RLS (user JWT) | ${fmt(t.rls.rps, 0)} | ${fmt(t.rls.p99, 0)} | ${count(t.rls.requests)} | ${t.rls.errors} |`,
     `| bare (service_role + user_id filter) | ${fmt(t.bare.rps, 0)} | ${fmt(t.bare.p99, 0)} | ${count(t.bare.requests)} | ${t.bare.errors} |`,
     '',
-    `RLS / bare throughput: ${fmt(t.rls.rps / t.bare.rps, 2)}. PostgREST runs with its default pool of 10 connections, as Supabase configures it.`,
+    `RLS / bare throughput: ${fmt(t.rls.rps / t.bare.rps, 2)} (medians of the rounds); paired by round, ${fmt(t.paired?.ratio, 2)} (95% CI ${fmt(t.paired?.ratioLow, 2)}–${fmt(t.paired?.ratioHigh, 2)}, ${t.paired?.n} rounds).`,
+    'PostgREST runs with its default pool of 10 connections, as Supabase configures it.',
   );
   push(
     '',
@@ -197,7 +219,8 @@ export function writeReport(result, queries, rows) {
     `- ${m.cpus} CPU cores (\`nproc\`: ${m.cpus}), ${m.cpuModel}`,
     `- ${m.memoryGiB} GiB memory; ${m.platform}; Node ${m.node}`,
     `- PostgreSQL ${m.postgres}, shared_buffers ${m.sharedBuffers} (the stack's setting); max_wal_size raised to 16GB for loading`,
-    '- Shared with other engineers running test suites at the same time; hence the interleaving and the ratios.',
+    '- Shared with other engineers running test suites at the same time; hence the interleaving, the ratios and the paired',
+    '  verdicts. Absolute times measured under this load are upper bounds of an idle machine\'s.',
     '',
     '## Data sets',
     '',
@@ -241,7 +264,7 @@ export function writeReport(result, queries, rows) {
       const name = f.replace(/\.md$/, '');
       push(`- [${name}](${f})`);
       const part = result.parts?.find((p) => p.name === name);
-      for (const v of part?.verdicts ?? []) push(`  - ${v.pass ? 'MET' : 'MISSED'} ${v.target}: ${fmt(v.value, 2)}`);
+      for (const v of part?.verdicts ?? []) push(`  - ${outcomeLabel(v)} ${v.target}: ${describeInterval(v)}`);
     }
     push('');
   }

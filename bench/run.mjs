@@ -34,6 +34,7 @@ import { captureHttpPlans } from './http-plans.mjs';
 import { apiConnection, functionConnection, measure, measureHttp, measureThroughput, sampleContexts, summarise } from './measure.mjs';
 import { bigSeqScans, initPlans, keyLines, planConnection, relationSizes, savePlans } from './plans.mjs';
 import { benchParts } from './parts.mjs';
+import { describeInterval, outcomeLabel, pairedDifference, pairedRatio, pairedVerdict } from './paired.mjs';
 import { writePartReport, writeReport } from './report.mjs';
 
 // wholeRequest: RLS / bare p50 of the whole request (over HTTP through PostgREST; for the
@@ -178,6 +179,20 @@ async function capturePlans(dataSet, contexts) {
 
 const ms = (value) => (Number.isFinite(value) ? value.toFixed(3) : 'n/a');
 
+// The machine's 1-minute load average, sampled every 15 s while the run lasts: a shared
+// machine's report says how loaded it was.
+function loadSampler() {
+  const samples = [os.loadavg()[0]];
+  const timer = setInterval(() => samples.push(os.loadavg()[0]), 15_000);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    samples.push(os.loadavg()[0]);
+    const s = [...samples].sort((a, b) => a - b);
+    return { samples: s.length, min: s[0], median: s[Math.floor(s.length / 2)], max: s.at(-1) };
+  };
+}
+
 function machine() {
   return {
     cpus: os.cpus().length,
@@ -222,8 +237,10 @@ async function timeCoreRequests(dataSets, opts) {
   const main = dataSets.find((d) => d.name !== 'tenth');
   const jobsList = clientQueries.find((q) => q.key === 'jobs_list');
   step(`Throughput: ${jobsList.key} with ${concurrentClients} concurrent clients (autocannon), RLS and bare in alternating rounds on ${main.name}`);
-  const throughput = await measureThroughput(main, jobsList, { connections: concurrentClients, seconds: opts.quick ? 1 : 5, rounds: opts.quick ? 1 : 3 });
-  done(`RLS ${throughput.rls.rps.toFixed(0)} req/s (p99 ${throughput.rls.p99} ms), bare ${throughput.bare.rps.toFixed(0)} req/s (p99 ${throughput.bare.p99} ms)`);
+  // Enough paired rounds for a 95% sign-test interval (10 pairs: the 2nd to the 9th difference).
+  const throughput = await measureThroughput(main, jobsList, { connections: concurrentClients, seconds: opts.quick ? 1 : 3, rounds: opts.quick ? 1 : 10 });
+  throughput.paired = pairedRatio(throughput.rls.rounds.map((r) => r.rps), throughput.bare.rounds.map((r) => r.rps));
+  done(`RLS ${throughput.rls.rps.toFixed(0)} req/s (p99 ${throughput.rls.p99} ms), bare ${throughput.bare.rps.toFixed(0)} req/s (p99 ${throughput.bare.p99} ms); paired RLS / bare ${describeInterval({ value: throughput.paired.ratio, low: throughput.paired.ratioLow, high: throughput.paired.ratioHigh, n: throughput.paired.n })}`);
   phaseDone('throughput measured');
   step(`Capturing EXPLAIN (ANALYZE, BUFFERS) of every request into ${resultsDir}: SQL level, and what PostgREST sends (auto_explain)`);
   for (const d of dataSets) d.plans = await capturePlans(d, d.contexts);
@@ -244,8 +261,19 @@ async function timeCoreRequests(dataSets, opts) {
         http: h ? { rls: summarise(h.rls), bare: summarise(h.bare) } : undefined,
         statements,
         policyScans,
+        // The pairs of each iteration: the whole request (HTTP, or the function's
+        // transactions) as a ratio of bare, and the statements' own difference in ms.
+        paired: {
+          whole: h ? pairedRatio(h.rls, h.bare) : pairedRatio(s.rlsWhole, s.bareWhole),
+          statement: pairedDifference(s.rls, s.bare),
+        },
       };
     }
+  }
+  // The share page against a primary-key read: timed in the same iterations, so paired too.
+  for (const d of dataSets) {
+    const h = http.samples[d.name];
+    stats[d.name].shareVersusPrimaryKey = pairedRatio(h.share_rpc.rls, h.resume_by_id.bare);
   }
   return { measured, http, throughput, stats };
 }
@@ -286,10 +314,14 @@ export function coreRows(stats) {
     return {
       q, full, tenth, whole, over: full.http ? 'HTTP' : 'SQL transaction',
       ratio: whole.rls.p50 / whole.bare.p50,
-      microseconds: ((full.rls.p50 - full.bare.p50) * 1000) / full.statements,
+      paired: full.paired.whole,
+      // The policy's cost per statement: the median paired difference (and its interval).
+      microseconds: (full.paired.statement.median * 1000) / full.statements,
+      microsecondsLow: (full.paired.statement.low * 1000) / full.statements,
+      microsecondsHigh: (full.paired.statement.high * 1000) / full.statements,
       // The same difference per scan that applies a policy (two per dashboard count statement).
       policyScans: full.policyScans,
-      perPolicyScan: full.policyScans > 0 ? ((full.rls.p50 - full.bare.p50) * 1000) / full.policyScans : NaN,
+      perPolicyScan: full.policyScans > 0 ? (full.paired.statement.median * 1000) / full.policyScans : NaN,
       growth: tenthWhole ? whole.rls.p50 / tenthWhole.rls.p50 : NaN,
     };
   });
@@ -298,11 +330,11 @@ export function coreRows(stats) {
 function printCoreTable(stats) {
   const rows = coreRows(stats);
   console.log('');
-  console.log('request               whole RLS p50/p95 ms   whole bare p50/p95 ms  ratio  RLS µs/stmt  stmts  policy scans  µs/scan  growth  over');
+  console.log('request               whole RLS p50/p95 ms   whole bare p50/p95 ms  ratio  paired (95% CI)   RLS µs/stmt  stmts  policy scans  µs/scan  growth  over');
   for (const r of rows) {
     console.log(
       `${r.q.key.padEnd(20)}  ${`${ms(r.whole.rls.p50)} / ${ms(r.whole.rls.p95)}`.padEnd(21)}  ${`${ms(r.whole.bare.p50)} / ${ms(r.whole.bare.p95)}`.padEnd(21)}` +
-        `  ${r.ratio.toFixed(2).padStart(5)}  ${r.microseconds.toFixed(0).padStart(11)}  ${String(r.full.statements).padStart(5)}  ${String(r.policyScans).padStart(12)}` +
+        `  ${r.ratio.toFixed(2).padStart(5)}  ${`${r.paired.ratio.toFixed(2)} (${r.paired.ratioLow.toFixed(2)}–${r.paired.ratioHigh.toFixed(2)})`.padEnd(16)}  ${r.microseconds.toFixed(0).padStart(11)}  ${String(r.full.statements).padStart(5)}  ${String(r.policyScans).padStart(12)}` +
         `  ${Number.isFinite(r.perPolicyScan) ? r.perPolicyScan.toFixed(0).padStart(7) : '    n/a'}  ${Number.isFinite(r.growth) ? r.growth.toFixed(2).padStart(6) : '   n/a'}  ${r.over}`,
     );
   }
@@ -310,33 +342,44 @@ function printCoreTable(stats) {
   return rows;
 }
 
+// The RLS-against-bare targets are judged from paired differences (bench/paired.mjs):
+// met when the 95% interval lies within the target, missed when it lies beyond it,
+// otherwise undecided at this noise. Growth compares two data sets' p50s.
 function coreVerdicts(rows, main, throughput) {
   const verdicts = [];
   for (const r of rows) {
-    verdicts.push({ target: `${r.q.key}: whole-request RLS / bare p50 ≤ ${targets.wholeRequest.toFixed(2)} (${r.over})`, value: r.ratio, pass: r.ratio <= targets.wholeRequest });
+    verdicts.push(pairedVerdict(`${r.q.key}: whole-request RLS / bare ≤ ${targets.wholeRequest.toFixed(2)} (${r.over}, paired)`, r.paired, targets.wholeRequest));
   }
   for (const r of rows) {
-    verdicts.push({ target: `${r.q.key}: RLS cost per statement ≤ ${targets.rlsMicroseconds} µs at p50 (SQL level)`, value: r.microseconds, pass: r.microseconds <= targets.rlsMicroseconds, unit: 'µs' });
+    verdicts.push(pairedVerdict(
+      `${r.q.key}: RLS cost per statement ≤ ${targets.rlsMicroseconds} µs (SQL level, paired)`,
+      { value: r.microseconds, low: r.microsecondsLow, high: r.microsecondsHigh, n: r.full.paired.statement.n, coverage: r.full.paired.statement.coverage },
+      targets.rlsMicroseconds,
+      { value: 'value', low: 'low', high: 'high', unit: 'µs' },
+    ));
   }
   for (const r of rows) {
     verdicts.push({ target: `${r.q.key}: full / tenth p50 ≤ ${targets.growthRatio.toFixed(2)} (${r.over})`, value: r.growth, pass: r.growth <= targets.growthRatio });
   }
-  const share = main.share_rpc.http.rls.p50;
-  const primaryKey = main.resume_by_id.http.bare.p50;
-  verdicts.push({
-    target: `share_rpc via /rest/v1/rpc p50 ≤ ${targets.shareVersusPrimaryKey}× primary-key read via /rest/v1/generated_resumes?id=eq. p50`,
-    value: share / primaryKey,
-    pass: share / primaryKey <= targets.shareVersusPrimaryKey,
-  });
-  const ratio = throughput.rls.rps / throughput.bare.rps;
-  verdicts.push({ target: `jobs_list with ${concurrentClients} concurrent clients: RLS requests/s ≥ ${targets.throughput} × bare`, value: ratio, pass: ratio >= targets.throughput });
+  verdicts.push(pairedVerdict(
+    `share_rpc via /rest/v1/rpc ≤ ${targets.shareVersusPrimaryKey}× primary-key read via /rest/v1/generated_resumes?id=eq. (paired by iteration)`,
+    main.shareVersusPrimaryKey,
+    targets.shareVersusPrimaryKey,
+  ));
+  verdicts.push(pairedVerdict(
+    `jobs_list with ${concurrentClients} concurrent clients: RLS requests/s ≥ ${targets.throughput} × bare (paired rounds)`,
+    throughput.paired,
+    targets.throughput,
+    { atMost: false },
+  ));
   return verdicts;
 }
 
 function printVerdicts(verdicts, failures) {
   for (const v of verdicts) {
-    const value = Number.isFinite(v.value) ? v.value.toFixed(v.unit === 'µs' ? 0 : 2) : 'n/a';
-    console.log(`  ${v.pass ? 'PASS' : 'FAIL'}  ${v.target}  (${value})`);
+    const value = describeInterval(v, v.unit === 'µs' ? 0 : 2);
+    const label = outcomeLabel(v);
+    console.log(`  ${label === 'MET' ? 'PASS' : label === 'MISSED' ? 'FAIL' : 'UNDECIDED'}  ${v.target}  (${value})`);
     if (!v.pass) failures.push(`target missed: ${v.target} (${value})`);
   }
 }
@@ -361,7 +404,15 @@ async function runParts(parts, dataSets, opts, failures) {
   const results = [];
   for (const part of parts) {
     step(`Part ${part.name}: ${part.title}`);
-    const outcome = await part.run({ ...opts, profile, dataSets, resultsDir, adminQuery });
+    // A part that throws fails the run but loses nothing the others measured: every
+    // report is still written.
+    let outcome;
+    try {
+      outcome = await part.run({ ...opts, profile, dataSets, resultsDir, adminQuery });
+    } catch (error) {
+      console.log(`  ${part.name} stopped: ${error.message}`);
+      outcome = { verdicts: [], markdown: [`The part stopped: ${error.message}`], failures: [`stopped: ${error.message}`] };
+    }
     const verdicts = opts.quick ? [] : outcome.verdicts ?? [];
     printVerdicts(verdicts, failures);
     failures.push(...(outcome.failures ?? []).map((f) => `${part.name}: ${f}`));
@@ -422,12 +473,15 @@ await runMain(async () => {
       startedPostgrests.push(postgrestOf(d));
     }
 
+    const stopSampling = loadSampler();
     const core = selected('core') ? await runCore(dataSets, opts, failures) : undefined;
     const partResults = await runParts(parts, dataSets, opts, failures);
+    const load = stopSampling();
+    step(`Machine load while timing (1-minute average): median ${load.median.toFixed(1)}, ${load.min.toFixed(1)}–${load.max.toFixed(1)} on ${os.cpus().length} cores`);
 
     const result = {
       date: new Date().toISOString(),
-      machine: { ...machine(), postgres: version, sharedBuffers },
+      machine: { ...machine(), postgres: version, sharedBuffers, load },
       options: { ...opts, only: opts.only ? [...opts.only] : undefined },
       targets,
       dataSets: dataSets.map((d) => ({ name: d.name, database: d.database, size: d.size, loadSeconds: d.loadSeconds, totalSeconds: d.totalSeconds, counts: d.counts })),
