@@ -594,7 +594,10 @@ grant select, insert, update, delete on table public.tracker_settings, public.co
   public.interviews, public.interview_participants, public.tags, public.job_tags, public.job_materials,
   public.email_proposals to service_role;
 
-grant select, insert, delete on table public.tracker_settings to authenticated;
+grant select, delete on table public.tracker_settings to authenticated;
+-- Only the columns a client writes: timestamps and what triggers or RPCs set are the
+-- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
+grant insert (user_id, follow_up_days, ghosted_after_days, time_zone) on table public.tracker_settings to authenticated;
 grant update (follow_up_days, ghosted_after_days, time_zone) on table public.tracker_settings to authenticated;
 create policy "Owners can view their own tracker settings" on public.tracker_settings
   for select to authenticated using ((select auth.uid()) = user_id);
@@ -605,7 +608,10 @@ create policy "Owners can change their own tracker settings" on public.tracker_s
 create policy "Owners can delete their own tracker settings" on public.tracker_settings
   for delete to authenticated using ((select auth.uid()) = user_id);
 
-grant select, insert, delete on table public.contacts to authenticated;
+grant select, delete on table public.contacts to authenticated;
+-- Only the columns a client writes: timestamps and what triggers or RPCs set are the
+-- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
+grant insert (id, user_id, name, email, phone, company, role, profile_url, notes) on table public.contacts to authenticated;
 grant update (name, email, phone, company, role, profile_url, notes) on table public.contacts to authenticated;
 create policy "Owners can view their own contacts" on public.contacts
   for select to authenticated using ((select auth.uid()) = user_id);
@@ -616,7 +622,10 @@ create policy "Owners can edit their own contacts" on public.contacts
 create policy "Owners can delete their own contacts" on public.contacts
   for delete to authenticated using ((select auth.uid()) = user_id);
 
-grant select, insert, delete on table public.job_contacts to authenticated;
+grant select, delete on table public.job_contacts to authenticated;
+-- Only the columns a client writes: timestamps and what triggers or RPCs set are the
+-- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
+grant insert (id, user_id, job_id, contact_id, part) on table public.job_contacts to authenticated;
 create policy "Owners can view the contacts linked to their jobs" on public.job_contacts
   for select to authenticated using ((select auth.uid()) = user_id);
 create policy "Owners can link their own contacts to their own jobs" on public.job_contacts
@@ -627,7 +636,10 @@ create policy "Owners can link their own contacts to their own jobs" on public.j
 create policy "Owners can unlink contacts from their own jobs" on public.job_contacts
   for delete to authenticated using ((select auth.uid()) = user_id);
 
-grant select, insert, delete on table public.interviews to authenticated;
+grant select, delete on table public.interviews to authenticated;
+-- Only the columns a client writes: timestamps and what triggers or RPCs set are the
+-- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
+grant insert (id, user_id, job_id, round, kind, starts_at, time_zone, duration_minutes, location, meeting_url, notes, outcome) on table public.interviews to authenticated;
 grant update (round, kind, starts_at, time_zone, duration_minutes, location, meeting_url, notes, outcome)
   on table public.interviews to authenticated;
 create policy "Owners can view their own interviews" on public.interviews
@@ -641,7 +653,10 @@ create policy "Owners can edit their own interviews" on public.interviews
 create policy "Owners can delete their own interviews" on public.interviews
   for delete to authenticated using ((select auth.uid()) = user_id);
 
-grant select, insert, delete on table public.interview_participants to authenticated;
+grant select, delete on table public.interview_participants to authenticated;
+-- Only the columns a client writes: timestamps and what triggers or RPCs set are the
+-- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
+grant insert (id, user_id, interview_id, contact_id) on table public.interview_participants to authenticated;
 create policy "Owners can view who takes part in their interviews" on public.interview_participants
   for select to authenticated using ((select auth.uid()) = user_id);
 create policy "Owners can add their own contacts to their own interviews" on public.interview_participants
@@ -652,7 +667,10 @@ create policy "Owners can add their own contacts to their own interviews" on pub
 create policy "Owners can remove participants from their own interviews" on public.interview_participants
   for delete to authenticated using ((select auth.uid()) = user_id);
 
-grant select, insert, delete on table public.tags to authenticated;
+grant select, delete on table public.tags to authenticated;
+-- Only the columns a client writes: timestamps and what triggers or RPCs set are the
+-- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
+grant insert (id, user_id, name) on table public.tags to authenticated;
 grant update (name) on table public.tags to authenticated;
 create policy "Owners can view their own tags" on public.tags
   for select to authenticated using ((select auth.uid()) = user_id);
@@ -663,7 +681,10 @@ create policy "Owners can rename their own tags" on public.tags
 create policy "Owners can delete their own tags" on public.tags
   for delete to authenticated using ((select auth.uid()) = user_id);
 
-grant select, insert, delete on table public.job_tags to authenticated;
+grant select, delete on table public.job_tags to authenticated;
+-- Only the columns a client writes: timestamps and what triggers or RPCs set are the
+-- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
+grant insert (user_id, job_id, tag_id) on table public.job_tags to authenticated;
 create policy "Owners can view the tags on their jobs" on public.job_tags
   for select to authenticated using ((select auth.uid()) = user_id);
 create policy "Owners can put their own tags on their own jobs" on public.job_tags
@@ -674,7 +695,10 @@ create policy "Owners can put their own tags on their own jobs" on public.job_ta
 create policy "Owners can take tags off their own jobs" on public.job_tags
   for delete to authenticated using ((select auth.uid()) = user_id);
 
-grant select, insert, delete on table public.job_materials to authenticated;
+grant select, delete on table public.job_materials to authenticated;
+-- Only the columns a client writes: timestamps and what triggers or RPCs set are the
+-- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
+grant insert (user_id, job_id, generated_resume_id, resume_version, cover_letter_id, resume_id) on table public.job_materials to authenticated;
 grant update (generated_resume_id, resume_version, cover_letter_id, resume_id) on table public.job_materials to authenticated;
 create policy "Owners can view what they sent" on public.job_materials
   for select to authenticated using ((select auth.uid()) = user_id);
@@ -702,7 +726,10 @@ create policy "Owners can delete their own record of what was sent" on public.jo
   for delete to authenticated using ((select auth.uid()) = user_id);
 
 -- Proposals are written by the ai function as the caller and decided by RPC only.
-grant select, insert, delete on table public.email_proposals to authenticated;
+grant select, delete on table public.email_proposals to authenticated;
+-- Only the columns a client writes: timestamps and what triggers or RPCs set are the
+-- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
+grant insert (id, user_id, email_kind, summary, job_id, new_job_title, new_job_company, proposed_status, closing_reason, interview_starts_at, interview_time_zone, interview_kind, interview_duration_minutes, interview_location, interview_meeting_url, contact_name, contact_email, contact_part, model) on table public.email_proposals to authenticated;
 create policy "Owners can view their own email proposals" on public.email_proposals
   for select to authenticated using ((select auth.uid()) = user_id);
 create policy "Owners can add proposals about their own jobs" on public.email_proposals
