@@ -303,7 +303,7 @@ GRANT EXECUTE ON FUNCTION "private"."caller_account_exists"() TO "authenticated"
 
 REVOKE ALL ON FUNCTION "private"."excerpt"(text) FROM PUBLIC;
 
-GRANT EXECUTE ON FUNCTION "private"."excerpt"(text) TO "anon", "authenticated", "postgres", "service_role";
+GRANT EXECUTE ON FUNCTION "private"."excerpt"(text) TO "authenticated", "postgres";
 
 REVOKE ALL ON FUNCTION "private"."hide_foreign_row_id"() FROM PUBLIC;
 
