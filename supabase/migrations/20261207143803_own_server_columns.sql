@@ -47,11 +47,14 @@ AS $function$
 declare
   visible boolean;
 begin
-  if current_user in ('anon', 'authenticated') and private.row_id_is_taken(tg_relid::regclass, new.id) then
-    execute pg_catalog.format('select exists (select 1 from %s t where t.id = $1)', tg_relid::regclass)
-      into visible using new.id;
-    if not visible then
-      new.id := extensions.uuid_generate_v4();
+  -- Nested ifs: only the client roles may execute the helper (an AND need not short-circuit).
+  if current_user in ('anon', 'authenticated') then
+    if private.row_id_is_taken(tg_relid::regclass, new.id) then
+      execute pg_catalog.format('select exists (select 1 from %s t where t.id = $1)', tg_relid::regclass)
+        into visible using new.id;
+      if not visible then
+        new.id := extensions.uuid_generate_v4();
+      end if;
     end if;
   end if;
   return new;
