@@ -152,6 +152,43 @@ $$;
 revoke all on function private.cut_to_bytes(value text, max_bytes integer) from public, anon, authenticated, service_role;
 grant execute on function private.cut_to_bytes(value text, max_bytes integer) to authenticated, service_role;
 
+-- What an error message may show of a client's input: the first 40 characters (the same
+-- bound the functions' safeMessage keeps), so a 100 KB argument is never echoed back.
+create or replace function private.excerpt(value text)
+returns text
+language sql
+immutable
+set search_path = ''
+as $$
+  select case when pg_catalog.char_length(value) > 40 then pg_catalog.left(value, 40) || '…' else value end
+$$;
+revoke all on function private.excerpt(value text) from public, anon, authenticated, service_role;
+grant execute on function private.excerpt(value text) to authenticated;
+
+-- PostgREST answers Prefer: count=planned and count=estimated from the planner's
+-- statistics, which describe every user's rows (`jobs?status=eq.applied` with one own job
+-- answered */1251). RLS cannot hide them: the estimate is read before any row is. This
+-- check refuses them (400, 22023) for the API roles; it reads the Prefer header PostgREST
+-- publishes in request.headers, so it must run in PostgREST's db-pre-request, which calls
+-- it. count=exact counts only the caller's rows and is unaffected.
+create or replace function private.refuse_estimated_counts()
+returns void
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  prefer text := coalesce(nullif(pg_catalog.current_setting('request.headers', true), '')::jsonb ->> 'prefer', '');
+begin
+  if current_user in ('anon', 'authenticated') and prefer ~* '(^|[,;[:space:]])count[[:space:]]*=[[:space:]]*(planned|estimated)' then
+    raise exception 'Prefer: count=planned and count=estimated are not offered: they read statistics over every user''s rows.'
+      using errcode = '22023', hint = 'Ask for Prefer: count=exact, which counts your own rows.';
+  end if;
+end
+$$;
+revoke all on function private.refuse_estimated_counts() from public, anon, authenticated, service_role;
+grant execute on function private.refuse_estimated_counts() to anon, authenticated, service_role;
+
 -- Grants: internal tables, no API role reads them
 
 revoke all on table private.error_codes from anon, authenticated, service_role;
@@ -184,4 +221,6 @@ comment on column private.legacy_profile_entries.source is 'Where the value came
 comment on column private.legacy_profile_entries.entry is 'The original JSON entry, or the whole original row for column-level fixes.';
 comment on column private.legacy_profile_entries.reason is 'Why the value could not be mapped.';
 comment on function public.update_updated_at_column() is 'Trigger function: sets updated_at to now() on every update.';
+comment on function private.excerpt(value text) is 'At most the first 40 characters of a client''s value, for an error message.';
+comment on function private.refuse_estimated_counts() is 'For PostgREST''s db-pre-request: refuses Prefer: count=planned|estimated for anon and authenticated (400, 22023), whose numbers are planner statistics over every user''s rows.';
 comment on function private.cut_to_bytes(value text, max_bytes integer) is 'The longest prefix of value (whole characters) that fits in max_bytes bytes of UTF-8.';

@@ -410,9 +410,11 @@ call private.create_owner_policies('public.user_profile',
 revoke all on table public.user_profile from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.user_profile to service_role;
 grant select, delete on table public.user_profile to authenticated;
--- Every column but subscription_tier, which only the subscription sets.
-grant insert (id, user_id, full_name, job_title, location, profile_picture_url, created_at, updated_at, first_name, last_name, phone, professional_summary, social_links, email, referral_source, profile_completed) on table public.user_profile to authenticated;
-grant update (full_name, job_title, location, profile_picture_url, updated_at, first_name, last_name, phone, professional_summary, social_links, email, referral_source, profile_completed) on table public.user_profile to authenticated;
+-- Only the columns a client writes: timestamps and what triggers or RPCs set are the
+-- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table), and
+-- subscription_tier, which only the subscription sets.
+grant insert (id, user_id, full_name, job_title, location, profile_picture_url, first_name, last_name, phone, professional_summary, social_links, email, referral_source, profile_completed) on table public.user_profile to authenticated;
+grant update (full_name, job_title, location, profile_picture_url, first_name, last_name, phone, professional_summary, social_links, email, referral_source, profile_completed) on table public.user_profile to authenticated;
 
 alter table public.application_form_answers enable row level security;
 
@@ -424,8 +426,11 @@ call private.create_owner_policies('public.application_form_answers',
 
 revoke all on table public.application_form_answers from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.application_form_answers to service_role;
-grant select, insert, delete on table public.application_form_answers to authenticated;
-grant update (work_auth_us, work_auth_canada, work_auth_uk, requires_sponsorship, current_location, phone_country_code, date_of_birth, ethnicity, gender, has_disability, is_veteran, is_lgbtq, updated_at) on table public.application_form_answers to authenticated;
+grant select, delete on table public.application_form_answers to authenticated;
+-- Only the columns a client writes: timestamps and what triggers or RPCs set are the
+-- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
+grant insert (user_id, work_auth_us, work_auth_canada, work_auth_uk, requires_sponsorship, current_location, phone_country_code, date_of_birth, ethnicity, gender, has_disability, is_veteran, is_lgbtq) on table public.application_form_answers to authenticated;
+grant update (work_auth_us, work_auth_canada, work_auth_uk, requires_sponsorship, current_location, phone_country_code, date_of_birth, ethnicity, gender, has_disability, is_veteran, is_lgbtq) on table public.application_form_answers to authenticated;
 
 alter table public.user_skills enable row level security;
 
@@ -437,8 +442,11 @@ call private.create_owner_policies('public.user_skills',
 
 revoke all on table public.user_skills from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.user_skills to service_role;
-grant select, insert, delete on table public.user_skills to authenticated;
-grant update (name, proficiency, category, updated_at) on table public.user_skills to authenticated;
+grant select, delete on table public.user_skills to authenticated;
+-- Only the columns a client writes: timestamps and what triggers or RPCs set are the
+-- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
+grant insert (id, user_id, name, proficiency, category) on table public.user_skills to authenticated;
+grant update (name, proficiency, category) on table public.user_skills to authenticated;
 
 alter table public.user_work_experience enable row level security;
 
@@ -450,8 +458,11 @@ call private.create_owner_policies('public.user_work_experience',
 
 revoke all on table public.user_work_experience from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.user_work_experience to service_role;
-grant select, insert, delete on table public.user_work_experience to authenticated;
-grant update (title, company, location, start_date, end_date, is_current, description, updated_at) on table public.user_work_experience to authenticated;
+grant select, delete on table public.user_work_experience to authenticated;
+-- Only the columns a client writes: timestamps and what triggers or RPCs set are the
+-- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
+grant insert (id, user_id, title, company, location, start_date, end_date, is_current, description) on table public.user_work_experience to authenticated;
+grant update (title, company, location, start_date, end_date, is_current, description) on table public.user_work_experience to authenticated;
 
 alter table public.user_education enable row level security;
 
@@ -463,8 +474,11 @@ call private.create_owner_policies('public.user_education',
 
 revoke all on table public.user_education from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.user_education to service_role;
-grant select, insert, delete on table public.user_education to authenticated;
-grant update (school, degree, field, start_date, end_date, updated_at) on table public.user_education to authenticated;
+grant select, delete on table public.user_education to authenticated;
+-- Only the columns a client writes: timestamps and what triggers or RPCs set are the
+-- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
+grant insert (id, user_id, school, degree, field, start_date, end_date) on table public.user_education to authenticated;
+grant update (school, degree, field, start_date, end_date) on table public.user_education to authenticated;
 
 alter table public.user_languages enable row level security;
 
@@ -476,8 +490,11 @@ call private.create_owner_policies('public.user_languages',
 
 revoke all on table public.user_languages from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.user_languages to service_role;
-grant select, insert, delete on table public.user_languages to authenticated;
-grant update (language, proficiency, updated_at) on table public.user_languages to authenticated;
+grant select, delete on table public.user_languages to authenticated;
+-- Only the columns a client writes: timestamps and what triggers or RPCs set are the
+-- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
+grant insert (id, user_id, language, proficiency) on table public.user_languages to authenticated;
+grant update (language, proficiency) on table public.user_languages to authenticated;
 
 -- Functions
 

@@ -867,8 +867,11 @@ call private.create_owner_policies('public.jobs',
 
 revoke all on table public.jobs from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.jobs to service_role;
-grant select, insert, delete on table public.jobs to authenticated;
-grant update (job_title, company, location, salary, job_url, status, excitement_level, date_applied, deadline, description, updated_at,
+grant select, delete on table public.jobs to authenticated;
+-- Only the columns a client writes: timestamps and what triggers or RPCs set are the
+-- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
+grant insert (id, user_id, job_title, company, location, salary, job_url, status, excitement_level, date_applied, deadline, description, follow_up_at, next_action, source, salary_min, salary_max, salary_currency, salary_period, closing_reason) on table public.jobs to authenticated;
+grant update (job_title, company, location, salary, job_url, status, excitement_level, date_applied, deadline, description,
   follow_up_at, next_action, source, salary_min, salary_max, salary_currency, salary_period, closing_reason) on table public.jobs to authenticated;
 
 alter table public.job_status_events enable row level security;

@@ -89,7 +89,7 @@ create table public.generated_resume_versions (
   constraint generated_resume_versions_content_json_check check (jsonb_typeof(content_json) = 'object'),
   constraint generated_resume_versions_content_json_size check (octet_length(content_json::text) <= 524288),
   constraint generated_resume_versions_render_artifact_url_size check (octet_length(render_artifact_url) <= 2048),
-  constraint generated_resume_versions_versions_per_resume check (version_number <= 100)
+  constraint generated_resume_versions_versions_per_resume check ((version_number >= 1) and (version_number <= 100))
 );
 
 -- Functions the indexes, triggers and policies below call (they must exist first)
@@ -99,6 +99,23 @@ create table public.generated_resume_versions (
 -- character. Comparing only the first folder with the caller's id let `{me}/../{them}/x.pdf`
 -- or `{me}/%2e%2e/{them}/x.pdf` through: they start with the caller's folder but resolve
 -- (in a file backend, a proxy or a client that normalises paths) somewhere else.
+-- A token outlives its account: an access token stays valid until it expires, also after
+-- the account is deleted (or soft-deleted). The Storage API writes as the caller with the
+-- token's claims, so the Storage policies ask this too: a deleted account's token cannot
+-- write an orphan file that account deletion never removes, nor read or change its files.
+-- Definer: the API roles cannot read auth.users.
+create or replace function private.caller_account_exists()
+returns boolean
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select exists (select 1 from auth.users u where u.id = (select auth.uid()) and u.deleted_at is null)
+$$;
+revoke all on function private.caller_account_exists() from public, anon, authenticated, service_role;
+grant execute on function private.caller_account_exists() to authenticated;
+
 create or replace function private.is_safe_object_name(name text)
 returns boolean
 language sql
@@ -342,8 +359,11 @@ call private.create_owner_policies('public.resumes',
 
 revoke all on table public.resumes from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.resumes to service_role;
-grant select, insert, delete on table public.resumes to authenticated;
-grant update (filename, file_url, file_size, is_default, updated_at) on table public.resumes to authenticated;
+grant select, delete on table public.resumes to authenticated;
+-- Only the columns a client writes: timestamps and what triggers or RPCs set are the
+-- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
+grant insert (id, user_id, filename, file_url, file_size, is_default) on table public.resumes to authenticated;
+grant update (filename, file_url, file_size, is_default) on table public.resumes to authenticated;
 
 alter table public.resume_builder_data enable row level security;
 
@@ -355,8 +375,11 @@ call private.create_owner_policies('public.resume_builder_data',
 
 revoke all on table public.resume_builder_data from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.resume_builder_data to service_role;
-grant select, insert, delete on table public.resume_builder_data to authenticated;
-grant update (template_id, title, resume_data, is_current, updated_at) on table public.resume_builder_data to authenticated;
+grant select, delete on table public.resume_builder_data to authenticated;
+-- Only the columns a client writes: timestamps and what triggers or RPCs set are the
+-- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
+grant insert (id, user_id, template_id, title, resume_data, is_current) on table public.resume_builder_data to authenticated;
+grant update (template_id, title, resume_data, is_current) on table public.resume_builder_data to authenticated;
 
 alter table public.templates enable row level security;
 
@@ -391,8 +414,10 @@ create policy "Owners can update their own generated resumes" on public.generate
 revoke all on table public.generated_resumes from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.generated_resumes to service_role;
 grant select, delete on table public.generated_resumes to authenticated;
-grant insert (id, user_id, template_id, title, created_at, updated_at) on table public.generated_resumes to authenticated;
-grant update (title, updated_at) on table public.generated_resumes to authenticated;
+-- Only the columns a client writes: timestamps and what triggers or RPCs set are the
+-- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
+grant insert (id, user_id, template_id, title) on table public.generated_resumes to authenticated;
+grant update (title) on table public.generated_resumes to authenticated;
 
 alter table public.generated_resume_versions enable row level security;
 
@@ -406,7 +431,11 @@ create policy "Owners can add versions to their own generated resumes" on public
 
 revoke all on table public.generated_resume_versions from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.generated_resume_versions to service_role;
-grant select, insert on table public.generated_resume_versions to authenticated;
+grant select on table public.generated_resume_versions to authenticated;
+-- Only the columns a client writes: timestamps and what triggers or RPCs set are the
+-- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
+-- version_number is assigned by a trigger; render_artifact_url only by record_render_artifact.
+grant insert (id, generated_resume_id, content_json) on table public.generated_resume_versions to authenticated;
 
 -- Storage: three private buckets. Every object lives in its owner's folder
 -- `{user_id}/...` (resumes: uploaded files; avatars: profile pictures; renders: PDFs the
@@ -433,13 +462,15 @@ create policy "Users can view their own files" on storage.objects
   for select to authenticated
   using (bucket_id in ('resumes', 'avatars', 'renders')
          and (storage.foldername(name))[1] = (select auth.uid())::text
-         and private.is_safe_object_name(name));
+         and private.is_safe_object_name(name)
+         and (select private.caller_account_exists()));
 
 create policy "Users can upload into their own folder" on storage.objects
   for insert to authenticated
   with check (bucket_id in ('resumes', 'avatars', 'renders')
               and (storage.foldername(name))[1] = (select auth.uid())::text
               and private.is_safe_object_name(name)
+              and (select private.caller_account_exists())
               and (owner_id is null or owner_id = (select auth.uid())::text));
 
 -- WITH CHECK as well as USING: a rename may not move a file into another user's folder,
@@ -448,17 +479,20 @@ create policy "Users can update their own files" on storage.objects
   for update to authenticated
   using (bucket_id in ('resumes', 'avatars', 'renders')
          and (storage.foldername(name))[1] = (select auth.uid())::text
-         and private.is_safe_object_name(name))
+         and private.is_safe_object_name(name)
+         and (select private.caller_account_exists()))
   with check (bucket_id in ('resumes', 'avatars', 'renders')
               and (storage.foldername(name))[1] = (select auth.uid())::text
               and private.is_safe_object_name(name)
+              and (select private.caller_account_exists())
               and (owner_id is null or owner_id = (select auth.uid())::text));
 
 create policy "Users can delete their own files" on storage.objects
   for delete to authenticated
   using (bucket_id in ('resumes', 'avatars', 'renders')
          and (storage.foldername(name))[1] = (select auth.uid())::text
-         and private.is_safe_object_name(name));
+         and private.is_safe_object_name(name)
+         and (select private.caller_account_exists()));
 
 -- Functions
 
@@ -658,13 +692,14 @@ comment on constraint generated_resumes_share_token_size on public.generated_res
 comment on table public.generated_resume_versions is 'Versions of a generated resume, numbered 1..n per resume.';
 comment on column public.generated_resume_versions.id is 'Primary key.';
 comment on column public.generated_resume_versions.generated_resume_id is 'The generated resume this version belongs to.';
-comment on column public.generated_resume_versions.version_number is '1, 2, 3... per resume; assigned by the database when omitted.';
+comment on column public.generated_resume_versions.version_number is '1, 2, 3... per resume (at most 100), assigned by the database: clients cannot send it.';
 comment on column public.generated_resume_versions.content_json is 'The resume content of this version, a JSON object.';
-comment on column public.generated_resume_versions.render_artifact_url is 'Rendered PDF or image, if any.';
+comment on column public.generated_resume_versions.render_artifact_url is 'Object path of the rendered PDF in the renders bucket, if any; set only by record_render_artifact (clients cannot send it).';
 comment on column public.generated_resume_versions.created_at is 'When the version was created.';
 comment on constraint generated_resume_versions_content_json_size on public.generated_resume_versions is 'content_json is at most 524288 bytes.';
 comment on constraint generated_resume_versions_render_artifact_url_size on public.generated_resume_versions is 'render_artifact_url is at most 2048 bytes.';
-comment on constraint generated_resume_versions_versions_per_resume on public.generated_resume_versions is 'A generated resume keeps at most 100 versions (numbers are gap-free, so the number is the count).';
+comment on constraint generated_resume_versions_versions_per_resume on public.generated_resume_versions is 'Version numbers are 1..100: a generated resume keeps at most 100 versions (numbers are gap-free, so the number is the count).';
+comment on function private.caller_account_exists() is 'Whether the caller''s account (auth.uid()) still exists and is not soft-deleted: the Storage policies refuse a deleted account''s still-valid token.';
 comment on function private.is_safe_object_name(name text) is 'True when a storage object name is folder/.../file with non-empty segments, no "." or ".." segment, no percent-encoding, backslash or control character.';
 comment on function private.is_in_owner_folder(object_path text, owner_id uuid) is 'True when object_path lies under the owner''s folder `{owner_id}/...` of a storage bucket.';
 comment on function private.resume_object_path(file_url text) is 'The object path inside the resumes bucket for a v2.0 Supabase Storage URL; any other value unchanged.';

@@ -140,8 +140,11 @@ create policy "Owners can update their own wizard sessions" on public.wizard_ses
 
 revoke all on table public.wizard_sessions from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.wizard_sessions to service_role;
-grant select, insert, delete on table public.wizard_sessions to authenticated;
-grant update (draft_json, progress, status, last_step, updated_at, generated_resume_id) on table public.wizard_sessions to authenticated;
+grant select, delete on table public.wizard_sessions to authenticated;
+-- Only the columns a client writes: timestamps and what triggers or RPCs set are the
+-- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
+grant insert (id, user_id, template_id, draft_json, progress, status, last_step, generated_resume_id) on table public.wizard_sessions to authenticated;
+grant update (draft_json, progress, status, last_step, generated_resume_id) on table public.wizard_sessions to authenticated;
 
 -- Functions
 
@@ -176,7 +179,7 @@ begin
     raise exception using
       errcode = 'PT404',
       message = 'template not found or not active',
-      detail = pg_catalog.format('No active template has the slug or id %s.', coalesce(start_wizard_session.template, 'null')),
+      detail = pg_catalog.format('No active template has the slug or id %s.', coalesce(private.excerpt(start_wizard_session.template), 'null')),
       hint = 'Pass the slug or id of an active template.';
   end if;
 

@@ -483,7 +483,10 @@ create policy "Owners can log AI events for themselves and their own wizard sess
 
 revoke all on table public.ai_events from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.ai_events to service_role;
-grant select, insert on table public.ai_events to authenticated;
+grant select on table public.ai_events to authenticated;
+-- Only the columns a client writes: timestamps and what triggers or RPCs set are the
+-- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
+grant insert (user_id, wizard_session_id, provider, model, input_tokens, output_tokens, latency_ms, status, error) on table public.ai_events to authenticated;
 
 revoke all on table private.ai_admissions from anon, authenticated, service_role;
 
@@ -520,7 +523,10 @@ create policy "Owners can edit their own cover letters" on public.cover_letters
 
 revoke all on table public.cover_letters from anon, authenticated, service_role;
 grant select, insert, update, delete on table public.cover_letters to service_role;
-grant select, insert, delete on table public.cover_letters to authenticated;
+grant select, delete on table public.cover_letters to authenticated;
+-- Only the columns a client writes: timestamps and what triggers or RPCs set are the
+-- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
+grant insert (id, user_id, job_id, generated_resume_id, resume_version, content, model) on table public.cover_letters to authenticated;
 grant update (content) on table public.cover_letters to authenticated;
 
 -- Retention settings: one row, the defaults.

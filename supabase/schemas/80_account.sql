@@ -467,6 +467,81 @@ begin
 end
 $$;
 
+-- Row ids a client sends. A client may choose the id of a row it inserts (supabase-js's
+-- upsert() sends the primary key to update a row it has), but the answer must not tell
+-- whether another user's row holds that id (409 23505 against 201 for a free one). An id
+-- taken by a row the caller cannot see is replaced by a fresh one, so such an insert
+-- answers 201 exactly as a free id does; an id of the caller's own row conflicts as
+-- before (an upsert updates it).
+create or replace function private.row_id_is_taken(rel regclass, row_id uuid)
+returns boolean
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+  taken boolean;
+begin
+  if rel is null or row_id is null
+     or (select c.relnamespace from pg_catalog.pg_class c where c.oid = rel) <> 'public'::regnamespace then
+    return false;
+  end if;
+  execute pg_catalog.format('select exists (select 1 from %s t where t.id = $1)', rel) into taken using row_id;
+  return taken;
+end
+$$;
+revoke all on function private.row_id_is_taken(rel regclass, row_id uuid) from public, anon, authenticated, service_role;
+grant execute on function private.row_id_is_taken(rel regclass, row_id uuid) to authenticated;
+
+-- BEFORE INSERT, per row, on every table whose id a client may insert (added below from
+-- the catalog). Runs as the caller, so "can see" is the caller's own RLS.
+create or replace function private.hide_foreign_row_id()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+declare
+  visible boolean;
+begin
+  -- Nested ifs: only the client roles may execute the helper (an AND need not short-circuit).
+  if current_user in ('anon', 'authenticated') then
+    if private.row_id_is_taken(tg_relid::regclass, new.id) then
+      execute pg_catalog.format('select exists (select 1 from %s t where t.id = $1)', tg_relid::regclass)
+        into visible using new.id;
+      if not visible then
+        new.id := extensions.uuid_generate_v4();
+      end if;
+    end if;
+  end if;
+  return new;
+end
+$$;
+revoke all on function private.hide_foreign_row_id() from public, anon, authenticated, service_role;
+
+-- The trigger on every table in public whose uuid id a client role may insert
+-- (60-server-owned-columns.sql checks that none is missing).
+do $$
+declare
+  t record;
+begin
+  for t in
+    select c.relname
+      from pg_catalog.pg_class c
+      join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attname = 'id' and not a.attisdropped
+     where c.relnamespace = 'public'::regnamespace and c.relkind = 'r'
+       and a.atttypid = 'uuid'::regtype
+       and (pg_catalog.has_column_privilege('authenticated', c.oid, a.attnum, 'INSERT')
+            or pg_catalog.has_column_privilege('anon', c.oid, a.attnum, 'INSERT'))
+  loop
+    execute pg_catalog.format(
+      'create or replace trigger %1$I before insert on public.%2$I for each row
+         execute function private.hide_foreign_row_id()',
+      t.relname || '_hides_foreign_row_ids', t.relname);
+  end loop;
+end
+$$;
+
 -- Comments
 
 comment on table private.export_exclusions is 'Tables holding rows tied to a user that export_my_data() leaves out on purpose, each with the reason.';
@@ -479,3 +554,5 @@ comment on function private.count_added_rows() is 'Trigger (after insert, per st
 comment on function private.count_removed_rows() is 'Trigger (after delete, per statement): takes the deleted rows off their owners'' counts.';
 comment on function private.count_moved_row() is 'Trigger (after update of the owner, per row): moves the row''s count to its new owner, within the cap.';
 comment on function private.recount_row_quota_usage() is 'Rebuilds private.row_quota_usage from the tables; run after a bulk load with triggers disabled.';
+comment on function private.row_id_is_taken(rel regclass, row_id uuid) is 'Whether any row of this public table has this id, whoever owns it (for private.hide_foreign_row_id only).';
+comment on function private.hide_foreign_row_id() is 'Trigger (before insert, per row): an id the client sent that belongs to a row the caller cannot see is replaced by a fresh one, so an insert never reveals another user''s row id.';

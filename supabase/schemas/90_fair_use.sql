@@ -59,6 +59,9 @@ declare
   share integer;
   who text;
 begin
+  -- Planned and estimated counts are planner statistics over every user's rows: refused
+  -- before anything else (00_platform.sql).
+  perform private.refuse_estimated_counts();
   if current_user = 'authenticated' and claims ->> 'sub' is not null then
     caller := 'user:' || (claims ->> 'sub');
     share := user_share;

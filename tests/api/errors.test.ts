@@ -65,6 +65,12 @@ const scenarios: Record<string, () => Promise<Outcome>> = {
     const own = await me.from('jobs').insert({ job_title: 'Mine', company: 'Own Co', status: 'applied' }).select('id').single();
     return await me.from('jobs').update({ user_id: w.owner.id }).eq('id', own.data!.id);
   },
+  'sending a column the server sets (`created_at`, `updated_at`, `version_number`, `render_artifact_url`, ...: [the list](limits.md#server-owned-columns)), whatever its value': async () => {
+    const stamped = await me.from('jobs').insert({ job_title: 'Backdated', company: 'Old Co', status: 'applied', created_at: '2000-01-01T00:00:00Z' } as never);
+    expect(stamped).toMatchObject({ status: 403, error: { code: '42501' } });
+    const own = await me.from('jobs').insert({ job_title: 'Mine', company: 'Own Co', status: 'applied' }).select('id').single();
+    return await me.from('jobs').update({ updated_at: new Date().toISOString() } as never).eq('id', own.data!.id);
+  },
   'a duplicate on a unique key (the same skill twice, in any case)': async () => {
     await me.from('user_skills').insert({ name: 'Rust' });
     return await me.from('user_skills').insert({ name: 'RUST' });

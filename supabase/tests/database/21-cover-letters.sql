@@ -4,7 +4,7 @@
 -- disagrees with the text; blank or runaway letters; letters outliving their job.
 -- (The full owner/stranger/anon/service_role matrix is in 10-rls-matrix.sql.)
 begin;
-select plan(20);
+select plan(21);
 
 select tests.create_supabase_user('owner', 'owner@letters.test', '11111111-1111-4111-8111-111111111111');
 select tests.create_supabase_user('stranger', 'stranger@letters.test', '22222222-2222-4222-8222-222222222222');
@@ -35,9 +35,15 @@ select is_empty(
 select tests.authenticate_as('owner');
 
 -- The owner writes one; user_id and word_count are the database's business.
-insert into public.cover_letters (id, job_id, generated_resume_id, resume_version, content, word_count, model) values
+select throws_ok(
+  $$insert into public.cover_letters (job_id, content, word_count) values
+      ('c1000000-0000-4000-8000-000000000001', 'Dear Acme', 999)$$,
+  '42501', null,
+  'A writer cannot send word_count: it is the server''s.'
+);
+insert into public.cover_letters (id, job_id, generated_resume_id, resume_version, content, model) values
   ('c3000000-0000-4000-8000-000000000001', 'c1000000-0000-4000-8000-000000000001',
-   'c2000000-0000-4000-8000-000000000001', 1, E'Dear Acme,\n\nI would love to  join your team.', 999, 'gpt-4o-mini');
+   'c2000000-0000-4000-8000-000000000001', 1, E'Dear Acme,\n\nI would love to  join your team.', 'gpt-4o-mini');
 select is(
   (select user_id from public.cover_letters where id = 'c3000000-0000-4000-8000-000000000001'),
   '11111111-1111-4111-8111-111111111111'::uuid,
@@ -46,7 +52,7 @@ select is(
 select is(
   (select word_count from public.cover_letters where id = 'c3000000-0000-4000-8000-000000000001'),
   9,
-  'word_count is counted from the content (9 words), whatever the writer sent.'
+  'word_count is counted from the content (9 words).'
 );
 
 update public.cover_letters set content = 'Short and sweet.' where id = 'c3000000-0000-4000-8000-000000000001';

@@ -37,28 +37,28 @@ select lives_ok(
   'Zero and unknown (null) counts and latency are accepted.'
 );
 
-insert into public.ai_events (id, user_id, provider, model, input_tokens, output_tokens, latency_ms, status, created_at)
-values ('eeeeeeee-0000-4000-8000-000000000001', '11111111-1111-4111-8111-111111111111', 'openai', 'future', 1, 1, 1, 'success', '2099-01-01'),
-       ('eeeeeeee-0000-4000-8000-000000000002', '11111111-1111-4111-8111-111111111111', 'openai', 'past', 1, 1, 1, 'success', '2000-01-01');
-select is(
-  (select count(*)::int from public.ai_events where model in ('future', 'past')
-      and created_at = now()),
-  2,
-  'A client''s created_at (2099 or 2000) is replaced by the server''s time of the insert.'
+select throws_ok(
+  $$insert into public.ai_events (user_id, provider, model, input_tokens, output_tokens, latency_ms, status, created_at)
+    values ('11111111-1111-4111-8111-111111111111', 'openai', 'past', 1, 1, 1, 'success', '2000-01-01')$$,
+  '42501', null,
+  'A client cannot send created_at (2000 would hide the call from today''s budget).'
 );
-select is_empty(
-  $$select id from public.ai_events where id in ('eeeeeeee-0000-4000-8000-000000000001', 'eeeeeeee-0000-4000-8000-000000000002')$$,
-  'A client''s id is replaced by a server-chosen one.'
+select throws_ok(
+  $$insert into public.ai_events (id, user_id, provider, model, status)
+    values ('eeeeeeee-0000-4000-8000-000000000001', '11111111-1111-4111-8111-111111111111', 'openai', 'chosen', 'success')$$,
+  '42501', null,
+  'A client cannot choose an event''s id.'
 );
 select lives_ok(
-  $$insert into public.ai_events (user_id, provider, model, status, created_at)
-    values ('11111111-1111-4111-8111-111111111111', 'openai', 'null-time', 'success', null)$$,
-  'An explicit null created_at does not fail the insert ...'
+  $$insert into public.ai_events (user_id, provider, model, input_tokens, output_tokens, latency_ms, status)
+    values ('11111111-1111-4111-8111-111111111111', 'openai', 'future', 1, 1, 1, 'success'),
+           ('11111111-1111-4111-8111-111111111111', 'openai', 'past', 1, 1, 1, 'success')$$,
+  'Events without them are logged ...'
 );
 select is(
-  (select created_at from public.ai_events where model = 'null-time'),
-  now(),
-  '... it is set by the server as well.'
+  (select count(*)::int from public.ai_events where model in ('future', 'past') and created_at = now()),
+  2,
+  '... at the server''s time of the insert.'
 );
 
 -- The budget sum a caller can see is what the server logged, never below zero.

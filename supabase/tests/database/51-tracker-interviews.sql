@@ -3,7 +3,7 @@
 -- a client forging the calendar SEQUENCE, the first interview not reaching the status
 -- history, a closed job reopened by a late interview.
 begin;
-select plan(14);
+select plan(15);
 
 select tests.create_supabase_user('owner');
 select tests.create_supabase_user('stranger');
@@ -45,10 +45,14 @@ select throws_ok(
   '23514', null, 'A kind outside the list is refused.');
 
 -- SEQUENCE counts what a calendar shows, whatever the client sends.
-insert into public.interviews (id, job_id, starts_at, time_zone, sequence)
-values ('c1000000-0000-4000-8000-000000000022', 'c1000000-0000-4000-8000-000000000001', '2027-04-01 09:00:00+00', 'UTC', 99);
+select throws_ok(
+  $$insert into public.interviews (job_id, starts_at, time_zone, sequence)
+    values ('c1000000-0000-4000-8000-000000000001', '2027-04-01 09:00:00+00', 'UTC', 99)$$,
+  '42501', null, 'A client cannot send sequence.');
+insert into public.interviews (id, job_id, starts_at, time_zone)
+values ('c1000000-0000-4000-8000-000000000022', 'c1000000-0000-4000-8000-000000000001', '2027-04-01 09:00:00+00', 'UTC');
 select is((select sequence from public.interviews where id = 'c1000000-0000-4000-8000-000000000022'), 0,
-  'A new interview starts at SEQUENCE 0 whatever the client sent.');
+  'A new interview starts at SEQUENCE 0.');
 select throws_ok(
   $$update public.interviews set sequence = 5 where id = 'c1000000-0000-4000-8000-000000000022'$$,
   '42501', null, 'A client cannot write sequence.');
