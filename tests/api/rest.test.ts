@@ -59,6 +59,23 @@ describe('the gateway in front of PostgREST', () => {
     expect(await all.json()).toEqual([{ company: 'Own Co' }]);
   });
 
+  it('refuses planned and estimated counts (planner statistics over every user) to users and anon; exact counts and the service role are answered', async () => {
+    const asOwner = { apikey: anonKey, Authorization: `Bearer ${owner.token}` };
+    for (const count of ['planned', 'estimated']) {
+      for (const headers of [asOwner, { apikey: anonKey }]) {
+        const refused = await rest('/jobs?select=id&status=eq.applied', { headers: { ...headers, Prefer: `count=${count}` } });
+        expect(refused.status, `count=${count}`).toBe(400);
+        const body = await refused.json();
+        expect(body.code).toBe('22023');
+        expect(refused.headers.get('content-range')).toBeNull();
+      }
+    }
+    const exact = await rest('/jobs?select=id', { headers: { ...asOwner, Prefer: 'count=exact', Range: '0-0' } });
+    expect(exact.status).toBe(200);
+    const service = await rest(`/jobs?select=id&user_id=eq.${owner.id}`, { headers: { apikey: serviceRoleKey, Prefer: 'count=planned' } });
+    expect(service.status).toBe(200);
+  });
+
   it('passes Prefer, Range and Accept through, and Content-Range, Location and Preference-Applied back', async () => {
     const headers = { apikey: anonKey, Authorization: `Bearer ${owner.token}` };
     const counted = await rest('/jobs?select=id', { headers: { ...headers, Prefer: 'count=exact', Range: '0-0' } });
