@@ -178,11 +178,12 @@ declare
   t record;
   k record;
   key_cond text;
-  row_doc jsonb;
+  key_list text;
+  page_keys jsonb;
+  keys_cut boolean;
   row_bytes bigint;
   table_rows jsonb[];
   last_key jsonb;
-  taken integer;
   names text[] := '{}'::text[];
   parts jsonb[] := '{}'::jsonb[];
   next_cursor jsonb;
@@ -234,33 +235,41 @@ begin
       end;
     end if;
     table_rows := '{}'::jsonb[];
-    taken := 0;
-    -- The keys of the next rows first (no row is read whole), then each row by its key,
-    -- so a page never builds JSON of rows it cannot hold.
-    for k in execute format('select jsonb_build_array(%s) as key from public.%I t where (%s)%s order by %s limit %s',
-                            (select string_agg(format('t.%I', n), ', ') from unnest(t.key_names) n),
-                            t.relname, t.filter, key_cond,
-                            (select string_agg(format('t.%I', n), ', ') from unnest(t.key_names) n),
-                            rows_left)
-                using caller loop
-      execute format('select to_jsonb(t) from public.%I t where (%s) = (%s)', t.relname,
-                     (select string_agg(format('t.%I', n), ', ' order by i) from unnest(t.key_names) with ordinality u(n, i)),
-                     (select string_agg(format('($1 ->> %s)::%s', i - 1, ty), ', ' order by i)
-                        from unnest(t.key_types) with ordinality u(ty, i)))
-         into row_doc using k.key;
-      continue when row_doc is null;  -- deleted since its key was read
-      row_bytes := octet_length(row_doc::text);
+    key_list := (select string_agg(format('t.%I', n), ', ' order by i) from unnest(t.key_names) with ordinality u(n, i));
+    -- The keys of the next rows first, as many as the page can hold by the rows' size
+    -- estimate (read without detoasting; at least one), so no JSON is built for rows far
+    -- past the page; then those rows, built one by one until the page is full.
+    execute format($q$select coalesce(jsonb_agg(b.key order by b.n) filter (where b.n = 1 or b.before < $2), '[]'),
+                             coalesce(bool_or(not (b.n = 1 or b.before < $2)), false)
+                        from (
+                        select a.key, a.n, sum(a.est) over (order by a.n) - a.est as before
+                          from (select jsonb_build_array(%1$s) as key, (%2$s)::bigint as est,
+                                       row_number() over (order by %1$s) as n
+                                  from public.%3$I t where (%4$s)%5$s order by %1$s limit %6$s) a) b$q$,
+                   key_list, t.size_sql, t.relname, t.filter, key_cond, rows_left)
+       into page_keys, keys_cut using caller, bytes_left;
+    last_key := null;
+    for k in execute format('select to_jsonb(t) as row_doc, k.key from jsonb_array_elements($1) with ordinality k(key, n)
+                               join public.%I t on (%s) = (%s) order by k.n',
+                            t.relname, key_list,
+                            (select string_agg(format('(k.key ->> %s)::%s', i - 1, ty), ', ' order by i)
+                               from unnest(t.key_types) with ordinality u(ty, i)))
+                using page_keys loop
+      row_bytes := octet_length(k.row_doc::text);
       if row_bytes > bytes_left and rows_left < max_rows then
         next_cursor := jsonb_build_object('table', t.relname, 'key', last_key);
         bytes_left := 0;
         exit;
       end if;
-      table_rows := pg_catalog.array_append(table_rows, row_doc);
+      table_rows := pg_catalog.array_append(table_rows, k.row_doc);
       bytes_left := bytes_left - row_bytes;
       rows_left := rows_left - 1;
-      taken := taken + 1;
       last_key := k.key;
     end loop;
+    if next_cursor is null and keys_cut then
+      -- The estimate stopped the keys short of the table: go on after the last one read.
+      next_cursor := jsonb_build_object('table', t.relname, 'key', page_keys -> -1);
+    end if;
     names := pg_catalog.array_append(names, t.relname);
     parts := pg_catalog.array_append(parts, to_jsonb(table_rows));
     if next_cursor is not null then
