@@ -209,19 +209,16 @@ begin
     raise exception 'Downloading your data needs a signed-in user.' using errcode = '42501';
   end if;
 
-  for t in select * from private.export_tables() loop
-    execute format('select coalesce(sum(%s), 0) from public.%I t where %s', t.size_sql, t.relname, t.filter)
-       into table_bytes using caller;
-    estimate := estimate + table_bytes;
-    if estimate > max_bytes then
-      raise exception 'Your data is larger than one download holds (32 MB); fetch it page by page with export_my_data_page().'
-        using errcode = 'PT413',
-              detail = 'export_too_large',
-              hint = 'Call export_my_data_page() and then export_my_data_page(after => next) until next is null.';
-    end if;
-  end loop;
-
   begin
+    for t in select * from private.export_tables() loop
+      execute format('select coalesce(sum(%s), 0) from public.%I t where %s', t.size_sql, t.relname, t.filter)
+         into table_bytes using caller;
+      estimate := estimate + table_bytes;
+      if estimate > max_bytes then
+        raise exception 'estimated past the document bound' using errcode = '54000';  -- answered below
+      end if;
+    end loop;
+
     -- Each table's rows in primary-key order, built once; the document is assembled once
     -- at the end (appending to it table by table copied it again for every table).
     for t in select * from private.export_tables() loop
@@ -233,10 +230,11 @@ begin
       parts := pg_catalog.array_append(parts, found_rows);
     end loop;
   exception
-    -- The estimate reads stored (compressed) sizes of JSON columns: a document that still
-    -- passes jsonb's limit, or the statement timeout, gets the same answer.
+    -- Past the estimate's bound, and also a document the estimate let through (it reads
+    -- stored, compressed sizes of JSON columns) that still passes jsonb's limit or the
+    -- statement timeout: one answer.
     when program_limit_exceeded or query_canceled then
-      raise exception 'Your data is larger than one download holds; fetch it page by page with export_my_data_page().'
+      raise exception 'Your data is larger than one download holds (32 MB); fetch it page by page with export_my_data_page().'
         using errcode = 'PT413',
               detail = 'export_too_large',
               hint = 'Call export_my_data_page() and then export_my_data_page(after => next) until next is null.';
