@@ -204,6 +204,7 @@ declare
   t record;
   found_rows jsonb;
   private_part jsonb;
+  too_large boolean := false;
 begin
   if caller is null then
     raise exception 'Downloading your data needs a signed-in user.' using errcode = '42501';
@@ -214,14 +215,13 @@ begin
       execute format('select coalesce(sum(%s), 0) from public.%I t where %s', t.size_sql, t.relname, t.filter)
          into table_bytes using caller;
       estimate := estimate + table_bytes;
-      if estimate > max_bytes then
-        raise exception 'estimated past the document bound' using errcode = '54000';  -- answered below
-      end if;
+      too_large := estimate > max_bytes;
+      exit when too_large;
     end loop;
 
     -- Each table's rows in primary-key order, built once; the document is assembled once
     -- at the end (appending to it table by table copied it again for every table).
-    for t in select * from private.export_tables() loop
+    for t in select * from private.export_tables() where not too_large loop
       execute format('select coalesce(jsonb_agg(to_jsonb(t) order by %s), ''[]'') from public.%I t where %s',
                      coalesce((select string_agg(format('t.%I', k), ', ') from unnest(t.key_names) k), 'to_jsonb(t)::text'),
                      t.relname, t.filter)
@@ -230,15 +230,17 @@ begin
       parts := pg_catalog.array_append(parts, found_rows);
     end loop;
   exception
-    -- Past the estimate's bound, and also a document the estimate let through (it reads
-    -- stored, compressed sizes of JSON columns) that still passes jsonb's limit or the
-    -- statement timeout: one answer.
+    -- A document the estimate let through (it reads stored, compressed sizes of JSON
+    -- columns) that still passes jsonb's limit or the statement timeout: the same answer.
     when program_limit_exceeded or query_canceled then
-      raise exception 'Your data is larger than one download holds (32 MB); fetch it page by page with export_my_data_page().'
-        using errcode = 'PT413',
-              detail = 'export_too_large',
-              hint = 'Call export_my_data_page() and then export_my_data_page(after => next) until next is null.';
+      too_large := true;
   end;
+  if too_large then
+    raise exception 'Your data is larger than one download holds (32 MB); fetch it page by page with export_my_data_page().'
+      using errcode = 'PT413',
+            detail = 'export_too_large',
+            hint = 'Call export_my_data_page() and then export_my_data_page(after => next) until next is null.';
+  end if;
 
   private_part := private.export_my_private_data();
 
@@ -278,7 +280,8 @@ declare
   start_table text;
   start_key jsonb;
   t record;
-  k record;
+  row_doc jsonb;
+  row_key jsonb;
   key_cond text;
   key_list text;
   page_keys jsonb;
@@ -318,9 +321,6 @@ begin
       next_cursor := jsonb_build_object('table', t.relname, 'key', null);
       exit tables;
     end if;
-    if t.key_names is null then
-      raise exception 'Table % has no primary key to page by.', t.relname using errcode = '55000';
-    end if;
     key_cond := '';
     if t.relname = start_table and start_key is not null then
       if jsonb_array_length(start_key) <> cardinality(t.key_names) then
@@ -351,22 +351,22 @@ begin
                    key_list, t.size_sql, t.relname, t.filter, key_cond, rows_left)
        into page_keys, keys_cut using caller, bytes_left;
     last_key := null;
-    for k in execute format('select to_jsonb(t) as row_doc, k.key from jsonb_array_elements($1) with ordinality k(key, n)
+    for row_doc, row_key in execute format('select to_jsonb(t) as row_doc, k.key from jsonb_array_elements($1) with ordinality k(key, n)
                                join public.%I t on (%s) = (%s) order by k.n',
                             t.relname, key_list,
                             (select string_agg(format('(k.key ->> %s)::%s', i - 1, ty), ', ' order by i)
                                from unnest(t.key_types) with ordinality u(ty, i)))
                 using page_keys loop
-      row_bytes := octet_length(k.row_doc::text);
+      row_bytes := octet_length(row_doc::text);
       if row_bytes > bytes_left and rows_left < max_rows then
         next_cursor := jsonb_build_object('table', t.relname, 'key', last_key);
         bytes_left := 0;
         exit;
       end if;
-      table_rows := pg_catalog.array_append(table_rows, k.row_doc);
+      table_rows := pg_catalog.array_append(table_rows, row_doc);
       bytes_left := bytes_left - row_bytes;
       rows_left := rows_left - 1;
-      last_key := k.key;
+      last_key := row_key;
     end loop;
     if next_cursor is null and keys_cut then
       -- The estimate stopped the keys short of the table: go on after the last one read.

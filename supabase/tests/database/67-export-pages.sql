@@ -9,7 +9,7 @@
 --   a forged cursor (not JSON, a table that is not exported, a key of the wrong shape)
 --   read as something else than a mistake.
 begin;
-select plan(16);
+select plan(17);
 
 select tests.create_supabase_user('owner', 'owner@export-pages.test', '00000067-1111-4111-8111-000000000001');
 select tests.create_supabase_user('stranger', 'stranger@export-pages.test', '00000067-2222-4222-8222-000000000002');
@@ -26,6 +26,9 @@ insert into public.jobs (user_id, job_title, company, status, description)
 select '00000067-1111-4111-8111-000000000001', 'Engineer ' || i, 'Owner Pages Co', 'applied',
        repeat('Build and run services for customers. ', 790)
   from generate_series(1, 300) i;
+
+select is((select array_agg(e.relname order by e.relname) from private.export_tables() e where e.key_names is null), null,
+  'Every exported table has a primary key to page by (a table without one fails here, not in a client''s export).');
 
 -- Every page of a user, in order, as PostgREST would call them.
 create function pg_temp.pages_of(u uuid, first_after text default null) returns table (n integer, page jsonb)
