@@ -205,7 +205,8 @@ insert into private.error_codes (sqlstate, http_status, meaning) values
   ('23514', 400, 'A row breaks a named CHECK rule (check_violation); triggers that check a row raise it too.'),
   ('42501', 403, 'Not allowed, or not signed in (insufficient_privilege); PostgREST answers 401 when the caller is anon.'),
   ('PT404', 404, 'Not found, or not yours: the two are never told apart.'),
-  ('PT409', 409, 'The row''s state forbids the change now: a wizard session or template no longer active, a start that lost every race.')
+  ('PT409', 409, 'The row''s state forbids the change now: a wizard session or template no longer active, a start that lost every race.'),
+  ('PT413', 413, 'Too large for one answer: export_my_data() past its 32 MB document (details: export_too_large); export_my_data_page() pages it.')
 on conflict (sqlstate) do nothing;
 
 -- Indexes

@@ -86,28 +86,22 @@ on conflict (table_name) do update set reason = excluded.reason;
 
 -- Functions
 
-create or replace function public.export_my_data()
-returns jsonb
+-- The exported tables of public, read from the catalog on every call: each with the WHERE
+-- clause over alias t that selects the caller's rows ($1 is the caller), its primary-key
+-- columns and their types (the order rows are exported in, and the paged export's cursor),
+-- and an estimate of a row's size in bytes that reads no TOAST (text by its length, other
+-- columns by their stored size).
+create or replace function private.export_tables()
+returns table (relname text, filter text, key_names text[], key_types text[], size_sql text)
 language plpgsql
 stable
-security invoker
 set search_path = ''
 as $$
 declare
-  caller uuid := auth.uid();
-  -- Per exported table: the WHERE clause over alias t that selects the caller's rows.
-  filters jsonb := '{}'::jsonb;
-  names text[] := '{}'::text[];
-  parts jsonb[] := '{}'::jsonb[];
-  t record;
-  found_rows jsonb;
+  filters jsonb;
   added boolean;
-  private_part jsonb;
+  t record;
 begin
-  if caller is null then
-    raise exception 'Downloading your data needs a signed-in user.' using errcode = '42501';
-  end if;
-
   -- Tables with a foreign key to auth.users: rows whose owner column is the caller.
   select coalesce(jsonb_object_agg(f.relname, f.filter), '{}'::jsonb)
     into filters
@@ -148,24 +142,105 @@ begin
     exit when not added;
   end loop;
 
-  -- Each table's rows in primary-key order, built once; the document is assembled once
-  -- at the end (appending to it table by table copied it again for every table).
-  for t in
-    select f.key as relname, f.value #>> '{}' as filter,
-           coalesce((select string_agg(format('t.%I', a.attname), ', ' order by pg_catalog.array_position(i.indkey::int2[], a.attnum))
-                       from pg_catalog.pg_index i
-                       join pg_catalog.pg_attribute a on a.attrelid = i.indrelid and a.attnum = any (i.indkey::int2[])
-                      where i.indrelid = format('public.%I', f.key)::regclass and i.indisprimary),
-                    'to_jsonb(t)::text') as key_order
-      from jsonb_each(filters) f
-     order by f.key
-  loop
-    execute format('select coalesce(jsonb_agg(to_jsonb(t) order by %s), ''[]'') from public.%I t where %s',
-                   t.key_order, t.relname, t.filter)
-       into found_rows using caller;
-    names := pg_catalog.array_append(names, t.relname);
-    parts := pg_catalog.array_append(parts, found_rows);
-  end loop;
+  return query
+  select f.key, f.value #>> '{}',
+         (select array_agg(a.attname::text order by pg_catalog.array_position(i.indkey::int2[], a.attnum))
+            from pg_catalog.pg_index i
+            join pg_catalog.pg_attribute a on a.attrelid = i.indrelid and a.attnum = any (i.indkey::int2[])
+           where i.indrelid = format('public.%I', f.key)::regclass and i.indisprimary),
+         (select array_agg(pg_catalog.format_type(a.atttypid, a.atttypmod) order by pg_catalog.array_position(i.indkey::int2[], a.attnum))
+            from pg_catalog.pg_index i
+            join pg_catalog.pg_attribute a on a.attrelid = i.indrelid and a.attnum = any (i.indkey::int2[])
+           where i.indrelid = format('public.%I', f.key)::regclass and i.indisprimary),
+         (select string_agg(case when a.atttypid in ('text'::regtype, 'varchar'::regtype, 'bytea'::regtype)
+                                 then format('coalesce(octet_length(t.%I), 0)', a.attname)
+                                 else format('coalesce(pg_column_size(t.%I), 0)', a.attname) end, ' + ')
+            from pg_catalog.pg_attribute a
+           where a.attrelid = format('public.%I', f.key)::regclass and a.attnum > 0 and not a.attisdropped)
+    from jsonb_each(filters) f
+   order by f.key;
+end
+$$;
+revoke all on function private.export_tables() from public, anon, authenticated, service_role;
+grant execute on function private.export_tables() to authenticated;
+
+-- Files as the Storage API keeps them: the caller's own folder in every bucket.
+create or replace function private.export_storage_objects()
+returns jsonb
+language sql
+stable
+set search_path = ''
+as $$
+  select coalesce(jsonb_agg(jsonb_build_object(
+           'bucket', o.bucket_id,
+           'path', o.name,
+           'size', case when o.metadata ->> 'size' ~ '^[0-9]{1,18}$' then (o.metadata ->> 'size')::bigint end,
+           'content_type', o.metadata ->> 'mimetype',
+           'created_at', o.created_at,
+           'updated_at', o.updated_at) order by o.bucket_id, o.name), '[]')
+    from storage.objects o
+   where (storage.foldername(o.name))[1] = auth.uid()::text
+$$;
+revoke all on function private.export_storage_objects() from public, anon, authenticated, service_role;
+grant execute on function private.export_storage_objects() to authenticated;
+
+-- One document of at most 32 MB (estimated before any row is read: text by its length,
+-- other columns by their stored size); a larger account is answered 413 (PT413,
+-- export_too_large) naming the paged form, export_my_data_page().
+create or replace function public.export_my_data()
+returns jsonb
+language plpgsql
+stable
+security invoker
+set search_path = ''
+as $$
+declare
+  caller uuid := auth.uid();
+  max_bytes constant bigint := 32 * 1024 * 1024;
+  estimate bigint := 0;
+  table_bytes bigint;
+  names text[] := '{}'::text[];
+  parts jsonb[] := '{}'::jsonb[];
+  t record;
+  found_rows jsonb;
+  private_part jsonb;
+  too_large boolean := false;
+begin
+  if caller is null then
+    raise exception 'Downloading your data needs a signed-in user.' using errcode = '42501';
+  end if;
+
+  begin
+    for t in select * from private.export_tables() loop
+      execute format('select coalesce(sum(%s), 0) from public.%I t where %s', t.size_sql, t.relname, t.filter)
+         into table_bytes using caller;
+      estimate := estimate + table_bytes;
+      too_large := estimate > max_bytes;
+      exit when too_large;
+    end loop;
+
+    -- Each table's rows in primary-key order, built once; the document is assembled once
+    -- at the end (appending to it table by table copied it again for every table).
+    for t in select * from private.export_tables() where not too_large loop
+      execute format('select coalesce(jsonb_agg(to_jsonb(t) order by %s), ''[]'') from public.%I t where %s',
+                     coalesce((select string_agg(format('t.%I', k), ', ') from unnest(t.key_names) k), 'to_jsonb(t)::text'),
+                     t.relname, t.filter)
+         into found_rows using caller;
+      names := pg_catalog.array_append(names, t.relname);
+      parts := pg_catalog.array_append(parts, found_rows);
+    end loop;
+  exception
+    -- A document the estimate let through (it reads stored, compressed sizes of JSON
+    -- columns) that still passes jsonb's limit or the statement timeout: the same answer.
+    when program_limit_exceeded or query_canceled then
+      too_large := true;
+  end;
+  if too_large then
+    raise exception 'Your data is larger than one download holds (32 MB); fetch it page by page with export_my_data_page().'
+      using errcode = 'PT413',
+            detail = 'export_too_large',
+            hint = 'Call export_my_data_page() and then export_my_data_page(after => next) until next is null.';
+  end if;
 
   private_part := private.export_my_private_data();
 
@@ -176,21 +251,157 @@ begin
     'account', private_part -> 'account',
     'tables', (select coalesce(jsonb_object_agg(n, v), '{}'::jsonb) from unnest(names, parts) as u(n, v)),
     'archive', private_part -> 'archive',
-    -- Files as the Storage API keeps them: the caller's own folder in every bucket.
-    'storage_objects', (
-      select coalesce(jsonb_agg(jsonb_build_object(
-               'bucket', o.bucket_id,
-               'path', o.name,
-               'size', case when o.metadata ->> 'size' ~ '^[0-9]{1,18}$' then (o.metadata ->> 'size')::bigint end,
-               'content_type', o.metadata ->> 'mimetype',
-               'created_at', o.created_at,
-               'updated_at', o.updated_at) order by o.bucket_id, o.name), '[]')
-        from storage.objects o
-       where (storage.foldername(o.name))[1] = caller::text));
+    'storage_objects', private.export_storage_objects());
 end
 $$;
 revoke all on function public.export_my_data() from public, anon, authenticated, service_role;
 grant execute on function public.export_my_data() to authenticated;
+
+-- The same rows page by page, for an account of any size: table by table in name order,
+-- each table in primary-key order (keyset: every page reads only the rows after the
+-- cursor). A page holds at most 1,000 rows and stops before the row that would take it
+-- past 8 MB of JSON (one row is always taken, so each call moves on). The first page
+-- (after null) also holds the account, the archive and the file list. next is an opaque
+-- cursor to pass back as after, or null on the last page.
+create or replace function public.export_my_data_page(after text default null)
+returns jsonb
+language plpgsql
+stable
+security invoker
+set search_path = ''
+as $$
+declare
+  caller uuid := auth.uid();
+  max_rows constant integer := 1000;
+  max_bytes constant bigint := 8 * 1024 * 1024;
+  rows_left integer := max_rows;
+  bytes_left bigint := max_bytes;
+  cursor_doc jsonb;
+  start_table text;
+  start_key jsonb;
+  t record;
+  row_doc jsonb;
+  row_key jsonb;
+  key_cond text;
+  key_list text;
+  page_keys jsonb;
+  keys_cut boolean;
+  row_bytes bigint;
+  table_rows jsonb[];
+  last_key jsonb;
+  names text[] := '{}'::text[];
+  parts jsonb[] := '{}'::jsonb[];
+  next_cursor jsonb;
+  page jsonb;
+  private_part jsonb;
+begin
+  if caller is null then
+    raise exception 'Downloading your data needs a signed-in user.' using errcode = '42501';
+  end if;
+  if after is not null then
+    begin
+      cursor_doc := after::jsonb;
+    exception when others then
+      cursor_doc := null;
+    end;
+    if cursor_doc is null or jsonb_typeof(cursor_doc) <> 'object'
+       or jsonb_typeof(cursor_doc -> 'table') is distinct from 'string'
+       or coalesce(jsonb_typeof(cursor_doc -> 'key'), 'null') not in ('array', 'null')
+       or not exists (select 1 from private.export_tables() e where e.relname = cursor_doc ->> 'table') then
+      raise exception 'after is not a cursor export_my_data_page() gave.' using errcode = '22023',
+            hint = 'Pass the next value of the previous page unchanged, or nothing for the first page.';
+    end if;
+    start_table := cursor_doc ->> 'table';
+    start_key := case when jsonb_typeof(cursor_doc -> 'key') = 'array' then cursor_doc -> 'key' end;
+  end if;
+
+  <<tables>>
+  for t in select * from private.export_tables() e where start_table is null or e.relname >= start_table order by e.relname loop
+    if rows_left = 0 or bytes_left <= 0 then
+      next_cursor := jsonb_build_object('table', t.relname, 'key', null);
+      exit tables;
+    end if;
+    key_cond := '';
+    if t.relname = start_table and start_key is not null then
+      if jsonb_array_length(start_key) <> cardinality(t.key_names) then
+        raise exception 'after is not a cursor export_my_data_page() gave.' using errcode = '22023';
+      end if;
+      begin
+        key_cond := format(' and (%s) > (%s)',
+                           (select string_agg(format('t.%I', n), ', ' order by i) from unnest(t.key_names) with ordinality u(n, i)),
+                           (select string_agg(format('(%L)::%s', start_key ->> (i - 1)::integer, ty), ', ' order by i)
+                              from unnest(t.key_types) with ordinality u(ty, i)));
+        execute format('select 1 from public.%I t where false%s', t.relname, key_cond);
+      exception when data_exception then
+        raise exception 'after is not a cursor export_my_data_page() gave.' using errcode = '22023';
+      end;
+    end if;
+    table_rows := '{}'::jsonb[];
+    key_list := (select string_agg(format('t.%I', n), ', ' order by i) from unnest(t.key_names) with ordinality u(n, i));
+    -- The keys of the next rows first, as many as the page can hold by the rows' size
+    -- estimate (read without detoasting; at least one), so no JSON is built for rows far
+    -- past the page; then those rows, built one by one until the page is full.
+    execute format($q$select coalesce(jsonb_agg(b.key order by b.n) filter (where b.n = 1 or b.before < $2), '[]'),
+                             coalesce(bool_or(not (b.n = 1 or b.before < $2)), false)
+                        from (
+                        select a.key, a.n, sum(a.est) over (order by a.n) - a.est as before
+                          from (select jsonb_build_array(%1$s) as key, (%2$s)::bigint as est,
+                                       row_number() over (order by %1$s) as n
+                                  from public.%3$I t where (%4$s)%5$s order by %1$s limit %6$s) a) b$q$,
+                   key_list, t.size_sql, t.relname, t.filter, key_cond, rows_left)
+       into page_keys, keys_cut using caller, bytes_left;
+    last_key := null;
+    for row_doc, row_key in execute format('select to_jsonb(t) as row_doc, k.key from jsonb_array_elements($1) with ordinality k(key, n)
+                               join public.%I t on (%s) = (%s) order by k.n',
+                            t.relname, key_list,
+                            (select string_agg(format('(k.key ->> %s)::%s', i - 1, ty), ', ' order by i)
+                               from unnest(t.key_types) with ordinality u(ty, i)))
+                using page_keys loop
+      row_bytes := octet_length(row_doc::text);
+      if row_bytes > bytes_left and rows_left < max_rows then
+        next_cursor := jsonb_build_object('table', t.relname, 'key', last_key);
+        bytes_left := 0;
+        exit;
+      end if;
+      table_rows := pg_catalog.array_append(table_rows, row_doc);
+      bytes_left := bytes_left - row_bytes;
+      rows_left := rows_left - 1;
+      last_key := row_key;
+    end loop;
+    if next_cursor is null and keys_cut then
+      -- The estimate stopped the keys short of the table: go on after the last one read.
+      next_cursor := jsonb_build_object('table', t.relname, 'key', page_keys -> -1);
+    end if;
+    names := pg_catalog.array_append(names, t.relname);
+    parts := pg_catalog.array_append(parts, to_jsonb(table_rows));
+    if next_cursor is not null then
+      exit tables;
+    end if;
+    if rows_left = 0 then
+      -- The table may hold more rows after the last one taken.
+      next_cursor := jsonb_build_object('table', t.relname, 'key', last_key);
+      exit tables;
+    end if;
+  end loop;
+
+  page := jsonb_build_object(
+    'format_version', 1,
+    'tables', (select coalesce(jsonb_object_agg(n, v), '{}'::jsonb) from unnest(names, parts) as u(n, v)),
+    'next', next_cursor::text);
+  if after is null then
+    private_part := private.export_my_private_data();
+    page := page || jsonb_build_object(
+      'generated_at', pg_catalog.now(),
+      'user_id', caller,
+      'account', private_part -> 'account',
+      'archive', private_part -> 'archive',
+      'storage_objects', private.export_storage_objects());
+  end if;
+  return page;
+end
+$$;
+revoke all on function public.export_my_data_page(after text) from public, anon, authenticated, service_role;
+grant execute on function public.export_my_data_page(after text) to authenticated;
 
 -- Row quotas: how many rows one user may keep in each table a client fills. The numbers
 -- live only in private.row_quotas; a counter per (user, table) in private.row_quota_usage
@@ -547,6 +758,9 @@ $$;
 comment on table private.export_exclusions is 'Tables holding rows tied to a user that export_my_data() leaves out on purpose, each with the reason.';
 comment on function private.is_excluded_from_export(table_name regclass) is 'Whether export_my_data() leaves this table out on purpose (listed in private.export_exclusions).';
 comment on function private.export_my_private_data() is 'The caller''s own account record (auth.users) and their rows of every private table with a foreign key to auth.users; definer because the API roles cannot read either.';
+comment on function private.export_tables() is 'The tables export_my_data() and export_my_data_page() read, from the catalog: each with the clause selecting the caller''s rows, its primary key and a row size estimate.';
+comment on function private.export_storage_objects() is 'The caller''s files as Storage keeps them (their own folder in every bucket), for the export.';
+comment on function public.export_my_data_page(after text) is 'Download my data page by page: at most 1,000 rows and about 8 MB of JSON per page, table by table in primary-key order; pass next back as after until it is null. The first page also holds the account, archive and file list.';
 comment on function public.export_my_data() is 'Download my data: one JSON document (format_version 1) with the caller''s account, every row they own in every table (found from the catalog), their archived legacy values and their stored files.';
 comment on table private.row_quotas is 'Per-user row caps of the tables clients fill (documented in the README).';
 comment on table private.row_quota_usage is 'How many rows each user holds per capped table (per UTC day for ai_events); kept by the row-quota triggers.';

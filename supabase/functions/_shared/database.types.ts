@@ -1362,6 +1362,7 @@ export type Database = {
         }[]
       }
       export_my_data: { Args: Record<PropertyKey, never>; Returns: Json }
+      export_my_data_page: { Args: { after?: string }; Returns: Json }
       get_calendar_feed: { Args: { feed_token: string }; Returns: Json }
       get_public_generated_resume: {
         Args: { access?: string; share_token: string }
