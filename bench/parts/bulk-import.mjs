@@ -169,11 +169,16 @@ export async function searchDocumentSteps(dataSet, user, rows) {
     await tx.unsafe('reset role');
     const computeMs = await timed(() => tx.unsafe(`
       create temporary table bench_documents on commit drop as
-      select j.id as job_id, j.user_id, private.job_search_document(j.job_title, j.company, j.location, j.description) as document,
-             j.job_title || ' ' || j.company as title_company
-        from public.jobs j where j.user_id = $1`, [user.id]));
+      select d.job_id, d.user_id, d.document, d.title_company, private.job_search_keys(d.user_id, d.document) as keys,
+             case when char_length(d.description) > 2000
+                  then private.job_search_document(d.job_title, d.company, d.location, left(d.description, 2000))
+                  else d.document end as rank_document
+        from (select j.id as job_id, j.user_id, j.job_title, j.company, j.location, j.description,
+                     private.job_search_document(j.job_title, j.company, j.location, j.description) as document,
+                     j.job_title || ' ' || j.company as title_company
+                from public.jobs j where j.user_id = $1 offset 0) d`, [user.id]));
     await tx.unsafe("set local gin_pending_list_limit = '64MB'");
-    const writeMs = await timed(() => tx.unsafe('insert into public.job_search_documents (job_id, user_id, document, title_company) select * from bench_documents'));
+    const writeMs = await timed(() => tx.unsafe('insert into public.job_search_documents (job_id, user_id, document, title_company, keys, rank_document) select * from bench_documents'));
     const flushMs = await timed(() => tx.unsafe('select private.flush_job_search_index()'));
     const [size] = await tx.unsafe(`select sum(pg_catalog.length(document))::bigint as lexemes, sum(pg_catalog.octet_length(document::text))::bigint as bytes from bench_documents`);
     return { insertMs, computeMs, writeMs, flushMs, lexemes: Number(size.lexemes), bytes: Number(size.bytes) };

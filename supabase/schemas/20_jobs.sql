@@ -163,8 +163,16 @@ language plpgsql
 security definer
 set search_path = ''
 as $$
+declare
+  plain text := pg_catalog.lower(pg_catalog.btrim(new.status));
 begin
-  new.status := private.normalise_job_status(new.status);
+  -- A pipeline value in any case ('Applied') is what the mapping would answer, without
+  -- calling it (a SQL function with its own search_path: an executor start-up per row).
+  if plain in ('bookmarked', 'applying', 'applied', 'interviewing', 'negotiating', 'accepted', 'rejected', 'withdrawn') then
+    new.status := plain;
+  else
+    new.status := private.normalise_job_status(new.status);
+  end if;
   return new;
 end;
 $$;
@@ -364,8 +372,11 @@ begin
   insert into public.job_search_documents (job_id, user_id, document, title_company, keys, rank_document)
   select new.id, new.user_id, d.document, new.job_title || ' ' || new.company,
          private.job_search_keys(new.user_id, d.document),
-         private.job_search_document(new.job_title, new.company, new.location, pg_catalog.left(new.description, 2000))
-    from (select private.job_search_document(new.job_title, new.company, new.location, new.description) as document) d
+         case when pg_catalog.char_length(new.description) > 2000
+              then private.job_search_document(new.job_title, new.company, new.location, pg_catalog.left(new.description, 2000))
+              else d.document end
+    from (select private.job_search_document(new.job_title, new.company, new.location, new.description) as document
+           offset 0) d
   on conflict (job_id) do update
     set user_id = excluded.user_id, document = excluded.document, title_company = excluded.title_company,
         keys = excluded.keys, rank_document = excluded.rank_document;
@@ -404,12 +415,21 @@ set search_path = ''
 set gin_pending_list_limit = '64MB'
 as $$
 begin
+  -- Each text is parsed once. OFFSET 0 keeps the subquery apart: pulled up, its document
+  -- expression was copied into both of its uses (the document and its keys), so every
+  -- description was parsed twice there. The rank document (title, company, location and
+  -- the description's first 2,000 characters) is that same document when the description
+  -- is no longer, and is parsed on its own only for a longer one (2,000 characters more).
   insert into public.job_search_documents (job_id, user_id, document, title_company, keys, rank_document)
-  select d.id, d.user_id, d.document, d.title_company, private.job_search_keys(d.user_id, d.document), d.rank_document
-    from (select a.id, a.user_id, a.job_title || ' ' || a.company as title_company,
-                 private.job_search_document(a.job_title, a.company, a.location, a.description) as document,
-                 private.job_search_document(a.job_title, a.company, a.location, pg_catalog.left(a.description, 2000)) as rank_document
-            from added a) d;
+  select d.id, d.user_id, d.document, d.job_title || ' ' || d.company,
+         private.job_search_keys(d.user_id, d.document),
+         case when pg_catalog.char_length(d.description) > 2000
+              then private.job_search_document(d.job_title, d.company, d.location, pg_catalog.left(d.description, 2000))
+              else d.document end
+    from (select a.id, a.user_id, a.job_title, a.company, a.location, a.description,
+                 private.job_search_document(a.job_title, a.company, a.location, a.description) as document
+            from added a
+           offset 0) d;
   perform private.flush_job_search_index();
   return null;
 end
@@ -707,7 +727,8 @@ begin
            is distinct from (old.salary_min, old.salary_max, old.salary_currency, old.salary_period) then
     return new;
   end if;
-  select * into found from private.read_salary(new.salary);
+  -- An expression, not a query: no executor start-up per row.
+  found := private.read_salary(new.salary);
   new.salary_min := found.salary_min;
   new.salary_max := found.salary_max;
   new.salary_currency := found.salary_currency;

@@ -73,6 +73,9 @@ as $$
 declare
   s text := pg_catalog.lower(pg_catalog.left(coalesce(salary_text, ''), 255));
   number_re constant text := '(\d(?:[\d.,'']*\d)?)\s*(k(?![a-z])|lakhs?|lacs?|l(?=pa)|l(?![a-z]))?';
+  currency_re constant text :=
+    '\m(aed|aud|brl|cad|chf|cny|czk|dkk|eur|gbp|hkd|huf|inr|jpy|krw|mxn|nok|nzd|pln|ron|sek|sgd|usd|zar)\M';
+  currency_count integer;
   currencies text[];
   periods text[];
   m text[];
@@ -80,7 +83,9 @@ declare
   high numeric;
   bound text;
 begin
-  if pg_catalog.strpos(s, '%') > 0 then
+  -- No figure, no salary (nothing below adds or removes a digit): most such texts
+  -- ("competitive", "DOE") end here, before any currency or period is looked for.
+  if pg_catalog.strpos(s, '%') > 0 or s !~ '\d' then
     return;
   end if;
   s := pg_catalog.translate(s, E'–—‒−―\u00a0\u202f\u2009\t', '-----    ');
@@ -117,9 +122,15 @@ begin
   if pg_catalog.strpos(s, 'rmb') > 0 or pg_catalog.strpos(s, 'yuan') > 0 then
     s := pg_catalog.regexp_replace(s, '\m(rmb|yuan)\M', ' cny ', 'g');
   end if;
-  select pg_catalog.array_agg(distinct pg_catalog.upper(c[1])) into currencies
-    from pg_catalog.regexp_matches(s,
-      '\m(aed|aud|brl|cad|chf|cny|czk|dkk|eur|gbp|hkd|huf|inr|jpy|krw|mxn|nok|nzd|pln|ron|sek|sgd|usd|zar)\M', 'g') c;
+  -- One currency written once (the usual case) is read by an expression; only a text
+  -- naming currencies more than once runs the query that collects the distinct ones.
+  currency_count := pg_catalog.regexp_count(s, currency_re);
+  if currency_count = 1 then
+    currencies := array[pg_catalog.upper((pg_catalog.regexp_match(s, currency_re))[1])];
+  elsif currency_count > 1 then
+    select pg_catalog.array_agg(distinct pg_catalog.upper(c[1])) into currencies
+      from pg_catalog.regexp_matches(s, currency_re, 'g') c;
+  end if;
   if pg_catalog.strpos(s, '¥') > 0 and not (currencies && array['JPY', 'CNY']) then
     return;
   end if;
@@ -127,18 +138,18 @@ begin
     return;
   end if;
 
-  -- Periods: said with /, per, a(n), or a word of its own.
-  select pg_catalog.array_agg(distinct p) into periods from (
-    select 'hour' as p where s ~ '(/\s*|\mper\s+|\man?\s+)(h|hr|hrs|hour|std|stunde)\M|\m(hourly|ph|p/h)\M'
-    union all
-    select 'day' where s ~ '(/\s*|\mper\s+|\ma\s+)(d|day|tag)\M|\m(daily|pd|per diem|day rate)\M'
-    union all
-    select 'week' where s ~ '(/\s*|\mper\s+|\ma\s+)(wk|week|woche)\M|\m(weekly|pw)\M'
-    union all
-    select 'month' where s ~ '(/\s*|\mper\s+|\ma\s+)(mo|mth|month|monat)\M|\m(monthly|pcm|monatlich)\M'
-    union all
-    select 'year' where s ~ '(/\s*|\mper\s+|\ma\s+)(y|yr|year|annum|jahr)\M|\m(yearly|annual|annually|pa|lpa|ctc|jährlich)\M|\mp\.a\.?'
-  ) found;
+  -- Periods: said with /, per, a(n), or a word of its own. One expression, not a query
+  -- (a query's executor start-up cost more per row than its five tests).
+  periods := pg_catalog.array_remove(array[
+    case when s ~ '(/\s*|\mper\s+|\man?\s+)(h|hr|hrs|hour|std|stunde)\M|\m(hourly|ph|p/h)\M' then 'hour' end,
+    case when s ~ '(/\s*|\mper\s+|\ma\s+)(d|day|tag)\M|\m(daily|pd|per diem|day rate)\M' then 'day' end,
+    case when s ~ '(/\s*|\mper\s+|\ma\s+)(wk|week|woche)\M|\m(weekly|pw)\M' then 'week' end,
+    case when s ~ '(/\s*|\mper\s+|\ma\s+)(mo|mth|month|monat)\M|\m(monthly|pcm|monatlich)\M' then 'month' end,
+    case when s ~ '(/\s*|\mper\s+|\ma\s+)(y|yr|year|annum|jahr)\M|\m(yearly|annual|annually|pa|lpa|ctc|jährlich)\M|\mp\.a\.?' then 'year' end],
+    null);
+  if periods = '{}' then
+    periods := null;
+  end if;
 
   -- Open ranges: "up to X" has a top only; "from X" / "X+" a bottom only.
   if s ~ '\m(up to|upto|max|maximum|bis zu)\M' then
