@@ -1085,10 +1085,13 @@ as $$
 $$;
 comment on function public.calendar_feed_status() is 'Whether you have a calendar feed, and since when: {active, created_at}. The token is never shown again.';
 
+-- VOLATILE although it writes nothing, as search_jobs and job_insights: PostgREST calls
+-- an RPC in a CTE whose result it names twice (count and body), and Postgres pulls a
+-- STABLE call into both, so a power user's feed (2,000 events) was built twice per request.
 create function public.get_calendar_feed(feed_token text)
 returns json
 language sql
-stable
+volatile
 security invoker
 set search_path = ''
 as $$
