@@ -1,0 +1,45 @@
+-- job_insights reads a user's status history index-only, in the order its window needs.
+-- Threat covered: a power user's events lie scattered over the heap among other users'
+-- (a heap page for every few of them); read through the heap and sorted, the history
+-- cost most of the insights request. The index idx_job_status_events_user_job_changed
+-- holds (user, job, time, id) with to_status beside: the read below is the one
+-- job_insights makes (its events CTE), and needs neither the heap nor a sort.
+begin;
+select plan(3);
+
+-- 40 users with 50 jobs each, every job moved twice (three events a job).
+select tests.create_supabase_user('insights-' || n) from generate_series(1, 40) n;
+create temp table insights_users as select tests.get_supabase_uid('insights-' || n) as id from generate_series(1, 40) n;
+insert into public.jobs (user_id, job_title, company, status)
+select tests.get_supabase_uid('insights-' || u), 'Engineer ' || j, 'Company ' || j, 'bookmarked'
+  from generate_series(1, 50) j, generate_series(1, 40) u;
+update public.jobs set status = 'applied' where user_id in (select id from insights_users);
+update public.jobs set status = 'interviewing' where user_id in (select id from insights_users);
+analyze public.job_status_events;
+
+select is((select count(*) from public.job_status_events e where e.user_id in (select id from insights_users)),
+  6000::bigint, 'The fixture holds three events for each of the 2,000 jobs.');
+
+create temp table insights_plan (line text);
+do $$
+declare
+  line text;
+begin
+  for line in execute format(
+    'explain (costs off) select e.job_id, e.to_status, e.changed_at, '
+    'pg_catalog.lead(e.changed_at) over (partition by e.job_id order by e.changed_at, e.id) as next_at '
+    'from public.job_status_events e where e.user_id = %L', tests.get_supabase_uid('insights-7')) loop
+    insert into insights_plan values (line);
+  end loop;
+end
+$$;
+
+select matches((select string_agg(line, E'\n') from insights_plan),
+  'Index Only Scan using idx_job_status_events_user_job_changed',
+  'job_insights reads a user''s status history index-only (no heap page per event).');
+select doesnt_match((select string_agg(line, E'\n') from insights_plan),
+  'Sort',
+  'The index gives the window its (job, time, id) order: no sort of the history.');
+
+select * from finish();
+rollback;
