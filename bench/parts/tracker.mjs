@@ -184,8 +184,8 @@ const serviceClaims = { iss: 'supabase-demo', role: 'service_role', exp: 1983812
 const anonClaims = { iss: 'supabase-demo', role: 'anon', exp: 1983812996 };
 
 // POST /rpc/<fn> as PostgREST 12 runs it (see job-search.mjs): settings, then the call
-// reading named arguments from the JSON body. get_calendar_feed is STABLE: a read-only
-// transaction, as PostgREST runs it; job_insights is VOLATILE: read-write.
+// reading named arguments from the JSON body. Both RPCs are VOLATILE (so that the call
+// runs once, see 29-job-search-requests.sql): PostgREST runs a POST to them read-write.
 function rpcRequest(fn, args, user, side) {
   const columns = Object.keys(args);
   const call = columns.length
@@ -208,7 +208,7 @@ function rpcRequest(fn, args, user, side) {
     settingsParams: ['"public", "extensions"', claims.role, JSON.stringify(claims), `/rpc/${fn}`],
     text,
     params: [args],
-    readOnly: fn === 'get_calendar_feed',
+    readOnly: false,
   };
 }
 

@@ -806,7 +806,10 @@ create index idx_jobs_user_updated on public.jobs (user_id, updated_at desc);
 create unique index jobs_one_per_user_and_url on public.jobs (user_id, job_url) where (job_url is not null);
 create index idx_job_status_events_job_changed on public.job_status_events (job_id, changed_at);
 create index idx_job_status_events_user_changed on public.job_status_events (user_id, changed_at desc);
-create index idx_job_status_events_user_job_changed on public.job_status_events (user_id, job_id, changed_at) INCLUDE (to_status);
+-- Each user's history in (job, time) order with the id that breaks ties, to_status beside:
+-- job_dashboard and job_insights read it index-only. A power user's events lie scattered
+-- over thousands of heap pages among other users'; the index holds them side by side.
+create index idx_job_status_events_user_job_changed on public.job_status_events (user_id, job_id, changed_at, id) INCLUDE (to_status);
 -- fastupdate on, with every writer of job_search_documents (the triggers below) flushing
 -- the pending list at the end of its work (private.flush_job_search_index): a statement's
 -- entries go to the index in one sorted batch, as CREATE INDEX writes them (a 5,000-job

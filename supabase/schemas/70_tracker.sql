@@ -1118,10 +1118,13 @@ as $$
 $$;
 comment on function public.calendar_feed_status() is 'Whether you have a calendar feed, and since when: {active, created_at}. The token is never shown again.';
 
+-- VOLATILE although it writes nothing, as search_jobs and job_insights: PostgREST calls
+-- an RPC in a CTE whose result it names twice (count and body), and Postgres pulls a
+-- STABLE call into both, so a power user's feed (2,000 events) was built twice per request.
 create function public.get_calendar_feed(feed_token text)
 returns json
 language sql
-stable
+volatile
 security invoker
 set search_path = ''
 as $$
@@ -1262,11 +1265,15 @@ volatile
 security invoker
 set search_path = ''
 as $$
-  -- One pass over the caller's status events: per job, the first applied, the last
-  -- change and the last interview-or-later stage; every rate and count below is read
-  -- from that (no per-job subquery, so a power user's 5,000 jobs cost one scan).
+  -- One pass over the caller's status events, index-only in (job, time, id) order (the
+  -- index idx_job_status_events_user_job_changed): each event with the time of the next
+  -- one (its stay), then per job the first applied, the last change and the last
+  -- interview-or-later stage; every rate and count below is read from those, and the
+  -- caller's jobs are read once (no per-job subquery, so a power user's 5,000 jobs cost
+  -- one scan of each table).
   with events as (
-    select e.job_id, e.to_status, e.changed_at, e.id
+    select e.job_id, e.to_status, e.changed_at,
+           pg_catalog.lead(e.changed_at) over (partition by e.job_id order by e.changed_at, e.id) as next_at
       from public.job_status_events e
      where e.user_id = (select auth.uid())
   ),
@@ -1278,15 +1285,25 @@ as $$
       from events e
      group by e.job_id
   ),
+  seen as (
+    select p.*, coalesce(j.source, 'unknown') as source, j.status
+      from per_job p
+      join public.jobs j on j.id = p.job_id and j.user_id = (select auth.uid())
+  ),
+  -- What was sent, read once and hashed (a probe per applied job cost more).
+  sent as materialized (
+    select m.job_id, m.generated_resume_id, m.resume_version, m.sent_resume_title
+      from public.job_materials m
+     where m.user_id = (select auth.uid())
+  ),
   applied as (
     select p.job_id,
            p.last_change_at > p.applied_at as responded,
            coalesce(p.interviewed_at >= p.applied_at, false) as interviewed,
-           coalesce(j.source, 'unknown') as source,
+           p.source,
            m.generated_resume_id, m.resume_version, m.sent_resume_title
-      from per_job p
-      join public.jobs j on j.id = p.job_id and j.user_id = (select auth.uid())
-      left join public.job_materials m on m.job_id = p.job_id and m.user_id = (select auth.uid())
+      from seen p
+      left join sent m on m.job_id = p.job_id
      where p.applied_at is not null
   ),
   by_source as (
@@ -1311,23 +1328,18 @@ as $$
               from applied a where a.resume_version is not null
              group by a.generated_resume_id, a.resume_version) r
   ),
-  stays as (
-    select e.to_status,
-           extract(epoch from (pg_catalog.lead(e.changed_at) over (partition by e.job_id order by e.changed_at, e.id)
-                               - e.changed_at)) as seconds
-      from events e
-  ),
   stages as (
     select pg_catalog.jsonb_object_agg(d.to_status, d.median_days order by d.to_status) as medians
-      from (select st.to_status, round((percentile_cont(0.5) within group (order by st.seconds) / 86400)::numeric, 2) as median_days
-              from stays st where st.seconds is not null group by st.to_status) d
+      from (select e.to_status,
+                   round((percentile_cont(0.5) within group (order by extract(epoch from (e.next_at - e.changed_at)))
+                          / 86400)::numeric, 2) as median_days
+              from events e where e.next_at is not null group by e.to_status) d
   ),
   -- possibly_ghosted_jobs() counted from the same pass: applied, no change since the cut-off.
   ghosted as (
     select count(*)::integer as n
-      from per_job p
-      join public.jobs j on j.id = p.job_id and j.user_id = (select auth.uid())
-     where j.status = 'applied'
+      from seen p
+     where p.status = 'applied'
        and p.last_change_at <= (select pg_catalog.now() - pg_catalog.make_interval(days =>
                                   (private.tracker_settings_of((select auth.uid()))).ghosted_after_days))
   )

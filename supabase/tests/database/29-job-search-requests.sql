@@ -1,12 +1,12 @@
--- search_jobs and job_dashboard as PostgREST runs them: one evaluation per request, and
--- plans without parallel workers.
+-- search_jobs, job_dashboard and the tracker's read RPCs (get_calendar_feed, job_insights)
+-- as PostgREST runs them: one evaluation per request, and plans without parallel workers.
 --   * PostgREST names an RPC's result twice in its statement (the page count and the
 --     body). For a STABLE function Postgres inlines the pgrst_source CTE into both and
---     runs the function twice; both RPCs are VOLATILE, so the CTE stays materialized
+--     runs the function twice; these RPCs are VOLATILE, so the CTE stays materialized
 --     (a "CTE pgrst_source" node in the plan) and runs once.
 --   * The functions that read a user's rows pin max_parallel_workers_per_gather = 0.
 begin;
-select plan(6);
+select plan(8);
 
 -- The plan of a statement as text (EXPLAIN does not run the function).
 create function pg_temp.plan_of(statement text) returns text language plpgsql as $$
@@ -48,6 +48,15 @@ select is((select array_agg(p.provolatile::text order by p.oid::regprocedure::te
             where p.oid in ('public.search_jobs(text,text[],integer,text)'::regprocedure, 'public.job_dashboard(text)'::regprocedure)),
   array['v', 'v'],
   'Both RPCs are VOLATILE (what keeps the CTE materialized), although neither writes anything.');
+
+-- A power user's calendar feed is 2,000 events of JSON: built twice, it cost twice.
+select matches(pg_temp.plan_of(pg_temp.postgrest_call('get_calendar_feed', '{"feed_token": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}', 'feed_token text')),
+  'CTE pgrst_source',
+  'PostgREST''s statement for get_calendar_feed keeps the call in its CTE: the feed is built once per request.');
+select is((select array_agg(p.provolatile::text order by p.oid::regprocedure::text) from pg_proc p
+            where p.oid in ('public.get_calendar_feed(text)'::regprocedure, 'public.job_insights()'::regprocedure)),
+  array['v', 'v'],
+  'Both tracker RPCs are VOLATILE (job_insights takes no arguments, so its statement has no body to read), although neither writes anything.');
 
 select ok((select 'max_parallel_workers_per_gather=0' = any (p.proconfig) from pg_proc p
             where p.oid = 'private.job_search_page(tsquery,tsquery,tsquery,text,text[],real,uuid,integer)'::regprocedure),
