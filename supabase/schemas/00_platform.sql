@@ -84,10 +84,8 @@ create table private.legacy_profile_entries (
 
 -- The spec's trigger function, with its search_path pinned (Supabase's advisors flag a
 -- mutable one: a caller could shadow now()).
-create or replace function public.update_updated_at_column()
-returns trigger
-language plpgsql
-set search_path = ''
+create function public.update_updated_at_column() returns trigger
+language plpgsql set search_path = ''
 as $$
 begin
   new.updated_at = now();
@@ -104,8 +102,7 @@ revoke all on function public.update_updated_at_column() from public, anon, auth
 create procedure private.create_owner_policies(
   tbl regclass, select_policy text, insert_policy text, update_policy text, delete_policy text
 )
-language plpgsql
-set search_path = ''
+language plpgsql set search_path = ''
 as $$
 declare
   owner_check constant text := '((select auth.uid()) = user_id)';
@@ -131,11 +128,8 @@ $$;
 -- bounded by their type): one request cannot store 50 MB that every later read pays for.
 -- A violation is 23514 (PostgREST: 400). ai_events.error is a log, which can be long (a
 -- model's HTML error page): an insert cuts it to 4 KB with this function instead of failing.
-create or replace function private.cut_to_bytes(value text, max_bytes integer)
-returns text
-language plpgsql
-immutable
-set search_path = ''
+create function private.cut_to_bytes(value text, max_bytes integer) returns text
+language plpgsql immutable set search_path = ''
 as $$
 declare
   kept text := pg_catalog.left(value, max_bytes);
@@ -154,11 +148,8 @@ grant execute on function private.cut_to_bytes(value text, max_bytes integer) to
 
 -- What an error message may show of a client's input: the first 40 characters (the same
 -- bound the functions' safeMessage keeps), so a 100 KB argument is never echoed back.
-create or replace function private.excerpt(value text)
-returns text
-language sql
-immutable
-set search_path = ''
+create function private.excerpt(value text) returns text
+language sql immutable set search_path = ''
 as $$
   select case when pg_catalog.char_length(value) > 40 then pg_catalog.left(value, 40) || '…' else value end
 $$;
@@ -171,11 +162,8 @@ grant execute on function private.excerpt(value text) to authenticated;
 -- check refuses them (400, 22023) for the API roles; it reads the Prefer header PostgREST
 -- publishes in request.headers, so it must run in PostgREST's db-pre-request, which calls
 -- it. count=exact counts only the caller's rows and is unaffected.
-create or replace function private.refuse_estimated_counts()
-returns void
-language plpgsql
-stable
-set search_path = ''
+create function private.refuse_estimated_counts() returns void
+language plpgsql stable set search_path = ''
 as $$
 declare
   prefer text := coalesce(nullif(pg_catalog.current_setting('request.headers', true), '')::jsonb ->> 'prefer', '');

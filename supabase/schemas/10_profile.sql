@@ -154,11 +154,8 @@ create table public.user_languages (
 -- (beginner, intermediate, advanced, expert, or null), normalise what clients send
 -- on write, and migrate existing rows. A value that means nothing we know is
 -- archived with its row and cleared rather than guessed.
-create or replace function private.normalise_skill_proficiency(value text)
-returns text
-language sql
-immutable
-set search_path = ''
+create function private.normalise_skill_proficiency(value text) returns text
+language sql immutable set search_path = ''
 as $$
   select case pg_catalog.lower(pg_catalog.regexp_replace(pg_catalog.btrim(value), '[[:space:]_-]+', ' ', 'g'))
     when '' then null
@@ -184,11 +181,8 @@ revoke all on function private.normalise_skill_proficiency(value text) from publ
 
 -- Security definer only so that the trigger can call the private mapping function
 -- without granting the API roles usage on schema private; it touches nothing but NEW.
-create or replace function private.normalise_user_skill()
-returns trigger
-language plpgsql
-security definer
-set search_path = ''
+create function private.normalise_user_skill() returns trigger
+language plpgsql security definer set search_path = ''
 as $$
 begin
   new.proficiency := private.normalise_skill_proficiency(new.proficiency);
@@ -197,10 +191,8 @@ end;
 $$;
 revoke all on function private.normalise_user_skill() from public, anon, authenticated, service_role;
 
-create or replace function private.normalise_user_language()
-returns trigger
-language plpgsql
-set search_path = ''
+create function private.normalise_user_language() returns trigger
+language plpgsql set search_path = ''
 as $$
 begin
   new.language := pg_catalog.btrim(new.language);
@@ -220,11 +212,8 @@ revoke all on function private.normalise_user_language() from public, anon, auth
 -- Security definer: GoTrue inserts as supabase_auth_admin, which has no rights on
 -- public. search_path is '' and every name qualified; the function must not raise,
 -- since an error here fails the sign-up.
-create or replace function private.handle_new_user()
-returns trigger
-language plpgsql
-security definer
-set search_path = ''
+create function private.handle_new_user() returns trigger
+language plpgsql security definer set search_path = ''
 as $$
 declare
   meta jsonb := coalesce(new.raw_user_meta_data, '{}'::jsonb);
@@ -259,11 +248,8 @@ revoke all on function private.handle_new_user() from public, anon, authenticate
 -- 'YYYY-MM' is the month's first day, 'YYYY-MM-DD' itself; anything else (including
 -- an impossible date or 'Present') is no date rather than an error, so one odd entry
 -- does not fail a whole import.
-create or replace function private.imported_date(value text)
-returns date
-language plpgsql
-stable
-set search_path = ''
+create function private.imported_date(value text) returns date
+language plpgsql stable set search_path = ''
 as $$
 declare
   trimmed text := pg_catalog.btrim(value);
@@ -281,11 +267,8 @@ $$;
 revoke all on function private.imported_date(value text) from public, anon, authenticated, service_role;
 grant execute on function private.imported_date(value text) to authenticated;
 
-create or replace function private.json_list(value jsonb)
-returns jsonb
-language sql
-immutable
-set search_path = ''
+create function private.json_list(value jsonb) returns jsonb
+language sql immutable set search_path = ''
 as $$
   select case when pg_catalog.jsonb_typeof(value) = 'array' then value else '[]'::jsonb end
 $$;
@@ -294,10 +277,8 @@ revoke all on function private.json_list(value jsonb) from public, anon, authent
 -- The CHECKs on application_form_answers, tested first with messages that name the
 -- rule and never a value: a failed CHECK reports (and the server logs) the whole row,
 -- demographic answers included, as "Failing row contains (...)".
-create or replace function private.check_application_form_answers()
-returns trigger
-language plpgsql
-set search_path = ''
+create function private.check_application_form_answers() returns trigger
+language plpgsql set search_path = ''
 as $$
 declare
   problem text;
@@ -344,56 +325,37 @@ create unique index user_languages_user_id_lower_language_key on public.user_lan
 
 -- Triggers
 
-create trigger update_user_profile_updated_at
-  before update on public.user_profile
-  for each row
-  execute function public.update_updated_at_column();
+create trigger update_user_profile_updated_at before update on public.user_profile
+  for each row execute function public.update_updated_at_column();
 
-create trigger check_application_form_answers
-  before insert or update on public.application_form_answers
-  for each row
-  execute function private.check_application_form_answers();
+create trigger check_application_form_answers before insert or update on public.application_form_answers
+  for each row execute function private.check_application_form_answers();
 
-create trigger update_application_form_answers_updated_at
-  before update on public.application_form_answers
-  for each row
-  execute function public.update_updated_at_column();
+create trigger update_application_form_answers_updated_at before update on public.application_form_answers
+  for each row execute function public.update_updated_at_column();
 
-create trigger normalise_user_skill_proficiency
-  before insert or update of proficiency on public.user_skills
-  for each row
-  execute function private.normalise_user_skill();
+create trigger normalise_user_skill_proficiency before insert or update of proficiency on public.user_skills
+  for each row execute function private.normalise_user_skill();
 
-create trigger update_user_skills_updated_at
-  before update on public.user_skills
-  for each row
-  execute function public.update_updated_at_column();
+create trigger update_user_skills_updated_at before update on public.user_skills
+  for each row execute function public.update_updated_at_column();
 
-create trigger update_user_work_experience_updated_at
-  before update on public.user_work_experience
-  for each row
-  execute function public.update_updated_at_column();
+create trigger update_user_work_experience_updated_at before update on public.user_work_experience
+  for each row execute function public.update_updated_at_column();
 
-create trigger update_user_education_updated_at
-  before update on public.user_education
-  for each row
-  execute function public.update_updated_at_column();
+create trigger update_user_education_updated_at before update on public.user_education
+  for each row execute function public.update_updated_at_column();
 
 create trigger normalise_user_language
   before insert or update of language, proficiency on public.user_languages
-  for each row
-  execute function private.normalise_user_language();
+  for each row execute function private.normalise_user_language();
 
-create trigger update_user_languages_updated_at
-  before update on public.user_languages
-  for each row
-  execute function public.update_updated_at_column();
+create trigger update_user_languages_updated_at before update on public.user_languages
+  for each row execute function public.update_updated_at_column();
 
 -- Security definer (see private.handle_new_user): GoTrue inserts users as supabase_auth_admin.
-create trigger on_auth_user_created
-  after insert on auth.users
-  for each row
-  execute function private.handle_new_user();
+create trigger on_auth_user_created after insert on auth.users
+  for each row execute function private.handle_new_user();
 
 -- Row level security and grants
 
@@ -501,10 +463,8 @@ grant update (language, proficiency) on table public.user_languages to authentic
 -- The profile fields are filled by one loop over (column, imported value, length), so a
 -- new field is one line and the rule (trim, cut to the column, fill only when empty)
 -- cannot drift between fields.
-create or replace function public.merge_imported_profile(profile jsonb)
-returns jsonb
-language plpgsql
-set search_path = ''
+create function public.merge_imported_profile(profile jsonb) returns jsonb
+language plpgsql set search_path = ''
 as $$
 declare
   caller uuid := (select auth.uid());

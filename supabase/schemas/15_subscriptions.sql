@@ -36,12 +36,8 @@ create table public.subscriptions (
 -- The tier a user's profile must show: their subscription's, or free without one.
 -- Security definer so the profile trigger sees the subscription whoever writes the profile
 -- (GoTrue's sign-up trigger runs as supabase_auth_admin).
-create or replace function private.subscription_tier_of(owner uuid)
-returns varchar
-language sql
-stable
-security definer
-set search_path = ''
+create function private.subscription_tier_of(owner uuid) returns varchar
+language sql stable security definer set search_path = ''
 as $$
   select coalesce((select s.tier from public.subscriptions s where s.user_id = owner), 'free')
 $$;
@@ -49,11 +45,8 @@ revoke all on function private.subscription_tier_of(owner uuid) from public, ano
 
 -- Before insert or update of user_profile: whatever a writer sends, subscription_tier is
 -- the subscription's (a client has no grant on the column in the first place).
-create or replace function private.keep_profile_subscription_tier()
-returns trigger
-language plpgsql
-security definer
-set search_path = ''
+create function private.keep_profile_subscription_tier() returns trigger
+language plpgsql security definer set search_path = ''
 as $$
 begin
   new.subscription_tier := private.subscription_tier_of(new.user_id);
@@ -64,11 +57,8 @@ revoke all on function private.keep_profile_subscription_tier() from public, ano
 
 -- After a subscription is added, changed or removed: the owner's profile follows. A user
 -- whose account is being deleted has no profile left to follow.
-create or replace function private.sync_subscription_tier()
-returns trigger
-language plpgsql
-security definer
-set search_path = ''
+create function private.sync_subscription_tier() returns trigger
+language plpgsql security definer set search_path = ''
 as $$
 declare
   owner uuid;
@@ -89,20 +79,16 @@ revoke all on function private.sync_subscription_tier() from public, anon, authe
 
 -- Triggers
 
-create trigger update_subscriptions_updated_at
-  before update on public.subscriptions
-  for each row
-  execute function public.update_updated_at_column();
+create trigger update_subscriptions_updated_at before update on public.subscriptions
+  for each row execute function public.update_updated_at_column();
 
 create trigger sync_subscription_tier
   after insert or delete or update of tier, user_id on public.subscriptions
-  for each row
-  execute function private.sync_subscription_tier();
+  for each row execute function private.sync_subscription_tier();
 
 create trigger keep_profile_subscription_tier
   before insert or update of subscription_tier, user_id on public.user_profile
-  for each row
-  execute function private.keep_profile_subscription_tier();
+  for each row execute function private.keep_profile_subscription_tier();
 
 -- Row level security and grants
 

@@ -112,11 +112,8 @@ create table public.job_search_documents (
 -- obvious synonyms); existing rows are migrated. A row whose status means nothing we
 -- know is archived as it was and placed at 'applied' when it has a date_applied,
 -- else at 'bookmarked'.
-create or replace function private.normalise_job_status(value text)
-returns text
-language sql
-immutable
-set search_path = ''
+create function private.normalise_job_status(value text) returns text
+language sql immutable set search_path = ''
 as $$
   select case pg_catalog.lower(pg_catalog.regexp_replace(pg_catalog.btrim(value), '[[:space:]_-]+', ' ', 'g'))
     when 'bookmarked' then 'bookmarked'
@@ -157,11 +154,8 @@ revoke all on function private.normalise_job_status(value text) from public, ano
 
 -- Security definer only so that the trigger can call the private mapping function
 -- without granting the API roles usage on schema private; it touches nothing but NEW.
-create or replace function private.normalise_job()
-returns trigger
-language plpgsql
-security definer
-set search_path = ''
+create function private.normalise_job() returns trigger
+language plpgsql security definer set search_path = ''
 as $$
 declare
   plain text := pg_catalog.lower(pg_catalog.btrim(new.status));
@@ -181,10 +175,8 @@ revoke all on function private.normalise_job() from public, anon, authenticated,
 -- The extension sends excitement_level 0 when the user did not pick one; v2.0's
 -- 1-5 CHECK rejected the whole save. 0 means "unset", so store it as null. (No
 -- existing row can hold 0: the CHECK never allowed it.)
-create or replace function private.null_unset_excitement()
-returns trigger
-language plpgsql
-set search_path = ''
+create function private.null_unset_excitement() returns trigger
+language plpgsql set search_path = ''
 as $$
 begin
   if new.excitement_level = 0 then
@@ -196,11 +188,8 @@ $$;
 revoke all on function private.null_unset_excitement() from public, anon, authenticated, service_role;
 
 -- Security definer: the API roles have no INSERT on job_status_events, on purpose.
-create or replace function private.record_job_status_event()
-returns trigger
-language plpgsql
-security definer
-set search_path = ''
+create function private.record_job_status_event() returns trigger
+language plpgsql security definer set search_path = ''
 as $$
 begin
   insert into public.job_status_events (job_id, user_id, from_status, to_status)
@@ -220,12 +209,9 @@ revoke all on function private.record_job_status_event() from public, anon, auth
 --   excluded   the -words and -"phrases", which also bar typo matches;
 --   typo       the query's plain words for trigram matching against title and company
 --              (3 to 64 characters, else null).
-create or replace function private.parse_job_search(
+create function private.parse_job_search(
   query text, out match tsquery, out indexable tsquery, out excluded tsquery, out typo text)
-language plpgsql
-immutable
-parallel safe
-set search_path = ''
+language plpgsql immutable parallel safe set search_path = ''
 as $$
 declare
   q text := pg_catalog.regexp_replace(query, '^[[:space:]]+|[[:space:]]+$', '', 'g');
@@ -284,12 +270,8 @@ grant execute on function private.parse_job_search(query text, OUT match tsquery
 
 -- 12 hex digits (48 random bits of a v4 uuid): two users sharing a key would only see
 -- each other's postings as candidates, which the user_id filter and RLS then drop.
-create or replace function private.job_search_key(user_id uuid)
-returns text
-language sql
-immutable
-parallel safe
-set search_path = ''
+create function private.job_search_key(user_id uuid) returns text
+language sql immutable parallel safe set search_path = ''
 as $$
   select pg_catalog.left(pg_catalog.replace(user_id::text, '-', ''), 12)
 $$;
@@ -299,12 +281,8 @@ grant execute on function private.job_search_key(user_id uuid) to authenticated,
 -- The indexed lexemes: the document's, each behind the owner's key (the expression of
 -- private.job_search_key, inlined). String functions only, no subquery: the index
 -- evaluates this for every job it stores.
-create or replace function private.job_search_keys(user_id uuid, document tsvector)
-returns tsvector
-language sql
-immutable
-parallel safe
-set search_path = ''
+create function private.job_search_keys(user_id uuid, document tsvector) returns tsvector
+language sql immutable parallel safe set search_path = ''
 as $$
   select pg_catalog.array_to_tsvector(pg_catalog.string_to_array(
            pg_catalog.left(pg_catalog.replace(user_id::text, '-', ''), 12)
@@ -320,12 +298,9 @@ grant execute on function private.job_search_keys(user_id uuid, document tsvecto
 -- Lexemes over 1,000 bytes (a pasted blob, never a word anyone searches for) are left
 -- out, so that the owner's key in front of each indexed lexeme always fits the 2 KB
 -- lexeme limit and no job write can fail on it.
-create or replace function private.job_search_document(job_title text, company text, location text, description text)
+create function private.job_search_document(job_title text, company text, location text, description text)
 returns tsvector
-language plpgsql
-immutable
-parallel safe
-set search_path = ''
+language plpgsql immutable parallel safe set search_path = ''
 as $$
 declare
   document tsvector :=
@@ -346,11 +321,8 @@ revoke all on function private.job_search_document(job_title text, company text,
 
 -- Moves the search indexes' pending entries into the indexes, in bulk (see the indexes).
 -- The writers below run with a pending list limit no statement reaches, then call this.
-create or replace function private.flush_job_search_index()
-returns void
-language plpgsql
-security definer
-set search_path = ''
+create function private.flush_job_search_index() returns void
+language plpgsql security definer set search_path = ''
 as $$
 begin
   perform pg_catalog.gin_clean_pending_list('public.idx_job_search_documents_keys'::pg_catalog.regclass);
@@ -361,12 +333,8 @@ revoke all on function private.flush_job_search_index() from public, anon, authe
 
 -- Security definer: the API roles cannot write this table, on purpose; the function
 -- writes only the row of the job that fired it.
-create or replace function private.sync_job_search_document()
-returns trigger
-language plpgsql
-security definer
-set search_path = ''
-set gin_pending_list_limit = '64MB'
+create function private.sync_job_search_document() returns trigger
+language plpgsql security definer set search_path = '' set gin_pending_list_limit = '64MB'
 as $$
 begin
   insert into public.job_search_documents (job_id, user_id, document, title_company, keys, rank_document)
@@ -393,11 +361,8 @@ revoke all on function private.sync_job_search_document() from public, anon, aut
 -- WHEN clauses skip unchanged rows. An upsert's updated rows are not in the insert's
 -- transition table; an inserted job has no document yet (job_id is the primary key of
 -- both tables and documents go with their job), so no conflict can arise.
-create or replace function private.record_job_status_events_of_added_jobs()
-returns trigger
-language plpgsql
-security definer
-set search_path = ''
+create function private.record_job_status_events_of_added_jobs() returns trigger
+language plpgsql security definer set search_path = ''
 as $$
 begin
   insert into public.job_status_events (job_id, user_id, from_status, to_status)
@@ -407,12 +372,8 @@ end;
 $$;
 revoke all on function private.record_job_status_events_of_added_jobs() from public, anon, authenticated, service_role;
 
-create or replace function private.sync_job_search_documents_of_added_jobs()
-returns trigger
-language plpgsql
-security definer
-set search_path = ''
-set gin_pending_list_limit = '64MB'
+create function private.sync_job_search_documents_of_added_jobs() returns trigger
+language plpgsql security definer set search_path = '' set gin_pending_list_limit = '64MB'
 as $$
 begin
   -- Each text is parsed once. OFFSET 0 keeps the subquery apart: pulled up, its document
@@ -439,12 +400,8 @@ revoke all on function private.sync_job_search_documents_of_added_jobs() from pu
 -- The page token: base64url of {"r": rank, "i": job id, "f": search fingerprint}. The
 -- rank goes through float8 and numeric (15 digits, whatever extra_float_digits says), so
 -- it reads back as exactly the same real: no row is repeated or skipped at the seam.
-create or replace function private.job_search_page_token(rank real, job_id uuid, fingerprint text)
-returns text
-language sql
-immutable
-parallel safe
-set search_path = ''
+create function private.job_search_page_token(rank real, job_id uuid, fingerprint text) returns text
+language sql immutable parallel safe set search_path = ''
 as $$
   select pg_catalog.rtrim(pg_catalog.translate(pg_catalog.encode(pg_catalog.convert_to(
            pg_catalog.json_build_object('r', rank::float8::numeric::text, 'i', job_id, 'f', fingerprint)::text, 'UTF8'), 'base64'),
@@ -466,22 +423,17 @@ select extensions.word_similarity('job', 'jobs');
 --   has 3 to 64 characters of plain words, titles and companies similar to them are
 --   searched instead (pg_trgm word similarity >= 0.6, -words still excluded), ranked
 --   0.5 x similarity: typo tolerance as a fallback, so exact matches are never diluted.
-create or replace function private.job_search_page(
+create function private.job_search_page(
   match tsquery, indexable tsquery, excluded tsquery, typo text, statuses text[],
   after_rank real, after_id uuid, page_size integer)
 returns table (job_id uuid, rank real)
-language plpgsql
-stable
 -- A page (default 20 + 1): so the planner joins jobs by primary key, not by user.
-rows 21
 -- Definer: see the header; every statement filters on the caller's user_id.
-security definer
-set search_path = ''
-set pg_trgm.word_similarity_threshold = 0.6
 -- Every statement reads one user's rows through an index, a few thousand at most: work
 -- that never pays for parallel workers (starting them cost ~80 ms at full size), and on a
 -- small machine they would take the cores other requests need.
-set max_parallel_workers_per_gather = 0
+language plpgsql stable rows 21 security definer set search_path = ''
+set pg_trgm.word_similarity_threshold = 0.6 set max_parallel_workers_per_gather = 0
 as $$
 declare
   caller uuid := (select auth.uid());
@@ -562,15 +514,10 @@ $$;
 revoke all on function private.job_search_page(match tsquery, indexable tsquery, excluded tsquery, typo text, statuses text[], after_rank real, after_id uuid, page_size integer) from public, anon, authenticated, service_role;
 grant execute on function private.job_search_page(match tsquery, indexable tsquery, excluded tsquery, typo text, statuses text[], after_rank real, after_id uuid, page_size integer) to authenticated, service_role;
 
-create or replace function private.job_dashboard(tz text, as_of timestamptz)
-returns jsonb
-language plpgsql
-stable
+create function private.job_dashboard(tz text, as_of timestamptz) returns jsonb
 -- Invoker: every row read is the caller's by RLS (and by the explicit user filter).
-security invoker
-set search_path = ''
 -- No parallel workers: see private.job_search_page.
-set max_parallel_workers_per_gather = 0
+language plpgsql stable security invoker set search_path = '' set max_parallel_workers_per_gather = 0
 as $$
 declare
   caller uuid := (select auth.uid());
@@ -708,11 +655,8 @@ grant execute on function private.job_dashboard(tz text, as_of timestamp with ti
 
 -- The structured salary follows the text: a new or changed salary text is read again
 -- (private.read_salary), unless the same statement sets the structured fields itself.
-create function private.read_job_salary()
-returns trigger
-language plpgsql
-security definer
-set search_path = ''
+create function private.read_job_salary() returns trigger
+language plpgsql security definer set search_path = ''
 as $$
 declare
   found record;
@@ -746,11 +690,8 @@ revoke all on function private.read_job_salary() from public, anon, authenticate
 --   * a job that leaves rejected/withdrawn loses its closing reason;
 --   * first_response_at is the database's: the first status change after applied.
 -- Definer for private.tracker_settings_of (the owner's settings, whoever writes).
-create function private.track_application_progress()
-returns trigger
-language plpgsql
-security definer
-set search_path = ''
+create function private.track_application_progress() returns trigger
+language plpgsql security definer set search_path = ''
 as $$
 begin
   if tg_op = 'INSERT' then
@@ -779,10 +720,8 @@ comment on function private.track_application_progress() is
 revoke all on function private.track_application_progress() from public, anon, authenticated, service_role;
 
 -- What was sent is frozen when the job leaves bookmarked/applying (applied, or straight on).
-create function private.freeze_sent_materials()
-returns trigger
-language plpgsql
-set search_path = ''
+create function private.freeze_sent_materials() returns trigger
+language plpgsql set search_path = ''
 as $$
 begin
   perform private.freeze_job_materials(new.id);
@@ -823,38 +762,29 @@ create index idx_job_search_documents_user_title_company on public.job_search_do
 
 -- Triggers
 
-create trigger normalise_job_status
-  before insert or update of status on public.jobs
-  for each row
-  execute function private.normalise_job();
+create trigger normalise_job_status before insert or update of status on public.jobs
+  for each row execute function private.normalise_job();
 
-create trigger null_unset_excitement
-  before insert or update of excitement_level on public.jobs
-  for each row
-  execute function private.null_unset_excitement();
+create trigger null_unset_excitement before insert or update of excitement_level on public.jobs
+  for each row execute function private.null_unset_excitement();
 
-create trigger record_job_status_on_change
-  after update of status on public.jobs
+create trigger record_job_status_on_change after update of status on public.jobs
   for each row
   when (((old.status)::text is distinct from (new.status)::text))
   execute function private.record_job_status_event();
 
-create trigger record_job_status_on_insert
-  after insert on public.jobs
+create trigger record_job_status_on_insert after insert on public.jobs
   referencing new table as added
-  for each statement
-  execute function private.record_job_status_events_of_added_jobs();
+  for each statement execute function private.record_job_status_events_of_added_jobs();
 
-create trigger freeze_sent_materials
-  after update of status on public.jobs
+create trigger freeze_sent_materials after update of status on public.jobs
   for each row
   when ((((old.status)::text = any ((array['bookmarked'::character varying, 'applying'::character varying])::text[])) and ((new.status)::text <> all ((array['bookmarked'::character varying, 'applying'::character varying])::text[]))))
   execute function private.freeze_sent_materials();
 
 create trigger read_job_salary
   before insert or update of salary, salary_min, salary_max, salary_currency, salary_period on public.jobs
-  for each row
-  execute function private.read_job_salary();
+  for each row execute function private.read_job_salary();
 
 create trigger sync_job_search_document_on_change
   after update of job_title, company, location, description, user_id on public.jobs
@@ -862,22 +792,16 @@ create trigger sync_job_search_document_on_change
   when ((((old.job_title)::text is distinct from (new.job_title)::text) or ((old.company)::text is distinct from (new.company)::text) or ((old.location)::text is distinct from (new.location)::text) or (old.description is distinct from new.description) or (old.user_id is distinct from new.user_id)))
   execute function private.sync_job_search_document();
 
-create trigger sync_job_search_document_on_insert
-  after insert on public.jobs
+create trigger sync_job_search_document_on_insert after insert on public.jobs
   referencing new table as added
-  for each statement
-  execute function private.sync_job_search_documents_of_added_jobs();
+  for each statement execute function private.sync_job_search_documents_of_added_jobs();
 
 -- After normalise_job_status (BEFORE triggers fire in name order).
-create trigger track_application_progress
-  before insert or update on public.jobs
-  for each row
-  execute function private.track_application_progress();
+create trigger track_application_progress before insert or update on public.jobs
+  for each row execute function private.track_application_progress();
 
-create trigger update_jobs_updated_at
-  before update on public.jobs
-  for each row
-  execute function public.update_updated_at_column();
+create trigger update_jobs_updated_at before update on public.jobs
+  for each row execute function public.update_updated_at_column();
 
 -- Row level security and grants
 
@@ -916,23 +840,19 @@ grant select on table public.job_search_documents to service_role;
 
 -- Functions
 
-create or replace function public.search_jobs(
+create function public.search_jobs(
   query text,
   statuses text[] default null,
   page_size integer default 20,
   page_token text default null)
 returns jsonb
-language plpgsql
 -- VOLATILE although it writes nothing: PostgREST calls an RPC inside a CTE it refers to
 -- twice, and Postgres inlines a CTE without a volatile function into both references,
 -- so a STABLE function ran twice per request. VOLATILE keeps the CTE materialized (and
 -- makes PostgREST run it in a read-write transaction, answering POST as supabase.rpc sends).
-volatile
 -- Invoker: the jobs shown are read under the caller's RLS.
-security invoker
-set search_path = ''
 -- No parallel workers: see private.job_search_page.
-set max_parallel_workers_per_gather = 0
+language plpgsql volatile security invoker set search_path = '' set max_parallel_workers_per_gather = 0
 as $$
 declare
   parsed record;
@@ -1031,14 +951,10 @@ $$;
 revoke all on function public.search_jobs(query text, statuses text[], page_size integer, page_token text) from public, anon, authenticated, service_role;
 grant execute on function public.search_jobs(query text, statuses text[], page_size integer, page_token text) to authenticated, service_role;
 
-create or replace function public.job_dashboard(tz text default 'UTC')
-returns jsonb
-language sql
+create function public.job_dashboard(tz text default 'UTC') returns jsonb
 -- VOLATILE so PostgREST runs it once per request (see public.search_jobs).
-volatile
 -- Invoker: the caller's RLS decides which jobs and events are counted.
-security invoker
-set search_path = ''
+language sql volatile security invoker set search_path = ''
 as $$
   select private.job_dashboard(tz, pg_catalog.now())
 $$;

@@ -104,23 +104,16 @@ create table public.generated_resume_versions (
 -- token's claims, so the Storage policies ask this too: a deleted account's token cannot
 -- write an orphan file that account deletion never removes, nor read or change its files.
 -- Definer: the API roles cannot read auth.users.
-create or replace function private.caller_account_exists()
-returns boolean
-language sql
-stable
-security definer
-set search_path = ''
+create function private.caller_account_exists() returns boolean
+language sql stable security definer set search_path = ''
 as $$
   select exists (select 1 from auth.users u where u.id = (select auth.uid()) and u.deleted_at is null)
 $$;
 revoke all on function private.caller_account_exists() from public, anon, authenticated, service_role;
 grant execute on function private.caller_account_exists() to authenticated;
 
-create or replace function private.is_safe_object_name(name text)
-returns boolean
-language sql
-immutable
-set search_path = ''
+create function private.is_safe_object_name(name text) returns boolean
+language sql immutable set search_path = ''
 as $$
   select name is not null
      and name ~ '^[^/]+(/[^/]+)+$'
@@ -131,11 +124,8 @@ $$;
 revoke all on function private.is_safe_object_name(name text) from public, anon, authenticated, service_role;
 grant execute on function private.is_safe_object_name(name text) to authenticated, service_role;
 
-create or replace function private.is_in_owner_folder(object_path text, owner_id uuid)
-returns boolean
-language sql
-immutable
-set search_path = ''
+create function private.is_in_owner_folder(object_path text, owner_id uuid) returns boolean
+language sql immutable set search_path = ''
 as $$
   -- `{owner}/<at least one more segment>`, with no empty or parent-directory segments
   select object_path is not null
@@ -154,11 +144,8 @@ grant execute on function private.is_in_owner_folder(object_path text, owner_id 
 -- row the upgrade could not rewrite (see private.legacy_profile_entries, source
 -- resumes.file_url) stays editable otherwise. resume_object_path turns a v2.0 Supabase
 -- Storage URL into that path.
-create or replace function private.resume_object_path(file_url text)
-returns text
-language sql
-immutable
-set search_path = ''
+create function private.resume_object_path(file_url text) returns text
+language sql immutable set search_path = ''
 as $$
   select case
     when file_url ~ '^https?://[^/]+/storage/v1/object/(public|sign|authenticated)/resumes/[^?#]+'
@@ -168,10 +155,8 @@ as $$
 $$;
 revoke all on function private.resume_object_path(file_url text) from public, anon, authenticated, service_role;
 
-create or replace function private.check_resume_file_path()
-returns trigger
-language plpgsql
-set search_path = ''
+create function private.check_resume_file_path() returns trigger
+language plpgsql set search_path = ''
 as $$
 begin
   if tg_op = 'INSERT'
@@ -191,11 +176,8 @@ revoke all on function private.check_resume_file_path() from public, anon, authe
 
 -- Security definer so the next number is computed over all versions of the resume,
 -- whatever the caller's policies let it see; RLS still checks the inserted row.
-create or replace function private.assign_resume_version_number()
-returns trigger
-language plpgsql
-security definer
-set search_path = ''
+create function private.assign_resume_version_number() returns trigger
+language plpgsql security definer set search_path = ''
 as $$
 begin
   if new.version_number is null then
@@ -214,11 +196,8 @@ revoke all on function private.assign_resume_version_number() from public, anon,
 
 -- Security definer so the parent is updated even when the caller may not update
 -- generated_resumes directly; it only ever writes current_version.
-create or replace function private.sync_current_version()
-returns trigger
-language plpgsql
-security definer
-set search_path = ''
+create function private.sync_current_version() returns trigger
+language plpgsql security definer set search_path = ''
 as $$
 declare
   resume_id uuid := case when tg_op = 'DELETE' then old.generated_resume_id else new.generated_resume_id end;
@@ -250,12 +229,9 @@ revoke all on function private.sync_current_version() from public, anon, authent
 -- wrapper is SECURITY INVOKER. Errors: 42501 (no signed-in user), PT404 (not the caller's
 -- resume or no such version), 22023 (a path that is not this version's render), 23503
 -- (no stored object).
-create or replace function private.record_render_artifact(generated_resume_id uuid, version_number integer, object_path text)
+create function private.record_render_artifact(generated_resume_id uuid, version_number integer, object_path text)
 returns public.generated_resume_versions
-language plpgsql
-volatile
-security definer
-set search_path = ''
+language plpgsql volatile security definer set search_path = ''
 as $$
 declare
   caller uuid := (select auth.uid());
@@ -312,40 +288,27 @@ create index idx_generated_resume_versions_resume_version on public.generated_re
 
 -- Triggers
 
-create trigger resumes_file_url_in_owner_folder
-  before insert or update on public.resumes
-  for each row
-  execute function private.check_resume_file_path();
+create trigger resumes_file_url_in_owner_folder before insert or update on public.resumes
+  for each row execute function private.check_resume_file_path();
 
-create trigger update_resumes_updated_at
-  before update on public.resumes
-  for each row
-  execute function public.update_updated_at_column();
+create trigger update_resumes_updated_at before update on public.resumes
+  for each row execute function public.update_updated_at_column();
 
-create trigger update_resume_builder_data_updated_at
-  before update on public.resume_builder_data
-  for each row
-  execute function public.update_updated_at_column();
+create trigger update_resume_builder_data_updated_at before update on public.resume_builder_data
+  for each row execute function public.update_updated_at_column();
 
-create trigger update_templates_updated_at
-  before update on public.templates
-  for each row
-  execute function public.update_updated_at_column();
+create trigger update_templates_updated_at before update on public.templates
+  for each row execute function public.update_updated_at_column();
 
-create trigger update_generated_resumes_updated_at
-  before update on public.generated_resumes
-  for each row
-  execute function public.update_updated_at_column();
+create trigger update_generated_resumes_updated_at before update on public.generated_resumes
+  for each row execute function public.update_updated_at_column();
 
-create trigger assign_resume_version_number
-  before insert on public.generated_resume_versions
-  for each row
-  execute function private.assign_resume_version_number();
+create trigger assign_resume_version_number before insert on public.generated_resume_versions
+  for each row execute function private.assign_resume_version_number();
 
 create trigger sync_current_version
   after insert or delete or update of version_number, generated_resume_id on public.generated_resume_versions
-  for each row
-  execute function private.sync_current_version();
+  for each row execute function private.sync_current_version();
 
 -- Row level security and grants
 
@@ -497,11 +460,8 @@ create policy "Users can delete their own files" on storage.objects
 -- Functions
 
 -- Security invoker: RLS decides which resumes the caller may touch.
-create or replace function public.set_default_resume(resume_id uuid)
-returns public.resumes
-language plpgsql
-security invoker
-set search_path = ''
+create function public.set_default_resume(resume_id uuid) returns public.resumes
+language plpgsql security invoker set search_path = ''
 as $$
 declare
   caller uuid := auth.uid();
@@ -530,11 +490,8 @@ revoke all on function public.set_default_resume(resume_id uuid) from public, an
 grant execute on function public.set_default_resume(resume_id uuid) to authenticated, service_role;
 
 -- Security invoker: RLS decides which rows the caller may touch.
-create or replace function public.set_current_resume_builder(id uuid)
-returns public.resume_builder_data
-language plpgsql
-security invoker
-set search_path = ''
+create function public.set_current_resume_builder(id uuid) returns public.resume_builder_data
+language plpgsql security invoker set search_path = ''
 as $$
 declare
   caller uuid := auth.uid();
@@ -566,13 +523,10 @@ grant execute on function public.set_current_resume_builder(id uuid) to authenti
 -- at once must still number 1..n without a gap or a duplicate: clients (and the ai
 -- function's tailor-resume action) call this RPC, which checks ownership and lets the
 -- numbering trigger pick the number under a lock on the resume.
-create or replace function public.save_generated_resume_version(generated_resume_id uuid, content jsonb)
+create function public.save_generated_resume_version(generated_resume_id uuid, content jsonb)
 returns public.generated_resume_versions
-language plpgsql
-volatile
 -- Invoker: the caller may insert versions of their own resumes under RLS already.
-security invoker
-set search_path = ''
+language plpgsql volatile security invoker set search_path = ''
 as $$
 declare
   caller uuid := (select auth.uid());
@@ -599,12 +553,9 @@ $$;
 revoke all on function public.save_generated_resume_version(generated_resume_id uuid, content jsonb) from public, anon, authenticated, service_role;
 grant execute on function public.save_generated_resume_version(generated_resume_id uuid, content jsonb) to authenticated;
 
-create or replace function public.record_render_artifact(generated_resume_id uuid, version_number integer, object_path text)
+create function public.record_render_artifact(generated_resume_id uuid, version_number integer, object_path text)
 returns public.generated_resume_versions
-language sql
-volatile
-security invoker
-set search_path = ''
+language sql volatile security invoker set search_path = ''
 as $$
   select * from private.record_render_artifact(generated_resume_id, version_number, object_path)
 $$;
@@ -613,12 +564,8 @@ grant execute on function public.record_render_artifact(generated_resume_id uuid
 
 -- The layout of one active template, by its slug: what the anonymous share page needs,
 -- and nothing a caller can filter or scan (one unique-index lookup).
-create or replace function private.get_template_layout(template_slug text)
-returns jsonb
-language sql
-stable
-security definer
-set search_path = ''
+create function private.get_template_layout(template_slug text) returns jsonb
+language sql stable security definer set search_path = ''
 as $$
   select t.schema from public.templates t
    where t.slug = get_template_layout.template_slug and t.is_active
@@ -626,12 +573,8 @@ $$;
 revoke all on function private.get_template_layout(template_slug text) from public, anon, authenticated, service_role;
 grant execute on function private.get_template_layout(template_slug text) to anon, authenticated, service_role;
 
-create or replace function public.get_template_layout(template_slug text)
-returns jsonb
-language sql
-stable
-security invoker
-set search_path = ''
+create function public.get_template_layout(template_slug text) returns jsonb
+language sql stable security invoker set search_path = ''
 as $$
   select private.get_template_layout(template_slug)
 $$;

@@ -30,10 +30,8 @@ create table public.wizard_sessions (
 
 -- Functions the indexes, triggers and policies below call (they must exist first)
 
-create or replace function private.enforce_wizard_session_lifecycle()
-returns trigger
-language plpgsql
-set search_path = ''
+create function private.enforce_wizard_session_lifecycle() returns trigger
+language plpgsql set search_path = ''
 as $$
 begin
   if old.status = 'active' then
@@ -69,11 +67,8 @@ revoke all on function private.enforce_wizard_session_lifecycle() from public, a
 
 -- Invoker, run by the cron job as postgres (the owner, which bypasses RLS); no API
 -- role may call it.
-create or replace function private.abandon_stale_wizard_sessions()
-returns integer
-language plpgsql
-volatile
-set search_path = ''
+create function private.abandon_stale_wizard_sessions() returns integer
+language plpgsql volatile set search_path = ''
 as $$
 declare
   abandoned integer;
@@ -99,15 +94,11 @@ create unique index wizard_sessions_one_active_per_user_template on public.wizar
 
 -- Triggers
 
-create trigger enforce_wizard_session_lifecycle
-  before update on public.wizard_sessions
-  for each row
-  execute function private.enforce_wizard_session_lifecycle();
+create trigger enforce_wizard_session_lifecycle before update on public.wizard_sessions
+  for each row execute function private.enforce_wizard_session_lifecycle();
 
-create trigger update_wizard_sessions_updated_at
-  before update on public.wizard_sessions
-  for each row
-  execute function public.update_updated_at_column();
+create trigger update_wizard_sessions_updated_at before update on public.wizard_sessions
+  for each row execute function public.update_updated_at_column();
 
 -- Row level security and grants
 
@@ -150,10 +141,9 @@ grant update (draft_json, progress, status, last_step, generated_resume_id) on t
 
 -- The caller's text (the template argument) stays out of the error message, the status
 -- line logs and PostgREST print: it goes in DETAIL only.
-create or replace function public.start_wizard_session(template text, prefill boolean default true)
+create function public.start_wizard_session(template text, prefill boolean default true)
 returns public.wizard_sessions
-language plpgsql
-set search_path = ''
+language plpgsql set search_path = ''
 as $$
 declare
   caller uuid := (select auth.uid());
@@ -283,10 +273,9 @@ grant execute on function public.start_wizard_session(template text, prefill boo
 -- A change the session's state forbids (a session or template no longer active, a start
 -- that lost every race) raises PT409: PostgREST answers 409, and the edge functions map
 -- the same code to the same 409.
-create or replace function public.update_wizard_session(id uuid, draft_patch jsonb default '{}'::jsonb, progress_patch jsonb default '{}'::jsonb, last_step integer default null::integer)
+create function public.update_wizard_session(id uuid, draft_patch jsonb default '{}'::jsonb, progress_patch jsonb default '{}'::jsonb, last_step integer default null::integer)
 returns public.wizard_sessions
-language plpgsql
-set search_path = ''
+language plpgsql set search_path = ''
 as $$
 declare
   caller uuid := (select auth.uid());
@@ -336,10 +325,8 @@ $$;
 revoke all on function public.update_wizard_session(id uuid, draft_patch jsonb, progress_patch jsonb, last_step integer) from public, anon, authenticated, service_role;
 grant execute on function public.update_wizard_session(id uuid, draft_patch jsonb, progress_patch jsonb, last_step integer) to authenticated;
 
-create or replace function public.complete_wizard_session(id uuid)
-returns public.generated_resumes
-language plpgsql
-set search_path = ''
+create function public.complete_wizard_session(id uuid) returns public.generated_resumes
+language plpgsql set search_path = ''
 as $$
 declare
   caller uuid := (select auth.uid());
@@ -415,10 +402,8 @@ $$;
 revoke all on function public.complete_wizard_session(id uuid) from public, anon, authenticated, service_role;
 grant execute on function public.complete_wizard_session(id uuid) to authenticated;
 
-create or replace function public.abandon_wizard_session(id uuid)
-returns public.wizard_sessions
-language plpgsql
-set search_path = ''
+create function public.abandon_wizard_session(id uuid) returns public.wizard_sessions
+language plpgsql set search_path = ''
 as $$
 declare
   caller uuid := (select auth.uid());

@@ -59,10 +59,8 @@ create table private.share_link_days (
 -- Counting a view must not look like an edit: updated_at orders the owner's resume
 -- list. BEFORE triggers fire in name order, so this one is named to run after
 -- update_generated_resumes_updated_at and undoes its bump when only the count changed.
-create or replace function private.keep_updated_at_on_share_view()
-returns trigger
-language plpgsql
-set search_path = ''
+create function private.keep_updated_at_on_share_view() returns trigger
+language plpgsql set search_path = ''
 as $$
 begin
   if new.share_view_count is distinct from old.share_view_count
@@ -79,12 +77,8 @@ revoke all on function private.keep_updated_at_on_share_view() from public, anon
 -- share columns are not writable by authenticated (a client must not choose its own
 -- token) and anon may not read generated_resumes at all. Each body checks the caller
 -- itself, pins search_path and qualifies every name.
-create or replace function private.create_share_link(resume_id uuid, expires_at timestamptz)
-returns text
-language plpgsql
-volatile
-security definer
-set search_path = ''
+create function private.create_share_link(resume_id uuid, expires_at timestamptz) returns text
+language plpgsql volatile security definer set search_path = ''
 as $$
 declare
   token text;
@@ -113,12 +107,8 @@ $$;
 revoke all on function private.create_share_link(resume_id uuid, expires_at timestamp with time zone) from public, anon, authenticated, service_role;
 grant execute on function private.create_share_link(resume_id uuid, expires_at timestamp with time zone) to authenticated;
 
-create or replace function private.revoke_share_link(resume_id uuid)
-returns void
-language plpgsql
-volatile
-security definer
-set search_path = ''
+create function private.revoke_share_link(resume_id uuid) returns void
+language plpgsql volatile security definer set search_path = ''
 as $$
 begin
   update public.generated_resumes gr
@@ -166,11 +156,8 @@ grant execute on function private.revoke_share_link(resume_id uuid) to authentic
 -- It is the address in the resume itself (the wizard prefills it from the account and the
 -- owner edits or clears it in the personal-info step); the RPC never adds the account's
 -- email on its own.
-create or replace function private.public_text(value jsonb)
-returns text
-language sql
-immutable
-set search_path = ''
+create function private.public_text(value jsonb) returns text
+language sql immutable set search_path = ''
 as $$
   select case pg_catalog.jsonb_typeof(value)
            when 'string' then value #>> '{}'
@@ -184,11 +171,8 @@ revoke all on function private.public_text(value jsonb) from public, anon, authe
 -- function with its own search_path is never inlined, so each call was parsed and
 -- planned again, about a hundred times per resume; PL/pgSQL keeps its statement plans
 -- per connection, so PostgREST's pooled connections plan it once.
-create or replace function private.public_resume_content(content jsonb)
-returns jsonb
-language plpgsql
-immutable
-set search_path = ''
+create function private.public_resume_content(content jsonb) returns jsonb
+language plpgsql immutable set search_path = ''
 as $$
 begin
   return (
@@ -264,11 +248,8 @@ revoke all on function private.public_resume_content(content jsonb) from public,
 -- share function publishes the client's headers the same way): the address the
 -- platform's proxy reports (cf-connecting-ip, x-real-ip, else the first X-Forwarded-For
 -- entry) and the User-Agent. This is the one place the viewer rule is written.
-create or replace function private.share_client()
-returns table (address text, user_agent text)
-language plpgsql
-stable
-set search_path = ''
+create function private.share_client() returns table (address text, user_agent text)
+language plpgsql stable set search_path = ''
 as $$
 declare
   headers jsonb;
@@ -289,11 +270,8 @@ revoke all on function private.share_client() from public, anon, authenticated, 
 grant execute on function private.share_client() to anon;
 
 -- The viewer key of the current request: SHA-256 (hex) of the client's address and User-Agent.
-create or replace function private.share_viewer_key()
-returns text
-language sql
-stable
-set search_path = ''
+create function private.share_viewer_key() returns text
+language sql stable set search_path = ''
 as $$
   select pg_catalog.encode(extensions.digest(c.address || E'\n' || c.user_agent, 'sha256'), 'hex')
     from private.share_client() c
@@ -302,22 +280,16 @@ revoke all on function private.share_viewer_key() from public, anon, authenticat
 
 -- How many views and downloads one link may count per hour, all viewers together: the
 -- bound on the writes a flood of distinct (or forged) viewers can cause.
-create or replace function private.share_counts_per_link_hour()
-returns integer
-language sql
-immutable
-set search_path = ''
+create function private.share_counts_per_link_hour() returns integer
+language sql immutable set search_path = ''
 as $$
   select 200
 $$;
 revoke all on function private.share_counts_per_link_hour() from public, anon, authenticated, service_role;
 
 -- How long an access grant from unlock_share_link opens a password-protected link.
-create or replace function private.share_access_lifetime()
-returns interval
-language sql
-immutable
-set search_path = ''
+create function private.share_access_lifetime() returns interval
+language sql immutable set search_path = ''
 as $$
   select interval '1 hour'
 $$;
@@ -326,11 +298,8 @@ revoke all on function private.share_access_lifetime() from public, anon, authen
 -- The signature of an access grant: HMAC-SHA256 of the token and the expiry, keyed with
 -- the link's password hash (a secret no API returns). A new password has a new salt,
 -- hence a new hash, so every grant given for the old one stops matching.
-create or replace function private.share_access_signature(token text, password_hash text, expires bigint)
-returns text
-language sql
-immutable
-set search_path = ''
+create function private.share_access_signature(token text, password_hash text, expires bigint) returns text
+language sql immutable set search_path = ''
 as $$
   select pg_catalog.translate(pg_catalog.encode(
            extensions.hmac(token || E'\n' || expires::text, password_hash, 'sha256'), 'base64'), '+/=', '-_')
@@ -338,11 +307,8 @@ $$;
 revoke all on function private.share_access_signature(token text, password_hash text, expires bigint) from public, anon, authenticated, service_role;
 
 -- Whether access ('<expiry in Unix seconds>.<signature>') opens the link now.
-create or replace function private.share_access_is_valid(token text, password_hash text, access text)
-returns boolean
-language plpgsql
-stable
-set search_path = ''
+create function private.share_access_is_valid(token text, password_hash text, access text) returns boolean
+language plpgsql stable set search_path = ''
 as $$
 declare
   expires bigint;
@@ -367,11 +333,9 @@ revoke all on function private.share_access_is_valid(token text, password_hash t
 -- or the full hour is looked up first). A view that can count locks the link's row, so
 -- concurrent new viewers are counted one at a time against the cap; the running total,
 -- the day's statistics and the viewer's row are written in this one transaction.
-create or replace function private.count_share_event(resume_id uuid, owner_id uuid, token text, kind text)
+create function private.count_share_event(resume_id uuid, owner_id uuid, token text, kind text)
 returns boolean
-language plpgsql
-volatile
-set search_path = ''
+language plpgsql volatile set search_path = ''
 as $$
 declare
   viewer bytea := extensions.digest(token || E'\n' || kind || E'\n' || private.share_viewer_key(), 'sha256');
@@ -424,12 +388,8 @@ revoke all on function private.count_share_event(resume_id uuid, owner_id uuid, 
 -- access grant (the two answers are the same). The owner (a request carrying their
 -- token) needs no password. Counts the request as `counted_as` ('view', 'pdf' or
 -- 'jsonresume'; the share function names the download it serves), never for HEAD or the owner.
-create or replace function private.get_public_generated_resume(token text, access text, counted_as text)
-returns jsonb
-language plpgsql
-volatile
-security definer
-set search_path = ''
+create function private.get_public_generated_resume(token text, access text, counted_as text) returns jsonb
+language plpgsql volatile security definer set search_path = ''
 as $$
 declare
   shared record;
@@ -486,11 +446,8 @@ grant execute on function private.get_public_generated_resume(token text, access
 
 -- A bcrypt hash of a password no link has, evaluated for unknown links so that they take
 -- as long to refuse as a wrong password does (same cost, 10).
-create or replace function private.share_dummy_password_hash()
-returns text
-language sql
-immutable
-set search_path = ''
+create function private.share_dummy_password_hash() returns text
+language sql immutable set search_path = ''
 as $$
   select '$2a$10$lWJMyC3F84PNuPP.Rg.lgetIDtkPjePA3hhF.BZg.fdtQHhdlKHw6'::text
 $$;
@@ -502,11 +459,9 @@ revoke all on function private.share_dummy_password_hash() from public, anon, au
 -- reads refuse a link (25) or a client (25) whose guesses in the window are already
 -- many: those two bounds can be passed by the guesses running at the same moment.
 -- Returns 0 when a slot was taken, else the seconds until one frees.
-create or replace function private.take_share_password_slot(link_key bytea, client_key bytea, stamp timestamptz)
+create function private.take_share_password_slot(link_key bytea, client_key bytea, stamp timestamptz)
 returns integer
-language plpgsql
-volatile
-set search_path = ''
+language plpgsql volatile set search_path = ''
 as $$
 declare
   window_start timestamptz := stamp - interval '10 minutes';
@@ -558,12 +513,8 @@ revoke all on function private.take_share_password_slot(link_key bytea, client_k
 -- Failures are in PostgREST's error shape, and through PostgREST answer 401 and 429
 -- (response.status), the transaction still committing the counted guess. A right
 -- password gives its slot back: only wrong ones are limited.
-create or replace function private.unlock_share_link(token text, password text)
-returns jsonb
-language plpgsql
-volatile
-security definer
-set search_path = ''
+create function private.unlock_share_link(token text, password text) returns jsonb
+language plpgsql volatile security definer set search_path = ''
 as $$
 declare
   stamp timestamptz := pg_catalog.clock_timestamp();
@@ -630,12 +581,8 @@ grant execute on function private.unlock_share_link(token text, password text) t
 -- The owner sets (or changes) the password of one of their resumes' share links. It
 -- applies to the link whatever its token: creating the link again keeps it; revoking the
 -- link does not remove it. Returns when it was set.
-create or replace function private.set_share_link_password(resume_id uuid, password text)
-returns timestamptz
-language plpgsql
-volatile
-security definer
-set search_path = ''
+create function private.set_share_link_password(resume_id uuid, password text) returns timestamptz
+language plpgsql volatile security definer set search_path = ''
 as $$
 begin
   if password is null or pg_catalog.char_length(password) < 6 or octet_length(password) > 72 then
@@ -654,12 +601,8 @@ $$;
 revoke all on function private.set_share_link_password(resume_id uuid, password text) from public, anon, authenticated, service_role;
 grant execute on function private.set_share_link_password(resume_id uuid, password text) to authenticated;
 
-create or replace function private.remove_share_link_password(resume_id uuid)
-returns void
-language plpgsql
-volatile
-security definer
-set search_path = ''
+create function private.remove_share_link_password(resume_id uuid) returns void
+language plpgsql volatile security definer set search_path = ''
 as $$
 begin
   if not exists (select 1 from public.generated_resumes gr where gr.id = resume_id and gr.user_id = (select auth.uid())) then
@@ -671,12 +614,8 @@ $$;
 revoke all on function private.remove_share_link_password(resume_id uuid) from public, anon, authenticated, service_role;
 grant execute on function private.remove_share_link_password(resume_id uuid) to authenticated;
 
-create or replace function private.share_link_password_set_at(resume_id uuid)
-returns timestamptz
-language plpgsql
-stable
-security definer
-set search_path = ''
+create function private.share_link_password_set_at(resume_id uuid) returns timestamptz
+language plpgsql stable security definer set search_path = ''
 as $$
 begin
   if not exists (select 1 from public.generated_resumes gr where gr.id = resume_id and gr.user_id = (select auth.uid())) then
@@ -689,12 +628,9 @@ revoke all on function private.share_link_password_set_at(resume_id uuid) from p
 grant execute on function private.share_link_password_set_at(resume_id uuid) to authenticated;
 
 -- The owner's daily statistics of one link: the last 30 UTC days, today last, zero-filled.
-create or replace function private.share_link_statistics(resume_id uuid)
+create function private.share_link_statistics(resume_id uuid)
 returns table (day date, views integer, pdf_downloads integer, jsonresume_downloads integer)
-language plpgsql
-stable
-security definer
-set search_path = ''
+language plpgsql stable security definer set search_path = ''
 as $$
 declare
   today date := (pg_catalog.now() at time zone 'UTC')::date;
@@ -713,11 +649,8 @@ revoke all on function private.share_link_statistics(resume_id uuid) from public
 grant execute on function private.share_link_statistics(resume_id uuid) to authenticated;
 
 -- Counted-view rows older than an hour can no longer stop a count; forget them.
-create or replace function private.forget_old_share_views()
-returns integer
-language plpgsql
-volatile
-set search_path = ''
+create function private.forget_old_share_views() returns integer
+language plpgsql volatile set search_path = ''
 as $$
 declare
   forgotten integer;
@@ -731,11 +664,8 @@ revoke all on function private.forget_old_share_views() from public, anon, authe
 
 -- Password guesses older than 10 minutes no longer limit anyone, and daily statistics
 -- older than 30 days are never read; forget both.
-create or replace function private.forget_old_share_link_rows()
-returns integer
-language plpgsql
-volatile
-set search_path = ''
+create function private.forget_old_share_link_rows() returns integer
+language plpgsql volatile set search_path = ''
 as $$
 declare
   guesses integer;
@@ -761,8 +691,7 @@ create index idx_share_link_days_user_id on private.share_link_days (user_id);
 
 -- BEFORE triggers fire in name order: this one runs after update_generated_resumes_updated_at
 -- and undoes its bump when only the view count changed.
-create trigger zz_share_view_keeps_updated_at
-  before update on public.generated_resumes
+create trigger zz_share_view_keeps_updated_at before update on public.generated_resumes
   for each row execute function private.keep_updated_at_on_share_view();
 
 -- Row level security and grants
@@ -774,96 +703,66 @@ revoke all on table private.share_link_days from anon, authenticated, service_ro
 
 -- Functions
 
-create or replace function public.create_share_link(generated_resume_id uuid, expires_at timestamptz default null)
+create function public.create_share_link(generated_resume_id uuid, expires_at timestamptz default null)
 returns text
-language sql
-volatile
-security invoker
-set search_path = ''
+language sql volatile security invoker set search_path = ''
 as $$
   select private.create_share_link(generated_resume_id, expires_at)
 $$;
 revoke all on function public.create_share_link(generated_resume_id uuid, expires_at timestamp with time zone) from public, anon, authenticated, service_role;
 grant execute on function public.create_share_link(generated_resume_id uuid, expires_at timestamp with time zone) to authenticated;
 
-create or replace function public.revoke_share_link(generated_resume_id uuid)
-returns void
-language sql
-volatile
-security invoker
-set search_path = ''
+create function public.revoke_share_link(generated_resume_id uuid) returns void
+language sql volatile security invoker set search_path = ''
 as $$
   select private.revoke_share_link(generated_resume_id)
 $$;
 revoke all on function public.revoke_share_link(generated_resume_id uuid) from public, anon, authenticated, service_role;
 grant execute on function public.revoke_share_link(generated_resume_id uuid) to authenticated;
 
-create or replace function public.get_public_generated_resume(share_token text, access text default null)
-returns jsonb
-language sql
-volatile
-security invoker
-set search_path = ''
+create function public.get_public_generated_resume(share_token text, access text default null) returns jsonb
+language sql volatile security invoker set search_path = ''
 as $$
   select private.get_public_generated_resume(share_token, access, 'view')
 $$;
 revoke all on function public.get_public_generated_resume(share_token text, access text) from public, anon, authenticated, service_role;
 grant execute on function public.get_public_generated_resume(share_token text, access text) to anon, authenticated, service_role;
 
-create or replace function public.unlock_share_link(share_token text, password text)
-returns jsonb
-language sql
-volatile
-security invoker
-set search_path = ''
+create function public.unlock_share_link(share_token text, password text) returns jsonb
+language sql volatile security invoker set search_path = ''
 as $$
   select private.unlock_share_link(share_token, password)
 $$;
 revoke all on function public.unlock_share_link(share_token text, password text) from public, anon, authenticated, service_role;
 grant execute on function public.unlock_share_link(share_token text, password text) to anon, authenticated, service_role;
 
-create or replace function public.set_share_link_password(generated_resume_id uuid, password text)
-returns timestamptz
-language sql
-volatile
-security invoker
-set search_path = ''
+create function public.set_share_link_password(generated_resume_id uuid, password text) returns timestamptz
+language sql volatile security invoker set search_path = ''
 as $$
   select private.set_share_link_password(generated_resume_id, password)
 $$;
 revoke all on function public.set_share_link_password(generated_resume_id uuid, password text) from public, anon, authenticated, service_role;
 grant execute on function public.set_share_link_password(generated_resume_id uuid, password text) to authenticated;
 
-create or replace function public.remove_share_link_password(generated_resume_id uuid)
-returns void
-language sql
-volatile
-security invoker
-set search_path = ''
+create function public.remove_share_link_password(generated_resume_id uuid) returns void
+language sql volatile security invoker set search_path = ''
 as $$
   select private.remove_share_link_password(generated_resume_id)
 $$;
 revoke all on function public.remove_share_link_password(generated_resume_id uuid) from public, anon, authenticated, service_role;
 grant execute on function public.remove_share_link_password(generated_resume_id uuid) to authenticated;
 
-create or replace function public.share_link_password_set_at(generated_resume_id uuid)
-returns timestamptz
-language sql
-stable
-security invoker
-set search_path = ''
+create function public.share_link_password_set_at(generated_resume_id uuid) returns timestamptz
+language sql stable security invoker set search_path = ''
 as $$
   select private.share_link_password_set_at(generated_resume_id)
 $$;
 revoke all on function public.share_link_password_set_at(generated_resume_id uuid) from public, anon, authenticated, service_role;
 grant execute on function public.share_link_password_set_at(generated_resume_id uuid) to authenticated;
 
-create or replace function public.share_link_statistics(generated_resume_id uuid)
+create function public.share_link_statistics(generated_resume_id uuid)
 returns table (day date, views integer, pdf_downloads integer, jsonresume_downloads integer)
-language sql
-stable
-security invoker
-set search_path = ''
+language sql stable security invoker set search_path = ''
 as $$
   select * from private.share_link_statistics(generated_resume_id)
 $$;

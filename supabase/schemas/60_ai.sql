@@ -100,10 +100,8 @@ create table public.cover_letters (
 -- Functions the indexes, triggers and policies below call (they must exist first)
 
 -- The log keeps the first 4 KB of an error instead of refusing the row.
-create or replace function private.stamp_ai_event()
-returns trigger
-language plpgsql
-set search_path = ''
+create function private.stamp_ai_event() returns trigger
+language plpgsql set search_path = ''
 as $$
 begin
   if current_user in ('anon', 'authenticated', 'service_role') then
@@ -119,11 +117,8 @@ $$;
 revoke all on function private.stamp_ai_event() from public, anon, authenticated, service_role;
 
 -- Serialises one user's admissions and reservations; other users never wait on it.
-create or replace function private.lock_ai_usage(user_id uuid)
-returns void
-language sql
-volatile
-set search_path = ''
+create function private.lock_ai_usage(user_id uuid) returns void
+language sql volatile set search_path = ''
 as $$
   select pg_advisory_xact_lock(pg_catalog.hashtextextended('ai_admission:' || user_id::text, 0));
 $$;
@@ -132,10 +127,8 @@ revoke all on function private.lock_ai_usage(user_id uuid) from public, anon, au
 -- The caller's usage right now: model-call slots in the last minute (an admitted request
 -- holds one slot even before its first call) and tokens since midnight UTC: reserved by
 -- calls in flight and used (tokens_today), and used only (used_today).
-create or replace function private.ai_usage(user_id uuid, out slots bigint, out oldest_slot timestamptz, out tokens_today bigint, out used_today bigint)
-language sql
-stable
-set search_path = ''
+create function private.ai_usage(user_id uuid, out slots bigint, out oldest_slot timestamptz, out tokens_today bigint, out used_today bigint)
+language sql stable set search_path = ''
 as $$
   select coalesce(sum(greatest(a.model_calls, 1)) filter (where a.admitted_at > now() - interval '1 minute'), 0)::bigint,
          min(a.admitted_at) filter (where a.admitted_at > now() - interval '1 minute'),
@@ -148,21 +141,15 @@ $$;
 revoke all on function private.ai_usage(user_id uuid, OUT slots bigint, OUT oldest_slot timestamp with time zone, OUT tokens_today bigint, OUT used_today bigint) from public, anon, authenticated, service_role;
 
 -- Seconds until the minute window frees a slot, and until the next UTC midnight.
-create or replace function private.ai_retry_after(oldest_slot timestamptz)
-returns integer
-language sql
-stable
-set search_path = ''
+create function private.ai_retry_after(oldest_slot timestamptz) returns integer
+language sql stable set search_path = ''
 as $$
   select least(60, greatest(1, ceil(extract(epoch from (coalesce(oldest_slot, now()) + interval '1 minute' - now())))))::integer;
 $$;
 revoke all on function private.ai_retry_after(oldest_slot timestamp with time zone) from public, anon, authenticated, service_role;
 
-create or replace function private.ai_budget_retry_after()
-returns integer
-language sql
-stable
-set search_path = ''
+create function private.ai_budget_retry_after() returns integer
+language sql stable set search_path = ''
 as $$
   select greatest(1, ceil(extract(epoch from (date_trunc('day', now(), 'UTC') + interval '1 day' - now()))))::integer;
 $$;
@@ -170,11 +157,8 @@ revoke all on function private.ai_budget_retry_after() from public, anon, authen
 
 -- When only calls in flight fill the budget: a model call settles within seconds (the
 -- model's own timeout bounds it), so the caller retries soon, not at midnight.
-create or replace function private.ai_budget_busy_retry_after()
-returns integer
-language sql
-immutable
-set search_path = ''
+create function private.ai_budget_busy_retry_after() returns integer
+language sql immutable set search_path = ''
 as $$
   select 5;
 $$;
@@ -186,7 +170,7 @@ revoke all on function private.ai_budget_busy_retry_after() from public, anon, a
 -- account's token), rate_limited, ai_budget_busy (calls in flight fill the day's budget:
 -- retry in seconds), daily_budget_exhausted (used up: retry at midnight UTC), with retry_after_seconds.
 -- per_minute / daily_tokens of 0 turn that limit off.
-create or replace function private.admit_ai_request(
+create function private.admit_ai_request(
   action text,
   per_minute integer,
   daily_tokens bigint,
@@ -194,10 +178,7 @@ create or replace function private.admit_ai_request(
   out refusal text,
   out retry_after_seconds integer
 )
-language plpgsql
-volatile
-security definer
-set search_path = ''
+language plpgsql volatile security definer set search_path = ''
 as $$
 declare
   caller uuid := (select auth.uid());
@@ -243,7 +224,7 @@ grant execute on function private.admit_ai_request(action text, per_minute integ
 -- Before each model call of an admitted request: reserve its token estimate against the
 -- day's budget, and for a second call (the repair turn) a further slot in the minute
 -- window. Same lock, so parallel calls cannot overdraw either limit.
-create or replace function private.reserve_ai_call(
+create function private.reserve_ai_call(
   admission_id uuid,
   estimated_tokens bigint,
   per_minute integer,
@@ -251,10 +232,7 @@ create or replace function private.reserve_ai_call(
   out refusal text,
   out retry_after_seconds integer
 )
-language plpgsql
-volatile
-security definer
-set search_path = ''
+language plpgsql volatile security definer set search_path = ''
 as $$
 declare
   caller uuid := (select auth.uid());
@@ -303,12 +281,9 @@ grant execute on function private.reserve_ai_call(admission_id uuid, estimated_t
 
 -- After a model call: release its estimate and book the real usage (the estimate when
 -- the model reported none, so a call that failed midway still counts).
-create or replace function private.settle_ai_call(admission_id uuid, estimated_tokens bigint, used_tokens bigint)
+create function private.settle_ai_call(admission_id uuid, estimated_tokens bigint, used_tokens bigint)
 returns void
-language plpgsql
-volatile
-security definer
-set search_path = ''
+language plpgsql volatile security definer set search_path = ''
 as $$
 begin
   if estimated_tokens is null or estimated_tokens < 0 or (used_tokens is not null and used_tokens < 0) then
@@ -325,11 +300,8 @@ revoke all on function private.settle_ai_call(admission_id uuid, estimated_token
 grant execute on function private.settle_ai_call(admission_id uuid, estimated_tokens bigint, used_tokens bigint) to authenticated;
 
 -- The oldest instant whose rows are kept, for a run that starts at `at`.
-create or replace function private.ai_events_cutoff(at timestamptz)
-returns timestamptz
-language sql
-stable
-set search_path = ''
+create function private.ai_events_cutoff(at timestamptz) returns timestamptz
+language sql stable set search_path = ''
 as $$
   select (pg_catalog.date_trunc('day', at at time zone 'UTC')
           - pg_catalog.make_interval(days => r.keep_days)) at time zone 'UTC'
@@ -348,11 +320,8 @@ revoke all on function private.ai_events_cutoff(at timestamp with time zone) fro
 -- created_at in an already rolled-up day, which the edge functions never do) is merged:
 -- counts and tokens add up exactly; the percentiles become the call-weighted mean of
 -- the two, the best that can be done without the raw values.
-create or replace function private.roll_up_ai_events_batch(after_user uuid)
-returns uuid
-language plpgsql
-volatile
-set search_path = ''
+create function private.roll_up_ai_events_batch(after_user uuid) returns uuid
+language plpgsql volatile set search_path = ''
 as $$
 declare
   cutoff timestamptz := private.ai_events_cutoff(pg_catalog.now());
@@ -422,10 +391,8 @@ $$;
 revoke all on function private.roll_up_ai_events_batch(after_user uuid) from public, anon, authenticated, service_role;
 
 -- Words = runs of non-space characters; whatever the writer passed is replaced.
-create or replace function private.count_cover_letter_words()
-returns trigger
-language plpgsql
-set search_path = ''
+create function private.count_cover_letter_words() returns trigger
+language plpgsql set search_path = ''
 as $$
 begin
   -- A blank letter counts 0 words, which the word_count check then refuses.
@@ -453,20 +420,14 @@ create index idx_cover_letters_user_created on public.cover_letters (user_id, cr
 
 -- Triggers
 
-create trigger ai_events_stamped_by_server
-  before insert on public.ai_events
-  for each row
-  execute function private.stamp_ai_event();
+create trigger ai_events_stamped_by_server before insert on public.ai_events
+  for each row execute function private.stamp_ai_event();
 
-create trigger count_cover_letter_words
-  before insert or update of content on public.cover_letters
-  for each row
-  execute function private.count_cover_letter_words();
+create trigger count_cover_letter_words before insert or update of content on public.cover_letters
+  for each row execute function private.count_cover_letter_words();
 
-create trigger update_cover_letters_updated_at
-  before update on public.cover_letters
-  for each row
-  execute function public.update_updated_at_column();
+create trigger update_cover_letters_updated_at before update on public.cover_letters
+  for each row execute function public.update_updated_at_column();
 
 -- Row level security and grants
 

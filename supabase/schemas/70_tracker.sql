@@ -11,11 +11,8 @@
 
 -- An IANA zone Postgres knows (America/Los_Angeles, Europe/Berlin, UTC), not a POSIX
 -- offset such as 'UTC+3' whose sign reads backwards. 22023 otherwise.
-create function private.assert_time_zone(zone text, what text)
-returns void
-language plpgsql
-stable
-set search_path = ''
+create function private.assert_time_zone(zone text, what text) returns void
+language plpgsql stable set search_path = ''
 as $$
 begin
   if zone is null or pg_catalog.char_length(zone) > 64
@@ -38,11 +35,8 @@ grant execute on function private.assert_time_zone(text, text) to authenticated,
 
 -- One amount as written: 120,000 / 120.000 / 120'000 / 120000 / 25.50 / 25,50.
 -- Null when the separators could mean two things (12,00,000; 1,2345).
-create function private.salary_amount(token text)
-returns numeric
-language sql
-immutable
-set search_path = ''
+create function private.salary_amount(token text) returns numeric
+language sql immutable set search_path = ''
 as $$
   select case
     when token ~ '^\d{1,3}(,\d{3})+(\.\d{1,2})?$' then pg_catalog.replace(token, ',', '')::numeric
@@ -66,9 +60,7 @@ revoke all on function private.salary_amount(text) from public, anon, authentica
 -- every row (6 ms a row in a 5,000-job import; scripts/bench/parts/bulk-import.mjs).
 create function private.read_salary(salary_text text,
   out salary_min numeric, out salary_max numeric, out salary_currency text, out salary_period text)
-language plpgsql
-immutable
-set search_path = ''
+language plpgsql immutable set search_path = ''
 as $$
 declare
   s text := pg_catalog.lower(pg_catalog.left(coalesce(salary_text, ''), 255));
@@ -439,10 +431,8 @@ create trigger update_interviews_updated_at before update on public.interviews
 create trigger update_job_materials_updated_at before update on public.job_materials
   for each row execute function public.update_updated_at_column();
 
-create function private.check_tracker_settings()
-returns trigger
-language plpgsql
-set search_path = ''
+create function private.check_tracker_settings() returns trigger
+language plpgsql set search_path = ''
 as $$
 begin
   perform private.assert_time_zone(new.time_zone, 'time_zone');
@@ -456,10 +446,8 @@ create trigger check_tracker_settings before insert or update of time_zone on pu
 
 -- A change a calendar app must pick up bumps SEQUENCE (RFC 5545 3.8.7.4); the client
 -- never sets it.
-create function private.version_interview()
-returns trigger
-language plpgsql
-set search_path = ''
+create function private.version_interview() returns trigger
+language plpgsql set search_path = ''
 as $$
 begin
   perform private.assert_time_zone(new.time_zone, 'time_zone');
@@ -484,10 +472,8 @@ create trigger version_interview before insert or update on public.interviews
 -- The first interview moves a job that is not yet interviewing there, through the jobs
 -- trigger (so the status history records it). Runs as the caller: the owner may update
 -- their job's status; a job further on (negotiating, closed) is left where it is.
-create function private.move_job_to_interviewing()
-returns trigger
-language plpgsql
-set search_path = ''
+create function private.move_job_to_interviewing() returns trigger
+language plpgsql set search_path = ''
 as $$
 begin
   update public.jobs j set status = 'interviewing'
@@ -506,11 +492,8 @@ create trigger move_job_to_interviewing after insert on public.interviews
 -- are copied, and the row no longer changes. SECURITY DEFINER: the snapshot columns and
 -- frozen_at are not writable by the API roles; the body touches only the row of `job`
 -- and reads only rows of that row's owner.
-create function private.freeze_job_materials(job uuid)
-returns void
-language plpgsql
-security definer
-set search_path = ''
+create function private.freeze_job_materials(job uuid) returns void
+language plpgsql security definer set search_path = ''
 as $$
 begin
   update public.job_materials m
@@ -534,10 +517,8 @@ grant execute on function private.freeze_job_materials(uuid) to authenticated, s
 
 -- A frozen record keeps what it says; only links to rows deleted since may go (their
 -- foreign keys set them to null), the copies stay.
-create function private.guard_job_materials()
-returns trigger
-language plpgsql
-set search_path = ''
+create function private.guard_job_materials() returns trigger
+language plpgsql set search_path = ''
 as $$
 begin
   if tg_op = 'UPDATE' and old.frozen_at is not null then
@@ -561,10 +542,8 @@ create trigger guard_job_materials before update on public.job_materials
   for each row execute function private.guard_job_materials();
 
 -- Recorded after the job was applied: frozen at once.
-create function private.freeze_late_job_materials()
-returns trigger
-language plpgsql
-set search_path = ''
+create function private.freeze_late_job_materials() returns trigger
+language plpgsql set search_path = ''
 as $$
 begin
   if exists (select 1 from public.jobs j
@@ -751,10 +730,7 @@ create policy "Owners can add proposals about their own jobs" on public.email_pr
 -- caller-independent setting of the job's owner and nothing else.
 create function private.tracker_settings_of(owner uuid,
   out follow_up_days integer, out ghosted_after_days integer, out time_zone text)
-language sql
-stable
-security definer
-set search_path = ''
+language sql stable security definer set search_path = ''
 as $$
   select coalesce(s.follow_up_days, 7), coalesce(s.ghosted_after_days, 30), coalesce(s.time_zone, 'UTC')
     from (select 1) one
@@ -768,10 +744,7 @@ grant execute on function private.tracker_settings_of(uuid) to authenticated, se
 create function public.due_follow_ups(due_by timestamptz default now(), max_rows integer default 100)
 returns table (job_id uuid, job_title text, company text, status text, follow_up_at timestamptz,
                next_action text, days_overdue integer)
-language plpgsql
-stable
-security invoker
-set search_path = ''
+language plpgsql stable security invoker set search_path = ''
 as $$
 begin
   if max_rows is null or max_rows not between 1 and 500 then
@@ -789,12 +762,8 @@ $$;
 comment on function public.due_follow_ups(timestamptz, integer) is
   'Your jobs whose follow-up is due by due_by (default now), oldest first, at most max_rows (1-500, default 100): {job_id, job_title, company, status, follow_up_at, next_action, days_overdue}.';
 
-create function public.complete_follow_up(job_id uuid)
-returns void
-language plpgsql
-volatile
-security invoker
-set search_path = ''
+create function public.complete_follow_up(job_id uuid) returns void
+language plpgsql volatile security invoker set search_path = ''
 as $$
 begin
   update public.jobs j set follow_up_at = null where j.id = complete_follow_up.job_id and j.follow_up_at is not null;
@@ -806,12 +775,8 @@ $$;
 comment on function public.complete_follow_up(uuid) is
   'Marks the follow-up of one of your jobs done (clears follow_up_at). 404 (PT404) when the job is not yours or has none.';
 
-create function public.snooze_follow_up(job_id uuid, until timestamptz)
-returns timestamptz
-language plpgsql
-volatile
-security invoker
-set search_path = ''
+create function public.snooze_follow_up(job_id uuid, until timestamptz) returns timestamptz
+language plpgsql volatile security invoker set search_path = ''
 as $$
 begin
   if until is null or until <= pg_catalog.now() or until > pg_catalog.now() + interval '1 year' then
@@ -829,10 +794,7 @@ comment on function public.snooze_follow_up(uuid, timestamptz) is
 
 create function public.possibly_ghosted_jobs()
 returns table (job_id uuid, job_title text, company text, applied_at timestamptz, days_waiting integer)
-language sql
-stable
-security invoker
-set search_path = ''
+language sql stable security invoker set search_path = ''
 as $$
   select j.id, j.job_title::text, j.company::text, last_change.changed_at,
          floor(extract(epoch from (pg_catalog.now() - last_change.changed_at)) / 86400)::integer
@@ -848,12 +810,8 @@ $$;
 comment on function public.possibly_ghosted_jobs() is
   'Your jobs still applied with no status change for ghosted_after_days (tracker_settings, default 30) or more, longest waiting first.';
 
-create function public.mark_job_ghosted(job_id uuid)
-returns void
-language plpgsql
-volatile
-security invoker
-set search_path = ''
+create function public.mark_job_ghosted(job_id uuid) returns void
+language plpgsql volatile security invoker set search_path = ''
 as $$
 begin
   update public.jobs j set status = 'rejected', closing_reason = 'no_response'
@@ -871,11 +829,8 @@ comment on function public.mark_job_ghosted(uuid) is
 
 -- RPCs: the calendar feed ------------------------------------------------------------------
 
-create function private.calendar_feed_token_hash(token text)
-returns bytea
-language sql
-immutable
-set search_path = ''
+create function private.calendar_feed_token_hash(token text) returns bytea
+language sql immutable set search_path = ''
 as $$
   select extensions.digest(pg_catalog.convert_to(token, 'UTF8'), 'sha256')
 $$;
@@ -884,12 +839,8 @@ revoke all on function private.calendar_feed_token_hash(text) from public, anon,
 
 -- Definer: private.calendar_feeds is out of the API roles' reach. Writes only the
 -- caller's own row.
-create function private.create_calendar_feed()
-returns text
-language plpgsql
-volatile
-security definer
-set search_path = ''
+create function private.create_calendar_feed() returns text
+language plpgsql volatile security definer set search_path = ''
 as $$
 declare
   caller uuid := auth.uid();
@@ -909,12 +860,8 @@ comment on function private.create_calendar_feed() is 'Creates or replaces the c
 revoke all on function private.create_calendar_feed() from public, anon, authenticated, service_role;
 grant execute on function private.create_calendar_feed() to authenticated;
 
-create function private.revoke_calendar_feed()
-returns boolean
-language plpgsql
-volatile
-security definer
-set search_path = ''
+create function private.revoke_calendar_feed() returns boolean
+language plpgsql volatile security definer set search_path = ''
 as $$
 begin
   if auth.uid() is null then
@@ -928,12 +875,8 @@ comment on function private.revoke_calendar_feed() is 'Deletes the caller''s cal
 revoke all on function private.revoke_calendar_feed() from public, anon, authenticated, service_role;
 grant execute on function private.revoke_calendar_feed() to authenticated;
 
-create function private.calendar_feed_status()
-returns jsonb
-language sql
-stable
-security definer
-set search_path = ''
+create function private.calendar_feed_status() returns jsonb
+language sql stable security definer set search_path = ''
 as $$
   select pg_catalog.jsonb_build_object('active', f.user_id is not null, 'created_at', f.created_at)
     from (select 1) one left join private.calendar_feeds f on f.user_id = auth.uid()
@@ -948,12 +891,8 @@ grant execute on function private.calendar_feed_status() to authenticated;
 -- numbers (participants by name and part only), no interview notes, no salary, no job
 -- description. SECURITY DEFINER because the anonymous feed reads it; every caller
 -- passes the one owner it may see (the feed's, or auth.uid()).
-create function private.calendar_events(owner uuid, only_interview uuid default null)
-returns json
-language sql
-stable
-security definer
-set search_path = ''
+create function private.calendar_events(owner uuid, only_interview uuid default null) returns json
+language sql stable security definer set search_path = ''
 as $$
   with settings as (select * from private.tracker_settings_of(owner)),
   interview_events as (
@@ -1034,12 +973,8 @@ comment on function private.calendar_events(uuid, uuid) is
   'One user''s calendar events as JSON (interviews, due follow-ups, deadlines of open jobs), without contact details or notes; one interview when only_interview is given.';
 revoke all on function private.calendar_events(uuid, uuid) from public, anon, authenticated, service_role;
 
-create function private.calendar_feed(feed_token text)
-returns json
-language plpgsql
-stable
-security definer
-set search_path = ''
+create function private.calendar_feed(feed_token text) returns json
+language plpgsql stable security definer set search_path = ''
 as $$
 declare
   owner uuid;
@@ -1060,12 +995,8 @@ comment on function private.calendar_feed(text) is 'The events of the calendar f
 revoke all on function private.calendar_feed(text) from public, anon, authenticated, service_role;
 grant execute on function private.calendar_feed(text) to anon, authenticated;
 
-create function private.interview_calendar_event(interview_id uuid)
-returns json
-language plpgsql
-stable
-security definer
-set search_path = ''
+create function private.interview_calendar_event(interview_id uuid) returns json
+language plpgsql stable security definer set search_path = ''
 as $$
 declare
   found_events json;
@@ -1084,35 +1015,23 @@ comment on function private.interview_calendar_event(uuid) is 'One of the caller
 revoke all on function private.interview_calendar_event(uuid) from public, anon, authenticated, service_role;
 grant execute on function private.interview_calendar_event(uuid) to authenticated;
 
-create function public.create_calendar_feed()
-returns text
-language sql
-volatile
-security invoker
-set search_path = ''
+create function public.create_calendar_feed() returns text
+language sql volatile security invoker set search_path = ''
 as $$
   select private.create_calendar_feed()
 $$;
 comment on function public.create_calendar_feed() is
   'Creates your secret calendar feed and returns its token (192 random bits, base64url), or rotates it: the old URL stops working at once. Subscribe to /functions/v1/calendar/<token>.ics. Only a hash is kept: the token is shown this once.';
 
-create function public.revoke_calendar_feed()
-returns boolean
-language sql
-volatile
-security invoker
-set search_path = ''
+create function public.revoke_calendar_feed() returns boolean
+language sql volatile security invoker set search_path = ''
 as $$
   select private.revoke_calendar_feed()
 $$;
 comment on function public.revoke_calendar_feed() is 'Revokes your calendar feed: its URL answers 404 from now on. True when there was one.';
 
-create function public.calendar_feed_status()
-returns jsonb
-language sql
-stable
-security invoker
-set search_path = ''
+create function public.calendar_feed_status() returns jsonb
+language sql stable security invoker set search_path = ''
 as $$
   select private.calendar_feed_status()
 $$;
@@ -1121,24 +1040,16 @@ comment on function public.calendar_feed_status() is 'Whether you have a calenda
 -- VOLATILE although it writes nothing, as search_jobs and job_insights: PostgREST calls
 -- an RPC in a CTE whose result it names twice (count and body), and Postgres pulls a
 -- STABLE call into both, so a power user's feed (2,000 events) was built twice per request.
-create function public.get_calendar_feed(feed_token text)
-returns json
-language sql
-volatile
-security invoker
-set search_path = ''
+create function public.get_calendar_feed(feed_token text) returns json
+language sql volatile security invoker set search_path = ''
 as $$
   select private.calendar_feed(feed_token)
 $$;
 comment on function public.get_calendar_feed(text) is
   'The events of a calendar feed: {time_zone, events: [{uid, kind, summary, description, location, url, starts_at, ends_at, time_zone | date, status, sequence, created_at, last_modified}]}; null for an unknown, revoked or malformed token. Callable without signing in (the calendar function serves it as text/calendar).';
 
-create function public.interview_calendar_event(interview_id uuid)
-returns json
-language sql
-stable
-security invoker
-set search_path = ''
+create function public.interview_calendar_event(interview_id uuid) returns json
+language sql stable security invoker set search_path = ''
 as $$
   select private.interview_calendar_event(interview_id)
 $$;
@@ -1149,12 +1060,8 @@ comment on function public.interview_calendar_event(uuid) is
 
 -- Definer only for the state columns, which no API role may write: decides one pending
 -- proposal of the caller.
-create function private.settle_email_proposal(proposal_id uuid, new_state text, outcome jsonb)
-returns void
-language plpgsql
-volatile
-security definer
-set search_path = ''
+create function private.settle_email_proposal(proposal_id uuid, new_state text, outcome jsonb) returns void
+language plpgsql volatile security definer set search_path = ''
 as $$
 begin
   update public.email_proposals p
@@ -1172,12 +1079,8 @@ grant execute on function private.settle_email_proposal(uuid, text, jsonb) to au
 
 -- Invoker: every change is made as the caller, under RLS, so a proposal can change
 -- nothing its owner could not change by hand.
-create function public.confirm_email_proposal(proposal_id uuid)
-returns jsonb
-language plpgsql
-volatile
-security invoker
-set search_path = ''
+create function public.confirm_email_proposal(proposal_id uuid) returns jsonb
+language plpgsql volatile security invoker set search_path = ''
 as $$
 declare
   p public.email_proposals;
@@ -1237,12 +1140,8 @@ $$;
 comment on function public.confirm_email_proposal(uuid) is
   'Applies one of your pending email proposals as you: creates the job or changes its status (with the closing reason), adds the contact (or finds it by email) and the interview. Returns {job_id, interview_id, contact_id, status}. 404 when not yours, 409 when already decided.';
 
-create function public.dismiss_email_proposal(proposal_id uuid)
-returns void
-language plpgsql
-volatile
-security invoker
-set search_path = ''
+create function public.dismiss_email_proposal(proposal_id uuid) returns void
+language plpgsql volatile security invoker set search_path = ''
 as $$
 begin
   if not exists (select 1 from public.email_proposals e where e.id = proposal_id) then
@@ -1258,12 +1157,8 @@ comment on function public.dismiss_email_proposal(uuid) is 'Dismisses one of you
 -- VOLATILE for the reason job_dashboard is: PostgREST names an RPC's result twice and
 -- Postgres would compute a STABLE function once per reference. Runs under the caller's
 -- RLS; every read is also filtered on the caller for the planner.
-create function public.job_insights()
-returns jsonb
-language sql
-volatile
-security invoker
-set search_path = ''
+create function public.job_insights() returns jsonb
+language sql volatile security invoker set search_path = ''
 as $$
   -- One pass over the caller's status events, index-only in (job, time, id) order (the
   -- index idx_job_status_events_user_job_changed): each event with the time of the next
@@ -1362,10 +1257,7 @@ comment on function public.job_insights() is
 create function public.application_history()
 returns table (job_id uuid, company text, job_title text, source text, applied_on date, status text,
                closing_reason text, first_response_at timestamptz, stages jsonb, stage_history text)
-language sql
-stable
-security invoker
-set search_path = ''
+language sql stable security invoker set search_path = ''
 as $$
   select j.id, j.company::text, j.job_title::text, j.source,
          coalesce(j.date_applied, (h.first_applied_at at time zone 'UTC')::date),

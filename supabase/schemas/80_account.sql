@@ -15,24 +15,16 @@ create table private.export_exclusions (
 -- Functions the indexes, triggers and policies below call (they must exist first)
 
 -- Definer so that the invoker export can consult the list without reading private.
-create or replace function private.is_excluded_from_export(table_name regclass)
-returns boolean
-language sql
-stable
-security definer
-set search_path = ''
+create function private.is_excluded_from_export(table_name regclass) returns boolean
+language sql stable security definer set search_path = ''
 as $$
   select exists (select 1 from private.export_exclusions x where x.table_name = is_excluded_from_export.table_name)
 $$;
 revoke all on function private.is_excluded_from_export(table_name regclass) from public, anon, authenticated, service_role;
 grant execute on function private.is_excluded_from_export(table_name regclass) to authenticated;
 
-create or replace function private.export_my_private_data()
-returns jsonb
-language plpgsql
-stable
-security definer
-set search_path = ''
+create function private.export_my_private_data() returns jsonb
+language plpgsql stable security definer set search_path = ''
 as $$
 declare
   caller uuid := auth.uid();
@@ -91,11 +83,9 @@ on conflict (table_name) do update set reason = excluded.reason;
 -- columns and their types (the order rows are exported in, and the paged export's cursor),
 -- and an estimate of a row's size in bytes that reads no TOAST (text by its length, other
 -- columns by their stored size).
-create or replace function private.export_tables()
+create function private.export_tables()
 returns table (relname text, filter text, key_names text[], key_types text[], size_sql text)
-language plpgsql
-stable
-set search_path = ''
+language plpgsql stable set search_path = ''
 as $$
 declare
   filters jsonb;
@@ -165,11 +155,8 @@ revoke all on function private.export_tables() from public, anon, authenticated,
 grant execute on function private.export_tables() to authenticated;
 
 -- Files as the Storage API keeps them: the caller's own folder in every bucket.
-create or replace function private.export_storage_objects()
-returns jsonb
-language sql
-stable
-set search_path = ''
+create function private.export_storage_objects() returns jsonb
+language sql stable set search_path = ''
 as $$
   select coalesce(jsonb_agg(jsonb_build_object(
            'bucket', o.bucket_id,
@@ -187,12 +174,8 @@ grant execute on function private.export_storage_objects() to authenticated;
 -- One document of at most 32 MB (estimated before any row is read: text by its length,
 -- other columns by their stored size); a larger account is answered 413 (PT413,
 -- export_too_large) naming the paged form, export_my_data_page().
-create or replace function public.export_my_data()
-returns jsonb
-language plpgsql
-stable
-security invoker
-set search_path = ''
+create function public.export_my_data() returns jsonb
+language plpgsql stable security invoker set search_path = ''
 as $$
 declare
   caller uuid := auth.uid();
@@ -263,12 +246,8 @@ grant execute on function public.export_my_data() to authenticated;
 -- past 8 MB of JSON (one row is always taken, so each call moves on). The first page
 -- (after null) also holds the account, the archive and the file list. next is an opaque
 -- cursor to pass back as after, or null on the last page.
-create or replace function public.export_my_data_page(after text default null)
-returns jsonb
-language plpgsql
-stable
-security invoker
-set search_path = ''
+create function public.export_my_data_page(after text default null) returns jsonb
+language plpgsql stable security invoker set search_path = ''
 as $$
 declare
   caller uuid := auth.uid();
@@ -432,11 +411,8 @@ create table private.row_quota_usage (
 );
 
 -- The scope of one row: the table, or `ai_events@<UTC day>`.
-create or replace function private.row_quota_scope(table_name text, created_at timestamptz)
-returns text
-language sql
-immutable
-set search_path = ''
+create function private.row_quota_scope(table_name text, created_at timestamptz) returns text
+language sql immutable set search_path = ''
 as $$
   select case when table_name = 'ai_events'
               then 'ai_events@' || pg_catalog.to_char(created_at at time zone 'UTC', 'YYYY-MM-DD')
@@ -445,11 +421,8 @@ $$;
 revoke all on function private.row_quota_scope(table_name text, created_at timestamp with time zone) from public, anon, authenticated, service_role;
 
 -- The scope a row is counted in, as SQL over a row alias: `<table>` or `ai_events@day`.
-create or replace function private.row_quota_scope_sql(table_name text, row_alias text)
-returns text
-language sql
-immutable
-set search_path = ''
+create function private.row_quota_scope_sql(table_name text, row_alias text) returns text
+language sql immutable set search_path = ''
 as $$
   select case when table_name = 'ai_events'
               then pg_catalog.format($f$'ai_events@' || pg_catalog.to_char(%I.created_at at time zone 'UTC', 'YYYY-MM-DD')$f$, row_alias)
@@ -461,11 +434,8 @@ revoke all on function private.row_quota_scope_sql(table_name text, row_alias te
 -- `added`: one primary-key upsert per owner per statement, whatever the row count.
 -- SECURITY DEFINER: the counters live where no API role may write; the body touches
 -- only them. (A branch not taken is never planned, so only ai_events reads created_at.)
-create or replace function private.count_added_rows()
-returns trigger
-language plpgsql
-security definer
-set search_path = ''
+create function private.count_added_rows() returns trigger
+language plpgsql security definer set search_path = ''
 as $$
 declare
   quota integer;
@@ -510,11 +480,8 @@ $$;
 revoke all on function private.count_added_rows() from public, anon, authenticated, service_role;
 
 -- AFTER DELETE ... FOR EACH STATEMENT, transition table `removed`.
-create or replace function private.count_removed_rows()
-returns trigger
-language plpgsql
-security definer
-set search_path = ''
+create function private.count_removed_rows() returns trigger
+language plpgsql security definer set search_path = ''
 as $$
 begin
   if tg_table_name = 'ai_events' then
@@ -541,11 +508,8 @@ revoke all on function private.count_removed_rows() from public, anon, authentic
 -- AFTER UPDATE OF user_id (and created_at for ai_events) ... FOR EACH ROW, only when the
 -- owner (or day) changes: moves the row's count, within the new owner's cap. API roles
 -- cannot update these columns; the service role and the owner can.
-create or replace function private.count_moved_row()
-returns trigger
-language plpgsql
-security definer
-set search_path = ''
+create function private.count_moved_row() returns trigger
+language plpgsql security definer set search_path = ''
 as $$
 declare
   old_scope text := tg_table_name;
@@ -576,11 +540,8 @@ $$;
 revoke all on function private.count_moved_row() from public, anon, authenticated, service_role;
 
 -- AFTER TRUNCATE: the table is empty for everyone.
-create or replace function private.forget_truncated_rows()
-returns trigger
-language plpgsql
-security definer
-set search_path = ''
+create function private.forget_truncated_rows() returns trigger
+language plpgsql security definer set search_path = ''
 as $$
 begin
   delete from private.row_quota_usage u
@@ -591,11 +552,8 @@ $$;
 revoke all on function private.forget_truncated_rows() from public, anon, authenticated, service_role;
 
 -- Recomputes every counter from the tables (after a load with triggers off).
-create or replace function private.recount_row_quota_usage()
-returns void
-language plpgsql
-volatile
-set search_path = ''
+create function private.recount_row_quota_usage() returns void
+language plpgsql volatile set search_path = ''
 as $$
 declare
   q record;
@@ -684,12 +642,8 @@ $$;
 -- taken by a row the caller cannot see is replaced by a fresh one, so such an insert
 -- answers 201 exactly as a free id does; an id of the caller's own row conflicts as
 -- before (an upsert updates it).
-create or replace function private.row_id_is_taken(rel regclass, row_id uuid)
-returns boolean
-language plpgsql
-stable
-security definer
-set search_path = ''
+create function private.row_id_is_taken(rel regclass, row_id uuid) returns boolean
+language plpgsql stable security definer set search_path = ''
 as $$
 declare
   taken boolean;
@@ -707,10 +661,8 @@ grant execute on function private.row_id_is_taken(rel regclass, row_id uuid) to 
 
 -- BEFORE INSERT, per row, on every table whose id a client may insert (added below from
 -- the catalog). Runs as the caller, so "can see" is the caller's own RLS.
-create or replace function private.hide_foreign_row_id()
-returns trigger
-language plpgsql
-set search_path = ''
+create function private.hide_foreign_row_id() returns trigger
+language plpgsql set search_path = ''
 as $$
 declare
   visible boolean;

@@ -23,11 +23,8 @@
 
 -- Functions
 
-create or replace function private.take_fair_use_slot(caller text, slots integer)
-returns boolean
-language plpgsql
-volatile
-set search_path = ''
+create function private.take_fair_use_slot(caller text, slots integer) returns boolean
+language plpgsql volatile set search_path = ''
 as $$
 declare
   key integer := pg_catalog.hashtext('fair_use:' || caller);
@@ -43,11 +40,8 @@ $$;
 revoke all on function private.take_fair_use_slot(caller text, slots integer) from public, anon, authenticated, service_role;
 grant execute on function private.take_fair_use_slot(caller text, slots integer) to anon, authenticated;
 
-create or replace function private.check_fair_use()
-returns void
-language plpgsql
-volatile
-set search_path = ''
+create function private.check_fair_use() returns void
+language plpgsql volatile set search_path = ''
 as $$
 declare
   user_share constant integer := 3;
