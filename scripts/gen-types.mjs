@@ -1,11 +1,12 @@
 // npm run gen:types — writes supabase/functions/_shared/database.types.ts from the
-// running local database (same output as `supabase gen types typescript --local`).
+// running local database (same output as `supabase gen types typescript --local`), and
+// supabase/functions/_shared/fair-use-shares.ts from private.fair_use_shares().
 import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { StackError, runMain, step } from './lib/console.mjs';
 import { clusterRunning } from './lib/cluster.mjs';
 import { repoRoot, stackProfile } from './lib/profiles.mjs';
-import { generateTypes, typesFile } from './lib/types.mjs';
+import { fairUseSharesFile, generateFairUseShares, generateTypes, typesFile } from './lib/types.mjs';
 
 await runMain(async () => {
   const profile = stackProfile(process.env.JOBSTALKER_STACK ?? 'dev');
@@ -13,4 +14,6 @@ await runMain(async () => {
   step(`Generating types from ${profile.dbUrl}`);
   writeFileSync(typesFile, generateTypes(profile.dbUrl));
   console.log(`  wrote ${relative(repoRoot, typesFile)}`);
+  writeFileSync(fairUseSharesFile, generateFairUseShares(profile.dbUrl));
+  console.log(`  wrote ${relative(repoRoot, fairUseSharesFile)}`);
 });

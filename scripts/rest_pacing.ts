@@ -10,8 +10,10 @@
 //   caller: a signed-in user (the verified token's sub), else the connecting address;
 //   service_role is not paced (as the database does not limit it).
 import { jwtVerify } from "jose";
+import { fairUseShares } from "../supabase/functions/_shared/fair-use-shares.ts";
 
-export const restShares = { user: 3, anonymousClient: 2 } as const;
+/** The database's shares (private.fair_use_shares(), exported by npm run gen:types). */
+export const restShares = { user: fairUseShares.signedInUser, anonymousClient: fairUseShares.anonymousClient } as const;
 export const maxWaiting = 256;
 export const maxWaitMs = 10_000;
 

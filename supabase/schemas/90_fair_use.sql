@@ -23,6 +23,20 @@
 
 -- Functions
 
+-- The shares, written here once: check_fair_use reads them, and `npm run gen:types` writes
+-- them to supabase/functions/_shared/fair-use-shares.ts, from which the local gateway's
+-- pacing (scripts/rest_pacing.ts) and the live app's client (clients/live-app/src/fair-use.ts)
+-- take theirs (tests/tooling/fair-use-shares.test.ts fails when any of them differs).
+-- Executable by the roles that run check_fair_use (as the request's role).
+create function private.fair_use_shares(out signed_in_user integer, out anonymous_client integer,
+  out all_anonymous_clients integer)
+language sql immutable set search_path = ''
+as $$
+  select 3, 2, 3
+$$;
+revoke all on function private.fair_use_shares() from public, anon, authenticated, service_role;
+grant execute on function private.fair_use_shares() to anon, authenticated, service_role;
+
 create function private.take_fair_use_slot(caller text, slots integer) returns boolean
 language plpgsql volatile set search_path = ''
 as $$
@@ -44,9 +58,7 @@ create function private.check_fair_use() returns void
 language plpgsql volatile set search_path = ''
 as $$
 declare
-  user_share constant integer := 3;
-  client_share constant integer := 2;
-  anonymous_share constant integer := 3;
+  shares constant record := private.fair_use_shares();
   claims jsonb := nullif(pg_catalog.current_setting('request.jwt.claims', true), '')::jsonb;
   address text;
   caller text;
@@ -58,15 +70,15 @@ begin
   perform private.refuse_estimated_counts();
   if current_user = 'authenticated' and claims ->> 'sub' is not null then
     caller := 'user:' || (claims ->> 'sub');
-    share := user_share;
+    share := shares.signed_in_user;
     who := 'signed-in user';
   elsif current_user = 'anon' then
     -- The client's address by the one rule the share page's view counting uses.
     select c.address into address from private.share_client() c;
     caller := 'anon:' || coalesce(nullif(address, ''), 'unknown');
-    share := client_share;
+    share := shares.anonymous_client;
     who := 'anonymous client';
-    if not private.take_fair_use_slot('anon:*', anonymous_share) then
+    if not private.take_fair_use_slot('anon:*', shares.all_anonymous_clients) then
       share := 0;
       who := 'all anonymous clients together';
     end if;
@@ -81,7 +93,7 @@ begin
         'code', 'PT429',
         'message', 'Too many requests at once: retry in a second.',
         'details', pg_catalog.format('Fair use: at most %s requests at once per %s.',
-                     case share when 0 then anonymous_share else share end, who),
+                     case share when 0 then shares.all_anonymous_clients else share end, who),
         'hint', 'Wait for the Retry-After seconds, then send the request again.')::text,
       detail = pg_catalog.json_build_object('status', 429, 'headers', pg_catalog.json_build_object('Retry-After', '1'))::text;
   end if;
@@ -104,4 +116,5 @@ on conflict (sqlstate) do nothing;
 -- Comments
 
 comment on function private.take_fair_use_slot(caller text, slots integer) is 'Takes one of the caller''s slots (a transaction-level advisory lock, released when the request ends); false when all are held.';
-comment on function private.check_fair_use() is 'PostgREST db-pre-request: a signed-in user holds at most 3 requests at once, an anonymous client 2, all anonymous clients together 3; over the share: 429 (body code PT429) with Retry-After: 1. service_role is not limited.';
+comment on function private.fair_use_shares() is 'Requests in flight at once per caller of the data API: a signed-in user, one anonymous client, all anonymous clients together. The one place they are written; npm run gen:types exports them for the gateway and the live app.';
+comment on function private.check_fair_use() is 'PostgREST db-pre-request: a signed-in user, an anonymous client and all anonymous clients together each hold at most their share of requests at once (private.fair_use_shares()); over the share: 429 (body code PT429) with Retry-After: 1. service_role is not limited.';

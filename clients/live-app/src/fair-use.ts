@@ -5,9 +5,10 @@
 // its own requests within the share and queues the rest here, in the client, where a
 // waiting request costs nothing. A 429 that still arrives (another tab, the extension)
 // is sent again after Retry-After, a bounded number of times.
+import { fairUseShares } from '../../../supabase/functions/_shared/fair-use-shares.ts';
 
-/** Requests in flight per client: the database's share for a signed-in user. */
-export const userShare = 3;
+/** Requests in flight per client: the database's share for a signed-in user (private.fair_use_shares()). */
+export const userShare = fairUseShares.signedInUser;
 /** Times a request refused with 429 is sent again before the 429 is the answer. */
 export const retriesAfter429 = 3;
 /** Longest wait one Retry-After may ask for, in seconds. */
