@@ -77,6 +77,41 @@ revoke all on function private.keep_updated_at_on_share_view() from public, anon
 -- share columns are not writable by authenticated (a client must not choose its own
 -- token) and anon may not read generated_resumes at all. Each body checks the caller
 -- itself, pins search_path and qualifies every name.
+-- The one rule for which resume a caller may manage the link of: their own. Someone
+-- else's resume and a missing one look the same: 404.
+create function private.assert_own_generated_resume(resume_id uuid) returns void
+language plpgsql stable set search_path = ''
+as $$
+begin
+  if not exists (select 1 from public.generated_resumes gr where gr.id = resume_id and gr.user_id = (select auth.uid())) then
+    raise exception 'generated resume not found' using errcode = 'PT404';
+  end if;
+end
+$$;
+revoke all on function private.assert_own_generated_resume(resume_id uuid) from public, anon, authenticated, service_role;
+
+-- Puts a link (token, expiry) on one of the caller's resumes, or takes it off (null):
+-- either way the link starts a fresh count, its daily statistics included. The update
+-- itself checks the owner, so nothing can change between the check and the write.
+create function private.set_share_link(resume_id uuid, token text, expires_at timestamptz) returns void
+language plpgsql volatile set search_path = ''
+as $$
+begin
+  update public.generated_resumes gr
+     set share_token = token,
+         share_created_at = case when token is null then null else pg_catalog.now() end,
+         share_expires_at = set_share_link.expires_at,
+         share_view_count = 0
+   where gr.id = resume_id
+     and gr.user_id = (select auth.uid());
+  if not found then
+    perform private.assert_own_generated_resume(resume_id); -- not the caller's: its 404
+  end if;
+  delete from private.share_link_days d where d.generated_resume_id = resume_id;
+end
+$$;
+revoke all on function private.set_share_link(resume_id uuid, token text, expires_at timestamptz) from public, anon, authenticated, service_role;
+
 create function private.create_share_link(resume_id uuid, expires_at timestamptz) returns text
 language plpgsql volatile security definer set search_path = ''
 as $$
@@ -88,19 +123,7 @@ begin
   end if;
   -- 24 random bytes = 192 bits = 32 base64url characters, no padding.
   token := translate(encode(extensions.gen_random_bytes(24), 'base64'), '+/', '-_');
-  update public.generated_resumes gr
-     set share_token = token,
-         share_created_at = now(),
-         share_expires_at = create_share_link.expires_at,
-         share_view_count = 0
-   where gr.id = resume_id
-     and gr.user_id = (select auth.uid());
-  if not found then
-    -- Someone else's resume and a missing one look the same: 404.
-    raise exception 'generated resume not found' using errcode = 'PT404';
-  end if;
-  -- A new link starts a fresh count, its daily statistics included.
-  delete from private.share_link_days d where d.generated_resume_id = resume_id;
+  perform private.set_share_link(resume_id, token, expires_at);
   return token;
 end
 $$;
@@ -111,17 +134,7 @@ create function private.revoke_share_link(resume_id uuid) returns void
 language plpgsql volatile security definer set search_path = ''
 as $$
 begin
-  update public.generated_resumes gr
-     set share_token = null,
-         share_created_at = null,
-         share_expires_at = null,
-         share_view_count = 0
-   where gr.id = resume_id
-     and gr.user_id = (select auth.uid());
-  if not found then
-    raise exception 'generated resume not found' using errcode = 'PT404';
-  end if;
-  delete from private.share_link_days d where d.generated_resume_id = resume_id;
+  perform private.set_share_link(resume_id, null, null);
 end
 $$;
 revoke all on function private.revoke_share_link(resume_id uuid) from public, anon, authenticated, service_role;
@@ -588,9 +601,7 @@ begin
   if password is null or pg_catalog.char_length(password) < 6 or octet_length(password) > 72 then
     raise exception 'A share-link password has 6 to 72 bytes (bcrypt reads no further).' using errcode = '22023';
   end if;
-  if not exists (select 1 from public.generated_resumes gr where gr.id = resume_id and gr.user_id = (select auth.uid())) then
-    raise exception 'generated resume not found' using errcode = 'PT404';
-  end if;
+  perform private.assert_own_generated_resume(resume_id);
   insert into private.share_link_passwords as p (generated_resume_id, password_hash, set_at)
   values (resume_id, extensions.crypt(password, extensions.gen_salt('bf', 10)), pg_catalog.now())
   on conflict (generated_resume_id) do update
@@ -605,9 +616,7 @@ create function private.remove_share_link_password(resume_id uuid) returns void
 language plpgsql volatile security definer set search_path = ''
 as $$
 begin
-  if not exists (select 1 from public.generated_resumes gr where gr.id = resume_id and gr.user_id = (select auth.uid())) then
-    raise exception 'generated resume not found' using errcode = 'PT404';
-  end if;
+  perform private.assert_own_generated_resume(resume_id);
   delete from private.share_link_passwords p where p.generated_resume_id = resume_id;
 end
 $$;
@@ -618,9 +627,7 @@ create function private.share_link_password_set_at(resume_id uuid) returns times
 language plpgsql stable security definer set search_path = ''
 as $$
 begin
-  if not exists (select 1 from public.generated_resumes gr where gr.id = resume_id and gr.user_id = (select auth.uid())) then
-    raise exception 'generated resume not found' using errcode = 'PT404';
-  end if;
+  perform private.assert_own_generated_resume(resume_id);
   return (select p.set_at from private.share_link_passwords p where p.generated_resume_id = resume_id);
 end
 $$;
@@ -635,9 +642,7 @@ as $$
 declare
   today date := (pg_catalog.now() at time zone 'UTC')::date;
 begin
-  if not exists (select 1 from public.generated_resumes gr where gr.id = resume_id and gr.user_id = (select auth.uid())) then
-    raise exception 'generated resume not found' using errcode = 'PT404';
-  end if;
+  perform private.assert_own_generated_resume(resume_id);
   return query
     select s.day::date, coalesce(d.views, 0), coalesce(d.pdf_downloads, 0), coalesce(d.jsonresume_downloads, 0)
       from pg_catalog.generate_series(today - 29, today, interval '1 day') s(day)
@@ -790,6 +795,8 @@ comment on table private.share_views is 'When each viewer''s view or download of
 comment on function private.keep_updated_at_on_share_view() is 'Trigger: a share-link view (only share_view_count changes) keeps generated_resumes.updated_at.';
 comment on function private.create_share_link(resume_id uuid, expires_at timestamp with time zone) is 'Definer body of public.create_share_link: sets a fresh random token on the caller''s own resume.';
 comment on function public.create_share_link(generated_resume_id uuid, expires_at timestamp with time zone) is 'Creates (or replaces) the share link of one of your generated resumes and returns its token (32 URL-safe characters). expires_at must be in the future; null = no expiry. 404 when the resume is not yours.';
+comment on function private.assert_own_generated_resume(resume_id uuid) is 'Raises 404 (PT404) unless the resume is the caller''s: the owner check of every share-link function.';
+comment on function private.set_share_link(resume_id uuid, token text, expires_at timestamp with time zone) is 'Sets (or, with a null token, clears) the share link of the caller''s own resume and restarts its counts and daily statistics; 404 when not the caller''s.';
 comment on function private.revoke_share_link(resume_id uuid) is 'Definer body of public.revoke_share_link: clears the share link of the caller''s own resume.';
 comment on function public.revoke_share_link(generated_resume_id uuid) is 'Revokes the share link of one of your generated resumes; the old token stops working at once. 404 when the resume is not yours.';
 comment on function private.public_text(value jsonb) is 'A JSON string or number as text; anything else (object, array, boolean, null, missing) as ''''.';
