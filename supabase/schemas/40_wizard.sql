@@ -139,6 +139,28 @@ grant update (draft_json, progress, status, last_step, generated_resume_id) on t
 
 -- Functions
 
+-- One of the caller's wizard sessions, locked until the transaction ends: the RPCs that
+-- change a session (update, complete, abandon) apply one after the other. 404 when it is
+-- not the caller's.
+create function private.lock_own_wizard_session(session_id uuid) returns public.wizard_sessions
+language plpgsql volatile set search_path = ''
+as $$
+declare
+  target public.wizard_sessions;
+begin
+  select w.* into target
+    from public.wizard_sessions w
+   where w.id = session_id and w.user_id = (select auth.uid())
+     for update;
+  if not found then
+    raise exception 'wizard session not found' using errcode = 'PT404';
+  end if;
+  return target;
+end
+$$;
+revoke all on function private.lock_own_wizard_session(session_id uuid) from public, anon, authenticated, service_role;
+grant execute on function private.lock_own_wizard_session(session_id uuid) to authenticated;
+
 -- The caller's text (the template argument) stays out of the error message, the status
 -- line logs and PostgREST print: it goes in DETAIL only.
 create function public.start_wizard_session(template text, prefill boolean default true)
@@ -278,7 +300,6 @@ returns public.wizard_sessions
 language plpgsql set search_path = ''
 as $$
 declare
-  caller uuid := (select auth.uid());
   target public.wizard_sessions;
 begin
   -- The parameters id and last_step share their names with columns (they are the
@@ -299,13 +320,7 @@ begin
 
   -- Lock the row: concurrent patches of one session apply one after the other, and a
   -- patch cannot slip in while complete_wizard_session reads the draft.
-  select w.* into target
-    from public.wizard_sessions w
-   where w.id = update_wizard_session.id and w.user_id = caller
-     for update;
-  if not found then
-    raise exception 'wizard session not found' using errcode = 'PT404';
-  end if;
+  target := private.lock_own_wizard_session(update_wizard_session.id);
   if target.status <> 'active' then
     raise exception using
       errcode = 'PT409',
@@ -338,13 +353,7 @@ begin
   -- The row lock makes completion idempotent under concurrency: a second call waits
   -- here, then re-reads the session as the first call left it (completed, linked to
   -- its resume) and returns that resume.
-  select w.* into target
-    from public.wizard_sessions w
-   where w.id = complete_wizard_session.id and w.user_id = caller
-     for update;
-  if not found then
-    raise exception 'wizard session not found' using errcode = 'PT404';
-  end if;
+  target := private.lock_own_wizard_session(complete_wizard_session.id);
 
   if target.status = 'completed' and target.generated_resume_id is not null then
     select gr.* into made from public.generated_resumes gr where gr.id = target.generated_resume_id;
@@ -406,16 +415,9 @@ create function public.abandon_wizard_session(id uuid) returns public.wizard_ses
 language plpgsql set search_path = ''
 as $$
 declare
-  caller uuid := (select auth.uid());
   target public.wizard_sessions;
 begin
-  select w.* into target
-    from public.wizard_sessions w
-   where w.id = abandon_wizard_session.id and w.user_id = caller
-     for update;
-  if not found then
-    raise exception 'wizard session not found' using errcode = 'PT404';
-  end if;
+  target := private.lock_own_wizard_session(abandon_wizard_session.id);
   -- Abandoning twice is harmless; a completed session keeps its resume link.
   if target.status = 'abandoned' then
     return target;
@@ -472,5 +474,6 @@ comment on function private.enforce_wizard_session_lifecycle() is 'Trigger: only
 comment on function public.start_wizard_session(template text, prefill boolean) is 'Starts the AI wizard on an active template (slug or id), or returns your active session for that template. With prefill (default) draft_json is built from your profile, skills, experience, education, languages and email. 404 for an unknown or inactive template.';
 comment on function public.update_wizard_session(id uuid, draft_patch jsonb, progress_patch jsonb, last_step integer) is 'Patches one of your active wizard sessions: draft_json || draft_patch and progress || progress_patch (shallow merges of JSON objects), and last_step (0-8) when given. 404 when the session is not yours; 400 "wizard session is not active" when it is completed or abandoned.';
 comment on function public.complete_wizard_session(id uuid) is 'Turns one of your active wizard sessions into a generated resume (title from profile.fullName, else ''My Resume'') whose version 1 is the draft, and marks the session completed. Calling it again, even concurrently, returns the same resume. 400 when the draft has no profile.';
+comment on function private.lock_own_wizard_session(session_id uuid) is 'One of the caller''s wizard sessions, locked FOR UPDATE until the transaction ends; 404 (PT404) when not theirs.';
 comment on function public.abandon_wizard_session(id uuid) is 'Marks one of your active wizard sessions abandoned (a no-op when it already is). 404 when the session is not yours; 400 when it is completed.';
 comment on function private.abandon_stale_wizard_sessions() is 'Marks active wizard sessions not updated for 30 days abandoned and returns how many; run nightly by pg_cron job abandon-stale-wizard-sessions.';

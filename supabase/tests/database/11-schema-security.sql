@@ -297,6 +297,7 @@ select set_eq(
     ('update_wizard_session(uuid,jsonb,jsonb,integer)', 'authenticated'),
     ('complete_wizard_session(uuid)', 'authenticated'),
     ('abandon_wizard_session(uuid)', 'authenticated'),
+    ('private.lock_own_wizard_session(uuid)', 'authenticated'),
     ('save_generated_resume_version(uuid,jsonb)', 'authenticated'),
     ('merge_imported_profile(jsonb)', 'authenticated'),
     ('private.imported_date(text)', 'authenticated'),
