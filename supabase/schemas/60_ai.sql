@@ -164,6 +164,34 @@ as $$
 $$;
 revoke all on function private.ai_budget_busy_retry_after() from public, anon, authenticated, service_role;
 
+-- The limits' rule, for admission and reservation alike (under the user's lock): a full
+-- minute window (per_minute > 0) is rate_limited; a day's budget (daily_tokens > 0) with
+-- no room for needed_tokens is ai_budget_busy when it would fit once the calls in flight
+-- settle (seconds), else daily_budget_exhausted (midnight UTC). Null refusal: within both.
+create function private.ai_limit_refusal(user_id uuid, per_minute integer, daily_tokens bigint, needed_tokens bigint,
+  out refusal text, out retry_after_seconds integer)
+language plpgsql stable set search_path = ''
+as $$
+declare
+  usage record;
+begin
+  select * into usage from private.ai_usage(ai_limit_refusal.user_id);
+  if per_minute > 0 and usage.slots >= per_minute then
+    refusal := 'rate_limited';
+    retry_after_seconds := private.ai_retry_after(usage.oldest_slot);
+  elsif daily_tokens > 0 and usage.tokens_today + needed_tokens > daily_tokens then
+    if usage.used_today + needed_tokens <= daily_tokens then
+      refusal := 'ai_budget_busy';
+      retry_after_seconds := private.ai_budget_busy_retry_after();
+    else
+      refusal := 'daily_budget_exhausted';
+      retry_after_seconds := private.ai_budget_retry_after();
+    end if;
+  end if;
+end
+$$;
+revoke all on function private.ai_limit_refusal(user_id uuid, per_minute integer, daily_tokens bigint, needed_tokens bigint, OUT refusal text, OUT retry_after_seconds integer) from public, anon, authenticated, service_role;
+
 -- SECURITY DEFINER (owner postgres) because the ledger is closed to every API role: the
 -- caller may add an admission for themselves through this function only. refusal is
 -- null when admitted, else one of unknown_user (no live auth.users row: a deleted
@@ -182,7 +210,6 @@ language plpgsql volatile security definer set search_path = ''
 as $$
 declare
   caller uuid := (select auth.uid());
-  usage record;
 begin
   if caller is null then
     refusal := 'unknown_user';
@@ -196,21 +223,9 @@ begin
     refusal := 'unknown_user';
     return;
   end if;
-  select * into usage from private.ai_usage(caller);
-  if per_minute > 0 and usage.slots >= per_minute then
-    refusal := 'rate_limited';
-    retry_after_seconds := private.ai_retry_after(usage.oldest_slot);
-    return;
-  end if;
-  if daily_tokens > 0 and usage.tokens_today >= daily_tokens then
-    -- Only calls still in flight fill it: busy for seconds, not spent for the day.
-    if usage.used_today < daily_tokens then
-      refusal := 'ai_budget_busy';
-      retry_after_seconds := private.ai_budget_busy_retry_after();
-    else
-      refusal := 'daily_budget_exhausted';
-      retry_after_seconds := private.ai_budget_retry_after();
-    end if;
+  -- A request takes a slot of the minute and needs room for at least one token today.
+  select * into refusal, retry_after_seconds from private.ai_limit_refusal(caller, per_minute, daily_tokens, 1);
+  if refusal is not null then
     return;
   end if;
   delete from private.ai_admissions a where a.user_id = caller and a.admitted_at < now() - interval '2 days';
@@ -237,7 +252,6 @@ as $$
 declare
   caller uuid := (select auth.uid());
   admission private.ai_admissions;
-  usage record;
 begin
   if estimated_tokens is null or estimated_tokens < 0 or per_minute is null or per_minute < 0
      or daily_tokens is null or daily_tokens < 0 then
@@ -253,21 +267,11 @@ begin
     refusal := 'unknown_admission';
     return;
   end if;
-  select * into usage from private.ai_usage(caller);
-  if admission.model_calls >= 1 and per_minute > 0 and usage.slots >= per_minute then
-    refusal := 'rate_limited';
-    retry_after_seconds := private.ai_retry_after(usage.oldest_slot);
-    return;
-  end if;
-  if daily_tokens > 0 and usage.tokens_today + estimated_tokens > daily_tokens then
-    -- It would fit once the calls in flight settle: busy for seconds, not spent for the day.
-    if usage.used_today + estimated_tokens <= daily_tokens then
-      refusal := 'ai_budget_busy';
-      retry_after_seconds := private.ai_budget_busy_retry_after();
-    else
-      refusal := 'daily_budget_exhausted';
-      retry_after_seconds := private.ai_budget_retry_after();
-    end if;
+  -- The first call uses the admission's slot; a second (the repair turn) needs another.
+  select * into refusal, retry_after_seconds
+    from private.ai_limit_refusal(caller, case when admission.model_calls >= 1 then per_minute else 0 end,
+                                  daily_tokens, estimated_tokens);
+  if refusal is not null then
     return;
   end if;
   update private.ai_admissions a
@@ -554,6 +558,7 @@ comment on column public.cover_letters.model is 'The AI model that wrote the let
 comment on column public.cover_letters.created_at is 'When the letter was written.';
 comment on column public.cover_letters.updated_at is 'When the letter last changed (set by trigger).';
 comment on function private.stamp_ai_event() is 'Trigger: an ai_events row inserted by an API role gets a server-chosen id and created_at, whatever the client sent; an error message is cut to 4 KB.';
+comment on function private.ai_limit_refusal(user_id uuid, per_minute integer, daily_tokens bigint, needed_tokens bigint, OUT refusal text, OUT retry_after_seconds integer) is 'The AI limits'' rule, for admission and reservation: rate_limited (full minute window), ai_budget_busy (the day''s budget would fit once calls in flight settle) or daily_budget_exhausted, with the seconds to wait; null refusal when needed_tokens fits.';
 comment on function private.admit_ai_request(action text, per_minute integer, daily_tokens bigint, OUT admission_id uuid, OUT refusal text, OUT retry_after_seconds integer) is 'Admits one AI request of the caller atomically (per-user lock), or names why not: unknown_user, rate_limited, ai_budget_busy (calls in flight fill the budget), daily_budget_exhausted (with retry_after_seconds).';
 comment on function private.reserve_ai_call(admission_id uuid, estimated_tokens bigint, per_minute integer, daily_tokens bigint, OUT refusal text, OUT retry_after_seconds integer) is 'Reserves a model call''s token estimate (and, for a repair turn, a slot) for an admitted request, or refuses it.';
 comment on function private.settle_ai_call(admission_id uuid, estimated_tokens bigint, used_tokens bigint) is 'Replaces a model call''s reserved estimate with its real token usage.';
