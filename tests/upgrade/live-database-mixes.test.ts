@@ -52,6 +52,6 @@ describe('mixes of the two: each live object present or absent', () => {
       await live.sql.end();
       dropScratchDatabase(stack, live.db.name);
     }
-  }, 180_000);
+  }, 600_000);
 });
 
