@@ -4,7 +4,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratchDatabase, dropScratchDatabase, pushMigrationsTo, query } from '../../scripts/lib/database.mjs';
 import { driftReport, schemaFiles, schemasDir } from '../../scripts/lib/declared-schema.mjs';
 import { stack } from '../support/stack';
@@ -65,26 +65,34 @@ describe('supabase/schemas', () => {
   });
 });
 
-// That the gate passes on an unchanged checkout is npm test's first suite; here, that it fails.
+// That the gate passes on an unchanged checkout is npm test's first suite; here, that it fails
+// on a change made on either side. One report serves both tests (a gate run builds a database
+// from the schema files and has pg-delta read two catalogs, the slowest step of this file):
+// supabase/schemas is edited and the migrated database is changed, and each change must
+// show up in the report (a gate that read only one side would miss the other's).
 describe('the drift gate', () => {
-  it('fails, naming the object and the reference row, when only supabase/schemas changes', async () => {
+  let report: Awaited<ReturnType<typeof driftReport>>;
+  beforeAll(async () => {
     const dir = editedSchemas({
       // The jobs table's owner policies come from private.create_owner_policies: no delete one.
       '20_jobs.sql': (text) => text.replace("'Owners can delete their own jobs'", 'null'),
       '80_account.sql': (text) => text.replace("('jobs', 5000, 'user')", "('jobs', 6000, 'user')"),
     });
-    const report = await driftReport(stack, stack.adminUrl, { dir, name: 'drift_gate_schemas' });
-    expect(report.empty).toBe(false);
-    expect(report.schema.join('\n')).toContain('DROP POLICY "Owners can delete their own jobs" ON "public"."jobs"');
-    expect(report.data.join('\n')).toContain("values ('jobs', 6000, 'user')");
-  }, 180_000);
-
-  it('fails when only the migrated database changes', async () => {
     scratch.push('drift_gate_migrated');
     const migrated = createScratchDatabase(stack, 'drift_gate_migrated');
     pushMigrationsTo(migrated.dbUrl);
     query(migrated.adminUrl, 'alter table public.jobs add column notes_from_a_hotfix text');
-    const report = await driftReport(stack, migrated.adminUrl, { name: 'drift_gate_hotfix' });
+    report = await driftReport(stack, migrated.adminUrl, { dir, name: 'drift_gate_both' });
+  }, 240_000);
+
+  it('fails, naming the object and the reference row, when supabase/schemas changes', () => {
+    expect(report.empty).toBe(false);
+    expect(report.schema.join('\n')).toContain('DROP POLICY "Owners can delete their own jobs" ON "public"."jobs"');
+    expect(report.data.join('\n')).toContain("values ('jobs', 6000, 'user')");
+  });
+
+  it('fails when the migrated database changes', () => {
+    expect(report.empty).toBe(false);
     expect(report.schema.join('\n')).toContain('notes_from_a_hotfix');
-  }, 180_000);
+  });
 });
