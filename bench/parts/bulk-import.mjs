@@ -12,11 +12,14 @@
 //
 // prepare() adds the importing users (emails end in @bulk.bench, so no other part
 // samples them); each run imports for a user of its own.
+import { readFileSync, readdirSync } from 'node:fs';
 import { PostgrestClient } from '@supabase/postgrest-js';
 import { SignJWT } from 'jose';
 import postgres from 'postgres';
 import { done } from '../../scripts/lib/console.mjs';
 import { jwtSecret } from '../../scripts/lib/keys.mjs';
+import { stackProfile } from '../../scripts/lib/profiles.mjs';
+import { postgrestPid } from '../../scripts/lib/postgrest-process.mjs';
 import { userClaims } from '../client-queries.mjs';
 import { summarise } from '../measure.mjs';
 import * as words from '../vocabulary.mjs';
@@ -208,19 +211,76 @@ export async function triggerCosts(dataSet, user, rows) {
   return { triggers: triggers.sort((a, b) => b.ms - a.ms), total };
 }
 
+// CPU time, not wall time: on a shared machine a statement waits for a core as long as the
+// load says, but the CPU it uses is its own. Linux counts every task's time on a CPU in
+// /proc/<pid>/task/<tid>/schedstat (nanoseconds); the bench stack runs on this machine, so
+// a backend's (pg_backend_pid) and PostgREST's are readable. Contention for caches and the
+// shared cores still inflates it somewhat, so each figure is also given as a multiple of a
+// fixed reference query timed the same way in the same backend, interleaved.
+const cpuNs = (pid) => {
+  let ns = 0;
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try { ns += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]); } catch { /* thread gone */ }
+  }
+  return ns;
+};
+export const referenceQuery = "select count(*) from generate_series(1, 300000) g where md5(g::text) like 'a%'";
+
+// The import statement's CPU time in its backend, as the user, rolled back: with every
+// trigger, and with the search documents' statement trigger disabled (what the statement
+// would cost if documents were written after it), each beside the reference query.
+export async function statementCpu(dataSet, user, rows, rounds) {
+  const body = JSON.stringify(rows);
+  const sides = {
+    reference: { text: referenceQuery, params: [] },
+    import: { text: insertStatement(rows), params: [body] },
+    'import without search documents': { text: insertStatement(rows), params: [body], disable: 'sync_job_search_document_on_insert' },
+  };
+  const ms = Object.fromEntries(Object.keys(sides).map((k) => [k, []]));
+  // One backend for every round, as PostgREST keeps its connections: a warm-up round first
+  // (a new backend compiles the trigger functions and read_salary's patterns once).
+  const sql = postgres(dataSet.db.adminUrl, { max: 1, prepare: false, onnotice: () => {} });
+  try {
+    const [{ pid }] = await sql`select pg_backend_pid() as pid`;
+    for (let round = -1; round < rounds; round++) {
+      for (const [name, side] of Object.entries(sides)) {
+        let used;
+        await sql.begin(async (tx) => {
+          await tx.unsafe('set local statement_timeout = 0');
+          if (side.disable) await tx.unsafe(`alter table public.jobs disable trigger ${side.disable}`);
+          await actAsUser(tx, user);
+          const before = cpuNs(pid);
+          await tx.unsafe(side.text, side.params);
+          used = (cpuNs(pid) - before) / 1e6;
+          throw Object.assign(new Error('roll back'), { rollBack: true });
+        }).catch((error) => { if (!error.rollBack) throw error; });
+        if (round >= 0) ms[name].push(used);
+      }
+    }
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return Object.fromEntries(Object.entries(ms).map(([k, xs]) => [k, { runs: xs, median: median(xs) }]));
+}
+
 async function run(ctx) {
   const plan = ctx.quick ? plans.quick : plans.sized;
   const main = ctx.dataSets.find((d) => d.name !== 'tenth');
   const users = await importers(main.db.adminUrl);
   const failures = [];
   const seconds = [];
+  const restPid = postgrestPid(stackProfile('bench'), { database: main.database, port: main.restPort, tag: main.name });
+  const restCpuMs = [];
   for (let r = 0; r < plan.runs; r++) {
     const user = users[r];
     const rows = importRows(plan.rows, r + 1);
     const client = new PostgrestClient(main.restUrl, { headers: { Authorization: `Bearer ${await tokenFor(user)}` } });
+    const restBefore = restPid ? cpuNs(restPid) : NaN;
     const start = performance.now();
     const { error, status } = await client.from('jobs').insert(rows);
     const s = (performance.now() - start) / 1000;
+    if (restPid) restCpuMs.push((cpuNs(restPid) - restBefore) / 1e6);
     if (error || status !== 201) {
       failures.push(`import ${r + 1} (${plan.rows} rows): HTTP ${status} ${error?.code ?? ''} ${error?.message ?? ''}`);
       continue;
@@ -233,6 +293,8 @@ async function run(ctx) {
   done(`EXPLAIN ANALYZE of the same insert: ${costs.total.toFixed(0)} ms, ${costs.triggers.length} triggers`);
   const steps = await searchDocumentSteps(main, users[plan.runs], importRows(plan.rows, plan.runs + 1));
   done(`search documents taken apart: insert without them ${steps.insertMs.toFixed(0)} ms; computing ${steps.computeMs.toFixed(0)} ms, writing ${steps.writeMs.toFixed(0)} ms, merging into the GIN indexes ${steps.flushMs.toFixed(0)} ms`);
+  const cpu = await statementCpu(main, users[plan.runs], importRows(plan.rows, plan.runs + 1), ctx.quick ? 1 : 3);
+  done(`CPU of the statement (median of ${cpu.import.runs.length}): ${cpu.import.median.toFixed(0)} ms; without the search documents ${cpu['import without search documents'].median.toFixed(0)} ms; reference query ${cpu.reference.median.toFixed(0)} ms`);
   const stats = seconds.length ? summarise(seconds) : undefined;
   const worst = seconds.length ? Math.max(...seconds) : NaN;
   const verdicts = [{
@@ -254,6 +316,17 @@ async function run(ctx) {
     '## Results',
     '',
     `Seconds per import: ${seconds.map((s) => fmt(s)).join(', ') || 'none'}${stats ? ` (median ${fmt(stats.p50)})` : ''}.`,
+    `PostgREST's own CPU time per import (reading the request, sending the statement): ${restCpuMs.map((v) => fmt(v, 0)).join(', ')} ms.`,
+    '',
+    `## CPU time of the statement (load-independent; ${cpu.import.runs.length} rounds, interleaved, rolled back)`,
+    '',
+    'The import statement as PostgREST sends it, in one backend as the user; its CPU time from the backend\'s',
+    '`/proc/<pid>/schedstat`, and the same for a fixed reference query (`' + referenceQuery + '`), so a',
+    'later run on another machine or at another load compares as a multiple of the reference.',
+    '',
+    '| statement | CPU ms per run | median | × reference |',
+    '|---|---|---:|---:|',
+    ...Object.entries(cpu).map(([k, v]) => `| ${k} | ${v.runs.map((x) => fmt(x, 0)).join(', ')} | ${fmt(v.median, 0)} | ${fmt(v.median / cpu.reference.median, 1)} |`),
     '',
     `## What each trigger costs (EXPLAIN ANALYZE of the same insert, rolled back: ${fmt(costs.total, 0)} ms in all)`,
     '',
@@ -271,7 +344,7 @@ async function run(ctx) {
     'follow-up) stay per row. Most of what remains is the search documents: `to_tsvector` of each description and the two GIN',
     'indexes (user-keyed lexemes, trigrams of title and company), which a search needs written before the insert returns.',
   ];
-  return { verdicts, markdown, failures, data: { seconds, triggers: costs.triggers, explainMs: costs.total, searchDocumentSteps: steps } };
+  return { verdicts, markdown, failures, data: { seconds, restCpuMs, cpu, triggers: costs.triggers, explainMs: costs.total, searchDocumentSteps: steps } };
 }
 
 export default {
