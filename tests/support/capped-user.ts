@@ -65,11 +65,18 @@ const description = Array.from({ length: 500 }, (_, i) =>
 // What the profile's work experience and the cover letters hold (their own caps are smaller).
 const shortText = description.slice(0, 4000);
 
-export type CappedUser = { resumeAtCap: string; capVersion: number; buildMs: number };
+export type CappedUser = { resumeAtCap: string; capVersion: number; buildMs: number; stepsMs: Record<string, number> };
 
 export async function fillToEveryCap(admin: Sql, userId: string): Promise<CappedUser> {
   const started = performance.now();
   const capContent = versionAtSizeCap();
+  const stepsMs: Record<string, number> = {};
+  let mark = performance.now();
+  const step = (label: string) => {
+    const now = performance.now();
+    stepsMs[label] = Math.round(now - mark);
+    mark = now;
+  };
   const result = await admin.begin(async (tx) => {
     const u = userId;
     const [template] = await tx`select id, slug from public.templates where is_active order by slug limit 1`;
@@ -110,6 +117,7 @@ export async function fillToEveryCap(admin: Sql, userId: string): Promise<Capped
              insert into public.job_search_documents (job_id, user_id, document, title_company, keys, rank_document)
              select d.id, d.user_id, d.document, d.title_company, private.job_search_keys(d.user_id, d.document), d.rank_document from d`;
     await tx`select private.flush_job_search_index()`;
+    step('profile and jobs');
     await tx`create temp table capped_jobs on commit drop as
              select id, row_number() over (order by id) as n from public.jobs where user_id = ${u}`;
     await tx`insert into public.contacts (user_id, name, email)
@@ -129,6 +137,7 @@ export async function fillToEveryCap(admin: Sql, userId: string): Promise<Capped
              select ${u}, j.id, t.id from capped_jobs j cross join generate_series(0, 4) k
                join (select id, row_number() over (order by id) as n from public.tags where user_id = ${u}) t on t.n = 1 + (j.n + k) % 200`;
 
+    step('contacts, interviews, tags');
     await tx`insert into public.resumes (user_id, filename, file_url, file_size)
              select ${u}, 'cv' || i || '.pdf', ${u} || '/resumes/cv' || i || '.pdf', 120000 from generate_series(1, 100) i`;
     await tx`insert into public.resume_builder_data (user_id, template_id, resume_data)
@@ -144,6 +153,7 @@ export async function fillToEveryCap(admin: Sql, userId: string): Promise<Capped
     await tx`insert into public.generated_resume_versions (generated_resume_id, content_json) values (${first.id}, ${tx.json(capContent)})`;
     await tx`insert into public.generated_resume_versions (generated_resume_id, content_json)
              select r.id, ${tx.json(shortVersion)} from public.generated_resumes r where r.user_id = ${u} and r.id <> ${first.id}`;
+    step('resumes and versions');
     await tx`insert into public.wizard_sessions (user_id, template_id, status)
              select ${u}, ${template.id}, 'abandoned' from generate_series(1, 200)`;
     await tx`insert into public.cover_letters (user_id, job_id, content)
@@ -159,13 +169,15 @@ export async function fillToEveryCap(admin: Sql, userId: string): Promise<Capped
                from capped_jobs j cross join generate_series(1, 10) k
               order by k, j.n
               limit (select 50000 - count(*) from public.job_status_events where user_id = ${u})`;
+    step('wizard, letters, materials, proposals, AI events, status history');
     for (const table of ['jobs', 'job_search_documents', 'job_status_events', 'job_contacts', 'job_tags', 'interviews',
       'interview_participants', 'contacts', 'generated_resume_versions', 'ai_events']) {
       await tx.unsafe(`analyze public.${table}`);
     }
+    step('analyze');
     const [version] = await tx`select version_number from public.generated_resume_versions
                                 where generated_resume_id = ${first.id} order by version_number desc limit 1`;
     return { resumeAtCap: first.id as string, capVersion: version.version_number as number };
   });
-  return { ...result, buildMs: performance.now() - started };
+  return { ...result, buildMs: performance.now() - started, stepsMs };
 }
