@@ -124,7 +124,7 @@ $$;
 
 -- Every free-text and JSON column has a named CHECK `<table>_<column>_size` on its size in
 -- bytes (octet_length of the text, or of the JSON's text form), with limits generous for
--- real use (100 KB job description, 512 KB resume document, ...; varchar(n) columns are
+-- real use (32 KB job description, 32 KB resume version, ...; varchar(n) columns are
 -- bounded by their type): one request cannot store 50 MB that every later read pays for.
 -- A violation is 23514 (PostgREST: 400). ai_events.error is a log, which can be long (a
 -- model's HTML error page): an insert cuts it to 4 KB with this function instead of failing.

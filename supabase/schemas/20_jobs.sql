@@ -39,7 +39,7 @@ create table public.jobs (
   constraint jobs_excitement_level_check check (excitement_level between 1 and 5),
   -- Opened by the app and by the duplicate check: an absolute http(s) URL.
   constraint jobs_job_url_check check (job_url ~* '^https?://[^[:space:]/?#]+[^[:space:]]*$'),
-  constraint jobs_description_size check (octet_length(description) <= 102400),
+  constraint jobs_description_size check (octet_length(description) <= 32768),
   constraint jobs_job_url_size check (octet_length(job_url) <= 2048),
   constraint jobs_next_action_size check (octet_length(next_action) <= 1000),
   constraint jobs_source_check check (source in
@@ -992,7 +992,7 @@ comment on column public.jobs.closing_reason is
   'Why a rejected or withdrawn job closed: rejected_after_application, rejected_after_screen, rejected_after_interview, rejected_after_offer (status rejected), withdrawn_by_me (status withdrawn), position_closed or no_response (either). Cleared when the job reopens.';
 comment on column public.jobs.first_response_at is
   'When the company first answered: the first status change after the job was applied (set by the database from the status history).';
-comment on constraint jobs_description_size on public.jobs is 'description is at most 102400 bytes.';
+comment on constraint jobs_description_size on public.jobs is 'description is at most 32768 bytes (32 KB, three to six times a long real posting).';
 comment on constraint jobs_job_url_size on public.jobs is 'job_url is at most 2048 bytes.';
 comment on index public.jobs_one_per_user_and_url is 'One job per URL per user: a second job with the same job_url is refused (23505, PostgREST 409).';
 comment on table public.job_status_events is 'History of job status changes, written by trigger on insert and on every status change; read-only for users.';

@@ -87,10 +87,17 @@ create table public.generated_resume_versions (
   constraint generated_resume_versions_generated_resume_id_fkey foreign key (generated_resume_id) references public.generated_resumes (id) on delete cascade,
   constraint generated_resume_versions_generated_resume_id_version_numbe_key unique (generated_resume_id, version_number),
   constraint generated_resume_versions_content_json_check check (jsonb_typeof(content_json) = 'object'),
-  constraint generated_resume_versions_content_json_size check (octet_length(content_json::text) <= 524288),
   constraint generated_resume_versions_render_artifact_url_size check (octet_length(render_artifact_url) <= 2048),
   constraint generated_resume_versions_versions_per_resume check ((version_number >= 1) and (version_number <= 100))
 );
+
+-- A version's content is at most 32 KB of JSON: a long real resume is about 10 KB (three
+-- pages), and 32 KB of resume text is what the PDF's ten pages hold (nine in every
+-- template and paper), so a version at the cap is drawn, not refused. NOT VALID: a version
+-- stored under the old 512 KB cap keeps its content (a version is never edited; only
+-- record_render_artifact updates its row); every new version is checked (23514).
+alter table public.generated_resume_versions
+  add constraint generated_resume_versions_content_json_size check (octet_length(content_json::text) <= 32768) not valid;
 
 -- Functions the indexes, triggers and policies below call (they must exist first)
 
@@ -639,7 +646,7 @@ comment on column public.generated_resume_versions.version_number is '1, 2, 3...
 comment on column public.generated_resume_versions.content_json is 'The resume content of this version, a JSON object.';
 comment on column public.generated_resume_versions.render_artifact_url is 'Object path of the rendered PDF in the renders bucket, if any; set only by record_render_artifact (clients cannot send it).';
 comment on column public.generated_resume_versions.created_at is 'When the version was created.';
-comment on constraint generated_resume_versions_content_json_size on public.generated_resume_versions is 'content_json is at most 524288 bytes.';
+comment on constraint generated_resume_versions_content_json_size on public.generated_resume_versions is 'content_json is at most 32768 bytes (what ten PDF pages hold). NOT VALID: versions stored before under the old 512 KB cap stay as they were; every new version is checked.';
 comment on constraint generated_resume_versions_render_artifact_url_size on public.generated_resume_versions is 'render_artifact_url is at most 2048 bytes.';
 comment on constraint generated_resume_versions_versions_per_resume on public.generated_resume_versions is 'Version numbers are 1..100: a generated resume keeps at most 100 versions (numbers are gap-free, so the number is the count).';
 comment on function private.caller_account_exists() is 'Whether the caller''s account (auth.uid()) still exists and is not soft-deleted: the Storage policies refuse a deleted account''s still-valid token.';

@@ -285,7 +285,15 @@ begin
     end;
     if cursor_doc is null or jsonb_typeof(cursor_doc) <> 'object'
        or jsonb_typeof(cursor_doc -> 'table') is distinct from 'string'
-       or coalesce(jsonb_typeof(cursor_doc -> 'key'), 'null') not in ('array', 'null')
+       -- The key is always there: null for the start of the table, else an array of the
+       -- last row's key values, none of them null (a primary key has no null). A missing
+       -- key or a null in it used to read as "nothing after this" and end the walk silently.
+       or not cursor_doc ? 'key'
+       or jsonb_typeof(cursor_doc -> 'key') not in ('array', 'null')
+       or (jsonb_typeof(cursor_doc -> 'key') = 'array'
+           and (jsonb_array_length(cursor_doc -> 'key') = 0
+                or exists (select 1 from jsonb_array_elements(cursor_doc -> 'key') k(v)
+                            where jsonb_typeof(k.v) not in ('string', 'number'))))
        or not exists (select 1 from private.export_tables() e where e.relname = cursor_doc ->> 'table') then
       raise exception 'after is not a cursor export_my_data_page() gave.' using errcode = '22023',
             hint = 'Pass the next value of the previous page unchanged, or nothing for the first page.';
@@ -381,6 +389,35 @@ end
 $$;
 revoke all on function public.export_my_data_page(after text) from public, anon, authenticated, service_role;
 grant execute on function public.export_my_data_page(after text) to authenticated;
+
+-- The order a page reads each table in: the owner, then the table's key (the export's
+-- cursor), so a page is an index range read of at most a page of rows, whatever the table
+-- holds. With only (user_id) or the primary key, a page either sorted every one of the
+-- user's rows after the cursor or walked the key past every other user's rows.
+-- generated_resume_versions has no owner column: a page finds the user's versions by
+-- resume and sorts them, at most 10,000 (100 resumes x 100 versions).
+create index idx_ai_events_export on public.ai_events (user_id, id);
+create index idx_contacts_export on public.contacts (user_id, id);
+create index idx_cover_letters_export on public.cover_letters (user_id, id);
+create index idx_email_proposals_export on public.email_proposals (user_id, id);
+create index idx_generated_resumes_export on public.generated_resumes (user_id, id);
+create index idx_interview_participants_export on public.interview_participants (user_id, id);
+create index idx_interviews_export on public.interviews (user_id, id);
+create index idx_job_contacts_export on public.job_contacts (user_id, id);
+create index idx_job_materials_export on public.job_materials (user_id, job_id);
+create index idx_job_status_events_export on public.job_status_events (user_id, id);
+create index idx_job_tags_export on public.job_tags (user_id, job_id, tag_id);
+create index idx_jobs_export on public.jobs (user_id, id);
+create index idx_resume_builder_data_export on public.resume_builder_data (user_id, id);
+create index idx_resumes_export on public.resumes (user_id, id);
+create index idx_subscriptions_export on public.subscriptions (user_id, id);
+create index idx_tags_export on public.tags (user_id, id);
+create index idx_user_education_export on public.user_education (user_id, id);
+create index idx_user_languages_export on public.user_languages (user_id, id);
+create index idx_user_profile_export on public.user_profile (user_id, id);
+create index idx_user_skills_export on public.user_skills (user_id, id);
+create index idx_user_work_experience_export on public.user_work_experience (user_id, id);
+create index idx_wizard_sessions_export on public.wizard_sessions (user_id, id);
 
 -- Row quotas: how many rows one user may keep in each table a client fills. The numbers
 -- live only in private.row_quotas; a counter per (user, table) in private.row_quota_usage

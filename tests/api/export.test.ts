@@ -102,6 +102,15 @@ describe('export_my_data_page through PostgREST', () => {
     expect(error?.code).toBe('22023');
   });
 
+  it('answers 400 to a forged cursor whose key is missing or holds a null, instead of ending the walk', async () => {
+    for (const after of ['{"table":"jobs"}', '{"table":"jobs","key":[null]}', '{"table":"jobs","key":[]}']) {
+      const { data, error, status } = await userClient(owner.token).rpc('export_my_data_page', { after });
+      expect(status, `${after}: ${JSON.stringify(data)}`).toBe(400);
+      expect(error?.code).toBe('22023');
+      expect(error?.message).toContain('not a cursor');
+    }
+  });
+
   it('answers 401 to anon and refuses service_role', async () => {
     const anon = await anonClient().rpc('export_my_data_page', {});
     expect(anon.status).toBe(401);

@@ -53,13 +53,31 @@ describe('per-user row caps', () => {
 });
 
 describe('size limits', () => {
-  it('answers 400 with check_violation for a job description over 100 KB, and stores nothing', async () => {
+  it('answers 400 with check_violation for a job description over 32 KB, and stores nothing', async () => {
     const user = await newUser('quota-size');
     const { error, status } = await userClient(user.token).from('jobs')
-      .insert({ job_title: 'Huge', company: 'Acme', status: 'applied', description: 'x'.repeat(200 * 1024) });
+      .insert({ job_title: 'Huge', company: 'Acme', status: 'applied', description: 'x'.repeat(32 * 1024 + 1) });
     expect(status).toBe(400);
     expect(error).toMatchObject({ code: '23514' });
     expect(error?.message).toContain('jobs_description_size');
     expect(await jobsOf(user.id)).toBe(0);
+    const atCap = await userClient(user.token).from('jobs')
+      .insert({ job_title: 'Long', company: 'Acme', status: 'applied', description: 'x'.repeat(32 * 1024) });
+    expect(atCap.status, atCap.error?.message).toBe(201);
+  });
+
+  it('answers 400 with check_violation for a resume version over 32 KB, and stores nothing', async () => {
+    const user = await newUser('quota-version-size');
+    const client = userClient(user.token);
+    const [template] = await sql`select id from public.templates where is_active order by slug limit 1`;
+    const resume = await client.from('generated_resumes').insert({ template_id: template.id, title: 'Long' }).select('id').single();
+    expect(resume.error).toBeNull();
+    const { error, status } = await client.from('generated_resume_versions')
+      .insert({ generated_resume_id: resume.data!.id, content_json: { profile: { summary: 'x'.repeat(32 * 1024) } } });
+    expect(status).toBe(400);
+    expect(error).toMatchObject({ code: '23514' });
+    expect(error?.message).toContain('generated_resume_versions_content_json_size');
+    const [{ n }] = await sql`select count(*)::int as n from public.generated_resume_versions where generated_resume_id = ${resume.data!.id}`;
+    expect(n).toBe(0);
   });
 });

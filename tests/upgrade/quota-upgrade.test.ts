@@ -66,11 +66,14 @@ describe('upgrading a v2.0 database that holds more than the quotas allow', () =
     expect(neighbourJobs).toBe(1);
   });
 
-  it('cuts the 150 KB description to 100 KB and archives the whole original', async () => {
+  it('cuts the 150 KB description to the 32 KB cap and archives the whole original (and the 100 KB step between)', async () => {
     const [job] = await sql`select octet_length(description) as bytes from public.jobs where job_title = 'Job 5003'`;
-    expect(job.bytes).toBe(102400);
-    const [entry] = await sql`select entry ->> 'value' as value from private.legacy_profile_entries where source = 'jobs.description'`;
-    expect(entry.value).toBe(bigDescription);
+    expect(job.bytes).toBe(32768);
+    const entries = await sql`select octet_length(entry ->> 'value') as bytes, entry ->> 'value' as value, reason
+                                from private.legacy_profile_entries where source = 'jobs.description' order by 1 desc`;
+    expect(entries.map((e) => e.bytes)).toEqual([150 * 1024, 102400]);
+    expect(entries[0].value).toBe(bigDescription);
+    expect(entries[1].reason).toContain('32768-byte limit');
   });
 
   it('keeps one profile per user (the oldest) and archives the other', async () => {

@@ -3,7 +3,7 @@
 -- second profile; a multi-row insert that crosses a cap half-way; counters drifting on
 -- delete or on a change of owner; a new text or JSON column added without a size limit.
 begin;
-select plan(36);
+select plan(37);
 
 insert into auth.users (id, email, aud, role) values
   ('11111111-1111-4111-8111-111111111111', 'owner@quotas.test', 'authenticated', 'authenticated'),
@@ -47,18 +47,18 @@ select set_config('request.jwt.claims', '{"sub":"11111111-1111-4111-8111-1111111
 -- Sizes -------------------------------------------------------------------------------
 
 select lives_ok(
-  $$insert into public.jobs (job_title, company, status, description) values ('Big', 'Acme', 'applied', repeat('x', 102400))$$,
-  'A job description of exactly 100 KB is accepted.'
+  $$insert into public.jobs (job_title, company, status, description) values ('Big', 'Acme', 'applied', repeat('x', 32768))$$,
+  'A job description of exactly 32 KB is accepted.'
 );
 select throws_ok(
-  $$insert into public.jobs (job_title, company, status, description) values ('Bigger', 'Acme', 'applied', repeat('x', 102401))$$,
+  $$insert into public.jobs (job_title, company, status, description) values ('Bigger', 'Acme', 'applied', repeat('x', 32769))$$,
   '23514', null,
-  'A job description one byte over 100 KB is refused (check_violation).'
+  'A job description one byte over 32 KB is refused (check_violation).'
 );
 select throws_ok(
-  $$insert into public.jobs (job_title, company, status, description) values ('Huge', 'Acme', 'applied', repeat('é', 60000))$$,
+  $$insert into public.jobs (job_title, company, status, description) values ('Huge', 'Acme', 'applied', repeat('é', 20000))$$,
   '23514', null,
-  'The limit is in bytes: 60,000 two-byte characters are over 100 KB.'
+  'The limit is in bytes: 20,000 two-byte characters are over 32 KB.'
 );
 select throws_ok(
   $$update public.jobs set description = repeat('x', 52428800) where job_title = 'Big'$$,
@@ -87,14 +87,18 @@ select throws_ok(
 );
 select lives_ok(
   $$insert into public.generated_resume_versions (generated_resume_id, content_json)
-    values ('d0000000-0000-4000-8000-000000000001', jsonb_build_object('profile', jsonb_build_object('summary', repeat('x', 500000))))$$,
-  'A 500 KB resume version is accepted.'
+    values ('d0000000-0000-4000-8000-000000000001', jsonb_build_object('profile', jsonb_build_object('summary', repeat('x', 32768 - 28))))$$,
+  'A resume version of exactly 32 KB of JSON text is accepted.'
 );
 select throws_ok(
   $$insert into public.generated_resume_versions (generated_resume_id, content_json)
-    values ('d0000000-0000-4000-8000-000000000001', jsonb_build_object('blob', repeat('x', 1048576)))$$,
-  '23514', null,
-  'A 1 MB resume version is refused.'
+    values ('d0000000-0000-4000-8000-000000000001', jsonb_build_object('profile', jsonb_build_object('summary', repeat('x', 32768 - 27))))$$,
+  '23514', 'new row for relation "generated_resume_versions" violates check constraint "generated_resume_versions_content_json_size"',
+  'A resume version one byte over 32 KB is refused (check_violation, named for the size).'
+);
+select is(
+  (select convalidated from pg_constraint where conname = 'generated_resume_versions_content_json_size'), false,
+  'The version cap is NOT VALID: versions stored under the old 512 KB cap stay; every new one is checked.'
 );
 select throws_ok(
   $$select public.update_wizard_session((public.start_wizard_session('quota-test', false)).id,

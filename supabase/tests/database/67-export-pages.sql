@@ -9,7 +9,7 @@
 --   a forged cursor (not JSON, a table that is not exported, a key of the wrong shape)
 --   read as something else than a mistake.
 begin;
-select plan(17);
+select plan(22);
 
 select tests.create_supabase_user('owner', 'owner@export-pages.test', '00000067-1111-4111-8111-000000000001');
 select tests.create_supabase_user('stranger', 'stranger@export-pages.test', '00000067-2222-4222-8222-000000000002');
@@ -110,6 +110,58 @@ select is(tests.attempt_as('owner', $$select public.export_my_data_page('{"table
   'A cursor naming a table the export does not read: 22023.');
 select is(tests.attempt_as('owner', $$select public.export_my_data_page('{"table": "jobs", "key": ["not a uuid"]}')$$), 'error 22023',
   'A cursor whose key does not fit the table''s primary key: 22023.');
+
+select is(tests.attempt_as('owner', $$select public.export_my_data_page('{"table": "jobs"}')$$), 'error 22023',
+  'A cursor without its key (it used to start the table again or end the walk silently): 22023.');
+select is(tests.attempt_as('owner', $$select public.export_my_data_page('{"table": "jobs", "key": [null]}')$$), 'error 22023',
+  'A cursor whose key holds a null (no row has one; it used to read as "no row after this"): 22023.');
+select is(tests.attempt_as('owner', $$select public.export_my_data_page('{"table": "jobs", "key": []}')$$), 'error 22023',
+  'A cursor with an empty key: 22023.');
+select is(tests.attempt_as('owner', $$select public.export_my_data_page('{"table": "job_tags", "key": ["00000067-1111-4111-8111-000000000001", {"a": 1}]}')$$), 'error 22023',
+  'A cursor whose key holds an object: 22023.');
+
+-- A page reads by index: for every exported table with an owner column, the keyset read of
+-- a page (the owner's rows after the cursor, in key order, a page at most) is one index
+-- range read with the owner and the cursor in its Index Cond and no Sort. Without an
+-- (owner, key) index the plan sorts every one of the user's rows after the cursor, or
+-- walks the primary key past every other user's rows (the owner only in a Filter).
+-- What is pinned is what the index gives, not the planner's preference on this small
+-- fixture: with sequential scans, bitmap scans and sorts off, the read still comes from an
+-- index in key order with both the owner and the cursor as index conditions.
+create function pg_temp.unindexed_pages() returns text[] language plpgsql as $$
+declare
+  t record;
+  keys text;
+  after text;
+  line text;
+  plan text;
+  bad text[] := '{}';
+begin
+  set local enable_seqscan = off;
+  set local enable_bitmapscan = off;
+  set local enable_sort = off;
+  for t in select * from private.export_tables() e where e.filter = 't.user_id = $1' order by e.relname loop
+    keys := (select string_agg(format('t.%I', n), ', ' order by i) from unnest(t.key_names) with ordinality u(n, i));
+    after := (select string_agg(format('%L::%s', case ty when 'uuid' then '00000067-0000-4000-8000-000000000000'
+                                                         when 'date' then '2026-01-01' else 'a' end, ty), ', ' order by i)
+                from unnest(t.key_types) with ordinality u(ty, i));
+    plan := '';
+    for line in execute format('explain (costs off) select %1$s from public.%2$I t where t.user_id = %3$L::uuid and (%1$s) > (%4$s) order by %1$s limit 1000',
+                               keys, t.relname, '00000067-1111-4111-8111-000000000001', after) loop
+      plan := plan || line || E'\n';
+    end loop;
+    if plan ~ 'Sort|Seq Scan|Bitmap|Filter' or plan !~ 'Index (Only )?Scan using'
+       or plan !~ 'Index Cond: [^\n]*user_id = ' or plan !~ 'Index Cond: [^\n]*> ' then
+      bad := bad || (t.relname || ': ' || plan);
+    end if;
+  end loop;
+  reset enable_seqscan;
+  reset enable_bitmapscan;
+  reset enable_sort;
+  return bad;
+end
+$$;
+select is(pg_temp.unindexed_pages(), '{}'::text[], 'Every owned table''s page is an index range read on (owner, key): no Sort, no Filter.');
 
 select * from finish();
 rollback;

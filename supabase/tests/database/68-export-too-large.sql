@@ -6,13 +6,13 @@ select plan(5);
 
 select tests.create_supabase_user('big', 'big@export-large.test', '00000068-1111-4111-8111-000000000001');
 select tests.create_supabase_user('small', 'small@export-large.test', '00000068-2222-4222-8222-000000000002');
--- 340 jobs at the description cap's size (100 KB each):
--- 34 MB of text.
+-- 1,100 jobs at the description cap's size (32 KB each):
+-- 36 MB of text.
 insert into public.jobs (user_id, job_title, company, status, description)
-select '00000068-1111-4111-8111-000000000001', 'Engineer ' || i, 'Big Co', 'applied', repeat('lorem ', 17000)
-  from generate_series(1, 340) i;
+select '00000068-1111-4111-8111-000000000001', 'Engineer ' || i, 'Big Co', 'applied', repeat('lorem ', 5461)
+  from generate_series(1, 1100) i;
 insert into public.jobs (user_id, job_title, company, status, description)
-values ('00000068-2222-4222-8222-000000000002', 'Engineer', 'Small Co', 'applied', repeat('lorem ', 17000));
+values ('00000068-2222-4222-8222-000000000002', 'Engineer', 'Small Co', 'applied', repeat('lorem ', 5461));
 
 select is(tests.attempt_as('big', $$select public.export_my_data()$$), 'error PT413',
   'Past 32 MB, export_my_data() answers PT413 (HTTP 413), not 54000 or a timeout.');
@@ -63,7 +63,7 @@ begin
   return total;
 end
 $$;
-select is(pg_temp.jobs_in_pages('big'), 340, 'The same account''s pages hold all 340 jobs, each page within 8 MB and a row.');
+select is(pg_temp.jobs_in_pages('big'), 1100, 'The same account''s pages hold all 1,100 jobs, each page within 8 MB and a row.');
 
 select * from finish();
 rollback;
