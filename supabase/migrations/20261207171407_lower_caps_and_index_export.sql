@@ -1,4 +1,4 @@
--- Why: Issue 22: decide caps a real job seeker never reaches but that keep per-account
+-- Why: Decide caps a real job seeker never reaches but that keep per-account
 -- storage and every operation bounded. A job description is at most 32 KB (a long
 -- posting is 5-10 KB) and a resume version's content at most 32 KB (what the PDF's ten
 -- pages hold), so a user at every cap is 0.16 GB of descriptions and 0.33 GB of
