@@ -1162,12 +1162,8 @@ comment on function public.dismiss_email_proposal(uuid) is 'Dismisses one of you
 -- keeps: measured on a power user (12,000 events, 5,000 jobs) in PostgREST's statement
 -- shape, the same statement as a SQL function cost 1.3 to 1.5 times the backend CPU per
 -- call (docs/benchmarks.md).
-create function public.job_insights()
-returns jsonb
-language plpgsql
-volatile
-security invoker
-set search_path = ''
+create function public.job_insights() returns jsonb
+language plpgsql volatile security invoker set search_path = ''
 as $$
 begin
   return (
