@@ -5,8 +5,9 @@
 // every other user: on the old code a 217 KB resume held the loop for 19 s and a page
 // of unclosed "<!--" for 15 s. Threats covered, each as one request of the attack:
 // - parse-job pages of half a megabyte of unclosed comments, scripts, tags and "<";
-// - tailor-resume on a stored resume over the prompt cap (must be refused, not sent),
-//   and on one just under it with a model answer of the largest allowed size;
+// - tailor-resume on the longest version the database stores (the 32 KB cap, which
+//   always fits the model's context) and on one of half that, with a model answer of the
+//   largest allowed size;
 // - job-match and cover-letter on the largest job description, import-resume on the
 //   longest paste, wizard-summary on a huge draft, the other actions at their limits.
 //
@@ -84,12 +85,14 @@ interface Attacker {
 
 async function prepareAttacker(): Promise<Attacker> {
   const user = await newUser('isolation-attacker');
-  // The longest description the database stores (jobs_description_size, 100 KB).
+  // The longest description the database stores (jobs_description_size, 32 KB).
   const [job] = await admin`
     insert into public.jobs (user_id, job_title, company, status, description)
-    values (${user.id}, 'Engineer', 'Globex', 'bookmarked', ${words(18_000).slice(0, 100 * 1024)}) returning id`;
+    values (${user.id}, 'Engineer', 'Globex', 'bookmarked', ${words(18_000).slice(0, 32 * 1024)}) returning id`;
   const resumeIds: string[] = [];
-  for (const kilobytes of [500, 200]) {
+  // The longest version the database stores (about 31 KB as stored, under the 32 KB cap of
+  // generated_resume_versions_content_json_size), and one of half that.
+  for (const kilobytes of [20, 10]) {
     const [resume] = await admin`
       insert into public.generated_resumes (user_id, template_id, title)
       values (${user.id}, ${templateId}, 'Attack') returning id`;
@@ -105,9 +108,9 @@ async function prepareAttacker(): Promise<Attacker> {
   return {
     token: user.token,
     requests: [
-      { label: 'tailor-resume under the cap', action: 'tailor-resume', body: { generatedResumeId: resumeIds[1], jobId: job.id } },
+      { label: 'tailor-resume of half the cap', action: 'tailor-resume', body: { generatedResumeId: resumeIds[1], jobId: job.id } },
       { label: 'parse-job unclosed comments', action: 'parse-job', body: { html: page('<!--') } },
-      { label: 'tailor-resume over the cap', action: 'tailor-resume', body: { generatedResumeId: resumeIds[0], jobId: job.id } },
+      { label: 'tailor-resume at the version cap', action: 'tailor-resume', body: { generatedResumeId: resumeIds[0], jobId: job.id } },
       { label: 'parse-job unclosed scripts', action: 'parse-job', body: { html: page('<script>') } },
       { label: 'parse-job stray <', action: 'parse-job', body: { html: page('<') } },
       { label: 'parse-job unclosed tags', action: 'parse-job', body: { html: page('<li') } },
@@ -225,11 +228,13 @@ describe('isolation between users', () => {
       .map((r) => `${r.baseline.toFixed(1)} → ${r.p99.toFixed(1)} ms (< ${r.limit.toFixed(0)})`)
       .join(', ')}; the last attack: ${JSON.stringify(rounds.at(-1)!.attack)}`;
     console.log(`isolation: ${report}`);
-    // The attack really ran: the over-cap resume was refused (413, not sent to the model),
-    // every request was answered, and none crashed.
+    // The attack really ran: the version at the cap went to the model (the scripted worst
+    // answer ends in 502) or was rate limited, never refused as too large for the model's context
+    // (a version at the 32 KB cap with a job at the 32 KB cap always fits); every request was
+    // answered, and none crashed.
     const last = Object.entries(rounds.at(-1)!.attack);
-    expect(last.filter(([key]) => key === 'tailor-resume over the cap 413'), report).not.toEqual([]);
-    expect(last.filter(([key]) => key.startsWith('tailor-resume over the cap') && !key.endsWith(' 413') && !key.endsWith(' 429')), report).toEqual([]);
+    expect(last.filter(([key]) => key.startsWith('tailor-resume at the version cap ')), report).not.toEqual([]);
+    expect(last.filter(([key]) => key.startsWith('tailor-resume at the version cap') && !/ (200|429|502)$/.test(key)), report).toEqual([]);
     expect(last.filter(([key]) => / (5\d\d|no answer)$/.test(key) && !/ (502|503|504)$/.test(key)), report).toEqual([]);
     expect(rounds.some((r) => r.p99 < r.limit), report).toBe(true);
   }, 150_000);

@@ -6,8 +6,10 @@
 // 120–234-page PDFs in rotation. Now a PDF is drawn in a worker thread (pdf-pool.ts),
 // and a resume longer than the page bound is refused before it is drawn (pdf.ts).
 // Threats covered, fetched in rotation by two concurrent streams, every one a cache miss:
-// - over-long resumes (about 30 pages' worth), A4 and Letter;
-// - the longest resumes that are drawn (nine pages), each its own version, A4 and Letter.
+// - over-long resumes: 180 short entries, past the page bound within the 32 KB version cap
+//   (generated_resume_versions_content_json_size), A4 and Letter;
+// - the longest resumes that are drawn (about nine pages, just under 32 KB), each its own
+//   version, A4 and Letter.
 //
 // Measuring, as tests/resilience/isolation.test.ts does: the victim runs in a worker thread (its own
 // event loop), the machine's own p99 is measured just before each round, and a round
@@ -44,6 +46,21 @@ const resume = (jobs: number, wordsPerJob: number, seed: number) => ({
   skills: Array.from({ length: 40 }, (_, i) => `Skill ${i}`),
 });
 
+// Both stay under the 32 KB version cap (about 25 and 31 KB as stored): descriptions of
+// hundreds of one-item lines run far past the page bound (a PDF draws at most 50
+// experience entries, but every line of one); ten long entries are the longest resume
+// that is drawn.
+const overLong = (seed: number) => ({
+  ...resume(0, 0, seed),
+  experience: Array.from({ length: 6 }, (_, i) => ({
+    title: `Engineer ${seed}-${i}`,
+    company: 'Acme Logistics',
+    startDate: '2020-01',
+    description: Array.from({ length: 600 }, (_, k) => `- ${k}`).join('\n'),
+  })),
+});
+const longest = (seed: number) => resume(10, 480, seed);
+
 let victim: Awaited<ReturnType<typeof newUser>>;
 const links: string[] = [];
 const resumeIds: string[] = [];
@@ -54,8 +71,8 @@ beforeAll(async () => {
   const [template] = await admin`select id from public.templates where is_active order by created_at limit 1`;
   // 12 over-long resumes and 36 of nine pages: 96 distinct PDFs with both papers.
   const contents = [
-    ...Array.from({ length: 12 }, (_, i) => resume(30, 500, i)),
-    ...Array.from({ length: 36 }, (_, i) => resume(10, 600, 100 + i)),
+    ...Array.from({ length: 12 }, (_, i) => overLong(i)),
+    ...Array.from({ length: 36 }, (_, i) => longest(100 + i)),
   ];
   for (const content of contents) {
     const [row] = await admin`
@@ -72,7 +89,7 @@ beforeAll(async () => {
 // A new newest version of every shared resume, so a round's PDFs are never in the cache.
 async function newVersions(round: number) {
   for (const [i, id] of resumeIds.entries()) {
-    const content = i < 12 ? resume(30, 500, round * 1000 + i) : resume(10, 600, round * 1000 + i);
+    const content = i < 12 ? overLong(round * 1000 + i) : longest(round * 1000 + i);
     await admin`insert into public.generated_resume_versions (generated_resume_id, content_json)
                 values (${id}, ${admin.json(content as any)})`;
   }
