@@ -1,6 +1,6 @@
 // Loading the platform baseline, the migrations (through the real Supabase CLI, so the
 // history table is the one Supabase keeps) and the seed into a stack's database.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StackError } from './console.mjs';
 import { pidAlive, run } from './processes.mjs';
@@ -71,7 +71,7 @@ export function databaseUrl(profile, database, user = 'postgres') {
 // and two loads at once update the same rows ("tuple concurrently updated"): npm test builds
 // scratch databases side by side, so the loads into one cluster take turns, across
 // processes, behind a lock folder in the stack's folder (a holder that died frees it).
-function takingTurns(profile, work) {
+export function takingTurns(profile, work) {
   const lock = join(profile.dir, 'baseline.lock');
   const owner = join(lock, 'pid');
   const nap = new Int32Array(new SharedArrayBuffer(4));
@@ -83,8 +83,7 @@ function takingTurns(profile, work) {
       break;
     } catch (error) {
       if (error.code !== 'EEXIST') throw error;
-      const holder = existsSync(owner) ? Number(readFileSync(owner, 'utf8')) : 0;
-      if (holder && !pidAlive(holder)) rmSync(lock, { recursive: true, force: true });
+      if (lockAbandoned(lock, owner)) rmSync(lock, { recursive: true, force: true });
       else if (Date.now() > deadline) throw new StackError(`${lock} has been held for ten minutes; remove it if no npm test is running.`);
       else Atomics.wait(nap, 0, 0, 50);
     }
@@ -93,6 +92,25 @@ function takingTurns(profile, work) {
     return work();
   } finally {
     rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+// The folder and its pid file are made and removed by other processes while we look:
+// a file not there (yet, or any more) is someone's turn starting or ending, not a death.
+// Only a holder whose pid is gone, or a folder left without a pid for ten seconds (its
+// maker died between the two calls), is abandoned.
+export function lockAbandoned(lock, owner) {
+  try {
+    const holder = Number(readFileSync(owner, 'utf8'));
+    return holder > 0 && !pidAlive(holder);
+  } catch (error) {
+    if (error.code !== 'ENOENT') throw error;
+  }
+  try {
+    return Date.now() - statSync(lock).mtimeMs > 10_000;
+  } catch (error) {
+    if (error.code !== 'ENOENT') throw error;
+    return false;
   }
 }
 
