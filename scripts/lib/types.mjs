@@ -1,5 +1,9 @@
 // TypeScript types for the public schema, produced by the generator behind
-// `supabase gen types typescript` (postgres-meta), with the CLI's settings.
+// `supabase gen types typescript` (postgres-meta), with the CLI's settings. Of its output
+// we keep Json, Database and Constants as generated; its helper types (Tables,
+// TablesInsert, TablesUpdate, Enums, CompositeTypes: one conditional type written five
+// times over, for any schema) are left out, and the ones the functions use are written
+// once in supabase/functions/_shared/table-types.ts.
 import { join } from 'node:path';
 import { StackError } from './console.mjs';
 import { run } from './processes.mjs';
@@ -21,7 +25,21 @@ export function generateTypes(dbUrl) {
   if (!result.ok || !result.stdout.includes('export type Database')) {
     throw new StackError('The type generator (postgres-meta) failed.', result.stderr || result.stdout);
   }
-  return result.stdout;
+  return withoutHelperTypes(result.stdout);
+}
+
+const helpersStart = '\ntype DatabaseWithoutInternals = ';
+const constantsStart = '\nexport const Constants = ';
+
+// The generated text with everything from its first helper type up to Constants cut out.
+function withoutHelperTypes(generated) {
+  const start = generated.indexOf(helpersStart);
+  const end = generated.indexOf(constantsStart);
+  if (start < 0 || end < start) {
+    throw new StackError('The type generator\'s output has a new layout: its helper types were not found before Constants; '
+      + 'update withoutHelperTypes in scripts/lib/types.mjs.');
+  }
+  return `${generated.slice(0, start)}\n// Tables, TablesInsert and TablesUpdate: _shared/table-types.ts (npm run gen:types leaves out the generator's own).\n${generated.slice(end)}`;
 }
 
 // The data API's fair-use shares as private.fair_use_shares() declares them

@@ -1,7 +1,7 @@
 // One of the caller's saved jobs, read for a prompt: the same columns, trim and bound
 // for every action that sends a job to the model (job-match, cover-letter,
 // tailor-resume), and the same 422 when its description is too short to work from.
-import type { Tables } from "../_shared/database.types.ts";
+import type { Tables } from "../_shared/table-types.ts";
 import type { Transaction } from "../_shared/db.ts";
 import { HttpError } from "../_shared/http.ts";
 

@@ -12,7 +12,7 @@
 //           so the log and the budget never disagree.
 // The ledger is server-written only, so nothing a client inserts changes what is admitted.
 import type { CallerClaims } from "../_shared/auth.ts";
-import type { TablesInsert } from "../_shared/database.types.ts";
+import type { TablesInsert } from "../_shared/table-types.ts";
 import { asCaller, type Sql } from "../_shared/db.ts";
 import type { Env } from "../_shared/env.ts";
 import { HttpError } from "../_shared/http.ts";

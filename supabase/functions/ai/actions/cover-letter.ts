@@ -4,7 +4,7 @@
 // and the letter stored in public.cover_letters as the caller, linked to the job and
 // to the resume version it was written from.
 import { z } from "zod";
-import type { Tables } from "../../_shared/database.types.ts";
+import type { Tables } from "../../_shared/table-types.ts";
 import { HttpError } from "../../_shared/http.ts";
 import { type AiAction, defineAction } from "../action.ts";
 import {

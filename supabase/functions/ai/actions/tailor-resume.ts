@@ -10,7 +10,7 @@
 // text). A second unfaithful answer is an UnfaithfulAnswerError: 502
 // `unfaithful_tailoring`, and nothing is saved.
 import { z } from "zod";
-import type { Tables } from "../../_shared/database.types.ts";
+import type { Tables } from "../../_shared/table-types.ts";
 import { HttpError } from "../../_shared/http.ts";
 import { UnfaithfulAnswerError } from "../llm.ts";
 import { type AiAction, defineAction } from "../action.ts";
