@@ -122,6 +122,40 @@ begin
 end;
 $$;
 
+-- A helper of the schema load only (99_after_load.sql calls it once every table exists,
+-- then drops it): the columns most public tables share mean the same in each, so their
+-- comments are written once, here. A column whose domain file comments it (because it
+-- says more there: interviews.id is also the calendar UID) keeps that comment. user_id is
+-- described as defaulting to the signed-in user, so a table whose user_id does not must
+-- say what it does instead.
+create procedure private.comment_standard_columns()
+language plpgsql set search_path = ''
+as $$
+declare
+  standard constant jsonb := pg_catalog.jsonb_build_object(
+    'id', 'Primary key.',
+    'user_id', 'The owner (auth.users.id); defaults to the signed-in user.',
+    'created_at', 'When the row was created.',
+    'updated_at', 'When the row last changed (set by trigger).');
+  col record;
+begin
+  for col in
+    select c.oid::regclass as tbl, a.attname as name, pg_catalog.pg_get_expr(d.adbin, d.adrelid) as default_value
+    from pg_catalog.pg_class c
+    join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+    left join pg_catalog.pg_attrdef d on d.adrelid = c.oid and d.adnum = a.attnum
+    where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p')
+      and standard ? a.attname::text and pg_catalog.col_description(c.oid, a.attnum) is null
+    order by 1, 2
+  loop
+    if col.name = 'user_id' and col.default_value is distinct from 'auth.uid()' then
+      raise exception '%.user_id does not default to auth.uid(): comment it in its domain file', col.tbl;
+    end if;
+    execute pg_catalog.format('comment on column %s.%I is %L', col.tbl, col.name, standard ->> col.name::text);
+  end loop;
+end;
+$$;
+
 -- Every free-text and JSON column has a named CHECK `<table>_<column>_size` on its size in
 -- bytes (octet_length of the text, or of the JSON's text form), with limits generous for
 -- real use (32 KB job description, 32 KB resume version, ...; varchar(n) columns are

@@ -103,7 +103,6 @@ grant select on table public.subscriptions to authenticated;
 -- Comments
 
 comment on table public.subscriptions is 'A user''s Stripe subscription (at most one row per user). The owner reads it; only service_role (the server side that talks to Stripe) writes it. user_profile.subscription_tier follows its tier.';
-comment on column public.subscriptions.id is 'Primary key.';
 comment on column public.subscriptions.user_id is 'The owner (auth.users.id); one row per user.';
 comment on column public.subscriptions.stripe_customer_id is 'Stripe customer id (cus_...), unique.';
 comment on column public.subscriptions.stripe_subscription_id is 'Stripe subscription id (sub_...), unique.';
@@ -113,8 +112,6 @@ comment on column public.subscriptions.tier is 'free or pro; user_profile.subscr
 comment on column public.subscriptions.current_period_start is 'Start of the paid period Stripe reported.';
 comment on column public.subscriptions.current_period_end is 'End of the paid period Stripe reported (not before its start).';
 comment on column public.subscriptions.cancel_at_period_end is 'True when the subscription ends at current_period_end.';
-comment on column public.subscriptions.created_at is 'When the row was created.';
-comment on column public.subscriptions.updated_at is 'When the row last changed (set by trigger).';
 comment on function private.subscription_tier_of(owner uuid) is 'The tier of the user''s subscription, free without one.';
 comment on function private.keep_profile_subscription_tier() is 'Trigger (before insert or update on user_profile): subscription_tier is always the subscription''s tier.';
 comment on function private.sync_subscription_tier() is 'Trigger (after insert, update or delete on subscriptions): the owner''s user_profile.subscription_tier follows.';

@@ -964,8 +964,6 @@ grant execute on function public.job_dashboard(tz text) to authenticated, servic
 -- Comments
 
 comment on table public.jobs is 'Job applications the user tracks through the pipeline.';
-comment on column public.jobs.id is 'Primary key.';
-comment on column public.jobs.user_id is 'The owner (auth.users.id).';
 comment on column public.jobs.job_title is 'Title of the position.';
 comment on column public.jobs.company is 'Hiring company.';
 comment on column public.jobs.location is 'Where the job is.';
@@ -976,8 +974,6 @@ comment on column public.jobs.excitement_level is '1 to 5, or null; 0 (the exten
 comment on column public.jobs.date_applied is 'When the application was sent.';
 comment on column public.jobs.deadline is 'Application deadline.';
 comment on column public.jobs.description is 'Job description, also used as notes.';
-comment on column public.jobs.created_at is 'When the row was created.';
-comment on column public.jobs.updated_at is 'When the row last changed (set by trigger).';
 comment on column public.jobs.follow_up_at is
   'When to follow up on this application; set to follow_up_days (tracker_settings, default 7) after the job moves to applied without one; cleared when the job closes. Listed by due_follow_ups().';
 comment on column public.jobs.next_action is 'What to do next about this application (free text, at most 1000 bytes).';
@@ -996,7 +992,6 @@ comment on constraint jobs_description_size on public.jobs is 'description is at
 comment on constraint jobs_job_url_size on public.jobs is 'job_url is at most 2048 bytes.';
 comment on index public.jobs_one_per_user_and_url is 'One job per URL per user: a second job with the same job_url is refused (23505, PostgREST 409).';
 comment on table public.job_status_events is 'History of job status changes, written by trigger on insert and on every status change; read-only for users.';
-comment on column public.job_status_events.id is 'Primary key.';
 comment on column public.job_status_events.job_id is 'The job whose status changed.';
 comment on column public.job_status_events.user_id is 'The job''s owner.';
 comment on column public.job_status_events.from_status is 'Status before the change; null for the first event of a job.';

@@ -456,15 +456,11 @@ $$;
 -- Comments
 
 comment on table public.wizard_sessions is 'AI resume wizard sessions.';
-comment on column public.wizard_sessions.id is 'Primary key.';
-comment on column public.wizard_sessions.user_id is 'The owner (auth.users.id).';
 comment on column public.wizard_sessions.template_id is 'The template chosen.';
 comment on column public.wizard_sessions.draft_json is 'The draft resume, a JSON object (profile, experience, education, skills, languages, targetRole).';
 comment on column public.wizard_sessions.progress is 'Wizard progress, e.g. {"step": 3, "step1": true}.';
 comment on column public.wizard_sessions.status is 'active, completed or abandoned.';
 comment on column public.wizard_sessions.last_step is 'Last step the user reached in the wizard, 0 (not started) to 8.';
-comment on column public.wizard_sessions.created_at is 'When the row was created.';
-comment on column public.wizard_sessions.updated_at is 'When the row last changed (set by trigger).';
 comment on column public.wizard_sessions.generated_resume_id is 'The generated resume complete_wizard_session made from this session; null until completed, or when that resume was deleted.';
 comment on constraint wizard_sessions_draft_json_size on public.wizard_sessions is 'draft_json is at most 524288 bytes.';
 comment on constraint wizard_sessions_progress_size on public.wizard_sessions is 'progress is at most 16384 bytes.';

@@ -547,8 +547,6 @@ comment on column public.ai_usage_daily.latency_p95_ms is '95th percentile laten
 comment on column public.ai_usage_daily.rolled_up_at is 'When the retention job wrote (or last merged into) the row.';
 comment on table private.ai_events_retention is 'Retention of raw ai_events: rows older than keep_days UTC days are rolled up into ai_usage_daily nightly, batch_users users (default 50, ~2 MB of WAL) per transaction.';
 comment on table public.cover_letters is 'Cover letters written for a tracked job, usually by the ai function''s cover-letter action from a generated resume version.';
-comment on column public.cover_letters.id is 'Primary key.';
-comment on column public.cover_letters.user_id is 'The owner (auth.users.id); defaults to the signed-in user.';
 comment on column public.cover_letters.job_id is 'The job the letter applies for; one of the owner''s jobs. Deleting the job deletes its letters.';
 comment on column public.cover_letters.generated_resume_id is 'The generated resume the letter was written from, if any; one of the owner''s. Set to null when that resume is deleted.';
 comment on column public.cover_letters.resume_version is 'Version number of that generated resume which was used (1..n), if any.';

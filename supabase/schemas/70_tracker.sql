@@ -1324,7 +1324,6 @@ grant execute on function public.job_insights(), public.possibly_ghosted_jobs() 
 -- Comments ------------------------------------------------------------------------------------
 
 comment on table public.tracker_settings is 'Per-user tracker settings; without a row the defaults apply.';
-comment on column public.tracker_settings.user_id is 'The owner (auth.users.id); defaults to the signed-in user.';
 comment on column public.tracker_settings.follow_up_days is 'Days after a job moves to applied that its follow-up is set (1-365, default 7).';
 comment on column public.tracker_settings.ghosted_after_days is 'Days an applied job may go without a status change before it is listed as possibly ghosted (1-365, default 30).';
 comment on column public.tracker_settings.time_zone is 'IANA time zone the calendar feed dates follow-ups in (default UTC).';
@@ -1332,8 +1331,6 @@ comment on column public.tracker_settings.created_at is 'When the settings were 
 comment on column public.tracker_settings.updated_at is 'When the settings last changed (set by trigger).';
 
 comment on table public.contacts is 'People the user deals with in their job search (recruiters, hiring managers, interviewers, referrers).';
-comment on column public.contacts.id is 'Primary key.';
-comment on column public.contacts.user_id is 'The owner (auth.users.id); defaults to the signed-in user.';
 comment on column public.contacts.name is 'Full name (1-200 characters).';
 comment on column public.contacts.email is 'Email address, if known (never shown in the calendar feed).';
 comment on column public.contacts.phone is 'Phone number, if known (at most 50 characters).';
@@ -1345,8 +1342,6 @@ comment on column public.contacts.created_at is 'When the contact was added.';
 comment on column public.contacts.updated_at is 'When the contact last changed (set by trigger).';
 
 comment on table public.job_contacts is 'Which of the user''s contacts take which part in which of their jobs.';
-comment on column public.job_contacts.id is 'Primary key.';
-comment on column public.job_contacts.user_id is 'The owner (auth.users.id); defaults to the signed-in user.';
 comment on column public.job_contacts.job_id is 'One of the owner''s jobs.';
 comment on column public.job_contacts.contact_id is 'One of the owner''s contacts.';
 comment on column public.job_contacts.part is 'The contact''s part in this job: recruiter, hiring_manager, interviewer or referrer.';
@@ -1354,7 +1349,6 @@ comment on column public.job_contacts.created_at is 'When the link was made.';
 
 comment on table public.interviews is 'Interviews per job. The first one moves a job that is not yet interviewing there; each shows in the calendar feed.';
 comment on column public.interviews.id is 'Primary key; the calendar UID is interview-<id>@jobstalker.';
-comment on column public.interviews.user_id is 'The owner (auth.users.id); defaults to the signed-in user.';
 comment on column public.interviews.job_id is 'One of the owner''s jobs.';
 comment on column public.interviews.round is 'Which round (1-50).';
 comment on column public.interviews.kind is 'phone_screen, technical, take_home, on_site, panel, hiring_manager, hr, final or other.';
@@ -1370,20 +1364,15 @@ comment on column public.interviews.created_at is 'When the interview was added.
 comment on column public.interviews.updated_at is 'When it last changed (LAST-MODIFIED in the feed; set by trigger).';
 
 comment on table public.interview_participants is 'Which of the user''s contacts take part in which of their interviews.';
-comment on column public.interview_participants.id is 'Primary key.';
-comment on column public.interview_participants.user_id is 'The owner (auth.users.id); defaults to the signed-in user.';
 comment on column public.interview_participants.interview_id is 'One of the owner''s interviews.';
 comment on column public.interview_participants.contact_id is 'One of the owner''s contacts.';
 comment on column public.interview_participants.created_at is 'When the participant was added.';
 
 comment on table public.tags is 'The user''s own labels for jobs; names unique per user in any case.';
-comment on column public.tags.id is 'Primary key.';
-comment on column public.tags.user_id is 'The owner (auth.users.id); defaults to the signed-in user.';
 comment on column public.tags.name is 'The label (1-50 characters).';
 comment on column public.tags.created_at is 'When the tag was made.';
 
 comment on table public.job_tags is 'Which of the user''s tags are on which of their jobs.';
-comment on column public.job_tags.user_id is 'The owner (auth.users.id); defaults to the signed-in user.';
 comment on column public.job_tags.job_id is 'One of the owner''s jobs.';
 comment on column public.job_tags.tag_id is 'One of the owner''s tags.';
 comment on column public.job_tags.created_at is 'When the tag was put on the job.';
@@ -1391,7 +1380,6 @@ comment on column public.job_tags.created_at is 'When the tag was put on the job
 comment on table public.job_materials is
   'What was sent with an application: a generated resume version, a cover letter and/or an uploaded resume file. Frozen when the job moves to applied (or at once when recorded later): the version is pinned and the letter text, resume title and file name copied.';
 comment on column public.job_materials.job_id is 'One of the owner''s jobs (one record per job).';
-comment on column public.job_materials.user_id is 'The owner (auth.users.id); defaults to the signed-in user.';
 comment on column public.job_materials.generated_resume_id is 'The generated resume sent, one of the owner''s; null once that resume is deleted.';
 comment on column public.job_materials.resume_version is 'Which version of it; the newest at the moment of freezing when left empty.';
 comment on column public.job_materials.cover_letter_id is 'The cover letter sent, one of the owner''s; null once deleted.';
@@ -1405,8 +1393,6 @@ comment on column public.job_materials.updated_at is 'When it last changed (set 
 
 comment on table public.email_proposals is
   'Changes the ai function''s read-email action proposes from a company''s email; nothing changes until confirm_email_proposal.';
-comment on column public.email_proposals.id is 'Primary key.';
-comment on column public.email_proposals.user_id is 'The owner (auth.users.id); defaults to the signed-in user.';
 comment on column public.email_proposals.email_kind is 'What the email is: confirmation, rejection, interview_invitation, offer or other.';
 comment on column public.email_proposals.summary is 'One sentence saying what the email says and what is proposed.';
 comment on column public.email_proposals.job_id is 'The owner''s job the email is about; null when a new job is proposed.';

@@ -1,3 +1,7 @@
--- The end of the schema load: the helpers the domain files call while loading
--- (00_platform.sql) are not part of the schema, so nothing of them is left behind.
+-- The end of the schema load. Every table exists now, so the standard columns a domain
+-- left uncommented get their one comment (00_platform.sql); then the helpers the domain
+-- files call while loading are dropped: they are not part of the schema, so nothing of
+-- them is left behind.
+call private.comment_standard_columns();
+drop procedure private.comment_standard_columns();
 drop procedure private.create_owner_policies(regclass, text, text, text, text);
