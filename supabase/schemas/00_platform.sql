@@ -122,6 +122,32 @@ begin
 end;
 $$;
 
+-- A helper of the schema load only (99_after_load.sql drops it): the grants of a table in
+-- the API, each made exactly as if written out. service_role reads and writes every row;
+-- anon gets nothing; authenticated reads (RLS picks the rows), deletes when may_delete,
+-- and inserts and updates only the columns listed (a null list: none), because
+-- timestamps and what triggers or RPCs set are the server's (a forged one is 42501;
+-- 60-server-owned-columns.sql pins every table).
+create procedure private.grant_table_access(
+  tbl regclass, may_delete boolean, insert_columns text[] default null, update_columns text[] default null
+)
+language plpgsql set search_path = ''
+as $$
+begin
+  execute format('revoke all on table %s from public, anon, authenticated, service_role', tbl);
+  execute format('grant select, insert, update, delete on table %s to service_role', tbl);
+  execute format('grant %s on table %s to authenticated', case when may_delete then 'select, delete' else 'select' end, tbl);
+  if insert_columns is not null then
+    execute format('grant insert (%s) on table %s to authenticated',
+                   (select string_agg(format('%I', c), ', ') from unnest(insert_columns) c), tbl);
+  end if;
+  if update_columns is not null then
+    execute format('grant update (%s) on table %s to authenticated',
+                   (select string_agg(format('%I', c), ', ') from unnest(update_columns) c), tbl);
+  end if;
+end;
+$$;
+
 -- A helper of the schema load only (99_after_load.sql calls it once every table exists,
 -- then drops it): the columns most public tables share mean the same in each, so their
 -- comments are written once, here. A column whose domain file comments it (because it

@@ -369,14 +369,12 @@ call private.create_owner_policies('public.user_profile',
   'Owners can update their own profile',
   'Owners can delete their own profile');
 
-revoke all on table public.user_profile from anon, authenticated, service_role;
-grant select, insert, update, delete on table public.user_profile to service_role;
-grant select, delete on table public.user_profile to authenticated;
 -- Only the columns a client writes: timestamps and what triggers or RPCs set are the
 -- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table), and
 -- subscription_tier, which only the subscription sets.
-grant insert (id, user_id, full_name, job_title, location, profile_picture_url, first_name, last_name, phone, professional_summary, social_links, email, referral_source, profile_completed) on table public.user_profile to authenticated;
-grant update (full_name, job_title, location, profile_picture_url, first_name, last_name, phone, professional_summary, social_links, email, referral_source, profile_completed) on table public.user_profile to authenticated;
+call private.grant_table_access('public.user_profile', may_delete => true,
+  insert_columns => '{id, user_id, full_name, job_title, location, profile_picture_url, first_name, last_name, phone, professional_summary, social_links, email, referral_source, profile_completed}',
+  update_columns => '{full_name, job_title, location, profile_picture_url, first_name, last_name, phone, professional_summary, social_links, email, referral_source, profile_completed}');
 
 alter table public.application_form_answers enable row level security;
 
@@ -386,13 +384,9 @@ call private.create_owner_policies('public.application_form_answers',
   'Owners can update their own form answers',
   'Owners can delete their own form answers');
 
-revoke all on table public.application_form_answers from anon, authenticated, service_role;
-grant select, insert, update, delete on table public.application_form_answers to service_role;
-grant select, delete on table public.application_form_answers to authenticated;
--- Only the columns a client writes: timestamps and what triggers or RPCs set are the
--- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
-grant insert (user_id, work_auth_us, work_auth_canada, work_auth_uk, requires_sponsorship, current_location, phone_country_code, date_of_birth, ethnicity, gender, has_disability, is_veteran, is_lgbtq) on table public.application_form_answers to authenticated;
-grant update (work_auth_us, work_auth_canada, work_auth_uk, requires_sponsorship, current_location, phone_country_code, date_of_birth, ethnicity, gender, has_disability, is_veteran, is_lgbtq) on table public.application_form_answers to authenticated;
+call private.grant_table_access('public.application_form_answers', may_delete => true,
+  insert_columns => '{user_id, work_auth_us, work_auth_canada, work_auth_uk, requires_sponsorship, current_location, phone_country_code, date_of_birth, ethnicity, gender, has_disability, is_veteran, is_lgbtq}',
+  update_columns => '{work_auth_us, work_auth_canada, work_auth_uk, requires_sponsorship, current_location, phone_country_code, date_of_birth, ethnicity, gender, has_disability, is_veteran, is_lgbtq}');
 
 alter table public.user_skills enable row level security;
 
@@ -402,13 +396,9 @@ call private.create_owner_policies('public.user_skills',
   'Owners can update their own skills',
   'Owners can delete their own skills');
 
-revoke all on table public.user_skills from anon, authenticated, service_role;
-grant select, insert, update, delete on table public.user_skills to service_role;
-grant select, delete on table public.user_skills to authenticated;
--- Only the columns a client writes: timestamps and what triggers or RPCs set are the
--- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
-grant insert (id, user_id, name, proficiency, category) on table public.user_skills to authenticated;
-grant update (name, proficiency, category) on table public.user_skills to authenticated;
+call private.grant_table_access('public.user_skills', may_delete => true,
+  insert_columns => '{id, user_id, name, proficiency, category}',
+  update_columns => '{name, proficiency, category}');
 
 alter table public.user_work_experience enable row level security;
 
@@ -418,13 +408,9 @@ call private.create_owner_policies('public.user_work_experience',
   'Owners can update their own work experience',
   'Owners can delete their own work experience');
 
-revoke all on table public.user_work_experience from anon, authenticated, service_role;
-grant select, insert, update, delete on table public.user_work_experience to service_role;
-grant select, delete on table public.user_work_experience to authenticated;
--- Only the columns a client writes: timestamps and what triggers or RPCs set are the
--- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
-grant insert (id, user_id, title, company, location, start_date, end_date, is_current, description) on table public.user_work_experience to authenticated;
-grant update (title, company, location, start_date, end_date, is_current, description) on table public.user_work_experience to authenticated;
+call private.grant_table_access('public.user_work_experience', may_delete => true,
+  insert_columns => '{id, user_id, title, company, location, start_date, end_date, is_current, description}',
+  update_columns => '{title, company, location, start_date, end_date, is_current, description}');
 
 alter table public.user_education enable row level security;
 
@@ -434,13 +420,9 @@ call private.create_owner_policies('public.user_education',
   'Owners can update their own education',
   'Owners can delete their own education');
 
-revoke all on table public.user_education from anon, authenticated, service_role;
-grant select, insert, update, delete on table public.user_education to service_role;
-grant select, delete on table public.user_education to authenticated;
--- Only the columns a client writes: timestamps and what triggers or RPCs set are the
--- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
-grant insert (id, user_id, school, degree, field, start_date, end_date) on table public.user_education to authenticated;
-grant update (school, degree, field, start_date, end_date) on table public.user_education to authenticated;
+call private.grant_table_access('public.user_education', may_delete => true,
+  insert_columns => '{id, user_id, school, degree, field, start_date, end_date}',
+  update_columns => '{school, degree, field, start_date, end_date}');
 
 alter table public.user_languages enable row level security;
 
@@ -450,13 +432,9 @@ call private.create_owner_policies('public.user_languages',
   'Owners can update their own languages',
   'Owners can delete their own languages');
 
-revoke all on table public.user_languages from anon, authenticated, service_role;
-grant select, insert, update, delete on table public.user_languages to service_role;
-grant select, delete on table public.user_languages to authenticated;
--- Only the columns a client writes: timestamps and what triggers or RPCs set are the
--- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
-grant insert (id, user_id, language, proficiency) on table public.user_languages to authenticated;
-grant update (language, proficiency) on table public.user_languages to authenticated;
+call private.grant_table_access('public.user_languages', may_delete => true,
+  insert_columns => '{id, user_id, language, proficiency}',
+  update_columns => '{language, proficiency}');
 
 -- Functions
 

@@ -96,9 +96,7 @@ alter table public.subscriptions enable row level security;
 
 call private.create_owner_policies('public.subscriptions', 'Owners can view their own subscription', null, null, null);
 
-revoke all on table public.subscriptions from anon, authenticated, service_role;
-grant select, insert, update, delete on table public.subscriptions to service_role;
-grant select on table public.subscriptions to authenticated;
+call private.grant_table_access('public.subscriptions', may_delete => false);
 
 -- Comments
 

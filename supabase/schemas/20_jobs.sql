@@ -813,22 +813,15 @@ call private.create_owner_policies('public.jobs',
   'Owners can update their own jobs',
   'Owners can delete their own jobs');
 
-revoke all on table public.jobs from anon, authenticated, service_role;
-grant select, insert, update, delete on table public.jobs to service_role;
-grant select, delete on table public.jobs to authenticated;
--- Only the columns a client writes: timestamps and what triggers or RPCs set are the
--- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
-grant insert (id, user_id, job_title, company, location, salary, job_url, status, excitement_level, date_applied, deadline, description, follow_up_at, next_action, source, salary_min, salary_max, salary_currency, salary_period, closing_reason) on table public.jobs to authenticated;
-grant update (job_title, company, location, salary, job_url, status, excitement_level, date_applied, deadline, description,
-  follow_up_at, next_action, source, salary_min, salary_max, salary_currency, salary_period, closing_reason) on table public.jobs to authenticated;
+call private.grant_table_access('public.jobs', may_delete => true,
+  insert_columns => '{id, user_id, job_title, company, location, salary, job_url, status, excitement_level, date_applied, deadline, description, follow_up_at, next_action, source, salary_min, salary_max, salary_currency, salary_period, closing_reason}',
+  update_columns => '{job_title, company, location, salary, job_url, status, excitement_level, date_applied, deadline, description, follow_up_at, next_action, source, salary_min, salary_max, salary_currency, salary_period, closing_reason}');
 
 alter table public.job_status_events enable row level security;
 
 call private.create_owner_policies('public.job_status_events', 'Owners can view the status history of their own jobs', null, null, null);
 
-revoke all on table public.job_status_events from anon, authenticated, service_role;
-grant select, insert, update, delete on table public.job_status_events to service_role;
-grant select on table public.job_status_events to authenticated;
+call private.grant_table_access('public.job_status_events', may_delete => false);
 
 alter table public.job_search_documents enable row level security;
 

@@ -327,13 +327,9 @@ call private.create_owner_policies('public.resumes',
   'Owners can update their own resume files',
   'Owners can delete their own resume files');
 
-revoke all on table public.resumes from anon, authenticated, service_role;
-grant select, insert, update, delete on table public.resumes to service_role;
-grant select, delete on table public.resumes to authenticated;
--- Only the columns a client writes: timestamps and what triggers or RPCs set are the
--- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
-grant insert (id, user_id, filename, file_url, file_size, is_default) on table public.resumes to authenticated;
-grant update (filename, file_url, file_size, is_default) on table public.resumes to authenticated;
+call private.grant_table_access('public.resumes', may_delete => true,
+  insert_columns => '{id, user_id, filename, file_url, file_size, is_default}',
+  update_columns => '{filename, file_url, file_size, is_default}');
 
 alter table public.resume_builder_data enable row level security;
 
@@ -343,25 +339,19 @@ call private.create_owner_policies('public.resume_builder_data',
   'Owners can update their own builder resumes',
   'Owners can delete their own builder resumes');
 
-revoke all on table public.resume_builder_data from anon, authenticated, service_role;
-grant select, insert, update, delete on table public.resume_builder_data to service_role;
-grant select, delete on table public.resume_builder_data to authenticated;
--- Only the columns a client writes: timestamps and what triggers or RPCs set are the
--- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
-grant insert (id, user_id, template_id, title, resume_data, is_current) on table public.resume_builder_data to authenticated;
-grant update (template_id, title, resume_data, is_current) on table public.resume_builder_data to authenticated;
+call private.grant_table_access('public.resume_builder_data', may_delete => true,
+  insert_columns => '{id, user_id, template_id, title, resume_data, is_current}',
+  update_columns => '{template_id, title, resume_data, is_current}');
 
 alter table public.templates enable row level security;
 
 create policy "Signed-in users can view active templates" on public.templates
   for select to authenticated using (is_active);
 
-revoke all on table public.templates from anon, authenticated, service_role;
-grant select, insert, update, delete on table public.templates to service_role;
-grant select on table public.templates to authenticated;
 -- anon has no grant on templates (issue 22, finding 1): a filter on the JSON
 -- (`schema->>sections=match.<regex>`) held a connection for the whole statement timeout.
 -- The share page reads one active template's layout by slug through get_template_layout.
+call private.grant_table_access('public.templates', may_delete => false);
 
 alter table public.generated_resumes enable row level security;
 
@@ -381,13 +371,9 @@ create policy "Owners can update their own generated resumes" on public.generate
   using ((select auth.uid()) = user_id)
   with check ((select auth.uid()) = user_id);
 
-revoke all on table public.generated_resumes from anon, authenticated, service_role;
-grant select, insert, update, delete on table public.generated_resumes to service_role;
-grant select, delete on table public.generated_resumes to authenticated;
--- Only the columns a client writes: timestamps and what triggers or RPCs set are the
--- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
-grant insert (id, user_id, template_id, title) on table public.generated_resumes to authenticated;
-grant update (title) on table public.generated_resumes to authenticated;
+call private.grant_table_access('public.generated_resumes', may_delete => true,
+  insert_columns => '{id, user_id, template_id, title}',
+  update_columns => '{title}');
 
 alter table public.generated_resume_versions enable row level security;
 
@@ -399,13 +385,9 @@ create policy "Owners can add versions to their own generated resumes" on public
   for insert to authenticated
   with check (generated_resume_id in (select gr.id from public.generated_resumes gr where gr.user_id = (select auth.uid())));
 
-revoke all on table public.generated_resume_versions from anon, authenticated, service_role;
-grant select, insert, update, delete on table public.generated_resume_versions to service_role;
-grant select on table public.generated_resume_versions to authenticated;
--- Only the columns a client writes: timestamps and what triggers or RPCs set are the
--- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
 -- version_number is assigned by a trigger; render_artifact_url only by record_render_artifact.
-grant insert (id, generated_resume_id, content_json) on table public.generated_resume_versions to authenticated;
+call private.grant_table_access('public.generated_resume_versions', may_delete => false,
+  insert_columns => '{id, generated_resume_id, content_json}');
 
 -- Storage: three private buckets. Every object lives in its owner's folder
 -- `{user_id}/...` (resumes: uploaded files; avatars: profile pictures; renders: PDFs the

@@ -129,13 +129,9 @@ create policy "Owners can update their own wizard sessions" on public.wizard_ses
                    or generated_resume_id in (select gr.id from public.generated_resumes gr
                                                where gr.user_id = (select auth.uid()))));
 
-revoke all on table public.wizard_sessions from anon, authenticated, service_role;
-grant select, insert, update, delete on table public.wizard_sessions to service_role;
-grant select, delete on table public.wizard_sessions to authenticated;
--- Only the columns a client writes: timestamps and what triggers or RPCs set are the
--- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
-grant insert (id, user_id, template_id, draft_json, progress, status, last_step, generated_resume_id) on table public.wizard_sessions to authenticated;
-grant update (draft_json, progress, status, last_step, generated_resume_id) on table public.wizard_sessions to authenticated;
+call private.grant_table_access('public.wizard_sessions', may_delete => true,
+  insert_columns => '{id, user_id, template_id, draft_json, progress, status, last_step, generated_resume_id}',
+  update_columns => '{draft_json, progress, status, last_step, generated_resume_id}');
 
 -- Functions
 

@@ -446,12 +446,8 @@ create policy "Owners can log AI events for themselves and their own wizard sess
                    or wizard_session_id in (select ws.id from public.wizard_sessions ws
                                              where ws.user_id = (select auth.uid()))));
 
-revoke all on table public.ai_events from anon, authenticated, service_role;
-grant select, insert, update, delete on table public.ai_events to service_role;
-grant select on table public.ai_events to authenticated;
--- Only the columns a client writes: timestamps and what triggers or RPCs set are the
--- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
-grant insert (user_id, wizard_session_id, provider, model, input_tokens, output_tokens, latency_ms, status, error) on table public.ai_events to authenticated;
+call private.grant_table_access('public.ai_events', may_delete => false,
+  insert_columns => '{user_id, wizard_session_id, provider, model, input_tokens, output_tokens, latency_ms, status, error}');
 
 revoke all on table private.ai_admissions from anon, authenticated, service_role;
 
@@ -486,13 +482,9 @@ create policy "Owners can edit their own cover letters" on public.cover_letters
   using ((select auth.uid()) = user_id)
   with check ((select auth.uid()) = user_id);
 
-revoke all on table public.cover_letters from anon, authenticated, service_role;
-grant select, insert, update, delete on table public.cover_letters to service_role;
-grant select, delete on table public.cover_letters to authenticated;
--- Only the columns a client writes: timestamps and what triggers or RPCs set are the
--- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
-grant insert (id, user_id, job_id, generated_resume_id, resume_version, content, model) on table public.cover_letters to authenticated;
-grant update (content) on table public.cover_letters to authenticated;
+call private.grant_table_access('public.cover_letters', may_delete => true,
+  insert_columns => '{id, user_id, job_id, generated_resume_id, resume_version, content, model}',
+  update_columns => '{content}');
 
 -- Retention settings: one row, the defaults.
 insert into private.ai_events_retention (singleton) values (true) on conflict (singleton) do nothing;

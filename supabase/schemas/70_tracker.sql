@@ -577,39 +577,26 @@ alter table public.job_tags enable row level security;
 alter table public.job_materials enable row level security;
 alter table public.email_proposals enable row level security;
 
-revoke all on table public.tracker_settings, public.contacts, public.job_contacts, public.interviews,
-  public.interview_participants, public.tags, public.job_tags, public.job_materials, public.email_proposals
-  from public, anon, authenticated, service_role;
-grant select, insert, update, delete on table public.tracker_settings, public.contacts, public.job_contacts,
-  public.interviews, public.interview_participants, public.tags, public.job_tags, public.job_materials,
-  public.email_proposals to service_role;
-
-grant select, delete on table public.tracker_settings to authenticated;
--- Only the columns a client writes: timestamps and what triggers or RPCs set are the
--- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
-grant insert (user_id, follow_up_days, ghosted_after_days, time_zone) on table public.tracker_settings to authenticated;
-grant update (follow_up_days, ghosted_after_days, time_zone) on table public.tracker_settings to authenticated;
+call private.grant_table_access('public.tracker_settings', may_delete => true,
+  insert_columns => '{user_id, follow_up_days, ghosted_after_days, time_zone}',
+  update_columns => '{follow_up_days, ghosted_after_days, time_zone}');
 call private.create_owner_policies('public.tracker_settings',
   'Owners can view their own tracker settings',
   'Owners can add their own tracker settings',
   'Owners can change their own tracker settings',
   'Owners can delete their own tracker settings');
 
-grant select, delete on table public.contacts to authenticated;
--- Only the columns a client writes: timestamps and what triggers or RPCs set are the
--- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
-grant insert (id, user_id, name, email, phone, company, role, profile_url, notes) on table public.contacts to authenticated;
-grant update (name, email, phone, company, role, profile_url, notes) on table public.contacts to authenticated;
+call private.grant_table_access('public.contacts', may_delete => true,
+  insert_columns => '{id, user_id, name, email, phone, company, role, profile_url, notes}',
+  update_columns => '{name, email, phone, company, role, profile_url, notes}');
 call private.create_owner_policies('public.contacts',
   'Owners can view their own contacts',
   'Owners can add their own contacts',
   'Owners can edit their own contacts',
   'Owners can delete their own contacts');
 
-grant select, delete on table public.job_contacts to authenticated;
--- Only the columns a client writes: timestamps and what triggers or RPCs set are the
--- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
-grant insert (id, user_id, job_id, contact_id, part) on table public.job_contacts to authenticated;
+call private.grant_table_access('public.job_contacts', may_delete => true,
+  insert_columns => '{id, user_id, job_id, contact_id, part}');
 call private.create_owner_policies('public.job_contacts',
   'Owners can view the contacts linked to their jobs',
   null,
@@ -621,12 +608,9 @@ create policy "Owners can link their own contacts to their own jobs" on public.j
   with check ((select auth.uid()) = user_id
               and job_id in (select j.id from public.jobs j where j.user_id = (select auth.uid()))
               and contact_id in (select c.id from public.contacts c where c.user_id = (select auth.uid())));
-grant select, delete on table public.interviews to authenticated;
--- Only the columns a client writes: timestamps and what triggers or RPCs set are the
--- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
-grant insert (id, user_id, job_id, round, kind, starts_at, time_zone, duration_minutes, location, meeting_url, notes, outcome) on table public.interviews to authenticated;
-grant update (round, kind, starts_at, time_zone, duration_minutes, location, meeting_url, notes, outcome)
-  on table public.interviews to authenticated;
+call private.grant_table_access('public.interviews', may_delete => true,
+  insert_columns => '{id, user_id, job_id, round, kind, starts_at, time_zone, duration_minutes, location, meeting_url, notes, outcome}',
+  update_columns => '{round, kind, starts_at, time_zone, duration_minutes, location, meeting_url, notes, outcome}');
 call private.create_owner_policies('public.interviews',
   'Owners can view their own interviews',
   null,
@@ -637,10 +621,8 @@ create policy "Owners can add interviews to their own jobs" on public.interviews
   for insert to authenticated
   with check ((select auth.uid()) = user_id
               and job_id in (select j.id from public.jobs j where j.user_id = (select auth.uid())));
-grant select, delete on table public.interview_participants to authenticated;
--- Only the columns a client writes: timestamps and what triggers or RPCs set are the
--- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
-grant insert (id, user_id, interview_id, contact_id) on table public.interview_participants to authenticated;
+call private.grant_table_access('public.interview_participants', may_delete => true,
+  insert_columns => '{id, user_id, interview_id, contact_id}');
 call private.create_owner_policies('public.interview_participants',
   'Owners can view who takes part in their interviews',
   null,
@@ -652,21 +634,17 @@ create policy "Owners can add their own contacts to their own interviews" on pub
   with check ((select auth.uid()) = user_id
               and interview_id in (select i.id from public.interviews i where i.user_id = (select auth.uid()))
               and contact_id in (select c.id from public.contacts c where c.user_id = (select auth.uid())));
-grant select, delete on table public.tags to authenticated;
--- Only the columns a client writes: timestamps and what triggers or RPCs set are the
--- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
-grant insert (id, user_id, name) on table public.tags to authenticated;
-grant update (name) on table public.tags to authenticated;
+call private.grant_table_access('public.tags', may_delete => true,
+  insert_columns => '{id, user_id, name}',
+  update_columns => '{name}');
 call private.create_owner_policies('public.tags',
   'Owners can view their own tags',
   'Owners can add their own tags',
   'Owners can rename their own tags',
   'Owners can delete their own tags');
 
-grant select, delete on table public.job_tags to authenticated;
--- Only the columns a client writes: timestamps and what triggers or RPCs set are the
--- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
-grant insert (user_id, job_id, tag_id) on table public.job_tags to authenticated;
+call private.grant_table_access('public.job_tags', may_delete => true,
+  insert_columns => '{user_id, job_id, tag_id}');
 call private.create_owner_policies('public.job_tags',
   'Owners can view the tags on their jobs',
   null,
@@ -678,11 +656,9 @@ create policy "Owners can put their own tags on their own jobs" on public.job_ta
   with check ((select auth.uid()) = user_id
               and job_id in (select j.id from public.jobs j where j.user_id = (select auth.uid()))
               and tag_id in (select t.id from public.tags t where t.user_id = (select auth.uid())));
-grant select, delete on table public.job_materials to authenticated;
--- Only the columns a client writes: timestamps and what triggers or RPCs set are the
--- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
-grant insert (user_id, job_id, generated_resume_id, resume_version, cover_letter_id, resume_id) on table public.job_materials to authenticated;
-grant update (generated_resume_id, resume_version, cover_letter_id, resume_id) on table public.job_materials to authenticated;
+call private.grant_table_access('public.job_materials', may_delete => true,
+  insert_columns => '{user_id, job_id, generated_resume_id, resume_version, cover_letter_id, resume_id}',
+  update_columns => '{generated_resume_id, resume_version, cover_letter_id, resume_id}');
 call private.create_owner_policies('public.job_materials',
   'Owners can view what they sent',
   null,
@@ -710,10 +686,8 @@ create policy "Owners can change what they sent before it is frozen" on public.j
               and (resume_id is null or resume_id in
                     (select r.id from public.resumes r where r.user_id = (select auth.uid()))));
 -- Proposals are written by the ai function as the caller and decided by RPC only.
-grant select, delete on table public.email_proposals to authenticated;
--- Only the columns a client writes: timestamps and what triggers or RPCs set are the
--- server's (a forged one is 42501; 60-server-owned-columns.sql pins every table).
-grant insert (id, user_id, email_kind, summary, job_id, new_job_title, new_job_company, proposed_status, closing_reason, interview_starts_at, interview_time_zone, interview_kind, interview_duration_minutes, interview_location, interview_meeting_url, contact_name, contact_email, contact_part, model) on table public.email_proposals to authenticated;
+call private.grant_table_access('public.email_proposals', may_delete => true,
+  insert_columns => '{id, user_id, email_kind, summary, job_id, new_job_title, new_job_company, proposed_status, closing_reason, interview_starts_at, interview_time_zone, interview_kind, interview_duration_minutes, interview_location, interview_meeting_url, contact_name, contact_email, contact_part, model}');
 call private.create_owner_policies('public.email_proposals',
   'Owners can view their own email proposals',
   null,

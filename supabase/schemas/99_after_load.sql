@@ -5,3 +5,4 @@
 call private.comment_standard_columns();
 drop procedure private.comment_standard_columns();
 drop procedure private.create_owner_policies(regclass, text, text, text, text);
+drop procedure private.grant_table_access(regclass, boolean, text[], text[]);
