@@ -181,10 +181,12 @@ export function defaultPrivilegeChanges(sourceUrl, desiredUrl) {
     ...have.filter((a) => !want.includes(a)).map((a) => `-- default privileges migrated but not declared: ${a}`)];
 }
 
-// Every `cron.schedule('name', 'schedule', 'command')` in the given SQL files, by name.
+// Every `cron.schedule('name', 'schedule', 'command')` in the given SQL files (the
+// migrations), and every `private.schedule_job('name', 'schedule', 'command')` (the schema
+// files' helper, supabase/schemas/00_platform.sql), by name.
 export function scheduledJobs(files) {
   const jobs = {};
-  const call = /cron\.schedule\(\s*'([^']+)'\s*,\s*'([^']+)'\s*,\s*'((?:[^']|'')*)'\s*\)/g;
+  const call = /(?:cron\.schedule|private\.schedule_job)\(\s*'([^']+)'\s*,\s*'([^']+)'\s*,\s*'((?:[^']|'')*)'\s*\)/g;
   for (const file of files) {
     for (const [, name, schedule, command] of readFileSync(file, 'utf8').matchAll(call)) {
       jobs[name] = { schedule, command: command.replace(/''/g, "'") };

@@ -37,7 +37,7 @@ create extension if not exists btree_gin with schema extensions;
 -- 60_ai). On Supabase (hosted and `supabase start`) it is preloaded but not created until
 -- someone enables it; here it is created wherever the server can run it in this
 -- database (into pg_catalog, as the platform allows). Where it cannot, a NOTICE names
--- the reason, and each domain's job says what to run instead.
+-- the reason, and private.schedule_job (below) says for each job what to run instead.
 do $$
 declare
   cron_database text := pg_catalog.current_setting('cron.database_name', true);
@@ -118,6 +118,24 @@ begin
   end if;
   if delete_policy is not null then
     execute format('create policy %I on %s for delete to authenticated using %s', delete_policy, tbl, owner_check);
+  end if;
+end;
+$$;
+
+-- A helper of the schema load only (99_after_load.sql drops it): schedules a domain's job
+-- with pg_cron where this database has it (a job name replaces the job of that name),
+-- else says in a NOTICE what to run instead. The drift gate and db:diff read the jobs
+-- from the text of these calls (scheduledJobs in scripts/lib/declared-schema.mjs), so
+-- each call names its job, schedule and command as literals.
+create procedure private.schedule_job(job_name text, schedule text, command text)
+language plpgsql set search_path = ''
+as $$
+begin
+  if exists (select 1 from pg_catalog.pg_extension where extname = 'pg_cron') then
+    perform cron.schedule(job_name, schedule, command);
+  else
+    raise notice 'pg_cron is not available here: run % on the schedule % (UTC) from another scheduler, as postgres',
+      command, schedule;
   end if;
 end;
 $$;

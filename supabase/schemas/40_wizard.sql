@@ -438,16 +438,7 @@ grant execute on function public.abandon_wizard_session(id uuid) to authenticate
 -- Scheduled jobs
 
 -- Nightly at 03:17: active sessions untouched for 30 days are abandoned.
-do $$
-begin
-  if exists (select 1 from pg_catalog.pg_extension where extname = 'pg_cron') then
-    -- cron.schedule with a job name replaces an existing job of that name.
-    perform cron.schedule('abandon-stale-wizard-sessions', '17 3 * * *', 'select private.abandon_stale_wizard_sessions()');
-  else
-    raise notice 'pg_cron is not available: run select private.abandon_stale_wizard_sessions() once a day from any scheduler, as postgres';
-  end if;
-end
-$$;
+call private.schedule_job('abandon-stale-wizard-sessions', '17 3 * * *', 'select private.abandon_stale_wizard_sessions()');
 
 -- Comments
 

@@ -778,16 +778,8 @@ grant execute on function public.share_link_statistics(generated_resume_id uuid)
 
 -- Hourly: counted-view rows past their hour, password guesses past their 10 minutes and
 -- daily statistics past their 30 days are deleted.
-do $$
-begin
-  if exists (select 1 from pg_catalog.pg_extension where extname = 'pg_cron') then
-    perform cron.schedule('forget-old-share-views', '7 * * * *', 'select private.forget_old_share_views()');
-    perform cron.schedule('forget-old-share-link-rows', '27 * * * *', 'select private.forget_old_share_link_rows()');
-  else
-    raise notice 'pg_cron is not available: run select private.forget_old_share_views() and select private.forget_old_share_link_rows() hourly from any scheduler, as postgres';
-  end if;
-end
-$$;
+call private.schedule_job('forget-old-share-views', '7 * * * *', 'select private.forget_old_share_views()');
+call private.schedule_job('forget-old-share-link-rows', '27 * * * *', 'select private.forget_old_share_link_rows()');
 
 -- Comments
 

@@ -493,16 +493,8 @@ insert into private.ai_events_retention (singleton) values (true) on conflict (s
 
 -- Nightly at 03:37 UTC: raw ai_events older than keep_days are rolled up into
 -- ai_usage_daily, one batch of users per transaction.
-do $$
-begin
-  if exists (select 1 from pg_catalog.pg_extension where extname = 'pg_cron') then
-    perform cron.schedule('roll-up-ai-events', '37 3 * * *',
-      'do $job$ declare next_user uuid; begin loop next_user := private.roll_up_ai_events_batch(next_user); exit when next_user is null; commit; end loop; end $job$');
-  else
-    raise notice 'pg_cron is not available: run the retention job (see private.roll_up_ai_events_batch) daily elsewhere';
-  end if;
-end
-$$;
+call private.schedule_job('roll-up-ai-events', '37 3 * * *',
+  'do $job$ declare next_user uuid; begin loop next_user := private.roll_up_ai_events_batch(next_user); exit when next_user is null; commit; end loop; end $job$');
 
 -- Comments
 

@@ -5,4 +5,5 @@
 call private.comment_standard_columns();
 drop procedure private.comment_standard_columns();
 drop procedure private.create_owner_policies(regclass, text, text, text, text);
+drop procedure private.schedule_job(text, text, text);
 drop procedure private.grant_table_access(regclass, boolean, text[], text[]);
