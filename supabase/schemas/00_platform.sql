@@ -167,12 +167,15 @@ end;
 $$;
 
 -- A helper of the schema load only (99_after_load.sql calls it once every table exists,
--- then drops it): the columns most public tables share mean the same in each, so their
--- comments are written once, here. A column whose domain file comments it (because it
--- says more there: interviews.id is also the calendar UID) keeps that comment. user_id is
--- described as defaulting to the signed-in user, so a table whose user_id does not must
--- say what it does instead.
-create procedure private.comment_standard_columns()
+-- then drops it): comments that follow from a rule are written once, here, for every
+-- public table. A column or constraint whose domain file comments it (because it says
+-- more there: interviews.id is also the calendar UID) keeps that comment.
+-- * The columns most tables share mean the same in each. user_id is described as
+--   defaulting to the signed-in user, so a table whose user_id does not must say what
+--   it does instead.
+-- * A size check `<table>_<column>_size` on octet_length (see cut_to_bytes below) is
+--   described by its own limit, so the number is written once, in the check.
+create procedure private.add_standard_comments()
 language plpgsql set search_path = ''
 as $$
 declare
@@ -182,6 +185,7 @@ declare
     'created_at', 'When the row was created.',
     'updated_at', 'When the row last changed (set by trigger).');
   col record;
+  size_check record;
 begin
   for col in
     select c.oid::regclass as tbl, a.attname as name, pg_catalog.pg_get_expr(d.adbin, d.adrelid) as default_value
@@ -196,6 +200,20 @@ begin
       raise exception '%.user_id does not default to auth.uid(): comment it in its domain file', col.tbl;
     end if;
     execute pg_catalog.format('comment on column %s.%I is %L', col.tbl, col.name, standard ->> col.name::text);
+  end loop;
+  for size_check in
+    select k.conname, k.conrelid::regclass as tbl, m[1] as column_name, m[2] as max_bytes
+    from pg_catalog.pg_constraint k
+    join pg_catalog.pg_class c on c.oid = k.conrelid,
+         pg_catalog.regexp_match(pg_catalog.pg_get_constraintdef(k.oid),
+                                 '^CHECK \(\(octet_length\(\(?([a-z_0-9]+)(?:\)::text)?\) <= ([0-9]+)\)\)$') m
+    where k.connamespace = 'public'::regnamespace and k.contype = 'c'
+      and k.conname = pg_catalog.format('%s_%s_size', c.relname, m[1])
+      and pg_catalog.obj_description(k.oid, 'pg_constraint') is null
+    order by 1
+  loop
+    execute pg_catalog.format('comment on constraint %I on %s is %L', size_check.conname, size_check.tbl,
+                              pg_catalog.format('%s is at most %s bytes.', size_check.column_name, size_check.max_bytes));
   end loop;
 end;
 $$;

@@ -691,9 +691,6 @@ comment on column public.user_profile.email is 'Contact email the user gave for 
 comment on column public.user_profile.referral_source is 'How the user heard of JobStalker, as they answered (at most 100 characters).';
 comment on column public.user_profile.profile_completed is 'True once the user finished the onboarding profile.';
 comment on column public.user_profile.subscription_tier is 'free or pro: the tier of the user''s row in subscriptions (free without one). Read-only for the user; set by triggers only.';
-comment on constraint user_profile_professional_summary_size on public.user_profile is 'professional_summary is at most 10240 bytes.';
-comment on constraint user_profile_social_links_size on public.user_profile is 'social_links is at most 16384 bytes.';
-comment on constraint user_profile_profile_picture_url_size on public.user_profile is 'profile_picture_url is at most 2048 bytes.';
 comment on table public.application_form_answers is 'One row per user: the answers the browser extension types into job-application forms. Owner-only. The demographic columns are special-category personal data: never sent to a model, shared, rendered or logged; included in export_my_data and removed with the account.';
 comment on column public.application_form_answers.user_id is 'The owner (auth.users.id); one row per user.';
 comment on column public.application_form_answers.work_auth_us is 'Authorized to work in the United States.';
@@ -722,7 +719,6 @@ comment on column public.user_work_experience.start_date is 'First day (a month 
 comment on column public.user_work_experience.end_date is 'Last day; null while current.';
 comment on column public.user_work_experience.is_current is 'True for the job the user holds now.';
 comment on column public.user_work_experience.description is 'What the user did, newline-separated bullets.';
-comment on constraint user_work_experience_description_size on public.user_work_experience is 'description is at most 20480 bytes.';
 comment on table public.user_education is 'A user''s education entries.';
 comment on column public.user_education.school is 'School or university.';
 comment on column public.user_education.degree is 'Degree obtained or pursued.';

@@ -982,7 +982,6 @@ comment on column public.jobs.closing_reason is
 comment on column public.jobs.first_response_at is
   'When the company first answered: the first status change after the job was applied (set by the database from the status history).';
 comment on constraint jobs_description_size on public.jobs is 'description is at most 32768 bytes (32 KB, three to six times a long real posting).';
-comment on constraint jobs_job_url_size on public.jobs is 'job_url is at most 2048 bytes.';
 comment on index public.jobs_one_per_user_and_url is 'One job per URL per user: a second job with the same job_url is refused (23505, PostgREST 409).';
 comment on table public.job_status_events is 'History of job status changes, written by trigger on insert and on every status change; read-only for users.';
 comment on column public.job_status_events.job_id is 'The job whose status changed.';

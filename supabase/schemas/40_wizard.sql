@@ -449,8 +449,6 @@ comment on column public.wizard_sessions.progress is 'Wizard progress, e.g. {"st
 comment on column public.wizard_sessions.status is 'active, completed or abandoned.';
 comment on column public.wizard_sessions.last_step is 'Last step the user reached in the wizard, 0 (not started) to 8.';
 comment on column public.wizard_sessions.generated_resume_id is 'The generated resume complete_wizard_session made from this session; null until completed, or when that resume was deleted.';
-comment on constraint wizard_sessions_draft_json_size on public.wizard_sessions is 'draft_json is at most 524288 bytes.';
-comment on constraint wizard_sessions_progress_size on public.wizard_sessions is 'progress is at most 16384 bytes.';
 comment on index public.wizard_sessions_one_active_per_user_template is 'At most one active wizard session per user and template; start_wizard_session resumes it.';
 comment on policy "Owners can start their own wizard sessions on active templates" on public.wizard_sessions is 'A signed-in user starts sessions for themselves, on an active template, active and not yet linked to a resume.';
 comment on function private.enforce_wizard_session_lifecycle() is 'Trigger: only active wizard sessions change; active -> completed needs generated_resume_id; completed and abandoned sessions are frozen except for their resume link being cleared.';

@@ -510,9 +510,6 @@ comment on column public.ai_events.latency_ms is 'Request latency in millisecond
 comment on column public.ai_events.status is 'success or error.';
 comment on column public.ai_events.error is 'Error message when status is error.';
 comment on column public.ai_events.created_at is 'When the call was logged; set by the server on insert (a client cannot backdate or postdate it).';
-comment on constraint ai_events_error_size on public.ai_events is 'error is at most 4096 bytes.';
-comment on constraint ai_events_provider_size on public.ai_events is 'provider is at most 100 bytes.';
-comment on constraint ai_events_model_size on public.ai_events is 'model is at most 200 bytes.';
 comment on policy "Owners can log AI events for themselves and their own wizard se" on public.ai_events is 'An AI call is logged under the caller''s own user_id and, if any, one of the caller''s own wizard sessions.';
 comment on table private.ai_admissions is 'One row per AI request admitted past the limits, written only by private.admit_ai_request. A request counts from admission, whether or not it reaches the model; model_calls counts its calls (a repair turn is a second one). Rows older than two days are removed on the user''s next admission.';
 comment on column private.ai_admissions.reserved_tokens is 'Token estimates of model calls still in flight (reserved before the call, released when it settles).';
