@@ -94,6 +94,29 @@ end;
 $$;
 revoke all on function public.update_updated_at_column() from public, anon, authenticated, service_role;
 
+-- A helper of the schema load only (99_after_load.sql calls it once every table exists,
+-- then drops it): every public table with an updated_at column keeps it with the trigger
+-- above, named update_<table>_updated_at. A trigger fires in name order among its
+-- table's triggers whenever it was created, so making them all at the end changes nothing.
+create procedure private.add_updated_at_triggers()
+language plpgsql set search_path = ''
+as $$
+declare
+  tbl record;
+begin
+  for tbl in
+    select c.oid::regclass as name, c.relname
+    from pg_catalog.pg_class c
+    join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attname = 'updated_at' and not a.attisdropped
+    where c.relnamespace = 'public'::regnamespace and c.relkind = 'r'
+    order by c.relname
+  loop
+    execute pg_catalog.format('create trigger %I before update on %s for each row execute function public.update_updated_at_column()',
+                              'update_' || tbl.relname || '_updated_at', tbl.name);
+  end loop;
+end;
+$$;
+
 -- A helper of the schema load only (99_after_load.sql drops it; no migration has it): the
 -- policies of a table whose rows belong to the user named in user_id, one per command,
 -- for authenticated only, each created exactly as if written out; (select auth.uid()) is

@@ -325,33 +325,15 @@ create unique index user_languages_user_id_lower_language_key on public.user_lan
 
 -- Triggers
 
-create trigger update_user_profile_updated_at before update on public.user_profile
-  for each row execute function public.update_updated_at_column();
-
 create trigger check_application_form_answers before insert or update on public.application_form_answers
   for each row execute function private.check_application_form_answers();
-
-create trigger update_application_form_answers_updated_at before update on public.application_form_answers
-  for each row execute function public.update_updated_at_column();
 
 create trigger normalise_user_skill_proficiency before insert or update of proficiency on public.user_skills
   for each row execute function private.normalise_user_skill();
 
-create trigger update_user_skills_updated_at before update on public.user_skills
-  for each row execute function public.update_updated_at_column();
-
-create trigger update_user_work_experience_updated_at before update on public.user_work_experience
-  for each row execute function public.update_updated_at_column();
-
-create trigger update_user_education_updated_at before update on public.user_education
-  for each row execute function public.update_updated_at_column();
-
 create trigger normalise_user_language
   before insert or update of language, proficiency on public.user_languages
   for each row execute function private.normalise_user_language();
-
-create trigger update_user_languages_updated_at before update on public.user_languages
-  for each row execute function public.update_updated_at_column();
 
 -- Security definer (see private.handle_new_user): GoTrue inserts users as supabase_auth_admin.
 create trigger on_auth_user_created after insert on auth.users

@@ -79,9 +79,6 @@ revoke all on function private.sync_subscription_tier() from public, anon, authe
 
 -- Triggers
 
-create trigger update_subscriptions_updated_at before update on public.subscriptions
-  for each row execute function public.update_updated_at_column();
-
 create trigger sync_subscription_tier
   after insert or delete or update of tier, user_id on public.subscriptions
   for each row execute function private.sync_subscription_tier();

@@ -800,9 +800,6 @@ create trigger sync_job_search_document_on_insert after insert on public.jobs
 create trigger track_application_progress before insert or update on public.jobs
   for each row execute function private.track_application_progress();
 
-create trigger update_jobs_updated_at before update on public.jobs
-  for each row execute function public.update_updated_at_column();
-
 -- Row level security and grants
 
 alter table public.jobs enable row level security;

@@ -298,18 +298,6 @@ create index idx_generated_resume_versions_resume_version on public.generated_re
 create trigger resumes_file_url_in_owner_folder before insert or update on public.resumes
   for each row execute function private.check_resume_file_path();
 
-create trigger update_resumes_updated_at before update on public.resumes
-  for each row execute function public.update_updated_at_column();
-
-create trigger update_resume_builder_data_updated_at before update on public.resume_builder_data
-  for each row execute function public.update_updated_at_column();
-
-create trigger update_templates_updated_at before update on public.templates
-  for each row execute function public.update_updated_at_column();
-
-create trigger update_generated_resumes_updated_at before update on public.generated_resumes
-  for each row execute function public.update_updated_at_column();
-
 create trigger assign_resume_version_number before insert on public.generated_resume_versions
   for each row execute function private.assign_resume_version_number();
 

@@ -97,9 +97,6 @@ create unique index wizard_sessions_one_active_per_user_template on public.wizar
 create trigger enforce_wizard_session_lifecycle before update on public.wizard_sessions
   for each row execute function private.enforce_wizard_session_lifecycle();
 
-create trigger update_wizard_sessions_updated_at before update on public.wizard_sessions
-  for each row execute function public.update_updated_at_column();
-
 -- Row level security and grants
 
 alter table public.wizard_sessions enable row level security;

@@ -430,9 +430,6 @@ create trigger ai_events_stamped_by_server before insert on public.ai_events
 create trigger count_cover_letter_words before insert or update of content on public.cover_letters
   for each row execute function private.count_cover_letter_words();
 
-create trigger update_cover_letters_updated_at before update on public.cover_letters
-  for each row execute function public.update_updated_at_column();
-
 -- Row level security and grants
 
 alter table public.ai_events enable row level security;

@@ -422,15 +422,6 @@ comment on table private.calendar_feeds is
 
 -- Triggers -----------------------------------------------------------------------------------
 
-create trigger update_tracker_settings_updated_at before update on public.tracker_settings
-  for each row execute function public.update_updated_at_column();
-create trigger update_contacts_updated_at before update on public.contacts
-  for each row execute function public.update_updated_at_column();
-create trigger update_interviews_updated_at before update on public.interviews
-  for each row execute function public.update_updated_at_column();
-create trigger update_job_materials_updated_at before update on public.job_materials
-  for each row execute function public.update_updated_at_column();
-
 create function private.check_tracker_settings() returns trigger
 language plpgsql set search_path = ''
 as $$
