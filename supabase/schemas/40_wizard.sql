@@ -154,6 +154,82 @@ $$;
 revoke all on function private.lock_own_wizard_session(session_id uuid) from public, anon, authenticated, service_role;
 grant execute on function private.lock_own_wizard_session(session_id uuid) to authenticated;
 
+-- The draft a new session starts from: the caller's profile, experience, education,
+-- skills and languages in the client's draft shape. Invoker: it reads only what the
+-- caller may read, and start_wizard_session passes the caller it checked.
+create function private.prefilled_wizard_draft(caller uuid) returns jsonb
+language plpgsql stable set search_path = ''
+as $$
+declare
+  profile public.user_profile;
+begin
+  -- user_profile has no unique user_id; the sign-up trigger creates one, take the oldest.
+  select p.* into profile
+    from public.user_profile p
+   where p.user_id = caller
+   order by p.created_at nulls last, p.id
+   limit 1;
+
+  -- The client-contract draft shape; text fields are '' rather than null because
+  -- the wizard binds them to form inputs. Month dates are 'YYYY-MM'.
+  return pg_catalog.jsonb_build_object(
+    'profile', pg_catalog.jsonb_build_object(
+      'fullName', coalesce(profile.full_name, ''),
+      'firstName', coalesce(profile.first_name, ''),
+      'lastName', coalesce(profile.last_name, ''),
+      -- user_profile holds no email; the signed-in user's comes from the JWT.
+      'email', coalesce((select auth.jwt()) ->> 'email', ''),
+      'phone', coalesce(profile.phone, ''),
+      'headline', coalesce(profile.job_title, ''),
+      'location', coalesce(profile.location, ''),
+      'summary', coalesce(profile.professional_summary, ''),
+      'socialLinks', coalesce(profile.social_links, '[]'::jsonb)),
+    'experience', coalesce((
+      select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+               'id', e.id,
+               'title', e.title,
+               'company', e.company,
+               'location', coalesce(e.location, ''),
+               'startDate', pg_catalog.to_char(e.start_date, 'YYYY-MM'),
+               'endDate', case when e.is_current then null else pg_catalog.to_char(e.end_date, 'YYYY-MM') end,
+               'isCurrent', coalesce(e.is_current, false),
+               'description', coalesce(e.description, ''))
+             order by e.is_current desc nulls last, e.start_date desc nulls last, e.created_at desc)
+        from public.user_work_experience e
+       where e.user_id = caller), '[]'::jsonb),
+    'education', coalesce((
+      select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+               'id', ed.id,
+               'school', ed.school,
+               'degree', coalesce(ed.degree, ''),
+               'field', coalesce(ed.field, ''),
+               'startDate', pg_catalog.to_char(ed.start_date, 'YYYY-MM'),
+               'endDate', pg_catalog.to_char(ed.end_date, 'YYYY-MM'))
+             order by ed.start_date desc nulls last, ed.created_at desc)
+        from public.user_education ed
+       where ed.user_id = caller), '[]'::jsonb),
+    -- Proficiencies are stored lowercase; the app shows them in Title Case.
+    'skills', coalesce((
+      select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+               'name', s.name,
+               'proficiency', pg_catalog.initcap(s.proficiency),
+               'category', s.category)
+             order by s.created_at, s.name)
+        from public.user_skills s
+       where s.user_id = caller), '[]'::jsonb),
+    'languages', coalesce((
+      select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+               'name', l.language,
+               'proficiency', pg_catalog.initcap(l.proficiency))
+             order by l.created_at, l.language)
+        from public.user_languages l
+       where l.user_id = caller), '[]'::jsonb),
+    'targetRole', coalesce(profile.job_title, ''));
+end
+$$;
+revoke all on function private.prefilled_wizard_draft(caller uuid) from public, anon, authenticated, service_role;
+grant execute on function private.prefilled_wizard_draft(caller uuid) to authenticated;
+
 -- The caller's text (the template argument) stays out of the error message, the status
 -- line logs and PostgREST print: it goes in DETAIL only.
 create function public.start_wizard_session(template text, prefill boolean default true)
@@ -164,8 +240,7 @@ declare
   caller uuid := (select auth.uid());
   template_uuid uuid;
   chosen_template uuid;
-  profile public.user_profile;
-  draft jsonb := '{}'::jsonb;
+  draft jsonb;
   started public.wizard_sessions;
 begin
   if caller is null then
@@ -188,93 +263,25 @@ begin
       hint = 'Pass the slug or id of an active template.';
   end if;
 
-  -- Resume the caller's active session for this template, if there is one.
-  select w.* into started
-    from public.wizard_sessions w
-   where w.user_id = caller and w.template_id = chosen_template and w.status = 'active';
-  if found then
-    return started;
-  end if;
-
-  if coalesce(start_wizard_session.prefill, true) then
-    -- user_profile has no unique user_id; the sign-up trigger creates one, take the oldest.
-    select p.* into profile
-      from public.user_profile p
-     where p.user_id = caller
-     order by p.created_at nulls last, p.id
-     limit 1;
-
-    -- The client-contract draft shape; text fields are '' rather than null because
-    -- the wizard binds them to form inputs. Month dates are 'YYYY-MM'.
-    draft := pg_catalog.jsonb_build_object(
-      'profile', pg_catalog.jsonb_build_object(
-        'fullName', coalesce(profile.full_name, ''),
-        'firstName', coalesce(profile.first_name, ''),
-        'lastName', coalesce(profile.last_name, ''),
-        -- user_profile holds no email; the signed-in user's comes from the JWT.
-        'email', coalesce((select auth.jwt()) ->> 'email', ''),
-        'phone', coalesce(profile.phone, ''),
-        'headline', coalesce(profile.job_title, ''),
-        'location', coalesce(profile.location, ''),
-        'summary', coalesce(profile.professional_summary, ''),
-        'socialLinks', coalesce(profile.social_links, '[]'::jsonb)),
-      'experience', coalesce((
-        select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
-                 'id', e.id,
-                 'title', e.title,
-                 'company', e.company,
-                 'location', coalesce(e.location, ''),
-                 'startDate', pg_catalog.to_char(e.start_date, 'YYYY-MM'),
-                 'endDate', case when e.is_current then null else pg_catalog.to_char(e.end_date, 'YYYY-MM') end,
-                 'isCurrent', coalesce(e.is_current, false),
-                 'description', coalesce(e.description, ''))
-               order by e.is_current desc nulls last, e.start_date desc nulls last, e.created_at desc)
-          from public.user_work_experience e
-         where e.user_id = caller), '[]'::jsonb),
-      'education', coalesce((
-        select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
-                 'id', ed.id,
-                 'school', ed.school,
-                 'degree', coalesce(ed.degree, ''),
-                 'field', coalesce(ed.field, ''),
-                 'startDate', pg_catalog.to_char(ed.start_date, 'YYYY-MM'),
-                 'endDate', pg_catalog.to_char(ed.end_date, 'YYYY-MM'))
-               order by ed.start_date desc nulls last, ed.created_at desc)
-          from public.user_education ed
-         where ed.user_id = caller), '[]'::jsonb),
-      -- Proficiencies are stored lowercase; the app shows them in Title Case.
-      'skills', coalesce((
-        select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
-                 'name', s.name,
-                 'proficiency', pg_catalog.initcap(s.proficiency),
-                 'category', s.category)
-               order by s.created_at, s.name)
-          from public.user_skills s
-         where s.user_id = caller), '[]'::jsonb),
-      'languages', coalesce((
-        select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
-                 'name', l.language,
-                 'proficiency', pg_catalog.initcap(l.proficiency))
-               order by l.created_at, l.language)
-          from public.user_languages l
-         where l.user_id = caller), '[]'::jsonb),
-      'targetRole', coalesce(profile.job_title, ''));
-  end if;
-
-  -- Two racing starts: the unique partial index lets exactly one insert win; the
-  -- other waits for it, inserts nothing, and reads the winner's row below. The loop
-  -- covers the rare case that the winner was completed or abandoned in between.
+  -- Resume the caller's active session for this template, or start one. Two racing
+  -- starts: the unique partial index lets exactly one insert win; the other waits for
+  -- it, inserts nothing, and reads the winner's row in its next round. The rounds cover
+  -- the rare case that the winner was completed or abandoned in between.
   for attempt in 1..3 loop
+    select w.* into started
+      from public.wizard_sessions w
+     where w.user_id = caller and w.template_id = chosen_template and w.status = 'active';
+    if found then
+      return started;
+    end if;
+    if draft is null then
+      draft := case when coalesce(start_wizard_session.prefill, true)
+                    then private.prefilled_wizard_draft(caller) else '{}'::jsonb end;
+    end if;
     insert into public.wizard_sessions (user_id, template_id, draft_json, progress, last_step)
     values (caller, chosen_template, draft, '{}'::jsonb, 0)
     on conflict (user_id, template_id) where status = 'active' do nothing
     returning * into started;
-    if found then
-      return started;
-    end if;
-    select w.* into started
-      from public.wizard_sessions w
-     where w.user_id = caller and w.template_id = chosen_template and w.status = 'active';
     if found then
       return started;
     end if;
@@ -452,6 +459,7 @@ comment on function private.enforce_wizard_session_lifecycle() is 'Trigger: only
 comment on function public.start_wizard_session(template text, prefill boolean) is 'Starts the AI wizard on an active template (slug or id), or returns your active session for that template. With prefill (default) draft_json is built from your profile, skills, experience, education, languages and email. 404 for an unknown or inactive template.';
 comment on function public.update_wizard_session(id uuid, draft_patch jsonb, progress_patch jsonb, last_step integer) is 'Patches one of your active wizard sessions: draft_json || draft_patch and progress || progress_patch (shallow merges of JSON objects), and last_step (0-8) when given. 404 when the session is not yours; 400 "wizard session is not active" when it is completed or abandoned.';
 comment on function public.complete_wizard_session(id uuid) is 'Turns one of your active wizard sessions into a generated resume (title from profile.fullName, else ''My Resume'') whose version 1 is the draft, and marks the session completed. Calling it again, even concurrently, returns the same resume. 400 when the draft has no profile.';
+comment on function private.prefilled_wizard_draft(caller uuid) is 'The draft_json a prefilled wizard session starts from: the caller''s profile, experience, education, skills, languages and email.';
 comment on function private.lock_own_wizard_session(session_id uuid) is 'One of the caller''s wizard sessions, locked FOR UPDATE until the transaction ends; 404 (PT404) when not theirs.';
 comment on function public.abandon_wizard_session(id uuid) is 'Marks one of your active wizard sessions abandoned (a no-op when it already is). 404 when the session is not yours; 400 when it is completed.';
 comment on function private.abandon_stale_wizard_sessions() is 'Marks active wizard sessions not updated for 30 days abandoned and returns how many; run nightly by pg_cron job abandon-stale-wizard-sessions.';

@@ -298,6 +298,7 @@ select set_eq(
     ('complete_wizard_session(uuid)', 'authenticated'),
     ('abandon_wizard_session(uuid)', 'authenticated'),
     ('private.lock_own_wizard_session(uuid)', 'authenticated'),
+    ('private.prefilled_wizard_draft(uuid)', 'authenticated'),
     ('save_generated_resume_version(uuid,jsonb)', 'authenticated'),
     ('merge_imported_profile(jsonb)', 'authenticated'),
     ('private.imported_date(text)', 'authenticated'),
