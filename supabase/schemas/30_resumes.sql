@@ -396,43 +396,28 @@ on conflict (id) do update
 
 -- Every command checks the name, so an unsafe name that slipped in earlier cannot be
 -- read or deleted through it either (the service role can still clean it up); owner_id,
--- which the Storage API sets to the uploader, may only be the caller.
-
-create policy "Users can view their own files" on storage.objects
-  for select to authenticated
-  using (bucket_id in ('resumes', 'avatars', 'renders')
-         and (storage.foldername(name))[1] = (select auth.uid())::text
-         and private.is_safe_object_name(name)
-         and (select private.caller_account_exists()));
-
-create policy "Users can upload into their own folder" on storage.objects
-  for insert to authenticated
-  with check (bucket_id in ('resumes', 'avatars', 'renders')
-              and (storage.foldername(name))[1] = (select auth.uid())::text
-              and private.is_safe_object_name(name)
-              and (select private.caller_account_exists())
-              and (owner_id is null or owner_id = (select auth.uid())::text));
-
--- WITH CHECK as well as USING: a rename may not move a file into another user's folder,
--- to an unsafe name, or to another owner.
-create policy "Users can update their own files" on storage.objects
-  for update to authenticated
-  using (bucket_id in ('resumes', 'avatars', 'renders')
-         and (storage.foldername(name))[1] = (select auth.uid())::text
-         and private.is_safe_object_name(name)
-         and (select private.caller_account_exists()))
-  with check (bucket_id in ('resumes', 'avatars', 'renders')
-              and (storage.foldername(name))[1] = (select auth.uid())::text
-              and private.is_safe_object_name(name)
-              and (select private.caller_account_exists())
-              and (owner_id is null or owner_id = (select auth.uid())::text));
-
-create policy "Users can delete their own files" on storage.objects
-  for delete to authenticated
-  using (bucket_id in ('resumes', 'avatars', 'renders')
-         and (storage.foldername(name))[1] = (select auth.uid())::text
-         and private.is_safe_object_name(name)
-         and (select private.caller_account_exists()));
+-- which the Storage API sets to the uploader, may only be the caller. The rule "an object
+-- in the caller's own folder" is written once here and each policy is made from it,
+-- exactly as if written out. Update checks WITH CHECK as well as USING: a rename may not
+-- move a file into another user's folder, to an unsafe name, or to another owner.
+do $$
+declare
+  own_object constant text := $rule$bucket_id in ('resumes', 'avatars', 'renders')
+    and (storage.foldername(name))[1] = (select auth.uid())::text
+    and private.is_safe_object_name(name)
+    and (select private.caller_account_exists())$rule$;
+  own_upload constant text := own_object || ' and (owner_id is null or owner_id = (select auth.uid())::text)';
+begin
+  execute format('create policy %I on storage.objects for select to authenticated using (%s)',
+                 'Users can view their own files', own_object);
+  execute format('create policy %I on storage.objects for insert to authenticated with check (%s)',
+                 'Users can upload into their own folder', own_upload);
+  execute format('create policy %I on storage.objects for update to authenticated using (%s) with check (%s)',
+                 'Users can update their own files', own_object, own_upload);
+  execute format('create policy %I on storage.objects for delete to authenticated using (%s)',
+                 'Users can delete their own files', own_object);
+end
+$$;
 
 -- Functions
 
