@@ -897,9 +897,11 @@ grant execute on function private.calendar_feed_status() to authenticated;
 -- order json_build_object gave them, without its type lookup per argument and the blanks
 -- around every colon (7% of the bytes). Events are ordered by uid: kind, then row id,
 -- since 'deadline-' < 'follow-up-' < 'interview-' and a uuid's order is its lowercase
--- text's (54-tracker-calendar-feed.sql compares the order with one sorted by uid).
+-- text's (54-tracker-calendar-feed.sql compares the order with one sorted by uid). The
+-- generic plan is kept: each part read by the user's index, interviews joined to their
+-- jobs by primary key; a custom plan for a power user hash-joins every row of jobs.
 create function private.calendar_events(owner uuid, only_interview uuid default null) returns json
-language plpgsql stable security definer set search_path = ''
+language plpgsql stable security definer set search_path = '' set plan_cache_mode = force_generic_plan
 as $$
 declare
   zone text := (private.tracker_settings_of(owner)).time_zone;

@@ -3,7 +3,7 @@
 -- another's data, contact emails, phone numbers or private notes in a feed, the token
 -- kept in a readable form, anon reaching anything but the feed.
 begin;
-select plan(25);
+select plan(26);
 
 select tests.create_supabase_user('owner');
 select tests.create_supabase_user('stranger');
@@ -166,6 +166,10 @@ select is((select array_agg(distinct (select array_agg(k) from json_object_keys(
             where event ->> 'kind' <> 'interview'),
   array['{uid,kind,summary,description,date,status,sequence,created_at,last_modified}'],
   'Follow-up and deadline events'' fields come in the documented order.');
+
+select ok((select 'plan_cache_mode=force_generic_plan' = any (p.proconfig) from pg_proc p
+            where p.oid = 'private.calendar_events(uuid,uuid)'::regprocedure),
+  'The events statement keeps its generic plan (the user''s indexes, jobs by primary key), never a hash of every job.');
 
 select * from finish();
 rollback;
