@@ -899,7 +899,7 @@ grant execute on function private.calendar_feed_status() to authenticated;
 -- since 'deadline-' < 'follow-up-' < 'interview-' and a uuid's order is its lowercase
 -- text's (54-tracker-calendar-feed.sql compares the order with one sorted by uid). The
 -- generic plan is kept: each part read by the user's index, interviews joined to their
--- jobs by primary key; a custom plan for a power user hash-joins every row of jobs.
+-- jobs by primary key; on a small jobs table a power user's custom plan hash-joins every job.
 create function private.calendar_events(owner uuid, only_interview uuid default null) returns json
 language plpgsql stable security definer set search_path = '' set plan_cache_mode = force_generic_plan
 as $$
