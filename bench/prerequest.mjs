@@ -37,6 +37,16 @@ export async function setPreRequest(adminQuery, adminUrls, on) {
   await new Promise((resolve) => setTimeout(resolve, 1500));
 }
 
+// How many times this database ran the check so far (pg_stat_statements): the proof that
+// a state's switch took effect in PostgREST.
+async function checkCalls(adminQuery, adminUrl) {
+  const [row] = await adminQuery(adminUrl, `
+    select coalesce(sum(calls), 0)::bigint as calls from extensions.pg_stat_statements
+     where query ilike '%check_fair_use%' and query not ilike '%pg_stat_statements%' and query not ilike '%db_pre_request%'
+       and dbid = (select oid from pg_database where datname = current_database())`);
+  return Number(row.calls);
+}
+
 async function timedGroup(restUrl, requests) {
   let ms = 0;
   for (const request of requests) {
@@ -47,17 +57,22 @@ async function timedGroup(restUrl, requests) {
   return ms;
 }
 
-// queries: [{ key, http(ctx, side) }]; dataSet: { restUrl, contexts }. Returns
-// { [state]: { [key]: { rls, bare, paired } } } with medians in ms.
+// queries: [{ key, http(ctx, side) }]; dataSet: { restUrl, contexts, db }. Returns
+// { states: { [state]: { [key]: { rls, bare, paired } } }, checkCalls: { [state]: n }, problems }
+// with medians in ms; a problem is a switch that did not take effect.
 export async function measurePreRequest({ dataSet, queries, adminQuery, adminUrls, pairs, warmup }) {
+  const adminUrl = dataSet.db.adminUrl;
   for (const ctx of dataSet.contexts) {
     ctx.serviceToken ??= await signClaims({ iss: 'supabase-demo', role: 'service_role', exp: 1983812996, sub: ctx.user.id });
   }
   const out = {};
+  const problems = [];
+  const callsByState = {};
   try {
     for (const [state, on] of preRequestStates) {
       await setPreRequest(adminQuery, adminUrls, on);
       out[state] = {};
+      const callsBefore = await checkCalls(adminQuery, adminUrl);
       for (const q of queries) {
         const rls = [];
         const bare = [];
@@ -70,18 +85,24 @@ export async function measurePreRequest({ dataSet, queries, adminQuery, adminUrl
         }
         out[state][q.key] = { rls: median(rls), bare: median(bare), paired: pairedRatio(rls, bare) };
       }
+      const calls = (await checkCalls(adminQuery, adminUrl)) - callsBefore;
+      // Every request runs it with the check on (service_role's return at once included).
+      if (on ? calls < queries.length * (warmup + pairs) : calls > 0) {
+        problems.push(`with the check ${state}, PostgREST ran private.check_fair_use() ${calls} times: the switch did not take effect`);
+      }
+      callsByState[state] = calls;
     }
   } finally {
     await setPreRequest(adminQuery, adminUrls, true);
   }
-  return out;
+  return { states: out, problems, checkCalls: callsByState };
 }
 
 const us = (ms) => (Number.isFinite(ms) ? Math.round(ms * 1000).toLocaleString('en-US') : 'n/a');
 
 // One line per request and state: "RLS − bare 67 µs (95% CI 6–99), ratio 1.034".
 export function describePreRequest(result, key, state) {
-  const p = result[state][key].paired;
+  const p = result.states[state][key].paired;
   return `${us(p.median)} (${us(p.low)} to ${us(p.high)}), ${p.ratio.toFixed(3)}`;
 }
 
@@ -91,8 +112,8 @@ export function describePreRequest(result, key, state) {
 export function preRequestMarkdown(result, queries, pairs) {
   const states = preRequestStates.map(([s]) => s);
   const explained = (key) => {
-    const on = (result.on[key].paired.median + result['on again'][key].paired.median) / 2;
-    const off = result.off[key].paired.median;
+    const on = (result.states.on[key].paired.median + result.states['on again'][key].paired.median) / 2;
+    const off = result.states.off[key].paired.median;
     return `${us(on - off)} of ${us(on)}`;
   };
   return [
@@ -103,6 +124,7 @@ export function preRequestMarkdown(result, queries, pairs) {
     `timed again on this data set as ${pairs} interleaved pairs per state through the same PostgREST, with the check on, off`,
     '(`pgrst.db_pre_request` reset on `authenticator` and the config reloaded) and on again ([bench/prerequest.mjs](../prerequest.mjs)).',
     'Each cell: the median paired RLS − bare difference in µs (95% CI), and the ratio 1 + difference / bare median.',
+    `Calls of the check in each state (pg_stat_statements): ${preRequestStates.map(([s]) => `${s} ${result.checkCalls[s]}`).join(', ')}.`,
     '',
     `| request | ${states.map((s) => `check ${s}`).join(' | ')} | the check's part (µs, on − off) |`,
     `|---|${states.map(() => '---|').join('')}---:|`,

@@ -136,7 +136,7 @@ export function writeReport(result, queries, rows) {
     const tw = tenth?.[r.q.key] ? (tenth[r.q.key].http ?? { rls: tenth[r.q.key].rlsWhole }) : undefined;
     push(`| ${r.q.title} | ${r.over} | ${fmt(r.whole.rls.p50)} | ${fmt(r.whole.rls.p95)} | ${fmt(r.whole.bare.p50)} | ${fmt(r.whole.bare.p95)} | ${fmt(r.ratio, 2)} | ${fmt(r.paired.ratio, 2)} (${fmt(r.paired.ratioLow, 2)}–${fmt(r.paired.ratioHigh, 2)}) | ${fmt(tw?.rls.p50)} | ${fmt(r.growth, 2)} |`);
   }
-  if (result.preRequest) {
+  if (result.preRequest?.states) {
     const queries = result.preRequest.keys.map((key) => ({ key }));
     push('', ...preRequestMarkdown(result.preRequest, queries, result.preRequest.pairs));
   }

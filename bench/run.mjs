@@ -240,14 +240,22 @@ async function timeCoreRequests(dataSets, opts) {
   // How much of the RLS − bare difference is fair use's pre-request (bench/prerequest.mjs).
   const preRequestQueries = [jobsList, clientQueries.find((q) => q.key === 'resume_by_id'), dashboardRequest];
   step(`Fair use's pre-request: ${preRequestQueries.map((q) => q.key).join(', ')} on ${main.name} as ${opts.runs} RLS/bare pairs with the check on, off and on again`);
-  const preRequest = await measurePreRequest({
-    dataSet: main, queries: preRequestQueries, adminQuery, adminUrls: dataSets.map((d) => d.db.adminUrl), pairs: opts.runs, warmup: opts.warmup,
-  });
-  for (const q of preRequestQueries) {
-    done(`${q.key}: RLS − bare µs (95% CI), ratio: ${Object.keys(preRequest).map((state) => `check ${state} ${describePreRequest(preRequest, q.key, state)}`).join('; ')}`);
+  let preRequest;
+  try {
+    preRequest = await measurePreRequest({
+      dataSet: main, queries: preRequestQueries, adminQuery, adminUrls: dataSets.map((d) => d.db.adminUrl), pairs: opts.runs, warmup: opts.warmup,
+    });
+    for (const q of preRequestQueries) {
+      done(`${q.key}: RLS − bare µs (95% CI), ratio: ${Object.keys(preRequest.states).map((state) => `check ${state} ${describePreRequest(preRequest, q.key, state)}`).join('; ')}`);
+    }
+    done(`private.check_fair_use() calls per state: ${Object.entries(preRequest.checkCalls).map(([state, n]) => `${state} ${n}`).join(', ')}`);
+    preRequest.keys = preRequestQueries.map((q) => q.key);
+    preRequest.pairs = opts.runs;
+  } catch (error) {
+    // The core timings stand without it; the run fails and says why.
+    console.log(`  the pre-request measurement stopped: ${error.message}`);
+    preRequest = { problems: [`stopped: ${error.message}`] };
   }
-  preRequest.keys = preRequestQueries.map((q) => q.key);
-  preRequest.pairs = opts.runs;
   phaseDone('pre-request measured');
   step(`Throughput: ${jobsList.key} with ${concurrentClients} concurrent clients (autocannon), RLS and bare in alternating rounds on ${main.name}`);
   // Enough paired rounds for a 95% sign-test interval (10 pairs: the 2nd to the 9th difference).
@@ -400,6 +408,7 @@ function printVerdicts(verdicts, failures) {
 async function runCore(dataSets, opts, failures) {
   const { measured, http, throughput, stats, preRequest } = await timeCoreRequests(dataSets, opts);
   failures.push(...planAndAnswerFailures(dataSets, measured, http, throughput));
+  failures.push(...preRequest.problems.map((p) => `fair use's pre-request: ${p}`));
   const rows = printCoreTable(stats);
   const verdicts = opts.quick ? [] : coreVerdicts(rows, stats.full ?? stats.quick, throughput);
   printVerdicts(verdicts, failures);
