@@ -26,6 +26,7 @@
 import postgres from 'postgres';
 import { clientQueries, httpHeaders } from '../client-queries.mjs';
 import { perform, percentile } from '../measure.mjs';
+import { searchDocumentInsert } from './job-search.mjs';
 import * as words from '../vocabulary.mjs';
 
 const shapes = { full: [{ users: 32, seconds: 60 }, { users: 128, seconds: 60 }], quick: [{ users: 8, seconds: 5 }] };
@@ -43,9 +44,7 @@ async function writeSearchDocuments(adminUrl, userIds) {
   try {
     const [made] = await sql.unsafe(`
       with written as (
-        insert into public.job_search_documents (job_id, user_id, document, title_company)
-        select j.id, j.user_id, private.job_search_document(j.job_title, j.company, j.location, j.description), j.job_title || ' ' || j.company
-          from public.jobs j
+        ${searchDocumentInsert}
          where j.user_id = any($1::uuid[])
            and not exists (select 1 from public.job_search_documents d where d.job_id = j.id)
         returning 1)

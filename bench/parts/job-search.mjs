@@ -25,6 +25,15 @@ export const searchTargets = {
   typicalSearch: 5, typicalDashboard: 10, powerSearch: 15, powerDashboard: 40, growth: 1.5, rlsRatio: 1.10,
 };
 
+// The rows the sync trigger writes for the jobs `j` (a where clause follows): every part
+// that writes search documents itself (this one, capacity) writes them so.
+export const searchDocumentInsert = `insert into public.job_search_documents (job_id, user_id, document, title_company, keys, rank_document)
+      select j.id, j.user_id, d.document, j.job_title || ' ' || j.company,
+             private.job_search_keys(j.user_id, d.document),
+             private.job_search_document(j.job_title, j.company, j.location, left(j.description, 2000))
+        from public.jobs j
+       cross join lateral (select private.job_search_document(j.job_title, j.company, j.location, j.description) as document) d`;
+
 const population = {
   quick: { power: 2, typical: 20 },
   tenth: { power: 10, typical: 100 },
@@ -151,12 +160,7 @@ async function prepare(dataSet) {
     const saved = await indexDefinitions(sql);
     await sql.unsafe(saved.map((i) => `drop index ${i.name};`).join('\n'));
     await Promise.all(lanes.map((lane, n) => lane.unsafe(`set synchronous_commit = off;
-      insert into public.job_search_documents (job_id, user_id, document, title_company, keys, rank_document)
-      select j.id, j.user_id, d.document, j.job_title || ' ' || j.company,
-             private.job_search_keys(j.user_id, d.document),
-             private.job_search_document(j.job_title, j.company, j.location, left(j.description, 2000))
-        from public.jobs j
-       cross join lateral (select private.job_search_document(j.job_title, j.company, j.location, j.description) as document) d
+      ${searchDocumentInsert}
        where (hashtext(j.id::text) & 1) = ${n}
          and not exists (select 1 from public.job_search_documents d where d.job_id = j.id)
        order by j.ctid`)));
