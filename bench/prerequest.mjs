@@ -114,7 +114,7 @@ export function preRequestMarkdown(result, queries, pairs) {
   const explained = (key) => {
     const on = (result.states.on[key].paired.median + result.states['on again'][key].paired.median) / 2;
     const off = result.states.off[key].paired.median;
-    return `${us(on - off)} of ${us(on)}`;
+    return us(on - off);
   };
   return [
     '## Fair use\'s pre-request in the RLS − bare difference',
@@ -123,10 +123,11 @@ export function preRequestMarkdown(result, queries, pairs) {
     'a signed-in user takes an advisory-lock slot, the `service_role` key of the bare side returns at once. These requests were',
     `timed again on this data set as ${pairs} interleaved pairs per state through the same PostgREST, with the check on, off`,
     '(`pgrst.db_pre_request` reset on `authenticator` and the config reloaded) and on again ([bench/prerequest.mjs](../prerequest.mjs)).',
-    'Each cell: the median paired RLS − bare difference in µs (95% CI), and the ratio 1 + difference / bare median.',
+    'Each cell: the median paired RLS − bare difference in µs (95% CI), and the ratio 1 + difference / bare median. The last',
+    'column is the check\'s part: the mean of the two "on" medians minus the "off" median, in µs (noise included: see the intervals).',
     `Calls of the check in each state (pg_stat_statements): ${preRequestStates.map(([s]) => `${s} ${result.checkCalls[s]}`).join(', ')}.`,
     '',
-    `| request | ${states.map((s) => `check ${s}`).join(' | ')} | the check's part (µs, on − off) |`,
+    `| request | ${states.map((s) => `check ${s}`).join(' | ')} | the check's part, µs |`,
     `|---|${states.map(() => '---|').join('')}---:|`,
     ...queries.map((q) => `| ${q.key} | ${states.map((s) => describePreRequest(result, q.key, s)).join(' | ')} | ${explained(q.key)} |`),
   ];
