@@ -19,7 +19,7 @@ import { answerOf, answeredWithData, httpAnswerOf, httpAnsweredWithData, paramsO
 
 const secret = new TextEncoder().encode(jwtSecret);
 // A user's access token carrying exactly the claims the SQL-level requests publish.
-const signClaims = (claims) => new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(secret);
+export const signClaims = (claims) => new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(secret);
 
 // PostgREST logs in as authenticator and switches role per request. Like Supabase's
 // pooler (and the edge functions), no named prepared statements: every execution is

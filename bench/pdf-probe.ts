@@ -9,6 +9,7 @@
 //   RESULT_FILE       where the JSON goes
 import { connectDatabase } from "../supabase/functions/_shared/db.ts";
 import { createResumeRenderer } from "../supabase/functions/_shared/resume/formats.ts";
+import { renderResumePdf } from "../supabase/functions/_shared/resume/pdf.ts";
 import { createShareHandler } from "../supabase/functions/share/handler.ts";
 
 const token = Deno.env.get("SHARE_TOKEN")!;
@@ -26,11 +27,19 @@ function peakRssMb(): number {
 
 const url = (query: string) => `http://bench.local/share/${token}${query}`;
 
+// Drawn inline, as on hosted Supabase: its edge runtime has no Web Worker, so the renderer
+// draws on the instance's own isolate (pdf-pool.ts), the isolate whose heap the runtime
+// limits and this probe measures. Under plain Deno the default is the instance's PDF worker
+// thread: its heap is another isolate's (not in Deno.memoryUsage()), and the idle worker
+// keeps the process alive after the last render, so the probe never exited (the part's
+// 3-minute timeout then killed it with SIGTERM).
+const draw = renderResumePdf;
+
 // Uncached: a renderer whose cache holds nothing, so every request draws the PDF.
 const uncached = createShareHandler({
   database: () => sql,
   verifyCaller: anonymous,
-  renderer: createResumeRenderer({ cacheBytes: 0 }),
+  renderer: createResumeRenderer({ cacheBytes: 0, draw }),
 });
 const samples: number[] = [];
 let pages = 0;
@@ -75,7 +84,7 @@ samples.sort((a, b) => a - b);
 const quantile = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))];
 
 // Cached: the share function as deployed, asked twice for the same version.
-const cached = createShareHandler({ database: () => sql, verifyCaller: anonymous });
+const cached = createShareHandler({ database: () => sql, verifyCaller: anonymous, renderer: createResumeRenderer({ draw }) });
 const first = await cached(new Request(url("?format=pdf")));
 await first.body?.cancel();
 const etag = first.headers.get("ETag") ?? "";

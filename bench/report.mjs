@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../scripts/lib/profiles.mjs';
 import { describeInterval, outcomeLabel } from './paired.mjs';
+import { preRequestMarkdown } from './prerequest.mjs';
 
 const fmt = (value, digits = 3) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 const count = (value) => (Number.isFinite(value) ? value.toLocaleString('en-US') : 'n/a');
@@ -134,6 +135,10 @@ export function writeReport(result, queries, rows) {
   for (const r of rows) {
     const tw = tenth?.[r.q.key] ? (tenth[r.q.key].http ?? { rls: tenth[r.q.key].rlsWhole }) : undefined;
     push(`| ${r.q.title} | ${r.over} | ${fmt(r.whole.rls.p50)} | ${fmt(r.whole.rls.p95)} | ${fmt(r.whole.bare.p50)} | ${fmt(r.whole.bare.p95)} | ${fmt(r.ratio, 2)} | ${fmt(r.paired.ratio, 2)} (${fmt(r.paired.ratioLow, 2)}–${fmt(r.paired.ratioHigh, 2)}) | ${fmt(tw?.rls.p50)} | ${fmt(r.growth, 2)} |`);
+  }
+  if (result.preRequest?.states) {
+    const queries = result.preRequest.keys.map((key) => ({ key }));
+    push('', ...preRequestMarkdown(result.preRequest, queries, result.preRequest.pairs));
   }
   push(
     '',

@@ -34,6 +34,7 @@ import { captureHttpPlans } from './http-plans.mjs';
 import { apiConnection, functionConnection, measure, measureHttp, measureThroughput, sampleContexts, summarise } from './measure.mjs';
 import { bigSeqScans, initPlans, keyLines, planConnection, relationSizes, savePlans } from './plans.mjs';
 import { benchParts } from './parts.mjs';
+import { dashboardRequest, describePreRequest, measurePreRequest } from './prerequest.mjs';
 import { describeInterval, outcomeLabel, pairedDifference, pairedRatio, pairedVerdict } from './paired.mjs';
 import { writePartReport, writeReport } from './report.mjs';
 
@@ -236,6 +237,26 @@ async function timeCoreRequests(dataSets, opts) {
   phaseDone('HTTP timed');
   const main = dataSets.find((d) => d.name !== 'tenth');
   const jobsList = clientQueries.find((q) => q.key === 'jobs_list');
+  // How much of the RLS − bare difference is fair use's pre-request (bench/prerequest.mjs).
+  const preRequestQueries = [jobsList, clientQueries.find((q) => q.key === 'resume_by_id'), dashboardRequest];
+  step(`Fair use's pre-request: ${preRequestQueries.map((q) => q.key).join(', ')} on ${main.name} as ${opts.runs} RLS/bare pairs with the check on, off and on again`);
+  let preRequest;
+  try {
+    preRequest = await measurePreRequest({
+      dataSet: main, queries: preRequestQueries, adminQuery, adminUrls: dataSets.map((d) => d.db.adminUrl), pairs: opts.runs, warmup: opts.warmup,
+    });
+    for (const q of preRequestQueries) {
+      done(`${q.key}: RLS − bare µs (95% CI), ratio: ${Object.keys(preRequest.states).map((state) => `check ${state} ${describePreRequest(preRequest, q.key, state)}`).join('; ')}`);
+    }
+    done(`private.check_fair_use() calls per state: ${Object.entries(preRequest.checkCalls).map(([state, n]) => `${state} ${n}`).join(', ')}`);
+    preRequest.keys = preRequestQueries.map((q) => q.key);
+    preRequest.pairs = opts.runs;
+  } catch (error) {
+    // The core timings stand without it; the run fails and says why.
+    console.log(`  the pre-request measurement stopped: ${error.message}`);
+    preRequest = { problems: [`stopped: ${error.message}`] };
+  }
+  phaseDone('pre-request measured');
   step(`Throughput: ${jobsList.key} with ${concurrentClients} concurrent clients (autocannon), RLS and bare in alternating rounds on ${main.name}`);
   // Enough paired rounds for a 95% sign-test interval (10 pairs: the 2nd to the 9th difference).
   const throughput = await measureThroughput(main, jobsList, { connections: concurrentClients, seconds: opts.quick ? 1 : 3, rounds: opts.quick ? 1 : 10 });
@@ -275,7 +296,7 @@ async function timeCoreRequests(dataSets, opts) {
     const h = http.samples[d.name];
     stats[d.name].shareVersusPrimaryKey = pairedRatio(h.share_rpc.rls, h.resume_by_id.bare);
   }
-  return { measured, http, throughput, stats };
+  return { measured, http, throughput, stats, preRequest };
 }
 
 // Checks that hold in both modes: no big sequential scan, data returned, equal answers.
@@ -385,8 +406,9 @@ function printVerdicts(verdicts, failures) {
 }
 
 async function runCore(dataSets, opts, failures) {
-  const { measured, http, throughput, stats } = await timeCoreRequests(dataSets, opts);
+  const { measured, http, throughput, stats, preRequest } = await timeCoreRequests(dataSets, opts);
   failures.push(...planAndAnswerFailures(dataSets, measured, http, throughput));
+  failures.push(...preRequest.problems.map((p) => `fair use's pre-request: ${p}`));
   const rows = printCoreTable(stats);
   const verdicts = opts.quick ? [] : coreVerdicts(rows, stats.full ?? stats.quick, throughput);
   printVerdicts(verdicts, failures);
@@ -396,7 +418,7 @@ async function runCore(dataSets, opts, failures) {
   }
   const differences = measured.mismatches.length + http.mismatches.length;
   console.log(`  ${differences ? 'FAIL' : 'PASS'}  every RLS answer equals the bare answer (${measured.mismatches.length} differences in SQL, ${http.mismatches.length} over HTTP)`);
-  return { stats, verdicts, measured, http, throughput };
+  return { stats, verdicts, measured, http, throughput, preRequest };
 }
 
 // The extra parts, each on the same data sets; their verdicts count like the core ones.
@@ -491,6 +513,7 @@ await runMain(async () => {
       mismatches: core?.measured.mismatches.length,
       httpMismatches: core?.http.mismatches.length,
       throughput: core?.throughput,
+      preRequest: core?.preRequest,
       httpPlans: core ? Object.fromEntries(dataSets.map((d) => [d.name, d.httpPlans])) : undefined,
       withData: core?.measured.withData,
       parts: partResults,

@@ -15,9 +15,18 @@
 // two-core machine). This part writes, as the sync trigger would, the documents of the
 // users who search here (the first `searchers` sampled users, about 200 jobs each) when
 // they have none, and flushes the search indexes as every writer does.
+//
+// Fair use (docs/fair-use.md) answers a request beyond a caller's share `429` with
+// `Retry-After`; the app's client module (clients/live-app/src/fair-use.ts) sends it again
+// after that wait (jittered in its last half), at most 3 times, and only then shows the 429.
+// Each simulated user does the same, and is its own anonymous client on the share page (its
+// own address, as distinct visitors are); all anonymous clients together still share 3
+// requests at once. A 429 sent again is counted apart from errors: errors are what the
+// user would see.
 import postgres from 'postgres';
 import { clientQueries, httpHeaders } from '../client-queries.mjs';
 import { perform, percentile } from '../measure.mjs';
+import { searchDocumentInsert } from './job-search.mjs';
 import * as words from '../vocabulary.mjs';
 
 const shapes = { full: [{ users: 32, seconds: 60 }, { users: 128, seconds: 60 }], quick: [{ users: 8, seconds: 5 }] };
@@ -35,9 +44,7 @@ async function writeSearchDocuments(adminUrl, userIds) {
   try {
     const [made] = await sql.unsafe(`
       with written as (
-        insert into public.job_search_documents (job_id, user_id, document, title_company)
-        select j.id, j.user_id, private.job_search_document(j.job_title, j.company, j.location, j.description), j.job_title || ' ' || j.company
-          from public.jobs j
+        ${searchDocumentInsert}
          where j.user_id = any($1::uuid[])
            and not exists (select 1 from public.job_search_documents d where d.job_id = j.id)
         returning 1)
@@ -63,16 +70,37 @@ function searchRequest(ctx, n) {
   }];
 }
 
-async function httpGroup(baseUrl, requests) {
-  let requestsMade = 0;
-  for (const r of requests) {
-    const res = await fetch(`${baseUrl}${r.path}`, { method: r.method, headers: r.headers, body: r.body, signal: AbortSignal.timeout(30_000) });
+// As clients/live-app/src/fair-use.ts: times a 429 is sent again, and the longest wait.
+export const retriesAfter429 = 3;
+const longestWaitSeconds = 5;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// One request as the app's client sends it: a 429 with a usable Retry-After is sent again
+// after it (at most retriesAfter429 times); `retried` counts those 429s.
+export async function fetchAsClient(url, init, { fetchImpl = fetch, wait = sleep } = {}) {
+  for (let retried = 0; ; retried++) {
+    const res = await fetchImpl(url, init);
     const body = await res.text();
-    requestsMade++;
-    if (res.status >= 400) return { requests: requestsMade, error: `${res.status} ${body.slice(0, 120)}` };
-    if (r.path === '/rpc/search_jobs') return { requests: requestsMade, empty: !JSON.parse(body)?.jobs?.length };
+    if (res.status !== 429 || retried >= retriesAfter429) return { res, body, retried };
+    const seconds = Number(res.headers.get('retry-after'));
+    if (!Number.isFinite(seconds) || seconds < 0 || seconds > longestWaitSeconds) return { res, body, retried };
+    await wait(seconds * 1000 * (0.5 + 0.5 * Math.random()));
   }
-  return { requests: requestsMade };
+}
+
+async function httpGroup(baseUrl, requests, headers = {}) {
+  let requestsMade = 0;
+  let retried429 = 0;
+  for (const r of requests) {
+    const { res, body, retried } = await fetchAsClient(`${baseUrl}${r.path}`, {
+      method: r.method, headers: { ...r.headers, ...headers }, body: r.body, signal: AbortSignal.timeout(30_000),
+    });
+    requestsMade += 1 + retried;
+    retried429 += retried;
+    if (res.status >= 400) return { requests: requestsMade, retried429, error: `${res.status} ${body.slice(0, 120)}` };
+    if (r.path === '/rpc/search_jobs') return { requests: requestsMade, retried429, empty: !JSON.parse(body)?.jobs?.length };
+  }
+  return { requests: requestsMade, retried429 };
 }
 
 async function admission(pool, ctx) {
@@ -88,10 +116,11 @@ async function drive({ dataSet, pool, users, seconds }) {
   let emptySearches = 0;
   let refusals = 0;
   const record = (kind, ms, outcome) => {
-    if (!kinds.has(kind)) kinds.set(kind, { ms: [], requests: 0, errors: 0 });
+    if (!kinds.has(kind)) kinds.set(kind, { ms: [], requests: 0, errors: 0, retried429: 0 });
     const k = kinds.get(kind);
     k.ms.push(ms);
     k.requests += outcome.requests ?? 0;
+    k.retried429 += outcome.retried429 ?? 0;
     if (outcome.error) {
       k.errors++;
       if (errors.length < 10) errors.push(`${kind}: ${outcome.error}`);
@@ -113,6 +142,10 @@ async function drive({ dataSet, pool, users, seconds }) {
         } else if (kind === 'search') {
           outcome = await httpGroup(dataSet.restUrl, searchRequest(contexts[(u * 97 + n) % searchers], n + u));
           if (outcome.empty) emptySearches++;
+        } else if (kind === 'share_rpc') {
+          // Each simulated user a visitor of its own (TEST-NET-2 addresses, docs/fair-use.md: locally
+          // an anonymous client is its x-forwarded-for).
+          outcome = await httpGroup(dataSet.restUrl, byKey[kind].http(ctx, 'rls'), { 'x-forwarded-for': `198.51.${100 + (u >> 8)}.${u & 255}` });
         } else {
           outcome = await httpGroup(dataSet.restUrl, byKey[kind].http(ctx, 'rls'));
         }
@@ -124,14 +157,15 @@ async function drive({ dataSet, pool, users, seconds }) {
   }));
   const elapsed = (performance.now() - started) / 1000;
   const rows = mix.map(([kind]) => {
-    const k = kinds.get(kind) ?? { ms: [], requests: 0, errors: 0 };
-    return { kind, actions: k.ms.length, requests: k.requests, perSecond: k.ms.length / elapsed, p50: percentile(k.ms, 0.5), p99: percentile(k.ms, 0.99), errors: k.errors };
+    const k = kinds.get(kind) ?? { ms: [], requests: 0, errors: 0, retried429: 0 };
+    return { kind, actions: k.ms.length, requests: k.requests, perSecond: k.ms.length / elapsed, p50: percentile(k.ms, 0.5), p99: percentile(k.ms, 0.99), errors: k.errors, retried429: k.retried429 };
   });
   const all = [...kinds.values()].flatMap((k) => k.ms);
   const total = {
     actions: all.length,
     requests: rows.reduce((s, r) => s + r.requests, 0),
     errors: rows.reduce((s, r) => s + r.errors, 0),
+    retried429: rows.reduce((s, r) => s + r.retried429, 0),
     p50: percentile(all, 0.5),
     p99: percentile(all, 0.99),
   };
@@ -154,7 +188,7 @@ export default {
       for (const shape of ctx.quick ? shapes.quick : shapes.full) {
         console.log(`  ${shape.users} users for ${shape.seconds} s against ${dataSet.restUrl} (${dataSet.name} data set)`);
         const r = await drive({ dataSet, pool, ...shape });
-        console.log(`    ${fmt(r.total.actions / r.elapsed)} actions/s, ${fmt(r.total.requests / r.elapsed)} requests/s, p50 ${fmt(r.total.p50)} ms, p99 ${fmt(r.total.p99)} ms, ${r.total.errors} errors`);
+        console.log(`    ${fmt(r.total.actions / r.elapsed)} actions/s, ${fmt(r.total.requests / r.elapsed)} requests/s, p50 ${fmt(r.total.p50)} ms, p99 ${fmt(r.total.p99)} ms, ${r.total.errors} errors, ${r.total.retried429} 429s sent again`);
         results.push(r);
       }
     } finally {
@@ -175,7 +209,10 @@ export default {
       mix.map(([kind, weight]) => `${weight} ${kind === 'search' ? 'search (`search_jobs`, a company or a title word, 20 a page)' : `${byKey[kind].title.toLowerCase()}`}`).join(', ') + '.',
       `An action is what the page sends: one request, or the 3 HEAD requests of the dashboard and the 5 of the profile, one after another;`,
       `the AI admission is the ai function's three transactions for one model call on a pool of ${functionPoolSize} connections as the function's login (no model call).`,
-      'The share page is its RPC as anon (the share function\'s HTML rendering is the load part\'s).',
+      'The share page is its RPC as anon (the share function\'s HTML rendering is the load part\'s), each simulated user a visitor with an address of its own.',
+      `Fair use's \`429\` is sent again after its \`Retry-After\` (jittered in the wait's last half), at most ${retriesAfter429} times, as the app's client module does`,
+      '(clients/live-app/src/fair-use.ts): "429s sent again" counts those, and an action is an error only when the user would see one.',
+      'An action\'s time includes its waits; "requests" includes the ones sent again.',
       `Searches are made by the first ${searchers} sampled users, whose search documents this part writes unless the job-search part wrote every job's`,
       `(this run: ${written.toLocaleString('en-US')} written here); with documents for only these users the search indexes are smaller than a live database's.`,
       '',
@@ -184,11 +221,11 @@ export default {
       ...results.flatMap((r) => [
         `### ${r.users} concurrent users, ${r.seconds} s`,
         '',
-        `**${fmt(r.total.actions / r.elapsed)} actions/s, ${fmt(r.total.requests / r.elapsed)} requests/s** (HTTP requests and admission transactions); all actions p50 ${fmt(r.total.p50)} ms, **p99 ${fmt(r.total.p99)} ms**; ${r.total.errors} errors.`,
+        `**${fmt(r.total.actions / r.elapsed)} actions/s, ${fmt(r.total.requests / r.elapsed)} requests/s** (HTTP requests and admission transactions); all actions p50 ${fmt(r.total.p50)} ms, **p99 ${fmt(r.total.p99)} ms**; ${r.total.errors} errors; ${r.total.retried429} fair-use 429s sent again after \`Retry-After\`.`,
         '',
-        '| action | count | per second | requests | p50 ms | p99 ms | errors |',
-        '|---|---:|---:|---:|---:|---:|---:|',
-        ...r.rows.map((x) => `| ${x.kind} | ${x.actions} | ${fmt(x.perSecond)} | ${x.requests} | ${fmt(x.p50)} | ${fmt(x.p99)} | ${x.errors} |`),
+        '| action | count | per second | requests | p50 ms | p99 ms | 429s sent again | errors |',
+        '|---|---:|---:|---:|---:|---:|---:|---:|',
+        ...r.rows.map((x) => `| ${x.kind} | ${x.actions} | ${fmt(x.perSecond)} | ${x.requests} | ${fmt(x.p50)} | ${fmt(x.p99)} | ${x.retried429} | ${x.errors} |`),
         '',
         `Searches that found no job: ${r.emptySearches}; AI admissions refused by the limits: ${r.refusals}.`,
         '',

@@ -126,7 +126,9 @@ export default {
     let result;
     try {
       if (probe.status !== 0) {
-        return { verdicts: [], markdown: [], failures: [`the PDF probe failed (${probe.signal ?? probe.status}): ${(probe.stderr || probe.stdout || '').slice(-1500)}`] };
+        // spawnSync kills the probe with SIGTERM at the timeout (error ETIMEDOUT) or when its output passes maxBuffer (ENOBUFS).
+        const why = probe.error?.code === 'ETIMEDOUT' ? 'still running after 3 minutes, killed' : probe.error?.code ?? probe.signal ?? probe.status;
+        return { verdicts: [], markdown: [], failures: [`the PDF probe failed (${why}): ${(probe.stderr || probe.stdout || '').slice(-1500)}`] };
       }
       result = JSON.parse(readFileSync(resultFile, 'utf8'));
     } finally {
