@@ -121,27 +121,64 @@ $$;
 -- policies of a table whose rows belong to the user named in user_id, one per command,
 -- for authenticated only, each created exactly as if written out; (select auth.uid()) is
 -- evaluated once per statement, not once per row. A null name: no such policy (the
--- domain writes it out, for instance an insert that also checks the rows it links).
+-- domain writes it out, for instance an insert that also checks a state).
+-- The rule for links to other rows, written once: each column in insert_references (and
+-- in update_references, for the columns an update may change) must name a row of the
+-- caller's own in the table its foreign key references, checked with
+-- `col in (select p.id from parent p where p.user_id = (select auth.uid()))` (the style
+-- guide's form: no join, an index behind the parent's user_id), or be null where the
+-- column allows it. The alias is the parent's initials (jobs j, generated_resumes gr).
 create procedure private.create_owner_policies(
-  tbl regclass, select_policy text, insert_policy text, update_policy text, delete_policy text
+  tbl regclass, select_policy text, insert_policy text, update_policy text, delete_policy text,
+  insert_references text[] default '{}', update_references text[] default '{}'
 )
 language plpgsql set search_path = ''
 as $$
 declare
-  owner_check constant text := '((select auth.uid()) = user_id)';
+  owner_check constant text := '(select auth.uid()) = user_id';
 begin
   if select_policy is not null then
-    execute format('create policy %I on %s for select to authenticated using %s', select_policy, tbl, owner_check);
+    execute format('create policy %I on %s for select to authenticated using (%s)', select_policy, tbl, owner_check);
   end if;
   if insert_policy is not null then
-    execute format('create policy %I on %s for insert to authenticated with check %s', insert_policy, tbl, owner_check);
+    execute format('create policy %I on %s for insert to authenticated with check (%s)', insert_policy, tbl,
+                   owner_check || private.owned_references_check(tbl, insert_references));
   end if;
   if update_policy is not null then
-    execute format('create policy %I on %s for update to authenticated using %s with check %s', update_policy, tbl, owner_check, owner_check);
+    execute format('create policy %I on %s for update to authenticated using (%s) with check (%s)', update_policy, tbl,
+                   owner_check, owner_check || private.owned_references_check(tbl, update_references));
   end if;
   if delete_policy is not null then
-    execute format('create policy %I on %s for delete to authenticated using %s', delete_policy, tbl, owner_check);
+    execute format('create policy %I on %s for delete to authenticated using (%s)', delete_policy, tbl, owner_check);
   end if;
+end;
+$$;
+
+-- For create_owner_policies: ` and <check>` for each reference column, in the order given.
+create function private.owned_references_check(tbl regclass, columns text[]) returns text
+language plpgsql stable set search_path = ''
+as $$
+declare
+  col text;
+  parent regclass;
+  alias text;
+  nullable boolean;
+  checks text := '';
+begin
+  foreach col in array columns loop
+    select con.confrelid::regclass, not a.attnotnull into parent, nullable
+      from pg_catalog.pg_constraint con
+      join pg_catalog.pg_attribute a on a.attrelid = con.conrelid and a.attnum = con.conkey[1]
+     where con.conrelid = tbl and con.contype = 'f' and pg_catalog.cardinality(con.conkey) = 1 and a.attname = col;
+    if parent is null then
+      raise exception '%.% has no foreign key of its own: a reference check needs one', tbl, col;
+    end if;
+    select pg_catalog.string_agg(pg_catalog.left(w, 1), '') into alias
+      from pg_catalog.regexp_split_to_table((select c.relname from pg_catalog.pg_class c where c.oid = parent), '_') w;
+    checks := checks || format(case when nullable then ' and (%1$I is null or %1$I in %2$s)' else ' and %1$I in %2$s' end,
+                               col, format('(select %1$I.id from %2$s %1$I where %1$I.user_id = (select auth.uid()))', alias, parent));
+  end loop;
+  return checks;
 end;
 $$;
 

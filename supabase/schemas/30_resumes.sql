@@ -346,18 +346,13 @@ alter table public.generated_resumes enable row level security;
 call private.create_owner_policies('public.generated_resumes',
   'Owners can view their own generated resumes',
   null,
-  null,
+  'Owners can update their own generated resumes',
   'Owners can delete their own generated resumes');
 
 create policy "Owners can create their own generated resumes on active templates" on public.generated_resumes
   for insert to authenticated
   with check ((select auth.uid()) = user_id
               and template_id in (select t.id from public.templates t where t.is_active));
-
-create policy "Owners can update their own generated resumes" on public.generated_resumes
-  for update to authenticated
-  using ((select auth.uid()) = user_id)
-  with check ((select auth.uid()) = user_id);
 
 call private.grant_table_access('public.generated_resumes', may_delete => true,
   insert_columns => '{id, user_id, template_id, title}',

@@ -108,8 +108,9 @@ alter table public.wizard_sessions enable row level security;
 call private.create_owner_policies('public.wizard_sessions',
   'Owners can view their own wizard sessions',
   null,
-  null,
-  'Owners can delete their own wizard sessions');
+  'Owners can update their own wizard sessions',
+  'Owners can delete their own wizard sessions',
+  update_references => '{generated_resume_id}');
 
 create policy "Owners can start their own wizard sessions on active templates" on public.wizard_sessions
   for insert to authenticated
@@ -117,14 +118,6 @@ create policy "Owners can start their own wizard sessions on active templates" o
               and template_id in (select t.id from public.templates t where t.is_active)
               and status = 'active'
               and generated_resume_id is null);
-
-create policy "Owners can update their own wizard sessions" on public.wizard_sessions
-  for update to authenticated
-  using ((select auth.uid()) = user_id)
-  with check ((select auth.uid()) = user_id
-              and (generated_resume_id is null
-                   or generated_resume_id in (select gr.id from public.generated_resumes gr
-                                               where gr.user_id = (select auth.uid()))));
 
 call private.grant_table_access('public.wizard_sessions', may_delete => true,
   insert_columns => '{id, user_id, template_id, draft_json, progress, status, last_step, generated_resume_id}',

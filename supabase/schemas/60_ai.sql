@@ -434,14 +434,12 @@ create trigger count_cover_letter_words before insert or update of content on pu
 
 alter table public.ai_events enable row level security;
 
-call private.create_owner_policies('public.ai_events', 'Owners can view their own AI events', null, null, null);
-
-create policy "Owners can log AI events for themselves and their own wizard sessions" on public.ai_events
-  for insert to authenticated
-  with check ((select auth.uid()) = user_id
-              and (wizard_session_id is null
-                   or wizard_session_id in (select ws.id from public.wizard_sessions ws
-                                             where ws.user_id = (select auth.uid()))));
+call private.create_owner_policies('public.ai_events',
+  'Owners can view their own AI events',
+  'Owners can log AI events for themselves and their own wizard sessions',
+  null,
+  null,
+  insert_references => '{wizard_session_id}');
 
 call private.grant_table_access('public.ai_events', may_delete => false,
   insert_columns => '{user_id, wizard_session_id, provider, model, input_tokens, output_tokens, latency_ms, status, error}');
@@ -462,22 +460,10 @@ alter table public.cover_letters enable row level security;
 
 call private.create_owner_policies('public.cover_letters',
   'Owners can view their own cover letters',
-  null,
-  null,
-  'Owners can delete their own cover letters');
-
-create policy "Owners can add cover letters for their own jobs and resumes" on public.cover_letters
-  for insert to authenticated
-  with check ((select auth.uid()) = user_id
-              and job_id in (select j.id from public.jobs j where j.user_id = (select auth.uid()))
-              and (generated_resume_id is null
-                   or generated_resume_id in (select gr.id from public.generated_resumes gr
-                                               where gr.user_id = (select auth.uid()))));
-
-create policy "Owners can edit their own cover letters" on public.cover_letters
-  for update to authenticated
-  using ((select auth.uid()) = user_id)
-  with check ((select auth.uid()) = user_id);
+  'Owners can add cover letters for their own jobs and resumes',
+  'Owners can edit their own cover letters',
+  'Owners can delete their own cover letters',
+  insert_references => '{job_id, generated_resume_id}');
 
 call private.grant_table_access('public.cover_letters', may_delete => true,
   insert_columns => '{id, user_id, job_id, generated_resume_id, resume_version, content, model}',

@@ -590,41 +590,30 @@ call private.grant_table_access('public.job_contacts', may_delete => true,
   insert_columns => '{id, user_id, job_id, contact_id, part}');
 call private.create_owner_policies('public.job_contacts',
   'Owners can view the contacts linked to their jobs',
+  'Owners can link their own contacts to their own jobs',
   null,
-  null,
-  'Owners can unlink contacts from their own jobs');
+  'Owners can unlink contacts from their own jobs',
+  insert_references => '{job_id, contact_id}');
 
-create policy "Owners can link their own contacts to their own jobs" on public.job_contacts
-  for insert to authenticated
-  with check ((select auth.uid()) = user_id
-              and job_id in (select j.id from public.jobs j where j.user_id = (select auth.uid()))
-              and contact_id in (select c.id from public.contacts c where c.user_id = (select auth.uid())));
 call private.grant_table_access('public.interviews', may_delete => true,
   insert_columns => '{id, user_id, job_id, round, kind, starts_at, time_zone, duration_minutes, location, meeting_url, notes, outcome}',
   update_columns => '{round, kind, starts_at, time_zone, duration_minutes, location, meeting_url, notes, outcome}');
 call private.create_owner_policies('public.interviews',
   'Owners can view their own interviews',
-  null,
+  'Owners can add interviews to their own jobs',
   'Owners can edit their own interviews',
-  'Owners can delete their own interviews');
+  'Owners can delete their own interviews',
+  insert_references => '{job_id}');
 
-create policy "Owners can add interviews to their own jobs" on public.interviews
-  for insert to authenticated
-  with check ((select auth.uid()) = user_id
-              and job_id in (select j.id from public.jobs j where j.user_id = (select auth.uid())));
 call private.grant_table_access('public.interview_participants', may_delete => true,
   insert_columns => '{id, user_id, interview_id, contact_id}');
 call private.create_owner_policies('public.interview_participants',
   'Owners can view who takes part in their interviews',
+  'Owners can add their own contacts to their own interviews',
   null,
-  null,
-  'Owners can remove participants from their own interviews');
+  'Owners can remove participants from their own interviews',
+  insert_references => '{interview_id, contact_id}');
 
-create policy "Owners can add their own contacts to their own interviews" on public.interview_participants
-  for insert to authenticated
-  with check ((select auth.uid()) = user_id
-              and interview_id in (select i.id from public.interviews i where i.user_id = (select auth.uid()))
-              and contact_id in (select c.id from public.contacts c where c.user_id = (select auth.uid())));
 call private.grant_table_access('public.tags', may_delete => true,
   insert_columns => '{id, user_id, name}',
   update_columns => '{name}');
@@ -638,44 +627,22 @@ call private.grant_table_access('public.job_tags', may_delete => true,
   insert_columns => '{user_id, job_id, tag_id}');
 call private.create_owner_policies('public.job_tags',
   'Owners can view the tags on their jobs',
+  'Owners can put their own tags on their own jobs',
   null,
-  null,
-  'Owners can take tags off their own jobs');
+  'Owners can take tags off their own jobs',
+  insert_references => '{job_id, tag_id}');
 
-create policy "Owners can put their own tags on their own jobs" on public.job_tags
-  for insert to authenticated
-  with check ((select auth.uid()) = user_id
-              and job_id in (select j.id from public.jobs j where j.user_id = (select auth.uid()))
-              and tag_id in (select t.id from public.tags t where t.user_id = (select auth.uid())));
 call private.grant_table_access('public.job_materials', may_delete => true,
   insert_columns => '{user_id, job_id, generated_resume_id, resume_version, cover_letter_id, resume_id}',
   update_columns => '{generated_resume_id, resume_version, cover_letter_id, resume_id}');
 call private.create_owner_policies('public.job_materials',
   'Owners can view what they sent',
-  null,
-  null,
-  'Owners can delete their own record of what was sent');
+  'Owners can record what they sent for their own jobs',
+  'Owners can change what they sent before it is frozen',
+  'Owners can delete their own record of what was sent',
+  insert_references => '{job_id, generated_resume_id, cover_letter_id, resume_id}',
+  update_references => '{generated_resume_id, cover_letter_id, resume_id}');
 
-create policy "Owners can record what they sent for their own jobs" on public.job_materials
-  for insert to authenticated
-  with check ((select auth.uid()) = user_id
-              and job_id in (select j.id from public.jobs j where j.user_id = (select auth.uid()))
-              and (generated_resume_id is null or generated_resume_id in
-                    (select gr.id from public.generated_resumes gr where gr.user_id = (select auth.uid())))
-              and (cover_letter_id is null or cover_letter_id in
-                    (select c.id from public.cover_letters c where c.user_id = (select auth.uid())))
-              and (resume_id is null or resume_id in
-                    (select r.id from public.resumes r where r.user_id = (select auth.uid()))));
-create policy "Owners can change what they sent before it is frozen" on public.job_materials
-  for update to authenticated
-  using ((select auth.uid()) = user_id)
-  with check ((select auth.uid()) = user_id
-              and (generated_resume_id is null or generated_resume_id in
-                    (select gr.id from public.generated_resumes gr where gr.user_id = (select auth.uid())))
-              and (cover_letter_id is null or cover_letter_id in
-                    (select c.id from public.cover_letters c where c.user_id = (select auth.uid())))
-              and (resume_id is null or resume_id in
-                    (select r.id from public.resumes r where r.user_id = (select auth.uid()))));
 -- Proposals are written by the ai function as the caller and decided by RPC only.
 call private.grant_table_access('public.email_proposals', may_delete => true,
   insert_columns => '{id, user_id, email_kind, summary, job_id, new_job_title, new_job_company, proposed_status, closing_reason, interview_starts_at, interview_time_zone, interview_kind, interview_duration_minutes, interview_location, interview_meeting_url, contact_name, contact_email, contact_part, model}');

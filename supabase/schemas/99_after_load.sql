@@ -7,6 +7,7 @@ call private.add_updated_at_triggers();
 drop procedure private.add_updated_at_triggers();
 call private.add_standard_comments();
 drop procedure private.add_standard_comments();
-drop procedure private.create_owner_policies(regclass, text, text, text, text);
+drop procedure private.create_owner_policies(regclass, text, text, text, text, text[], text[]);
+drop function private.owned_references_check(regclass, text[]);
 drop procedure private.schedule_job(text, text, text);
 drop procedure private.grant_table_access(regclass, boolean, text[], text[]);
