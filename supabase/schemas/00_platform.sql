@@ -15,7 +15,10 @@ grant usage on schema private to anon, authenticated, service_role;
 -- granted to anon, authenticated and service_role automatically, and every function
 -- anywhere is executable by PUBLIC. New objects start closed in both grant regimes
 -- (auto_expose_new_tables on or off) and each domain grants what it needs next to its
--- policies.
+-- policies. So no function below revokes anything: each is created callable by no API
+-- role and names who may call it with one grant after its body (none for trigger and
+-- internal functions); a grant forgotten fails closed. pgTAP's 11-schema-security.sql pins
+-- every function's grants in both regimes.
 alter default privileges for role postgres in schema public
   revoke all on tables from anon, authenticated, service_role;
 alter default privileges for role postgres in schema public
@@ -84,23 +87,18 @@ create table private.legacy_profile_entries (
 
 -- The spec's trigger function, with its search_path pinned (Supabase's advisors flag a
 -- mutable one: a caller could shadow now()).
-create function public.update_updated_at_column() returns trigger
-language plpgsql set search_path = ''
-as $$
+create function public.update_updated_at_column() returns trigger language plpgsql set search_path = '' as $$
 begin
   new.updated_at = now();
   return new;
 end;
 $$;
-revoke all on function public.update_updated_at_column() from public, anon, authenticated, service_role;
 
 -- A helper of the schema load only (99_after_load.sql calls it once every table exists,
 -- then drops it): every public table with an updated_at column keeps it with the trigger
 -- above, named update_<table>_updated_at. A trigger fires in name order among its
 -- table's triggers whenever it was created, so making them all at the end changes nothing.
-create procedure private.add_updated_at_triggers()
-language plpgsql set search_path = ''
-as $$
+create procedure private.add_updated_at_triggers() language plpgsql set search_path = '' as $$
 declare
   tbl record;
 begin
@@ -131,9 +129,7 @@ $$;
 create procedure private.create_owner_policies(
   tbl regclass, select_policy text, insert_policy text, update_policy text, delete_policy text,
   insert_references text[] default '{}', update_references text[] default '{}'
-)
-language plpgsql set search_path = ''
-as $$
+) language plpgsql set search_path = '' as $$
 declare
   owner_check constant text := '(select auth.uid()) = user_id';
 begin
@@ -155,9 +151,7 @@ end;
 $$;
 
 -- For create_owner_policies: ` and <check>` for each reference column, in the order given.
-create function private.owned_references_check(tbl regclass, columns text[]) returns text
-language plpgsql stable set search_path = ''
-as $$
+create function private.owned_references_check(tbl regclass, columns text[]) returns text language plpgsql stable set search_path = '' as $$
 declare
   col text;
   parent regclass;
@@ -187,9 +181,7 @@ $$;
 -- else says in a NOTICE what to run instead. The drift gate and db:diff read the jobs
 -- from the text of these calls (scheduledJobs in scripts/lib/declared-schema.mjs), so
 -- each call names its job, schedule and command as literals.
-create procedure private.schedule_job(job_name text, schedule text, command text)
-language plpgsql set search_path = ''
-as $$
+create procedure private.schedule_job(job_name text, schedule text, command text) language plpgsql set search_path = '' as $$
 begin
   if exists (select 1 from pg_catalog.pg_extension where extname = 'pg_cron') then
     perform cron.schedule(job_name, schedule, command);
@@ -208,9 +200,7 @@ $$;
 -- 60-server-owned-columns.sql pins every table).
 create procedure private.grant_table_access(
   tbl regclass, may_delete boolean, insert_columns text[] default null, update_columns text[] default null
-)
-language plpgsql set search_path = ''
-as $$
+) language plpgsql set search_path = '' as $$
 begin
   execute format('revoke all on table %s from public, anon, authenticated, service_role', tbl);
   execute format('grant select, insert, update, delete on table %s to service_role', tbl);
@@ -235,9 +225,7 @@ $$;
 --   it does instead.
 -- * A size check `<table>_<column>_size` on octet_length (see cut_to_bytes below) is
 --   described by its own limit, so the number is written once, in the check.
-create procedure private.add_standard_comments()
-language plpgsql set search_path = ''
-as $$
+create procedure private.add_standard_comments() language plpgsql set search_path = '' as $$
 declare
   standard constant jsonb := pg_catalog.jsonb_build_object(
     'id', 'Primary key.',
@@ -284,9 +272,7 @@ $$;
 -- bounded by their type): one request cannot store 50 MB that every later read pays for.
 -- A violation is 23514 (PostgREST: 400). ai_events.error is a log, which can be long (a
 -- model's HTML error page): an insert cuts it to 4 KB with this function instead of failing.
-create function private.cut_to_bytes(value text, max_bytes integer) returns text
-language plpgsql immutable set search_path = ''
-as $$
+create function private.cut_to_bytes(value text, max_bytes integer) returns text language plpgsql immutable set search_path = '' as $$
 declare
   kept text := pg_catalog.left(value, max_bytes);
 begin
@@ -299,17 +285,13 @@ begin
   return kept;
 end
 $$;
-revoke all on function private.cut_to_bytes(value text, max_bytes integer) from public, anon, authenticated, service_role;
 grant execute on function private.cut_to_bytes(value text, max_bytes integer) to authenticated, service_role;
 
 -- What an error message may show of a client's input: the first 40 characters (the same
 -- bound the functions' safeMessage keeps), so a 100 KB argument is never echoed back.
-create function private.excerpt(value text) returns text
-language sql immutable set search_path = ''
-as $$
+create function private.excerpt(value text) returns text language sql immutable set search_path = '' as $$
   select case when pg_catalog.char_length(value) > 40 then pg_catalog.left(value, 40) || '…' else value end
 $$;
-revoke all on function private.excerpt(value text) from public, anon, authenticated, service_role;
 grant execute on function private.excerpt(value text) to authenticated;
 
 -- PostgREST answers Prefer: count=planned and count=estimated from the planner's
@@ -318,9 +300,7 @@ grant execute on function private.excerpt(value text) to authenticated;
 -- check refuses them (400, 22023) for the API roles; it reads the Prefer header PostgREST
 -- publishes in request.headers, so it must run in PostgREST's db-pre-request, which calls
 -- it. count=exact counts only the caller's rows and is unaffected.
-create function private.refuse_estimated_counts() returns void
-language plpgsql stable set search_path = ''
-as $$
+create function private.refuse_estimated_counts() returns void language plpgsql stable set search_path = '' as $$
 declare
   prefer text := coalesce(nullif(pg_catalog.current_setting('request.headers', true), '')::jsonb ->> 'prefer', '');
 begin
@@ -330,7 +310,6 @@ begin
   end if;
 end
 $$;
-revoke all on function private.refuse_estimated_counts() from public, anon, authenticated, service_role;
 grant execute on function private.refuse_estimated_counts() to anon, authenticated, service_role;
 
 -- Grants: internal tables, no API role reads them

@@ -154,9 +154,7 @@ create table public.user_languages (
 -- (beginner, intermediate, advanced, expert, or null), normalise what clients send
 -- on write, and migrate existing rows. A value that means nothing we know is
 -- archived with its row and cleared rather than guessed.
-create function private.normalise_skill_proficiency(value text) returns text
-language sql immutable set search_path = ''
-as $$
+create function private.normalise_skill_proficiency(value text) returns text language sql immutable set search_path = '' as $$
   select case pg_catalog.lower(pg_catalog.regexp_replace(pg_catalog.btrim(value), '[[:space:]_-]+', ' ', 'g'))
     when '' then null
     when 'beginner' then 'beginner'
@@ -177,23 +175,17 @@ as $$
     else pg_catalog.lower(pg_catalog.btrim(value))
   end
 $$;
-revoke all on function private.normalise_skill_proficiency(value text) from public, anon, authenticated, service_role;
 
 -- Security definer only so that the trigger can call the private mapping function
 -- without granting the API roles usage on schema private; it touches nothing but NEW.
-create function private.normalise_user_skill() returns trigger
-language plpgsql security definer set search_path = ''
-as $$
+create function private.normalise_user_skill() returns trigger language plpgsql security definer set search_path = '' as $$
 begin
   new.proficiency := private.normalise_skill_proficiency(new.proficiency);
   return new;
 end;
 $$;
-revoke all on function private.normalise_user_skill() from public, anon, authenticated, service_role;
 
-create function private.normalise_user_language() returns trigger
-language plpgsql set search_path = ''
-as $$
+create function private.normalise_user_language() returns trigger language plpgsql set search_path = '' as $$
 begin
   new.language := pg_catalog.btrim(new.language);
   new.proficiency := pg_catalog.lower(pg_catalog.btrim(new.proficiency));
@@ -207,14 +199,11 @@ begin
   return new;
 end;
 $$;
-revoke all on function private.normalise_user_language() from public, anon, authenticated, service_role;
 
 -- Security definer: GoTrue inserts as supabase_auth_admin, which has no rights on
 -- public. search_path is '' and every name qualified; the function must not raise,
 -- since an error here fails the sign-up.
-create function private.handle_new_user() returns trigger
-language plpgsql security definer set search_path = ''
-as $$
+create function private.handle_new_user() returns trigger language plpgsql security definer set search_path = '' as $$
 declare
   meta jsonb := coalesce(new.raw_user_meta_data, '{}'::jsonb);
   meta_name text := coalesce(nullif(pg_catalog.btrim(meta ->> 'full_name'), ''), nullif(pg_catalog.btrim(meta ->> 'name'), ''));
@@ -243,14 +232,11 @@ begin
   return new;
 end;
 $$;
-revoke all on function private.handle_new_user() from public, anon, authenticated, service_role;
 
 -- 'YYYY-MM' is the month's first day, 'YYYY-MM-DD' itself; anything else (including
 -- an impossible date or 'Present') is no date rather than an error, so one odd entry
 -- does not fail a whole import.
-create function private.imported_date(value text) returns date
-language plpgsql stable set search_path = ''
-as $$
+create function private.imported_date(value text) returns date language plpgsql stable set search_path = '' as $$
 declare
   trimmed text := pg_catalog.btrim(value);
 begin
@@ -264,22 +250,16 @@ exception when datetime_field_overflow or invalid_datetime_format then
   return null;
 end
 $$;
-revoke all on function private.imported_date(value text) from public, anon, authenticated, service_role;
 grant execute on function private.imported_date(value text) to authenticated;
 
-create function private.json_list(value jsonb) returns jsonb
-language sql immutable set search_path = ''
-as $$
+create function private.json_list(value jsonb) returns jsonb language sql immutable set search_path = '' as $$
   select case when pg_catalog.jsonb_typeof(value) = 'array' then value else '[]'::jsonb end
 $$;
-revoke all on function private.json_list(value jsonb) from public, anon, authenticated, service_role;
 
 -- The CHECKs on application_form_answers, tested first with messages that name the
 -- rule and never a value: a failed CHECK reports (and the server logs) the whole row,
 -- demographic answers included, as "Failing row contains (...)".
-create function private.check_application_form_answers() returns trigger
-language plpgsql set search_path = ''
-as $$
+create function private.check_application_form_answers() returns trigger language plpgsql set search_path = '' as $$
 declare
   problem text;
 begin
@@ -306,7 +286,6 @@ begin
   return new;
 end;
 $$;
-revoke all on function private.check_application_form_answers() from public, anon, authenticated, service_role;
 
 -- Indexes
 
@@ -423,9 +402,7 @@ call private.grant_table_access('public.user_languages', may_delete => true,
 -- The profile fields are filled by one loop over (column, imported value, length), so a
 -- new field is one line and the rule (trim, cut to the column, fill only when empty)
 -- cannot drift between fields.
-create function public.merge_imported_profile(profile jsonb) returns jsonb
-language plpgsql set search_path = ''
-as $$
+create function public.merge_imported_profile(profile jsonb) returns jsonb language plpgsql set search_path = '' as $$
 declare
   caller uuid := (select auth.uid());
   contact jsonb;
@@ -654,7 +631,6 @@ begin
     'profileFieldsFilled', fields_filled);
 end
 $$;
-revoke all on function public.merge_imported_profile(profile jsonb) from public, anon, authenticated, service_role;
 grant execute on function public.merge_imported_profile(profile jsonb) to authenticated;
 
 -- Comments

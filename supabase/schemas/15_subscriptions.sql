@@ -36,30 +36,22 @@ create table public.subscriptions (
 -- The tier a user's profile must show: their subscription's, or free without one.
 -- Security definer so the profile trigger sees the subscription whoever writes the profile
 -- (GoTrue's sign-up trigger runs as supabase_auth_admin).
-create function private.subscription_tier_of(owner uuid) returns varchar
-language sql stable security definer set search_path = ''
-as $$
+create function private.subscription_tier_of(owner uuid) returns varchar language sql stable security definer set search_path = '' as $$
   select coalesce((select s.tier from public.subscriptions s where s.user_id = owner), 'free')
 $$;
-revoke all on function private.subscription_tier_of(owner uuid) from public, anon, authenticated, service_role;
 
 -- Before insert or update of user_profile: whatever a writer sends, subscription_tier is
 -- the subscription's (a client has no grant on the column in the first place).
-create function private.keep_profile_subscription_tier() returns trigger
-language plpgsql security definer set search_path = ''
-as $$
+create function private.keep_profile_subscription_tier() returns trigger language plpgsql security definer set search_path = '' as $$
 begin
   new.subscription_tier := private.subscription_tier_of(new.user_id);
   return new;
 end;
 $$;
-revoke all on function private.keep_profile_subscription_tier() from public, anon, authenticated, service_role;
 
 -- After a subscription is added, changed or removed: the owner's profile follows. A user
 -- whose account is being deleted has no profile left to follow.
-create function private.sync_subscription_tier() returns trigger
-language plpgsql security definer set search_path = ''
-as $$
+create function private.sync_subscription_tier() returns trigger language plpgsql security definer set search_path = '' as $$
 declare
   owner uuid;
 begin
@@ -75,7 +67,6 @@ begin
   return null;
 end;
 $$;
-revoke all on function private.sync_subscription_tier() from public, anon, authenticated, service_role;
 
 -- Triggers
 

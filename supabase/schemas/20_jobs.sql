@@ -112,9 +112,7 @@ create table public.job_search_documents (
 -- obvious synonyms); existing rows are migrated. A row whose status means nothing we
 -- know is archived as it was and placed at 'applied' when it has a date_applied,
 -- else at 'bookmarked'.
-create function private.normalise_job_status(value text) returns text
-language sql immutable set search_path = ''
-as $$
+create function private.normalise_job_status(value text) returns text language sql immutable set search_path = '' as $$
   select case pg_catalog.lower(pg_catalog.regexp_replace(pg_catalog.btrim(value), '[[:space:]_-]+', ' ', 'g'))
     when 'bookmarked' then 'bookmarked'
     when 'bookmark' then 'bookmarked'
@@ -150,13 +148,10 @@ as $$
     else pg_catalog.lower(pg_catalog.btrim(value))
   end
 $$;
-revoke all on function private.normalise_job_status(value text) from public, anon, authenticated, service_role;
 
 -- Security definer only so that the trigger can call the private mapping function
 -- without granting the API roles usage on schema private; it touches nothing but NEW.
-create function private.normalise_job() returns trigger
-language plpgsql security definer set search_path = ''
-as $$
+create function private.normalise_job() returns trigger language plpgsql security definer set search_path = '' as $$
 declare
   plain text := pg_catalog.lower(pg_catalog.btrim(new.status));
 begin
@@ -170,14 +165,11 @@ begin
   return new;
 end;
 $$;
-revoke all on function private.normalise_job() from public, anon, authenticated, service_role;
 
 -- The extension sends excitement_level 0 when the user did not pick one; v2.0's
 -- 1-5 CHECK rejected the whole save. 0 means "unset", so store it as null. (No
 -- existing row can hold 0: the CHECK never allowed it.)
-create function private.null_unset_excitement() returns trigger
-language plpgsql set search_path = ''
-as $$
+create function private.null_unset_excitement() returns trigger language plpgsql set search_path = '' as $$
 begin
   if new.excitement_level = 0 then
     new.excitement_level := null;
@@ -185,19 +177,15 @@ begin
   return new;
 end;
 $$;
-revoke all on function private.null_unset_excitement() from public, anon, authenticated, service_role;
 
 -- Security definer: the API roles have no INSERT on job_status_events, on purpose.
-create function private.record_job_status_event() returns trigger
-language plpgsql security definer set search_path = ''
-as $$
+create function private.record_job_status_event() returns trigger language plpgsql security definer set search_path = '' as $$
 begin
   insert into public.job_status_events (job_id, user_id, from_status, to_status)
   values (new.id, new.user_id, case when tg_op = 'UPDATE' then old.status end, new.status);
   return null;
 end;
 $$;
-revoke all on function private.record_job_status_event() from public, anon, authenticated, service_role;
 
 -- The query, parsed once:
 --   match      websearch_to_tsquery('english', query): "quoted phrases", -word, OR;
@@ -210,9 +198,7 @@ revoke all on function private.record_job_status_event() from public, anon, auth
 --   typo       the query's plain words for trigram matching against title and company
 --              (3 to 64 characters, else null).
 create function private.parse_job_search(
-  query text, out match tsquery, out indexable tsquery, out excluded tsquery, out typo text)
-language plpgsql immutable parallel safe set search_path = ''
-as $$
+  query text, out match tsquery, out indexable tsquery, out excluded tsquery, out typo text) language plpgsql immutable parallel safe set search_path = '' as $$
 declare
   q text := pg_catalog.regexp_replace(query, '^[[:space:]]+|[[:space:]]+$', '', 'g');
   last_word text;
@@ -265,32 +251,25 @@ begin
   end if;
 end
 $$;
-revoke all on function private.parse_job_search(query text, OUT match tsquery, OUT indexable tsquery, OUT excluded tsquery, OUT typo text) from public, anon, authenticated, service_role;
 grant execute on function private.parse_job_search(query text, OUT match tsquery, OUT indexable tsquery, OUT excluded tsquery, OUT typo text) to authenticated, service_role;
 
 -- 12 hex digits (48 random bits of a v4 uuid): two users sharing a key would only see
 -- each other's postings as candidates, which the user_id filter and RLS then drop.
-create function private.job_search_key(user_id uuid) returns text
-language sql immutable parallel safe set search_path = ''
-as $$
+create function private.job_search_key(user_id uuid) returns text language sql immutable parallel safe set search_path = '' as $$
   select pg_catalog.left(pg_catalog.replace(user_id::text, '-', ''), 12)
 $$;
-revoke all on function private.job_search_key(user_id uuid) from public, anon, authenticated, service_role;
 grant execute on function private.job_search_key(user_id uuid) to authenticated, service_role;
 
 -- The indexed lexemes: the document's, each behind the owner's key (the expression of
 -- private.job_search_key, inlined). String functions only, no subquery: the index
 -- evaluates this for every job it stores.
-create function private.job_search_keys(user_id uuid, document tsvector) returns tsvector
-language sql immutable parallel safe set search_path = ''
-as $$
+create function private.job_search_keys(user_id uuid, document tsvector) returns tsvector language sql immutable parallel safe set search_path = '' as $$
   select pg_catalog.array_to_tsvector(pg_catalog.string_to_array(
            pg_catalog.left(pg_catalog.replace(user_id::text, '-', ''), 12)
              || pg_catalog.array_to_string(pg_catalog.tsvector_to_array(document),
                                            E'\x01' || pg_catalog.left(pg_catalog.replace(user_id::text, '-', ''), 12)),
            E'\x01'))
 $$;
-revoke all on function private.job_search_keys(user_id uuid, document tsvector) from public, anon, authenticated, service_role;
 grant execute on function private.job_search_keys(user_id uuid, document tsvector) to authenticated, service_role;
 
 -- The document: title (weight A), company (B), location (C), description (D, its first
@@ -299,9 +278,7 @@ grant execute on function private.job_search_keys(user_id uuid, document tsvecto
 -- out, so that the owner's key in front of each indexed lexeme always fits the 2 KB
 -- lexeme limit and no job write can fail on it.
 create function private.job_search_document(job_title text, company text, location text, description text)
-returns tsvector
-language plpgsql immutable parallel safe set search_path = ''
-as $$
+returns tsvector language plpgsql immutable parallel safe set search_path = '' as $$
 declare
   document tsvector :=
        pg_catalog.setweight(pg_catalog.to_tsvector('pg_catalog.english'::pg_catalog.regconfig, coalesce(job_title, '')), 'A')
@@ -317,25 +294,19 @@ begin
   return document;
 end
 $$;
-revoke all on function private.job_search_document(job_title text, company text, location text, description text) from public, anon, authenticated, service_role;
 
 -- Moves the search indexes' pending entries into the indexes, in bulk (see the indexes).
 -- The writers below run with a pending list limit no statement reaches, then call this.
-create function private.flush_job_search_index() returns void
-language plpgsql security definer set search_path = ''
-as $$
+create function private.flush_job_search_index() returns void language plpgsql security definer set search_path = '' as $$
 begin
   perform pg_catalog.gin_clean_pending_list('public.idx_job_search_documents_keys'::pg_catalog.regclass);
   perform pg_catalog.gin_clean_pending_list('public.idx_job_search_documents_user_title_company'::pg_catalog.regclass);
 end
 $$;
-revoke all on function private.flush_job_search_index() from public, anon, authenticated, service_role;
 
 -- Security definer: the API roles cannot write this table, on purpose; the function
 -- writes only the row of the job that fired it.
-create function private.sync_job_search_document() returns trigger
-language plpgsql security definer set search_path = '' set gin_pending_list_limit = '64MB'
-as $$
+create function private.sync_job_search_document() returns trigger language plpgsql security definer set search_path = '' set gin_pending_list_limit = '64MB' as $$
 begin
   insert into public.job_search_documents (job_id, user_id, document, title_company, keys, rank_document)
   select new.id, new.user_id, d.document, new.job_title || ' ' || new.company,
@@ -352,7 +323,6 @@ begin
   return null;
 end
 $$;
-revoke all on function private.sync_job_search_document() from public, anon, authenticated, service_role;
 
 -- An insert writes the history and search documents of its new jobs once per statement,
 -- from its transition table: one INSERT ... SELECT instead of a trigger call and an
@@ -361,20 +331,15 @@ revoke all on function private.sync_job_search_document() from public, anon, aut
 -- WHEN clauses skip unchanged rows. An upsert's updated rows are not in the insert's
 -- transition table; an inserted job has no document yet (job_id is the primary key of
 -- both tables and documents go with their job), so no conflict can arise.
-create function private.record_job_status_events_of_added_jobs() returns trigger
-language plpgsql security definer set search_path = ''
-as $$
+create function private.record_job_status_events_of_added_jobs() returns trigger language plpgsql security definer set search_path = '' as $$
 begin
   insert into public.job_status_events (job_id, user_id, from_status, to_status)
   select a.id, a.user_id, null, a.status from added a;
   return null;
 end;
 $$;
-revoke all on function private.record_job_status_events_of_added_jobs() from public, anon, authenticated, service_role;
 
-create function private.sync_job_search_documents_of_added_jobs() returns trigger
-language plpgsql security definer set search_path = '' set gin_pending_list_limit = '64MB'
-as $$
+create function private.sync_job_search_documents_of_added_jobs() returns trigger language plpgsql security definer set search_path = '' set gin_pending_list_limit = '64MB' as $$
 begin
   -- Each text is parsed once. OFFSET 0 keeps the subquery apart: pulled up, its document
   -- expression was copied into both of its uses (the document and its keys), so every
@@ -395,19 +360,15 @@ begin
   return null;
 end
 $$;
-revoke all on function private.sync_job_search_documents_of_added_jobs() from public, anon, authenticated, service_role;
 
 -- The page token: base64url of {"r": rank, "i": job id, "f": search fingerprint}. The
 -- rank goes through float8 and numeric (15 digits, whatever extra_float_digits says), so
 -- it reads back as exactly the same real: no row is repeated or skipped at the seam.
-create function private.job_search_page_token(rank real, job_id uuid, fingerprint text) returns text
-language sql immutable parallel safe set search_path = ''
-as $$
+create function private.job_search_page_token(rank real, job_id uuid, fingerprint text) returns text language sql immutable parallel safe set search_path = '' as $$
   select pg_catalog.rtrim(pg_catalog.translate(pg_catalog.encode(pg_catalog.convert_to(
            pg_catalog.json_build_object('r', rank::float8::numeric::text, 'i', job_id, 'f', fingerprint)::text, 'UTF8'), 'base64'),
            E'+/\n', '-_'), '=')
 $$;
-revoke all on function private.job_search_page_token(rank real, job_id uuid, fingerprint text) from public, anon, authenticated, service_role;
 grant execute on function private.job_search_page_token(rank real, job_id uuid, fingerprint text) to authenticated, service_role;
 
 -- job_search_page pins pg_trgm's word_similarity_threshold; calling into pg_trgm first
@@ -423,18 +384,16 @@ select extensions.word_similarity('job', 'jobs');
 --   has 3 to 64 characters of plain words, titles and companies similar to them are
 --   searched instead (pg_trgm word similarity >= 0.6, -words still excluded), ranked
 --   0.5 x similarity: typo tolerance as a fallback, so exact matches are never diluted.
+-- rows 21: a page (default 20 + 1), so the planner joins jobs by primary key, not by user.
+-- Definer: see the header; every statement filters on the caller's user_id.
+-- No parallel workers: every statement reads one user's rows through an index, a few
+-- thousand at most, work that never pays for them (starting them cost ~80 ms at full
+-- size), and on a small machine they would take the cores other requests need.
 create function private.job_search_page(
   match tsquery, indexable tsquery, excluded tsquery, typo text, statuses text[],
   after_rank real, after_id uuid, page_size integer)
-returns table (job_id uuid, rank real)
--- A page (default 20 + 1): so the planner joins jobs by primary key, not by user.
--- Definer: see the header; every statement filters on the caller's user_id.
--- Every statement reads one user's rows through an index, a few thousand at most: work
--- that never pays for parallel workers (starting them cost ~80 ms at full size), and on a
--- small machine they would take the cores other requests need.
-language plpgsql stable rows 21 security definer set search_path = ''
-set pg_trgm.word_similarity_threshold = 0.6 set max_parallel_workers_per_gather = 0
-as $$
+returns table (job_id uuid, rank real) language plpgsql stable rows 21 security definer set search_path = ''
+  set pg_trgm.word_similarity_threshold = 0.6 set max_parallel_workers_per_gather = 0 as $$
 declare
   caller uuid := (select auth.uid());
   keyed tsquery;
@@ -511,14 +470,11 @@ begin
      limit page_size;
 end
 $$;
-revoke all on function private.job_search_page(match tsquery, indexable tsquery, excluded tsquery, typo text, statuses text[], after_rank real, after_id uuid, page_size integer) from public, anon, authenticated, service_role;
 grant execute on function private.job_search_page(match tsquery, indexable tsquery, excluded tsquery, typo text, statuses text[], after_rank real, after_id uuid, page_size integer) to authenticated, service_role;
 
-create function private.job_dashboard(tz text, as_of timestamptz) returns jsonb
 -- Invoker: every row read is the caller's by RLS (and by the explicit user filter).
 -- No parallel workers: see private.job_search_page.
-language plpgsql stable security invoker set search_path = '' set max_parallel_workers_per_gather = 0
-as $$
+create function private.job_dashboard(tz text, as_of timestamptz) returns jsonb language plpgsql stable security invoker set search_path = '' set max_parallel_workers_per_gather = 0 as $$
 declare
   caller uuid := (select auth.uid());
   zone text := coalesce(tz, 'UTC');
@@ -646,7 +602,6 @@ begin
   return result;
 end
 $$;
-revoke all on function private.job_dashboard(tz text, as_of timestamp with time zone) from public, anon, authenticated, service_role;
 grant execute on function private.job_dashboard(tz text, as_of timestamp with time zone) to authenticated, service_role;
 
 -- The tracker's rules on a job (the functions they call that read tracker tables,
@@ -655,9 +610,7 @@ grant execute on function private.job_dashboard(tz text, as_of timestamp with ti
 
 -- The structured salary follows the text: a new or changed salary text is read again
 -- (private.read_salary), unless the same statement sets the structured fields itself.
-create function private.read_job_salary() returns trigger
-language plpgsql security definer set search_path = ''
-as $$
+create function private.read_job_salary() returns trigger language plpgsql security definer set search_path = '' as $$
 declare
   found record;
 begin
@@ -682,7 +635,6 @@ end
 $$;
 comment on function private.read_job_salary() is
   'Trigger: fills jobs.salary_min/max/currency/period from a new salary text (nulls when it cannot be read one way), unless the statement sets them.';
-revoke all on function private.read_job_salary() from public, anon, authenticated, service_role;
 
 -- What a status change means for the tracker (runs after normalise_job_status, by name):
 --   * moving to applied without a follow-up sets one follow_up_days later; closing a job
@@ -690,9 +642,7 @@ revoke all on function private.read_job_salary() from public, anon, authenticate
 --   * a job that leaves rejected/withdrawn loses its closing reason;
 --   * first_response_at is the database's: the first status change after applied.
 -- Definer for private.tracker_settings_of (the owner's settings, whoever writes).
-create function private.track_application_progress() returns trigger
-language plpgsql security definer set search_path = ''
-as $$
+create function private.track_application_progress() returns trigger language plpgsql security definer set search_path = '' as $$
 begin
   if tg_op = 'INSERT' then
     new.first_response_at := null;
@@ -717,19 +667,15 @@ end
 $$;
 comment on function private.track_application_progress() is
   'Trigger: follow-up on applied, cleared on closing; closing reason cleared on reopening; first_response_at kept by the database.';
-revoke all on function private.track_application_progress() from public, anon, authenticated, service_role;
 
 -- What was sent is frozen when the job leaves bookmarked/applying (applied, or straight on).
-create function private.freeze_sent_materials() returns trigger
-language plpgsql set search_path = ''
-as $$
+create function private.freeze_sent_materials() returns trigger language plpgsql set search_path = '' as $$
 begin
   perform private.freeze_job_materials(new.id);
   return null;
 end
 $$;
 comment on function private.freeze_sent_materials() is 'Trigger: freezes the job''s job_materials row when the job is applied.';
-revoke all on function private.freeze_sent_materials() from public, anon, authenticated, service_role;
 
 -- Indexes
 
@@ -830,20 +776,18 @@ grant select on table public.job_search_documents to service_role;
 
 -- Functions
 
-create function public.search_jobs(
-  query text,
-  statuses text[] default null,
-  page_size integer default 20,
-  page_token text default null)
-returns jsonb
 -- VOLATILE although it writes nothing: PostgREST calls an RPC inside a CTE it refers to
 -- twice, and Postgres inlines a CTE without a volatile function into both references,
 -- so a STABLE function ran twice per request. VOLATILE keeps the CTE materialized (and
 -- makes PostgREST run it in a read-write transaction, answering POST as supabase.rpc sends).
 -- Invoker: the jobs shown are read under the caller's RLS.
 -- No parallel workers: see private.job_search_page.
-language plpgsql volatile security invoker set search_path = '' set max_parallel_workers_per_gather = 0
-as $$
+create function public.search_jobs(
+  query text,
+  statuses text[] default null,
+  page_size integer default 20,
+  page_token text default null)
+returns jsonb language plpgsql volatile security invoker set search_path = '' set max_parallel_workers_per_gather = 0 as $$
 declare
   parsed record;
   wanted text[];
@@ -938,17 +882,13 @@ begin
   return coalesce(result, pg_catalog.jsonb_build_object('jobs', '[]'::jsonb, 'next_page_token', null));
 end
 $$;
-revoke all on function public.search_jobs(query text, statuses text[], page_size integer, page_token text) from public, anon, authenticated, service_role;
 grant execute on function public.search_jobs(query text, statuses text[], page_size integer, page_token text) to authenticated, service_role;
 
-create function public.job_dashboard(tz text default 'UTC') returns jsonb
 -- VOLATILE so PostgREST runs it once per request (see public.search_jobs).
 -- Invoker: the caller's RLS decides which jobs and events are counted.
-language sql volatile security invoker set search_path = ''
-as $$
+create function public.job_dashboard(tz text default 'UTC') returns jsonb language sql volatile security invoker set search_path = '' as $$
   select private.job_dashboard(tz, pg_catalog.now())
 $$;
-revoke all on function public.job_dashboard(tz text) from public, anon, authenticated, service_role;
 grant execute on function public.job_dashboard(tz text) to authenticated, service_role;
 
 -- Comments

@@ -111,29 +111,21 @@ alter table public.generated_resume_versions
 -- token's claims, so the Storage policies ask this too: a deleted account's token cannot
 -- write an orphan file that account deletion never removes, nor read or change its files.
 -- Definer: the API roles cannot read auth.users.
-create function private.caller_account_exists() returns boolean
-language sql stable security definer set search_path = ''
-as $$
+create function private.caller_account_exists() returns boolean language sql stable security definer set search_path = '' as $$
   select exists (select 1 from auth.users u where u.id = (select auth.uid()) and u.deleted_at is null)
 $$;
-revoke all on function private.caller_account_exists() from public, anon, authenticated, service_role;
 grant execute on function private.caller_account_exists() to authenticated;
 
-create function private.is_safe_object_name(name text) returns boolean
-language sql immutable set search_path = ''
-as $$
+create function private.is_safe_object_name(name text) returns boolean language sql immutable set search_path = '' as $$
   select name is not null
      and name ~ '^[^/]+(/[^/]+)+$'
      and name !~ '(^|/)\.{1,2}(/|$)'
      and name !~ '%[0-9A-Fa-f]{2}'
      and name !~ '[\\[:cntrl:]]'
 $$;
-revoke all on function private.is_safe_object_name(name text) from public, anon, authenticated, service_role;
 grant execute on function private.is_safe_object_name(name text) to authenticated, service_role;
 
-create function private.is_in_owner_folder(object_path text, owner_id uuid) returns boolean
-language sql immutable set search_path = ''
-as $$
+create function private.is_in_owner_folder(object_path text, owner_id uuid) returns boolean language sql immutable set search_path = '' as $$
   -- `{owner}/<at least one more segment>`, with no empty or parent-directory segments
   select object_path is not null
      and split_part(object_path, '/', 1) = owner_id::text
@@ -141,7 +133,6 @@ as $$
      and object_path !~ '(^|/)\.\.?(/|$)'
      and object_path !~ '//'
 $$;
-revoke all on function private.is_in_owner_folder(object_path text, owner_id uuid) from public, anon, authenticated, service_role;
 grant execute on function private.is_in_owner_folder(object_path text, owner_id uuid) to authenticated, service_role;
 
 -- resumes.file_url names the object inside the private `resumes` bucket
@@ -151,20 +142,15 @@ grant execute on function private.is_in_owner_folder(object_path text, owner_id 
 -- row the upgrade could not rewrite (see private.legacy_profile_entries, source
 -- resumes.file_url) stays editable otherwise. resume_object_path turns a v2.0 Supabase
 -- Storage URL into that path.
-create function private.resume_object_path(file_url text) returns text
-language sql immutable set search_path = ''
-as $$
+create function private.resume_object_path(file_url text) returns text language sql immutable set search_path = '' as $$
   select case
     when file_url ~ '^https?://[^/]+/storage/v1/object/(public|sign|authenticated)/resumes/[^?#]+'
       then substring(file_url from '^https?://[^/]+/storage/v1/object/(?:public|sign|authenticated)/resumes/([^?#]+)')
     else file_url
   end
 $$;
-revoke all on function private.resume_object_path(file_url text) from public, anon, authenticated, service_role;
 
-create function private.check_resume_file_path() returns trigger
-language plpgsql set search_path = ''
-as $$
+create function private.check_resume_file_path() returns trigger language plpgsql set search_path = '' as $$
 begin
   if tg_op = 'INSERT'
      or new.file_url is distinct from old.file_url
@@ -179,13 +165,10 @@ begin
   return new;
 end
 $$;
-revoke all on function private.check_resume_file_path() from public, anon, authenticated, service_role;
 
 -- Security definer so the next number is computed over all versions of the resume,
 -- whatever the caller's policies let it see; RLS still checks the inserted row.
-create function private.assign_resume_version_number() returns trigger
-language plpgsql security definer set search_path = ''
-as $$
+create function private.assign_resume_version_number() returns trigger language plpgsql security definer set search_path = '' as $$
 begin
   if new.version_number is null then
     -- Lock the parent row: concurrent inserts for the same resume queue here, and
@@ -199,13 +182,10 @@ begin
   return new;
 end;
 $$;
-revoke all on function private.assign_resume_version_number() from public, anon, authenticated, service_role;
 
 -- Security definer so the parent is updated even when the caller may not update
 -- generated_resumes directly; it only ever writes current_version.
-create function private.sync_current_version() returns trigger
-language plpgsql security definer set search_path = ''
-as $$
+create function private.sync_current_version() returns trigger language plpgsql security definer set search_path = '' as $$
 declare
   resume_id uuid := case when tg_op = 'DELETE' then old.generated_resume_id else new.generated_resume_id end;
 begin
@@ -224,7 +204,6 @@ begin
   return null;
 end;
 $$;
-revoke all on function private.sync_current_version() from public, anon, authenticated, service_role;
 
 -- render_artifact_url names the rendered PDF of a version. Versions are append-only (no
 -- UPDATE grant to the API roles), so the one column is set through an RPC that checks what
@@ -237,9 +216,7 @@ revoke all on function private.sync_current_version() from public, anon, authent
 -- resume or no such version), 22023 (a path that is not this version's render), 23503
 -- (no stored object).
 create function private.record_render_artifact(generated_resume_id uuid, version_number integer, object_path text)
-returns public.generated_resume_versions
-language plpgsql volatile security definer set search_path = ''
-as $$
+returns public.generated_resume_versions language plpgsql volatile security definer set search_path = '' as $$
 declare
   caller uuid := (select auth.uid());
   version public.generated_resume_versions;
@@ -274,7 +251,6 @@ begin
   return version;
 end
 $$;
-revoke all on function private.record_render_artifact(generated_resume_id uuid, version_number integer, object_path text) from public, anon, authenticated, service_role;
 grant execute on function private.record_render_artifact(generated_resume_id uuid, version_number integer, object_path text) to authenticated;
 
 -- Indexes
@@ -417,9 +393,7 @@ $$;
 -- Functions
 
 -- Security invoker: RLS decides which resumes the caller may touch.
-create function public.set_default_resume(resume_id uuid) returns public.resumes
-language plpgsql security invoker set search_path = ''
-as $$
+create function public.set_default_resume(resume_id uuid) returns public.resumes language plpgsql security invoker set search_path = '' as $$
 declare
   caller uuid := auth.uid();
   chosen public.resumes;
@@ -443,13 +417,10 @@ begin
   return chosen;
 end;
 $$;
-revoke all on function public.set_default_resume(resume_id uuid) from public, anon, authenticated, service_role;
 grant execute on function public.set_default_resume(resume_id uuid) to authenticated, service_role;
 
 -- Security invoker: RLS decides which rows the caller may touch.
-create function public.set_current_resume_builder(id uuid) returns public.resume_builder_data
-language plpgsql security invoker set search_path = ''
-as $$
+create function public.set_current_resume_builder(id uuid) returns public.resume_builder_data language plpgsql security invoker set search_path = '' as $$
 declare
   caller uuid := auth.uid();
   chosen public.resume_builder_data;
@@ -473,18 +444,15 @@ begin
   return chosen;
 end;
 $$;
-revoke all on function public.set_current_resume_builder(id uuid) from public, anon, authenticated, service_role;
 grant execute on function public.set_current_resume_builder(id uuid) to authenticated, service_role;
 
 -- Every edit or tailoring of a generated resume is kept as a new version, and two saves
 -- at once must still number 1..n without a gap or a duplicate: clients (and the ai
 -- function's tailor-resume action) call this RPC, which checks ownership and lets the
 -- numbering trigger pick the number under a lock on the resume.
-create function public.save_generated_resume_version(generated_resume_id uuid, content jsonb)
-returns public.generated_resume_versions
 -- Invoker: the caller may insert versions of their own resumes under RLS already.
-language plpgsql volatile security invoker set search_path = ''
-as $$
+create function public.save_generated_resume_version(generated_resume_id uuid, content jsonb)
+returns public.generated_resume_versions language plpgsql volatile security invoker set search_path = '' as $$
 declare
   caller uuid := (select auth.uid());
   saved public.generated_resume_versions;
@@ -507,35 +475,25 @@ begin
   return saved;
 end
 $$;
-revoke all on function public.save_generated_resume_version(generated_resume_id uuid, content jsonb) from public, anon, authenticated, service_role;
 grant execute on function public.save_generated_resume_version(generated_resume_id uuid, content jsonb) to authenticated;
 
 create function public.record_render_artifact(generated_resume_id uuid, version_number integer, object_path text)
-returns public.generated_resume_versions
-language sql volatile security invoker set search_path = ''
-as $$
+returns public.generated_resume_versions language sql volatile security invoker set search_path = '' as $$
   select * from private.record_render_artifact(generated_resume_id, version_number, object_path)
 $$;
-revoke all on function public.record_render_artifact(generated_resume_id uuid, version_number integer, object_path text) from public, anon, authenticated, service_role;
 grant execute on function public.record_render_artifact(generated_resume_id uuid, version_number integer, object_path text) to authenticated;
 
 -- The layout of one active template, by its slug: what the anonymous share page needs,
 -- and nothing a caller can filter or scan (one unique-index lookup).
-create function private.get_template_layout(template_slug text) returns jsonb
-language sql stable security definer set search_path = ''
-as $$
+create function private.get_template_layout(template_slug text) returns jsonb language sql stable security definer set search_path = '' as $$
   select t.schema from public.templates t
    where t.slug = get_template_layout.template_slug and t.is_active
 $$;
-revoke all on function private.get_template_layout(template_slug text) from public, anon, authenticated, service_role;
 grant execute on function private.get_template_layout(template_slug text) to anon, authenticated, service_role;
 
-create function public.get_template_layout(template_slug text) returns jsonb
-language sql stable security invoker set search_path = ''
-as $$
+create function public.get_template_layout(template_slug text) returns jsonb language sql stable security invoker set search_path = '' as $$
   select private.get_template_layout(template_slug)
 $$;
-revoke all on function public.get_template_layout(template_slug text) from public, anon, authenticated, service_role;
 grant execute on function public.get_template_layout(template_slug text) to anon, authenticated, service_role;
 
 -- Comments

@@ -30,9 +30,7 @@ create table public.wizard_sessions (
 
 -- Functions the indexes, triggers and policies below call (they must exist first)
 
-create function private.enforce_wizard_session_lifecycle() returns trigger
-language plpgsql set search_path = ''
-as $$
+create function private.enforce_wizard_session_lifecycle() returns trigger language plpgsql set search_path = '' as $$
 begin
   if old.status = 'active' then
     if new.status = 'completed' and new.generated_resume_id is null then
@@ -63,13 +61,10 @@ begin
   return new;
 end
 $$;
-revoke all on function private.enforce_wizard_session_lifecycle() from public, anon, authenticated, service_role;
 
 -- Invoker, run by the cron job as postgres (the owner, which bypasses RLS); no API
 -- role may call it.
-create function private.abandon_stale_wizard_sessions() returns integer
-language plpgsql volatile set search_path = ''
-as $$
+create function private.abandon_stale_wizard_sessions() returns integer language plpgsql volatile set search_path = '' as $$
 declare
   abandoned integer;
 begin
@@ -81,7 +76,6 @@ begin
   return abandoned;
 end
 $$;
-revoke all on function private.abandon_stale_wizard_sessions() from public, anon, authenticated, service_role;
 
 -- Indexes
 
@@ -128,9 +122,7 @@ call private.grant_table_access('public.wizard_sessions', may_delete => true,
 -- One of the caller's wizard sessions, locked until the transaction ends: the RPCs that
 -- change a session (update, complete, abandon) apply one after the other. 404 when it is
 -- not the caller's.
-create function private.lock_own_wizard_session(session_id uuid) returns public.wizard_sessions
-language plpgsql volatile set search_path = ''
-as $$
+create function private.lock_own_wizard_session(session_id uuid) returns public.wizard_sessions language plpgsql volatile set search_path = '' as $$
 declare
   target public.wizard_sessions;
 begin
@@ -144,15 +136,12 @@ begin
   return target;
 end
 $$;
-revoke all on function private.lock_own_wizard_session(session_id uuid) from public, anon, authenticated, service_role;
 grant execute on function private.lock_own_wizard_session(session_id uuid) to authenticated;
 
 -- The draft a new session starts from: the caller's profile, experience, education,
 -- skills and languages in the client's draft shape. Invoker: it reads only what the
 -- caller may read, and start_wizard_session passes the caller it checked.
-create function private.prefilled_wizard_draft(caller uuid) returns jsonb
-language plpgsql stable set search_path = ''
-as $$
+create function private.prefilled_wizard_draft(caller uuid) returns jsonb language plpgsql stable set search_path = '' as $$
 declare
   profile public.user_profile;
 begin
@@ -220,15 +209,12 @@ begin
     'targetRole', coalesce(profile.job_title, ''));
 end
 $$;
-revoke all on function private.prefilled_wizard_draft(caller uuid) from public, anon, authenticated, service_role;
 grant execute on function private.prefilled_wizard_draft(caller uuid) to authenticated;
 
 -- The caller's text (the template argument) stays out of the error message, the status
 -- line logs and PostgREST print: it goes in DETAIL only.
 create function public.start_wizard_session(template text, prefill boolean default true)
-returns public.wizard_sessions
-language plpgsql set search_path = ''
-as $$
+returns public.wizard_sessions language plpgsql set search_path = '' as $$
 declare
   caller uuid := (select auth.uid());
   template_uuid uuid;
@@ -282,16 +268,13 @@ begin
   raise exception 'could not start a wizard session, try again' using errcode = 'PT409';
 end
 $$;
-revoke all on function public.start_wizard_session(template text, prefill boolean) from public, anon, authenticated, service_role;
 grant execute on function public.start_wizard_session(template text, prefill boolean) to authenticated;
 
 -- A change the session's state forbids (a session or template no longer active, a start
 -- that lost every race) raises PT409: PostgREST answers 409, and the edge functions map
 -- the same code to the same 409.
 create function public.update_wizard_session(id uuid, draft_patch jsonb default '{}'::jsonb, progress_patch jsonb default '{}'::jsonb, last_step integer default null::integer)
-returns public.wizard_sessions
-language plpgsql set search_path = ''
-as $$
+returns public.wizard_sessions language plpgsql set search_path = '' as $$
 declare
   target public.wizard_sessions;
 begin
@@ -330,12 +313,9 @@ begin
   return target;
 end
 $$;
-revoke all on function public.update_wizard_session(id uuid, draft_patch jsonb, progress_patch jsonb, last_step integer) from public, anon, authenticated, service_role;
 grant execute on function public.update_wizard_session(id uuid, draft_patch jsonb, progress_patch jsonb, last_step integer) to authenticated;
 
-create function public.complete_wizard_session(id uuid) returns public.generated_resumes
-language plpgsql set search_path = ''
-as $$
+create function public.complete_wizard_session(id uuid) returns public.generated_resumes language plpgsql set search_path = '' as $$
 declare
   caller uuid := (select auth.uid());
   target public.wizard_sessions;
@@ -401,12 +381,9 @@ begin
   return made;
 end
 $$;
-revoke all on function public.complete_wizard_session(id uuid) from public, anon, authenticated, service_role;
 grant execute on function public.complete_wizard_session(id uuid) to authenticated;
 
-create function public.abandon_wizard_session(id uuid) returns public.wizard_sessions
-language plpgsql set search_path = ''
-as $$
+create function public.abandon_wizard_session(id uuid) returns public.wizard_sessions language plpgsql set search_path = '' as $$
 declare
   target public.wizard_sessions;
 begin
@@ -429,7 +406,6 @@ begin
   return target;
 end
 $$;
-revoke all on function public.abandon_wizard_session(id uuid) from public, anon, authenticated, service_role;
 grant execute on function public.abandon_wizard_session(id uuid) to authenticated;
 
 -- Scheduled jobs

@@ -59,9 +59,7 @@ create table private.share_link_days (
 -- Counting a view must not look like an edit: updated_at orders the owner's resume
 -- list. BEFORE triggers fire in name order, so this one is named to run after
 -- update_generated_resumes_updated_at and undoes its bump when only the count changed.
-create function private.keep_updated_at_on_share_view() returns trigger
-language plpgsql set search_path = ''
-as $$
+create function private.keep_updated_at_on_share_view() returns trigger language plpgsql set search_path = '' as $$
 begin
   if new.share_view_count is distinct from old.share_view_count
      and to_jsonb(new) - 'share_view_count' - 'updated_at'
@@ -71,7 +69,6 @@ begin
   return new;
 end
 $$;
-revoke all on function private.keep_updated_at_on_share_view() from public, anon, authenticated, service_role;
 
 -- Definer bodies. SECURITY DEFINER (owner postgres, which bypasses RLS) because the
 -- share columns are not writable by authenticated (a client must not choose its own
@@ -79,23 +76,18 @@ revoke all on function private.keep_updated_at_on_share_view() from public, anon
 -- itself, pins search_path and qualifies every name.
 -- The one rule for which resume a caller may manage the link of: their own. Someone
 -- else's resume and a missing one look the same: 404.
-create function private.assert_own_generated_resume(resume_id uuid) returns void
-language plpgsql stable set search_path = ''
-as $$
+create function private.assert_own_generated_resume(resume_id uuid) returns void language plpgsql stable set search_path = '' as $$
 begin
   if not exists (select 1 from public.generated_resumes gr where gr.id = resume_id and gr.user_id = (select auth.uid())) then
     raise exception 'generated resume not found' using errcode = 'PT404';
   end if;
 end
 $$;
-revoke all on function private.assert_own_generated_resume(resume_id uuid) from public, anon, authenticated, service_role;
 
 -- Puts a link (token, expiry) on one of the caller's resumes, or takes it off (null):
 -- either way the link starts a fresh count, its daily statistics included. The update
 -- itself checks the owner, so nothing can change between the check and the write.
-create function private.set_share_link(resume_id uuid, token text, expires_at timestamptz) returns void
-language plpgsql volatile set search_path = ''
-as $$
+create function private.set_share_link(resume_id uuid, token text, expires_at timestamptz) returns void language plpgsql volatile set search_path = '' as $$
 begin
   update public.generated_resumes gr
      set share_token = token,
@@ -110,11 +102,8 @@ begin
   delete from private.share_link_days d where d.generated_resume_id = resume_id;
 end
 $$;
-revoke all on function private.set_share_link(resume_id uuid, token text, expires_at timestamptz) from public, anon, authenticated, service_role;
 
-create function private.create_share_link(resume_id uuid, expires_at timestamptz) returns text
-language plpgsql volatile security definer set search_path = ''
-as $$
+create function private.create_share_link(resume_id uuid, expires_at timestamptz) returns text language plpgsql volatile security definer set search_path = '' as $$
 declare
   token text;
 begin
@@ -127,17 +116,13 @@ begin
   return token;
 end
 $$;
-revoke all on function private.create_share_link(resume_id uuid, expires_at timestamp with time zone) from public, anon, authenticated, service_role;
 grant execute on function private.create_share_link(resume_id uuid, expires_at timestamp with time zone) to authenticated;
 
-create function private.revoke_share_link(resume_id uuid) returns void
-language plpgsql volatile security definer set search_path = ''
-as $$
+create function private.revoke_share_link(resume_id uuid) returns void language plpgsql volatile security definer set search_path = '' as $$
 begin
   perform private.set_share_link(resume_id, null, null);
 end
 $$;
-revoke all on function private.revoke_share_link(resume_id uuid) from public, anon, authenticated, service_role;
 grant execute on function private.revoke_share_link(resume_id uuid) to authenticated;
 
 -- A share link shows what the resume shows and nothing else: the public answer is built
@@ -169,24 +154,19 @@ grant execute on function private.revoke_share_link(resume_id uuid) to authentic
 -- It is the address in the resume itself (the wizard prefills it from the account and the
 -- owner edits or clears it in the personal-info step); the RPC never adds the account's
 -- email on its own.
-create function private.public_text(value jsonb) returns text
-language sql immutable set search_path = ''
-as $$
+create function private.public_text(value jsonb) returns text language sql immutable set search_path = '' as $$
   select case pg_catalog.jsonb_typeof(value)
            when 'string' then value #>> '{}'
            when 'number' then value #>> '{}'
            else ''
          end
 $$;
-revoke all on function private.public_text(value jsonb) from public, anon, authenticated, service_role;
 
 -- Written out as one query in PL/pgSQL, not as calls of public_text and json_list: a SQL
 -- function with its own search_path is never inlined, so each call was parsed and
 -- planned again, about a hundred times per resume; PL/pgSQL keeps its statement plans
 -- per connection, so PostgREST's pooled connections plan it once.
-create function private.public_resume_content(content jsonb) returns jsonb
-language plpgsql immutable set search_path = ''
-as $$
+create function private.public_resume_content(content jsonb) returns jsonb language plpgsql immutable set search_path = '' as $$
 begin
   return (
   with profile as (
@@ -255,15 +235,12 @@ begin
        where pg_catalog.btrim(language.name) <> ''), '[]'::jsonb)));
 end
 $$;
-revoke all on function private.public_resume_content(content jsonb) from public, anon, authenticated, service_role;
 
 -- The client of the current request as PostgREST published it in request.headers (the
 -- share function publishes the client's headers the same way): the address the
 -- platform's proxy reports (cf-connecting-ip, x-real-ip, else the first X-Forwarded-For
 -- entry) and the User-Agent. This is the one place the viewer rule is written.
-create function private.share_client() returns table (address text, user_agent text)
-language plpgsql stable set search_path = ''
-as $$
+create function private.share_client() returns table (address text, user_agent text) language plpgsql stable set search_path = '' as $$
 declare
   headers jsonb;
 begin
@@ -278,51 +255,36 @@ begin
   return next;
 end
 $$;
-revoke all on function private.share_client() from public, anon, authenticated, service_role;
 -- The fair-use check (90_fair_use.sql) counts an anonymous client by the same address.
 grant execute on function private.share_client() to anon;
 
 -- The viewer key of the current request: SHA-256 (hex) of the client's address and User-Agent.
-create function private.share_viewer_key() returns text
-language sql stable set search_path = ''
-as $$
+create function private.share_viewer_key() returns text language sql stable set search_path = '' as $$
   select pg_catalog.encode(extensions.digest(c.address || E'\n' || c.user_agent, 'sha256'), 'hex')
     from private.share_client() c
 $$;
-revoke all on function private.share_viewer_key() from public, anon, authenticated, service_role;
 
 -- How many views and downloads one link may count per hour, all viewers together: the
 -- bound on the writes a flood of distinct (or forged) viewers can cause.
-create function private.share_counts_per_link_hour() returns integer
-language sql immutable set search_path = ''
-as $$
+create function private.share_counts_per_link_hour() returns integer language sql immutable set search_path = '' as $$
   select 200
 $$;
-revoke all on function private.share_counts_per_link_hour() from public, anon, authenticated, service_role;
 
 -- How long an access grant from unlock_share_link opens a password-protected link.
-create function private.share_access_lifetime() returns interval
-language sql immutable set search_path = ''
-as $$
+create function private.share_access_lifetime() returns interval language sql immutable set search_path = '' as $$
   select interval '1 hour'
 $$;
-revoke all on function private.share_access_lifetime() from public, anon, authenticated, service_role;
 
 -- The signature of an access grant: HMAC-SHA256 of the token and the expiry, keyed with
 -- the link's password hash (a secret no API returns). A new password has a new salt,
 -- hence a new hash, so every grant given for the old one stops matching.
-create function private.share_access_signature(token text, password_hash text, expires bigint) returns text
-language sql immutable set search_path = ''
-as $$
+create function private.share_access_signature(token text, password_hash text, expires bigint) returns text language sql immutable set search_path = '' as $$
   select pg_catalog.translate(pg_catalog.encode(
            extensions.hmac(token || E'\n' || expires::text, password_hash, 'sha256'), 'base64'), '+/=', '-_')
 $$;
-revoke all on function private.share_access_signature(token text, password_hash text, expires bigint) from public, anon, authenticated, service_role;
 
 -- Whether access ('<expiry in Unix seconds>.<signature>') opens the link now.
-create function private.share_access_is_valid(token text, password_hash text, access text) returns boolean
-language plpgsql stable set search_path = ''
-as $$
+create function private.share_access_is_valid(token text, password_hash text, access text) returns boolean language plpgsql stable set search_path = '' as $$
 declare
   expires bigint;
 begin
@@ -337,7 +299,6 @@ begin
   return pg_catalog.split_part(access, '.', 2) = private.share_access_signature(token, password_hash, expires);
 end
 $$;
-revoke all on function private.share_access_is_valid(token text, password_hash text, access text) from public, anon, authenticated, service_role;
 
 -- Counts one view or download (kind: 'view', 'pdf', 'jsonresume') of a live link by the
 -- current viewer: at most once per viewer, kind and hour, and at most
@@ -347,9 +308,7 @@ revoke all on function private.share_access_is_valid(token text, password_hash t
 -- concurrent new viewers are counted one at a time against the cap; the running total,
 -- the day's statistics and the viewer's row are written in this one transaction.
 create function private.count_share_event(resume_id uuid, owner_id uuid, token text, kind text)
-returns boolean
-language plpgsql volatile set search_path = ''
-as $$
+returns boolean language plpgsql volatile set search_path = '' as $$
 declare
   viewer bytea := extensions.digest(token || E'\n' || kind || E'\n' || private.share_viewer_key(), 'sha256');
   counted boolean := false;
@@ -394,16 +353,13 @@ begin
   return true;
 end
 $$;
-revoke all on function private.count_share_event(resume_id uuid, owner_id uuid, token text, kind text) from public, anon, authenticated, service_role;
 
 -- The resume behind a live token, as the share page and the RPC show it, or null for an
 -- unknown, revoked or expired token and for a password-protected one without a valid
 -- access grant (the two answers are the same). The owner (a request carrying their
 -- token) needs no password. Counts the request as `counted_as` ('view', 'pdf' or
 -- 'jsonresume'; the share function names the download it serves), never for HEAD or the owner.
-create function private.get_public_generated_resume(token text, access text, counted_as text) returns jsonb
-language plpgsql volatile security definer set search_path = ''
-as $$
+create function private.get_public_generated_resume(token text, access text, counted_as text) returns jsonb language plpgsql volatile security definer set search_path = '' as $$
 declare
   shared record;
   is_owner boolean;
@@ -454,17 +410,13 @@ begin
   );
 end
 $$;
-revoke all on function private.get_public_generated_resume(token text, access text, counted_as text) from public, anon, authenticated, service_role;
 grant execute on function private.get_public_generated_resume(token text, access text, counted_as text) to anon, authenticated, service_role;
 
 -- A bcrypt hash of a password no link has, evaluated for unknown links so that they take
 -- as long to refuse as a wrong password does (same cost, 10).
-create function private.share_dummy_password_hash() returns text
-language sql immutable set search_path = ''
-as $$
+create function private.share_dummy_password_hash() returns text language sql immutable set search_path = '' as $$
   select '$2a$10$lWJMyC3F84PNuPP.Rg.lgetIDtkPjePA3hhF.BZg.fdtQHhdlKHw6'::text
 $$;
-revoke all on function private.share_dummy_password_hash() from public, anon, authenticated, service_role;
 
 -- Takes one evaluation slot for a password guess, or refuses. Atomic: the upsert holds
 -- the (link, client) row's lock, so parallel guesses queue and each sees the others'
@@ -473,9 +425,7 @@ revoke all on function private.share_dummy_password_hash() from public, anon, au
 -- many: those two bounds can be passed by the guesses running at the same moment.
 -- Returns 0 when a slot was taken, else the seconds until one frees.
 create function private.take_share_password_slot(link_key bytea, client_key bytea, stamp timestamptz)
-returns integer
-language plpgsql volatile set search_path = ''
-as $$
+returns integer language plpgsql volatile set search_path = '' as $$
 declare
   window_start timestamptz := stamp - interval '10 minutes';
   taken boolean;
@@ -512,7 +462,6 @@ begin
   return greatest(1, pg_catalog.ceil(extract(epoch from (coalesce(oldest, stamp) + interval '10 minutes' - stamp)))::integer);
 end
 $$;
-revoke all on function private.take_share_password_slot(link_key bytea, client_key bytea, stamp timestamp with time zone) from public, anon, authenticated, service_role;
 
 -- Trades the password of a live link for an access grant. Never raises once a guess is
 -- counted (an error would roll the count back): the answer is a JSON object,
@@ -526,9 +475,7 @@ revoke all on function private.take_share_password_slot(link_key bytea, client_k
 -- Failures are in PostgREST's error shape, and through PostgREST answer 401 and 429
 -- (response.status), the transaction still committing the counted guess. A right
 -- password gives its slot back: only wrong ones are limited.
-create function private.unlock_share_link(token text, password text) returns jsonb
-language plpgsql volatile security definer set search_path = ''
-as $$
+create function private.unlock_share_link(token text, password text) returns jsonb language plpgsql volatile security definer set search_path = '' as $$
 declare
   stamp timestamptz := pg_catalog.clock_timestamp();
   guessed_link bytea;
@@ -588,15 +535,12 @@ begin
     'expires_at', pg_catalog.to_timestamp(expires));
 end
 $$;
-revoke all on function private.unlock_share_link(token text, password text) from public, anon, authenticated, service_role;
 grant execute on function private.unlock_share_link(token text, password text) to anon, authenticated, service_role;
 
 -- The owner sets (or changes) the password of one of their resumes' share links. It
 -- applies to the link whatever its token: creating the link again keeps it; revoking the
 -- link does not remove it. Returns when it was set.
-create function private.set_share_link_password(resume_id uuid, password text) returns timestamptz
-language plpgsql volatile security definer set search_path = ''
-as $$
+create function private.set_share_link_password(resume_id uuid, password text) returns timestamptz language plpgsql volatile security definer set search_path = '' as $$
 begin
   if password is null or pg_catalog.char_length(password) < 6 or octet_length(password) > 72 then
     raise exception 'A share-link password has 6 to 72 bytes (bcrypt reads no further).' using errcode = '22023';
@@ -609,36 +553,27 @@ begin
   return pg_catalog.now();
 end
 $$;
-revoke all on function private.set_share_link_password(resume_id uuid, password text) from public, anon, authenticated, service_role;
 grant execute on function private.set_share_link_password(resume_id uuid, password text) to authenticated;
 
-create function private.remove_share_link_password(resume_id uuid) returns void
-language plpgsql volatile security definer set search_path = ''
-as $$
+create function private.remove_share_link_password(resume_id uuid) returns void language plpgsql volatile security definer set search_path = '' as $$
 begin
   perform private.assert_own_generated_resume(resume_id);
   delete from private.share_link_passwords p where p.generated_resume_id = resume_id;
 end
 $$;
-revoke all on function private.remove_share_link_password(resume_id uuid) from public, anon, authenticated, service_role;
 grant execute on function private.remove_share_link_password(resume_id uuid) to authenticated;
 
-create function private.share_link_password_set_at(resume_id uuid) returns timestamptz
-language plpgsql stable security definer set search_path = ''
-as $$
+create function private.share_link_password_set_at(resume_id uuid) returns timestamptz language plpgsql stable security definer set search_path = '' as $$
 begin
   perform private.assert_own_generated_resume(resume_id);
   return (select p.set_at from private.share_link_passwords p where p.generated_resume_id = resume_id);
 end
 $$;
-revoke all on function private.share_link_password_set_at(resume_id uuid) from public, anon, authenticated, service_role;
 grant execute on function private.share_link_password_set_at(resume_id uuid) to authenticated;
 
 -- The owner's daily statistics of one link: the last 30 UTC days, today last, zero-filled.
 create function private.share_link_statistics(resume_id uuid)
-returns table (day date, views integer, pdf_downloads integer, jsonresume_downloads integer)
-language plpgsql stable security definer set search_path = ''
-as $$
+returns table (day date, views integer, pdf_downloads integer, jsonresume_downloads integer) language plpgsql stable security definer set search_path = '' as $$
 declare
   today date := (pg_catalog.now() at time zone 'UTC')::date;
 begin
@@ -650,13 +585,10 @@ begin
      order by s.day;
 end
 $$;
-revoke all on function private.share_link_statistics(resume_id uuid) from public, anon, authenticated, service_role;
 grant execute on function private.share_link_statistics(resume_id uuid) to authenticated;
 
 -- Counted-view rows older than an hour can no longer stop a count; forget them.
-create function private.forget_old_share_views() returns integer
-language plpgsql volatile set search_path = ''
-as $$
+create function private.forget_old_share_views() returns integer language plpgsql volatile set search_path = '' as $$
 declare
   forgotten integer;
 begin
@@ -665,13 +597,10 @@ begin
   return forgotten;
 end
 $$;
-revoke all on function private.forget_old_share_views() from public, anon, authenticated, service_role;
 
 -- Password guesses older than 10 minutes no longer limit anyone, and daily statistics
 -- older than 30 days are never read; forget both.
-create function private.forget_old_share_link_rows() returns integer
-language plpgsql volatile set search_path = ''
-as $$
+create function private.forget_old_share_link_rows() returns integer language plpgsql volatile set search_path = '' as $$
 declare
   guesses integer;
   days integer;
@@ -684,7 +613,6 @@ begin
   return guesses + days;
 end
 $$;
-revoke all on function private.forget_old_share_link_rows() from public, anon, authenticated, service_role;
 
 -- Indexes
 
@@ -709,69 +637,45 @@ revoke all on table private.share_link_days from anon, authenticated, service_ro
 -- Functions
 
 create function public.create_share_link(generated_resume_id uuid, expires_at timestamptz default null)
-returns text
-language sql volatile security invoker set search_path = ''
-as $$
+returns text language sql volatile security invoker set search_path = '' as $$
   select private.create_share_link(generated_resume_id, expires_at)
 $$;
-revoke all on function public.create_share_link(generated_resume_id uuid, expires_at timestamp with time zone) from public, anon, authenticated, service_role;
 grant execute on function public.create_share_link(generated_resume_id uuid, expires_at timestamp with time zone) to authenticated;
 
-create function public.revoke_share_link(generated_resume_id uuid) returns void
-language sql volatile security invoker set search_path = ''
-as $$
+create function public.revoke_share_link(generated_resume_id uuid) returns void language sql volatile security invoker set search_path = '' as $$
   select private.revoke_share_link(generated_resume_id)
 $$;
-revoke all on function public.revoke_share_link(generated_resume_id uuid) from public, anon, authenticated, service_role;
 grant execute on function public.revoke_share_link(generated_resume_id uuid) to authenticated;
 
-create function public.get_public_generated_resume(share_token text, access text default null) returns jsonb
-language sql volatile security invoker set search_path = ''
-as $$
+create function public.get_public_generated_resume(share_token text, access text default null) returns jsonb language sql volatile security invoker set search_path = '' as $$
   select private.get_public_generated_resume(share_token, access, 'view')
 $$;
-revoke all on function public.get_public_generated_resume(share_token text, access text) from public, anon, authenticated, service_role;
 grant execute on function public.get_public_generated_resume(share_token text, access text) to anon, authenticated, service_role;
 
-create function public.unlock_share_link(share_token text, password text) returns jsonb
-language sql volatile security invoker set search_path = ''
-as $$
+create function public.unlock_share_link(share_token text, password text) returns jsonb language sql volatile security invoker set search_path = '' as $$
   select private.unlock_share_link(share_token, password)
 $$;
-revoke all on function public.unlock_share_link(share_token text, password text) from public, anon, authenticated, service_role;
 grant execute on function public.unlock_share_link(share_token text, password text) to anon, authenticated, service_role;
 
-create function public.set_share_link_password(generated_resume_id uuid, password text) returns timestamptz
-language sql volatile security invoker set search_path = ''
-as $$
+create function public.set_share_link_password(generated_resume_id uuid, password text) returns timestamptz language sql volatile security invoker set search_path = '' as $$
   select private.set_share_link_password(generated_resume_id, password)
 $$;
-revoke all on function public.set_share_link_password(generated_resume_id uuid, password text) from public, anon, authenticated, service_role;
 grant execute on function public.set_share_link_password(generated_resume_id uuid, password text) to authenticated;
 
-create function public.remove_share_link_password(generated_resume_id uuid) returns void
-language sql volatile security invoker set search_path = ''
-as $$
+create function public.remove_share_link_password(generated_resume_id uuid) returns void language sql volatile security invoker set search_path = '' as $$
   select private.remove_share_link_password(generated_resume_id)
 $$;
-revoke all on function public.remove_share_link_password(generated_resume_id uuid) from public, anon, authenticated, service_role;
 grant execute on function public.remove_share_link_password(generated_resume_id uuid) to authenticated;
 
-create function public.share_link_password_set_at(generated_resume_id uuid) returns timestamptz
-language sql stable security invoker set search_path = ''
-as $$
+create function public.share_link_password_set_at(generated_resume_id uuid) returns timestamptz language sql stable security invoker set search_path = '' as $$
   select private.share_link_password_set_at(generated_resume_id)
 $$;
-revoke all on function public.share_link_password_set_at(generated_resume_id uuid) from public, anon, authenticated, service_role;
 grant execute on function public.share_link_password_set_at(generated_resume_id uuid) to authenticated;
 
 create function public.share_link_statistics(generated_resume_id uuid)
-returns table (day date, views integer, pdf_downloads integer, jsonresume_downloads integer)
-language sql stable security invoker set search_path = ''
-as $$
+returns table (day date, views integer, pdf_downloads integer, jsonresume_downloads integer) language sql stable security invoker set search_path = '' as $$
   select * from private.share_link_statistics(generated_resume_id)
 $$;
-revoke all on function public.share_link_statistics(generated_resume_id uuid) from public, anon, authenticated, service_role;
 grant execute on function public.share_link_statistics(generated_resume_id uuid) to authenticated;
 
 -- Scheduled jobs

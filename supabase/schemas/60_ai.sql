@@ -100,9 +100,7 @@ create table public.cover_letters (
 -- Functions the indexes, triggers and policies below call (they must exist first)
 
 -- The log keeps the first 4 KB of an error instead of refusing the row.
-create function private.stamp_ai_event() returns trigger
-language plpgsql set search_path = ''
-as $$
+create function private.stamp_ai_event() returns trigger language plpgsql set search_path = '' as $$
 begin
   if current_user in ('anon', 'authenticated', 'service_role') then
     new.id := extensions.uuid_generate_v4();
@@ -114,22 +112,16 @@ begin
   return new;
 end
 $$;
-revoke all on function private.stamp_ai_event() from public, anon, authenticated, service_role;
 
 -- Serialises one user's admissions and reservations; other users never wait on it.
-create function private.lock_ai_usage(user_id uuid) returns void
-language sql volatile set search_path = ''
-as $$
+create function private.lock_ai_usage(user_id uuid) returns void language sql volatile set search_path = '' as $$
   select pg_advisory_xact_lock(pg_catalog.hashtextextended('ai_admission:' || user_id::text, 0));
 $$;
-revoke all on function private.lock_ai_usage(user_id uuid) from public, anon, authenticated, service_role;
 
 -- The caller's usage right now: model-call slots in the last minute (an admitted request
 -- holds one slot even before its first call) and tokens since midnight UTC: reserved by
 -- calls in flight and used (tokens_today), and used only (used_today).
-create function private.ai_usage(user_id uuid, out slots bigint, out oldest_slot timestamptz, out tokens_today bigint, out used_today bigint)
-language sql stable set search_path = ''
-as $$
+create function private.ai_usage(user_id uuid, out slots bigint, out oldest_slot timestamptz, out tokens_today bigint, out used_today bigint) language sql stable set search_path = '' as $$
   select coalesce(sum(greatest(a.model_calls, 1)) filter (where a.admitted_at > now() - interval '1 minute'), 0)::bigint,
          min(a.admitted_at) filter (where a.admitted_at > now() - interval '1 minute'),
          coalesce(sum(a.reserved_tokens + a.used_tokens) filter (where a.admitted_at >= date_trunc('day', now(), 'UTC')), 0)::bigint,
@@ -138,40 +130,28 @@ as $$
    where a.user_id = ai_usage.user_id
      and a.admitted_at >= least(date_trunc('day', now(), 'UTC'), now() - interval '1 minute');
 $$;
-revoke all on function private.ai_usage(user_id uuid, OUT slots bigint, OUT oldest_slot timestamp with time zone, OUT tokens_today bigint, OUT used_today bigint) from public, anon, authenticated, service_role;
 
 -- Seconds until the minute window frees a slot, and until the next UTC midnight.
-create function private.ai_retry_after(oldest_slot timestamptz) returns integer
-language sql stable set search_path = ''
-as $$
+create function private.ai_retry_after(oldest_slot timestamptz) returns integer language sql stable set search_path = '' as $$
   select least(60, greatest(1, ceil(extract(epoch from (coalesce(oldest_slot, now()) + interval '1 minute' - now())))))::integer;
 $$;
-revoke all on function private.ai_retry_after(oldest_slot timestamp with time zone) from public, anon, authenticated, service_role;
 
-create function private.ai_budget_retry_after() returns integer
-language sql stable set search_path = ''
-as $$
+create function private.ai_budget_retry_after() returns integer language sql stable set search_path = '' as $$
   select greatest(1, ceil(extract(epoch from (date_trunc('day', now(), 'UTC') + interval '1 day' - now()))))::integer;
 $$;
-revoke all on function private.ai_budget_retry_after() from public, anon, authenticated, service_role;
 
 -- When only calls in flight fill the budget: a model call settles within seconds (the
 -- model's own timeout bounds it), so the caller retries soon, not at midnight.
-create function private.ai_budget_busy_retry_after() returns integer
-language sql immutable set search_path = ''
-as $$
+create function private.ai_budget_busy_retry_after() returns integer language sql immutable set search_path = '' as $$
   select 5;
 $$;
-revoke all on function private.ai_budget_busy_retry_after() from public, anon, authenticated, service_role;
 
 -- The limits' rule, for admission and reservation alike (under the user's lock): a full
 -- minute window (per_minute > 0) is rate_limited; a day's budget (daily_tokens > 0) with
 -- no room for needed_tokens is ai_budget_busy when it would fit once the calls in flight
 -- settle (seconds), else daily_budget_exhausted (midnight UTC). Null refusal: within both.
 create function private.ai_limit_refusal(user_id uuid, per_minute integer, daily_tokens bigint, needed_tokens bigint,
-  out refusal text, out retry_after_seconds integer)
-language plpgsql stable set search_path = ''
-as $$
+  out refusal text, out retry_after_seconds integer) language plpgsql stable set search_path = '' as $$
 declare
   usage record;
 begin
@@ -190,7 +170,6 @@ begin
   end if;
 end
 $$;
-revoke all on function private.ai_limit_refusal(user_id uuid, per_minute integer, daily_tokens bigint, needed_tokens bigint, OUT refusal text, OUT retry_after_seconds integer) from public, anon, authenticated, service_role;
 
 -- SECURITY DEFINER (owner postgres) because the ledger is closed to every API role: the
 -- caller may add an admission for themselves through this function only. refusal is
@@ -205,9 +184,7 @@ create function private.admit_ai_request(
   out admission_id uuid,
   out refusal text,
   out retry_after_seconds integer
-)
-language plpgsql volatile security definer set search_path = ''
-as $$
+) language plpgsql volatile security definer set search_path = '' as $$
 declare
   caller uuid := (select auth.uid());
 begin
@@ -233,7 +210,6 @@ begin
   returning id into admission_id;
 end
 $$;
-revoke all on function private.admit_ai_request(action text, per_minute integer, daily_tokens bigint, OUT admission_id uuid, OUT refusal text, OUT retry_after_seconds integer) from public, anon, authenticated, service_role;
 grant execute on function private.admit_ai_request(action text, per_minute integer, daily_tokens bigint, OUT admission_id uuid, OUT refusal text, OUT retry_after_seconds integer) to authenticated;
 
 -- Before each model call of an admitted request: reserve its token estimate against the
@@ -246,9 +222,7 @@ create function private.reserve_ai_call(
   daily_tokens bigint,
   out refusal text,
   out retry_after_seconds integer
-)
-language plpgsql volatile security definer set search_path = ''
-as $$
+) language plpgsql volatile security definer set search_path = '' as $$
 declare
   caller uuid := (select auth.uid());
   admission private.ai_admissions;
@@ -280,15 +254,12 @@ begin
    where a.id = admission.id;
 end
 $$;
-revoke all on function private.reserve_ai_call(admission_id uuid, estimated_tokens bigint, per_minute integer, daily_tokens bigint, OUT refusal text, OUT retry_after_seconds integer) from public, anon, authenticated, service_role;
 grant execute on function private.reserve_ai_call(admission_id uuid, estimated_tokens bigint, per_minute integer, daily_tokens bigint, OUT refusal text, OUT retry_after_seconds integer) to authenticated;
 
 -- After a model call: release its estimate and book the real usage (the estimate when
 -- the model reported none, so a call that failed midway still counts).
 create function private.settle_ai_call(admission_id uuid, estimated_tokens bigint, used_tokens bigint)
-returns void
-language plpgsql volatile security definer set search_path = ''
-as $$
+returns void language plpgsql volatile security definer set search_path = '' as $$
 begin
   if estimated_tokens is null or estimated_tokens < 0 or (used_tokens is not null and used_tokens < 0) then
     raise exception 'token counts must be zero or more' using errcode = '22023';
@@ -300,18 +271,14 @@ begin
      and a.user_id = (select auth.uid());
 end
 $$;
-revoke all on function private.settle_ai_call(admission_id uuid, estimated_tokens bigint, used_tokens bigint) from public, anon, authenticated, service_role;
 grant execute on function private.settle_ai_call(admission_id uuid, estimated_tokens bigint, used_tokens bigint) to authenticated;
 
 -- The oldest instant whose rows are kept, for a run that starts at `at`.
-create function private.ai_events_cutoff(at timestamptz) returns timestamptz
-language sql stable set search_path = ''
-as $$
+create function private.ai_events_cutoff(at timestamptz) returns timestamptz language sql stable set search_path = '' as $$
   select (pg_catalog.date_trunc('day', at at time zone 'UTC')
           - pg_catalog.make_interval(days => r.keep_days)) at time zone 'UTC'
     from private.ai_events_retention r
 $$;
-revoke all on function private.ai_events_cutoff(at timestamp with time zone) from public, anon, authenticated, service_role;
 
 -- One batch: the next batch_users users (in user_id order, after `after_user`) that
 -- have any ai_events row; all their rows created before the cut-off are moved into
@@ -324,9 +291,7 @@ revoke all on function private.ai_events_cutoff(at timestamp with time zone) fro
 -- created_at in an already rolled-up day, which the edge functions never do) is merged:
 -- counts and tokens add up exactly; the percentiles become the call-weighted mean of
 -- the two, the best that can be done without the raw values.
-create function private.roll_up_ai_events_batch(after_user uuid) returns uuid
-language plpgsql volatile set search_path = ''
-as $$
+create function private.roll_up_ai_events_batch(after_user uuid) returns uuid language plpgsql volatile set search_path = '' as $$
 declare
   cutoff timestamptz := private.ai_events_cutoff(pg_catalog.now());
   max_users integer := (select r.batch_users from private.ai_events_retention r);
@@ -392,12 +357,9 @@ begin
   return batch[pg_catalog.cardinality(batch)];
 end
 $$;
-revoke all on function private.roll_up_ai_events_batch(after_user uuid) from public, anon, authenticated, service_role;
 
 -- Words = runs of non-space characters; whatever the writer passed is replaced.
-create function private.count_cover_letter_words() returns trigger
-language plpgsql set search_path = ''
-as $$
+create function private.count_cover_letter_words() returns trigger language plpgsql set search_path = '' as $$
 begin
   -- A blank letter counts 0 words, which the word_count check then refuses.
   if pg_catalog.btrim(coalesce(new.content, '')) = '' then
@@ -409,7 +371,6 @@ begin
   return new;
 end
 $$;
-revoke all on function private.count_cover_letter_words() from public, anon, authenticated, service_role;
 
 -- Indexes
 

@@ -11,9 +11,7 @@
 
 -- An IANA zone Postgres knows (America/Los_Angeles, Europe/Berlin, UTC), not a POSIX
 -- offset such as 'UTC+3' whose sign reads backwards. 22023 otherwise.
-create function private.assert_time_zone(zone text, what text) returns void
-language plpgsql stable set search_path = ''
-as $$
+create function private.assert_time_zone(zone text, what text) returns void language plpgsql stable set search_path = '' as $$
 begin
   if zone is null or pg_catalog.char_length(zone) > 64
      or zone !~ '^[A-Za-z][A-Za-z0-9_]*(/[A-Za-z0-9_+-]+){0,2}$' then
@@ -28,16 +26,13 @@ end
 $$;
 comment on function private.assert_time_zone(text, text) is
   'Raises 22023 unless zone is an IANA time zone name Postgres knows; what names the argument in the message.';
-revoke all on function private.assert_time_zone(text, text) from public, anon, authenticated, service_role;
 grant execute on function private.assert_time_zone(text, text) to authenticated, service_role;
 
 -- Salary --------------------------------------------------------------------------------
 
 -- One amount as written: 120,000 / 120.000 / 120'000 / 120000 / 25.50 / 25,50.
 -- Null when the separators could mean two things (12,00,000; 1,2345).
-create function private.salary_amount(token text) returns numeric
-language sql immutable set search_path = ''
-as $$
+create function private.salary_amount(token text) returns numeric language sql immutable set search_path = '' as $$
   select case
     when token ~ '^\d{1,3}(,\d{3})+(\.\d{1,2})?$' then pg_catalog.replace(token, ',', '')::numeric
     when token ~ '^\d{1,3}(\.\d{3})+(,\d{1,2})?$' then pg_catalog.replace(pg_catalog.replace(token, '.', ''), ',', '.')::numeric
@@ -47,7 +42,6 @@ as $$
 $$;
 comment on function private.salary_amount(text) is
   'One salary figure as written (thousands separators , . or '', decimals . or ,), or null when it is ambiguous.';
-revoke all on function private.salary_amount(text) from public, anon, authenticated, service_role;
 
 -- The structured salary in a free-text one, when it can be read one way only: one
 -- currency (a symbol or an ISO code; a bare $ is USD, ¥ alone is JPY or CNY and so
@@ -59,9 +53,7 @@ revoke all on function private.salary_amount(text) from public, anon, authentica
 -- backend, and a job insert that cycles through more recompiles every one of them on
 -- every row (6 ms a row in a 5,000-job import; scripts/bench/parts/bulk-import.mjs).
 create function private.read_salary(salary_text text,
-  out salary_min numeric, out salary_max numeric, out salary_currency text, out salary_period text)
-language plpgsql immutable set search_path = ''
-as $$
+  out salary_min numeric, out salary_max numeric, out salary_currency text, out salary_period text) language plpgsql immutable set search_path = '' as $$
 declare
   s text := pg_catalog.lower(pg_catalog.left(coalesce(salary_text, ''), 255));
   number_re constant text := '(\d(?:[\d.,'']*\d)?)\s*(k(?![a-z])|lakhs?|lacs?|l(?=pa)|l(?![a-z]))?';
@@ -198,7 +190,6 @@ end
 $$;
 comment on function private.read_salary(text) is
   'Reads salary_min, salary_max, salary_currency (ISO 4217) and salary_period from a salary text when it can be read one way only; four nulls otherwise.';
-revoke all on function private.read_salary(text) from public, anon, authenticated, service_role;
 
 -- Settings ------------------------------------------------------------------------------
 
@@ -422,24 +413,19 @@ comment on table private.calendar_feeds is
 
 -- Triggers -----------------------------------------------------------------------------------
 
-create function private.check_tracker_settings() returns trigger
-language plpgsql set search_path = ''
-as $$
+create function private.check_tracker_settings() returns trigger language plpgsql set search_path = '' as $$
 begin
   perform private.assert_time_zone(new.time_zone, 'time_zone');
   return new;
 end
 $$;
 comment on function private.check_tracker_settings() is 'Trigger: tracker_settings.time_zone must be an IANA zone (22023).';
-revoke all on function private.check_tracker_settings() from public, anon, authenticated, service_role;
 create trigger check_tracker_settings before insert or update of time_zone on public.tracker_settings
   for each row execute function private.check_tracker_settings();
 
 -- A change a calendar app must pick up bumps SEQUENCE (RFC 5545 3.8.7.4); the client
 -- never sets it.
-create function private.version_interview() returns trigger
-language plpgsql set search_path = ''
-as $$
+create function private.version_interview() returns trigger language plpgsql set search_path = '' as $$
 begin
   perform private.assert_time_zone(new.time_zone, 'time_zone');
   if tg_op = 'INSERT' then
@@ -456,16 +442,13 @@ end
 $$;
 comment on function private.version_interview() is
   'Trigger: checks the time zone, and counts calendar-visible changes in interviews.sequence.';
-revoke all on function private.version_interview() from public, anon, authenticated, service_role;
 create trigger version_interview before insert or update on public.interviews
   for each row execute function private.version_interview();
 
 -- The first interview moves a job that is not yet interviewing there, through the jobs
 -- trigger (so the status history records it). Runs as the caller: the owner may update
 -- their job's status; a job further on (negotiating, closed) is left where it is.
-create function private.move_job_to_interviewing() returns trigger
-language plpgsql set search_path = ''
-as $$
+create function private.move_job_to_interviewing() returns trigger language plpgsql set search_path = '' as $$
 begin
   update public.jobs j set status = 'interviewing'
    where j.id = new.job_id and j.status in ('bookmarked', 'applying', 'applied');
@@ -474,7 +457,6 @@ end
 $$;
 comment on function private.move_job_to_interviewing() is
   'Trigger: an interview moves its bookmarked, applying or applied job to interviewing.';
-revoke all on function private.move_job_to_interviewing() from public, anon, authenticated, service_role;
 create trigger move_job_to_interviewing after insert on public.interviews
   for each row execute function private.move_job_to_interviewing();
 
@@ -483,9 +465,7 @@ create trigger move_job_to_interviewing after insert on public.interviews
 -- are copied, and the row no longer changes. SECURITY DEFINER: the snapshot columns and
 -- frozen_at are not writable by the API roles; the body touches only the row of `job`
 -- and reads only rows of that row's owner.
-create function private.freeze_job_materials(job uuid) returns void
-language plpgsql security definer set search_path = ''
-as $$
+create function private.freeze_job_materials(job uuid) returns void language plpgsql security definer set search_path = '' as $$
 begin
   update public.job_materials m
      set frozen_at = pg_catalog.now(),
@@ -503,14 +483,11 @@ end
 $$;
 comment on function private.freeze_job_materials(uuid) is
   'Freezes what was sent for one job: pins the resume version and copies the cover letter text, resume title and file name.';
-revoke all on function private.freeze_job_materials(uuid) from public, anon, authenticated, service_role;
 grant execute on function private.freeze_job_materials(uuid) to authenticated, service_role;
 
 -- A frozen record keeps what it says; only links to rows deleted since may go (their
 -- foreign keys set them to null), the copies stay.
-create function private.guard_job_materials() returns trigger
-language plpgsql set search_path = ''
-as $$
+create function private.guard_job_materials() returns trigger language plpgsql set search_path = '' as $$
 begin
   if tg_op = 'UPDATE' and old.frozen_at is not null then
     if (new.generated_resume_id is not null and new.generated_resume_id is distinct from old.generated_resume_id)
@@ -528,14 +505,11 @@ end
 $$;
 comment on function private.guard_job_materials() is
   'Trigger: a frozen job_materials row refuses changes (PT409) except links set to null by deletes.';
-revoke all on function private.guard_job_materials() from public, anon, authenticated, service_role;
 create trigger guard_job_materials before update on public.job_materials
   for each row execute function private.guard_job_materials();
 
 -- Recorded after the job was applied: frozen at once.
-create function private.freeze_late_job_materials() returns trigger
-language plpgsql set search_path = ''
-as $$
+create function private.freeze_late_job_materials() returns trigger language plpgsql set search_path = '' as $$
 begin
   if exists (select 1 from public.jobs j
               where j.id = new.job_id and j.status not in ('bookmarked', 'applying')) then
@@ -546,7 +520,6 @@ end
 $$;
 comment on function private.freeze_late_job_materials() is
   'Trigger: what was sent, recorded for a job already applied, is frozen at once.';
-revoke all on function private.freeze_late_job_materials() from public, anon, authenticated, service_role;
 create trigger freeze_late_job_materials after insert on public.job_materials
   for each row execute function private.freeze_late_job_materials();
 
@@ -661,23 +634,18 @@ create policy "Owners can add proposals about their own jobs" on public.email_pr
 -- Definer: read by the jobs trigger for any writer (service_role included); returns the
 -- caller-independent setting of the job's owner and nothing else.
 create function private.tracker_settings_of(owner uuid,
-  out follow_up_days integer, out ghosted_after_days integer, out time_zone text)
-language sql stable security definer set search_path = ''
-as $$
+  out follow_up_days integer, out ghosted_after_days integer, out time_zone text) language sql stable security definer set search_path = '' as $$
   select coalesce(s.follow_up_days, 7), coalesce(s.ghosted_after_days, 30), coalesce(s.time_zone, 'UTC')
     from (select 1) one
     left join public.tracker_settings s on s.user_id = owner
 $$;
 comment on function private.tracker_settings_of(uuid) is
   'A user''s tracker settings, or the defaults (7 days to follow up, 30 days to ghosted, UTC) when they saved none.';
-revoke all on function private.tracker_settings_of(uuid) from public, anon, authenticated, service_role;
 grant execute on function private.tracker_settings_of(uuid) to authenticated, service_role;
 
 create function public.due_follow_ups(due_by timestamptz default now(), max_rows integer default 100)
 returns table (job_id uuid, job_title text, company text, status text, follow_up_at timestamptz,
-               next_action text, days_overdue integer)
-language plpgsql stable security invoker set search_path = ''
-as $$
+               next_action text, days_overdue integer) language plpgsql stable security invoker set search_path = '' as $$
 begin
   if max_rows is null or max_rows not between 1 and 500 then
     raise exception 'max_rows must be between 1 and 500' using errcode = '22023';
@@ -694,9 +662,7 @@ $$;
 comment on function public.due_follow_ups(timestamptz, integer) is
   'Your jobs whose follow-up is due by due_by (default now), oldest first, at most max_rows (1-500, default 100): {job_id, job_title, company, status, follow_up_at, next_action, days_overdue}.';
 
-create function public.complete_follow_up(job_id uuid) returns void
-language plpgsql volatile security invoker set search_path = ''
-as $$
+create function public.complete_follow_up(job_id uuid) returns void language plpgsql volatile security invoker set search_path = '' as $$
 begin
   update public.jobs j set follow_up_at = null where j.id = complete_follow_up.job_id and j.follow_up_at is not null;
   if not found then
@@ -707,9 +673,7 @@ $$;
 comment on function public.complete_follow_up(uuid) is
   'Marks the follow-up of one of your jobs done (clears follow_up_at). 404 (PT404) when the job is not yours or has none.';
 
-create function public.snooze_follow_up(job_id uuid, until timestamptz) returns timestamptz
-language plpgsql volatile security invoker set search_path = ''
-as $$
+create function public.snooze_follow_up(job_id uuid, until timestamptz) returns timestamptz language plpgsql volatile security invoker set search_path = '' as $$
 begin
   if until is null or until <= pg_catalog.now() or until > pg_catalog.now() + interval '1 year' then
     raise exception 'until must be a moment within the next year' using errcode = '22023';
@@ -725,9 +689,7 @@ comment on function public.snooze_follow_up(uuid, timestamptz) is
   'Moves the follow-up of one of your jobs to until (in the next year; 22023 otherwise). 404 (PT404) when the job is not yours.';
 
 create function public.possibly_ghosted_jobs()
-returns table (job_id uuid, job_title text, company text, applied_at timestamptz, days_waiting integer)
-language sql stable security invoker set search_path = ''
-as $$
+returns table (job_id uuid, job_title text, company text, applied_at timestamptz, days_waiting integer) language sql stable security invoker set search_path = '' as $$
   select j.id, j.job_title::text, j.company::text, last_change.changed_at,
          floor(extract(epoch from (pg_catalog.now() - last_change.changed_at)) / 86400)::integer
     from public.jobs j
@@ -742,9 +704,7 @@ $$;
 comment on function public.possibly_ghosted_jobs() is
   'Your jobs still applied with no status change for ghosted_after_days (tracker_settings, default 30) or more, longest waiting first.';
 
-create function public.mark_job_ghosted(job_id uuid) returns void
-language plpgsql volatile security invoker set search_path = ''
-as $$
+create function public.mark_job_ghosted(job_id uuid) returns void language plpgsql volatile security invoker set search_path = '' as $$
 begin
   update public.jobs j set status = 'rejected', closing_reason = 'no_response'
    where j.id = mark_job_ghosted.job_id and j.status = 'applied';
@@ -761,19 +721,14 @@ comment on function public.mark_job_ghosted(uuid) is
 
 -- RPCs: the calendar feed ------------------------------------------------------------------
 
-create function private.calendar_feed_token_hash(token text) returns bytea
-language sql immutable set search_path = ''
-as $$
+create function private.calendar_feed_token_hash(token text) returns bytea language sql immutable set search_path = '' as $$
   select extensions.digest(pg_catalog.convert_to(token, 'UTF8'), 'sha256')
 $$;
 comment on function private.calendar_feed_token_hash(text) is 'SHA-256 of a calendar feed token, as stored.';
-revoke all on function private.calendar_feed_token_hash(text) from public, anon, authenticated, service_role;
 
 -- Definer: private.calendar_feeds is out of the API roles' reach. Writes only the
 -- caller's own row.
-create function private.create_calendar_feed() returns text
-language plpgsql volatile security definer set search_path = ''
-as $$
+create function private.create_calendar_feed() returns text language plpgsql volatile security definer set search_path = '' as $$
 declare
   caller uuid := auth.uid();
   token text;
@@ -789,12 +744,9 @@ begin
 end
 $$;
 comment on function private.create_calendar_feed() is 'Creates or replaces the caller''s calendar feed token; returns the token.';
-revoke all on function private.create_calendar_feed() from public, anon, authenticated, service_role;
 grant execute on function private.create_calendar_feed() to authenticated;
 
-create function private.revoke_calendar_feed() returns boolean
-language plpgsql volatile security definer set search_path = ''
-as $$
+create function private.revoke_calendar_feed() returns boolean language plpgsql volatile security definer set search_path = '' as $$
 begin
   if auth.uid() is null then
     raise exception 'A calendar feed needs a signed-in user.' using errcode = '42501';
@@ -804,17 +756,13 @@ begin
 end
 $$;
 comment on function private.revoke_calendar_feed() is 'Deletes the caller''s calendar feed; true when there was one.';
-revoke all on function private.revoke_calendar_feed() from public, anon, authenticated, service_role;
 grant execute on function private.revoke_calendar_feed() to authenticated;
 
-create function private.calendar_feed_status() returns jsonb
-language sql stable security definer set search_path = ''
-as $$
+create function private.calendar_feed_status() returns jsonb language sql stable security definer set search_path = '' as $$
   select pg_catalog.jsonb_build_object('active', f.user_id is not null, 'created_at', f.created_at)
     from (select 1) one left join private.calendar_feeds f on f.user_id = auth.uid()
 $$;
 comment on function private.calendar_feed_status() is 'Whether the caller has a calendar feed, and since when (never the token).';
-revoke all on function private.calendar_feed_status() from public, anon, authenticated, service_role;
 grant execute on function private.calendar_feed_status() to authenticated;
 
 -- The events of one user's calendar: interviews, follow-ups and the application
@@ -832,9 +780,7 @@ grant execute on function private.calendar_feed_status() to authenticated;
 -- text's (54-tracker-calendar-feed.sql compares the order with one sorted by uid). The
 -- generic plan is kept: each part read by the user's index, interviews joined to their
 -- jobs by primary key; on a small jobs table a power user's custom plan hash-joins every job.
-create function private.calendar_events(owner uuid, only_interview uuid default null) returns json
-language plpgsql stable security definer set search_path = '' set plan_cache_mode = force_generic_plan
-as $$
+create function private.calendar_events(owner uuid, only_interview uuid default null) returns json language plpgsql stable security definer set search_path = '' set plan_cache_mode = force_generic_plan as $$
 declare
   zone text := (private.tracker_settings_of(owner)).time_zone;
 begin
@@ -901,11 +847,8 @@ end
 $$;
 comment on function private.calendar_events(uuid, uuid) is
   'One user''s calendar events as JSON (interviews, due follow-ups, deadlines of open jobs), without contact details or notes; one interview when only_interview is given.';
-revoke all on function private.calendar_events(uuid, uuid) from public, anon, authenticated, service_role;
 
-create function private.calendar_feed(feed_token text) returns json
-language plpgsql stable security definer set search_path = ''
-as $$
+create function private.calendar_feed(feed_token text) returns json language plpgsql stable security definer set search_path = '' as $$
 declare
   owner uuid;
 begin
@@ -922,12 +865,9 @@ begin
 end
 $$;
 comment on function private.calendar_feed(text) is 'The events of the calendar feed a token opens, or null for an unknown, revoked or malformed token.';
-revoke all on function private.calendar_feed(text) from public, anon, authenticated, service_role;
 grant execute on function private.calendar_feed(text) to anon, authenticated;
 
-create function private.interview_calendar_event(interview_id uuid) returns json
-language plpgsql stable security definer set search_path = ''
-as $$
+create function private.interview_calendar_event(interview_id uuid) returns json language plpgsql stable security definer set search_path = '' as $$
 declare
   found_events json;
 begin
@@ -942,27 +882,20 @@ begin
 end
 $$;
 comment on function private.interview_calendar_event(uuid) is 'One of the caller''s interviews as a calendar event; PT404 for any other.';
-revoke all on function private.interview_calendar_event(uuid) from public, anon, authenticated, service_role;
 grant execute on function private.interview_calendar_event(uuid) to authenticated;
 
-create function public.create_calendar_feed() returns text
-language sql volatile security invoker set search_path = ''
-as $$
+create function public.create_calendar_feed() returns text language sql volatile security invoker set search_path = '' as $$
   select private.create_calendar_feed()
 $$;
 comment on function public.create_calendar_feed() is
   'Creates your secret calendar feed and returns its token (192 random bits, base64url), or rotates it: the old URL stops working at once. Subscribe to /functions/v1/calendar/<token>.ics. Only a hash is kept: the token is shown this once.';
 
-create function public.revoke_calendar_feed() returns boolean
-language sql volatile security invoker set search_path = ''
-as $$
+create function public.revoke_calendar_feed() returns boolean language sql volatile security invoker set search_path = '' as $$
   select private.revoke_calendar_feed()
 $$;
 comment on function public.revoke_calendar_feed() is 'Revokes your calendar feed: its URL answers 404 from now on. True when there was one.';
 
-create function public.calendar_feed_status() returns jsonb
-language sql stable security invoker set search_path = ''
-as $$
+create function public.calendar_feed_status() returns jsonb language sql stable security invoker set search_path = '' as $$
   select private.calendar_feed_status()
 $$;
 comment on function public.calendar_feed_status() is 'Whether you have a calendar feed, and since when: {active, created_at}. The token is never shown again.';
@@ -970,17 +903,13 @@ comment on function public.calendar_feed_status() is 'Whether you have a calenda
 -- VOLATILE although it writes nothing, as search_jobs and job_insights: PostgREST calls
 -- an RPC in a CTE whose result it names twice (count and body), and Postgres pulls a
 -- STABLE call into both, so a power user's feed (2,000 events) was built twice per request.
-create function public.get_calendar_feed(feed_token text) returns json
-language sql volatile security invoker set search_path = ''
-as $$
+create function public.get_calendar_feed(feed_token text) returns json language sql volatile security invoker set search_path = '' as $$
   select private.calendar_feed(feed_token)
 $$;
 comment on function public.get_calendar_feed(text) is
   'The events of a calendar feed: {time_zone, events: [{uid, kind, summary, description, location, url, starts_at, ends_at, time_zone | date, status, sequence, created_at, last_modified}]}; null for an unknown, revoked or malformed token. Callable without signing in (the calendar function serves it as text/calendar).';
 
-create function public.interview_calendar_event(interview_id uuid) returns json
-language sql stable security invoker set search_path = ''
-as $$
+create function public.interview_calendar_event(interview_id uuid) returns json language sql stable security invoker set search_path = '' as $$
   select private.interview_calendar_event(interview_id)
 $$;
 comment on function public.interview_calendar_event(uuid) is
@@ -990,9 +919,7 @@ comment on function public.interview_calendar_event(uuid) is
 
 -- Definer only for the state columns, which no API role may write: decides one pending
 -- proposal of the caller.
-create function private.settle_email_proposal(proposal_id uuid, new_state text, outcome jsonb) returns void
-language plpgsql volatile security definer set search_path = ''
-as $$
+create function private.settle_email_proposal(proposal_id uuid, new_state text, outcome jsonb) returns void language plpgsql volatile security definer set search_path = '' as $$
 begin
   update public.email_proposals p
      set state = new_state, decided_at = pg_catalog.now(), result = outcome
@@ -1004,14 +931,11 @@ end
 $$;
 comment on function private.settle_email_proposal(uuid, text, jsonb) is
   'Marks one pending proposal of the caller confirmed or dismissed, with what confirming did.';
-revoke all on function private.settle_email_proposal(uuid, text, jsonb) from public, anon, authenticated, service_role;
 grant execute on function private.settle_email_proposal(uuid, text, jsonb) to authenticated;
 
 -- Invoker: every change is made as the caller, under RLS, so a proposal can change
 -- nothing its owner could not change by hand.
-create function public.confirm_email_proposal(proposal_id uuid) returns jsonb
-language plpgsql volatile security invoker set search_path = ''
-as $$
+create function public.confirm_email_proposal(proposal_id uuid) returns jsonb language plpgsql volatile security invoker set search_path = '' as $$
 declare
   p public.email_proposals;
   target uuid;
@@ -1070,9 +994,7 @@ $$;
 comment on function public.confirm_email_proposal(uuid) is
   'Applies one of your pending email proposals as you: creates the job or changes its status (with the closing reason), adds the contact (or finds it by email) and the interview. Returns {job_id, interview_id, contact_id, status}. 404 when not yours, 409 when already decided.';
 
-create function public.dismiss_email_proposal(proposal_id uuid) returns void
-language plpgsql volatile security invoker set search_path = ''
-as $$
+create function public.dismiss_email_proposal(proposal_id uuid) returns void language plpgsql volatile security invoker set search_path = '' as $$
 begin
   if not exists (select 1 from public.email_proposals e where e.id = proposal_id) then
     raise exception 'Proposal not found.' using errcode = 'PT404';
@@ -1092,9 +1014,7 @@ comment on function public.dismiss_email_proposal(uuid) is 'Dismisses one of you
 -- keeps: measured on a power user (12,000 events, 5,000 jobs) in PostgREST's statement
 -- shape, the same statement as a SQL function cost 1.3 to 1.5 times the backend CPU per
 -- call (docs/benchmarks.md).
-create function public.job_insights() returns jsonb
-language plpgsql volatile security invoker set search_path = ''
-as $$
+create function public.job_insights() returns jsonb language plpgsql volatile security invoker set search_path = '' as $$
 begin
   return (
   -- The caller's status history is read twice, index-only in (job, time, id) order (the
@@ -1209,9 +1129,7 @@ comment on function public.job_insights() is
 -- jobs and their events applies (public holds no views: 11-schema-security).
 create function public.application_history()
 returns table (job_id uuid, company text, job_title text, source text, applied_on date, status text,
-               closing_reason text, first_response_at timestamptz, stages jsonb, stage_history text)
-language sql stable security invoker set search_path = ''
-as $$
+               closing_reason text, first_response_at timestamptz, stages jsonb, stage_history text) language sql stable security invoker set search_path = '' as $$
   select j.id, j.company::text, j.job_title::text, j.source,
          coalesce(j.date_applied, (h.first_applied_at at time zone 'UTC')::date),
          j.status::text, j.closing_reason, j.first_response_at,
@@ -1234,12 +1152,6 @@ comment on function public.application_history() is
 
 -- Grants on the RPCs -------------------------------------------------------------------------
 
-revoke all on function public.due_follow_ups(timestamptz, integer), public.complete_follow_up(uuid),
-  public.snooze_follow_up(uuid, timestamptz), public.possibly_ghosted_jobs(), public.mark_job_ghosted(uuid),
-  public.create_calendar_feed(), public.revoke_calendar_feed(), public.calendar_feed_status(),
-  public.get_calendar_feed(text), public.interview_calendar_event(uuid), public.confirm_email_proposal(uuid),
-  public.dismiss_email_proposal(uuid), public.job_insights(), public.application_history()
-  from public, anon, authenticated, service_role;
 grant execute on function public.due_follow_ups(timestamptz, integer), public.complete_follow_up(uuid),
   public.snooze_follow_up(uuid, timestamptz), public.possibly_ghosted_jobs(), public.mark_job_ghosted(uuid),
   public.create_calendar_feed(), public.revoke_calendar_feed(), public.calendar_feed_status(),

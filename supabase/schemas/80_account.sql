@@ -15,17 +15,12 @@ create table private.export_exclusions (
 -- Functions the indexes, triggers and policies below call (they must exist first)
 
 -- Definer so that the invoker export can consult the list without reading private.
-create function private.is_excluded_from_export(table_name regclass) returns boolean
-language sql stable security definer set search_path = ''
-as $$
+create function private.is_excluded_from_export(table_name regclass) returns boolean language sql stable security definer set search_path = '' as $$
   select exists (select 1 from private.export_exclusions x where x.table_name = is_excluded_from_export.table_name)
 $$;
-revoke all on function private.is_excluded_from_export(table_name regclass) from public, anon, authenticated, service_role;
 grant execute on function private.is_excluded_from_export(table_name regclass) to authenticated;
 
-create function private.export_my_private_data() returns jsonb
-language plpgsql stable security definer set search_path = ''
-as $$
+create function private.export_my_private_data() returns jsonb language plpgsql stable security definer set search_path = '' as $$
 declare
   caller uuid := auth.uid();
   archive jsonb := '{}'::jsonb;
@@ -62,7 +57,6 @@ begin
     'archive', archive);
 end
 $$;
-revoke all on function private.export_my_private_data() from public, anon, authenticated, service_role;
 grant execute on function private.export_my_private_data() to authenticated;
 
 -- Row level security and grants
@@ -84,9 +78,7 @@ on conflict (table_name) do update set reason = excluded.reason;
 -- and an estimate of a row's size in bytes that reads no TOAST (text by its length, other
 -- columns by their stored size).
 create function private.export_tables()
-returns table (relname text, filter text, key_names text[], key_types text[], size_sql text)
-language plpgsql stable set search_path = ''
-as $$
+returns table (relname text, filter text, key_names text[], key_types text[], size_sql text) language plpgsql stable set search_path = '' as $$
 declare
   filters jsonb;
   added boolean;
@@ -151,13 +143,10 @@ begin
    order by f.key;
 end
 $$;
-revoke all on function private.export_tables() from public, anon, authenticated, service_role;
 grant execute on function private.export_tables() to authenticated;
 
 -- Files as the Storage API keeps them: the caller's own folder in every bucket.
-create function private.export_storage_objects() returns jsonb
-language sql stable set search_path = ''
-as $$
+create function private.export_storage_objects() returns jsonb language sql stable set search_path = '' as $$
   select coalesce(jsonb_agg(jsonb_build_object(
            'bucket', o.bucket_id,
            'path', o.name,
@@ -168,15 +157,12 @@ as $$
     from storage.objects o
    where (storage.foldername(o.name))[1] = auth.uid()::text
 $$;
-revoke all on function private.export_storage_objects() from public, anon, authenticated, service_role;
 grant execute on function private.export_storage_objects() to authenticated;
 
 -- One document of at most 32 MB (estimated before any row is read: text by its length,
 -- other columns by their stored size); a larger account is answered 413 (PT413,
 -- export_too_large) naming the paged form, export_my_data_page().
-create function public.export_my_data() returns jsonb
-language plpgsql stable security invoker set search_path = ''
-as $$
+create function public.export_my_data() returns jsonb language plpgsql stable security invoker set search_path = '' as $$
 declare
   caller uuid := auth.uid();
   max_bytes constant bigint := 32 * 1024 * 1024;
@@ -237,7 +223,6 @@ begin
     'storage_objects', private.export_storage_objects());
 end
 $$;
-revoke all on function public.export_my_data() from public, anon, authenticated, service_role;
 grant execute on function public.export_my_data() to authenticated;
 
 -- The same rows page by page, for an account of any size: table by table in name order,
@@ -246,9 +231,7 @@ grant execute on function public.export_my_data() to authenticated;
 -- past 8 MB of JSON (one row is always taken, so each call moves on). The first page
 -- (after null) also holds the account, the archive and the file list. next is an opaque
 -- cursor to pass back as after, or null on the last page.
-create function public.export_my_data_page(after text default null) returns jsonb
-language plpgsql stable security invoker set search_path = ''
-as $$
+create function public.export_my_data_page(after text default null) returns jsonb language plpgsql stable security invoker set search_path = '' as $$
 declare
   caller uuid := auth.uid();
   max_rows constant integer := 1000;
@@ -387,7 +370,6 @@ begin
   return page;
 end
 $$;
-revoke all on function public.export_my_data_page(after text) from public, anon, authenticated, service_role;
 grant execute on function public.export_my_data_page(after text) to authenticated;
 
 -- The order a page reads each table in: the owner, then the table's key (the export's
@@ -448,32 +430,24 @@ create table private.row_quota_usage (
 );
 
 -- The scope of one row: the table, or `ai_events@<UTC day>`.
-create function private.row_quota_scope(table_name text, created_at timestamptz) returns text
-language sql immutable set search_path = ''
-as $$
+create function private.row_quota_scope(table_name text, created_at timestamptz) returns text language sql immutable set search_path = '' as $$
   select case when table_name = 'ai_events'
               then 'ai_events@' || pg_catalog.to_char(created_at at time zone 'UTC', 'YYYY-MM-DD')
               else table_name end
 $$;
-revoke all on function private.row_quota_scope(table_name text, created_at timestamp with time zone) from public, anon, authenticated, service_role;
 
 -- The scope a row is counted in, as SQL over a row alias: `<table>` or `ai_events@day`.
-create function private.row_quota_scope_sql(table_name text, row_alias text) returns text
-language sql immutable set search_path = ''
-as $$
+create function private.row_quota_scope_sql(table_name text, row_alias text) returns text language sql immutable set search_path = '' as $$
   select case when table_name = 'ai_events'
               then pg_catalog.format($f$'ai_events@' || pg_catalog.to_char(%I.created_at at time zone 'UTC', 'YYYY-MM-DD')$f$, row_alias)
               else pg_catalog.quote_literal(table_name) end
 $$;
-revoke all on function private.row_quota_scope_sql(table_name text, row_alias text) from public, anon, authenticated, service_role;
 
 -- AFTER INSERT ... FOR EACH STATEMENT, with the inserted rows as transition table
 -- `added`: one primary-key upsert per owner per statement, whatever the row count.
 -- SECURITY DEFINER: the counters live where no API role may write; the body touches
 -- only them. (A branch not taken is never planned, so only ai_events reads created_at.)
-create function private.count_added_rows() returns trigger
-language plpgsql security definer set search_path = ''
-as $$
+create function private.count_added_rows() returns trigger language plpgsql security definer set search_path = '' as $$
 declare
   quota integer;
   over_used integer;
@@ -514,12 +488,9 @@ begin
   return null;
 end
 $$;
-revoke all on function private.count_added_rows() from public, anon, authenticated, service_role;
 
 -- AFTER DELETE ... FOR EACH STATEMENT, transition table `removed`.
-create function private.count_removed_rows() returns trigger
-language plpgsql security definer set search_path = ''
-as $$
+create function private.count_removed_rows() returns trigger language plpgsql security definer set search_path = '' as $$
 begin
   if tg_table_name = 'ai_events' then
     update private.row_quota_usage u
@@ -540,14 +511,11 @@ begin
   return null;
 end
 $$;
-revoke all on function private.count_removed_rows() from public, anon, authenticated, service_role;
 
 -- AFTER UPDATE OF user_id (and created_at for ai_events) ... FOR EACH ROW, only when the
 -- owner (or day) changes: moves the row's count, within the new owner's cap. API roles
 -- cannot update these columns; the service role and the owner can.
-create function private.count_moved_row() returns trigger
-language plpgsql security definer set search_path = ''
-as $$
+create function private.count_moved_row() returns trigger language plpgsql security definer set search_path = '' as $$
 declare
   old_scope text := tg_table_name;
   new_scope text := tg_table_name;
@@ -574,24 +542,18 @@ begin
   return null;
 end
 $$;
-revoke all on function private.count_moved_row() from public, anon, authenticated, service_role;
 
 -- AFTER TRUNCATE: the table is empty for everyone.
-create function private.forget_truncated_rows() returns trigger
-language plpgsql security definer set search_path = ''
-as $$
+create function private.forget_truncated_rows() returns trigger language plpgsql security definer set search_path = '' as $$
 begin
   delete from private.row_quota_usage u
    where u.scope = tg_table_name or u.scope like tg_table_name || '@%';
   return null;
 end
 $$;
-revoke all on function private.forget_truncated_rows() from public, anon, authenticated, service_role;
 
 -- Recomputes every counter from the tables (after a load with triggers off).
-create function private.recount_row_quota_usage() returns void
-language plpgsql volatile set search_path = ''
-as $$
+create function private.recount_row_quota_usage() returns void language plpgsql volatile set search_path = '' as $$
 declare
   q record;
 begin
@@ -607,7 +569,6 @@ begin
   end loop;
 end
 $$;
-revoke all on function private.recount_row_quota_usage() from public, anon, authenticated, service_role;
 
 revoke all on table private.row_quotas from anon, authenticated, service_role;
 revoke all on table private.row_quota_usage from anon, authenticated, service_role;
@@ -679,9 +640,7 @@ $$;
 -- taken by a row the caller cannot see is replaced by a fresh one, so such an insert
 -- answers 201 exactly as a free id does; an id of the caller's own row conflicts as
 -- before (an upsert updates it).
-create function private.row_id_is_taken(rel regclass, row_id uuid) returns boolean
-language plpgsql stable security definer set search_path = ''
-as $$
+create function private.row_id_is_taken(rel regclass, row_id uuid) returns boolean language plpgsql stable security definer set search_path = '' as $$
 declare
   taken boolean;
 begin
@@ -699,14 +658,11 @@ begin
   return taken;
 end
 $$;
-revoke all on function private.row_id_is_taken(rel regclass, row_id uuid) from public, anon, authenticated, service_role;
 grant execute on function private.row_id_is_taken(rel regclass, row_id uuid) to authenticated;
 
 -- BEFORE INSERT, per row, on every table whose id a client may insert (added below from
 -- the catalog). Runs as the caller, so "can see" is the caller's own RLS.
-create function private.hide_foreign_row_id() returns trigger
-language plpgsql set search_path = ''
-as $$
+create function private.hide_foreign_row_id() returns trigger language plpgsql set search_path = '' as $$
 declare
   visible boolean;
 begin
@@ -723,7 +679,6 @@ begin
   return new;
 end
 $$;
-revoke all on function private.hide_foreign_row_id() from public, anon, authenticated, service_role;
 
 -- The trigger on every table in public whose uuid id a client role may insert
 -- (60-server-owned-columns.sql checks that none is missing).

@@ -29,17 +29,12 @@
 -- take theirs (tests/tooling/fair-use-shares.test.ts fails when any of them differs).
 -- Executable by the roles that run check_fair_use (as the request's role).
 create function private.fair_use_shares(out signed_in_user integer, out anonymous_client integer,
-  out all_anonymous_clients integer)
-language sql immutable set search_path = ''
-as $$
+  out all_anonymous_clients integer) language sql immutable set search_path = '' as $$
   select 3, 2, 3
 $$;
-revoke all on function private.fair_use_shares() from public, anon, authenticated, service_role;
 grant execute on function private.fair_use_shares() to anon, authenticated, service_role;
 
-create function private.take_fair_use_slot(caller text, slots integer) returns boolean
-language plpgsql volatile set search_path = ''
-as $$
+create function private.take_fair_use_slot(caller text, slots integer) returns boolean language plpgsql volatile set search_path = '' as $$
 declare
   key integer := pg_catalog.hashtext('fair_use:' || caller);
 begin
@@ -51,12 +46,9 @@ begin
   return false;
 end
 $$;
-revoke all on function private.take_fair_use_slot(caller text, slots integer) from public, anon, authenticated, service_role;
 grant execute on function private.take_fair_use_slot(caller text, slots integer) to anon, authenticated;
 
-create function private.check_fair_use() returns void
-language plpgsql volatile set search_path = ''
-as $$
+create function private.check_fair_use() returns void language plpgsql volatile set search_path = '' as $$
 declare
   shares constant record := private.fair_use_shares();
   claims jsonb := nullif(pg_catalog.current_setting('request.jwt.claims', true), '')::jsonb;
@@ -99,7 +91,6 @@ begin
   end if;
 end
 $$;
-revoke all on function private.check_fair_use() from public, anon, authenticated, service_role;
 grant execute on function private.check_fair_use() to anon, authenticated, service_role;
 
 -- PostgREST reads its settings from the authenticator role (db-config, on by default):
