@@ -252,9 +252,17 @@ end
 $$;
 grant execute on function private.imported_date(value text) to authenticated;
 
+-- An imported value as a column takes it: trimmed, an empty one as null, cut to the
+-- column's length (none given: not cut).
+create function private.imported_text(value text, max_length integer default null) returns text language sql immutable set search_path = '' as $$
+  select pg_catalog.left(nullif(pg_catalog.btrim(value), ''), coalesce(max_length, 2147483647))
+$$;
+grant execute on function private.imported_text(value text, max_length integer) to authenticated;
+
 create function private.json_list(value jsonb) returns jsonb language sql immutable set search_path = '' as $$
   select case when pg_catalog.jsonb_typeof(value) = 'array' then value else '[]'::jsonb end
 $$;
+grant execute on function private.json_list(value jsonb) to authenticated;
 
 -- The CHECKs on application_form_answers, tested first with messages that name the
 -- rule and never a value: a failed CHECK reports (and the server logs) the whole row,
@@ -407,27 +415,21 @@ declare
   caller uuid := (select auth.uid());
   contact jsonb;
   section text;
-  entries jsonb;
   item jsonb;
   existing public.user_profile;
   incoming text;
   links jsonb;
   fields_filled integer := 0;
-  skills_added integer := 0;
-  skills_skipped integer := 0;
-  experience_added integer := 0;
-  experience_skipped integer := 0;
-  education_added integer := 0;
-  education_skipped integer := 0;
-  languages_added integer := 0;
-  languages_skipped integer := 0;
+  -- Per section, how many entries were added and how many skipped: the answer.
+  tally jsonb := '{"skills": {"added": 0, "skipped": 0}, "experience": {"added": 0, "skipped": 0},
+                   "education": {"added": 0, "skipped": 0}, "languages": {"added": 0, "skipped": 0}}';
+  outcome text;
   v_name text;
   v_title text;
   v_company text;
   v_school text;
   v_degree text;
   v_proficiency text;
-  v_category text;
   v_start date;
   v_end date;
   v_current boolean;
@@ -479,10 +481,7 @@ begin
                    ('professional_summary', merge_imported_profile.profile ->> 'summary', null))
            as f(column_name, value, max_length)
   loop
-    incoming := nullif(pg_catalog.btrim(field.value), '');
-    if field.max_length is not null then
-      incoming := pg_catalog.left(incoming, field.max_length);
-    end if;
+    incoming := private.imported_text(field.value, field.max_length);
     if incoming is not null
        and coalesce(pg_catalog.btrim(pg_catalog.to_jsonb(existing) ->> field.column_name), '')
            in ('', case when field.column_name = 'full_name' then 'Your Name' else '' end) then
@@ -495,8 +494,8 @@ begin
   links := coalesce(existing.social_links, '[]'::jsonb);
   if pg_catalog.jsonb_typeof(contact -> 'socialLinks') = 'array' then
     for item in select x.value from pg_catalog.jsonb_array_elements(contact -> 'socialLinks') x loop
-      v_name := nullif(pg_catalog.btrim(item ->> 'platform'), '');
-      incoming := nullif(pg_catalog.btrim(item ->> 'url'), '');
+      v_name := private.imported_text(item ->> 'platform');
+      incoming := private.imported_text(item ->> 'url');
       if pg_catalog.jsonb_typeof(item) = 'object' and v_name is not null and incoming is not null
          and not exists (select 1 from pg_catalog.jsonb_array_elements(links) l
                           where pg_catalog.lower(l.value ->> 'platform') = pg_catalog.lower(v_name)) then
@@ -522,113 +521,86 @@ begin
      where p.id = existing.id;
   end if;
 
-  -- Skills: a string or {name, proficiency?, category?} ------------------------------
-  entries := case when pg_catalog.jsonb_typeof(merge_imported_profile.profile -> 'skills') = 'array'
-                  then merge_imported_profile.profile -> 'skills' else '[]'::jsonb end;
-  for item in select x.value from pg_catalog.jsonb_array_elements(entries) x loop
-    v_name := pg_catalog.left(nullif(pg_catalog.btrim(
-                case pg_catalog.jsonb_typeof(item) when 'string' then item #>> '{}' when 'object' then item ->> 'name' end), ''), 255);
-    if v_name is null or exists (select 1 from public.user_skills s
-                                  where s.user_id = caller and pg_catalog.lower(s.name) = pg_catalog.lower(v_name)) then
-      skills_skipped := skills_skipped + 1;
-      continue;
-    end if;
-    v_proficiency := pg_catalog.left(nullif(pg_catalog.btrim(item ->> 'proficiency'), ''), 50);
-    v_category := pg_catalog.left(coalesce(nullif(pg_catalog.btrim(item ->> 'category'), ''), 'Technical'), 100);
-    begin
-      insert into public.user_skills (user_id, name, proficiency, category)
-      values (caller, v_name, v_proficiency, v_category);
-    exception when check_violation then
-      -- A proficiency the normalising trigger cannot map: keep the skill without it.
-      insert into public.user_skills (user_id, name, proficiency, category)
-      values (caller, v_name, null, v_category);
-    end;
-    skills_added := skills_added + 1;
+  -- Skills and languages: each entry a string or {name, proficiency?, category?}; a name
+  -- the user already has (in any case) is skipped. A proficiency the normalising trigger
+  -- cannot map makes the insert a check violation: the entry is kept without it.
+  foreach section in array array['skills', 'languages'] loop
+    for item in select x.value from pg_catalog.jsonb_array_elements(private.json_list(merge_imported_profile.profile -> section)) x loop
+      v_name := private.imported_text(case pg_catalog.jsonb_typeof(item) when 'string' then item #>> '{}' when 'object' then item ->> 'name' end,
+                                      case section when 'skills' then 255 else 100 end);
+      v_proficiency := private.imported_text(item ->> 'proficiency', 50);
+      if v_name is null
+         or section = 'skills' and exists (select 1 from public.user_skills s
+                                            where s.user_id = caller and pg_catalog.lower(s.name) = pg_catalog.lower(v_name))
+         or section = 'languages' and exists (select 1 from public.user_languages l
+                                               where l.user_id = caller and pg_catalog.lower(l.language) = pg_catalog.lower(v_name)) then
+        outcome := 'skipped';
+      else
+        loop
+          begin
+            if section = 'skills' then
+              insert into public.user_skills (user_id, name, proficiency, category)
+              values (caller, v_name, v_proficiency, coalesce(private.imported_text(item ->> 'category', 100), 'Technical'));
+            else
+              insert into public.user_languages (user_id, language, proficiency) values (caller, v_name, v_proficiency);
+            end if;
+            exit;
+          exception when check_violation then
+            if v_proficiency is null then
+              raise;
+            end if;
+            v_proficiency := null;
+          end;
+        end loop;
+        outcome := 'added';
+      end if;
+      tally := pg_catalog.jsonb_set(tally, array[section, outcome], pg_catalog.to_jsonb((tally #>> array[section, outcome])::integer + 1));
+    end loop;
   end loop;
 
-  -- Experience -------------------------------------------------------------------
-  entries := case when pg_catalog.jsonb_typeof(merge_imported_profile.profile -> 'experience') = 'array'
-                  then merge_imported_profile.profile -> 'experience' else '[]'::jsonb end;
-  for item in select x.value from pg_catalog.jsonb_array_elements(entries) x loop
-    v_title := pg_catalog.left(nullif(pg_catalog.btrim(item ->> 'title'), ''), 255);
-    v_company := pg_catalog.left(nullif(pg_catalog.btrim(item ->> 'company'), ''), 255);
-    if pg_catalog.jsonb_typeof(item) <> 'object' or v_title is null or v_company is null then
-      experience_skipped := experience_skipped + 1;
-      continue;
-    end if;
+  -- Experience: one per company, title and start -------------------------------------
+  for item in select x.value from pg_catalog.jsonb_array_elements(private.json_list(merge_imported_profile.profile -> 'experience')) x loop
+    v_title := private.imported_text(item ->> 'title', 255);
+    v_company := private.imported_text(item ->> 'company', 255);
     v_start := private.imported_date(item ->> 'startDate');
-    v_end := private.imported_date(item ->> 'endDate');
     v_current := pg_catalog.lower(coalesce(item ->> 'isCurrent', '')) in ('true', 't', 'yes', '1');
-    if v_current then
-      v_end := null;
+    v_end := case when v_current then null else private.imported_date(item ->> 'endDate') end;
+    if pg_catalog.jsonb_typeof(item) <> 'object' or v_title is null or v_company is null
+       or exists (select 1 from public.user_work_experience e
+                   where e.user_id = caller
+                     and pg_catalog.lower(e.company) = pg_catalog.lower(v_company)
+                     and pg_catalog.lower(e.title) = pg_catalog.lower(v_title)
+                     and e.start_date is not distinct from v_start) then
+      outcome := 'skipped';
+    else
+      insert into public.user_work_experience (user_id, title, company, location, start_date, end_date, is_current, description)
+      values (caller, v_title, v_company, private.imported_text(item ->> 'location', 255), v_start, v_end, v_current,
+              private.imported_text(item ->> 'description'));
+      outcome := 'added';
     end if;
-    if exists (select 1 from public.user_work_experience e
-                where e.user_id = caller
-                  and pg_catalog.lower(e.company) = pg_catalog.lower(v_company)
-                  and pg_catalog.lower(e.title) = pg_catalog.lower(v_title)
-                  and e.start_date is not distinct from v_start) then
-      experience_skipped := experience_skipped + 1;
-      continue;
-    end if;
-    insert into public.user_work_experience (user_id, title, company, location, start_date, end_date, is_current, description)
-    values (caller, v_title, v_company,
-            pg_catalog.left(nullif(pg_catalog.btrim(item ->> 'location'), ''), 255),
-            v_start, v_end, v_current,
-            nullif(pg_catalog.btrim(item ->> 'description'), ''));
-    experience_added := experience_added + 1;
+    tally := pg_catalog.jsonb_set(tally, array['experience', outcome], pg_catalog.to_jsonb((tally #>> array['experience', outcome])::integer + 1));
   end loop;
 
-  -- Education --------------------------------------------------------------------
-  entries := case when pg_catalog.jsonb_typeof(merge_imported_profile.profile -> 'education') = 'array'
-                  then merge_imported_profile.profile -> 'education' else '[]'::jsonb end;
-  for item in select x.value from pg_catalog.jsonb_array_elements(entries) x loop
-    v_school := pg_catalog.left(nullif(pg_catalog.btrim(item ->> 'school'), ''), 255);
-    if pg_catalog.jsonb_typeof(item) <> 'object' or v_school is null then
-      education_skipped := education_skipped + 1;
-      continue;
+  -- Education: one per school and degree ----------------------------------------------
+  for item in select x.value from pg_catalog.jsonb_array_elements(private.json_list(merge_imported_profile.profile -> 'education')) x loop
+    v_school := private.imported_text(item ->> 'school', 255);
+    v_degree := private.imported_text(item ->> 'degree', 100);
+    if pg_catalog.jsonb_typeof(item) <> 'object' or v_school is null
+       or exists (select 1 from public.user_education ed
+                   where ed.user_id = caller
+                     and pg_catalog.lower(ed.school) = pg_catalog.lower(v_school)
+                     and pg_catalog.lower(coalesce(ed.degree, '')) = pg_catalog.lower(coalesce(v_degree, ''))) then
+      outcome := 'skipped';
+    else
+      insert into public.user_education (user_id, school, degree, field, start_date, end_date)
+      values (caller, v_school, v_degree, private.imported_text(item ->> 'field', 255),
+              private.imported_date(item ->> 'startDate'), private.imported_date(item ->> 'endDate'));
+      outcome := 'added';
     end if;
-    v_degree := pg_catalog.left(nullif(pg_catalog.btrim(item ->> 'degree'), ''), 100);
-    if exists (select 1 from public.user_education ed
-                where ed.user_id = caller
-                  and pg_catalog.lower(ed.school) = pg_catalog.lower(v_school)
-                  and pg_catalog.lower(coalesce(ed.degree, '')) = pg_catalog.lower(coalesce(v_degree, ''))) then
-      education_skipped := education_skipped + 1;
-      continue;
-    end if;
-    v_start := private.imported_date(item ->> 'startDate');
-    v_end := private.imported_date(item ->> 'endDate');
-    insert into public.user_education (user_id, school, degree, field, start_date, end_date)
-    values (caller, v_school, v_degree, pg_catalog.left(nullif(pg_catalog.btrim(item ->> 'field'), ''), 255), v_start, v_end);
-    education_added := education_added + 1;
+    tally := pg_catalog.jsonb_set(tally, array['education', outcome], pg_catalog.to_jsonb((tally #>> array['education', outcome])::integer + 1));
   end loop;
 
-  -- Languages: a string or {name, proficiency?} ------------------------------------
-  entries := case when pg_catalog.jsonb_typeof(merge_imported_profile.profile -> 'languages') = 'array'
-                  then merge_imported_profile.profile -> 'languages' else '[]'::jsonb end;
-  for item in select x.value from pg_catalog.jsonb_array_elements(entries) x loop
-    v_name := pg_catalog.left(nullif(pg_catalog.btrim(
-                case pg_catalog.jsonb_typeof(item) when 'string' then item #>> '{}' when 'object' then item ->> 'name' end), ''), 100);
-    if v_name is null or exists (select 1 from public.user_languages l
-                                  where l.user_id = caller and pg_catalog.lower(l.language) = pg_catalog.lower(v_name)) then
-      languages_skipped := languages_skipped + 1;
-      continue;
-    end if;
-    v_proficiency := pg_catalog.left(nullif(pg_catalog.btrim(item ->> 'proficiency'), ''), 50);
-    begin
-      insert into public.user_languages (user_id, language, proficiency) values (caller, v_name, v_proficiency);
-    exception when check_violation then
-      -- A proficiency the normalising trigger cannot map: keep the language without it.
-      insert into public.user_languages (user_id, language, proficiency) values (caller, v_name, null);
-    end;
-    languages_added := languages_added + 1;
-  end loop;
-
-  return pg_catalog.jsonb_build_object(
-    'skills', pg_catalog.jsonb_build_object('added', skills_added, 'skipped', skills_skipped),
-    'experience', pg_catalog.jsonb_build_object('added', experience_added, 'skipped', experience_skipped),
-    'education', pg_catalog.jsonb_build_object('added', education_added, 'skipped', education_skipped),
-    'languages', pg_catalog.jsonb_build_object('added', languages_added, 'skipped', languages_skipped),
-    'profileFieldsFilled', fields_filled);
+  return tally || pg_catalog.jsonb_build_object('profileFieldsFilled', fields_filled);
 end
 $$;
 grant execute on function public.merge_imported_profile(profile jsonb) to authenticated;

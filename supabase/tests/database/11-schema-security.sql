@@ -302,6 +302,8 @@ select set_eq(
     ('save_generated_resume_version(uuid,jsonb)', 'authenticated'),
     ('merge_imported_profile(jsonb)', 'authenticated'),
     ('private.imported_date(text)', 'authenticated'),
+    ('private.imported_text(text,integer)', 'authenticated'),
+    ('private.json_list(jsonb)', 'authenticated'),
     ('private.admit_ai_request(text,integer,bigint)', 'authenticated'),
     ('private.reserve_ai_call(uuid,bigint,integer,bigint)', 'authenticated'),
     ('private.settle_ai_call(uuid,bigint,bigint)', 'authenticated'),
