@@ -304,18 +304,31 @@ begin
 end
 $$;
 
+-- What a job's search document row holds, for the row trigger and the statement trigger
+-- alike. Each text is parsed once: the rank document (title, company, location and the
+-- description's first 2,000 characters) is the document itself when the description is no
+-- longer, and is parsed on its own only for a longer one (2,000 characters more).
+create function private.job_search_entry(
+  owner uuid, job_title text, company text, location text, description text,
+  out document tsvector, out title_company text, out keys tsvector, out rank_document tsvector
+) language plpgsql immutable parallel safe set search_path = '' as $$
+begin
+  document := private.job_search_document(job_title, company, location, description);
+  title_company := job_title || ' ' || company;
+  keys := private.job_search_keys(owner, document);
+  rank_document := case when pg_catalog.char_length(description) > 2000
+                        then private.job_search_document(job_title, company, location, pg_catalog.left(description, 2000))
+                        else document end;
+end
+$$;
+
 -- Security definer: the API roles cannot write this table, on purpose; the function
 -- writes only the row of the job that fired it.
 create function private.sync_job_search_document() returns trigger language plpgsql security definer set search_path = '' set gin_pending_list_limit = '64MB' as $$
 begin
   insert into public.job_search_documents (job_id, user_id, document, title_company, keys, rank_document)
-  select new.id, new.user_id, d.document, new.job_title || ' ' || new.company,
-         private.job_search_keys(new.user_id, d.document),
-         case when pg_catalog.char_length(new.description) > 2000
-              then private.job_search_document(new.job_title, new.company, new.location, pg_catalog.left(new.description, 2000))
-              else d.document end
-    from (select private.job_search_document(new.job_title, new.company, new.location, new.description) as document
-           offset 0) d
+  select new.id, new.user_id, e.document, e.title_company, e.keys, e.rank_document
+    from private.job_search_entry(new.user_id, new.job_title, new.company, new.location, new.description) e
   on conflict (job_id) do update
     set user_id = excluded.user_id, document = excluded.document, title_company = excluded.title_company,
         keys = excluded.keys, rank_document = excluded.rank_document;
@@ -341,21 +354,10 @@ $$;
 
 create function private.sync_job_search_documents_of_added_jobs() returns trigger language plpgsql security definer set search_path = '' set gin_pending_list_limit = '64MB' as $$
 begin
-  -- Each text is parsed once. OFFSET 0 keeps the subquery apart: pulled up, its document
-  -- expression was copied into both of its uses (the document and its keys), so every
-  -- description was parsed twice there. The rank document (title, company, location and
-  -- the description's first 2,000 characters) is that same document when the description
-  -- is no longer, and is parsed on its own only for a longer one (2,000 characters more).
   insert into public.job_search_documents (job_id, user_id, document, title_company, keys, rank_document)
-  select d.id, d.user_id, d.document, d.job_title || ' ' || d.company,
-         private.job_search_keys(d.user_id, d.document),
-         case when pg_catalog.char_length(d.description) > 2000
-              then private.job_search_document(d.job_title, d.company, d.location, pg_catalog.left(d.description, 2000))
-              else d.document end
-    from (select a.id, a.user_id, a.job_title, a.company, a.location, a.description,
-                 private.job_search_document(a.job_title, a.company, a.location, a.description) as document
-            from added a
-           offset 0) d;
+  select a.id, a.user_id, e.document, e.title_company, e.keys, e.rank_document
+    from added a
+   cross join lateral private.job_search_entry(a.user_id, a.job_title, a.company, a.location, a.description) e;
   perform private.flush_job_search_index();
   return null;
 end
@@ -938,6 +940,7 @@ comment on function private.parse_job_search(query text, OUT match tsquery, OUT 
 comment on function private.job_search_key(user_id uuid) is 'The per-user key that prefixes every lexeme in the job search index.';
 comment on function private.job_search_keys(user_id uuid, document tsvector) is 'The lexemes of a job search document, each prefixed with private.job_search_key(owner): what the search index holds.';
 comment on function private.job_search_document(job_title text, company text, location text, description text) is 'The weighted text-search document of a job: title A, company B, location C, description (first 30,000 characters) D; lexemes over 1,000 bytes left out.';
+comment on function private.job_search_entry(owner uuid, job_title text, company text, location text, description text) is 'The search document row of one job: its document, title_company, keys and rank document, each text parsed once.';
 comment on function private.sync_job_search_document() is 'Trigger: writes the search document of the edited job.';
 comment on function private.flush_job_search_index() is 'Moves the pending entries of the two job search indexes into them in bulk; every writer of job_search_documents calls it last.';
 comment on function private.sync_job_search_documents_of_added_jobs() is 'Trigger (after insert, per statement): writes the search documents of the inserted jobs from the transition table.';
