@@ -345,6 +345,6 @@ comment on column private.legacy_profile_entries.source is 'Where the value came
 comment on column private.legacy_profile_entries.entry is 'The original JSON entry, or the whole original row for column-level fixes.';
 comment on column private.legacy_profile_entries.reason is 'Why the value could not be mapped.';
 comment on function public.update_updated_at_column() is 'Trigger function: sets updated_at to now() on every update.';
-comment on function private.excerpt(value text) is 'At most the first 40 characters of a client''s value, for an error message.';
-comment on function private.refuse_estimated_counts() is 'For PostgREST''s db-pre-request: refuses Prefer: count=planned|estimated for anon and authenticated (400, 22023), whose numbers are planner statistics over every user''s rows.';
+comment on function private.excerpt(value text) is 'At most the first 40 characters of a client’s value, for an error message.';
+comment on function private.refuse_estimated_counts() is 'For PostgREST’s db-pre-request: refuses Prefer: count=planned|estimated for anon and authenticated (400, 22023), whose numbers are planner statistics over every user’s rows.';
 comment on function private.cut_to_bytes(value text, max_bytes integer) is 'The longest prefix of value (whole characters) that fits in max_bytes bytes of UTF-8.';

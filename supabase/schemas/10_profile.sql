@@ -620,7 +620,7 @@ comment on column public.user_profile.social_links is 'JSON array of {"platform"
 comment on column public.user_profile.email is 'Contact email the user gave for the profile (kept from the live app); the account email is auth.users.email.';
 comment on column public.user_profile.referral_source is 'How the user heard of JobStalker, as they answered (at most 100 characters).';
 comment on column public.user_profile.profile_completed is 'True once the user finished the onboarding profile.';
-comment on column public.user_profile.subscription_tier is 'free or pro: the tier of the user''s row in subscriptions (free without one). Read-only for the user; set by triggers only.';
+comment on column public.user_profile.subscription_tier is 'free or pro: the tier of the user’s row in subscriptions (free without one). Read-only for the user; set by triggers only.';
 comment on table public.application_form_answers is 'One row per user: the answers the browser extension types into job-application forms. Owner-only. The demographic columns are special-category personal data: never sent to a model, shared, rendered or logged; included in export_my_data and removed with the account.';
 comment on column public.application_form_answers.user_id is 'The owner (auth.users.id); one row per user.';
 comment on column public.application_form_answers.work_auth_us is 'Authorized to work in the United States.';
@@ -635,13 +635,13 @@ comment on column public.application_form_answers.gender is 'Special-category pe
 comment on column public.application_form_answers.has_disability is 'Special-category personal data (voluntary demographic answer): Yes, No or Decline to state. Never sent to a model, shared, rendered or logged.';
 comment on column public.application_form_answers.is_veteran is 'Special-category personal data (voluntary demographic answer): Yes, No or Decline to state. Never sent to a model, shared, rendered or logged.';
 comment on column public.application_form_answers.is_lgbtq is 'Special-category personal data (voluntary demographic answer): Yes, No or Decline to state. Never sent to a model, shared, rendered or logged.';
-comment on table public.user_skills is 'A user''s skills, one row per skill name.';
+comment on table public.user_skills is 'A user’s skills, one row per skill name.';
 comment on column public.user_skills.name is 'Skill name, unique per user.';
 comment on column public.user_skills.proficiency is 'beginner, intermediate, advanced, expert or null; other spellings (e.g. "Expert") are normalised on write.';
 comment on column public.user_skills.category is 'Skill category, "Technical" unless given.';
 comment on column public.user_skills.created_at is 'When the row was created; the app lists skills in this order.';
 comment on index public.user_skills_user_id_lower_name_key is 'A user has each skill once, compared case-insensitively (''Python'' = ''python'').';
-comment on table public.user_work_experience is 'A user''s work history, listed by start_date descending.';
+comment on table public.user_work_experience is 'A user’s work history, listed by start_date descending.';
 comment on column public.user_work_experience.title is 'Job title.';
 comment on column public.user_work_experience.company is 'Employer.';
 comment on column public.user_work_experience.location is 'Where the job was.';
@@ -649,7 +649,7 @@ comment on column public.user_work_experience.start_date is 'First day (a month 
 comment on column public.user_work_experience.end_date is 'Last day; null while current.';
 comment on column public.user_work_experience.is_current is 'True for the job the user holds now.';
 comment on column public.user_work_experience.description is 'What the user did, newline-separated bullets.';
-comment on table public.user_education is 'A user''s education entries.';
+comment on table public.user_education is 'A user’s education entries.';
 comment on column public.user_education.school is 'School or university.';
 comment on column public.user_education.degree is 'Degree obtained or pursued.';
 comment on column public.user_education.field is 'Field of study.';
@@ -663,4 +663,4 @@ comment on function private.normalise_skill_proficiency(value text) is 'Maps a p
 comment on function private.check_application_form_answers() is 'Trigger: refuses answers the CHECKs of application_form_answers would (23514) with a message naming the rule, never the row (which holds special-category data).';
 comment on function private.imported_date(value text) is 'A date from an imported resume: YYYY-MM (first of the month) or YYYY-MM-DD; null for anything else.';
 comment on function private.json_list(value jsonb) is 'The value when it is a JSON array, else [].';
-comment on function public.merge_imported_profile(profile jsonb) is 'Merges an imported resume {contact{fullName, firstName, lastName, email, phone, location, headline, socialLinks}, summary, skills, experience, education, languages} into your profile: fills only empty profile fields and adds only entries you do not have yet (never a duplicate, also when called twice). Returns {skills, experience, education, languages: {added, skipped}, profileFieldsFilled}. contact.email is not stored (your email is your account''s).';
+comment on function public.merge_imported_profile(profile jsonb) is 'Merges an imported resume {contact{fullName, firstName, lastName, email, phone, location, headline, socialLinks}, summary, skills, experience, education, languages} into your profile: fills only empty profile fields and adds only entries you do not have yet (never a duplicate, also when called twice). Returns {skills, experience, education, languages: {added, skipped}, profileFieldsFilled}. contact.email is not stored (your email is your account’s).';

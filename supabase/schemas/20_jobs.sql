@@ -677,7 +677,7 @@ begin
   return null;
 end
 $$;
-comment on function private.freeze_sent_materials() is 'Trigger: freezes the job''s job_materials row when the job is applied.';
+comment on function private.freeze_sent_materials() is 'Trigger: freezes the job’s job_materials row when the job is applied.';
 
 -- Indexes
 
@@ -902,7 +902,7 @@ comment on column public.jobs.location is 'Where the job is.';
 comment on column public.jobs.salary is 'Salary as free text (e.g. "$120,000 - $150,000").';
 comment on column public.jobs.job_url is 'The posting, an http(s) URL.';
 comment on column public.jobs.status is 'bookmarked, applying, applied, interviewing, negotiating, accepted, rejected or withdrawn (default bookmarked); other spellings and synonyms such as "Interview" are normalised on write. Every change is recorded in job_status_events.';
-comment on column public.jobs.excitement_level is '1 to 5, or null; 0 (the extension''s "unset") is stored as null.';
+comment on column public.jobs.excitement_level is '1 to 5, or null; 0 (the extension’s "unset") is stored as null.';
 comment on column public.jobs.date_applied is 'When the application was sent.';
 comment on column public.jobs.deadline is 'Application deadline.';
 comment on column public.jobs.description is 'Job description, also used as notes.';
@@ -924,7 +924,7 @@ comment on constraint jobs_description_size on public.jobs is 'description is at
 comment on index public.jobs_one_per_user_and_url is 'One job per URL per user: a second job with the same job_url is refused (23505, PostgREST 409).';
 comment on table public.job_status_events is 'History of job status changes, written by trigger on insert and on every status change; read-only for users.';
 comment on column public.job_status_events.job_id is 'The job whose status changed.';
-comment on column public.job_status_events.user_id is 'The job''s owner.';
+comment on column public.job_status_events.user_id is 'The job’s owner.';
 comment on column public.job_status_events.from_status is 'Status before the change; null for the first event of a job.';
 comment on column public.job_status_events.to_status is 'Status after the change.';
 comment on column public.job_status_events.changed_at is 'When the change happened.';
@@ -944,9 +944,9 @@ comment on function private.job_search_entry(owner uuid, job_title text, company
 comment on function private.sync_job_search_document() is 'Trigger: writes the search document of the edited job.';
 comment on function private.flush_job_search_index() is 'Moves the pending entries of the two job search indexes into them in bulk; every writer of job_search_documents calls it last.';
 comment on function private.sync_job_search_documents_of_added_jobs() is 'Trigger (after insert, per statement): writes the search documents of the inserted jobs from the transition table.';
-comment on function private.record_job_status_events_of_added_jobs() is 'Trigger (after insert, per statement): records each inserted job''s first status from the transition table.';
-comment on function private.job_search_page_token(rank real, job_id uuid, fingerprint text) is 'Encodes where a search_jobs page ended: the last row''s rank and id, and which search it belongs to.';
-comment on function private.job_search_page(match tsquery, indexable tsquery, excluded tsquery, typo text, statuses text[], after_rank real, after_id uuid, page_size integer) is 'One page of the caller''s job search matches (job id, rank), best first after (after_rank, after_id); typo matches when the text matches nothing.';
+comment on function private.record_job_status_events_of_added_jobs() is 'Trigger (after insert, per statement): records each inserted job’s first status from the transition table.';
+comment on function private.job_search_page_token(rank real, job_id uuid, fingerprint text) is 'Encodes where a search_jobs page ended: the last row’s rank and id, and which search it belongs to.';
+comment on function private.job_search_page(match tsquery, indexable tsquery, excluded tsquery, typo text, statuses text[], after_rank real, after_id uuid, page_size integer) is 'One page of the caller’s job search matches (job id, rank), best first after (after_rank, after_id); typo matches when the text matches nothing.';
 comment on function public.search_jobs(query text, statuses text[], page_size integer, page_token text) is 'Full-text search over your jobs (title, company, location, description), best first: {"jobs": [{id, job_title, company, location, status, updated_at, rank, headline}], "next_page_token"}. Web-search syntax ("phrase", -word, OR), stemming, the last word as a prefix, typo-tolerant title and company when nothing matches as typed. 400 (22023) for an empty query, one over 200 characters, a bad page_size (1-100), status or page_token.';
-comment on function private.job_dashboard(tz text, as_of timestamp with time zone) is 'The caller''s job dashboard as of a given moment, in a given IANA time zone (see public.job_dashboard).';
+comment on function private.job_dashboard(tz text, as_of timestamp with time zone) is 'The caller’s job dashboard as of a given moment, in a given IANA time zone (see public.job_dashboard).';
 comment on function public.job_dashboard(tz text) is 'Your job search dashboard as one JSON object: by_status (all eight statuses and total), funnel, response_rate, median_days_to_response, weekly (12 weeks in tz), needs_follow_up, upcoming_deadlines. tz is an IANA time zone (default UTC); 400 (22023) for an unknown one.';

@@ -500,9 +500,9 @@ grant execute on function public.get_template_layout(template_slug text) to anon
 
 comment on table public.resumes is 'Uploaded resume files (PDF, DOC, DOCX) stored in Storage.';
 comment on column public.resumes.filename is 'Original file name.';
-comment on column public.resumes.file_url is 'Object path of the file in the private resumes bucket, under the owner''s folder: {user_id}/resumes/{uuid}{ext}. Read it through the Storage API (download or signed URL).';
+comment on column public.resumes.file_url is 'Object path of the file in the private resumes bucket, under the owner’s folder: {user_id}/resumes/{uuid}{ext}. Read it through the Storage API (download or signed URL).';
 comment on column public.resumes.file_size is 'File size in bytes.';
-comment on column public.resumes.is_default is 'The user''s default resume; at most one per user, switch with set_default_resume().';
+comment on column public.resumes.is_default is 'The user’s default resume; at most one per user, switch with set_default_resume().';
 comment on table public.resume_builder_data is 'Resumes edited in the resume builder, as structured data.';
 comment on column public.resume_builder_data.template_id is 'Slug of the template used (e.g. modern-professional).';
 comment on column public.resume_builder_data.title is 'Resume title.';
@@ -532,13 +532,13 @@ comment on column public.generated_resume_versions.render_artifact_url is 'Objec
 comment on column public.generated_resume_versions.created_at is 'When the version was created.';
 comment on constraint generated_resume_versions_content_json_size on public.generated_resume_versions is 'content_json is at most 32768 bytes (what ten PDF pages hold). NOT VALID: versions stored before under the old 512 KB cap stay as they were; every new version is checked.';
 comment on constraint generated_resume_versions_versions_per_resume on public.generated_resume_versions is 'Version numbers are 1..100: a generated resume keeps at most 100 versions (numbers are gap-free, so the number is the count).';
-comment on function private.caller_account_exists() is 'Whether the caller''s account (auth.uid()) still exists and is not soft-deleted: the Storage policies refuse a deleted account''s still-valid token.';
+comment on function private.caller_account_exists() is 'Whether the caller’s account (auth.uid()) still exists and is not soft-deleted: the Storage policies refuse a deleted account’s still-valid token.';
 comment on function private.is_safe_object_name(name text) is 'True when a storage object name is folder/.../file with non-empty segments, no "." or ".." segment, no percent-encoding, backslash or control character.';
-comment on function private.is_in_owner_folder(object_path text, owner_id uuid) is 'True when object_path lies under the owner''s folder `{owner_id}/...` of a storage bucket.';
+comment on function private.is_in_owner_folder(object_path text, owner_id uuid) is 'True when object_path lies under the owner’s folder `{owner_id}/...` of a storage bucket.';
 comment on function private.resume_object_path(file_url text) is 'The object path inside the resumes bucket for a v2.0 Supabase Storage URL; any other value unchanged.';
-comment on function private.check_resume_file_path() is 'Trigger: a new or changed resumes.file_url must be an object path in the owner''s folder.';
-comment on function public.set_default_resume(resume_id uuid) is 'Makes the given resume the caller''s only default resume, atomically. Raises PT404 (HTTP 404) when the resume is not the caller''s.';
-comment on function public.set_current_resume_builder(id uuid) is 'Makes the given resume_builder_data row the caller''s only current one, atomically. Raises PT404 (HTTP 404) when the row is not the caller''s.';
+comment on function private.check_resume_file_path() is 'Trigger: a new or changed resumes.file_url must be an object path in the owner’s folder.';
+comment on function public.set_default_resume(resume_id uuid) is 'Makes the given resume the caller’s only default resume, atomically. Raises PT404 (HTTP 404) when the resume is not the caller’s.';
+comment on function public.set_current_resume_builder(id uuid) is 'Makes the given resume_builder_data row the caller’s only current one, atomically. Raises PT404 (HTTP 404) when the row is not the caller’s.';
 comment on function public.save_generated_resume_version(generated_resume_id uuid, content jsonb) is 'Saves content (a JSON object) as the next version of one of your generated resumes and returns it; numbers stay 1..n without gaps under concurrency, and current_version follows. 404 when the resume is not yours.';
-comment on function private.record_render_artifact(generated_resume_id uuid, version_number integer, object_path text) is 'Definer body of public.record_render_artifact: sets render_artifact_url of one of the caller''s versions to its stored render.';
+comment on function private.record_render_artifact(generated_resume_id uuid, version_number integer, object_path text) is 'Definer body of public.record_render_artifact: sets render_artifact_url of one of the caller’s versions to its stored render.';
 comment on function public.record_render_artifact(generated_resume_id uuid, version_number integer, object_path text) is 'Records the stored PDF of one of your resume versions: object_path is {user_id}/{generated_resume_id}/v{n}-{a4|letter}.pdf in the renders bucket, uploaded first through the Storage API. Returns the version.';

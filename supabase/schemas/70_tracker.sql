@@ -743,7 +743,7 @@ begin
   return token;
 end
 $$;
-comment on function private.create_calendar_feed() is 'Creates or replaces the caller''s calendar feed token; returns the token.';
+comment on function private.create_calendar_feed() is 'Creates or replaces the caller’s calendar feed token; returns the token.';
 grant execute on function private.create_calendar_feed() to authenticated;
 
 create function private.revoke_calendar_feed() returns boolean language plpgsql volatile security definer set search_path = '' as $$
@@ -755,7 +755,7 @@ begin
   return found;
 end
 $$;
-comment on function private.revoke_calendar_feed() is 'Deletes the caller''s calendar feed; true when there was one.';
+comment on function private.revoke_calendar_feed() is 'Deletes the caller’s calendar feed; true when there was one.';
 grant execute on function private.revoke_calendar_feed() to authenticated;
 
 create function private.calendar_feed_status() returns jsonb language sql stable security definer set search_path = '' as $$
@@ -881,7 +881,7 @@ begin
   return found_events;
 end
 $$;
-comment on function private.interview_calendar_event(uuid) is 'One of the caller''s interviews as a calendar event; PT404 for any other.';
+comment on function private.interview_calendar_event(uuid) is 'One of the caller’s interviews as a calendar event; PT404 for any other.';
 grant execute on function private.interview_calendar_event(uuid) to authenticated;
 
 create function public.create_calendar_feed() returns text language sql volatile security invoker set search_path = '' as $$
@@ -1183,15 +1183,15 @@ comment on column public.contacts.notes is 'Free notes (at most 20 KB).';
 comment on column public.contacts.created_at is 'When the contact was added.';
 comment on column public.contacts.updated_at is 'When the contact last changed (set by trigger).';
 
-comment on table public.job_contacts is 'Which of the user''s contacts take which part in which of their jobs.';
-comment on column public.job_contacts.job_id is 'One of the owner''s jobs.';
-comment on column public.job_contacts.contact_id is 'One of the owner''s contacts.';
-comment on column public.job_contacts.part is 'The contact''s part in this job: recruiter, hiring_manager, interviewer or referrer.';
+comment on table public.job_contacts is 'Which of the user’s contacts take which part in which of their jobs.';
+comment on column public.job_contacts.job_id is 'One of the owner’s jobs.';
+comment on column public.job_contacts.contact_id is 'One of the owner’s contacts.';
+comment on column public.job_contacts.part is 'The contact’s part in this job: recruiter, hiring_manager, interviewer or referrer.';
 comment on column public.job_contacts.created_at is 'When the link was made.';
 
 comment on table public.interviews is 'Interviews per job. The first one moves a job that is not yet interviewing there; each shows in the calendar feed.';
 comment on column public.interviews.id is 'Primary key; the calendar UID is interview-<id>@jobstalker.';
-comment on column public.interviews.job_id is 'One of the owner''s jobs.';
+comment on column public.interviews.job_id is 'One of the owner’s jobs.';
 comment on column public.interviews.round is 'Which round (1-50).';
 comment on column public.interviews.kind is 'phone_screen, technical, take_home, on_site, panel, hiring_manager, hr, final or other.';
 comment on column public.interviews.starts_at is 'When it starts (an instant; send it with its offset, e.g. 2027-03-15T10:00:00-07:00).';
@@ -1205,31 +1205,31 @@ comment on column public.interviews.sequence is 'How often a calendar-visible fi
 comment on column public.interviews.created_at is 'When the interview was added.';
 comment on column public.interviews.updated_at is 'When it last changed (LAST-MODIFIED in the feed; set by trigger).';
 
-comment on table public.interview_participants is 'Which of the user''s contacts take part in which of their interviews.';
-comment on column public.interview_participants.interview_id is 'One of the owner''s interviews.';
-comment on column public.interview_participants.contact_id is 'One of the owner''s contacts.';
+comment on table public.interview_participants is 'Which of the user’s contacts take part in which of their interviews.';
+comment on column public.interview_participants.interview_id is 'One of the owner’s interviews.';
+comment on column public.interview_participants.contact_id is 'One of the owner’s contacts.';
 comment on column public.interview_participants.created_at is 'When the participant was added.';
 
-comment on table public.tags is 'The user''s own labels for jobs; names unique per user in any case.';
+comment on table public.tags is 'The user’s own labels for jobs; names unique per user in any case.';
 comment on column public.tags.name is 'The label (1-50 characters).';
 comment on column public.tags.created_at is 'When the tag was made.';
 
-comment on table public.job_tags is 'Which of the user''s tags are on which of their jobs.';
-comment on column public.job_tags.job_id is 'One of the owner''s jobs.';
-comment on column public.job_tags.tag_id is 'One of the owner''s tags.';
+comment on table public.job_tags is 'Which of the user’s tags are on which of their jobs.';
+comment on column public.job_tags.job_id is 'One of the owner’s jobs.';
+comment on column public.job_tags.tag_id is 'One of the owner’s tags.';
 comment on column public.job_tags.created_at is 'When the tag was put on the job.';
 
 comment on table public.job_materials is
   'What was sent with an application: a generated resume version, a cover letter and/or an uploaded resume file. Frozen when the job moves to applied (or at once when recorded later): the version is pinned and the letter text, resume title and file name copied.';
-comment on column public.job_materials.job_id is 'One of the owner''s jobs (one record per job).';
-comment on column public.job_materials.generated_resume_id is 'The generated resume sent, one of the owner''s; null once that resume is deleted.';
+comment on column public.job_materials.job_id is 'One of the owner’s jobs (one record per job).';
+comment on column public.job_materials.generated_resume_id is 'The generated resume sent, one of the owner’s; null once that resume is deleted.';
 comment on column public.job_materials.resume_version is 'Which version of it; the newest at the moment of freezing when left empty.';
-comment on column public.job_materials.cover_letter_id is 'The cover letter sent, one of the owner''s; null once deleted.';
-comment on column public.job_materials.resume_id is 'The uploaded resume file sent, one of the owner''s; null once deleted.';
+comment on column public.job_materials.cover_letter_id is 'The cover letter sent, one of the owner’s; null once deleted.';
+comment on column public.job_materials.resume_id is 'The uploaded resume file sent, one of the owner’s; null once deleted.';
 comment on column public.job_materials.frozen_at is 'When the record was frozen (the job was applied); null while it may change.';
-comment on column public.job_materials.sent_resume_title is 'The generated resume''s title when frozen.';
-comment on column public.job_materials.sent_cover_letter is 'The cover letter''s text when frozen.';
-comment on column public.job_materials.sent_resume_file_name is 'The uploaded file''s name when frozen.';
+comment on column public.job_materials.sent_resume_title is 'The generated resume’s title when frozen.';
+comment on column public.job_materials.sent_cover_letter is 'The cover letter’s text when frozen.';
+comment on column public.job_materials.sent_resume_file_name is 'The uploaded file’s name when frozen.';
 comment on column public.job_materials.created_at is 'When the record was made.';
 comment on column public.job_materials.updated_at is 'When it last changed (set by trigger).';
 
@@ -1237,7 +1237,7 @@ comment on table public.email_proposals is
   'Changes the ai function''s read-email action proposes from a company''s email; nothing changes until confirm_email_proposal.';
 comment on column public.email_proposals.email_kind is 'What the email is: confirmation, rejection, interview_invitation, offer or other.';
 comment on column public.email_proposals.summary is 'One sentence saying what the email says and what is proposed.';
-comment on column public.email_proposals.job_id is 'The owner''s job the email is about; null when a new job is proposed.';
+comment on column public.email_proposals.job_id is 'The owner’s job the email is about; null when a new job is proposed.';
 comment on column public.email_proposals.new_job_title is 'The position of the proposed new job (with new_job_company).';
 comment on column public.email_proposals.new_job_company is 'The company of the proposed new job.';
 comment on column public.email_proposals.proposed_status is 'The status the job should move to, if any.';

@@ -106,6 +106,6 @@ on conflict (sqlstate) do nothing;
 
 -- Comments
 
-comment on function private.take_fair_use_slot(caller text, slots integer) is 'Takes one of the caller''s slots (a transaction-level advisory lock, released when the request ends); false when all are held.';
+comment on function private.take_fair_use_slot(caller text, slots integer) is 'Takes one of the caller’s slots (a transaction-level advisory lock, released when the request ends); false when all are held.';
 comment on function private.fair_use_shares() is 'Requests in flight at once per caller of the data API: a signed-in user, one anonymous client, all anonymous clients together. The one place they are written; npm run gen:types exports them for the gateway and the live app.';
 comment on function private.check_fair_use() is 'PostgREST db-pre-request: a signed-in user, an anonymous client and all anonymous clients together each hold at most their share of requests at once (private.fair_use_shares()); over the share: 429 (body code PT429) with Retry-After: 1. service_role is not limited.';
