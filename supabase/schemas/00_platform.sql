@@ -312,11 +312,9 @@ end
 $$;
 grant execute on function private.refuse_estimated_counts() to anon, authenticated, service_role;
 
--- Grants: internal tables, no API role reads them
-
-revoke all on table private.error_codes from anon, authenticated, service_role;
-
-revoke all on table private.legacy_profile_entries from anon, authenticated, service_role;
+-- Grants: none on the internal tables. Supabase grants the API roles tables in public
+-- only, so a table in private starts readable by no API role and none is granted one;
+-- 11-schema-security.sql fails if any API role can read or write one.
 
 -- Every SQLSTATE a RAISE, trigger or constraint of ours answers with, and the status a
 -- client sees (PostgREST's mapping; PTxyz answers xyz). A domain that needs a new code

@@ -627,13 +627,6 @@ create index idx_share_link_days_user_id on private.share_link_days (user_id);
 create trigger zz_share_view_keeps_updated_at before update on public.generated_resumes
   for each row execute function private.keep_updated_at_on_share_view();
 
--- Row level security and grants
-
-revoke all on table private.share_views from anon, authenticated, service_role;
-revoke all on table private.share_link_passwords from anon, authenticated, service_role;
-revoke all on table private.share_password_attempts from anon, authenticated, service_role;
-revoke all on table private.share_link_days from anon, authenticated, service_role;
-
 -- Functions
 
 create function public.create_share_link(generated_resume_id uuid, expires_at timestamptz default null)

@@ -405,8 +405,6 @@ call private.create_owner_policies('public.ai_events',
 call private.grant_table_access('public.ai_events', may_delete => false,
   insert_columns => '{user_id, wizard_session_id, provider, model, input_tokens, output_tokens, latency_ms, status, error}');
 
-revoke all on table private.ai_admissions from anon, authenticated, service_role;
-
 alter table public.ai_usage_daily enable row level security;
 
 call private.create_owner_policies('public.ai_usage_daily', 'Owners can view their own daily AI usage', null, null, null);
@@ -414,8 +412,6 @@ call private.create_owner_policies('public.ai_usage_daily', 'Owners can view the
 revoke all on table public.ai_usage_daily from anon, authenticated, service_role;
 grant select on table public.ai_usage_daily to authenticated;
 grant select on table public.ai_usage_daily to service_role;
-
-revoke all on table private.ai_events_retention from anon, authenticated, service_role;
 
 alter table public.cover_letters enable row level security;
 

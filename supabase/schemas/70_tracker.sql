@@ -407,7 +407,6 @@ create table private.calendar_feeds (
   constraint calendar_feeds_token_hash_size check (octet_length(token_hash) = 32)
 );
 create unique index calendar_feeds_token_hash_key on private.calendar_feeds (token_hash);
-revoke all on table private.calendar_feeds from public, anon, authenticated, service_role;
 comment on table private.calendar_feeds is
   'One calendar feed per user: the SHA-256 of its secret token (the token itself is shown once, by create_calendar_feed).';
 

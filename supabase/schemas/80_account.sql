@@ -59,10 +59,6 @@ end
 $$;
 grant execute on function private.export_my_private_data() to authenticated;
 
--- Row level security and grants
-
-revoke all on table private.export_exclusions from anon, authenticated, service_role;
-
 insert into private.export_exclusions (table_name, reason) values
   ('private.share_views', 'Salted hashes of the other people who opened a share link, kept for an hour to count views once: not the user''s data, and exporting them would let the owner test guesses about their visitors.'),
   ('private.share_link_passwords', 'The bcrypt hash of a share link''s password: a secret no API returns; share_link_password_set_at() says whether a link has one.'),
@@ -569,9 +565,6 @@ begin
   end loop;
 end
 $$;
-
-revoke all on table private.row_quotas from anon, authenticated, service_role;
-revoke all on table private.row_quota_usage from anon, authenticated, service_role;
 
 insert into private.row_quotas (table_name, max_rows, per) values
   ('user_profile', 1, 'user'),
