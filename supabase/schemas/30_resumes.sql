@@ -392,57 +392,53 @@ $$;
 
 -- Functions
 
--- Security invoker: RLS decides which resumes the caller may touch.
-create function public.set_default_resume(resume_id uuid) returns public.resumes language plpgsql security invoker set search_path = '' as $$
+-- The one switch of a "one flagged row per user" rule (resumes.is_default,
+-- resume_builder_data.is_current): the caller's rows of the table are locked first, so
+-- concurrent switches run one after the other and each sees the other's result (no unique
+-- violation, no two flagged rows); then the flag moves to the chosen row. A row that is
+-- not the caller's is 404 (PT404), as `noun` names it. Security invoker: RLS decides which
+-- rows the caller may touch.
+create function private.flag_own_row(tbl regclass, flag text, chosen uuid, noun text) returns void language plpgsql security invoker set search_path = '' as $$
 declare
   caller uuid := auth.uid();
-  chosen public.resumes;
+  owned boolean;
 begin
-  -- Lock all of the caller's resumes first, so concurrent switches run one after
-  -- the other and each sees the other's result (no unique violation, no two defaults).
-  perform 1 from public.resumes r where r.user_id = caller for update;
-
-  if not exists (select 1 from public.resumes r where r.id = resume_id and r.user_id = caller) then
+  execute pg_catalog.format('select 1 from %s t where t.user_id = $1 for update', tbl) using caller;
+  execute pg_catalog.format('select exists (select 1 from %s t where t.id = $1 and t.user_id = $2)', tbl) into owned using chosen, caller;
+  if not owned then
     raise exception using
       errcode = 'PT404',
-      message = 'Resume not found',
-      detail = pg_catalog.format('No resume %s belongs to the current user.', resume_id);
+      message = pg_catalog.upper(pg_catalog.left(noun, 1)) || pg_catalog.replace(pg_catalog.substr(noun, 2), '_', ' ') || ' not found',
+      detail = pg_catalog.format('No %s %s belongs to the current user.', noun, chosen);
   end if;
+  -- Two statements, the old flag cleared first: the unique index behind the rule is
+  -- checked row by row.
+  execute pg_catalog.format('update %1$s t set %2$I = false where t.user_id = $1 and t.%2$I and t.id <> $2', tbl, flag)
+    using caller, chosen;
+  execute pg_catalog.format('update %1$s t set %2$I = true where t.id = $1', tbl, flag) using chosen;
+end
+$$;
+grant execute on function private.flag_own_row(tbl regclass, flag text, chosen uuid, noun text) to authenticated, service_role;
 
-  update public.resumes r set is_default = false
-   where r.user_id = caller and r.is_default and r.id <> resume_id;
-  update public.resumes r set is_default = true
-   where r.id = resume_id
-  returning r.* into chosen;
+create function public.set_default_resume(resume_id uuid) returns public.resumes language plpgsql security invoker set search_path = '' as $$
+declare
+  chosen public.resumes;
+begin
+  perform private.flag_own_row('public.resumes', 'is_default', resume_id, 'resume');
+  select r.* into chosen from public.resumes r where r.id = resume_id;
   return chosen;
-end;
+end
 $$;
 grant execute on function public.set_default_resume(resume_id uuid) to authenticated, service_role;
 
--- Security invoker: RLS decides which rows the caller may touch.
 create function public.set_current_resume_builder(id uuid) returns public.resume_builder_data language plpgsql security invoker set search_path = '' as $$
 declare
-  caller uuid := auth.uid();
   chosen public.resume_builder_data;
 begin
-  -- Serialise concurrent switches by the same user (see set_default_resume).
-  perform 1 from public.resume_builder_data b where b.user_id = caller for update;
-
-  if not exists (select 1 from public.resume_builder_data b
-                  where b.id = set_current_resume_builder.id and b.user_id = caller) then
-    raise exception using
-      errcode = 'PT404',
-      message = 'Resume builder data not found',
-      detail = pg_catalog.format('No resume_builder_data %s belongs to the current user.', set_current_resume_builder.id);
-  end if;
-
-  update public.resume_builder_data b set is_current = false
-   where b.user_id = caller and b.is_current and b.id <> set_current_resume_builder.id;
-  update public.resume_builder_data b set is_current = true
-   where b.id = set_current_resume_builder.id
-  returning b.* into chosen;
+  perform private.flag_own_row('public.resume_builder_data', 'is_current', set_current_resume_builder.id, 'resume_builder_data');
+  select b.* into chosen from public.resume_builder_data b where b.id = set_current_resume_builder.id;
   return chosen;
-end;
+end
 $$;
 grant execute on function public.set_current_resume_builder(id uuid) to authenticated, service_role;
 
@@ -539,6 +535,7 @@ comment on function private.resume_object_path(file_url text) is 'The object pat
 comment on function private.check_resume_file_path() is 'Trigger: a new or changed resumes.file_url must be an object path in the owner’s folder.';
 comment on function public.set_default_resume(resume_id uuid) is 'Makes the given resume the caller’s only default resume, atomically. Raises PT404 (HTTP 404) when the resume is not the caller’s.';
 comment on function public.set_current_resume_builder(id uuid) is 'Makes the given resume_builder_data row the caller’s only current one, atomically. Raises PT404 (HTTP 404) when the row is not the caller’s.';
+comment on function private.flag_own_row(tbl regclass, flag text, chosen uuid, noun text) is 'Moves a one-per-user flag (is_default, is_current) of table tbl to the caller’s row chosen, with the caller’s rows locked; 404 (PT404) when chosen is not theirs.';
 comment on function public.save_generated_resume_version(generated_resume_id uuid, content jsonb) is 'Saves content (a JSON object) as the next version of one of your generated resumes and returns it; numbers stay 1..n without gaps under concurrency, and current_version follows. 404 when the resume is not yours.';
 comment on function private.record_render_artifact(generated_resume_id uuid, version_number integer, object_path text) is 'Definer body of public.record_render_artifact: sets render_artifact_url of one of the caller’s versions to its stored render.';
 comment on function public.record_render_artifact(generated_resume_id uuid, version_number integer, object_path text) is 'Records the stored PDF of one of your resume versions: object_path is {user_id}/{generated_resume_id}/v{n}-{a4|letter}.pdf in the renders bucket, uploaded first through the Storage API. Returns the version.';

@@ -138,6 +138,17 @@ end
 $$;
 grant execute on function private.lock_own_wizard_session(session_id uuid) to authenticated;
 
+-- The one refusal of a session that is no longer active (PT409, 409), with what the caller
+-- can do about it as the detail.
+create function private.refuse_inactive_wizard_session(status text, why text) returns void language plpgsql volatile set search_path = '' as $$
+begin
+  if status <> 'active' then
+    raise exception using errcode = 'PT409', message = 'wizard session is not active', detail = why;
+  end if;
+end
+$$;
+grant execute on function private.refuse_inactive_wizard_session(status text, why text) to authenticated;
+
 -- The draft a new session starts from: the caller's profile, experience, education,
 -- skills and languages in the client's draft shape. Invoker: it reads only what the
 -- caller may read, and start_wizard_session passes the caller it checked.
@@ -297,12 +308,8 @@ begin
   -- Lock the row: concurrent patches of one session apply one after the other, and a
   -- patch cannot slip in while complete_wizard_session reads the draft.
   target := private.lock_own_wizard_session(update_wizard_session.id);
-  if target.status <> 'active' then
-    raise exception using
-      errcode = 'PT409',
-      message = 'wizard session is not active',
-      detail = pg_catalog.format('The session is %s; start a new one to keep editing.', target.status);
-  end if;
+  perform private.refuse_inactive_wizard_session(target.status,
+    pg_catalog.format('The session is %s; start a new one to keep editing.', target.status));
 
   update public.wizard_sessions w
      set draft_json = coalesce(w.draft_json, '{}'::jsonb) || coalesce(update_wizard_session.draft_patch, '{}'::jsonb),
@@ -332,14 +339,9 @@ begin
     select gr.* into made from public.generated_resumes gr where gr.id = target.generated_resume_id;
     return made;
   end if;
-  if target.status <> 'active' then
-    raise exception using
-      errcode = 'PT409',
-      message = 'wizard session is not active',
-      detail = case when target.status = 'completed'
-                    then 'The session was completed and its resume has since been deleted.'
-                    else pg_catalog.format('The session is %s.', target.status) end;
-  end if;
+  perform private.refuse_inactive_wizard_session(target.status,
+    case when target.status = 'completed' then 'The session was completed and its resume has since been deleted.'
+         else pg_catalog.format('The session is %s.', target.status) end);
 
   -- Version 1 is the draft as it stands, so it must be a resume: a profile with
   -- content, and list sections that are lists.
@@ -392,12 +394,7 @@ begin
   if target.status = 'abandoned' then
     return target;
   end if;
-  if target.status <> 'active' then
-    raise exception using
-      errcode = 'PT409',
-      message = 'wizard session is not active',
-      detail = 'A completed session cannot be abandoned.';
-  end if;
+  perform private.refuse_inactive_wizard_session(target.status, 'A completed session cannot be abandoned.');
 
   update public.wizard_sessions w
      set status = 'abandoned'
@@ -430,5 +427,6 @@ comment on function public.update_wizard_session(id uuid, draft_patch jsonb, pro
 comment on function public.complete_wizard_session(id uuid) is 'Turns one of your active wizard sessions into a generated resume (title from profile.fullName, else ''My Resume'') whose version 1 is the draft, and marks the session completed. Calling it again, even concurrently, returns the same resume. 400 when the draft has no profile.';
 comment on function private.prefilled_wizard_draft(caller uuid) is 'The draft_json a prefilled wizard session starts from: the caller’s profile, experience, education, skills, languages and email.';
 comment on function private.lock_own_wizard_session(session_id uuid) is 'One of the caller’s wizard sessions, locked FOR UPDATE until the transaction ends; 404 (PT404) when not theirs.';
+comment on function private.refuse_inactive_wizard_session(status text, why text) is 'Raises PT409 "wizard session is not active" with why as its detail unless status is active.';
 comment on function public.abandon_wizard_session(id uuid) is 'Marks one of your active wizard sessions abandoned (a no-op when it already is). 404 when the session is not yours; 400 when it is completed.';
 comment on function private.abandon_stale_wizard_sessions() is 'Marks active wizard sessions not updated for 30 days abandoned and returns how many; run nightly by pg_cron job abandon-stale-wizard-sessions.';
