@@ -1,6 +1,7 @@
 // npm run gen:types — writes supabase/functions/_shared/database.types.ts from the
 // running local database (`supabase gen types typescript --local` without its helper
-// types, which _shared/table-types.ts defines once: see scripts/lib/types.mjs), and
+// types, which _shared/table-types.ts defines once, and with each shape it writes again
+// named where it repeats: see scripts/lib/types.mjs), and
 // supabase/functions/_shared/fair-use-shares.ts from private.fair_use_shares().
 import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';

@@ -1,0 +1,178 @@
+// gen:types writes each shape the type generator repeats once and names it where it repeats
+// (writeEachShapeOnce in scripts/lib/types.mjs). That must change no type: `deno check`
+// proves every table's and view's Row/Insert/Update and every function's Args/Returns (and
+// Database as a whole) the same type in the generator's own output and in ours, by the
+// compiler's identity, not mere assignability; and it must refuse a layout it does not know.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StackError } from '../../scripts/lib/console.mjs';
+import { run } from '../../scripts/lib/processes.mjs';
+import { repoRoot } from '../../scripts/lib/profiles.mjs';
+import { runTypeGenerator, typesFrom, writeEachShapeOnce } from '../../scripts/lib/types.mjs';
+import { stack } from '../support/stack';
+
+const deno = join(repoRoot, 'node_modules', '.bin', 'deno');
+
+// Names each member that differs: `Type 'false' is not assignable to type 'true'` under its table's name.
+const checkFile = `import type { Database as Generated } from "./generated.ts";
+import type { Database as Rewritten } from "./rewritten.ts";
+
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
+type Member<T, K extends string> = K extends keyof T ? T[K] : "absent";
+type Same<G, R, K extends string> = {
+  [Name in keyof G]: Name extends keyof R ? Equal<Member<G[Name], K>, Member<R[Name], K>> : false;
+};
+type AllSame<T extends { [Name in keyof T]: true }> = T;
+type G = Generated["public"];
+type R = Rewritten["public"];
+
+export type SameNames = AllSame<{
+  Tables: Equal<keyof G["Tables"], keyof R["Tables"]>;
+  Views: Equal<keyof G["Views"], keyof R["Views"]>;
+  Functions: Equal<keyof G["Functions"], keyof R["Functions"]>;
+}>;
+export type TableRows = AllSame<Same<G["Tables"], R["Tables"], "Row">>;
+export type TableInserts = AllSame<Same<G["Tables"], R["Tables"], "Insert">>;
+export type TableUpdates = AllSame<Same<G["Tables"], R["Tables"], "Update">>;
+export type Views = AllSame<Same<G["Views"], R["Views"], "Row" | "Insert" | "Update">>;
+export type FunctionArgs = AllSame<Same<G["Functions"], R["Functions"], "Args">>;
+export type FunctionReturns = AllSame<Same<G["Functions"], R["Functions"], "Returns">>;
+export type WholeDatabase = AllSame<{ Database: Equal<Generated, Rewritten> }>;
+`;
+
+let dir: string;
+let generated: string;
+let rewritten: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'types-once-'));
+  generated = runTypeGenerator(stack.dbUrl);
+  rewritten = typesFrom(generated);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function denoCheck(ours: string, theirs = generated) {
+  writeFileSync(join(dir, 'generated.ts'), theirs);
+  writeFileSync(join(dir, 'rewritten.ts'), ours);
+  writeFileSync(join(dir, 'check.ts'), checkFile);
+  const result = run(deno, ['check', '--no-config', '--quiet', 'check.ts'], { cwd: dir, env: { NO_COLOR: '1' } });
+  return { ok: result.ok, output: `${result.stdout}${result.stderr}` };
+}
+
+describe('the rewritten types against the generator\'s', () => {
+  it('rewrites repeated shapes (else this proves nothing)', () => {
+    expect(rewritten).toMatch(/^ {8}Update: Partial<Database\["public"\]\["Tables"\]\["\w+"\]\["Insert"\]>$/m);
+    expect(rewritten).toMatch(/^ {8}Returns: Database\["public"\]\["Tables"\]\["\w+"\]\["Row"\]$/m);
+    expect(rewritten.split('\n').length).toBeLessThan(generated.split('\n').length);
+  });
+
+  it('every Row, Insert, Update, view, Args and Returns is the same type', () => {
+    const { ok, output } = denoCheck(rewritten);
+    expect(output).toBe('');
+    expect(ok).toBe(true);
+  });
+
+  it('a reference to the wrong table, or an Update that is not Partial, fails the check and is named', () => {
+    const toRow = /^( {8}Returns: Database\["public"\]\["Tables"\]\[")(\w+)("\]\["Row"\])$/m.exec(rewritten)!;
+    const otherTable = [...rewritten.matchAll(/\["Tables"\]\["(\w+)"\]/g)].map((m) => m[1]).find((name) => name !== toRow[2])!;
+    const fn = [...rewritten.slice(0, toRow.index).matchAll(/^ {6}(\w+): \{$/gm)].at(-1)![1];
+    const wrongTable = denoCheck(rewritten.replace(toRow[0], `${toRow[1]}${otherTable}${toRow[3]}`));
+    expect(wrongTable.ok).toBe(false);
+    expect(wrongTable.output).toMatch(/FunctionReturns/);
+    expect(wrongTable.output).toContain(`Types of property '${fn}' are incompatible`);
+
+    const partial = /^( {8}Update: )Partial<(Database\["public"\]\["Tables"\]\["(\w+)"\]\["Insert"\])>$/m.exec(rewritten)!;
+    const notPartial = denoCheck(rewritten.replace(partial[0], `${partial[1]}${partial[2]}`));
+    expect(notPartial.ok).toBe(false);
+    expect(notPartial.output).toMatch(/TableUpdates/);
+    expect(notPartial.output).toContain(`Types of property '${partial[3]}' are incompatible`);
+  });
+});
+
+const sample = [
+  'export type Database = {',
+  '  public: {',
+  '    Tables: {',
+  '      notes: {',
+  '        Row: {',
+  '          body: string',
+  '          id: string',
+  '        }',
+  '        Insert: {',
+  '          body: string',
+  '          id?: string',
+  '        }',
+  '        Update: {',
+  '          body?: string',
+  '          id?: string',
+  '        }',
+  '        Relationships: []',
+  '      }',
+  '    }',
+  '    Views: {',
+  '      [_ in never]: never',
+  '    }',
+  '    Functions: {',
+  '      add_note: {',
+  '        Args: { body: string }',
+  '        Returns: {',
+  '          body: string',
+  '          id: string',
+  '        }[]',
+  '      }',
+  '      count_a: {',
+  '        Args: Record<PropertyKey, never>',
+  '        Returns: {',
+  '          n: number',
+  '        }[]',
+  '      }',
+  '      count_b: {',
+  '        Args: Record<PropertyKey, never>',
+  '        Returns: {',
+  '          n: number',
+  '        }[]',
+  '      }',
+  '      count_c: {',
+  '        Args: Record<PropertyKey, never>',
+  '        Returns: {',
+  '          n: number',
+  '        }',
+  '      }',
+  '    }',
+  '    Enums: {',
+  '      [_ in never]: never',
+  '    }',
+  '    CompositeTypes: {',
+  '      [_ in never]: never',
+  '    }',
+  '  }',
+  '}',
+].join('\n');
+
+describe('writeEachShapeOnce', () => {
+  it('names the first block for a repeat, keeps setof as an array, and writes an Update as Partial<Insert>', () => {
+    const once = writeEachShapeOnce(sample).split('\n');
+    expect(once).toContain('        Update: Partial<Database["public"]["Tables"]["notes"]["Insert"]>');
+    expect(once).toContain('        Returns: Database["public"]["Tables"]["notes"]["Row"][]');
+    expect(once).toContain('        Returns: Database["public"]["Functions"]["count_a"]["Returns"]');
+    expect(once).toContain('        Returns: Database["public"]["Functions"]["count_a"]["Returns"][number]');
+    expect(once).toContain('        Row: {');
+    expect(once.filter((line) => line.endsWith('n: number'))).toHaveLength(1);
+    expect(once).toHaveLength(sample.split('\n').length - 4 - 2 - 2 - 2);
+    expect(denoCheck(once.join('\n'), sample)).toEqual({ ok: true, output: '' });
+  });
+
+  it.each([
+    ['a tab for an indent', sample.replace('      notes: {', '\t\t\tnotes: {'), /an indent that is not two spaces a level at line 4/],
+    ['a section missing', sample.replace('    Enums: {\n      [_ in never]: never\n    }\n', ''), /does not hold exactly Tables, Views, Functions, Enums, CompositeTypes/],
+    ['a member it does not know', sample.replace('        Relationships: []', '        Comment: string'), /a member of Tables.notes is not Row, Insert, Update, Relationships at line 17/],
+    ['an indent of three spaces', sample.replace('          id: string\n        }\n        Insert', '          id: string\n         }\n        Insert'), /an indent that is not two spaces a level at line 8/],
+    ['a block not closed at its indent', sample.replace('          id: string\n        }\n        Insert', '          id: string\n          }\n        Insert'), /a member of Tables.notes opens a block it does not close at its own indent at line 5/],
+    ['no Database', sample.replace('export type Database', 'export type Db'), /no line `export type Database = \{`/],
+  ])('refuses %s with a StackError saying where', (_what, text, message) => {
+    expect(() => writeEachShapeOnce(text)).toThrow(StackError);
+    expect(() => writeEachShapeOnce(text)).toThrow(message);
+  });
+});
