@@ -229,7 +229,6 @@ create table public.contacts (
   constraint contacts_profile_url_format check (profile_url ~* '^https?://[^[:space:]/?#]+[^[:space:]]*$'),
   constraint contacts_notes_size check (octet_length(notes) <= 20000)
 );
-create index idx_contacts_user_name on public.contacts (user_id, name);
 
 create table public.job_contacts (
   id uuid primary key default gen_random_uuid(),
@@ -241,8 +240,6 @@ create table public.job_contacts (
   constraint job_contacts_part_check check (part in ('recruiter', 'hiring_manager', 'interviewer', 'referrer')),
   constraint job_contacts_one_part_per_contact unique (job_id, contact_id, part)
 );
-create index idx_job_contacts_user on public.job_contacts (user_id);
-create index idx_job_contacts_contact on public.job_contacts (contact_id);
 
 -- Interviews -----------------------------------------------------------------------------
 
@@ -274,8 +271,6 @@ create table public.interviews (
   constraint interviews_outcome_check check (outcome in ('scheduled', 'passed', 'not_passed', 'cancelled', 'no_show')),
   constraint interviews_sequence_not_negative check (sequence >= 0)
 );
-create index idx_interviews_user_starts on public.interviews (user_id, starts_at);
-create index idx_interviews_job on public.interviews (job_id);
 
 create table public.interview_participants (
   id uuid primary key default gen_random_uuid(),
@@ -285,8 +280,6 @@ create table public.interview_participants (
   created_at timestamptz not null default now(),
   constraint interview_participants_once unique (interview_id, contact_id)
 );
-create index idx_interview_participants_user on public.interview_participants (user_id);
-create index idx_interview_participants_contact on public.interview_participants (contact_id);
 
 -- Tags -------------------------------------------------------------------------------------
 
@@ -297,7 +290,6 @@ create table public.tags (
   created_at timestamptz not null default now(),
   constraint tags_name_size check (btrim(name) <> '' and char_length(name) <= 50)
 );
-create unique index tags_one_name_per_user on public.tags (user_id, lower(name));
 
 create table public.job_tags (
   user_id uuid not null default auth.uid() references auth.users (id) on delete cascade,
@@ -306,8 +298,6 @@ create table public.job_tags (
   created_at timestamptz not null default now(),
   primary key (job_id, tag_id)
 );
-create index idx_job_tags_user on public.job_tags (user_id);
-create index idx_job_tags_tag on public.job_tags (tag_id);
 
 -- What was sent ----------------------------------------------------------------------------
 
@@ -331,10 +321,6 @@ create table public.job_materials (
   constraint job_materials_sent_cover_letter_size check (char_length(sent_cover_letter) <= 20000),
   constraint job_materials_sent_resume_file_name_size check (char_length(sent_resume_file_name) <= 255)
 );
-create index idx_job_materials_user on public.job_materials (user_id);
-create index idx_job_materials_generated_resume on public.job_materials (generated_resume_id, resume_version);
-create index idx_job_materials_cover_letter on public.job_materials (cover_letter_id);
-create index idx_job_materials_resume on public.job_materials (resume_id);
 
 -- Proposals from company emails --------------------------------------------------------------
 
@@ -395,8 +381,6 @@ create table public.email_proposals (
   constraint email_proposals_result_size check (octet_length(result::text) <= 4096),
   constraint email_proposals_model_size check (char_length(model) <= 200)
 );
-create index idx_email_proposals_user_created on public.email_proposals (user_id, created_at desc);
-create index idx_email_proposals_job on public.email_proposals (job_id);
 
 -- The calendar feed's secret: only its SHA-256 is kept, so a copy of the database does
 -- not hand out working feed URLs. One live feed per user; rotating replaces the row.
@@ -406,9 +390,36 @@ create table private.calendar_feeds (
   created_at timestamptz not null default now(),
   constraint calendar_feeds_token_hash_size check (octet_length(token_hash) = 32)
 );
-create unique index calendar_feeds_token_hash_key on private.calendar_feeds (token_hash);
 comment on table private.calendar_feeds is
   'One calendar feed per user: the SHA-256 of its secret token (the token itself is shown once, by create_calendar_feed).';
+
+-- Indexes ----------------------------------------------------------------------------------
+
+create index idx_contacts_user_name on public.contacts (user_id, name);
+
+create index idx_job_contacts_user on public.job_contacts (user_id);
+create index idx_job_contacts_contact on public.job_contacts (contact_id);
+
+create index idx_interviews_user_starts on public.interviews (user_id, starts_at);
+create index idx_interviews_job on public.interviews (job_id);
+
+create index idx_interview_participants_user on public.interview_participants (user_id);
+create index idx_interview_participants_contact on public.interview_participants (contact_id);
+
+create unique index tags_one_name_per_user on public.tags (user_id, lower(name));
+
+create index idx_job_tags_user on public.job_tags (user_id);
+create index idx_job_tags_tag on public.job_tags (tag_id);
+
+create index idx_job_materials_user on public.job_materials (user_id);
+create index idx_job_materials_generated_resume on public.job_materials (generated_resume_id, resume_version);
+create index idx_job_materials_cover_letter on public.job_materials (cover_letter_id);
+create index idx_job_materials_resume on public.job_materials (resume_id);
+
+create index idx_email_proposals_user_created on public.email_proposals (user_id, created_at desc);
+create index idx_email_proposals_job on public.email_proposals (job_id);
+
+create unique index calendar_feeds_token_hash_key on private.calendar_feeds (token_hash);
 
 -- Triggers -----------------------------------------------------------------------------------
 
