@@ -439,6 +439,21 @@ create function private.row_quota_scope_sql(table_name text, row_alias text) ret
               else pg_catalog.quote_literal(table_name) end
 $$;
 
+-- The one refusal of a row over an owner's cap (23514, named <table>_rows_per_user, so
+-- PostgREST answers 400): `would_have` is the count the statement would have left.
+create function private.refuse_rows_over_quota(table_name text, quota integer, would_have integer) returns void language plpgsql volatile set search_path = '' as $$
+begin
+  raise exception 'This account already holds the most % rows it may keep (%).', table_name, quota
+    using errcode = '23514',
+          constraint = table_name || '_rows_per_user',
+          detail = pg_catalog.format('The cap on %s is %s rows per %s; this statement would make it %s.',
+                                     table_name, quota,
+                                     case when table_name = 'ai_events' then 'user and UTC day' else 'user' end,
+                                     would_have),
+          hint = 'Delete rows you no longer need, then try again.';
+end
+$$;
+
 -- AFTER INSERT ... FOR EACH STATEMENT, with the inserted rows as transition table
 -- `added`: one primary-key upsert per owner per statement, whatever the row count.
 -- SECURITY DEFINER: the counters live where no API role may write; the body touches
@@ -472,14 +487,7 @@ begin
     select max(c.used) into over_used from counted c where c.used > quota;
   end if;
   if over_used is not null then
-    raise exception 'This account already holds the most % rows it may keep (%).', tg_table_name, quota
-      using errcode = '23514',
-            constraint = tg_table_name || '_rows_per_user',
-            detail = pg_catalog.format('The cap on %s is %s rows per %s; this statement would make it %s.',
-                                       tg_table_name, quota,
-                                       case when tg_table_name = 'ai_events' then 'user and UTC day' else 'user' end,
-                                       over_used),
-            hint = 'Delete rows you no longer need, then try again.';
+    perform private.refuse_rows_over_quota(tg_table_name, quota, over_used);
   end if;
   return null;
 end
@@ -531,9 +539,7 @@ begin
   returning u.used into now_used;
   select q.max_rows into quota from private.row_quotas q where q.table_name = tg_table_name;
   if now_used > quota then
-    raise exception 'This account already holds the most % rows it may keep (%).', tg_table_name, quota
-      using errcode = '23514', constraint = tg_table_name || '_rows_per_user',
-            hint = 'Delete rows you no longer need, then try again.';
+    perform private.refuse_rows_over_quota(tg_table_name, quota, now_used);
   end if;
   return null;
 end
@@ -707,6 +713,7 @@ comment on function public.export_my_data_page(after text) is 'Download my data 
 comment on function public.export_my_data() is 'Download my data: one JSON document (format_version 1) with the caller’s account, every row they own in every table (found from the catalog), their archived legacy values and their stored files.';
 comment on table private.row_quotas is 'Per-user row caps of the tables clients fill (documented in the README).';
 comment on table private.row_quota_usage is 'How many rows each user holds per capped table (per UTC day for ai_events); kept by the row-quota triggers.';
+comment on function private.refuse_rows_over_quota(table_name text, quota integer, would_have integer) is 'Raises the 23514 <table>_rows_per_user refusal of a row over its owner’s cap, naming the cap and the count the statement would have left.';
 comment on function private.count_added_rows() is 'Trigger (after insert, per statement): counts the new rows for their owners and refuses the statement (23514) past the cap in private.row_quotas.';
 comment on function private.count_removed_rows() is 'Trigger (after delete, per statement): takes the deleted rows off their owners’ counts.';
 comment on function private.count_moved_row() is 'Trigger (after update of the owner, per row): moves the row’s count to its new owner, within the cap.';
