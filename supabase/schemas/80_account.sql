@@ -20,6 +20,21 @@ create function private.is_excluded_from_export(table_name regclass) returns boo
 $$;
 grant execute on function private.is_excluded_from_export(table_name regclass) to authenticated;
 
+-- The tables of a schema that hold users' rows (a foreign key to auth.users), each with the
+-- WHERE clause over alias t that selects the caller's rows ($1 is the caller): the one
+-- rule both exports start from. Tables the export leaves out are not listed.
+create function private.tables_owned_by_users(schema_name regnamespace) returns table (relname name, owner_filter text) language sql stable set search_path = '' as $$
+  select c.relname, pg_catalog.string_agg(pg_catalog.format('t.%I = $1', a.attname), ' or ' order by a.attname)
+    from pg_catalog.pg_class c
+    join pg_catalog.pg_constraint k on k.conrelid = c.oid and k.contype = 'f' and k.confrelid = 'auth.users'::pg_catalog.regclass
+    join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum = k.conkey[1]
+   where c.relnamespace = schema_name and c.relkind in ('r', 'p') and not c.relispartition
+     and not private.is_excluded_from_export(c.oid)
+   group by c.relname
+   order by c.relname
+$$;
+grant execute on function private.tables_owned_by_users(schema_name regnamespace) to authenticated;
+
 create function private.export_my_private_data() returns jsonb language plpgsql stable security definer set search_path = '' as $$
 declare
   caller uuid := auth.uid();
@@ -31,18 +46,7 @@ begin
     raise exception 'Downloading your data needs a signed-in user.' using errcode = '42501';
   end if;
   -- Tables in private with a foreign key to auth.users, each filtered on that column.
-  for t in
-    select c.relname,
-           string_agg(format('t.%I = $1', a.attname), ' or ' order by a.attname) as owner_filter
-      from pg_catalog.pg_class c
-      join pg_catalog.pg_constraint k on k.conrelid = c.oid and k.contype = 'f'
-                                     and k.confrelid = 'auth.users'::regclass
-      join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum = k.conkey[1]
-     where c.relnamespace = 'private'::regnamespace and c.relkind in ('r', 'p') and not c.relispartition
-       and not private.is_excluded_from_export(c.oid)
-     group by c.relname
-     order by c.relname
-  loop
+  for t in select o.relname, o.owner_filter from private.tables_owned_by_users('private') o loop
     execute format('select coalesce(jsonb_agg(to_jsonb(t) order by to_jsonb(t)::text), ''[]'') from private.%I t where %s',
                    t.relname, t.owner_filter)
        into found_rows using caller;
@@ -81,17 +85,9 @@ declare
   t record;
 begin
   -- Tables with a foreign key to auth.users: rows whose owner column is the caller.
-  select coalesce(jsonb_object_agg(f.relname, f.filter), '{}'::jsonb)
+  select coalesce(jsonb_object_agg(o.relname, o.owner_filter), '{}'::jsonb)
     into filters
-    from (select c.relname,
-                 string_agg(format('t.%I = $1', a.attname), ' or ' order by a.attname) as filter
-            from pg_catalog.pg_class c
-            join pg_catalog.pg_constraint k on k.conrelid = c.oid and k.contype = 'f'
-                                           and k.confrelid = 'auth.users'::regclass
-            join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum = k.conkey[1]
-           where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p') and not c.relispartition
-             and not private.is_excluded_from_export(c.oid)
-           group by c.relname) f;
+    from private.tables_owned_by_users('public') o;
 
   -- Then, until nothing is added: tables pointing at exported tables, rows whose foreign
   -- key matches a row the parent's clause selects (one single-column key per reference).
@@ -121,21 +117,19 @@ begin
   end loop;
 
   return query
-  select f.key, f.value #>> '{}',
-         (select array_agg(a.attname::text order by pg_catalog.array_position(i.indkey::int2[], a.attnum))
-            from pg_catalog.pg_index i
-            join pg_catalog.pg_attribute a on a.attrelid = i.indrelid and a.attnum = any (i.indkey::int2[])
-           where i.indrelid = format('public.%I', f.key)::regclass and i.indisprimary),
-         (select array_agg(pg_catalog.format_type(a.atttypid, a.atttypmod) order by pg_catalog.array_position(i.indkey::int2[], a.attnum))
-            from pg_catalog.pg_index i
-            join pg_catalog.pg_attribute a on a.attrelid = i.indrelid and a.attnum = any (i.indkey::int2[])
-           where i.indrelid = format('public.%I', f.key)::regclass and i.indisprimary),
+  select f.key, f.value #>> '{}', pk.names, pk.types,
          (select string_agg(case when a.atttypid in ('text'::regtype, 'varchar'::regtype, 'bytea'::regtype)
                                  then format('coalesce(octet_length(t.%I), 0)', a.attname)
                                  else format('coalesce(pg_column_size(t.%I), 0)', a.attname) end, ' + ')
             from pg_catalog.pg_attribute a
            where a.attrelid = format('public.%I', f.key)::regclass and a.attnum > 0 and not a.attisdropped)
     from jsonb_each(filters) f
+   cross join lateral (
+         select array_agg(a.attname::text order by pg_catalog.array_position(i.indkey::int2[], a.attnum)) as names,
+                array_agg(pg_catalog.format_type(a.atttypid, a.atttypmod) order by pg_catalog.array_position(i.indkey::int2[], a.attnum)) as types
+           from pg_catalog.pg_index i
+           join pg_catalog.pg_attribute a on a.attrelid = i.indrelid and a.attnum = any (i.indkey::int2[])
+          where i.indrelid = format('public.%I', f.key)::regclass and i.indisprimary) pk
    order by f.key;
 end
 $$;
@@ -707,6 +701,7 @@ $$;
 comment on table private.export_exclusions is 'Tables holding rows tied to a user that export_my_data() leaves out on purpose, each with the reason.';
 comment on function private.is_excluded_from_export(table_name regclass) is 'Whether export_my_data() leaves this table out on purpose (listed in private.export_exclusions).';
 comment on function private.export_my_private_data() is 'The caller’s own account record (auth.users) and their rows of every private table with a foreign key to auth.users; definer because the API roles cannot read either.';
+comment on function private.tables_owned_by_users(schema_name regnamespace) is 'The tables of a schema with a foreign key to auth.users that the export includes, each with the WHERE clause over alias t selecting the caller’s rows ($1).';
 comment on function private.export_tables() is 'The tables export_my_data() and export_my_data_page() read, from the catalog: each with the clause selecting the caller’s rows, its primary key and a row size estimate.';
 comment on function private.export_storage_objects() is 'The caller’s files as Storage keeps them (their own folder in every bucket), for the export.';
 comment on function public.export_my_data_page(after text) is 'Download my data page by page: at most 1,000 rows and about 8 MB of JSON per page, table by table in primary-key order; pass next back as after until it is null. The first page also holds the account, archive and file list.';

@@ -313,6 +313,7 @@ select set_eq(
     ('export_my_data()', 'authenticated'),
     ('export_my_data_page(text)', 'authenticated'),
     ('private.export_tables()', 'authenticated'),
+    ('private.tables_owned_by_users(regnamespace)', 'authenticated'),
     ('private.export_storage_objects()', 'authenticated'),
     ('private.export_my_private_data()', 'authenticated'),
     ('private.is_excluded_from_export(regclass)', 'authenticated'),
