@@ -24,8 +24,6 @@ exception when invalid_parameter_value then
     using errcode = '22023', detail = pg_catalog.format('time zone %s is not known', zone);
 end
 $$;
-comment on function private.assert_time_zone(text, text) is
-  'Raises 22023 unless zone is an IANA time zone name Postgres knows; what names the argument in the message.';
 grant execute on function private.assert_time_zone(text, text) to authenticated, service_role;
 
 -- Salary --------------------------------------------------------------------------------
@@ -40,8 +38,6 @@ create function private.salary_amount(token text) returns numeric language sql i
     when token ~ '^\d{1,9}([.,]\d{1,2})?$' then pg_catalog.replace(token, ',', '.')::numeric
   end
 $$;
-comment on function private.salary_amount(text) is
-  'One salary figure as written (thousands separators , . or '', decimals . or ,), or null when it is ambiguous.';
 
 -- The structured salary in a free-text one, when it can be read one way only: one
 -- currency (a symbol or an ISO code; a bare $ is USD, ¥ alone is JPY or CNY and so
@@ -188,8 +184,6 @@ begin
   salary_period := periods[1];
 end
 $$;
-comment on function private.read_salary(text) is
-  'Reads salary_min, salary_max, salary_currency (ISO 4217) and salary_period from a salary text when it can be read one way only; four nulls otherwise.';
 
 -- Settings ------------------------------------------------------------------------------
 
@@ -429,9 +423,6 @@ begin
   return new;
 end
 $$;
-comment on function private.check_tracker_settings() is 'Trigger: tracker_settings.time_zone must be an IANA zone (22023).';
-create trigger check_tracker_settings before insert or update of time_zone on public.tracker_settings
-  for each row execute function private.check_tracker_settings();
 
 -- A change a calendar app must pick up bumps SEQUENCE (RFC 5545 3.8.7.4); the client
 -- never sets it.
@@ -450,10 +441,6 @@ begin
   return new;
 end
 $$;
-comment on function private.version_interview() is
-  'Trigger: checks the time zone, and counts calendar-visible changes in interviews.sequence.';
-create trigger version_interview before insert or update on public.interviews
-  for each row execute function private.version_interview();
 
 -- The first interview moves a job that is not yet interviewing there, through the jobs
 -- trigger (so the status history records it). Runs as the caller: the owner may update
@@ -465,10 +452,6 @@ begin
   return null;
 end
 $$;
-comment on function private.move_job_to_interviewing() is
-  'Trigger: an interview moves its bookmarked, applying or applied job to interviewing.';
-create trigger move_job_to_interviewing after insert on public.interviews
-  for each row execute function private.move_job_to_interviewing();
 
 -- What was sent is frozen when the job is applied: the version of the generated resume
 -- (the newest one when none was named), the cover letter's text and the file's name
@@ -491,8 +474,6 @@ begin
    where m.job_id = job and m.frozen_at is null;
 end
 $$;
-comment on function private.freeze_job_materials(uuid) is
-  'Freezes what was sent for one job: pins the resume version and copies the cover letter text, resume title and file name.';
 grant execute on function private.freeze_job_materials(uuid) to authenticated, service_role;
 
 -- A frozen record keeps what it says; only links to rows deleted since may go (their
@@ -513,10 +494,6 @@ begin
   return new;
 end
 $$;
-comment on function private.guard_job_materials() is
-  'Trigger: a frozen job_materials row refuses changes (PT409) except links set to null by deletes.';
-create trigger guard_job_materials before update on public.job_materials
-  for each row execute function private.guard_job_materials();
 
 -- Recorded after the job was applied: frozen at once.
 create function private.freeze_late_job_materials() returns trigger language plpgsql set search_path = '' as $$
@@ -528,8 +505,15 @@ begin
   return null;
 end
 $$;
-comment on function private.freeze_late_job_materials() is
-  'Trigger: what was sent, recorded for a job already applied, is frozen at once.';
+
+create trigger check_tracker_settings before insert or update of time_zone on public.tracker_settings
+  for each row execute function private.check_tracker_settings();
+create trigger version_interview before insert or update on public.interviews
+  for each row execute function private.version_interview();
+create trigger move_job_to_interviewing after insert on public.interviews
+  for each row execute function private.move_job_to_interviewing();
+create trigger guard_job_materials before update on public.job_materials
+  for each row execute function private.guard_job_materials();
 create trigger freeze_late_job_materials after insert on public.job_materials
   for each row execute function private.freeze_late_job_materials();
 
@@ -649,8 +633,6 @@ create function private.tracker_settings_of(owner uuid,
     from (select 1) one
     left join public.tracker_settings s on s.user_id = owner
 $$;
-comment on function private.tracker_settings_of(uuid) is
-  'A user''s tracker settings, or the defaults (7 days to follow up, 30 days to ghosted, UTC) when they saved none.';
 grant execute on function private.tracker_settings_of(uuid) to authenticated, service_role;
 
 create function public.due_follow_ups(due_by timestamptz default now(), max_rows integer default 100)
@@ -669,8 +651,6 @@ begin
      limit max_rows;
 end
 $$;
-comment on function public.due_follow_ups(timestamptz, integer) is
-  'Your jobs whose follow-up is due by due_by (default now), oldest first, at most max_rows (1-500, default 100): {job_id, job_title, company, status, follow_up_at, next_action, days_overdue}.';
 
 create function public.complete_follow_up(job_id uuid) returns void language plpgsql volatile security invoker set search_path = '' as $$
 begin
@@ -680,8 +660,6 @@ begin
   end if;
 end
 $$;
-comment on function public.complete_follow_up(uuid) is
-  'Marks the follow-up of one of your jobs done (clears follow_up_at). 404 (PT404) when the job is not yours or has none.';
 
 create function public.snooze_follow_up(job_id uuid, until timestamptz) returns timestamptz language plpgsql volatile security invoker set search_path = '' as $$
 begin
@@ -695,8 +673,6 @@ begin
   return until;
 end
 $$;
-comment on function public.snooze_follow_up(uuid, timestamptz) is
-  'Moves the follow-up of one of your jobs to until (in the next year; 22023 otherwise). 404 (PT404) when the job is not yours.';
 
 create function public.possibly_ghosted_jobs()
 returns table (job_id uuid, job_title text, company text, applied_at timestamptz, days_waiting integer) language sql stable security invoker set search_path = '' as $$
@@ -711,8 +687,6 @@ returns table (job_id uuid, job_title text, company text, applied_at timestamptz
                                       (private.tracker_settings_of((select auth.uid()))).ghosted_after_days))
    order by last_change.changed_at, j.id
 $$;
-comment on function public.possibly_ghosted_jobs() is
-  'Your jobs still applied with no status change for ghosted_after_days (tracker_settings, default 30) or more, longest waiting first.';
 
 create function public.mark_job_ghosted(job_id uuid) returns void language plpgsql volatile security invoker set search_path = '' as $$
 begin
@@ -726,15 +700,12 @@ begin
   end if;
 end
 $$;
-comment on function public.mark_job_ghosted(uuid) is
-  'Closes one of your applied jobs as never answered: status rejected, closing_reason no_response. 404 when not yours, 409 when not applied.';
 
 -- RPCs: the calendar feed ------------------------------------------------------------------
 
 create function private.calendar_feed_token_hash(token text) returns bytea language sql immutable set search_path = '' as $$
   select extensions.digest(pg_catalog.convert_to(token, 'UTF8'), 'sha256')
 $$;
-comment on function private.calendar_feed_token_hash(text) is 'SHA-256 of a calendar feed token, as stored.';
 
 -- Definer: private.calendar_feeds is out of the API roles' reach. Writes only the
 -- caller's own row.
@@ -753,7 +724,6 @@ begin
   return token;
 end
 $$;
-comment on function private.create_calendar_feed() is 'Creates or replaces the caller’s calendar feed token; returns the token.';
 grant execute on function private.create_calendar_feed() to authenticated;
 
 create function private.revoke_calendar_feed() returns boolean language plpgsql volatile security definer set search_path = '' as $$
@@ -765,14 +735,12 @@ begin
   return found;
 end
 $$;
-comment on function private.revoke_calendar_feed() is 'Deletes the caller’s calendar feed; true when there was one.';
 grant execute on function private.revoke_calendar_feed() to authenticated;
 
 create function private.calendar_feed_status() returns jsonb language sql stable security definer set search_path = '' as $$
   select pg_catalog.jsonb_build_object('active', f.user_id is not null, 'created_at', f.created_at)
     from (select 1) one left join private.calendar_feeds f on f.user_id = auth.uid()
 $$;
-comment on function private.calendar_feed_status() is 'Whether the caller has a calendar feed, and since when (never the token).';
 grant execute on function private.calendar_feed_status() to authenticated;
 
 -- The events of one user's calendar: interviews, follow-ups and the application
@@ -855,8 +823,6 @@ begin
       from all_events e);
 end
 $$;
-comment on function private.calendar_events(uuid, uuid) is
-  'One user''s calendar events as JSON (interviews, due follow-ups, deadlines of open jobs), without contact details or notes; one interview when only_interview is given.';
 
 create function private.calendar_feed(feed_token text) returns json language plpgsql stable security definer set search_path = '' as $$
 declare
@@ -874,7 +840,6 @@ begin
   return private.calendar_events(owner);
 end
 $$;
-comment on function private.calendar_feed(text) is 'The events of the calendar feed a token opens, or null for an unknown, revoked or malformed token.';
 grant execute on function private.calendar_feed(text) to anon, authenticated;
 
 create function private.interview_calendar_event(interview_id uuid) returns json language plpgsql stable security definer set search_path = '' as $$
@@ -891,24 +856,19 @@ begin
   return found_events;
 end
 $$;
-comment on function private.interview_calendar_event(uuid) is 'One of the caller’s interviews as a calendar event; PT404 for any other.';
 grant execute on function private.interview_calendar_event(uuid) to authenticated;
 
 create function public.create_calendar_feed() returns text language sql volatile security invoker set search_path = '' as $$
   select private.create_calendar_feed()
 $$;
-comment on function public.create_calendar_feed() is
-  'Creates your secret calendar feed and returns its token (192 random bits, base64url), or rotates it: the old URL stops working at once. Subscribe to /functions/v1/calendar/<token>.ics. Only a hash is kept: the token is shown this once.';
 
 create function public.revoke_calendar_feed() returns boolean language sql volatile security invoker set search_path = '' as $$
   select private.revoke_calendar_feed()
 $$;
-comment on function public.revoke_calendar_feed() is 'Revokes your calendar feed: its URL answers 404 from now on. True when there was one.';
 
 create function public.calendar_feed_status() returns jsonb language sql stable security invoker set search_path = '' as $$
   select private.calendar_feed_status()
 $$;
-comment on function public.calendar_feed_status() is 'Whether you have a calendar feed, and since when: {active, created_at}. The token is never shown again.';
 
 -- VOLATILE although it writes nothing, as search_jobs and job_insights: PostgREST calls
 -- an RPC in a CTE whose result it names twice (count and body), and Postgres pulls a
@@ -916,14 +876,10 @@ comment on function public.calendar_feed_status() is 'Whether you have a calenda
 create function public.get_calendar_feed(feed_token text) returns json language sql volatile security invoker set search_path = '' as $$
   select private.calendar_feed(feed_token)
 $$;
-comment on function public.get_calendar_feed(text) is
-  'The events of a calendar feed: {time_zone, events: [{uid, kind, summary, description, location, url, starts_at, ends_at, time_zone | date, status, sequence, created_at, last_modified}]}; null for an unknown, revoked or malformed token. Callable without signing in (the calendar function serves it as text/calendar).';
 
 create function public.interview_calendar_event(interview_id uuid) returns json language sql stable security invoker set search_path = '' as $$
   select private.interview_calendar_event(interview_id)
 $$;
-comment on function public.interview_calendar_event(uuid) is
-  'One of your interviews as a calendar event, in the shape of get_calendar_feed; 404 (PT404) for one that is not yours.';
 
 -- RPCs: email proposals ---------------------------------------------------------------------
 
@@ -939,8 +895,6 @@ begin
   end if;
 end
 $$;
-comment on function private.settle_email_proposal(uuid, text, jsonb) is
-  'Marks one pending proposal of the caller confirmed or dismissed, with what confirming did.';
 grant execute on function private.settle_email_proposal(uuid, text, jsonb) to authenticated;
 
 -- Invoker: every change is made as the caller, under RLS, so a proposal can change
@@ -1001,8 +955,6 @@ begin
   return outcome;
 end
 $$;
-comment on function public.confirm_email_proposal(uuid) is
-  'Applies one of your pending email proposals as you: creates the job or changes its status (with the closing reason), adds the contact (or finds it by email) and the interview. Returns {job_id, interview_id, contact_id, status}. 404 when not yours, 409 when already decided.';
 
 create function public.dismiss_email_proposal(proposal_id uuid) returns void language plpgsql volatile security invoker set search_path = '' as $$
 begin
@@ -1012,7 +964,6 @@ begin
   perform private.settle_email_proposal(proposal_id, 'dismissed', null);
 end
 $$;
-comment on function public.dismiss_email_proposal(uuid) is 'Dismisses one of your pending email proposals without changing anything. 404 when not yours, 409 when already decided.';
 
 -- Insights ---------------------------------------------------------------------------------
 
@@ -1129,8 +1080,6 @@ begin
     'as_of', pg_catalog.now()));
 end
 $$;
-comment on function public.job_insights() is
-  'Your application insights as one JSON object: applied, by_source and by_resume_version ({applied, responded, interviewed, response_rate, interview_rate}), median_days_in_stage, possibly_ghosted. Definitions in the README.';
 
 -- Export with stage history ------------------------------------------------------------------
 
@@ -1157,8 +1106,6 @@ returns table (job_id uuid, company text, job_title text, source text, applied_o
    where j.user_id = (select auth.uid())
    order by j.created_at, j.id
 $$;
-comment on function public.application_history() is
-  'Your applications for download, one row per job: job_id, company, job_title, source, applied_on (date_applied, else the UTC day of the first applied status), status, closing_reason, first_response_at, stages ([{status, at}], oldest first) and stage_history (the same as text: "applied 2026-01-02T09:00:00Z; interviewing ..."). JSON with rpc(), CSV with rpc().csv().';
 
 -- Grants on the RPCs -------------------------------------------------------------------------
 
@@ -1266,3 +1213,58 @@ comment on column public.email_proposals.decided_at is 'When it was confirmed or
 comment on column public.email_proposals.result is 'What confirming did: {job_id, interview_id, contact_id, status}.';
 comment on column public.email_proposals.model is 'The AI model that made the proposal.';
 comment on column public.email_proposals.created_at is 'When the proposal was made.';
+
+comment on function private.assert_time_zone(text, text) is
+  'Raises 22023 unless zone is an IANA time zone name Postgres knows; what names the argument in the message.';
+comment on function private.salary_amount(text) is
+  'One salary figure as written (thousands separators , . or '', decimals . or ,), or null when it is ambiguous.';
+comment on function private.read_salary(text) is
+  'Reads salary_min, salary_max, salary_currency (ISO 4217) and salary_period from a salary text when it can be read one way only; four nulls otherwise.';
+comment on function private.check_tracker_settings() is 'Trigger: tracker_settings.time_zone must be an IANA zone (22023).';
+comment on function private.version_interview() is
+  'Trigger: checks the time zone, and counts calendar-visible changes in interviews.sequence.';
+comment on function private.move_job_to_interviewing() is
+  'Trigger: an interview moves its bookmarked, applying or applied job to interviewing.';
+comment on function private.freeze_job_materials(uuid) is
+  'Freezes what was sent for one job: pins the resume version and copies the cover letter text, resume title and file name.';
+comment on function private.guard_job_materials() is
+  'Trigger: a frozen job_materials row refuses changes (PT409) except links set to null by deletes.';
+comment on function private.freeze_late_job_materials() is
+  'Trigger: what was sent, recorded for a job already applied, is frozen at once.';
+comment on function private.tracker_settings_of(uuid) is
+  'A user''s tracker settings, or the defaults (7 days to follow up, 30 days to ghosted, UTC) when they saved none.';
+comment on function public.due_follow_ups(timestamptz, integer) is
+  'Your jobs whose follow-up is due by due_by (default now), oldest first, at most max_rows (1-500, default 100): {job_id, job_title, company, status, follow_up_at, next_action, days_overdue}.';
+comment on function public.complete_follow_up(uuid) is
+  'Marks the follow-up of one of your jobs done (clears follow_up_at). 404 (PT404) when the job is not yours or has none.';
+comment on function public.snooze_follow_up(uuid, timestamptz) is
+  'Moves the follow-up of one of your jobs to until (in the next year; 22023 otherwise). 404 (PT404) when the job is not yours.';
+comment on function public.possibly_ghosted_jobs() is
+  'Your jobs still applied with no status change for ghosted_after_days (tracker_settings, default 30) or more, longest waiting first.';
+comment on function public.mark_job_ghosted(uuid) is
+  'Closes one of your applied jobs as never answered: status rejected, closing_reason no_response. 404 when not yours, 409 when not applied.';
+comment on function private.calendar_feed_token_hash(text) is 'SHA-256 of a calendar feed token, as stored.';
+comment on function private.create_calendar_feed() is 'Creates or replaces the caller’s calendar feed token; returns the token.';
+comment on function private.revoke_calendar_feed() is 'Deletes the caller’s calendar feed; true when there was one.';
+comment on function private.calendar_feed_status() is 'Whether the caller has a calendar feed, and since when (never the token).';
+comment on function private.calendar_events(uuid, uuid) is
+  'One user''s calendar events as JSON (interviews, due follow-ups, deadlines of open jobs), without contact details or notes; one interview when only_interview is given.';
+comment on function private.calendar_feed(text) is 'The events of the calendar feed a token opens, or null for an unknown, revoked or malformed token.';
+comment on function private.interview_calendar_event(uuid) is 'One of the caller’s interviews as a calendar event; PT404 for any other.';
+comment on function public.create_calendar_feed() is
+  'Creates your secret calendar feed and returns its token (192 random bits, base64url), or rotates it: the old URL stops working at once. Subscribe to /functions/v1/calendar/<token>.ics. Only a hash is kept: the token is shown this once.';
+comment on function public.revoke_calendar_feed() is 'Revokes your calendar feed: its URL answers 404 from now on. True when there was one.';
+comment on function public.calendar_feed_status() is 'Whether you have a calendar feed, and since when: {active, created_at}. The token is never shown again.';
+comment on function public.get_calendar_feed(text) is
+  'The events of a calendar feed: {time_zone, events: [{uid, kind, summary, description, location, url, starts_at, ends_at, time_zone | date, status, sequence, created_at, last_modified}]}; null for an unknown, revoked or malformed token. Callable without signing in (the calendar function serves it as text/calendar).';
+comment on function public.interview_calendar_event(uuid) is
+  'One of your interviews as a calendar event, in the shape of get_calendar_feed; 404 (PT404) for one that is not yours.';
+comment on function private.settle_email_proposal(uuid, text, jsonb) is
+  'Marks one pending proposal of the caller confirmed or dismissed, with what confirming did.';
+comment on function public.confirm_email_proposal(uuid) is
+  'Applies one of your pending email proposals as you: creates the job or changes its status (with the closing reason), adds the contact (or finds it by email) and the interview. Returns {job_id, interview_id, contact_id, status}. 404 when not yours, 409 when already decided.';
+comment on function public.dismiss_email_proposal(uuid) is 'Dismisses one of your pending email proposals without changing anything. 404 when not yours, 409 when already decided.';
+comment on function public.job_insights() is
+  'Your application insights as one JSON object: applied, by_source and by_resume_version ({applied, responded, interviewed, response_rate, interview_rate}), median_days_in_stage, possibly_ghosted. Definitions in the README.';
+comment on function public.application_history() is
+  'Your applications for download, one row per job: job_id, company, job_title, source, applied_on (date_applied, else the UTC day of the first applied status), status, closing_reason, first_response_at, stages ([{status, at}], oldest first) and stage_history (the same as text: "applied 2026-01-02T09:00:00Z; interviewing ..."). JSON with rpc(), CSV with rpc().csv().';
