@@ -442,7 +442,7 @@ begin
           constraint = table_name || '_rows_per_user',
           detail = pg_catalog.format('The cap on %s is %s rows per %s; this statement would make it %s.',
                                      table_name, quota,
-                                     case when table_name = 'ai_events' then 'user and UTC day' else 'user' end,
+                                     (select q.per from private.row_quotas q where q.table_name = refuse_rows_over_quota.table_name),
                                      would_have),
           hint = 'Delete rows you no longer need, then try again.';
 end
@@ -566,32 +566,34 @@ begin
 end
 $$;
 
-insert into private.row_quotas (table_name, max_rows, per) values
-  ('user_profile', 1, 'user'),
-  ('jobs', 5000, 'user'),
-  ('job_status_events', 50000, 'user'),
-  ('user_skills', 500, 'user'),
-  ('user_work_experience', 100, 'user'),
-  ('user_education', 50, 'user'),
-  ('user_languages', 50, 'user'),
-  ('application_form_answers', 1, 'user'),
-  ('subscriptions', 1, 'user'),
-  ('resumes', 100, 'user'),
-  ('resume_builder_data', 100, 'user'),
-  ('wizard_sessions', 200, 'user'),
-  ('generated_resumes', 100, 'user'),
-  ('cover_letters', 1000, 'user'),
-  ('ai_events', 20000, 'user and UTC day'),
+-- Each cap is per user (the column’s default), ai_events’ per user and UTC day.
+insert into private.row_quotas (table_name, max_rows) values
+  ('user_profile', 1),
+  ('jobs', 5000),
+  ('job_status_events', 50000),
+  ('user_skills', 500),
+  ('user_work_experience', 100),
+  ('user_education', 50),
+  ('user_languages', 50),
+  ('application_form_answers', 1),
+  ('subscriptions', 1),
+  ('resumes', 100),
+  ('resume_builder_data', 100),
+  ('wizard_sessions', 200),
+  ('generated_resumes', 100),
+  ('cover_letters', 1000),
   -- The tracker (70_tracker.sql): room for a power user's 5,000 applications.
-  ('tracker_settings', 1, 'user'),
-  ('contacts', 5000, 'user'),
-  ('job_contacts', 20000, 'user'),
-  ('interviews', 5000, 'user'),
-  ('interview_participants', 20000, 'user'),
-  ('tags', 200, 'user'),
-  ('job_tags', 25000, 'user'),
-  ('job_materials', 5000, 'user'),
-  ('email_proposals', 1000, 'user')
+  ('tracker_settings', 1),
+  ('contacts', 5000),
+  ('job_contacts', 20000),
+  ('interviews', 5000),
+  ('interview_participants', 20000),
+  ('tags', 200),
+  ('job_tags', 25000),
+  ('job_materials', 5000),
+  ('email_proposals', 1000)
+on conflict (table_name) do update set max_rows = excluded.max_rows, per = excluded.per;
+insert into private.row_quotas (table_name, max_rows, per) values ('ai_events', 20000, 'user and UTC day')
 on conflict (table_name) do update set max_rows = excluded.max_rows, per = excluded.per;
 
 insert into private.export_exclusions (table_name, reason) values

@@ -76,7 +76,7 @@ describe('the drift gate', () => {
     const dir = editedSchemas({
       // The jobs table's owner policies come from private.create_owner_policies: no delete one.
       '20_jobs.sql': (text) => text.replace("'Owners can delete their own jobs'", 'null'),
-      '80_account.sql': (text) => text.replace("('jobs', 5000, 'user')", "('jobs', 6000, 'user')"),
+      '80_account.sql': (text) => text.replace("('jobs', 5000),", "('jobs', 6000),"),
     });
     scratch.push('drift_gate_migrated');
     const migrated = createScratchDatabase(stack, 'drift_gate_migrated');
