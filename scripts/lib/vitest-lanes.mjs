@@ -11,7 +11,13 @@
 //   read or write the template list every user shares (a template a test adds and deletes
 //   would come and go under another file's feet): one file at a time, beside the parallel lane.
 // - parallel: every other file makes its own users and data; two at a time.
-import { readFileSync, readdirSync } from 'node:fs';
+// In each lane the files that build whole databases come first, then the rest largest
+// first: a lane of two workers ends when its last file does, so one slow file started
+// last keeps the other worker idle. vitest.config.ts runs files in this order (vitest's
+// own order is the last run's durations, from a cache the lanes running side by side
+// overwrite, or on a fresh clone the file size, which put the small file that upgrades
+// seven databases near the end).
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './profiles.mjs';
 
@@ -26,6 +32,10 @@ const resilienceSharingNothing = ['tracker-concurrency', 'wizard-concurrency'].m
 // What in a file's text ties it to a shared port or to the shared worlds.
 const sharedResources = /support\/(model-server|platform-double-server|world)(\.ts)?['"]|startModelServer|removeWorlds|public\.templates\b|from\('templates'\)/;
 
+// What in a file's text says it builds whole databases (a scratch database migrated, the
+// upgrade's v2.0 databases, the drift gate's declared one): the slowest files.
+const buildsDatabases = /createScratchDatabase|useLiveDatabases|pushMigrationsTo|driftReport/;
+
 function testFiles(dir) {
   const out = [];
   for (const entry of readdirSync(join(repoRoot, dir), { withFileTypes: true })) {
@@ -36,6 +46,15 @@ function testFiles(dir) {
   return out;
 }
 
+// Files that build databases first, then by size, largest first; ties by name.
+function slowestFirst(files) {
+  const cost = new Map(files.map((file) => {
+    const text = readFileSync(join(repoRoot, file), 'utf8');
+    return [file, [buildsDatabases.test(text) ? 1 : 0, statSync(join(repoRoot, file)).size]];
+  }));
+  return files.sort((a, b) => cost.get(b)[0] - cost.get(a)[0] || cost.get(b)[1] - cost.get(a)[1] || (a < b ? -1 : 1));
+}
+
 export function vitestLanes() {
   const files = roots.flatMap((dir) => testFiles(dir)).sort();
   const lanes = { parallel: [], oneAtATime: [], alone: [] };
@@ -44,5 +63,6 @@ export function vitestLanes() {
     else if ((file.startsWith(oneAtATimeDir + '/') && !toolingSharingNothing.includes(file)) || sharedResources.test(readFileSync(join(repoRoot, file), 'utf8'))) lanes.oneAtATime.push(file);
     else lanes.parallel.push(file);
   }
+  for (const lane of Object.values(lanes)) slowestFirst(lane);
   return lanes;
 }
