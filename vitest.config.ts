@@ -1,4 +1,20 @@
+import { relative } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import { vitestLanes } from './scripts/lib/vitest-lanes.mjs';
+
+// Files run in the order of npm test's lanes (scripts/lib/vitest-lanes.mjs): those that
+// build whole databases first, then the larger first, so that no lane ends waiting on one
+// slow file started last. Files no lane names keep vitest's own order, after them.
+class LaneOrder extends BaseSequencer {
+  async sort(files: TestSpecification[]) {
+    const lanes: Record<string, string[]> = vitestLanes();
+    const rank = new Map(Object.values(lanes).flat().map((file, n) => [file, n]));
+    const sorted = await super.sort(files);
+    const at = (spec: TestSpecification) => rank.get(relative(process.cwd(), spec.moduleId)) ?? rank.size + sorted.indexOf(spec);
+    return [...sorted].sort((a, b) => at(a) - at(b));
+  }
+}
 
 export default defineConfig({
   test: {
@@ -6,6 +22,7 @@ export default defineConfig({
     include: ['tests/**/*.test.ts', 'clients/live-app/tests/**/*.test.ts'],
     // The suites share one running test stack, so files run one at a time.
     fileParallelism: false,
+    sequence: { sequencer: LaneOrder },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // No Node flags: the pinned supabase-js (see package.json and the README's "Needs")

@@ -175,13 +175,23 @@ await runMain(async () => {
 
     // vitest against the running stack, in lanes (scripts/lib/vitest-lanes.mjs): files
     // that share nothing two at a time, beside the files that share a port or the worlds
-    // one at a time; then the resilience suites, alone.
+    // and templates: those that share both one at a time, then two lanes one at a time
+    // each, the port lane beside the rows lane; then the resilience suites, alone.
     const lanes = vitestLanes();
-    step(`vitest: ${lanes.parallel.length} files two at a time ∥ ${lanes.oneAtATime.length} files one at a time`);
-    results.push(...await timed('vitest: parallel lane ∥ one-at-a-time lane', () => Promise.all([
+    step(`vitest: ${lanes.parallel.length} files two at a time ∥ ${lanes.oneAtATime.length} files one at a time, ` +
+      `then ${lanes.ports.length} (ports) ∥ ${lanes.rows.length} (worlds, templates) one at a time each`);
+    // One file at a time; a lane without files runs nothing (vitest given no file runs them all).
+    const lane = (files, suite) => (files.length ? runVitest(testEnv, { args: files, suite, held: suite }) : { suite, passed: 0, failed: 0, notRun: 0 });
+    const oneAtATime = async () => {
+      const both = await lane(lanes.oneAtATime, 'vitest (one at a time)');
+      const each = await Promise.all([lane(lanes.ports, 'vitest (one at a time: ports)'), lane(lanes.rows, 'vitest (one at a time: worlds, templates)')]);
+      return [both, ...each];
+    };
+    const [parallel, serial] = await timed('vitest: parallel lane ∥ one-at-a-time lanes', () => Promise.all([
       runVitest(testEnv, { args: ['--fileParallelism', '--maxWorkers=2', ...lanes.parallel], suite: 'vitest (two at a time)' }),
-      runVitest(testEnv, { args: lanes.oneAtATime, suite: 'vitest (one at a time)', held: 'vitest (one at a time)' }),
-    ])));
+      oneAtATime(),
+    ]));
+    results.push(parallel, ...serial);
     step(`vitest: the ${lanes.alone.length} resilience files, alone`);
     results.push(await timed('vitest: resilience, alone', () => runVitest(testEnv, { args: lanes.alone, suite: 'vitest (resilience, alone)' })));
   } finally {

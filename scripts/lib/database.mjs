@@ -3,13 +3,16 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StackError } from './console.mjs';
+import { postgresBin } from './prerequisites.mjs';
 import { pidAlive, run } from './processes.mjs';
 import { repoRoot } from './profiles.mjs';
 
 const supabaseCli = join(repoRoot, 'node_modules', '.bin', 'supabase');
 
+// Postgres 15's own psql: Debian's /usr/bin/psql is a Perl wrapper that picks a version
+// first, which costs about 0.1 s of CPU a call, and the suites call psql hundreds of times.
 export function psql(url, args, options = {}) {
-  return run('psql', [url, '-v', 'ON_ERROR_STOP=1', '-X', '-q', ...args], options);
+  return run(join(postgresBin, 'psql'), [url, '-v', 'ON_ERROR_STOP=1', '-X', '-q', ...args], options);
 }
 
 export function psqlFile(url, file, variables = {}) {

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { postgresBin } from './prerequisites.mjs';
 import { repoRoot } from './profiles.mjs';
 
 // Streams a command's output to ours while keeping a copy to parse.
@@ -58,7 +59,8 @@ export function countPgProve(status, output) {
 // jobs: files run at once (pg_prove -j; each file is one transaction, rolled back).
 export async function runPgProve(dbUrl, label, files, { jobs = 1, held = null } = {}) {
   const targets = files ? files.map((f) => join('supabase', 'tests', 'database', f)) : ['-r', join('supabase', 'tests')];
-  const { status, output } = await stream('pg_prove', ['-d', dbUrl, '--ext', '.sql', ...(jobs > 1 ? ['-j', String(jobs)] : []), ...targets], {
+  // --psql-bin: Postgres 15's psql itself, not Debian's Perl wrapper (see psql() in database.mjs).
+  const { status, output } = await stream('pg_prove', ['-d', dbUrl, '--psql-bin', join(postgresBin, 'psql'), '--ext', '.sql', ...(jobs > 1 ? ['-j', String(jobs)] : []), ...targets], {
     env: { PGPASSWORD: 'postgres' },
     held,
   });

@@ -4,14 +4,23 @@
 //   admission): nothing else runs while they do, one file at a time. Those named in
 //   resilienceSharingNothing race only their own users' rows and assert what the races
 //   left, never how long they took: they join the other lanes by the rules below.
-// - one at a time: the tooling tests (they start services, write the stacks' port files
-//   and run the docs' examples) but those named in toolingSharingNothing, and files that
-//   listen on the fixed ports of the scripted model server or the platform double, make
-//   and clear "worlds" (support/world.ts deletes every world user when a file ends), or
-//   read or write the template list every user shares (a template a test adds and deletes
-//   would come and go under another file's feet): one file at a time, beside the parallel lane.
+// - one at a time, in two lanes that run beside each other (and beside the parallel lane),
+//   each one file at a time, for the two kinds of thing files share:
+//   - ports: files that listen on the fixed ports of the scripted model server or the
+//     platform double, and the tooling tests (they start services, hold ports, write the
+//     stacks' port files and run the docs' examples) but those named in toolingSharingNothing;
+//   - rows: files that make and clear "worlds" (support/world.ts deletes every world user
+//     and template when a file ends), or read or write the template list every user shares
+//     (a template a test adds and deletes would come and go under another file's feet).
+//   A file that shares both (oneAtATime) runs before the two lanes, one file at a time.
 // - parallel: every other file makes its own users and data; two at a time.
-import { readFileSync, readdirSync } from 'node:fs';
+// In each lane the files that build whole databases come first, then the rest largest
+// first: a lane of two workers ends when its last file does, so one slow file started
+// last keeps the other worker idle. vitest.config.ts runs files in this order (vitest's
+// own order is the last run's durations, from a cache the lanes running side by side
+// overwrite, or on a fresh clone the file size, which put the small file that upgrades
+// seven databases near the end).
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './profiles.mjs';
 
@@ -23,8 +32,13 @@ const oneAtATimeDir = join('tests', 'tooling');
 const toolingSharingNothing = ['declared-schema', 'docs', 'paired', 'postgrest-versions', 'rls-loosened', 'summary', 'taking-turns', 'types']
   .map((name) => join(oneAtATimeDir, `${name}.test.ts`));
 const resilienceSharingNothing = ['tracker-concurrency', 'wizard-concurrency'].map((name) => join(aloneDir, `${name}.test.ts`));
-// What in a file's text ties it to a shared port or to the shared worlds.
-const sharedResources = /support\/(model-server|platform-double-server|world)(\.ts)?['"]|startModelServer|removeWorlds|public\.templates\b|from\('templates'\)/;
+// What in a file's text ties it to a shared port, or to the shared worlds and templates.
+const sharedPorts = /support\/(model-server|platform-double-server)(\.ts)?['"]|startModelServer/;
+const sharedRows = /support\/world(\.ts)?['"]|removeWorlds|public\.templates\b|from\('templates'\)/;
+
+// What in a file's text says it builds whole databases (a scratch database migrated, the
+// upgrade's v2.0 databases, the drift gate's declared one): the slowest files.
+const buildsDatabases = /createScratchDatabase|useLiveDatabases|pushMigrationsTo|driftReport/;
 
 function testFiles(dir) {
   const out = [];
@@ -36,13 +50,28 @@ function testFiles(dir) {
   return out;
 }
 
+// Files that build databases first, then by size, largest first; ties by name.
+function slowestFirst(files) {
+  const cost = new Map(files.map((file) => {
+    const text = readFileSync(join(repoRoot, file), 'utf8');
+    return [file, [buildsDatabases.test(text) ? 1 : 0, statSync(join(repoRoot, file)).size]];
+  }));
+  return files.sort((a, b) => cost.get(b)[0] - cost.get(a)[0] || cost.get(b)[1] - cost.get(a)[1] || (a < b ? -1 : 1));
+}
+
 export function vitestLanes() {
   const files = roots.flatMap((dir) => testFiles(dir)).sort();
-  const lanes = { parallel: [], oneAtATime: [], alone: [] };
+  const lanes = { parallel: [], oneAtATime: [], ports: [], rows: [], alone: [] };
   for (const file of files) {
+    const text = readFileSync(join(repoRoot, file), 'utf8');
+    const ports = (file.startsWith(oneAtATimeDir + '/') && !toolingSharingNothing.includes(file)) || sharedPorts.test(text);
+    const rows = sharedRows.test(text);
     if (file.startsWith(aloneDir + '/') && !resilienceSharingNothing.includes(file)) lanes.alone.push(file);
-    else if ((file.startsWith(oneAtATimeDir + '/') && !toolingSharingNothing.includes(file)) || sharedResources.test(readFileSync(join(repoRoot, file), 'utf8'))) lanes.oneAtATime.push(file);
+    else if (ports && rows) lanes.oneAtATime.push(file);
+    else if (ports) lanes.ports.push(file);
+    else if (rows) lanes.rows.push(file);
     else lanes.parallel.push(file);
   }
+  for (const lane of Object.values(lanes)) slowestFirst(lane);
   return lanes;
 }

@@ -22,7 +22,7 @@ const cells = matrixCells(sql);
 const clients = { user: userClient, anon: anonClient, service: serviceClient };
 const countWhere = (table: string, where: Record<string, unknown>) => countRows(sql, table, where);
 
-describe('the RLS matrix over HTTP', () => {
+describe.concurrent('the RLS matrix over HTTP', () => {
   it('has cells for exactly the tables in public (from the catalog), 16 each', async () => {
     const tables = (await sql`select tablename::text as name from pg_tables where schemaname = 'public' order by 1`).map((r) => r.name);
     expect(Object.keys(cells).sort()).toEqual(tables);

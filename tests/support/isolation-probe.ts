@@ -6,14 +6,27 @@
 // signed-in user at every cap).
 import { Worker } from 'node:worker_threads';
 import { expect } from 'vitest';
+import { query } from '../../scripts/lib/database.mjs';
 import { anonKey, stack } from './stack';
 
 export const targetMs = 250;
 const noiseAllowanceMs = 50;
 const samples = 150;
-// Longer than the 8 s statement timeout, so the signed-in attack's statements end in the round.
-const attackMs = 12_000;
+// The attack lasts 4 s longer than the attackers' role's statement_timeout (anon 3 s,
+// authenticated 8 s, as the database sets them), so that its slowest statements end in the round.
+const attackMarginMs = 4_000;
 const roundDeadlineMs = 40_000;
+
+function attackMsFor(attacks: Attack[]) {
+  const roles = [...new Set(attacks.map((a) => (a.token ? 'authenticated' : 'anon')))];
+  const timeouts = query(stack.adminUrl, `
+    select coalesce(extract(epoch from (select substr(c, length('statement_timeout=') + 1)::interval
+                                           from unnest(r.rolconfig) c where c like 'statement_timeout=%')) * 1000, 0)::int
+      from pg_roles r where r.rolname in (${roles.map((r) => `'${r}'`).join(', ')})`).split('\n').map(Number);
+  expect(timeouts, `statement_timeout of ${roles.join(', ')}`).toHaveLength(roles.length);
+  for (const ms of timeouts) expect(ms, `statement_timeout of ${roles.join(', ')}`).toBeGreaterThan(0);
+  return Math.max(...timeouts) + attackMarginMs;
+}
 
 // The victim's clock and requests live in a worker thread with its own event loop.
 // At least `count` samples and, when minMs is given, for at least that long (so the
@@ -112,6 +125,7 @@ export async function expectIsolated(who: string, victimToken: string, attacks: 
   const rounds: string[] = [];
   let passed = false;
   let lastFailures: string[] = [];
+  const attackMs = attackMsFor(attacks());
   for (let round = 0; round < 3 && !passed; round++) {
     const quiet = await probe(victimUrls(victimToken), 100, roundDeadlineMs);
     const baseline = p99(quiet.latencies, 100);

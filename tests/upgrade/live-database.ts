@@ -43,13 +43,19 @@ export function cloneTemplate(name: string) {
 }
 
 // What `supabase db push` does with each pending migration (one transaction per file, the
-// version recorded), without the CLI's start-up time; the live shape below goes through the CLI.
+// version recorded with it), without the CLI's start-up time; the live shape below goes
+// through the CLI. All files in one psql session: a psql start and login cost as much as a
+// small migration, and the first error stops the session, naming its file and line.
 export function applyPending(dbUrl: string, dir = migrationsDir) {
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.sql') && f.slice(0, 14) > baselineVersion).sort()) {
-    const result = psql(dbUrl, ['-1', '-f', join(dir, file)]);
-    if (!result.ok) throw new Error(`${file} failed: ${result.stderr.split('\n').filter((l: string) => /ERROR|DETAIL|HINT|CONTEXT/.test(l)).join('\n')}`);
-    query(dbUrl, `insert into supabase_migrations.schema_migrations (version, name) values ('${file.slice(0, 14)}', '${file.slice(15, -4)}')`);
-  }
+  const files = readdirSync(dir).filter((f) => f.endsWith('.sql') && f.slice(0, 14) > baselineVersion).sort();
+  const script = files.map((file) => [
+    'begin;',
+    `\\i '${join(dir, file)}'`,
+    `insert into supabase_migrations.schema_migrations (version, name) values ('${file.slice(0, 14)}', '${file.slice(15, -4)}');`,
+    'commit;',
+  ].join('\n')).join('\n');
+  const result = psql(dbUrl, ['-f', '-'], { input: script });
+  if (!result.ok) throw new Error(`${result.stderr.split('\n').filter((l: string) => /ERROR|DETAIL|HINT|CONTEXT/.test(l)).join('\n')}`);
 }
 
 export async function buildLive(name: string, objects: readonly LiveObject[], users: number, prefix: number) {
