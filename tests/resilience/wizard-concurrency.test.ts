@@ -60,9 +60,11 @@ beforeAll(async () => {
   await admin`insert into public.templates (name, slug, schema) values (${templateSlug}, ${templateSlug}, '{}')`;
 });
 
-// The template stays: the resumes made from it reference it (ON DELETE RESTRICT), and
-// like the users newUser() makes it is unique to this run.
+// The template stays (the resumes made from it reference it, ON DELETE RESTRICT; like the
+// users newUser() makes it is unique to this run) but is retired, so no later file that
+// lists the active templates (the share page in the browser) finds it.
 afterAll(async () => {
+  if (admin && templateSlug) await admin`update public.templates set is_active = false where slug = ${templateSlug}`;
   await Promise.all([admin, ...(callers ?? [])].map((sql) => sql?.end()));
 });
 
