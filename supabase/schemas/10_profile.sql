@@ -422,7 +422,7 @@ declare
   fields_filled integer := 0;
   -- Per section, how many entries were added and how many skipped: the answer.
   tally jsonb := '{"skills": {"added": 0, "skipped": 0}, "experience": {"added": 0, "skipped": 0},
-                   "education": {"added": 0, "skipped": 0}, "languages": {"added": 0, "skipped": 0}}';
+                   "education": {"added": 0, "skipped": 0}, "languages": {"added": 0, "skipped": 0}}'::jsonb;
   outcome text;
   v_name text;
   v_title text;
