@@ -27,6 +27,7 @@ import postgres from 'postgres';
 import { clientQueries, httpHeaders } from '../client-queries.mjs';
 import { perform, percentile } from '../measure.mjs';
 import { searchDocumentInsert } from './job-search.mjs';
+import { liveAppFairUse } from '../client-module.mjs';
 import * as words from '../vocabulary.mjs';
 
 const shapes = { full: [{ users: 32, seconds: 60 }, { users: 128, seconds: 60 }], quick: [{ users: 8, seconds: 5 }] };
@@ -70,22 +71,21 @@ function searchRequest(ctx, n) {
   }];
 }
 
-// As clients/live-app/src/fair-use.ts: times a 429 is sent again, and the longest wait.
-export const retriesAfter429 = 3;
-const longestWaitSeconds = 5;
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-// One request as the app's client sends it: a 429 with a usable Retry-After is sent again
-// after it (at most retriesAfter429 times); `retried` counts those 429s.
-export async function fetchAsClient(url, init, { fetchImpl = fetch, wait = sleep } = {}) {
-  for (let retried = 0; ; retried++) {
-    const res = await fetchImpl(url, init);
-    const body = await res.text();
-    if (res.status !== 429 || retried >= retriesAfter429) return { res, body, retried };
-    const seconds = Number(res.headers.get('retry-after'));
-    if (!Number.isFinite(seconds) || seconds < 0 || seconds > longestWaitSeconds) return { res, body, retried };
-    await wait(seconds * 1000 * (0.5 + 0.5 * Math.random()));
-  }
+// One request as the app's client sends it, through the client module's own fairUseFetch
+// (bench/client-module.mjs): a 429 with a usable Retry-After is sent again after it, as
+// often as the module does; `retried` counts those 429s (the 429 a user is finally shown,
+// if any, is not one of them).
+export async function fetchAsClient(url, init, { fetchImpl = fetch } = {}) {
+  const { fairUseFetch } = await liveAppFairUse();
+  let refused = 0;
+  const counted = async (input, options) => {
+    const res = await fetchImpl(input, options);
+    if (res.status === 429) refused += 1;
+    return res;
+  };
+  const res = await fairUseFetch(counted)(url, init);
+  const body = await res.text();
+  return { res, body, retried: refused - (res.status === 429 ? 1 : 0) };
 }
 
 async function httpGroup(baseUrl, requests, headers = {}) {
@@ -201,6 +201,7 @@ export default {
       if (searches && r.emptySearches === searches) failures.push(`${r.users} users: every search answered no job`);
     }
     const verdicts = results.map((r) => ({ target: `capacity, ${r.users} users: no errors`, value: r.total.errors, pass: r.total.errors === 0 }));
+    const { retriesAfter429 } = await liveAppFairUse();
     const markdown = [
       '## Setup',
       '',
