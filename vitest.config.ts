@@ -11,8 +11,8 @@ class LaneOrder extends BaseSequencer {
     const lanes: Record<string, string[]> = vitestLanes();
     const rank = new Map(Object.values(lanes).flat().map((file, n) => [file, n]));
     const sorted = await super.sort(files);
-    const at = (spec: TestSpecification) => rank.get(relative(process.cwd(), spec.moduleId)) ?? rank.size + sorted.indexOf(spec);
-    return [...sorted].sort((a, b) => at(a) - at(b));
+    const at = new Map(sorted.map((spec, n) => [spec, rank.get(relative(process.cwd(), spec.moduleId)) ?? rank.size + n]));
+    return [...sorted].sort((a, b) => at.get(a)! - at.get(b)!);
   }
 }
 

@@ -51,19 +51,17 @@ function testFiles(dir) {
 }
 
 // Files that build databases first, then by size, largest first; ties by name.
-function slowestFirst(files) {
-  const cost = new Map(files.map((file) => {
-    const text = readFileSync(join(repoRoot, file), 'utf8');
-    return [file, [buildsDatabases.test(text) ? 1 : 0, statSync(join(repoRoot, file)).size]];
-  }));
+function slowestFirst(files, texts) {
+  const cost = new Map(files.map((file) => [file, [buildsDatabases.test(texts.get(file)) ? 1 : 0, statSync(join(repoRoot, file)).size]]));
   return files.sort((a, b) => cost.get(b)[0] - cost.get(a)[0] || cost.get(b)[1] - cost.get(a)[1] || (a < b ? -1 : 1));
 }
 
 export function vitestLanes() {
   const files = roots.flatMap((dir) => testFiles(dir)).sort();
+  const texts = new Map(files.map((file) => [file, readFileSync(join(repoRoot, file), 'utf8')]));
   const lanes = { parallel: [], oneAtATime: [], ports: [], rows: [], alone: [] };
   for (const file of files) {
-    const text = readFileSync(join(repoRoot, file), 'utf8');
+    const text = texts.get(file);
     const ports = (file.startsWith(oneAtATimeDir + '/') && !toolingSharingNothing.includes(file)) || sharedPorts.test(text);
     const rows = sharedRows.test(text);
     if (file.startsWith(aloneDir + '/') && !resilienceSharingNothing.includes(file)) lanes.alone.push(file);
@@ -72,6 +70,6 @@ export function vitestLanes() {
     else if (rows) lanes.rows.push(file);
     else lanes.parallel.push(file);
   }
-  for (const lane of Object.values(lanes)) slowestFirst(lane);
+  for (const lane of Object.values(lanes)) slowestFirst(lane, texts);
   return lanes;
 }

@@ -167,8 +167,9 @@ begin
     if parent is null then
       raise exception '%.% has no foreign key of its own: a reference check needs one', tbl, col;
     end if;
-    select pg_catalog.string_agg(pg_catalog.left(w, 1), '') into alias
-      from pg_catalog.regexp_split_to_table((select c.relname from pg_catalog.pg_class c where c.oid = parent), '_') w;
+    select pg_catalog.string_agg(pg_catalog.left(w.word, 1), '' order by w.n) into alias
+      from pg_catalog.regexp_split_to_table((select c.relname from pg_catalog.pg_class c where c.oid = parent), '_')
+           with ordinality w(word, n);
     checks := checks || format(case when nullable then ' and (%1$I is null or %1$I in %2$s)' else ' and %1$I in %2$s' end,
                                col, format('(select %1$I.id from %2$s %1$I where %1$I.user_id = (select auth.uid()))', alias, parent));
   end loop;
