@@ -154,85 +154,60 @@ grant execute on function private.revoke_share_link(resume_id uuid) to authentic
 -- It is the address in the resume itself (the wizard prefills it from the account and the
 -- owner edits or clears it in the personal-info step); the RPC never adds the account's
 -- email on its own.
-create function private.public_text(value jsonb) returns text language sql immutable set search_path = '' as $$
-  select case pg_catalog.jsonb_typeof(value)
-           when 'string' then value #>> '{}'
-           when 'number' then value #>> '{}'
-           else ''
-         end
-$$;
-
--- Written out as one query in PL/pgSQL, not as calls of public_text and json_list: a SQL
--- function with its own search_path is never inlined, so each call was parsed and
--- planned again, about a hundred times per resume; PL/pgSQL keeps its statement plans
--- per connection, so PostgREST's pooled connections plan it once.
+--
+-- The rule for a field is written once: a JSON string or number as text, anything else
+-- (object, array, boolean, null, missing) as ''. Each section names its fields; every
+-- entry of every section is read through that one rule in one pass, then each section
+-- keeps the entries the page would render. One query in PL/pgSQL: its statement plan is
+-- kept per connection, so PostgREST's pooled connections plan it once.
 create function private.public_resume_content(content jsonb) returns jsonb language plpgsql immutable set search_path = '' as $$
 begin
   return (
-  with profile as (
-    select case when pg_catalog.jsonb_typeof(content -> 'profile') = 'object'
-                then content -> 'profile' else '{}'::jsonb end as p
+  with section(name, fields) as (
+    values ('profile', array['fullName', 'firstName', 'lastName', 'email', 'phone', 'headline', 'location', 'summary']),
+           ('socialLinks', array['platform', 'url']),
+           ('experience', array['title', 'company', 'location', 'startDate', 'endDate', 'description']),
+           ('education', array['school', 'degree', 'field', 'startDate', 'endDate']),
+           ('skills', array['name']),
+           ('languages', array['name', 'proficiency'])
+  ),
+  profile as (
+    select case when pg_catalog.jsonb_typeof(content -> 'profile') = 'object' then content -> 'profile' else '{}'::jsonb end as p
+  ),
+  entry as (
+    select 'profile' as section, 1::bigint as n, p as value from profile
+    union all
+    -- A skill or language may be a bare name: read as {"name": ...}.
+    select s.name, x.n, case when pg_catalog.jsonb_typeof(x.value) = 'object' then x.value else pg_catalog.jsonb_build_object('name', x.value) end
+      from profile,
+           pg_catalog.unnest(array['socialLinks', 'experience', 'education', 'skills', 'languages']) s(name),
+           pg_catalog.jsonb_array_elements((case when pg_catalog.jsonb_typeof(case s.name when 'socialLinks' then p else content end -> s.name) = 'array'
+                                                 then (case s.name when 'socialLinks' then p else content end) -> s.name else '[]'::jsonb end)) with ordinality x(value, n)
+  ),
+  shown as materialized (
+    select e.section, e.n, e.value,
+           (select pg_catalog.jsonb_object_agg(f, case when pg_catalog.jsonb_typeof(e.value -> f) in ('string', 'number') then e.value ->> f else '' end)
+              from pg_catalog.unnest(s.fields) f) as text
+      from entry e join section s on s.name = e.section
   )
   select pg_catalog.jsonb_build_object(
-    'profile', (
-      select pg_catalog.jsonb_build_object(
-        'fullName', (case pg_catalog.jsonb_typeof(p -> 'fullName') when 'string' then (p -> 'fullName') #>> '{}' when 'number' then (p -> 'fullName') #>> '{}' else '' end),
-        'firstName', (case pg_catalog.jsonb_typeof(p -> 'firstName') when 'string' then (p -> 'firstName') #>> '{}' when 'number' then (p -> 'firstName') #>> '{}' else '' end),
-        'lastName', (case pg_catalog.jsonb_typeof(p -> 'lastName') when 'string' then (p -> 'lastName') #>> '{}' when 'number' then (p -> 'lastName') #>> '{}' else '' end),
-        'email', (case pg_catalog.jsonb_typeof(p -> 'email') when 'string' then (p -> 'email') #>> '{}' when 'number' then (p -> 'email') #>> '{}' else '' end),
-        'phone', (case pg_catalog.jsonb_typeof(p -> 'phone') when 'string' then (p -> 'phone') #>> '{}' when 'number' then (p -> 'phone') #>> '{}' else '' end),
-        'headline', (case pg_catalog.jsonb_typeof(p -> 'headline') when 'string' then (p -> 'headline') #>> '{}' when 'number' then (p -> 'headline') #>> '{}' else '' end),
-        'location', (case pg_catalog.jsonb_typeof(p -> 'location') when 'string' then (p -> 'location') #>> '{}' when 'number' then (p -> 'location') #>> '{}' else '' end),
-        'summary', (case pg_catalog.jsonb_typeof(p -> 'summary') when 'string' then (p -> 'summary') #>> '{}' when 'number' then (p -> 'summary') #>> '{}' else '' end),
-        'socialLinks', coalesce((
-          select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
-                   'platform', (case pg_catalog.jsonb_typeof(link -> 'platform') when 'string' then (link -> 'platform') #>> '{}' when 'number' then (link -> 'platform') #>> '{}' else '' end),
-                   'url', (case pg_catalog.jsonb_typeof(link -> 'url') when 'string' then (link -> 'url') #>> '{}' when 'number' then (link -> 'url') #>> '{}' else '' end)) order by n)
-            from pg_catalog.jsonb_array_elements((case when pg_catalog.jsonb_typeof(p -> 'socialLinks') = 'array' then p -> 'socialLinks' else '[]'::jsonb end)) with ordinality l(link, n)
-           where (case pg_catalog.jsonb_typeof(link -> 'url') when 'string' then (link -> 'url') #>> '{}' when 'number' then (link -> 'url') #>> '{}' else '' end) ~* '^https?://'), '[]'::jsonb))
-        from profile),
+    'profile', (select t.text || pg_catalog.jsonb_build_object('socialLinks', coalesce((
+                  select pg_catalog.jsonb_agg(l.text order by l.n) from shown l
+                   where l.section = 'socialLinks' and l.text ->> 'url' ~* '^https?://'), '[]'::jsonb))
+                  from shown t where t.section = 'profile'),
     'experience', coalesce((
-      select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
-               'title', (case pg_catalog.jsonb_typeof(e -> 'title') when 'string' then (e -> 'title') #>> '{}' when 'number' then (e -> 'title') #>> '{}' else '' end),
-               'company', (case pg_catalog.jsonb_typeof(e -> 'company') when 'string' then (e -> 'company') #>> '{}' when 'number' then (e -> 'company') #>> '{}' else '' end),
-               'location', (case pg_catalog.jsonb_typeof(e -> 'location') when 'string' then (e -> 'location') #>> '{}' when 'number' then (e -> 'location') #>> '{}' else '' end),
-               'startDate', (case pg_catalog.jsonb_typeof(e -> 'startDate') when 'string' then (e -> 'startDate') #>> '{}' when 'number' then (e -> 'startDate') #>> '{}' else '' end),
-               'endDate', (case pg_catalog.jsonb_typeof(e -> 'endDate') when 'string' then (e -> 'endDate') #>> '{}' when 'number' then (e -> 'endDate') #>> '{}' else '' end),
-               'isCurrent', coalesce(e -> 'isCurrent' = 'true'::jsonb, false),
-               'description', (case pg_catalog.jsonb_typeof(e -> 'description') when 'string' then (e -> 'description') #>> '{}' when 'number' then (e -> 'description') #>> '{}' else '' end)) order by n)
-        from pg_catalog.jsonb_array_elements((case when pg_catalog.jsonb_typeof(content -> 'experience') = 'array' then content -> 'experience' else '[]'::jsonb end)) with ordinality x(e, n)
-       where pg_catalog.btrim((case pg_catalog.jsonb_typeof(e -> 'title') when 'string' then (e -> 'title') #>> '{}' when 'number' then (e -> 'title') #>> '{}' else '' end) || (case pg_catalog.jsonb_typeof(e -> 'company') when 'string' then (e -> 'company') #>> '{}' when 'number' then (e -> 'company') #>> '{}' else '' end)
-                              || (case pg_catalog.jsonb_typeof(e -> 'description') when 'string' then (e -> 'description') #>> '{}' when 'number' then (e -> 'description') #>> '{}' else '' end)) <> ''), '[]'::jsonb),
+      select pg_catalog.jsonb_agg(t.text || pg_catalog.jsonb_build_object('isCurrent', coalesce(t.value -> 'isCurrent' = 'true'::jsonb, false)) order by t.n)
+        from shown t
+       where t.section = 'experience' and pg_catalog.btrim((t.text ->> 'title') || (t.text ->> 'company') || (t.text ->> 'description')) <> ''), '[]'::jsonb),
     'education', coalesce((
-      select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
-               'school', (case pg_catalog.jsonb_typeof(e -> 'school') when 'string' then (e -> 'school') #>> '{}' when 'number' then (e -> 'school') #>> '{}' else '' end),
-               'degree', (case pg_catalog.jsonb_typeof(e -> 'degree') when 'string' then (e -> 'degree') #>> '{}' when 'number' then (e -> 'degree') #>> '{}' else '' end),
-               'field', (case pg_catalog.jsonb_typeof(e -> 'field') when 'string' then (e -> 'field') #>> '{}' when 'number' then (e -> 'field') #>> '{}' else '' end),
-               'startDate', (case pg_catalog.jsonb_typeof(e -> 'startDate') when 'string' then (e -> 'startDate') #>> '{}' when 'number' then (e -> 'startDate') #>> '{}' else '' end),
-               'endDate', (case pg_catalog.jsonb_typeof(e -> 'endDate') when 'string' then (e -> 'endDate') #>> '{}' when 'number' then (e -> 'endDate') #>> '{}' else '' end)) order by n)
-        from pg_catalog.jsonb_array_elements((case when pg_catalog.jsonb_typeof(content -> 'education') = 'array' then content -> 'education' else '[]'::jsonb end)) with ordinality x(e, n)
-       where pg_catalog.btrim((case pg_catalog.jsonb_typeof(e -> 'school') when 'string' then (e -> 'school') #>> '{}' when 'number' then (e -> 'school') #>> '{}' else '' end) || (case pg_catalog.jsonb_typeof(e -> 'degree') when 'string' then (e -> 'degree') #>> '{}' when 'number' then (e -> 'degree') #>> '{}' else '' end)
-                              || (case pg_catalog.jsonb_typeof(e -> 'field') when 'string' then (e -> 'field') #>> '{}' when 'number' then (e -> 'field') #>> '{}' else '' end)) <> ''), '[]'::jsonb),
-    -- Skills are stored as names or as {name, proficiency, category}; the page shows names.
+      select pg_catalog.jsonb_agg(t.text order by t.n) from shown t
+       where t.section = 'education' and pg_catalog.btrim((t.text ->> 'school') || (t.text ->> 'degree') || (t.text ->> 'field')) <> ''), '[]'::jsonb),
     'skills', coalesce((
-      select pg_catalog.jsonb_agg(pg_catalog.to_jsonb(skill.name) order by n)
-        from pg_catalog.jsonb_array_elements((case when pg_catalog.jsonb_typeof(content -> 'skills') = 'array' then content -> 'skills' else '[]'::jsonb end)) with ordinality x(s, n)
-        cross join lateral (
-          select case when pg_catalog.jsonb_typeof(s) = 'object' then (case pg_catalog.jsonb_typeof(s -> 'name') when 'string' then (s -> 'name') #>> '{}' when 'number' then (s -> 'name') #>> '{}' else '' end)
-                      else (case pg_catalog.jsonb_typeof(s) when 'string' then (s) #>> '{}' when 'number' then (s) #>> '{}' else '' end) end as name
-        ) skill
-       where pg_catalog.btrim(skill.name) <> ''), '[]'::jsonb),
+      select pg_catalog.jsonb_agg(t.text -> 'name' order by t.n) from shown t
+       where t.section = 'skills' and pg_catalog.btrim(t.text ->> 'name') <> ''), '[]'::jsonb),
     'languages', coalesce((
-      select pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
-               'name', language.name, 'proficiency', language.proficiency) order by n)
-        from pg_catalog.jsonb_array_elements((case when pg_catalog.jsonb_typeof(content -> 'languages') = 'array' then content -> 'languages' else '[]'::jsonb end)) with ordinality x(l, n)
-        cross join lateral (
-          select case when pg_catalog.jsonb_typeof(l) = 'object' then (case pg_catalog.jsonb_typeof(l -> 'name') when 'string' then (l -> 'name') #>> '{}' when 'number' then (l -> 'name') #>> '{}' else '' end)
-                      else (case pg_catalog.jsonb_typeof(l) when 'string' then (l) #>> '{}' when 'number' then (l) #>> '{}' else '' end) end as name,
-                 case when pg_catalog.jsonb_typeof(l) = 'object' then (case pg_catalog.jsonb_typeof(l -> 'proficiency') when 'string' then (l -> 'proficiency') #>> '{}' when 'number' then (l -> 'proficiency') #>> '{}' else '' end)
-                      else '' end as proficiency
-        ) language
-       where pg_catalog.btrim(language.name) <> ''), '[]'::jsonb)));
+      select pg_catalog.jsonb_agg(t.text order by t.n) from shown t
+       where t.section = 'languages' and pg_catalog.btrim(t.text ->> 'name') <> ''), '[]'::jsonb)));
 end
 $$;
 
@@ -688,7 +663,6 @@ comment on function private.assert_own_generated_resume(resume_id uuid) is 'Rais
 comment on function private.set_share_link(resume_id uuid, token text, expires_at timestamp with time zone) is 'Sets (or, with a null token, clears) the share link of the caller’s own resume and restarts its counts and daily statistics; 404 when not the caller’s.';
 comment on function private.revoke_share_link(resume_id uuid) is 'Definer body of public.revoke_share_link: clears the share link of the caller’s own resume.';
 comment on function public.revoke_share_link(generated_resume_id uuid) is 'Revokes the share link of one of your generated resumes; the old token stops working at once. 404 when the resume is not yours.';
-comment on function private.public_text(value jsonb) is 'A JSON string or number as text; anything else (object, array, boolean, null, missing) as ''''.';
 comment on function private.public_resume_content(content jsonb) is 'What a share link shows of a resume version’s content: the rendered fields only, by allow-list (no ids, provenance, targetRole, proficiencies or wizard metadata).';
 comment on function private.share_client() is 'The client of the current request from request.headers (as PostgREST, or the share function acting like it, publishes them): address (cf-connecting-ip, x-real-ip, else the first X-Forwarded-For entry) and User-Agent.';
 comment on function private.share_viewer_key() is 'The current share-page viewer as a SHA-256 hex key of the client address and User-Agent (private.share_client); the only place the viewer rule is written.';
