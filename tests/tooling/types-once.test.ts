@@ -64,6 +64,7 @@ function denoCheck(ours: string, theirs = generated) {
 describe('the rewritten types against the generator\'s', () => {
   it('rewrites repeated shapes (else this proves nothing)', () => {
     expect(rewritten).toMatch(/^ {8}Update: Partial<Database\["public"\]\["Tables"\]\["\w+"\]\["Insert"\]>$/m);
+    expect(rewritten).toMatch(/^ {8}Insert: InsertOf<Database\["public"\]\["Tables"\]\["\w+"\]\["Row"\], "\w+"( \| "\w+")*>$/m);
     expect(rewritten).toMatch(/^ {8}Returns: Database\["public"\]\["Tables"\]\["\w+"\]\["Row"\]$/m);
     expect(rewritten.split('\n').length).toBeLessThan(generated.split('\n').length);
   });
@@ -74,7 +75,7 @@ describe('the rewritten types against the generator\'s', () => {
     expect(ok).toBe(true);
   });
 
-  it('a reference to the wrong table, or an Update that is not Partial, fails the check and is named', () => {
+  it('a reference to the wrong table, an Update that is not Partial, or an Insert missing an optional column fails the check and is named', () => {
     const toRow = /^( {8}Returns: Database\["public"\]\["Tables"\]\[")(\w+)("\]\["Row"\])$/m.exec(rewritten)!;
     const otherTable = [...rewritten.matchAll(/\["Tables"\]\["(\w+)"\]/g)].map((m) => m[1]).find((name) => name !== toRow[2])!;
     const fn = [...rewritten.slice(0, toRow.index).matchAll(/^ {6}(\w+): \{$/gm)].at(-1)![1];
@@ -88,6 +89,12 @@ describe('the rewritten types against the generator\'s', () => {
     expect(notPartial.ok).toBe(false);
     expect(notPartial.output).toMatch(/TableUpdates/);
     expect(notPartial.output).toContain(`Types of property '${partial[3]}' are incompatible`);
+
+    const insertOf = /^( {8}Insert: InsertOf<Database\["public"\]\["Tables"\]\["(\w+)"\]\["Row"\], )"\w+" \| (.*>)$/m.exec(rewritten)!;
+    const oneLessOptional = denoCheck(rewritten.replace(insertOf[0], `${insertOf[1]}${insertOf[3]}`));
+    expect(oneLessOptional.ok).toBe(false);
+    expect(oneLessOptional.output).toMatch(/TableInserts/);
+    expect(oneLessOptional.output).toContain(`Types of property '${insertOf[2]}' are incompatible`);
   });
 });
 
@@ -152,15 +159,18 @@ const sample = [
 ].join('\n');
 
 describe('writeEachShapeOnce', () => {
-  it('names the first block for a repeat, keeps setof as an array, and writes an Update as Partial<Insert>', () => {
+  it('names the first block for a repeat, keeps setof as an array, writes an Insert from its Row and an Update as Partial<Insert>', () => {
     const once = writeEachShapeOnce(sample).split('\n');
+    expect(once).toContain('        Insert: InsertOf<Database["public"]["Tables"]["notes"]["Row"], "id">');
+    expect(once.filter((line) => line.startsWith('type InsertOf<'))).toHaveLength(1);
     expect(once).toContain('        Update: Partial<Database["public"]["Tables"]["notes"]["Insert"]>');
     expect(once).toContain('        Returns: Database["public"]["Tables"]["notes"]["Row"][]');
     expect(once).toContain('        Returns: Database["public"]["Functions"]["count_a"]["Returns"]');
     expect(once).toContain('        Returns: Database["public"]["Functions"]["count_a"]["Returns"][number]');
     expect(once).toContain('        Row: {');
     expect(once.filter((line) => line.endsWith('n: number'))).toHaveLength(1);
-    expect(once).toHaveLength(sample.split('\n').length - 4 - 2 - 2 - 2);
+    // Update, Insert and add_note's Returns 4 lines to 1, count_b's and count_c's 3 to 1; InsertOf's 4 lines added.
+    expect(once).toHaveLength(sample.split('\n').length - 3 - 3 - 3 - 2 - 2 + 4);
     expect(denoCheck(once.join('\n'), sample)).toEqual({ ok: true, output: '' });
   });
 
