@@ -149,6 +149,22 @@ create function private.export_storage_objects() returns jsonb language sql stab
 $$;
 grant execute on function private.export_storage_objects() to authenticated;
 
+-- What an export holds besides the tables, read once per document: the whole one
+-- (export_my_data) or the first page (export_my_data_page).
+create function private.export_account_part() returns jsonb language plpgsql stable set search_path = '' as $$
+declare
+  private_part jsonb := private.export_my_private_data();
+begin
+  return jsonb_build_object(
+    'generated_at', pg_catalog.now(),
+    'user_id', auth.uid(),
+    'account', private_part -> 'account',
+    'archive', private_part -> 'archive',
+    'storage_objects', private.export_storage_objects());
+end
+$$;
+grant execute on function private.export_account_part() to authenticated;
+
 -- One document of at most 32 MB (estimated before any row is read: text by its length,
 -- other columns by their stored size); a larger account is answered 413 (PT413,
 -- export_too_large) naming the paged form, export_my_data_page().
@@ -162,7 +178,6 @@ declare
   parts jsonb[] := '{}'::jsonb[];
   t record;
   found_rows jsonb;
-  private_part jsonb;
   too_large boolean := false;
 begin
   if caller is null then
@@ -201,16 +216,9 @@ begin
             hint = 'Call export_my_data_page() and then export_my_data_page(after => next) until next is null.';
   end if;
 
-  private_part := private.export_my_private_data();
-
-  return jsonb_build_object(
+  return private.export_account_part() || jsonb_build_object(
     'format_version', 1,
-    'generated_at', pg_catalog.now(),
-    'user_id', caller,
-    'account', private_part -> 'account',
-    'tables', (select coalesce(jsonb_object_agg(n, v), '{}'::jsonb) from unnest(names, parts) as u(n, v)),
-    'archive', private_part -> 'archive',
-    'storage_objects', private.export_storage_objects());
+    'tables', (select coalesce(jsonb_object_agg(n, v), '{}'::jsonb) from unnest(names, parts) as u(n, v)));
 end
 $$;
 grant execute on function public.export_my_data() to authenticated;
@@ -245,7 +253,6 @@ declare
   parts jsonb[] := '{}'::jsonb[];
   next_cursor jsonb;
   page jsonb;
-  private_part jsonb;
 begin
   if caller is null then
     raise exception 'Downloading your data needs a signed-in user.' using errcode = '42501';
@@ -349,13 +356,7 @@ begin
     'tables', (select coalesce(jsonb_object_agg(n, v), '{}'::jsonb) from unnest(names, parts) as u(n, v)),
     'next', next_cursor::text);
   if after is null then
-    private_part := private.export_my_private_data();
-    page := page || jsonb_build_object(
-      'generated_at', pg_catalog.now(),
-      'user_id', caller,
-      'account', private_part -> 'account',
-      'archive', private_part -> 'archive',
-      'storage_objects', private.export_storage_objects());
+    page := page || private.export_account_part();
   end if;
   return page;
 end
@@ -706,6 +707,7 @@ comment on function private.export_my_private_data() is 'The caller’s own acco
 comment on function private.tables_owned_by_users(schema_name regnamespace) is 'The tables of a schema with a foreign key to auth.users that the export includes, each with the WHERE clause over alias t selecting the caller’s rows ($1).';
 comment on function private.export_tables() is 'The tables export_my_data() and export_my_data_page() read, from the catalog: each with the clause selecting the caller’s rows, its primary key and a row size estimate.';
 comment on function private.export_storage_objects() is 'The caller’s files as Storage keeps them (their own folder in every bucket), for the export.';
+comment on function private.export_account_part() is 'What an export holds besides the tables: when it was made, the user, the account record, the private archive and the file list.';
 comment on function public.export_my_data_page(after text) is 'Download my data page by page: at most 1,000 rows and about 8 MB of JSON per page, table by table in primary-key order; pass next back as after until it is null. The first page also holds the account, archive and file list.';
 comment on function public.export_my_data() is 'Download my data: one JSON document (format_version 1) with the caller’s account, every row they own in every table (found from the catalog), their archived legacy values and their stored files.';
 comment on table private.row_quotas is 'Per-user row caps of the tables clients fill (documented in the README).';

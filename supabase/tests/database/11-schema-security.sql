@@ -316,6 +316,7 @@ select set_eq(
     ('private.tables_owned_by_users(regnamespace)', 'authenticated'),
     ('private.export_storage_objects()', 'authenticated'),
     ('private.export_my_private_data()', 'authenticated'),
+    ('private.export_account_part()', 'authenticated'),
     ('private.is_excluded_from_export(regclass)', 'authenticated'),
     ('private.is_safe_object_name(text)', 'authenticated'),
     ('private.is_safe_object_name(text)', 'service_role'),
