@@ -26,6 +26,21 @@ export function bearerToken(authorization: string | null): string {
   return match[1];
 }
 
+// A caller whose requests go on to a platform API (Storage, Auth) with their own access
+// token: the verified claims and that token.
+export interface CallerWithToken {
+  claims: CallerClaims;
+  token: string;
+}
+
+export function callerWithToken(verifyCaller: VerifyCaller) {
+  return async (request: Request): Promise<CallerWithToken> => {
+    const authorization = request.headers.get("Authorization");
+    const claims = await verifyCaller(authorization);
+    return { claims, token: bearerToken(authorization) };
+  };
+}
+
 // deno-lint-ignore no-explicit-any
 type KeySource = any;
 

@@ -3,7 +3,7 @@
 // cascades to every row in the database (see delete-account.ts). The guards are the
 // pipeline's (CORS → 405 → 401 → 404 → work). A call that stops part way answers 502
 // and is safe to repeat; the user is only ever the one the verified token names.
-import { bearerToken, type CallerClaims, type VerifyCaller } from "../_shared/auth.ts";
+import { type CallerWithToken, callerWithToken, type VerifyCaller } from "../_shared/auth.ts";
 import { safeMessage } from "../_shared/database-errors.ts";
 import type { Env } from "../_shared/env.ts";
 import { HttpError, json } from "../_shared/http.ts";
@@ -17,21 +17,12 @@ export interface AccountDeps {
   platformFor(userToken: string): { storage: StorageApi; auth: AuthAdminApi };
 }
 
-// The verified claims and the token itself: Storage is called with the caller's token.
-interface AccountCaller {
-  claims: CallerClaims;
-  token: string;
-}
-
 export function createAccountHandler(deps: AccountDeps) {
-  return createPipeline<AccountCaller>({
+  return createPipeline<CallerWithToken>({
     name: "account",
     methods: ["DELETE"],
-    async caller(request) {
-      const authorization = request.headers.get("Authorization");
-      const claims = await deps.verifyCaller(authorization);
-      return { claims, token: bearerToken(authorization) };
-    },
+    // Storage is called with the caller's own token.
+    caller: callerWithToken(deps.verifyCaller),
     route(url) {
       if (!/^\/(?:functions\/v1\/)?account\/?$/.test(url.pathname)) {
         throw new HttpError(404, "not_found", "Unknown path: use DELETE /functions/v1/account.");

@@ -14,7 +14,7 @@
 // (their own access token) at `{user_id}/{generatedResumeId}/v{n}-{paper}.pdf`, and
 // records that path in the version's render_artifact_url (record_render_artifact, which
 // checks the object exists and is the caller's).
-import { bearerToken, type CallerClaims, type VerifyCaller } from "../_shared/auth.ts";
+import { type CallerClaims, type CallerWithToken, callerWithToken, type VerifyCaller } from "../_shared/auth.ts";
 import { asCaller, type Sql } from "../_shared/db.ts";
 import { HttpError, json } from "../_shared/http.ts";
 import { createPipeline } from "../_shared/pipeline.ts";
@@ -34,12 +34,6 @@ export interface ResumeDocumentsDeps {
   database: () => Sql;
   storage: StorageConfig;
   renderer?: ResumeRenderer;
-}
-
-interface Caller {
-  claims: CallerClaims;
-  // The caller's own access token, passed on to the Storage API.
-  token: string;
 }
 
 interface VersionRow {
@@ -93,15 +87,12 @@ async function readVersion(sql: Sql, claims: CallerClaims, resumeId: string, ver
 
 export function createResumeDocumentsHandler(deps: ResumeDocumentsDeps) {
   const renderer = deps.renderer ?? createResumeRenderer();
-  return createPipeline<Caller>({
+  return createPipeline<CallerWithToken>({
     name: "resume-documents",
     methods: ["GET", "HEAD", "POST"],
     headers: untrustedPageHeaders,
-    async caller(request) {
-      const authorization = request.headers.get("Authorization");
-      const claims = await deps.verifyCaller(authorization);
-      return { claims, token: bearerToken(authorization) };
-    },
+    // The caller's own access token is passed on to the Storage API.
+    caller: callerWithToken(deps.verifyCaller),
     route(url) {
       const match = route.exec(url.pathname);
       if (!match || !uuid.test(match[1])) throw notFound();

@@ -15,6 +15,7 @@ import {
   isEmptyCandidate,
 } from "../candidate.ts";
 import { describedJob, jobNotFound, readJobForModel } from "../job-for-model.ts";
+import { readNewestVersion } from "../newest-version.ts";
 import { readProfileRows } from "../profile-rows.ts";
 import { buildCoverLetterPrompt } from "../prompts/cover-letter.ts";
 import { inventedNumbers, wordCount } from "./text-rules.ts";
@@ -54,13 +55,7 @@ export const coverLetter: AiAction<CoverLetterInput> = {
       const job = await readJobForModel(tx, input.jobId);
       if (!job) return { job };
       if (input.generatedResumeId) {
-        const [version] = await tx<{ version_number: number; content_json: unknown }[]>`
-          select v.version_number, v.content_json
-            from public.generated_resumes gr
-            join public.generated_resume_versions v on v.generated_resume_id = gr.id
-           where gr.id = ${input.generatedResumeId}
-           order by v.version_number desc
-           limit 1`;
+        const version = await readNewestVersion(tx, input.generatedResumeId);
         return {
           job,
           version,

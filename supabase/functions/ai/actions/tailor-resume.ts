@@ -10,11 +10,11 @@
 // text). A second unfaithful answer is an UnfaithfulAnswerError: 502
 // `unfaithful_tailoring`, and nothing is saved.
 import { z } from "zod";
-import type { Tables } from "../../_shared/table-types.ts";
 import { HttpError } from "../../_shared/http.ts";
 import { UnfaithfulAnswerError } from "../llm.ts";
 import { type AiAction, defineAction } from "../action.ts";
 import { describedJob, jobNotFound, readJobForModel } from "../job-for-model.ts";
+import { readNewestVersion } from "../newest-version.ts";
 import { buildTailorResumePrompt } from "../prompts/tailor-resume.ts";
 import {
   experienceKey,
@@ -51,8 +51,6 @@ export const tailorResumeAnswer = z.object({
   })).max(50),
   skills: z.array(z.string().trim().min(1).max(100)).max(200),
 });
-
-type SourceVersion = Pick<Tables<"generated_resume_versions">, "id" | "version_number" | "content_json">;
 
 // The source document with only the rewritten parts replaced; everything else (contact,
 // education, languages, target role, each entry's other fields) is kept as it was.
@@ -95,13 +93,7 @@ export const tailorResume: AiAction<TailorResumeInput> = {
   input: tailorResumeInput,
   async run(context, input) {
     const { version, job } = await context.asCaller(async (tx) => {
-      const [version] = await tx<SourceVersion[]>`
-        select v.id, v.version_number, v.content_json
-          from public.generated_resumes gr
-          join public.generated_resume_versions v on v.generated_resume_id = gr.id
-         where gr.id = ${input.generatedResumeId}
-         order by v.version_number desc
-         limit 1`;
+      const version = await readNewestVersion(tx, input.generatedResumeId);
       const job = await readJobForModel(tx, input.jobId);
       return { version, job };
     });
