@@ -26,6 +26,23 @@ export function bearerToken(authorization: string | null): string {
   return match[1];
 }
 
+// PostgREST publishes the anon key's claims; only the role matters to the database.
+export const anonClaims = { role: "anon" } as CallerClaims;
+
+// A reader of public pages (a share link, a calendar feed): a signed-in user's verified
+// claims, else anon's; a missing, bad or anon token is no error.
+export function readerClaims(verifyCaller: VerifyCaller | undefined) {
+  return async (request: Request): Promise<CallerClaims> => {
+    const authorization = request.headers.get("Authorization");
+    if (!authorization || !verifyCaller) return anonClaims;
+    try {
+      return await verifyCaller(authorization);
+    } catch {
+      return anonClaims;
+    }
+  };
+}
+
 // A caller whose requests go on to a platform API (Storage, Auth) with their own access
 // token: the verified claims and that token.
 export interface CallerWithToken {

@@ -8,7 +8,7 @@
 //     to download, for the signed-in owner (their access token; 401 without, 404 for
 //     an interview that is not theirs).
 // Guards come from the shared pipeline: CORS preflight → 405 → caller → route → work.
-import type { CallerClaims, VerifyCaller } from "../_shared/auth.ts";
+import { anonClaims, type CallerClaims, readerClaims, type VerifyCaller } from "../_shared/auth.ts";
 import { asCaller, type Sql } from "../_shared/db.ts";
 import { HttpError } from "../_shared/http.ts";
 import { createPipeline } from "../_shared/pipeline.ts";
@@ -19,7 +19,6 @@ export interface CalendarDeps {
   verifyCaller: VerifyCaller;
 }
 
-const anonClaims = { role: "anon" } as CallerClaims;
 const feedPath = /\/calendar\/([A-Za-z0-9_-]*)(?:\.ics)?\/?$/;
 const interviewPath = /\/calendar\/interviews\/([0-9a-f-]{36})(?:\.ics)?\/?$/i;
 const feedToken = /^[A-Za-z0-9_-]{32}$/;
@@ -35,15 +34,6 @@ const feedHeaders = {
   "Referrer-Policy": "no-referrer",
   "X-Content-Type-Options": "nosniff",
 };
-
-async function readerClaims(verify: VerifyCaller, authorization: string | null): Promise<CallerClaims> {
-  if (!authorization) return anonClaims;
-  try {
-    return await verify(authorization);
-  } catch {
-    return anonClaims;
-  }
-}
 
 async function etagOf(body: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(body));
@@ -63,7 +53,7 @@ export function createCalendarHandler(deps: CalendarDeps) {
   return createPipeline<CallerClaims>({
     name: "calendar",
     methods: ["GET", "HEAD"],
-    caller: (request) => readerClaims(deps.verifyCaller, request.headers.get("authorization")),
+    caller: readerClaims(deps.verifyCaller),
     route(url) {
       const interview = interviewPath.exec(url.pathname);
       if (interview) {

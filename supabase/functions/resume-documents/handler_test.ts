@@ -56,14 +56,16 @@ function fakeDatabase(versions: Record<number, unknown> = { 1: { profile: { full
 // Records each call to the Storage API and answers with `status`.
 function storageDouble(status = 200) {
   const calls: { url: string; method: string; headers: Headers; body: Uint8Array }[] = [];
-  const fetch = async (input: string | URL | Request, init?: RequestInit) => {
+  const fetch = (input: string | URL | Request, init?: RequestInit) => {
     calls.push({
       url: String(input),
       method: init?.method ?? "GET",
       headers: new Headers(init?.headers),
       body: new Uint8Array(init?.body as Uint8Array),
     });
-    return new Response(status === 200 ? JSON.stringify({ Key: "renders/x" }) : '{"error":"Unauthorized"}', { status });
+    return Promise.resolve(
+      new Response(status === 200 ? JSON.stringify({ Key: "renders/x" }) : '{"error":"Unauthorized"}', { status }),
+    );
   };
   return { fetch: fetch as typeof globalThis.fetch, calls };
 }

@@ -28,7 +28,7 @@
 // does (the 404 page, which carries the password form). A wrong password and a password
 // for an unknown link get the same 401; too many wrong guesses from one client at one
 // link (5 in 10 minutes, counted in the database) get 429 with Retry-After.
-import type { CallerClaims, VerifyCaller } from "../_shared/auth.ts";
+import { type CallerClaims, readerClaims, type VerifyCaller } from "../_shared/auth.ts";
 import { asCaller, type Sql } from "../_shared/db.ts";
 import { errorResponse, HttpError, json, readBodyText } from "../_shared/http.ts";
 import { createPipeline } from "../_shared/pipeline.ts";
@@ -69,9 +69,6 @@ export interface SharedResume {
 // The shape create_share_link produces (32 base64url characters) with the range the
 // RPC itself accepts, so a malformed token costs no database round trip.
 const tokenPattern = /^[A-Za-z0-9_-]{22,128}$/;
-
-// PostgREST publishes the anon key's claims; only the role matters to the database.
-const anonClaims = { role: "anon" } as CallerClaims;
 
 // A found page may be cached briefly by the visitor's browser only (it is personal
 // data and can be revoked); anything else must not be cached at all.
@@ -159,16 +156,6 @@ async function passwordFrom(request: Request): Promise<{ password: string; json:
   return { password, json };
 }
 
-// A signed-in user's verified claims, or anon's: a bad or anon token is no error here.
-async function readerClaims(verify: VerifyCaller | undefined, authorization: string | null): Promise<CallerClaims> {
-  if (!authorization || !verify) return anonClaims;
-  try {
-    return await verify(authorization);
-  } catch {
-    return anonClaims;
-  }
-}
-
 function tokenFrom(pathname: string): string | null {
   // Under the edge runtime and the local gateway alike the path is /share/<token>.
   const match = /\/share\/([^/]*)\/?$/.exec(pathname);
@@ -254,7 +241,7 @@ export function createShareHandler(deps: ShareDeps) {
   return createPipeline<CallerClaims>({
     name: "share",
     methods: ["GET", "HEAD", "POST"],
-    caller: (request) => readerClaims(deps.verifyCaller, request.headers.get("authorization")),
+    caller: readerClaims(deps.verifyCaller),
     headers: untrustedPageHeaders,
     route(url) {
       const token = tokenFrom(url.pathname);
