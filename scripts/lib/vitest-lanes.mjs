@@ -29,7 +29,7 @@ const aloneDir = join('tests', 'resilience');
 const oneAtATimeDir = join('tests', 'tooling');
 // Tooling tests that only read the stack, or build scratch databases and services of
 // their own on free ports.
-const toolingSharingNothing = ['declared-schema', 'docs', 'paired', 'postgrest-versions', 'rls-loosened', 'summary', 'taking-turns', 'types']
+const toolingSharingNothing = ['declared-schema', 'docs', 'paired', 'postgrest-versions', 'rls-loosened', 'summary', 'taking-turns', 'types', 'types-once']
   .map((name) => join(oneAtATimeDir, `${name}.test.ts`));
 const resilienceSharingNothing = ['tracker-concurrency', 'wizard-concurrency'].map((name) => join(aloneDir, `${name}.test.ts`));
 // What in a file's text ties it to a shared port, or to the shared worlds and templates.
