@@ -154,8 +154,9 @@ export function pushMigrationsTo(dbUrl, { workdir = repoRoot } = {}) {
 // transaction, as `supabase db push` applies them (with its version row in the CLI's history
 // table when `record`), without the CLI: a CLI start costs 3 to 4 s of CPU, as much as the
 // SQL, so the tests' scratch databases are migrated this way (npm start and npm test's own
-// databases still go through the CLI). The first error stops the session; what it said
-// (ERROR, DETAIL, HINT, CONTEXT: the file and line) is thrown.
+// databases still go through the CLI). Returns what psql said (the migrations' NOTICEs);
+// the first error stops the session, and what it said (ERROR, DETAIL, HINT, CONTEXT: the
+// file and line) is thrown.
 export function applyMigrationFiles(dbUrl, { dir = join(repoRoot, 'supabase', 'migrations'), after = '', record = true } = {}) {
   const files = readdirSync(dir).filter((f) => f.endsWith('.sql') && f.slice(0, 14) > after).sort();
   const script = files.map((file) => [
@@ -166,6 +167,7 @@ export function applyMigrationFiles(dbUrl, { dir = join(repoRoot, 'supabase', 'm
   ].join('\n')).join('\n');
   const result = psql(dbUrl, ['-f', '-'], { input: script });
   if (!result.ok) throw new Error(`${result.stderr.split('\n').filter((l) => /ERROR|DETAIL|HINT|CONTEXT/.test(l)).join('\n')}`);
+  return result.stderr;
 }
 
 // Marks migrations as applied without running them (`supabase migration repair`),
