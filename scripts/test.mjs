@@ -192,8 +192,11 @@ await runMain(async () => {
       oneAtATime(),
     ]));
     results.push(parallel, ...serial);
-    step(`vitest: the ${lanes.alone.length} resilience files, alone`);
-    results.push(await timed('vitest: resilience, alone', () => runVitest(testEnv, { args: lanes.alone, suite: 'vitest (resilience, alone)' })));
+    step(`vitest: the ${lanes.resilienceSideBySide.length} resilience files that share nothing side by side, then the ${lanes.alone.length} others, alone`);
+    results.push(...await timed('vitest: resilience (fuzzers side by side, then alone)', async () => [
+      await runVitest(testEnv, { args: ['--fileParallelism', `--maxWorkers=${lanes.resilienceSideBySide.length}`, ...lanes.resilienceSideBySide], suite: 'vitest (resilience, side by side)' }),
+      await runVitest(testEnv, { args: lanes.alone, suite: 'vitest (resilience, alone)' }),
+    ]));
   } finally {
     step('Tearing the test stack down');
     destroyStack(test);
