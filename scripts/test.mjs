@@ -131,12 +131,14 @@ async function timed(stage, work) {
 await runMain(async () => {
   const started = Date.now();
   const results = [];
+  let pdfResult;
   ensurePrerequisites();
   const devBefore = await devFingerprint();
 
   // The Deno tests need no stack (fake database, model and clock): they run from the
   // start, beside the build and the database suites, and print when they end. Those that
-  // draw PDFs hold the renderer to its time bound, so they run last, alone.
+  // draw PDFs hold the renderer to its bound of CPU time: they run beside the last two
+  // resilience files, which mostly wait (below), never beside files that measure latency.
   const { pdf: denoPdf, other: denoOther } = denoTestFiles();
   step(`Deno tests (${denoOther.length} files), beside the stack build and the database suites`);
   const deno = timed('Deno tests (beside the build and pgTAP)', () => runDenoTests({}, denoOther, { parallel: true, held: 'Deno tests' }));
@@ -192,16 +194,27 @@ await runMain(async () => {
       oneAtATime(),
     ]));
     results.push(parallel, ...serial);
-    step(`vitest: the ${lanes.alone.length} resilience files, alone`);
-    results.push(await timed('vitest: resilience, alone', () => runVitest(testEnv, { args: lanes.alone, suite: 'vitest (resilience, alone)' })));
+    step(`vitest: the ${lanes.resilienceSideBySide.length} resilience files that share nothing side by side, then the ${lanes.alone.length} others, alone`);
+    // Streamed as they run (no other vitest run beside them); no files, no run.
+    const streamed = (files, suite, flags = []) => (files.length ? runVitest(testEnv, { args: [...flags, ...files], suite }) : { suite, passed: 0, failed: 0, notRun: 0 });
+    results.push(...await timed('vitest: resilience (fuzzers side by side, then alone)', async () => [
+      await streamed(lanes.resilienceSideBySide, 'vitest (resilience, side by side)', ['--fileParallelism', '--maxWorkers=2']),
+      await streamed(lanes.alone, 'vitest (resilience, alone)'),
+    ]));
+    // The last resilience files mostly wait; the Deno tests that draw PDFs need no stack and
+    // bound each draw in the renderer's own CPU time: side by side (scripts/lib/vitest-lanes.mjs).
+    step(`vitest: the ${lanes.besidePdf.length} resilience files that mostly wait, one at a time ∥ the Deno tests that draw PDFs (${denoPdf.length} files)`);
+    const [waiting, pdfRun] = await timed('vitest: resilience that waits ∥ Deno PDF tests', () => Promise.all([
+      streamed(lanes.besidePdf, 'vitest (resilience, beside the PDF tests)'),
+      runDenoTests({}, denoPdf, { held: 'Deno tests (PDF drawing)' }),
+    ]));
+    results.push(waiting);
+    pdfResult = { ...pdfRun, suite: 'Deno tests (PDF drawing)' };
   } finally {
     step('Tearing the test stack down');
     destroyStack(test);
   }
-  results.push(await deno);
-  step(`Deno tests that draw PDFs (${denoPdf.length} files), alone`);
-  const pdfRun = await timed('Deno PDF tests, alone', () => runDenoTests({}, denoPdf));
-  results.push({ ...pdfRun, suite: 'Deno tests (PDF drawing)' });
+  results.push(await deno, pdfResult);
 
   const devAfter = await devFingerprint();
   const untouched = devBefore === devAfter;

@@ -3,7 +3,10 @@
 //   load, fuzz every RPC and function, or change settings every user shares (retention,
 //   admission): nothing else runs while they do, one file at a time. Those named in
 //   resilienceSharingNothing race only their own users' rows and assert what the races
-//   left, never how long they took: they join the other lanes by the rules below.
+//   left, never how long they took: they join the other lanes by the rules below. The two
+//   fuzzers (resilienceSideBySide) run beside each other, after the lanes and before the
+//   files that must be alone; the two that mostly wait (resilienceBesidePdf) run last, one
+//   at a time, beside the Deno tests that draw PDFs.
 // - one at a time, in two lanes that run beside each other (and beside the parallel lane),
 //   each one file at a time, for the two kinds of thing files share:
 //   - ports: files that listen on the fixed ports of the scripted model server or the
@@ -29,9 +32,22 @@ const aloneDir = join('tests', 'resilience');
 const oneAtATimeDir = join('tests', 'tooling');
 // Tooling tests that only read the stack, or build scratch databases and services of
 // their own on free ports.
-const toolingSharingNothing = ['declared-schema', 'docs', 'paired', 'postgrest-versions', 'rls-loosened', 'summary', 'taking-turns', 'types']
+const toolingSharingNothing = ['declared-schema', 'docs', 'paired', 'postgrest-versions', 'rls-loosened', 'summary', 'taking-turns', 'types', 'types-once']
   .map((name) => join(oneAtATimeDir, `${name}.test.ts`));
 const resilienceSharingNothing = ['tracker-concurrency', 'wizard-concurrency'].map((name) => join(aloneDir, `${name}.test.ts`));
+// The two fuzzers send one request at a time and wait for each answer (about one core of
+// the two between them), and share nothing with each other: fuzz-functions calls
+// /functions/v1 as its own users (no fair-use share, no REST pacing) and alone of the two
+// holds the scripted model server's port; fuzz-rpc calls /rest/v1 as its own user and as
+// anon, one request in flight (the anonymous shares are 2 per address, 3 for all), and
+// checks only its two users' rows. Neither times anything, stops Postgres or changes a
+// setting every user shares, so they run side by side, before the files that must be alone.
+const resilienceSideBySide = ['fuzz-functions', 'fuzz-rpc'].map((name) => join(aloneDir, `${name}.test.ts`));
+// These two wait most of their time (on the scripted model's hangs and slow answers, on
+// statement and lock timeouts: about half a core) and bound times only seconds wide: they
+// run last, one at a time, beside the Deno tests that draw PDFs (which need no stack, and
+// hold each draw to a bound of the renderer's own CPU time), never beside another vitest file.
+const resilienceBesidePdf = ['model-faults', 'caller-timeouts'].map((name) => join(aloneDir, `${name}.test.ts`));
 // What in a file's text ties it to a shared port, or to the shared worlds and templates.
 const sharedPorts = /support\/(model-server|platform-double-server)(\.ts)?['"]|startModelServer/;
 const sharedRows = /support\/world(\.ts)?['"]|removeWorlds|public\.templates\b|from\('templates'\)/;
@@ -59,12 +75,14 @@ function slowestFirst(files, texts) {
 export function vitestLanes() {
   const files = roots.flatMap((dir) => testFiles(dir)).sort();
   const texts = new Map(files.map((file) => [file, readFileSync(join(repoRoot, file), 'utf8')]));
-  const lanes = { parallel: [], oneAtATime: [], ports: [], rows: [], alone: [] };
+  const lanes = { parallel: [], oneAtATime: [], ports: [], rows: [], resilienceSideBySide: [], alone: [], besidePdf: [] };
   for (const file of files) {
     const text = texts.get(file);
     const ports = (file.startsWith(oneAtATimeDir + '/') && !toolingSharingNothing.includes(file)) || sharedPorts.test(text);
     const rows = sharedRows.test(text);
-    if (file.startsWith(aloneDir + '/') && !resilienceSharingNothing.includes(file)) lanes.alone.push(file);
+    if (resilienceSideBySide.includes(file)) lanes.resilienceSideBySide.push(file);
+    else if (resilienceBesidePdf.includes(file)) lanes.besidePdf.push(file);
+    else if (file.startsWith(aloneDir + '/') && !resilienceSharingNothing.includes(file)) lanes.alone.push(file);
     else if (ports && rows) lanes.oneAtATime.push(file);
     else if (ports) lanes.ports.push(file);
     else if (rows) lanes.rows.push(file);

@@ -15,7 +15,8 @@ import { expectIsolated, targetMs, userAttacks } from '../support/isolation-prob
 import { exportPages } from '../support/export-pages';
 import { newUser, stack } from '../support/stack';
 
-const admin = postgres(stack.adminUrl, { max: 1, onnotice: () => {} });
+// Two connections: the fixture builds in two transactions side by side.
+const admin = postgres(stack.adminUrl, { max: 2, onnotice: () => {} });
 
 let user: Awaited<ReturnType<typeof newUser>>;
 let capped: CappedUser;

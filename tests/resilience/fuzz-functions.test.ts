@@ -23,27 +23,26 @@ let templateId: string;
 const seed = 20261201;
 const runsPerAction = 30;
 
-// Every row a user owns, table by table.
+// Every row a user owns, table by table, in one prepared statement (a query per table
+// was some 30 round trips before and after each run).
+let rowsSql: string | undefined;
 async function rowsOf(userId: string): Promise<Record<string, number>> {
-  const tables = await admin<{ table_name: string }[]>`
-    select table_name from information_schema.columns
-     where table_schema = 'public' and column_name = 'user_id' order by table_name`;
-  const counts: Record<string, number> = {};
-  for (const { table_name } of tables) {
-    const [row] = await admin.unsafe(`select count(*)::int as n from public.${table_name} where user_id = $1`, [userId]);
-    counts[table_name] = row.n;
+  if (!rowsSql) {
+    const tables = await admin<{ table_name: string }[]>`
+      select table_name from information_schema.columns
+       where table_schema = 'public' and column_name = 'user_id' order by table_name`;
+    rowsSql = `select json_object_agg(t, n) as counts from (${[
+      ...tables.map(({ table_name }) => `select '${table_name}' as t, count(*)::int as n from public.${table_name} where user_id = $1`),
+      `select 'generated_resume_versions', count(*)::int from public.generated_resume_versions v
+         join public.generated_resumes g on g.id = v.generated_resume_id where g.user_id = $1`,
+      `select 'updated ' || coalesce(max(updated_at), 'epoch')::text, 1 from (
+         select updated_at from public.jobs where user_id = $1
+         union all select updated_at from public.wizard_sessions where user_id = $1
+         union all select updated_at from public.generated_resumes where user_id = $1) t`,
+    ].join(' union all ')}) c`;
   }
-  const [versions] = await admin`
-    select count(*)::int as n from public.generated_resume_versions v
-      join public.generated_resumes g on g.id = v.generated_resume_id where g.user_id = ${userId}`;
-  counts.generated_resume_versions = versions.n;
-  const [touched] = await admin`
-    select coalesce(max(updated_at), 'epoch')::text as at from (
-      select updated_at from public.jobs where user_id = ${userId}
-      union all select updated_at from public.wizard_sessions where user_id = ${userId}
-      union all select updated_at from public.generated_resumes where user_id = ${userId}) t`;
-  counts[`updated ${touched.at}`] = 1;
-  return counts;
+  const [row] = await admin.unsafe(rowsSql, [userId], { prepare: true });
+  return row.counts;
 }
 
 // A faithful tailoring: the resume the prompt shows, unchanged (its fenced JSON block).

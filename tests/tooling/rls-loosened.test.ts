@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createClient } from '@supabase/supabase-js';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScratchDatabase, dropScratchDatabase, pushMigrationsTo } from '../../scripts/lib/database.mjs';
+import { applyMigrationFiles, createScratchDatabase, dropScratchDatabase } from '../../scripts/lib/database.mjs';
 import { startPostgrest, stopPostgrest } from '../../scripts/lib/postgrest-process.mjs';
 import { repoRoot } from '../../scripts/lib/profiles.mjs';
 import { run } from '../../scripts/lib/processes.mjs';
@@ -48,7 +48,7 @@ function clientFor(key: string, token?: string): Client {
 
 beforeAll(async () => {
   const db = createScratchDatabase(stack, database);
-  pushMigrationsTo(db.dbUrl);
+  applyMigrationFiles(db.dbUrl, { record: false });
   sql = postgres(db.adminUrl, { max: 2, onnotice: () => {} });
   await sql.unsafe(`
     alter policy "Owners can view their own jobs" on public.jobs using (true);

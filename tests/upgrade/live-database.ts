@@ -1,11 +1,12 @@
 // The live app's databases for the upgrade tests (live-database.test.ts and
 // live-database-mixes.test.ts, which vitest may run side by side): a v2.0 template per
 // test file, its clones with the live shape and rows, and the counts that reconcile them.
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, expect } from 'vitest';
 import {
+  applyMigrationFiles,
   createScratchDatabase,
   databaseUrl,
   dropScratchDatabase,
@@ -44,18 +45,9 @@ export function cloneTemplate(name: string) {
 
 // What `supabase db push` does with each pending migration (one transaction per file, the
 // version recorded with it), without the CLI's start-up time; the live shape below goes
-// through the CLI. All files in one psql session: a psql start and login cost as much as a
-// small migration, and the first error stops the session, naming its file and line.
+// through the CLI.
 export function applyPending(dbUrl: string, dir = migrationsDir) {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.sql') && f.slice(0, 14) > baselineVersion).sort();
-  const script = files.map((file) => [
-    'begin;',
-    `\\i '${join(dir, file)}'`,
-    `insert into supabase_migrations.schema_migrations (version, name) values ('${file.slice(0, 14)}', '${file.slice(15, -4)}');`,
-    'commit;',
-  ].join('\n')).join('\n');
-  const result = psql(dbUrl, ['-f', '-'], { input: script });
-  if (!result.ok) throw new Error(`${result.stderr.split('\n').filter((l: string) => /ERROR|DETAIL|HINT|CONTEXT/.test(l)).join('\n')}`);
+  applyMigrationFiles(dbUrl, { dir, after: baselineVersion });
 }
 
 export async function buildLive(name: string, objects: readonly LiveObject[], users: number, prefix: number) {

@@ -5,8 +5,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createScratchDatabase, dropScratchDatabase, psql, query } from '../../scripts/lib/database.mjs';
-import { migrationFiles, scheduledJobs, schemaFiles } from '../../scripts/lib/declared-schema.mjs';
+import { applyMigrationFiles, createScratchDatabase, dropScratchDatabase, psql, query } from '../../scripts/lib/database.mjs';
+import { scheduledJobs, schemaFiles } from '../../scripts/lib/declared-schema.mjs';
 import { repoRoot } from '../../scripts/lib/profiles.mjs';
 import { ensureUser } from '../../scripts/lib/users.mjs';
 import { stack } from '../support/stack';
@@ -95,13 +95,9 @@ describe('pg_cron and the scheduled jobs', () => {
 
   it('is left alone where pg_cron cannot run, with a NOTICE that names each job\'s manual step', () => {
     const db = scratchDatabase('no_pg_cron_here');
-    // The migrations in order, as `supabase db push` runs them (psql shows their NOTICEs).
-    let said = '';
-    for (const file of migrationFiles()) {
-      const applied = psql(db.dbUrl, ['--single-transaction', '-f', file]);
-      expect(applied.ok, applied.stderr).toBe(true);
-      said += applied.stderr;
-    }
+    // The migrations in order, each its own transaction, as `supabase db push` runs them
+    // (psql shows their NOTICEs), in one psql session.
+    const said = applyMigrationFiles(db.dbUrl, { record: false });
     expect(said).toContain('pg_cron is not available here (pg_cron runs in database postgres only (cron.database_name))');
     expect(said).toContain('run select private.abandon_stale_wizard_sessions() on the schedule 17 3 * * * (UTC) from another scheduler');
     expect(query(db.adminUrl, "select count(*) from pg_extension where extname = 'pg_cron'")).toBe('0');
