@@ -25,7 +25,7 @@ import { clusterRunning } from '../scripts/lib/cluster.mjs';
 import { createScratchDatabase, psqlFile, pushMigrationsTo } from '../scripts/lib/database.mjs';
 import { pidAlive } from '../scripts/lib/processes.mjs';
 import { repoRoot, stackProfile } from '../scripts/lib/profiles.mjs';
-import { startPostgrest, stopPostgrest } from '../scripts/lib/postgrest-process.mjs';
+import { startPostgrest, stopEveryPostgrest, stopPostgrest } from '../scripts/lib/postgrest-process.mjs';
 import { buildDatabase, destroyStack, ensurePrerequisites } from '../scripts/lib/stack.mjs';
 import { clientQueries, paramsOf, statementCount, statementsOf } from './client-queries.mjs';
 import { dataSetSizes } from './dataset.mjs';
@@ -100,7 +100,7 @@ async function adminQuery(url, text, params = []) {
 async function buildStack() {
   if (clusterRunning(profile)) done('Removing the bench stack a previous run left behind');
   // A --keep run leaves its PostgRESTs running; their pid files go with the stack's folder.
-  for (const tag of ['quick', 'tenth', 'full']) stopPostgrest(profile, { tag });
+  stopEveryPostgrest(profile);
   destroyStack(profile);
   await buildDatabase(profile, { seed: true });
   // Loading writes gigabytes of WAL: without room for it, checkpoints would dominate.

@@ -2,7 +2,7 @@
 // background, configured as Supabase configures it: logged in as `authenticator`,
 // anonymous requests as `anon`, the stack's JWT secret, and config.toml [api].
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StackError } from './console.mjs';
 import { apiSettings } from './config.mjs';
@@ -112,6 +112,16 @@ export function stopPostgrest(profile, options) {
   const deadline = Date.now() + 3000;
   while (pidAlive(pid) && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
   return true;
+}
+
+// Every PostgREST this stack started: its own, and the tagged ones another tool serves a
+// database of the stack with (the benchmark's quick, tenth and full copies, which
+// `npm run bench -- --keep` leaves running). Returns whether any was running.
+export function stopEveryPostgrest(profile) {
+  const tags = existsSync(profile.dir)
+    ? readdirSync(profile.dir).map((file) => /^postgrest-(.+)\.pid$/.exec(file)?.[1]).filter(Boolean)
+    : [];
+  return [stopPostgrest(profile), ...tags.map((tag) => stopPostgrest(profile, { tag }))].some(Boolean);
 }
 
 // After DDL (migrations, seed, reset) PostgREST must re-read the catalog, or a new

@@ -23,13 +23,24 @@ export function commandExists(name) {
   return run('sh', ['-c', `command -v ${name}`]).ok;
 }
 
+// Whether this machine has procfs, where a zombie can be told from a live process.
+const procfs = existsSync('/proc/self/stat');
+
 export function pidAlive(pid) {
   if (!pid) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  // A process that has exited but is not yet reaped (a zombie: its parent, or an init
+  // that reaps orphans late, has not waited for it) still answers signal 0, yet holds no
+  // port and runs nothing.
+  if (!procfs) return true;
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0] !== 'Z';
+  } catch {
+    return false; // gone since the signal
   }
 }
 

@@ -6,7 +6,7 @@ import { loadBaseline, loadSeed, pushMigrations, query } from './database.mjs';
 import { functionsEnvFile } from './function-settings.mjs';
 import { gatewayProcess, startGateway, stopGateway } from './gateway-process.mjs';
 import { portAnswers, portTakenError } from './ports.mjs';
-import { postgrestProcess, reloadSchemaCache, startPostgrest, stopPostgrest } from './postgrest-process.mjs';
+import { postgrestProcess, reloadSchemaCache, startPostgrest, stopEveryPostgrest } from './postgrest-process.mjs';
 import { anonKey, issuerOf, jwtSecret, serviceRoleKey, signAccessToken } from './keys.mjs';
 import { ensureNodeModules, ensureSystemPackages } from './prerequisites.mjs';
 import { configuredModel, modelLine, startDemoModel, stopDemoModel } from './local-model.mjs';
@@ -54,7 +54,7 @@ export async function startServices(profile, gatewayEnv = {}, gatewayOptions = {
 
 export function stopServices(profile) {
   const gateway = stopGateway(profile);
-  const postgrest = stopPostgrest(profile);
+  const postgrest = stopEveryPostgrest(profile);
   const demo = stopDemoModel(profile);
   return gateway || postgrest || demo;
 }
