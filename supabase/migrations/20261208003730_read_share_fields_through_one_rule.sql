@@ -32,11 +32,12 @@ begin
     select 'profile' as section, 1::bigint as n, p as value from profile
     union all
     -- A skill or language may be a bare name: read as {"name": ...}.
-    select s.name, x.n, case when pg_catalog.jsonb_typeof(x.value) = 'object' then x.value else pg_catalog.jsonb_build_object('name', x.value) end
+    select l.name, x.n, case when pg_catalog.jsonb_typeof(x.value) = 'object' then x.value else pg_catalog.jsonb_build_object('name', x.value) end
       from profile,
-           pg_catalog.unnest(array['socialLinks', 'experience', 'education', 'skills', 'languages']) s(name),
-           pg_catalog.jsonb_array_elements((case when pg_catalog.jsonb_typeof(case s.name when 'socialLinks' then p else content end -> s.name) = 'array'
-                                                 then (case s.name when 'socialLinks' then p else content end) -> s.name else '[]'::jsonb end)) with ordinality x(value, n)
+           -- Each list: socialLinks is the profile's, the others the content's.
+           lateral (select s.name, (case s.name when 'socialLinks' then p else content end) -> s.name as list
+                      from pg_catalog.unnest(array['socialLinks', 'experience', 'education', 'skills', 'languages']) s(name)) l,
+           pg_catalog.jsonb_array_elements(case when pg_catalog.jsonb_typeof(l.list) = 'array' then l.list else '[]'::jsonb end) with ordinality x(value, n)
   ),
   shown as materialized (
     select e.section, e.n, e.value,
