@@ -93,6 +93,7 @@ begin
   return new;
 end;
 $$;
+comment on function public.update_updated_at_column() is $$Trigger function: sets updated_at to now() on every update.$$;
 
 -- A helper of the schema load only (99_after_load.sql calls it once every table exists,
 -- then drops it): every public table with an updated_at column keeps it with the trigger
@@ -287,6 +288,7 @@ begin
 end
 $$;
 grant execute on function private.cut_to_bytes(value text, max_bytes integer) to authenticated, service_role;
+comment on function private.cut_to_bytes(value text, max_bytes integer) is $$The longest prefix of value (whole characters) that fits in max_bytes bytes of UTF-8.$$;
 
 -- What an error message may show of a client's input: the first 40 characters (the same
 -- bound the functions' safeMessage keeps), so a 100 KB argument is never echoed back.
@@ -294,6 +296,7 @@ create function private.excerpt(value text) returns text language sql immutable 
   select case when pg_catalog.char_length(value) > 40 then pg_catalog.left(value, 40) || '…' else value end
 $$;
 grant execute on function private.excerpt(value text) to authenticated;
+comment on function private.excerpt(value text) is $$At most the first 40 characters of a client’s value, for an error message.$$;
 
 -- PostgREST answers Prefer: count=planned and count=estimated from the planner's
 -- statistics, which describe every user's rows (`jobs?status=eq.applied` with one own job
@@ -312,6 +315,7 @@ begin
 end
 $$;
 grant execute on function private.refuse_estimated_counts() to anon, authenticated, service_role;
+comment on function private.refuse_estimated_counts() is $$For PostgREST’s db-pre-request: refuses Prefer: count=planned|estimated for anon and authenticated (400, 22023), whose numbers are planner statistics over every user’s rows.$$;
 
 -- Grants: none on the internal tables. Supabase grants the API roles tables in public
 -- only, so a table in private starts readable by no API role and none is granted one;
@@ -338,12 +342,8 @@ create index idx_legacy_profile_entries_user_id on private.legacy_profile_entrie
 
 -- Comments
 
-comment on table private.error_codes is 'The SQLSTATEs our RPCs, triggers and constraints answer with, and the HTTP status each means (PostgREST and the edge functions alike). Every RAISE uses one of them; add a row for a new one.';
-comment on table private.legacy_profile_entries is 'Values the v2.1 upgrade could not map onto the new schema, kept verbatim with the reason.';
-comment on column private.legacy_profile_entries.source is 'Where the value came from, as table.column (e.g. user_profile.skills, jobs.status).';
-comment on column private.legacy_profile_entries.entry is 'The original JSON entry, or the whole original row for column-level fixes.';
-comment on column private.legacy_profile_entries.reason is 'Why the value could not be mapped.';
-comment on function public.update_updated_at_column() is 'Trigger function: sets updated_at to now() on every update.';
-comment on function private.excerpt(value text) is 'At most the first 40 characters of a client’s value, for an error message.';
-comment on function private.refuse_estimated_counts() is 'For PostgREST’s db-pre-request: refuses Prefer: count=planned|estimated for anon and authenticated (400, 22023), whose numbers are planner statistics over every user’s rows.';
-comment on function private.cut_to_bytes(value text, max_bytes integer) is 'The longest prefix of value (whole characters) that fits in max_bytes bytes of UTF-8.';
+comment on table private.error_codes is $$The SQLSTATEs our RPCs, triggers and constraints answer with, and the HTTP status each means (PostgREST and the edge functions alike). Every RAISE uses one of them; add a row for a new one.$$;
+comment on table private.legacy_profile_entries is $$Values the v2.1 upgrade could not map onto the new schema, kept verbatim with the reason.$$;
+comment on column private.legacy_profile_entries.source is $$Where the value came from, as table.column (e.g. user_profile.skills, jobs.status).$$;
+comment on column private.legacy_profile_entries.entry is $$The original JSON entry, or the whole original row for column-level fixes.$$;
+comment on column private.legacy_profile_entries.reason is $$Why the value could not be mapped.$$;

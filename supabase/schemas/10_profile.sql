@@ -175,6 +175,7 @@ create function private.normalise_skill_proficiency(value text) returns text lan
     else pg_catalog.lower(pg_catalog.btrim(value))
   end
 $$;
+comment on function private.normalise_skill_proficiency(value text) is $$Maps a proficiency spelling to beginner/intermediate/advanced/expert; unknown values come back lowercased so the CHECK rejects them.$$;
 
 -- Security definer only so that the trigger can call the private mapping function
 -- without granting the API roles usage on schema private; it touches nothing but NEW.
@@ -251,6 +252,7 @@ exception when datetime_field_overflow or invalid_datetime_format then
 end
 $$;
 grant execute on function private.imported_date(value text) to authenticated;
+comment on function private.imported_date(value text) is $$A date from an imported resume: YYYY-MM (first of the month) or YYYY-MM-DD; null for anything else.$$;
 
 -- An imported value as a column takes it: trimmed, an empty one as null, cut to the
 -- column's length (none given: not cut).
@@ -263,6 +265,7 @@ create function private.json_list(value jsonb) returns jsonb language sql immuta
   select case when pg_catalog.jsonb_typeof(value) = 'array' then value else '[]'::jsonb end
 $$;
 grant execute on function private.json_list(value jsonb) to authenticated;
+comment on function private.json_list(value jsonb) is $$The value when it is a JSON array, else [].$$;
 
 -- The CHECKs on application_form_answers, tested first with messages that name the
 -- rule and never a value: a failed CHECK reports (and the server logs) the whole row,
@@ -294,6 +297,7 @@ begin
   return new;
 end;
 $$;
+comment on function private.check_application_form_answers() is $$Trigger: refuses answers the CHECKs of application_form_answers would (23514) with a message naming the rule, never the row (which holds special-category data).$$;
 
 -- Indexes
 
@@ -604,63 +608,59 @@ begin
 end
 $$;
 grant execute on function public.merge_imported_profile(profile jsonb) to authenticated;
+comment on function public.merge_imported_profile(profile jsonb) is $$Merges an imported resume {contact{fullName, firstName, lastName, email, phone, location, headline, socialLinks}, summary, skills, experience, education, languages} into your profile: fills only empty profile fields and adds only entries you do not have yet (never a duplicate, also when called twice). Returns {skills, experience, education, languages: {added, skipped}, profileFieldsFilled}. contact.email is not stored (your email is your account’s).$$;
 
 -- Comments
 
-comment on table public.user_profile is 'One profile per user: the personal details a resume starts from.';
-comment on column public.user_profile.full_name is 'Full name as shown on resumes.';
-comment on column public.user_profile.job_title is 'Current or desired job title (the headline).';
-comment on column public.user_profile.location is 'Where the user lives or wants to work.';
-comment on column public.user_profile.profile_picture_url is 'URL of the profile picture in Storage.';
-comment on column public.user_profile.first_name is 'Given name.';
-comment on column public.user_profile.last_name is 'Family name.';
-comment on column public.user_profile.phone is 'Phone number as the user typed it.';
-comment on column public.user_profile.professional_summary is 'A short professional summary for resumes.';
-comment on column public.user_profile.social_links is 'JSON array of {"platform": string, "url": string} objects (LinkedIn, GitHub, website, ...).';
-comment on column public.user_profile.email is 'Contact email the user gave for the profile (kept from the live app); the account email is auth.users.email.';
-comment on column public.user_profile.referral_source is 'How the user heard of JobStalker, as they answered (at most 100 characters).';
-comment on column public.user_profile.profile_completed is 'True once the user finished the onboarding profile.';
-comment on column public.user_profile.subscription_tier is 'free or pro: the tier of the user’s row in subscriptions (free without one). Read-only for the user; set by triggers only.';
-comment on table public.application_form_answers is 'One row per user: the answers the browser extension types into job-application forms. Owner-only. The demographic columns are special-category personal data: never sent to a model, shared, rendered or logged; included in export_my_data and removed with the account.';
-comment on column public.application_form_answers.user_id is 'The owner (auth.users.id); one row per user.';
-comment on column public.application_form_answers.work_auth_us is 'Authorized to work in the United States.';
-comment on column public.application_form_answers.work_auth_canada is 'Authorized to work in Canada.';
-comment on column public.application_form_answers.work_auth_uk is 'Authorized to work in the United Kingdom.';
-comment on column public.application_form_answers.requires_sponsorship is 'Needs visa sponsorship to take a job.';
-comment on column public.application_form_answers.current_location is 'Where the user lives now, as forms ask for it (city, region).';
-comment on column public.application_form_answers.phone_country_code is 'Country calling code for the phone number, e.g. +1 or +44.';
-comment on column public.application_form_answers.date_of_birth is 'Date of birth (not in the future, not before 1900). Personal data: never sent to a model, shared or rendered.';
-comment on column public.application_form_answers.ethnicity is 'Special-category personal data (voluntary demographic answer): self-identified ethnicity. Never sent to a model, shared, rendered or logged.';
-comment on column public.application_form_answers.gender is 'Special-category personal data (voluntary demographic answer): Male, Female, Non-Binary or Decline to state. Never sent to a model, shared, rendered or logged.';
-comment on column public.application_form_answers.has_disability is 'Special-category personal data (voluntary demographic answer): Yes, No or Decline to state. Never sent to a model, shared, rendered or logged.';
-comment on column public.application_form_answers.is_veteran is 'Special-category personal data (voluntary demographic answer): Yes, No or Decline to state. Never sent to a model, shared, rendered or logged.';
-comment on column public.application_form_answers.is_lgbtq is 'Special-category personal data (voluntary demographic answer): Yes, No or Decline to state. Never sent to a model, shared, rendered or logged.';
-comment on table public.user_skills is 'A user’s skills, one row per skill name.';
-comment on column public.user_skills.name is 'Skill name, unique per user.';
-comment on column public.user_skills.proficiency is 'beginner, intermediate, advanced, expert or null; other spellings (e.g. "Expert") are normalised on write.';
-comment on column public.user_skills.category is 'Skill category, "Technical" unless given.';
-comment on column public.user_skills.created_at is 'When the row was created; the app lists skills in this order.';
-comment on index public.user_skills_user_id_lower_name_key is 'A user has each skill once, compared case-insensitively (''Python'' = ''python'').';
-comment on table public.user_work_experience is 'A user’s work history, listed by start_date descending.';
-comment on column public.user_work_experience.title is 'Job title.';
-comment on column public.user_work_experience.company is 'Employer.';
-comment on column public.user_work_experience.location is 'Where the job was.';
-comment on column public.user_work_experience.start_date is 'First day (a month is stored as its first day).';
-comment on column public.user_work_experience.end_date is 'Last day; null while current.';
-comment on column public.user_work_experience.is_current is 'True for the job the user holds now.';
-comment on column public.user_work_experience.description is 'What the user did, newline-separated bullets.';
-comment on table public.user_education is 'A user’s education entries.';
-comment on column public.user_education.school is 'School or university.';
-comment on column public.user_education.degree is 'Degree obtained or pursued.';
-comment on column public.user_education.field is 'Field of study.';
-comment on column public.user_education.start_date is 'Start (a month is stored as its first day).';
-comment on column public.user_education.end_date is 'End or expected end.';
-comment on table public.user_languages is 'Languages a user speaks, one row per language.';
-comment on column public.user_languages.language is 'Language name, unique per user.';
-comment on column public.user_languages.proficiency is 'beginner, intermediate, advanced, native or null; Title Case is normalised on write.';
-comment on index public.user_languages_user_id_lower_language_key is 'A user has each language once, compared case-insensitively (''English'' = ''english'').';
-comment on function private.normalise_skill_proficiency(value text) is 'Maps a proficiency spelling to beginner/intermediate/advanced/expert; unknown values come back lowercased so the CHECK rejects them.';
-comment on function private.check_application_form_answers() is 'Trigger: refuses answers the CHECKs of application_form_answers would (23514) with a message naming the rule, never the row (which holds special-category data).';
-comment on function private.imported_date(value text) is 'A date from an imported resume: YYYY-MM (first of the month) or YYYY-MM-DD; null for anything else.';
-comment on function private.json_list(value jsonb) is 'The value when it is a JSON array, else [].';
-comment on function public.merge_imported_profile(profile jsonb) is 'Merges an imported resume {contact{fullName, firstName, lastName, email, phone, location, headline, socialLinks}, summary, skills, experience, education, languages} into your profile: fills only empty profile fields and adds only entries you do not have yet (never a duplicate, also when called twice). Returns {skills, experience, education, languages: {added, skipped}, profileFieldsFilled}. contact.email is not stored (your email is your account’s).';
+comment on table public.user_profile is $$One profile per user: the personal details a resume starts from.$$;
+comment on column public.user_profile.full_name is $$Full name as shown on resumes.$$;
+comment on column public.user_profile.job_title is $$Current or desired job title (the headline).$$;
+comment on column public.user_profile.location is $$Where the user lives or wants to work.$$;
+comment on column public.user_profile.profile_picture_url is $$URL of the profile picture in Storage.$$;
+comment on column public.user_profile.first_name is $$Given name.$$;
+comment on column public.user_profile.last_name is $$Family name.$$;
+comment on column public.user_profile.phone is $$Phone number as the user typed it.$$;
+comment on column public.user_profile.professional_summary is $$A short professional summary for resumes.$$;
+comment on column public.user_profile.social_links is $$JSON array of {"platform": string, "url": string} objects (LinkedIn, GitHub, website, ...).$$;
+comment on column public.user_profile.email is $$Contact email the user gave for the profile (kept from the live app); the account email is auth.users.email.$$;
+comment on column public.user_profile.referral_source is $$How the user heard of JobStalker, as they answered (at most 100 characters).$$;
+comment on column public.user_profile.profile_completed is $$True once the user finished the onboarding profile.$$;
+comment on column public.user_profile.subscription_tier is $$free or pro: the tier of the user’s row in subscriptions (free without one). Read-only for the user; set by triggers only.$$;
+comment on table public.application_form_answers is $$One row per user: the answers the browser extension types into job-application forms. Owner-only. The demographic columns are special-category personal data: never sent to a model, shared, rendered or logged; included in export_my_data and removed with the account.$$;
+comment on column public.application_form_answers.user_id is $$The owner (auth.users.id); one row per user.$$;
+comment on column public.application_form_answers.work_auth_us is $$Authorized to work in the United States.$$;
+comment on column public.application_form_answers.work_auth_canada is $$Authorized to work in Canada.$$;
+comment on column public.application_form_answers.work_auth_uk is $$Authorized to work in the United Kingdom.$$;
+comment on column public.application_form_answers.requires_sponsorship is $$Needs visa sponsorship to take a job.$$;
+comment on column public.application_form_answers.current_location is $$Where the user lives now, as forms ask for it (city, region).$$;
+comment on column public.application_form_answers.phone_country_code is $$Country calling code for the phone number, e.g. +1 or +44.$$;
+comment on column public.application_form_answers.date_of_birth is $$Date of birth (not in the future, not before 1900). Personal data: never sent to a model, shared or rendered.$$;
+comment on column public.application_form_answers.ethnicity is $$Special-category personal data (voluntary demographic answer): self-identified ethnicity. Never sent to a model, shared, rendered or logged.$$;
+comment on column public.application_form_answers.gender is $$Special-category personal data (voluntary demographic answer): Male, Female, Non-Binary or Decline to state. Never sent to a model, shared, rendered or logged.$$;
+comment on column public.application_form_answers.has_disability is $$Special-category personal data (voluntary demographic answer): Yes, No or Decline to state. Never sent to a model, shared, rendered or logged.$$;
+comment on column public.application_form_answers.is_veteran is $$Special-category personal data (voluntary demographic answer): Yes, No or Decline to state. Never sent to a model, shared, rendered or logged.$$;
+comment on column public.application_form_answers.is_lgbtq is $$Special-category personal data (voluntary demographic answer): Yes, No or Decline to state. Never sent to a model, shared, rendered or logged.$$;
+comment on table public.user_skills is $$A user’s skills, one row per skill name.$$;
+comment on column public.user_skills.name is $$Skill name, unique per user.$$;
+comment on column public.user_skills.proficiency is $$beginner, intermediate, advanced, expert or null; other spellings (e.g. "Expert") are normalised on write.$$;
+comment on column public.user_skills.category is $$Skill category, "Technical" unless given.$$;
+comment on column public.user_skills.created_at is $$When the row was created; the app lists skills in this order.$$;
+comment on index public.user_skills_user_id_lower_name_key is $$A user has each skill once, compared case-insensitively ('Python' = 'python').$$;
+comment on table public.user_work_experience is $$A user’s work history, listed by start_date descending.$$;
+comment on column public.user_work_experience.title is $$Job title.$$;
+comment on column public.user_work_experience.company is $$Employer.$$;
+comment on column public.user_work_experience.location is $$Where the job was.$$;
+comment on column public.user_work_experience.start_date is $$First day (a month is stored as its first day).$$;
+comment on column public.user_work_experience.end_date is $$Last day; null while current.$$;
+comment on column public.user_work_experience.is_current is $$True for the job the user holds now.$$;
+comment on column public.user_work_experience.description is $$What the user did, newline-separated bullets.$$;
+comment on table public.user_education is $$A user’s education entries.$$;
+comment on column public.user_education.school is $$School or university.$$;
+comment on column public.user_education.degree is $$Degree obtained or pursued.$$;
+comment on column public.user_education.field is $$Field of study.$$;
+comment on column public.user_education.start_date is $$Start (a month is stored as its first day).$$;
+comment on column public.user_education.end_date is $$End or expected end.$$;
+comment on table public.user_languages is $$Languages a user speaks, one row per language.$$;
+comment on column public.user_languages.language is $$Language name, unique per user.$$;
+comment on column public.user_languages.proficiency is $$beginner, intermediate, advanced, native or null; Title Case is normalised on write.$$;
+comment on index public.user_languages_user_id_lower_language_key is $$A user has each language once, compared case-insensitively ('English' = 'english').$$;

@@ -39,6 +39,7 @@ create table public.subscriptions (
 create function private.subscription_tier_of(owner uuid) returns varchar language sql stable security definer set search_path = '' as $$
   select coalesce((select s.tier from public.subscriptions s where s.user_id = owner), 'free')
 $$;
+comment on function private.subscription_tier_of(owner uuid) is $$The tier of the user’s subscription, free without one.$$;
 
 -- Before insert or update of user_profile: whatever a writer sends, subscription_tier is
 -- the subscription's (a client has no grant on the column in the first place).
@@ -48,6 +49,7 @@ begin
   return new;
 end;
 $$;
+comment on function private.keep_profile_subscription_tier() is $$Trigger (before insert or update on user_profile): subscription_tier is always the subscription’s tier.$$;
 
 -- After a subscription is added, changed or removed: the owner's profile follows. A user
 -- whose account is being deleted has no profile left to follow.
@@ -67,6 +69,7 @@ begin
   return null;
 end;
 $$;
+comment on function private.sync_subscription_tier() is $$Trigger (after insert, update or delete on subscriptions): the owner’s user_profile.subscription_tier follows.$$;
 
 -- Triggers
 
@@ -88,16 +91,13 @@ call private.grant_table_access('public.subscriptions', may_delete => false);
 
 -- Comments
 
-comment on table public.subscriptions is 'A user’s Stripe subscription (at most one row per user). The owner reads it; only service_role (the server side that talks to Stripe) writes it. user_profile.subscription_tier follows its tier.';
-comment on column public.subscriptions.user_id is 'The owner (auth.users.id); one row per user.';
-comment on column public.subscriptions.stripe_customer_id is 'Stripe customer id (cus_...), unique.';
-comment on column public.subscriptions.stripe_subscription_id is 'Stripe subscription id (sub_...), unique.';
-comment on column public.subscriptions.stripe_price_id is 'Stripe price id (price_...) of the plan.';
-comment on column public.subscriptions.status is 'free before any checkout, else Stripe’s status: active, trialing, past_due, canceled, unpaid, incomplete, incomplete_expired or paused.';
-comment on column public.subscriptions.tier is 'free or pro; user_profile.subscription_tier follows it.';
-comment on column public.subscriptions.current_period_start is 'Start of the paid period Stripe reported.';
-comment on column public.subscriptions.current_period_end is 'End of the paid period Stripe reported (not before its start).';
-comment on column public.subscriptions.cancel_at_period_end is 'True when the subscription ends at current_period_end.';
-comment on function private.subscription_tier_of(owner uuid) is 'The tier of the user’s subscription, free without one.';
-comment on function private.keep_profile_subscription_tier() is 'Trigger (before insert or update on user_profile): subscription_tier is always the subscription’s tier.';
-comment on function private.sync_subscription_tier() is 'Trigger (after insert, update or delete on subscriptions): the owner’s user_profile.subscription_tier follows.';
+comment on table public.subscriptions is $$A user’s Stripe subscription (at most one row per user). The owner reads it; only service_role (the server side that talks to Stripe) writes it. user_profile.subscription_tier follows its tier.$$;
+comment on column public.subscriptions.user_id is $$The owner (auth.users.id); one row per user.$$;
+comment on column public.subscriptions.stripe_customer_id is $$Stripe customer id (cus_...), unique.$$;
+comment on column public.subscriptions.stripe_subscription_id is $$Stripe subscription id (sub_...), unique.$$;
+comment on column public.subscriptions.stripe_price_id is $$Stripe price id (price_...) of the plan.$$;
+comment on column public.subscriptions.status is $$free before any checkout, else Stripe’s status: active, trialing, past_due, canceled, unpaid, incomplete, incomplete_expired or paused.$$;
+comment on column public.subscriptions.tier is $$free or pro; user_profile.subscription_tier follows it.$$;
+comment on column public.subscriptions.current_period_start is $$Start of the paid period Stripe reported.$$;
+comment on column public.subscriptions.current_period_end is $$End of the paid period Stripe reported (not before its start).$$;
+comment on column public.subscriptions.cancel_at_period_end is $$True when the subscription ends at current_period_end.$$;

@@ -148,6 +148,7 @@ create function private.normalise_job_status(value text) returns text language s
     else pg_catalog.lower(pg_catalog.btrim(value))
   end
 $$;
+comment on function private.normalise_job_status(value text) is $$Maps a status spelling or synonym to one of the eight pipeline values; unknown values come back lowercased so the CHECK rejects them.$$;
 
 -- Security definer only so that the trigger can call the private mapping function
 -- without granting the API roles usage on schema private; it touches nothing but NEW.
@@ -252,6 +253,7 @@ begin
 end
 $$;
 grant execute on function private.parse_job_search(query text, OUT match tsquery, OUT indexable tsquery, OUT excluded tsquery, OUT typo text) to authenticated, service_role;
+comment on function private.parse_job_search(query text, OUT match tsquery, OUT indexable tsquery, OUT excluded tsquery, OUT typo text) is $$Parses a job search query (1 to 200 characters) into the tsquery it matches, the part the index answers, the excluded words and the text for typo matching.$$;
 
 -- 12 hex digits (48 random bits of a v4 uuid): two users sharing a key would only see
 -- each other's postings as candidates, which the user_id filter and RLS then drop.
@@ -259,6 +261,7 @@ create function private.job_search_key(user_id uuid) returns text language sql i
   select pg_catalog.left(pg_catalog.replace(user_id::text, '-', ''), 12)
 $$;
 grant execute on function private.job_search_key(user_id uuid) to authenticated, service_role;
+comment on function private.job_search_key(user_id uuid) is $$The per-user key that prefixes every lexeme in the job search index.$$;
 
 -- The indexed lexemes: the document's, each behind the owner's key (the expression of
 -- private.job_search_key, inlined). String functions only, no subquery: the index
@@ -271,6 +274,7 @@ create function private.job_search_keys(user_id uuid, document tsvector) returns
            E'\x01'))
 $$;
 grant execute on function private.job_search_keys(user_id uuid, document tsvector) to authenticated, service_role;
+comment on function private.job_search_keys(user_id uuid, document tsvector) is $$The lexemes of a job search document, each prefixed with private.job_search_key(owner): what the search index holds.$$;
 
 -- The document: title (weight A), company (B), location (C), description (D, its first
 -- 30,000 characters: bounded work per write, and far below tsvector's 1 MB limit).
@@ -294,6 +298,7 @@ begin
   return document;
 end
 $$;
+comment on function private.job_search_document(job_title text, company text, location text, description text) is $$The weighted text-search document of a job: title A, company B, location C, description (first 30,000 characters) D; lexemes over 1,000 bytes left out.$$;
 
 -- Moves the search indexes' pending entries into the indexes, in bulk (see the indexes).
 -- The writers below run with a pending list limit no statement reaches, then call this.
@@ -303,6 +308,7 @@ begin
   perform pg_catalog.gin_clean_pending_list('public.idx_job_search_documents_user_title_company'::pg_catalog.regclass);
 end
 $$;
+comment on function private.flush_job_search_index() is $$Moves the pending entries of the two job search indexes into them in bulk; every writer of job_search_documents calls it last.$$;
 
 -- What a job's search document row holds, for the row trigger and the statement trigger
 -- alike. Each text is parsed once: the rank document (title, company, location and the
@@ -321,6 +327,7 @@ begin
                         else document end;
 end
 $$;
+comment on function private.job_search_entry(owner uuid, job_title text, company text, location text, description text) is $$The search document row of one job: its document, title_company, keys and rank document, each text parsed once.$$;
 
 -- Security definer: the API roles cannot write this table, on purpose; the function
 -- writes only the row of the job that fired it.
@@ -336,6 +343,7 @@ begin
   return null;
 end
 $$;
+comment on function private.sync_job_search_document() is $$Trigger: writes the search document of the edited job.$$;
 
 -- An insert writes the history and search documents of its new jobs once per statement,
 -- from its transition table: one INSERT ... SELECT instead of a trigger call and an
@@ -351,6 +359,7 @@ begin
   return null;
 end;
 $$;
+comment on function private.record_job_status_events_of_added_jobs() is $$Trigger (after insert, per statement): records each inserted job’s first status from the transition table.$$;
 
 create function private.sync_job_search_documents_of_added_jobs() returns trigger language plpgsql security definer set search_path = '' set gin_pending_list_limit = '64MB' as $$
 begin
@@ -362,6 +371,7 @@ begin
   return null;
 end
 $$;
+comment on function private.sync_job_search_documents_of_added_jobs() is $$Trigger (after insert, per statement): writes the search documents of the inserted jobs from the transition table.$$;
 
 -- The page token: base64url of {"r": rank, "i": job id, "f": search fingerprint}. The
 -- rank goes through float8 and numeric (15 digits, whatever extra_float_digits says), so
@@ -372,6 +382,7 @@ create function private.job_search_page_token(rank real, job_id uuid, fingerprin
            E'+/\n', '-_'), '=')
 $$;
 grant execute on function private.job_search_page_token(rank real, job_id uuid, fingerprint text) to authenticated, service_role;
+comment on function private.job_search_page_token(rank real, job_id uuid, fingerprint text) is $$Encodes where a search_jobs page ended: the last row’s rank and id, and which search it belongs to.$$;
 
 -- job_search_page pins pg_trgm's word_similarity_threshold; calling into pg_trgm first
 -- loads it, so that the setting is known (not a placeholder) when the function is made.
@@ -473,6 +484,7 @@ begin
 end
 $$;
 grant execute on function private.job_search_page(match tsquery, indexable tsquery, excluded tsquery, typo text, statuses text[], after_rank real, after_id uuid, page_size integer) to authenticated, service_role;
+comment on function private.job_search_page(match tsquery, indexable tsquery, excluded tsquery, typo text, statuses text[], after_rank real, after_id uuid, page_size integer) is $$One page of the caller’s job search matches (job id, rank), best first after (after_rank, after_id); typo matches when the text matches nothing.$$;
 
 -- Invoker: every row read is the caller's by RLS (and by the explicit user filter).
 -- No parallel workers: see private.job_search_page.
@@ -605,6 +617,7 @@ begin
 end
 $$;
 grant execute on function private.job_dashboard(tz text, as_of timestamp with time zone) to authenticated, service_role;
+comment on function private.job_dashboard(tz text, as_of timestamp with time zone) is $$The caller’s job dashboard as of a given moment, in a given IANA time zone (see public.job_dashboard).$$;
 
 -- The tracker's rules on a job (the functions they call that read tracker tables,
 -- private.read_salary, private.tracker_settings_of and private.freeze_job_materials, live
@@ -636,7 +649,7 @@ begin
 end
 $$;
 comment on function private.read_job_salary() is
-  'Trigger: fills jobs.salary_min/max/currency/period from a new salary text (nulls when it cannot be read one way), unless the statement sets them.';
+  $$Trigger: fills jobs.salary_min/max/currency/period from a new salary text (nulls when it cannot be read one way), unless the statement sets them.$$;
 
 -- What a status change means for the tracker (runs after normalise_job_status, by name):
 --   * moving to applied without a follow-up sets one follow_up_days later; closing a job
@@ -668,7 +681,7 @@ begin
 end
 $$;
 comment on function private.track_application_progress() is
-  'Trigger: follow-up on applied, cleared on closing; closing reason cleared on reopening; first_response_at kept by the database.';
+  $$Trigger: follow-up on applied, cleared on closing; closing reason cleared on reopening; first_response_at kept by the database.$$;
 
 -- What was sent is frozen when the job leaves bookmarked/applying (applied, or straight on).
 create function private.freeze_sent_materials() returns trigger language plpgsql set search_path = '' as $$
@@ -677,7 +690,7 @@ begin
   return null;
 end
 $$;
-comment on function private.freeze_sent_materials() is 'Trigger: freezes the job’s job_materials row when the job is applied.';
+comment on function private.freeze_sent_materials() is $$Trigger: freezes the job’s job_materials row when the job is applied.$$;
 
 -- Indexes
 
@@ -885,6 +898,7 @@ begin
 end
 $$;
 grant execute on function public.search_jobs(query text, statuses text[], page_size integer, page_token text) to authenticated, service_role;
+comment on function public.search_jobs(query text, statuses text[], page_size integer, page_token text) is $$Full-text search over your jobs (title, company, location, description), best first: {"jobs": [{id, job_title, company, location, status, updated_at, rank, headline}], "next_page_token"}. Web-search syntax ("phrase", -word, OR), stemming, the last word as a prefix, typo-tolerant title and company when nothing matches as typed. 400 (22023) for an empty query, one over 200 characters, a bad page_size (1-100), status or page_token.$$;
 
 -- VOLATILE so PostgREST runs it once per request (see public.search_jobs).
 -- Invoker: the caller's RLS decides which jobs and events are counted.
@@ -892,61 +906,47 @@ create function public.job_dashboard(tz text default 'UTC') returns jsonb langua
   select private.job_dashboard(tz, pg_catalog.now())
 $$;
 grant execute on function public.job_dashboard(tz text) to authenticated, service_role;
+comment on function public.job_dashboard(tz text) is $$Your job search dashboard as one JSON object: by_status (all eight statuses and total), funnel, response_rate, median_days_to_response, weekly (12 weeks in tz), needs_follow_up, upcoming_deadlines. tz is an IANA time zone (default UTC); 400 (22023) for an unknown one.$$;
 
 -- Comments
 
-comment on table public.jobs is 'Job applications the user tracks through the pipeline.';
-comment on column public.jobs.job_title is 'Title of the position.';
-comment on column public.jobs.company is 'Hiring company.';
-comment on column public.jobs.location is 'Where the job is.';
-comment on column public.jobs.salary is 'Salary as free text (e.g. "$120,000 - $150,000").';
-comment on column public.jobs.job_url is 'The posting, an http(s) URL.';
-comment on column public.jobs.status is 'bookmarked, applying, applied, interviewing, negotiating, accepted, rejected or withdrawn (default bookmarked); other spellings and synonyms such as "Interview" are normalised on write. Every change is recorded in job_status_events.';
-comment on column public.jobs.excitement_level is '1 to 5, or null; 0 (the extension’s "unset") is stored as null.';
-comment on column public.jobs.date_applied is 'When the application was sent.';
-comment on column public.jobs.deadline is 'Application deadline.';
-comment on column public.jobs.description is 'Job description, also used as notes.';
+comment on table public.jobs is $$Job applications the user tracks through the pipeline.$$;
+comment on column public.jobs.job_title is $$Title of the position.$$;
+comment on column public.jobs.company is $$Hiring company.$$;
+comment on column public.jobs.location is $$Where the job is.$$;
+comment on column public.jobs.salary is $$Salary as free text (e.g. "$120,000 - $150,000").$$;
+comment on column public.jobs.job_url is $$The posting, an http(s) URL.$$;
+comment on column public.jobs.status is $$bookmarked, applying, applied, interviewing, negotiating, accepted, rejected or withdrawn (default bookmarked); other spellings and synonyms such as "Interview" are normalised on write. Every change is recorded in job_status_events.$$;
+comment on column public.jobs.excitement_level is $$1 to 5, or null; 0 (the extension’s "unset") is stored as null.$$;
+comment on column public.jobs.date_applied is $$When the application was sent.$$;
+comment on column public.jobs.deadline is $$Application deadline.$$;
+comment on column public.jobs.description is $$Job description, also used as notes.$$;
 comment on column public.jobs.follow_up_at is
-  'When to follow up on this application; set to follow_up_days (tracker_settings, default 7) after the job moves to applied without one; cleared when the job closes. Listed by due_follow_ups().';
-comment on column public.jobs.next_action is 'What to do next about this application (free text, at most 1000 bytes).';
+  $$When to follow up on this application; set to follow_up_days (tracker_settings, default 7) after the job moves to applied without one; cleared when the job closes. Listed by due_follow_ups().$$;
+comment on column public.jobs.next_action is $$What to do next about this application (free text, at most 1000 bytes).$$;
 comment on column public.jobs.source is
-  'Where the job was found: linkedin, company_site, job_board, referral, recruiter_outreach, browser_extension or other.';
+  $$Where the job was found: linkedin, company_site, job_board, referral, recruiter_outreach, browser_extension or other.$$;
 comment on column public.jobs.salary_min is
-  'Lowest amount of the salary range, in salary_currency per salary_period; read from salary when unambiguous, else as the client set it.';
-comment on column public.jobs.salary_max is 'Highest amount of the salary range (equal to salary_min for one figure).';
-comment on column public.jobs.salary_currency is 'ISO 4217 code of the salary amounts (USD, EUR, GBP, ...).';
-comment on column public.jobs.salary_period is 'What the salary amounts are paid per: hour, day, week, month or year.';
+  $$Lowest amount of the salary range, in salary_currency per salary_period; read from salary when unambiguous, else as the client set it.$$;
+comment on column public.jobs.salary_max is $$Highest amount of the salary range (equal to salary_min for one figure).$$;
+comment on column public.jobs.salary_currency is $$ISO 4217 code of the salary amounts (USD, EUR, GBP, ...).$$;
+comment on column public.jobs.salary_period is $$What the salary amounts are paid per: hour, day, week, month or year.$$;
 comment on column public.jobs.closing_reason is
-  'Why a rejected or withdrawn job closed: rejected_after_application, rejected_after_screen, rejected_after_interview, rejected_after_offer (status rejected), withdrawn_by_me (status withdrawn), position_closed or no_response (either). Cleared when the job reopens.';
+  $$Why a rejected or withdrawn job closed: rejected_after_application, rejected_after_screen, rejected_after_interview, rejected_after_offer (status rejected), withdrawn_by_me (status withdrawn), position_closed or no_response (either). Cleared when the job reopens.$$;
 comment on column public.jobs.first_response_at is
-  'When the company first answered: the first status change after the job was applied (set by the database from the status history).';
-comment on constraint jobs_description_size on public.jobs is 'description is at most 32768 bytes (32 KB, three to six times a long real posting).';
-comment on index public.jobs_one_per_user_and_url is 'One job per URL per user: a second job with the same job_url is refused (23505, PostgREST 409).';
-comment on table public.job_status_events is 'History of job status changes, written by trigger on insert and on every status change; read-only for users.';
-comment on column public.job_status_events.job_id is 'The job whose status changed.';
-comment on column public.job_status_events.user_id is 'The job’s owner.';
-comment on column public.job_status_events.from_status is 'Status before the change; null for the first event of a job.';
-comment on column public.job_status_events.to_status is 'Status after the change.';
-comment on column public.job_status_events.changed_at is 'When the change happened.';
-comment on table public.job_search_documents is 'One text-search document per job, kept by trigger from jobs; what search_jobs matches and ranks. Read-only.';
-comment on column public.job_search_documents.job_id is 'The job (jobs.id).';
-comment on column public.job_search_documents.user_id is 'The owner (auth.users.id), copied from the job.';
-comment on column public.job_search_documents.document is 'Weighted tsvector: title A, company B, location C, description D.';
-comment on column public.job_search_documents.title_company is 'job_title and company, for typo-tolerant (trigram) matching.';
-comment on column public.job_search_documents.keys is 'private.job_search_keys(user_id, document), stored: what the search index holds and rechecks.';
-comment on column public.job_search_documents.rank_document is 'The document of title, company, location and the first 2,000 characters of the description: what search_jobs ranks by.';
-comment on function private.normalise_job_status(value text) is 'Maps a status spelling or synonym to one of the eight pipeline values; unknown values come back lowercased so the CHECK rejects them.';
-comment on function private.parse_job_search(query text, OUT match tsquery, OUT indexable tsquery, OUT excluded tsquery, OUT typo text) is 'Parses a job search query (1 to 200 characters) into the tsquery it matches, the part the index answers, the excluded words and the text for typo matching.';
-comment on function private.job_search_key(user_id uuid) is 'The per-user key that prefixes every lexeme in the job search index.';
-comment on function private.job_search_keys(user_id uuid, document tsvector) is 'The lexemes of a job search document, each prefixed with private.job_search_key(owner): what the search index holds.';
-comment on function private.job_search_document(job_title text, company text, location text, description text) is 'The weighted text-search document of a job: title A, company B, location C, description (first 30,000 characters) D; lexemes over 1,000 bytes left out.';
-comment on function private.job_search_entry(owner uuid, job_title text, company text, location text, description text) is 'The search document row of one job: its document, title_company, keys and rank document, each text parsed once.';
-comment on function private.sync_job_search_document() is 'Trigger: writes the search document of the edited job.';
-comment on function private.flush_job_search_index() is 'Moves the pending entries of the two job search indexes into them in bulk; every writer of job_search_documents calls it last.';
-comment on function private.sync_job_search_documents_of_added_jobs() is 'Trigger (after insert, per statement): writes the search documents of the inserted jobs from the transition table.';
-comment on function private.record_job_status_events_of_added_jobs() is 'Trigger (after insert, per statement): records each inserted job’s first status from the transition table.';
-comment on function private.job_search_page_token(rank real, job_id uuid, fingerprint text) is 'Encodes where a search_jobs page ended: the last row’s rank and id, and which search it belongs to.';
-comment on function private.job_search_page(match tsquery, indexable tsquery, excluded tsquery, typo text, statuses text[], after_rank real, after_id uuid, page_size integer) is 'One page of the caller’s job search matches (job id, rank), best first after (after_rank, after_id); typo matches when the text matches nothing.';
-comment on function public.search_jobs(query text, statuses text[], page_size integer, page_token text) is 'Full-text search over your jobs (title, company, location, description), best first: {"jobs": [{id, job_title, company, location, status, updated_at, rank, headline}], "next_page_token"}. Web-search syntax ("phrase", -word, OR), stemming, the last word as a prefix, typo-tolerant title and company when nothing matches as typed. 400 (22023) for an empty query, one over 200 characters, a bad page_size (1-100), status or page_token.';
-comment on function private.job_dashboard(tz text, as_of timestamp with time zone) is 'The caller’s job dashboard as of a given moment, in a given IANA time zone (see public.job_dashboard).';
-comment on function public.job_dashboard(tz text) is 'Your job search dashboard as one JSON object: by_status (all eight statuses and total), funnel, response_rate, median_days_to_response, weekly (12 weeks in tz), needs_follow_up, upcoming_deadlines. tz is an IANA time zone (default UTC); 400 (22023) for an unknown one.';
+  $$When the company first answered: the first status change after the job was applied (set by the database from the status history).$$;
+comment on constraint jobs_description_size on public.jobs is $$description is at most 32768 bytes (32 KB, three to six times a long real posting).$$;
+comment on index public.jobs_one_per_user_and_url is $$One job per URL per user: a second job with the same job_url is refused (23505, PostgREST 409).$$;
+comment on table public.job_status_events is $$History of job status changes, written by trigger on insert and on every status change; read-only for users.$$;
+comment on column public.job_status_events.job_id is $$The job whose status changed.$$;
+comment on column public.job_status_events.user_id is $$The job’s owner.$$;
+comment on column public.job_status_events.from_status is $$Status before the change; null for the first event of a job.$$;
+comment on column public.job_status_events.to_status is $$Status after the change.$$;
+comment on column public.job_status_events.changed_at is $$When the change happened.$$;
+comment on table public.job_search_documents is $$One text-search document per job, kept by trigger from jobs; what search_jobs matches and ranks. Read-only.$$;
+comment on column public.job_search_documents.job_id is $$The job (jobs.id).$$;
+comment on column public.job_search_documents.user_id is $$The owner (auth.users.id), copied from the job.$$;
+comment on column public.job_search_documents.document is $$Weighted tsvector: title A, company B, location C, description D.$$;
+comment on column public.job_search_documents.title_company is $$job_title and company, for typo-tolerant (trigram) matching.$$;
+comment on column public.job_search_documents.keys is $$private.job_search_keys(user_id, document), stored: what the search index holds and rechecks.$$;
+comment on column public.job_search_documents.rank_document is $$The document of title, company, location and the first 2,000 characters of the description: what search_jobs ranks by.$$;

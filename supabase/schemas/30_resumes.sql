@@ -115,6 +115,7 @@ create function private.caller_account_exists() returns boolean language sql sta
   select exists (select 1 from auth.users u where u.id = (select auth.uid()) and u.deleted_at is null)
 $$;
 grant execute on function private.caller_account_exists() to authenticated;
+comment on function private.caller_account_exists() is $$Whether the caller’s account (auth.uid()) still exists and is not soft-deleted: the Storage policies refuse a deleted account’s still-valid token.$$;
 
 create function private.is_safe_object_name(name text) returns boolean language sql immutable set search_path = '' as $$
   select name is not null
@@ -124,6 +125,7 @@ create function private.is_safe_object_name(name text) returns boolean language 
      and name !~ '[\\[:cntrl:]]'
 $$;
 grant execute on function private.is_safe_object_name(name text) to authenticated, service_role;
+comment on function private.is_safe_object_name(name text) is $$True when a storage object name is folder/.../file with non-empty segments, no "." or ".." segment, no percent-encoding, backslash or control character.$$;
 
 create function private.is_in_owner_folder(object_path text, owner_id uuid) returns boolean language sql immutable set search_path = '' as $$
   -- `{owner}/<at least one more segment>`, with no empty or parent-directory segments
@@ -134,6 +136,7 @@ create function private.is_in_owner_folder(object_path text, owner_id uuid) retu
      and object_path !~ '//'
 $$;
 grant execute on function private.is_in_owner_folder(object_path text, owner_id uuid) to authenticated, service_role;
+comment on function private.is_in_owner_folder(object_path text, owner_id uuid) is $$True when object_path lies under the owner’s folder `{owner_id}/...` of a storage bucket.$$;
 
 -- resumes.file_url names the object inside the private `resumes` bucket
 -- (`{user_id}/resumes/{uuid}.pdf`), which must lie in the owner's own folder, or one user
@@ -149,6 +152,7 @@ create function private.resume_object_path(file_url text) returns text language 
     else file_url
   end
 $$;
+comment on function private.resume_object_path(file_url text) is $$The object path inside the resumes bucket for a v2.0 Supabase Storage URL; any other value unchanged.$$;
 
 create function private.check_resume_file_path() returns trigger language plpgsql set search_path = '' as $$
 begin
@@ -165,6 +169,7 @@ begin
   return new;
 end
 $$;
+comment on function private.check_resume_file_path() is $$Trigger: a new or changed resumes.file_url must be an object path in the owner’s folder.$$;
 
 -- Security definer so the next number is computed over all versions of the resume,
 -- whatever the caller's policies let it see; RLS still checks the inserted row.
@@ -252,6 +257,7 @@ begin
 end
 $$;
 grant execute on function private.record_render_artifact(generated_resume_id uuid, version_number integer, object_path text) to authenticated;
+comment on function private.record_render_artifact(generated_resume_id uuid, version_number integer, object_path text) is $$Definer body of public.record_render_artifact: sets render_artifact_url of one of the caller’s versions to its stored render.$$;
 
 -- Indexes
 
@@ -419,6 +425,7 @@ begin
 end
 $$;
 grant execute on function private.flag_own_row(tbl regclass, flag text, chosen uuid, noun text) to authenticated, service_role;
+comment on function private.flag_own_row(tbl regclass, flag text, chosen uuid, noun text) is $$Moves a one-per-user flag (is_default, is_current) of table tbl to the caller’s row chosen, with the caller’s rows locked; 404 (PT404) when chosen is not theirs.$$;
 
 create function public.set_default_resume(resume_id uuid) returns public.resumes language plpgsql security invoker set search_path = '' as $$
 declare
@@ -430,6 +437,7 @@ begin
 end
 $$;
 grant execute on function public.set_default_resume(resume_id uuid) to authenticated, service_role;
+comment on function public.set_default_resume(resume_id uuid) is $$Makes the given resume the caller’s only default resume, atomically. Raises PT404 (HTTP 404) when the resume is not the caller’s.$$;
 
 create function public.set_current_resume_builder(id uuid) returns public.resume_builder_data language plpgsql security invoker set search_path = '' as $$
 declare
@@ -441,6 +449,7 @@ begin
 end
 $$;
 grant execute on function public.set_current_resume_builder(id uuid) to authenticated, service_role;
+comment on function public.set_current_resume_builder(id uuid) is $$Makes the given resume_builder_data row the caller’s only current one, atomically. Raises PT404 (HTTP 404) when the row is not the caller’s.$$;
 
 -- Every edit or tailoring of a generated resume is kept as a new version, and two saves
 -- at once must still number 1..n without a gap or a duplicate: clients (and the ai
@@ -472,12 +481,14 @@ begin
 end
 $$;
 grant execute on function public.save_generated_resume_version(generated_resume_id uuid, content jsonb) to authenticated;
+comment on function public.save_generated_resume_version(generated_resume_id uuid, content jsonb) is $$Saves content (a JSON object) as the next version of one of your generated resumes and returns it; numbers stay 1..n without gaps under concurrency, and current_version follows. 404 when the resume is not yours.$$;
 
 create function public.record_render_artifact(generated_resume_id uuid, version_number integer, object_path text)
 returns public.generated_resume_versions language sql volatile security invoker set search_path = '' as $$
   select * from private.record_render_artifact(generated_resume_id, version_number, object_path)
 $$;
 grant execute on function public.record_render_artifact(generated_resume_id uuid, version_number integer, object_path text) to authenticated;
+comment on function public.record_render_artifact(generated_resume_id uuid, version_number integer, object_path text) is $$Records the stored PDF of one of your resume versions: object_path is {user_id}/{generated_resume_id}/v{n}-{a4|letter}.pdf in the renders bucket, uploaded first through the Storage API. Returns the version.$$;
 
 -- The layout of one active template, by its slug: what the anonymous share page needs,
 -- and nothing a caller can filter or scan (one unique-index lookup).
@@ -486,56 +497,45 @@ create function private.get_template_layout(template_slug text) returns jsonb la
    where t.slug = get_template_layout.template_slug and t.is_active
 $$;
 grant execute on function private.get_template_layout(template_slug text) to anon, authenticated, service_role;
+comment on function private.get_template_layout(template_slug text) is $$Definer body of public.get_template_layout.$$;
 
 create function public.get_template_layout(template_slug text) returns jsonb language sql stable security invoker set search_path = '' as $$
   select private.get_template_layout(template_slug)
 $$;
 grant execute on function public.get_template_layout(template_slug text) to anon, authenticated, service_role;
+comment on function public.get_template_layout(template_slug text) is $$The layout (schema) of the active template with this slug, or null: what the public share page needs. Callable without signing in; anon has no other access to templates.$$;
 
 -- Comments
 
-comment on table public.resumes is 'Uploaded resume files (PDF, DOC, DOCX) stored in Storage.';
-comment on column public.resumes.filename is 'Original file name.';
-comment on column public.resumes.file_url is 'Object path of the file in the private resumes bucket, under the owner’s folder: {user_id}/resumes/{uuid}{ext}. Read it through the Storage API (download or signed URL).';
-comment on column public.resumes.file_size is 'File size in bytes.';
-comment on column public.resumes.is_default is 'The user’s default resume; at most one per user, switch with set_default_resume().';
-comment on table public.resume_builder_data is 'Resumes edited in the resume builder, as structured data.';
-comment on column public.resume_builder_data.template_id is 'Slug of the template used (e.g. modern-professional).';
-comment on column public.resume_builder_data.title is 'Resume title.';
-comment on column public.resume_builder_data.resume_data is 'The resume as a JSON object (personalInfo, summary, workExperience, education, skills, languages).';
-comment on column public.resume_builder_data.is_current is 'The resume the builder opens; at most one per user, switch with set_current_resume_builder().';
-comment on table public.templates is 'Resume templates; readable by every signed-in user (anon reads one layout through get_template_layout).';
-comment on function private.get_template_layout(template_slug text) is 'Definer body of public.get_template_layout.';
-comment on function public.get_template_layout(template_slug text) is 'The layout (schema) of the active template with this slug, or null: what the public share page needs. Callable without signing in; anon has no other access to templates.';
-comment on column public.templates.name is 'Display name, unique.';
-comment on column public.templates.slug is 'Lowercase-kebab identifier, unique (e.g. clean-impact).';
-comment on column public.templates.schema is 'Template definition: metadata, layout, sections, theme, styles.';
-comment on column public.templates.preview_url is 'Preview image, an http(s) URL.';
-comment on column public.templates.is_active is 'Only active templates are offered.';
-comment on table public.generated_resumes is 'Resumes produced by the AI wizard; their content lives in generated_resume_versions.';
-comment on column public.generated_resumes.template_id is 'The template used.';
-comment on column public.generated_resumes.title is 'Resume title.';
-comment on column public.generated_resumes.current_version is 'Number of the newest version, kept up to date by trigger.';
-comment on column public.generated_resumes.share_token is 'Token of the live share link (base64url, 192 random bits), or null when not shared. Written only by create_share_link / revoke_share_link.';
-comment on column public.generated_resumes.share_created_at is 'When the current share link was created.';
-comment on column public.generated_resumes.share_expires_at is 'When the current share link stops working; null = never.';
-comment on column public.generated_resumes.share_view_count is 'Distinct viewers of the current share link, each counted at most once per hour; HEAD requests and the owner are not counted.';
-comment on table public.generated_resume_versions is 'Versions of a generated resume, numbered 1..n per resume.';
-comment on column public.generated_resume_versions.generated_resume_id is 'The generated resume this version belongs to.';
-comment on column public.generated_resume_versions.version_number is '1, 2, 3... per resume (at most 100), assigned by the database: clients cannot send it.';
-comment on column public.generated_resume_versions.content_json is 'The resume content of this version, a JSON object.';
-comment on column public.generated_resume_versions.render_artifact_url is 'Object path of the rendered PDF in the renders bucket, if any; set only by record_render_artifact (clients cannot send it).';
-comment on column public.generated_resume_versions.created_at is 'When the version was created.';
-comment on constraint generated_resume_versions_content_json_size on public.generated_resume_versions is 'content_json is at most 32768 bytes (what ten PDF pages hold). NOT VALID: versions stored before under the old 512 KB cap stay as they were; every new version is checked.';
-comment on constraint generated_resume_versions_versions_per_resume on public.generated_resume_versions is 'Version numbers are 1..100: a generated resume keeps at most 100 versions (numbers are gap-free, so the number is the count).';
-comment on function private.caller_account_exists() is 'Whether the caller’s account (auth.uid()) still exists and is not soft-deleted: the Storage policies refuse a deleted account’s still-valid token.';
-comment on function private.is_safe_object_name(name text) is 'True when a storage object name is folder/.../file with non-empty segments, no "." or ".." segment, no percent-encoding, backslash or control character.';
-comment on function private.is_in_owner_folder(object_path text, owner_id uuid) is 'True when object_path lies under the owner’s folder `{owner_id}/...` of a storage bucket.';
-comment on function private.resume_object_path(file_url text) is 'The object path inside the resumes bucket for a v2.0 Supabase Storage URL; any other value unchanged.';
-comment on function private.check_resume_file_path() is 'Trigger: a new or changed resumes.file_url must be an object path in the owner’s folder.';
-comment on function public.set_default_resume(resume_id uuid) is 'Makes the given resume the caller’s only default resume, atomically. Raises PT404 (HTTP 404) when the resume is not the caller’s.';
-comment on function public.set_current_resume_builder(id uuid) is 'Makes the given resume_builder_data row the caller’s only current one, atomically. Raises PT404 (HTTP 404) when the row is not the caller’s.';
-comment on function private.flag_own_row(tbl regclass, flag text, chosen uuid, noun text) is 'Moves a one-per-user flag (is_default, is_current) of table tbl to the caller’s row chosen, with the caller’s rows locked; 404 (PT404) when chosen is not theirs.';
-comment on function public.save_generated_resume_version(generated_resume_id uuid, content jsonb) is 'Saves content (a JSON object) as the next version of one of your generated resumes and returns it; numbers stay 1..n without gaps under concurrency, and current_version follows. 404 when the resume is not yours.';
-comment on function private.record_render_artifact(generated_resume_id uuid, version_number integer, object_path text) is 'Definer body of public.record_render_artifact: sets render_artifact_url of one of the caller’s versions to its stored render.';
-comment on function public.record_render_artifact(generated_resume_id uuid, version_number integer, object_path text) is 'Records the stored PDF of one of your resume versions: object_path is {user_id}/{generated_resume_id}/v{n}-{a4|letter}.pdf in the renders bucket, uploaded first through the Storage API. Returns the version.';
+comment on table public.resumes is $$Uploaded resume files (PDF, DOC, DOCX) stored in Storage.$$;
+comment on column public.resumes.filename is $$Original file name.$$;
+comment on column public.resumes.file_url is $$Object path of the file in the private resumes bucket, under the owner’s folder: {user_id}/resumes/{uuid}{ext}. Read it through the Storage API (download or signed URL).$$;
+comment on column public.resumes.file_size is $$File size in bytes.$$;
+comment on column public.resumes.is_default is $$The user’s default resume; at most one per user, switch with set_default_resume().$$;
+comment on table public.resume_builder_data is $$Resumes edited in the resume builder, as structured data.$$;
+comment on column public.resume_builder_data.template_id is $$Slug of the template used (e.g. modern-professional).$$;
+comment on column public.resume_builder_data.title is $$Resume title.$$;
+comment on column public.resume_builder_data.resume_data is $$The resume as a JSON object (personalInfo, summary, workExperience, education, skills, languages).$$;
+comment on column public.resume_builder_data.is_current is $$The resume the builder opens; at most one per user, switch with set_current_resume_builder().$$;
+comment on table public.templates is $$Resume templates; readable by every signed-in user (anon reads one layout through get_template_layout).$$;
+comment on column public.templates.name is $$Display name, unique.$$;
+comment on column public.templates.slug is $$Lowercase-kebab identifier, unique (e.g. clean-impact).$$;
+comment on column public.templates.schema is $$Template definition: metadata, layout, sections, theme, styles.$$;
+comment on column public.templates.preview_url is $$Preview image, an http(s) URL.$$;
+comment on column public.templates.is_active is $$Only active templates are offered.$$;
+comment on table public.generated_resumes is $$Resumes produced by the AI wizard; their content lives in generated_resume_versions.$$;
+comment on column public.generated_resumes.template_id is $$The template used.$$;
+comment on column public.generated_resumes.title is $$Resume title.$$;
+comment on column public.generated_resumes.current_version is $$Number of the newest version, kept up to date by trigger.$$;
+comment on column public.generated_resumes.share_token is $$Token of the live share link (base64url, 192 random bits), or null when not shared. Written only by create_share_link / revoke_share_link.$$;
+comment on column public.generated_resumes.share_created_at is $$When the current share link was created.$$;
+comment on column public.generated_resumes.share_expires_at is $$When the current share link stops working; null = never.$$;
+comment on column public.generated_resumes.share_view_count is $$Distinct viewers of the current share link, each counted at most once per hour; HEAD requests and the owner are not counted.$$;
+comment on table public.generated_resume_versions is $$Versions of a generated resume, numbered 1..n per resume.$$;
+comment on column public.generated_resume_versions.generated_resume_id is $$The generated resume this version belongs to.$$;
+comment on column public.generated_resume_versions.version_number is $$1, 2, 3... per resume (at most 100), assigned by the database: clients cannot send it.$$;
+comment on column public.generated_resume_versions.content_json is $$The resume content of this version, a JSON object.$$;
+comment on column public.generated_resume_versions.render_artifact_url is $$Object path of the rendered PDF in the renders bucket, if any; set only by record_render_artifact (clients cannot send it).$$;
+comment on column public.generated_resume_versions.created_at is $$When the version was created.$$;
+comment on constraint generated_resume_versions_content_json_size on public.generated_resume_versions is $$content_json is at most 32768 bytes (what ten PDF pages hold). NOT VALID: versions stored before under the old 512 KB cap stay as they were; every new version is checked.$$;
+comment on constraint generated_resume_versions_versions_per_resume on public.generated_resume_versions is $$Version numbers are 1..100: a generated resume keeps at most 100 versions (numbers are gap-free, so the number is the count).$$;

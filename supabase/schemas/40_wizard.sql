@@ -61,6 +61,7 @@ begin
   return new;
 end
 $$;
+comment on function private.enforce_wizard_session_lifecycle() is $$Trigger: only active wizard sessions change; active -> completed needs generated_resume_id; completed and abandoned sessions are frozen except for their resume link being cleared.$$;
 
 -- Invoker, run by the cron job as postgres (the owner, which bypasses RLS); no API
 -- role may call it.
@@ -76,6 +77,7 @@ begin
   return abandoned;
 end
 $$;
+comment on function private.abandon_stale_wizard_sessions() is $$Marks active wizard sessions not updated for 30 days abandoned and returns how many; run nightly by pg_cron job abandon-stale-wizard-sessions.$$;
 
 -- Indexes
 
@@ -137,6 +139,7 @@ begin
 end
 $$;
 grant execute on function private.lock_own_wizard_session(session_id uuid) to authenticated;
+comment on function private.lock_own_wizard_session(session_id uuid) is $$One of the caller’s wizard sessions, locked FOR UPDATE until the transaction ends; 404 (PT404) when not theirs.$$;
 
 -- The one refusal of a session that is no longer active (PT409, 409), with what the caller
 -- can do about it as the detail.
@@ -148,6 +151,7 @@ begin
 end
 $$;
 grant execute on function private.refuse_inactive_wizard_session(status text, why text) to authenticated;
+comment on function private.refuse_inactive_wizard_session(status text, why text) is $$Raises PT409 "wizard session is not active" with why as its detail unless status is active.$$;
 
 -- The draft a new session starts from: the caller's profile, experience, education,
 -- skills and languages in the client's draft shape. Invoker: it reads only what the
@@ -221,6 +225,7 @@ begin
 end
 $$;
 grant execute on function private.prefilled_wizard_draft(caller uuid) to authenticated;
+comment on function private.prefilled_wizard_draft(caller uuid) is $$The draft_json a prefilled wizard session starts from: the caller’s profile, experience, education, skills, languages and email.$$;
 
 -- The caller's text (the template argument) stays out of the error message, the status
 -- line logs and PostgREST print: it goes in DETAIL only.
@@ -280,6 +285,7 @@ begin
 end
 $$;
 grant execute on function public.start_wizard_session(template text, prefill boolean) to authenticated;
+comment on function public.start_wizard_session(template text, prefill boolean) is $$Starts the AI wizard on an active template (slug or id), or returns your active session for that template. With prefill (default) draft_json is built from your profile, skills, experience, education, languages and email. 404 for an unknown or inactive template.$$;
 
 -- A change the session's state forbids (a session or template no longer active, a start
 -- that lost every race) raises PT409: PostgREST answers 409, and the edge functions map
@@ -321,6 +327,7 @@ begin
 end
 $$;
 grant execute on function public.update_wizard_session(id uuid, draft_patch jsonb, progress_patch jsonb, last_step integer) to authenticated;
+comment on function public.update_wizard_session(id uuid, draft_patch jsonb, progress_patch jsonb, last_step integer) is $$Patches one of your active wizard sessions: draft_json || draft_patch and progress || progress_patch (shallow merges of JSON objects), and last_step (0-8) when given. 404 when the session is not yours; 400 "wizard session is not active" when it is completed or abandoned.$$;
 
 create function public.complete_wizard_session(id uuid) returns public.generated_resumes language plpgsql set search_path = '' as $$
 declare
@@ -384,6 +391,7 @@ begin
 end
 $$;
 grant execute on function public.complete_wizard_session(id uuid) to authenticated;
+comment on function public.complete_wizard_session(id uuid) is $$Turns one of your active wizard sessions into a generated resume (title from profile.fullName, else 'My Resume') whose version 1 is the draft, and marks the session completed. Calling it again, even concurrently, returns the same resume. 400 when the draft has no profile.$$;
 
 create function public.abandon_wizard_session(id uuid) returns public.wizard_sessions language plpgsql set search_path = '' as $$
 declare
@@ -404,6 +412,7 @@ begin
 end
 $$;
 grant execute on function public.abandon_wizard_session(id uuid) to authenticated;
+comment on function public.abandon_wizard_session(id uuid) is $$Marks one of your active wizard sessions abandoned (a no-op when it already is). 404 when the session is not yours; 400 when it is completed.$$;
 
 -- Scheduled jobs
 
@@ -412,21 +421,12 @@ call private.schedule_job('abandon-stale-wizard-sessions', '17 3 * * *', 'select
 
 -- Comments
 
-comment on table public.wizard_sessions is 'AI resume wizard sessions.';
-comment on column public.wizard_sessions.template_id is 'The template chosen.';
-comment on column public.wizard_sessions.draft_json is 'The draft resume, a JSON object (profile, experience, education, skills, languages, targetRole).';
-comment on column public.wizard_sessions.progress is 'Wizard progress, e.g. {"step": 3, "step1": true}.';
-comment on column public.wizard_sessions.status is 'active, completed or abandoned.';
-comment on column public.wizard_sessions.last_step is 'Last step the user reached in the wizard, 0 (not started) to 8.';
-comment on column public.wizard_sessions.generated_resume_id is 'The generated resume complete_wizard_session made from this session; null until completed, or when that resume was deleted.';
-comment on index public.wizard_sessions_one_active_per_user_template is 'At most one active wizard session per user and template; start_wizard_session resumes it.';
-comment on policy "Owners can start their own wizard sessions on active templates" on public.wizard_sessions is 'A signed-in user starts sessions for themselves, on an active template, active and not yet linked to a resume.';
-comment on function private.enforce_wizard_session_lifecycle() is 'Trigger: only active wizard sessions change; active -> completed needs generated_resume_id; completed and abandoned sessions are frozen except for their resume link being cleared.';
-comment on function public.start_wizard_session(template text, prefill boolean) is 'Starts the AI wizard on an active template (slug or id), or returns your active session for that template. With prefill (default) draft_json is built from your profile, skills, experience, education, languages and email. 404 for an unknown or inactive template.';
-comment on function public.update_wizard_session(id uuid, draft_patch jsonb, progress_patch jsonb, last_step integer) is 'Patches one of your active wizard sessions: draft_json || draft_patch and progress || progress_patch (shallow merges of JSON objects), and last_step (0-8) when given. 404 when the session is not yours; 400 "wizard session is not active" when it is completed or abandoned.';
-comment on function public.complete_wizard_session(id uuid) is 'Turns one of your active wizard sessions into a generated resume (title from profile.fullName, else ''My Resume'') whose version 1 is the draft, and marks the session completed. Calling it again, even concurrently, returns the same resume. 400 when the draft has no profile.';
-comment on function private.prefilled_wizard_draft(caller uuid) is 'The draft_json a prefilled wizard session starts from: the caller’s profile, experience, education, skills, languages and email.';
-comment on function private.lock_own_wizard_session(session_id uuid) is 'One of the caller’s wizard sessions, locked FOR UPDATE until the transaction ends; 404 (PT404) when not theirs.';
-comment on function private.refuse_inactive_wizard_session(status text, why text) is 'Raises PT409 "wizard session is not active" with why as its detail unless status is active.';
-comment on function public.abandon_wizard_session(id uuid) is 'Marks one of your active wizard sessions abandoned (a no-op when it already is). 404 when the session is not yours; 400 when it is completed.';
-comment on function private.abandon_stale_wizard_sessions() is 'Marks active wizard sessions not updated for 30 days abandoned and returns how many; run nightly by pg_cron job abandon-stale-wizard-sessions.';
+comment on table public.wizard_sessions is $$AI resume wizard sessions.$$;
+comment on column public.wizard_sessions.template_id is $$The template chosen.$$;
+comment on column public.wizard_sessions.draft_json is $$The draft resume, a JSON object (profile, experience, education, skills, languages, targetRole).$$;
+comment on column public.wizard_sessions.progress is $$Wizard progress, e.g. {"step": 3, "step1": true}.$$;
+comment on column public.wizard_sessions.status is $$active, completed or abandoned.$$;
+comment on column public.wizard_sessions.last_step is $$Last step the user reached in the wizard, 0 (not started) to 8.$$;
+comment on column public.wizard_sessions.generated_resume_id is $$The generated resume complete_wizard_session made from this session; null until completed, or when that resume was deleted.$$;
+comment on index public.wizard_sessions_one_active_per_user_template is $$At most one active wizard session per user and template; start_wizard_session resumes it.$$;
+comment on policy "Owners can start their own wizard sessions on active templates" on public.wizard_sessions is $$A signed-in user starts sessions for themselves, on an active template, active and not yet linked to a resume.$$;

@@ -69,6 +69,7 @@ begin
   return new;
 end
 $$;
+comment on function private.keep_updated_at_on_share_view() is $$Trigger: a share-link view (only share_view_count changes) keeps generated_resumes.updated_at.$$;
 
 -- Definer bodies. SECURITY DEFINER (owner postgres, which bypasses RLS) because the
 -- share columns are not writable by authenticated (a client must not choose its own
@@ -83,6 +84,7 @@ begin
   end if;
 end
 $$;
+comment on function private.assert_own_generated_resume(resume_id uuid) is $$Raises 404 (PT404) unless the resume is the caller’s: the owner check of every share-link function.$$;
 
 -- Puts a link (token, expiry) on one of the caller's resumes, or takes it off (null):
 -- either way the link starts a fresh count, its daily statistics included. The update
@@ -102,6 +104,7 @@ begin
   delete from private.share_link_days d where d.generated_resume_id = resume_id;
 end
 $$;
+comment on function private.set_share_link(resume_id uuid, token text, expires_at timestamp with time zone) is $$Sets (or, with a null token, clears) the share link of the caller’s own resume and restarts its counts and daily statistics; 404 when not the caller’s.$$;
 
 create function private.create_share_link(resume_id uuid, expires_at timestamptz) returns text language plpgsql volatile security definer set search_path = '' as $$
 declare
@@ -117,6 +120,7 @@ begin
 end
 $$;
 grant execute on function private.create_share_link(resume_id uuid, expires_at timestamp with time zone) to authenticated;
+comment on function private.create_share_link(resume_id uuid, expires_at timestamp with time zone) is $$Definer body of public.create_share_link: sets a fresh random token on the caller’s own resume.$$;
 
 create function private.revoke_share_link(resume_id uuid) returns void language plpgsql volatile security definer set search_path = '' as $$
 begin
@@ -124,6 +128,7 @@ begin
 end
 $$;
 grant execute on function private.revoke_share_link(resume_id uuid) to authenticated;
+comment on function private.revoke_share_link(resume_id uuid) is $$Definer body of public.revoke_share_link: clears the share link of the caller’s own resume.$$;
 
 -- A share link shows what the resume shows and nothing else: the public answer is built
 -- field by field from an allow-list matching what the share page renders, never the
@@ -211,6 +216,7 @@ begin
        where t.section = 'languages' and pg_catalog.btrim(t.text ->> 'name') <> ''), '[]'::jsonb)));
 end
 $$;
+comment on function private.public_resume_content(content jsonb) is $$What a share link shows of a resume version’s content: the rendered fields only, by allow-list (no ids, provenance, targetRole, proficiencies or wizard metadata).$$;
 
 -- The client of the current request as PostgREST published it in request.headers (the
 -- share function publishes the client's headers the same way): the address the
@@ -231,6 +237,7 @@ begin
   return next;
 end
 $$;
+comment on function private.share_client() is $$The client of the current request from request.headers (as PostgREST, or the share function acting like it, publishes them): address (cf-connecting-ip, x-real-ip, else the first X-Forwarded-For entry) and User-Agent.$$;
 -- The fair-use check (90_fair_use.sql) counts an anonymous client by the same address.
 grant execute on function private.share_client() to anon;
 
@@ -239,17 +246,20 @@ create function private.share_viewer_key() returns text language sql stable set 
   select pg_catalog.encode(extensions.digest(c.address || E'\n' || c.user_agent, 'sha256'), 'hex')
     from private.share_client() c
 $$;
+comment on function private.share_viewer_key() is $$The current share-page viewer as a SHA-256 hex key of the client address and User-Agent (private.share_client); the only place the viewer rule is written.$$;
 
 -- How many views and downloads one link may count per hour, all viewers together: the
 -- bound on the writes a flood of distinct (or forged) viewers can cause.
 create function private.share_counts_per_link_hour() returns integer language sql immutable set search_path = '' as $$
   select 200
 $$;
+comment on function private.share_counts_per_link_hour() is $$How many views and downloads one share link counts per hour, all viewers together (200): bounds the writes a flood of distinct or forged viewers causes.$$;
 
 -- How long an access grant from unlock_share_link opens a password-protected link.
 create function private.share_access_lifetime() returns interval language sql immutable set search_path = '' as $$
   select interval '1 hour'
 $$;
+comment on function private.share_access_lifetime() is $$How long an access grant from unlock_share_link opens a password-protected link: 1 hour.$$;
 
 -- The signature of an access grant: HMAC-SHA256 of the token and the expiry, keyed with
 -- the link's password hash (a secret no API returns). A new password has a new salt,
@@ -258,6 +268,7 @@ create function private.share_access_signature(token text, password_hash text, e
   select pg_catalog.translate(pg_catalog.encode(
            extensions.hmac(token || E'\n' || expires::text, password_hash, 'sha256'), 'base64'), '+/=', '-_')
 $$;
+comment on function private.share_access_signature(token text, password_hash text, expires bigint) is $$HMAC-SHA256 (base64url) of the share token and expiry, keyed with the link’s password hash: a new password invalidates every grant.$$;
 
 -- Whether access ('<expiry in Unix seconds>.<signature>') opens the link now.
 create function private.share_access_is_valid(token text, password_hash text, access text) returns boolean language plpgsql stable set search_path = '' as $$
@@ -275,6 +286,7 @@ begin
   return pg_catalog.split_part(access, '.', 2) = private.share_access_signature(token, password_hash, expires);
 end
 $$;
+comment on function private.share_access_is_valid(token text, password_hash text, access text) is $$Whether an access grant (<expiry>.<signature>) is unexpired, not beyond the lifetime, and signed for this token and password.$$;
 
 -- Counts one view or download (kind: 'view', 'pdf', 'jsonresume') of a live link by the
 -- current viewer: at most once per viewer, kind and hour, and at most
@@ -329,6 +341,7 @@ begin
   return true;
 end
 $$;
+comment on function private.count_share_event(resume_id uuid, owner_id uuid, token text, kind text) is $$Counts a view or download (view, pdf, jsonresume) of a live link by the current viewer: once per viewer, kind and hour, at most share_counts_per_link_hour() per link and hour, with no write for a viewer already counted or a full hour; total and daily statistics in the same transaction.$$;
 
 -- The resume behind a live token, as the share page and the RPC show it, or null for an
 -- unknown, revoked or expired token and for a password-protected one without a valid
@@ -387,12 +400,14 @@ begin
 end
 $$;
 grant execute on function private.get_public_generated_resume(token text, access text, counted_as text) to anon, authenticated, service_role;
+comment on function private.get_public_generated_resume(token text, access text, counted_as text) is $$Definer body of public.get_public_generated_resume (and the share function’s read, which names the download it serves): for a live token, the newest version as the share page renders it (see private.public_resume_content), else null; null too for a password-protected link without a valid access grant (the owner needs none); counts the request as counted_as, never for HEAD or the owner.$$;
 
 -- A bcrypt hash of a password no link has, evaluated for unknown links so that they take
 -- as long to refuse as a wrong password does (same cost, 10).
 create function private.share_dummy_password_hash() returns text language sql immutable set search_path = '' as $$
   select '$2a$10$lWJMyC3F84PNuPP.Rg.lgetIDtkPjePA3hhF.BZg.fdtQHhdlKHw6'::text
 $$;
+comment on function private.share_dummy_password_hash() is $$A bcrypt hash (cost 10) of no link’s password, evaluated for unknown links so that they take as long to refuse as a wrong password.$$;
 
 -- Takes one evaluation slot for a password guess, or refuses. Atomic: the upsert holds
 -- the (link, client) row's lock, so parallel guesses queue and each sees the others'
@@ -438,6 +453,7 @@ begin
   return greatest(1, pg_catalog.ceil(extract(epoch from (coalesce(oldest, stamp) + interval '10 minutes' - stamp)))::integer);
 end
 $$;
+comment on function private.take_share_password_slot(link_key bytea, client_key bytea, stamp timestamp with time zone) is $$Takes an evaluation slot for a password guess (0) or returns the seconds to wait: at most 5 per link and client in any 10 minutes (atomic, under the row lock), and about 25 per link and 25 per client.$$;
 
 -- Trades the password of a live link for an access grant. Never raises once a guess is
 -- counted (an error would roll the count back): the answer is a JSON object,
@@ -512,6 +528,7 @@ begin
 end
 $$;
 grant execute on function private.unlock_share_link(token text, password text) to anon, authenticated, service_role;
+comment on function private.unlock_share_link(token text, password text) is $$Definer body of public.unlock_share_link.$$;
 
 -- The owner sets (or changes) the password of one of their resumes' share links. It
 -- applies to the link whatever its token: creating the link again keeps it; revoking the
@@ -530,6 +547,7 @@ begin
 end
 $$;
 grant execute on function private.set_share_link_password(resume_id uuid, password text) to authenticated;
+comment on function private.set_share_link_password(resume_id uuid, password text) is $$Definer body of public.set_share_link_password.$$;
 
 create function private.remove_share_link_password(resume_id uuid) returns void language plpgsql volatile security definer set search_path = '' as $$
 begin
@@ -538,6 +556,7 @@ begin
 end
 $$;
 grant execute on function private.remove_share_link_password(resume_id uuid) to authenticated;
+comment on function private.remove_share_link_password(resume_id uuid) is $$Definer body of public.remove_share_link_password.$$;
 
 create function private.share_link_password_set_at(resume_id uuid) returns timestamptz language plpgsql stable security definer set search_path = '' as $$
 begin
@@ -546,6 +565,7 @@ begin
 end
 $$;
 grant execute on function private.share_link_password_set_at(resume_id uuid) to authenticated;
+comment on function private.share_link_password_set_at(resume_id uuid) is $$Definer body of public.share_link_password_set_at.$$;
 
 -- The owner's daily statistics of one link: the last 30 UTC days, today last, zero-filled.
 create function private.share_link_statistics(resume_id uuid)
@@ -562,6 +582,7 @@ begin
 end
 $$;
 grant execute on function private.share_link_statistics(resume_id uuid) to authenticated;
+comment on function private.share_link_statistics(resume_id uuid) is $$Definer body of public.share_link_statistics.$$;
 
 -- Counted-view rows older than an hour can no longer stop a count; forget them.
 create function private.forget_old_share_views() returns integer language plpgsql volatile set search_path = '' as $$
@@ -573,6 +594,7 @@ begin
   return forgotten;
 end
 $$;
+comment on function private.forget_old_share_views() is $$Deletes share-view rows older than an hour and returns how many; run hourly by pg_cron job forget-old-share-views.$$;
 
 -- Password guesses older than 10 minutes no longer limit anyone, and daily statistics
 -- older than 30 days are never read; forget both.
@@ -589,6 +611,7 @@ begin
   return guesses + days;
 end
 $$;
+comment on function private.forget_old_share_link_rows() is $$Deletes password guesses older than 10 minutes and daily share statistics older than 30 days; returns how many rows; run hourly by pg_cron job forget-old-share-link-rows.$$;
 
 -- Indexes
 
@@ -610,42 +633,50 @@ returns text language sql volatile security invoker set search_path = '' as $$
   select private.create_share_link(generated_resume_id, expires_at)
 $$;
 grant execute on function public.create_share_link(generated_resume_id uuid, expires_at timestamp with time zone) to authenticated;
+comment on function public.create_share_link(generated_resume_id uuid, expires_at timestamp with time zone) is $$Creates (or replaces) the share link of one of your generated resumes and returns its token (32 URL-safe characters). expires_at must be in the future; null = no expiry. 404 when the resume is not yours.$$;
 
 create function public.revoke_share_link(generated_resume_id uuid) returns void language sql volatile security invoker set search_path = '' as $$
   select private.revoke_share_link(generated_resume_id)
 $$;
 grant execute on function public.revoke_share_link(generated_resume_id uuid) to authenticated;
+comment on function public.revoke_share_link(generated_resume_id uuid) is $$Revokes the share link of one of your generated resumes; the old token stops working at once. 404 when the resume is not yours.$$;
 
 create function public.get_public_generated_resume(share_token text, access text default null) returns jsonb language sql volatile security invoker set search_path = '' as $$
   select private.get_public_generated_resume(share_token, access, 'view')
 $$;
 grant execute on function public.get_public_generated_resume(share_token text, access text) to anon, authenticated, service_role;
+comment on function public.get_public_generated_resume(share_token text, access text) is $$Public share page: {title, template_slug, updated_at (YYYY-MM-DD), content {profile, experience, education, skills, languages}} of the newest version for a live, unexpired token, limited to what the page renders (no ids, provenance, targetRole or wizard metadata); null for an unknown, revoked or expired one, and for a password-protected one unless access is a valid grant from unlock_share_link. Callable without signing in. Counts a view at most once per viewer (hash of address and User-Agent) per hour and at most 200 per link per hour, never for HEAD or the owner.$$;
 
 create function public.unlock_share_link(share_token text, password text) returns jsonb language sql volatile security invoker set search_path = '' as $$
   select private.unlock_share_link(share_token, password)
 $$;
 grant execute on function public.unlock_share_link(share_token text, password text) to anon, authenticated, service_role;
+comment on function public.unlock_share_link(share_token text, password text) is $$Trades the password of a protected share link for an access grant: {access, expires_at} (1 hour), else {code: invalid_password} for a wrong password and an unknown link alike (401 through PostgREST), or {code: too_many_attempts} (429, Retry-After) after 5 wrong guesses from this client at this link in 10 minutes. Callable without signing in.$$;
 
 create function public.set_share_link_password(generated_resume_id uuid, password text) returns timestamptz language sql volatile security invoker set search_path = '' as $$
   select private.set_share_link_password(generated_resume_id, password)
 $$;
 grant execute on function public.set_share_link_password(generated_resume_id uuid, password text) to authenticated;
+comment on function public.set_share_link_password(generated_resume_id uuid, password text) is $$Sets or changes the password of the share link of one of your generated resumes (6 to 72 bytes, stored as a bcrypt hash, never returned); access granted with the old password ends. Returns when it was set. 404 when the resume is not yours.$$;
 
 create function public.remove_share_link_password(generated_resume_id uuid) returns void language sql volatile security invoker set search_path = '' as $$
   select private.remove_share_link_password(generated_resume_id)
 $$;
 grant execute on function public.remove_share_link_password(generated_resume_id uuid) to authenticated;
+comment on function public.remove_share_link_password(generated_resume_id uuid) is $$Removes the password of the share link of one of your generated resumes: the link opens without one again. 404 when the resume is not yours.$$;
 
 create function public.share_link_password_set_at(generated_resume_id uuid) returns timestamptz language sql stable security invoker set search_path = '' as $$
   select private.share_link_password_set_at(generated_resume_id)
 $$;
 grant execute on function public.share_link_password_set_at(generated_resume_id uuid) to authenticated;
+comment on function public.share_link_password_set_at(generated_resume_id uuid) is $$When the password of your resume’s share link was set; null when it has none. 404 when the resume is not yours.$$;
 
 create function public.share_link_statistics(generated_resume_id uuid)
 returns table (day date, views integer, pdf_downloads integer, jsonresume_downloads integer) language sql stable security invoker set search_path = '' as $$
   select * from private.share_link_statistics(generated_resume_id)
 $$;
 grant execute on function public.share_link_statistics(generated_resume_id uuid) to authenticated;
+comment on function public.share_link_statistics(generated_resume_id uuid) is $$Views and downloads (PDF, JSON Resume) of the share link of one of your generated resumes per UTC day, the last 30 days with today last, zero-filled; counted as share_view_count is. 404 when the resume is not yours.$$;
 
 -- Scheduled jobs
 
@@ -656,39 +687,8 @@ call private.schedule_job('forget-old-share-link-rows', '27 * * * *', 'select pr
 
 -- Comments
 
-comment on table private.share_views is 'When each viewer’s view or download of a share link was last counted: SHA-256 of (share token, kind, viewer key), never the viewer’s address or User-Agent.';
-comment on function private.keep_updated_at_on_share_view() is 'Trigger: a share-link view (only share_view_count changes) keeps generated_resumes.updated_at.';
-comment on function private.create_share_link(resume_id uuid, expires_at timestamp with time zone) is 'Definer body of public.create_share_link: sets a fresh random token on the caller’s own resume.';
-comment on function public.create_share_link(generated_resume_id uuid, expires_at timestamp with time zone) is 'Creates (or replaces) the share link of one of your generated resumes and returns its token (32 URL-safe characters). expires_at must be in the future; null = no expiry. 404 when the resume is not yours.';
-comment on function private.assert_own_generated_resume(resume_id uuid) is 'Raises 404 (PT404) unless the resume is the caller’s: the owner check of every share-link function.';
-comment on function private.set_share_link(resume_id uuid, token text, expires_at timestamp with time zone) is 'Sets (or, with a null token, clears) the share link of the caller’s own resume and restarts its counts and daily statistics; 404 when not the caller’s.';
-comment on function private.revoke_share_link(resume_id uuid) is 'Definer body of public.revoke_share_link: clears the share link of the caller’s own resume.';
-comment on function public.revoke_share_link(generated_resume_id uuid) is 'Revokes the share link of one of your generated resumes; the old token stops working at once. 404 when the resume is not yours.';
-comment on function private.public_resume_content(content jsonb) is 'What a share link shows of a resume version’s content: the rendered fields only, by allow-list (no ids, provenance, targetRole, proficiencies or wizard metadata).';
-comment on function private.share_client() is 'The client of the current request from request.headers (as PostgREST, or the share function acting like it, publishes them): address (cf-connecting-ip, x-real-ip, else the first X-Forwarded-For entry) and User-Agent.';
-comment on function private.share_viewer_key() is 'The current share-page viewer as a SHA-256 hex key of the client address and User-Agent (private.share_client); the only place the viewer rule is written.';
-comment on function private.share_counts_per_link_hour() is 'How many views and downloads one share link counts per hour, all viewers together (200): bounds the writes a flood of distinct or forged viewers causes.';
-comment on function private.share_access_lifetime() is 'How long an access grant from unlock_share_link opens a password-protected link: 1 hour.';
-comment on function private.share_access_signature(token text, password_hash text, expires bigint) is 'HMAC-SHA256 (base64url) of the share token and expiry, keyed with the link’s password hash: a new password invalidates every grant.';
-comment on function private.share_access_is_valid(token text, password_hash text, access text) is 'Whether an access grant (<expiry>.<signature>) is unexpired, not beyond the lifetime, and signed for this token and password.';
-comment on function private.count_share_event(resume_id uuid, owner_id uuid, token text, kind text) is 'Counts a view or download (view, pdf, jsonresume) of a live link by the current viewer: once per viewer, kind and hour, at most share_counts_per_link_hour() per link and hour, with no write for a viewer already counted or a full hour; total and daily statistics in the same transaction.';
-comment on function private.get_public_generated_resume(token text, access text, counted_as text) is 'Definer body of public.get_public_generated_resume (and the share function’s read, which names the download it serves): for a live token, the newest version as the share page renders it (see private.public_resume_content), else null; null too for a password-protected link without a valid access grant (the owner needs none); counts the request as counted_as, never for HEAD or the owner.';
-comment on function public.get_public_generated_resume(share_token text, access text) is 'Public share page: {title, template_slug, updated_at (YYYY-MM-DD), content {profile, experience, education, skills, languages}} of the newest version for a live, unexpired token, limited to what the page renders (no ids, provenance, targetRole or wizard metadata); null for an unknown, revoked or expired one, and for a password-protected one unless access is a valid grant from unlock_share_link. Callable without signing in. Counts a view at most once per viewer (hash of address and User-Agent) per hour and at most 200 per link per hour, never for HEAD or the owner.';
-comment on function private.share_dummy_password_hash() is 'A bcrypt hash (cost 10) of no link’s password, evaluated for unknown links so that they take as long to refuse as a wrong password.';
-comment on function private.take_share_password_slot(link_key bytea, client_key bytea, stamp timestamp with time zone) is 'Takes an evaluation slot for a password guess (0) or returns the seconds to wait: at most 5 per link and client in any 10 minutes (atomic, under the row lock), and about 25 per link and 25 per client.';
-comment on function private.unlock_share_link(token text, password text) is 'Definer body of public.unlock_share_link.';
-comment on function public.unlock_share_link(share_token text, password text) is 'Trades the password of a protected share link for an access grant: {access, expires_at} (1 hour), else {code: invalid_password} for a wrong password and an unknown link alike (401 through PostgREST), or {code: too_many_attempts} (429, Retry-After) after 5 wrong guesses from this client at this link in 10 minutes. Callable without signing in.';
-comment on function private.set_share_link_password(resume_id uuid, password text) is 'Definer body of public.set_share_link_password.';
-comment on function public.set_share_link_password(generated_resume_id uuid, password text) is 'Sets or changes the password of the share link of one of your generated resumes (6 to 72 bytes, stored as a bcrypt hash, never returned); access granted with the old password ends. Returns when it was set. 404 when the resume is not yours.';
-comment on function private.remove_share_link_password(resume_id uuid) is 'Definer body of public.remove_share_link_password.';
-comment on function public.remove_share_link_password(generated_resume_id uuid) is 'Removes the password of the share link of one of your generated resumes: the link opens without one again. 404 when the resume is not yours.';
-comment on function private.share_link_password_set_at(resume_id uuid) is 'Definer body of public.share_link_password_set_at.';
-comment on function public.share_link_password_set_at(generated_resume_id uuid) is 'When the password of your resume’s share link was set; null when it has none. 404 when the resume is not yours.';
-comment on function private.share_link_statistics(resume_id uuid) is 'Definer body of public.share_link_statistics.';
-comment on function public.share_link_statistics(generated_resume_id uuid) is 'Views and downloads (PDF, JSON Resume) of the share link of one of your generated resumes per UTC day, the last 30 days with today last, zero-filled; counted as share_view_count is. 404 when the resume is not yours.';
-comment on function private.forget_old_share_views() is 'Deletes share-view rows older than an hour and returns how many; run hourly by pg_cron job forget-old-share-views.';
-comment on function private.forget_old_share_link_rows() is 'Deletes password guesses older than 10 minutes and daily share statistics older than 30 days; returns how many rows; run hourly by pg_cron job forget-old-share-link-rows.';
-comment on table private.share_link_passwords is 'The bcrypt hash of a share link’s password (pgcrypto crypt, gen_salt(''bf'', 10)); never returned by any API.';
-comment on table private.share_password_attempts is 'When wrong password guesses were evaluated, per (SHA-256 of the share token, SHA-256 of the client address): at most 5 in 10 minutes.';
-comment on table private.share_link_days is 'Views and downloads of a share link per UTC day, counted once per viewer per hour; read by the owner through share_link_statistics, kept 30 days.';
-comment on column private.share_link_days.user_id is 'The resume’s owner (auth.users.id), so the rows go with the account and into its export.';
+comment on table private.share_views is $$When each viewer’s view or download of a share link was last counted: SHA-256 of (share token, kind, viewer key), never the viewer’s address or User-Agent.$$;
+comment on table private.share_link_passwords is $$The bcrypt hash of a share link’s password (pgcrypto crypt, gen_salt('bf', 10)); never returned by any API.$$;
+comment on table private.share_password_attempts is $$When wrong password guesses were evaluated, per (SHA-256 of the share token, SHA-256 of the client address): at most 5 in 10 minutes.$$;
+comment on table private.share_link_days is $$Views and downloads of a share link per UTC day, counted once per viewer per hour; read by the owner through share_link_statistics, kept 30 days.$$;
+comment on column private.share_link_days.user_id is $$The resume’s owner (auth.users.id), so the rows go with the account and into its export.$$;

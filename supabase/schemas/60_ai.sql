@@ -112,6 +112,7 @@ begin
   return new;
 end
 $$;
+comment on function private.stamp_ai_event() is $$Trigger: an ai_events row inserted by an API role gets a server-chosen id and created_at, whatever the client sent; an error message is cut to 4 KB.$$;
 
 -- Serialises one user's admissions and reservations; other users never wait on it.
 create function private.lock_ai_usage(user_id uuid) returns void language sql volatile set search_path = '' as $$
@@ -170,6 +171,7 @@ begin
   end if;
 end
 $$;
+comment on function private.ai_limit_refusal(user_id uuid, per_minute integer, daily_tokens bigint, needed_tokens bigint, OUT refusal text, OUT retry_after_seconds integer) is $$The AI limits' rule, for admission and reservation: rate_limited (full minute window), ai_budget_busy (the day’s budget would fit once calls in flight settle) or daily_budget_exhausted, with the seconds to wait; null refusal when needed_tokens fits.$$;
 
 -- SECURITY DEFINER (owner postgres) because the ledger is closed to every API role: the
 -- caller may add an admission for themselves through this function only. refusal is
@@ -211,6 +213,7 @@ begin
 end
 $$;
 grant execute on function private.admit_ai_request(action text, per_minute integer, daily_tokens bigint, OUT admission_id uuid, OUT refusal text, OUT retry_after_seconds integer) to authenticated;
+comment on function private.admit_ai_request(action text, per_minute integer, daily_tokens bigint, OUT admission_id uuid, OUT refusal text, OUT retry_after_seconds integer) is $$Admits one AI request of the caller atomically (per-user lock), or names why not: unknown_user, rate_limited, ai_budget_busy (calls in flight fill the budget), daily_budget_exhausted (with retry_after_seconds).$$;
 
 -- Before each model call of an admitted request: reserve its token estimate against the
 -- day's budget, and for a second call (the repair turn) a further slot in the minute
@@ -255,6 +258,7 @@ begin
 end
 $$;
 grant execute on function private.reserve_ai_call(admission_id uuid, estimated_tokens bigint, per_minute integer, daily_tokens bigint, OUT refusal text, OUT retry_after_seconds integer) to authenticated;
+comment on function private.reserve_ai_call(admission_id uuid, estimated_tokens bigint, per_minute integer, daily_tokens bigint, OUT refusal text, OUT retry_after_seconds integer) is $$Reserves a model call’s token estimate (and, for a repair turn, a slot) for an admitted request, or refuses it.$$;
 
 -- After a model call: release its estimate and book the real usage (the estimate when
 -- the model reported none, so a call that failed midway still counts).
@@ -272,6 +276,7 @@ begin
 end
 $$;
 grant execute on function private.settle_ai_call(admission_id uuid, estimated_tokens bigint, used_tokens bigint) to authenticated;
+comment on function private.settle_ai_call(admission_id uuid, estimated_tokens bigint, used_tokens bigint) is $$Replaces a model call’s reserved estimate with its real token usage.$$;
 
 -- The oldest instant whose rows are kept, for a run that starts at `at`.
 create function private.ai_events_cutoff(at timestamptz) returns timestamptz language sql stable set search_path = '' as $$
@@ -279,6 +284,7 @@ create function private.ai_events_cutoff(at timestamptz) returns timestamptz lan
           - pg_catalog.make_interval(days => r.keep_days)) at time zone 'UTC'
     from private.ai_events_retention r
 $$;
+comment on function private.ai_events_cutoff(at timestamp with time zone) is $$UTC midnight keep_days days before the day of `at`: ai_events rows created before it are rolled up and deleted.$$;
 
 -- One batch: the next batch_users users (in user_id order, after `after_user`) that
 -- have any ai_events row; all their rows created before the cut-off are moved into
@@ -357,6 +363,7 @@ begin
   return batch[pg_catalog.cardinality(batch)];
 end
 $$;
+comment on function private.roll_up_ai_events_batch(after_user uuid) is $$One transaction’s worth of retention: moves the ai_events rows older than the cut-off of the next batch_users users after after_user into ai_usage_daily; returns the cursor for the next call, null when done.$$;
 
 -- Words = runs of non-space characters; whatever the writer passed is replaced.
 create function private.count_cover_letter_words() returns trigger language plpgsql set search_path = '' as $$
@@ -371,6 +378,7 @@ begin
   return new;
 end
 $$;
+comment on function private.count_cover_letter_words() is $$Trigger: sets cover_letters.word_count from content on every insert and content change.$$;
 
 -- Indexes
 
@@ -438,49 +446,41 @@ call private.schedule_job('roll-up-ai-events', '37 3 * * *',
 
 -- Comments
 
-comment on table public.ai_events is 'One row per AI model call, for rate limits, analytics and debugging; users can read and add their own, never change them.';
-comment on column public.ai_events.id is 'Primary key; set by the server on insert.';
-comment on column public.ai_events.user_id is 'Who made the call.';
-comment on column public.ai_events.wizard_session_id is 'The wizard session the call belongs to, if any.';
-comment on column public.ai_events.provider is 'AI provider (e.g. openai).';
-comment on column public.ai_events.model is 'Model name.';
-comment on column public.ai_events.input_tokens is 'Prompt tokens (0 or more).';
-comment on column public.ai_events.output_tokens is 'Completion tokens (0 or more).';
-comment on column public.ai_events.latency_ms is 'Request latency in milliseconds (0 or more).';
-comment on column public.ai_events.status is 'success or error.';
-comment on column public.ai_events.error is 'Error message when status is error.';
-comment on column public.ai_events.created_at is 'When the call was logged; set by the server on insert (a client cannot backdate or postdate it).';
-comment on policy "Owners can log AI events for themselves and their own wizard se" on public.ai_events is 'An AI call is logged under the caller’s own user_id and, if any, one of the caller’s own wizard sessions.';
-comment on table private.ai_admissions is 'One row per AI request admitted past the limits, written only by private.admit_ai_request. A request counts from admission, whether or not it reaches the model; model_calls counts its calls (a repair turn is a second one). Rows older than two days are removed on the user’s next admission.';
-comment on column private.ai_admissions.reserved_tokens is 'Token estimates of model calls still in flight (reserved before the call, released when it settles).';
-comment on column private.ai_admissions.used_tokens is 'Real input + output tokens of the settled calls (the estimate when the model reported no usage).';
-comment on table public.ai_usage_daily is 'Per user, UTC day, provider and model: the AI calls rolled up from ai_events rows older than the retention period. Read-only for everyone.';
-comment on column public.ai_usage_daily.user_id is 'Who made the calls.';
-comment on column public.ai_usage_daily.day is 'UTC day of the calls.';
-comment on column public.ai_usage_daily.provider is 'AI provider (e.g. openai).';
-comment on column public.ai_usage_daily.model is 'Model name.';
-comment on column public.ai_usage_daily.calls is 'Number of model calls.';
-comment on column public.ai_usage_daily.errors is 'How many of them failed (status error).';
-comment on column public.ai_usage_daily.input_tokens is 'Sum of prompt tokens.';
-comment on column public.ai_usage_daily.output_tokens is 'Sum of completion tokens.';
-comment on column public.ai_usage_daily.latency_p50_ms is 'Median latency in milliseconds (a recorded value, percentile_disc).';
-comment on column public.ai_usage_daily.latency_p95_ms is '95th percentile latency in milliseconds (a recorded value, percentile_disc).';
-comment on column public.ai_usage_daily.rolled_up_at is 'When the retention job wrote (or last merged into) the row.';
-comment on table private.ai_events_retention is 'Retention of raw ai_events: rows older than keep_days UTC days are rolled up into ai_usage_daily nightly, batch_users users (default 50, ~2 MB of WAL) per transaction.';
-comment on table public.cover_letters is 'Cover letters written for a tracked job, usually by the ai function’s cover-letter action from a generated resume version.';
-comment on column public.cover_letters.job_id is 'The job the letter applies for; one of the owner’s jobs. Deleting the job deletes its letters.';
-comment on column public.cover_letters.generated_resume_id is 'The generated resume the letter was written from, if any; one of the owner’s. Set to null when that resume is deleted.';
-comment on column public.cover_letters.resume_version is 'Version number of that generated resume which was used (1..n), if any.';
-comment on column public.cover_letters.content is 'The letter as plain text (paragraphs separated by blank lines); not blank, at most 20000 characters.';
-comment on column public.cover_letters.word_count is 'Number of words in content (1-2000), computed by the database on every write.';
-comment on column public.cover_letters.model is 'The AI model that wrote the letter, if any.';
-comment on column public.cover_letters.created_at is 'When the letter was written.';
-comment on column public.cover_letters.updated_at is 'When the letter last changed (set by trigger).';
-comment on function private.stamp_ai_event() is 'Trigger: an ai_events row inserted by an API role gets a server-chosen id and created_at, whatever the client sent; an error message is cut to 4 KB.';
-comment on function private.ai_limit_refusal(user_id uuid, per_minute integer, daily_tokens bigint, needed_tokens bigint, OUT refusal text, OUT retry_after_seconds integer) is 'The AI limits'' rule, for admission and reservation: rate_limited (full minute window), ai_budget_busy (the day’s budget would fit once calls in flight settle) or daily_budget_exhausted, with the seconds to wait; null refusal when needed_tokens fits.';
-comment on function private.admit_ai_request(action text, per_minute integer, daily_tokens bigint, OUT admission_id uuid, OUT refusal text, OUT retry_after_seconds integer) is 'Admits one AI request of the caller atomically (per-user lock), or names why not: unknown_user, rate_limited, ai_budget_busy (calls in flight fill the budget), daily_budget_exhausted (with retry_after_seconds).';
-comment on function private.reserve_ai_call(admission_id uuid, estimated_tokens bigint, per_minute integer, daily_tokens bigint, OUT refusal text, OUT retry_after_seconds integer) is 'Reserves a model call’s token estimate (and, for a repair turn, a slot) for an admitted request, or refuses it.';
-comment on function private.settle_ai_call(admission_id uuid, estimated_tokens bigint, used_tokens bigint) is 'Replaces a model call’s reserved estimate with its real token usage.';
-comment on function private.ai_events_cutoff(at timestamp with time zone) is 'UTC midnight keep_days days before the day of `at`: ai_events rows created before it are rolled up and deleted.';
-comment on function private.roll_up_ai_events_batch(after_user uuid) is 'One transaction’s worth of retention: moves the ai_events rows older than the cut-off of the next batch_users users after after_user into ai_usage_daily; returns the cursor for the next call, null when done.';
-comment on function private.count_cover_letter_words() is 'Trigger: sets cover_letters.word_count from content on every insert and content change.';
+comment on table public.ai_events is $$One row per AI model call, for rate limits, analytics and debugging; users can read and add their own, never change them.$$;
+comment on column public.ai_events.id is $$Primary key; set by the server on insert.$$;
+comment on column public.ai_events.user_id is $$Who made the call.$$;
+comment on column public.ai_events.wizard_session_id is $$The wizard session the call belongs to, if any.$$;
+comment on column public.ai_events.provider is $$AI provider (e.g. openai).$$;
+comment on column public.ai_events.model is $$Model name.$$;
+comment on column public.ai_events.input_tokens is $$Prompt tokens (0 or more).$$;
+comment on column public.ai_events.output_tokens is $$Completion tokens (0 or more).$$;
+comment on column public.ai_events.latency_ms is $$Request latency in milliseconds (0 or more).$$;
+comment on column public.ai_events.status is $$success or error.$$;
+comment on column public.ai_events.error is $$Error message when status is error.$$;
+comment on column public.ai_events.created_at is $$When the call was logged; set by the server on insert (a client cannot backdate or postdate it).$$;
+comment on policy "Owners can log AI events for themselves and their own wizard se" on public.ai_events is $$An AI call is logged under the caller’s own user_id and, if any, one of the caller’s own wizard sessions.$$;
+comment on table private.ai_admissions is $$One row per AI request admitted past the limits, written only by private.admit_ai_request. A request counts from admission, whether or not it reaches the model; model_calls counts its calls (a repair turn is a second one). Rows older than two days are removed on the user’s next admission.$$;
+comment on column private.ai_admissions.reserved_tokens is $$Token estimates of model calls still in flight (reserved before the call, released when it settles).$$;
+comment on column private.ai_admissions.used_tokens is $$Real input + output tokens of the settled calls (the estimate when the model reported no usage).$$;
+comment on table public.ai_usage_daily is $$Per user, UTC day, provider and model: the AI calls rolled up from ai_events rows older than the retention period. Read-only for everyone.$$;
+comment on column public.ai_usage_daily.user_id is $$Who made the calls.$$;
+comment on column public.ai_usage_daily.day is $$UTC day of the calls.$$;
+comment on column public.ai_usage_daily.provider is $$AI provider (e.g. openai).$$;
+comment on column public.ai_usage_daily.model is $$Model name.$$;
+comment on column public.ai_usage_daily.calls is $$Number of model calls.$$;
+comment on column public.ai_usage_daily.errors is $$How many of them failed (status error).$$;
+comment on column public.ai_usage_daily.input_tokens is $$Sum of prompt tokens.$$;
+comment on column public.ai_usage_daily.output_tokens is $$Sum of completion tokens.$$;
+comment on column public.ai_usage_daily.latency_p50_ms is $$Median latency in milliseconds (a recorded value, percentile_disc).$$;
+comment on column public.ai_usage_daily.latency_p95_ms is $$95th percentile latency in milliseconds (a recorded value, percentile_disc).$$;
+comment on column public.ai_usage_daily.rolled_up_at is $$When the retention job wrote (or last merged into) the row.$$;
+comment on table private.ai_events_retention is $$Retention of raw ai_events: rows older than keep_days UTC days are rolled up into ai_usage_daily nightly, batch_users users (default 50, ~2 MB of WAL) per transaction.$$;
+comment on table public.cover_letters is $$Cover letters written for a tracked job, usually by the ai function’s cover-letter action from a generated resume version.$$;
+comment on column public.cover_letters.job_id is $$The job the letter applies for; one of the owner’s jobs. Deleting the job deletes its letters.$$;
+comment on column public.cover_letters.generated_resume_id is $$The generated resume the letter was written from, if any; one of the owner’s. Set to null when that resume is deleted.$$;
+comment on column public.cover_letters.resume_version is $$Version number of that generated resume which was used (1..n), if any.$$;
+comment on column public.cover_letters.content is $$The letter as plain text (paragraphs separated by blank lines); not blank, at most 20000 characters.$$;
+comment on column public.cover_letters.word_count is $$Number of words in content (1-2000), computed by the database on every write.$$;
+comment on column public.cover_letters.model is $$The AI model that wrote the letter, if any.$$;
+comment on column public.cover_letters.created_at is $$When the letter was written.$$;
+comment on column public.cover_letters.updated_at is $$When the letter last changed (set by trigger).$$;

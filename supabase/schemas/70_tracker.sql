@@ -25,6 +25,8 @@ exception when invalid_parameter_value then
 end
 $$;
 grant execute on function private.assert_time_zone(text, text) to authenticated, service_role;
+comment on function private.assert_time_zone(text, text) is
+  $$Raises 22023 unless zone is an IANA time zone name Postgres knows; what names the argument in the message.$$;
 
 -- Salary --------------------------------------------------------------------------------
 
@@ -38,6 +40,8 @@ create function private.salary_amount(token text) returns numeric language sql i
     when token ~ '^\d{1,9}([.,]\d{1,2})?$' then pg_catalog.replace(token, ',', '.')::numeric
   end
 $$;
+comment on function private.salary_amount(text) is
+  $$One salary figure as written (thousands separators , . or ', decimals . or ,), or null when it is ambiguous.$$;
 
 -- The structured salary in a free-text one, when it can be read one way only: one
 -- currency (a symbol or an ISO code; a bare $ is USD, ¥ alone is JPY or CNY and so
@@ -184,6 +188,8 @@ begin
   salary_period := periods[1];
 end
 $$;
+comment on function private.read_salary(text) is
+  $$Reads salary_min, salary_max, salary_currency (ISO 4217) and salary_period from a salary text when it can be read one way only; four nulls otherwise.$$;
 
 -- Settings ------------------------------------------------------------------------------
 
@@ -385,7 +391,7 @@ create table private.calendar_feeds (
   constraint calendar_feeds_token_hash_size check (octet_length(token_hash) = 32)
 );
 comment on table private.calendar_feeds is
-  'One calendar feed per user: the SHA-256 of its secret token (the token itself is shown once, by create_calendar_feed).';
+  $$One calendar feed per user: the SHA-256 of its secret token (the token itself is shown once, by create_calendar_feed).$$;
 
 -- Indexes ----------------------------------------------------------------------------------
 
@@ -423,6 +429,7 @@ begin
   return new;
 end
 $$;
+comment on function private.check_tracker_settings() is $$Trigger: tracker_settings.time_zone must be an IANA zone (22023).$$;
 
 -- A change a calendar app must pick up bumps SEQUENCE (RFC 5545 3.8.7.4); the client
 -- never sets it.
@@ -441,6 +448,8 @@ begin
   return new;
 end
 $$;
+comment on function private.version_interview() is
+  $$Trigger: checks the time zone, and counts calendar-visible changes in interviews.sequence.$$;
 
 -- The first interview moves a job that is not yet interviewing there, through the jobs
 -- trigger (so the status history records it). Runs as the caller: the owner may update
@@ -452,6 +461,8 @@ begin
   return null;
 end
 $$;
+comment on function private.move_job_to_interviewing() is
+  $$Trigger: an interview moves its bookmarked, applying or applied job to interviewing.$$;
 
 -- What was sent is frozen when the job is applied: the version of the generated resume
 -- (the newest one when none was named), the cover letter's text and the file's name
@@ -475,6 +486,8 @@ begin
 end
 $$;
 grant execute on function private.freeze_job_materials(uuid) to authenticated, service_role;
+comment on function private.freeze_job_materials(uuid) is
+  $$Freezes what was sent for one job: pins the resume version and copies the cover letter text, resume title and file name.$$;
 
 -- A frozen record keeps what it says; only links to rows deleted since may go (their
 -- foreign keys set them to null), the copies stay.
@@ -494,6 +507,8 @@ begin
   return new;
 end
 $$;
+comment on function private.guard_job_materials() is
+  $$Trigger: a frozen job_materials row refuses changes (PT409) except links set to null by deletes.$$;
 
 -- Recorded after the job was applied: frozen at once.
 create function private.freeze_late_job_materials() returns trigger language plpgsql set search_path = '' as $$
@@ -505,6 +520,8 @@ begin
   return null;
 end
 $$;
+comment on function private.freeze_late_job_materials() is
+  $$Trigger: what was sent, recorded for a job already applied, is frozen at once.$$;
 
 create trigger check_tracker_settings before insert or update of time_zone on public.tracker_settings
   for each row execute function private.check_tracker_settings();
@@ -634,6 +651,8 @@ create function private.tracker_settings_of(owner uuid,
     left join public.tracker_settings s on s.user_id = owner
 $$;
 grant execute on function private.tracker_settings_of(uuid) to authenticated, service_role;
+comment on function private.tracker_settings_of(uuid) is
+  $$A user's tracker settings, or the defaults (7 days to follow up, 30 days to ghosted, UTC) when they saved none.$$;
 
 create function public.due_follow_ups(due_by timestamptz default now(), max_rows integer default 100)
 returns table (job_id uuid, job_title text, company text, status text, follow_up_at timestamptz,
@@ -651,6 +670,8 @@ begin
      limit max_rows;
 end
 $$;
+comment on function public.due_follow_ups(timestamptz, integer) is
+  $$Your jobs whose follow-up is due by due_by (default now), oldest first, at most max_rows (1-500, default 100): {job_id, job_title, company, status, follow_up_at, next_action, days_overdue}.$$;
 
 create function public.complete_follow_up(job_id uuid) returns void language plpgsql volatile security invoker set search_path = '' as $$
 begin
@@ -660,6 +681,8 @@ begin
   end if;
 end
 $$;
+comment on function public.complete_follow_up(uuid) is
+  $$Marks the follow-up of one of your jobs done (clears follow_up_at). 404 (PT404) when the job is not yours or has none.$$;
 
 create function public.snooze_follow_up(job_id uuid, until timestamptz) returns timestamptz language plpgsql volatile security invoker set search_path = '' as $$
 begin
@@ -673,6 +696,8 @@ begin
   return until;
 end
 $$;
+comment on function public.snooze_follow_up(uuid, timestamptz) is
+  $$Moves the follow-up of one of your jobs to until (in the next year; 22023 otherwise). 404 (PT404) when the job is not yours.$$;
 
 create function public.possibly_ghosted_jobs()
 returns table (job_id uuid, job_title text, company text, applied_at timestamptz, days_waiting integer) language sql stable security invoker set search_path = '' as $$
@@ -687,6 +712,8 @@ returns table (job_id uuid, job_title text, company text, applied_at timestamptz
                                       (private.tracker_settings_of((select auth.uid()))).ghosted_after_days))
    order by last_change.changed_at, j.id
 $$;
+comment on function public.possibly_ghosted_jobs() is
+  $$Your jobs still applied with no status change for ghosted_after_days (tracker_settings, default 30) or more, longest waiting first.$$;
 
 create function public.mark_job_ghosted(job_id uuid) returns void language plpgsql volatile security invoker set search_path = '' as $$
 begin
@@ -700,12 +727,15 @@ begin
   end if;
 end
 $$;
+comment on function public.mark_job_ghosted(uuid) is
+  $$Closes one of your applied jobs as never answered: status rejected, closing_reason no_response. 404 when not yours, 409 when not applied.$$;
 
 -- RPCs: the calendar feed ------------------------------------------------------------------
 
 create function private.calendar_feed_token_hash(token text) returns bytea language sql immutable set search_path = '' as $$
   select extensions.digest(pg_catalog.convert_to(token, 'UTF8'), 'sha256')
 $$;
+comment on function private.calendar_feed_token_hash(text) is $$SHA-256 of a calendar feed token, as stored.$$;
 
 -- Definer: private.calendar_feeds is out of the API roles' reach. Writes only the
 -- caller's own row.
@@ -725,6 +755,7 @@ begin
 end
 $$;
 grant execute on function private.create_calendar_feed() to authenticated;
+comment on function private.create_calendar_feed() is $$Creates or replaces the caller’s calendar feed token; returns the token.$$;
 
 create function private.revoke_calendar_feed() returns boolean language plpgsql volatile security definer set search_path = '' as $$
 begin
@@ -736,12 +767,14 @@ begin
 end
 $$;
 grant execute on function private.revoke_calendar_feed() to authenticated;
+comment on function private.revoke_calendar_feed() is $$Deletes the caller’s calendar feed; true when there was one.$$;
 
 create function private.calendar_feed_status() returns jsonb language sql stable security definer set search_path = '' as $$
   select pg_catalog.jsonb_build_object('active', f.user_id is not null, 'created_at', f.created_at)
     from (select 1) one left join private.calendar_feeds f on f.user_id = auth.uid()
 $$;
 grant execute on function private.calendar_feed_status() to authenticated;
+comment on function private.calendar_feed_status() is $$Whether the caller has a calendar feed, and since when (never the token).$$;
 
 -- The events of one user's calendar: interviews, follow-ups and the application
 -- deadlines of open jobs, each from 90 days back on (cancelled interviews stay, marked
@@ -823,6 +856,8 @@ begin
       from all_events e);
 end
 $$;
+comment on function private.calendar_events(uuid, uuid) is
+  $$One user's calendar events as JSON (interviews, due follow-ups, deadlines of open jobs), without contact details or notes; one interview when only_interview is given.$$;
 
 create function private.calendar_feed(feed_token text) returns json language plpgsql stable security definer set search_path = '' as $$
 declare
@@ -841,6 +876,7 @@ begin
 end
 $$;
 grant execute on function private.calendar_feed(text) to anon, authenticated;
+comment on function private.calendar_feed(text) is $$The events of the calendar feed a token opens, or null for an unknown, revoked or malformed token.$$;
 
 create function private.interview_calendar_event(interview_id uuid) returns json language plpgsql stable security definer set search_path = '' as $$
 declare
@@ -857,18 +893,23 @@ begin
 end
 $$;
 grant execute on function private.interview_calendar_event(uuid) to authenticated;
+comment on function private.interview_calendar_event(uuid) is $$One of the caller’s interviews as a calendar event; PT404 for any other.$$;
 
 create function public.create_calendar_feed() returns text language sql volatile security invoker set search_path = '' as $$
   select private.create_calendar_feed()
 $$;
+comment on function public.create_calendar_feed() is
+  $$Creates your secret calendar feed and returns its token (192 random bits, base64url), or rotates it: the old URL stops working at once. Subscribe to /functions/v1/calendar/<token>.ics. Only a hash is kept: the token is shown this once.$$;
 
 create function public.revoke_calendar_feed() returns boolean language sql volatile security invoker set search_path = '' as $$
   select private.revoke_calendar_feed()
 $$;
+comment on function public.revoke_calendar_feed() is $$Revokes your calendar feed: its URL answers 404 from now on. True when there was one.$$;
 
 create function public.calendar_feed_status() returns jsonb language sql stable security invoker set search_path = '' as $$
   select private.calendar_feed_status()
 $$;
+comment on function public.calendar_feed_status() is $$Whether you have a calendar feed, and since when: {active, created_at}. The token is never shown again.$$;
 
 -- VOLATILE although it writes nothing, as search_jobs and job_insights: PostgREST calls
 -- an RPC in a CTE whose result it names twice (count and body), and Postgres pulls a
@@ -876,10 +917,14 @@ $$;
 create function public.get_calendar_feed(feed_token text) returns json language sql volatile security invoker set search_path = '' as $$
   select private.calendar_feed(feed_token)
 $$;
+comment on function public.get_calendar_feed(text) is
+  $$The events of a calendar feed: {time_zone, events: [{uid, kind, summary, description, location, url, starts_at, ends_at, time_zone | date, status, sequence, created_at, last_modified}]}; null for an unknown, revoked or malformed token. Callable without signing in (the calendar function serves it as text/calendar).$$;
 
 create function public.interview_calendar_event(interview_id uuid) returns json language sql stable security invoker set search_path = '' as $$
   select private.interview_calendar_event(interview_id)
 $$;
+comment on function public.interview_calendar_event(uuid) is
+  $$One of your interviews as a calendar event, in the shape of get_calendar_feed; 404 (PT404) for one that is not yours.$$;
 
 -- RPCs: email proposals ---------------------------------------------------------------------
 
@@ -896,6 +941,8 @@ begin
 end
 $$;
 grant execute on function private.settle_email_proposal(uuid, text, jsonb) to authenticated;
+comment on function private.settle_email_proposal(uuid, text, jsonb) is
+  $$Marks one pending proposal of the caller confirmed or dismissed, with what confirming did.$$;
 
 -- Invoker: every change is made as the caller, under RLS, so a proposal can change
 -- nothing its owner could not change by hand.
@@ -955,6 +1002,8 @@ begin
   return outcome;
 end
 $$;
+comment on function public.confirm_email_proposal(uuid) is
+  $$Applies one of your pending email proposals as you: creates the job or changes its status (with the closing reason), adds the contact (or finds it by email) and the interview. Returns {job_id, interview_id, contact_id, status}. 404 when not yours, 409 when already decided.$$;
 
 create function public.dismiss_email_proposal(proposal_id uuid) returns void language plpgsql volatile security invoker set search_path = '' as $$
 begin
@@ -964,6 +1013,7 @@ begin
   perform private.settle_email_proposal(proposal_id, 'dismissed', null);
 end
 $$;
+comment on function public.dismiss_email_proposal(uuid) is $$Dismisses one of your pending email proposals without changing anything. 404 when not yours, 409 when already decided.$$;
 
 -- Insights ---------------------------------------------------------------------------------
 
@@ -1080,6 +1130,8 @@ begin
     'as_of', pg_catalog.now()));
 end
 $$;
+comment on function public.job_insights() is
+  $$Your application insights as one JSON object: applied, by_source and by_resume_version ({applied, responded, interviewed, response_rate, interview_rate}), median_days_in_stage, possibly_ghosted. Definitions in the README.$$;
 
 -- Export with stage history ------------------------------------------------------------------
 
@@ -1106,6 +1158,8 @@ returns table (job_id uuid, company text, job_title text, source text, applied_o
    where j.user_id = (select auth.uid())
    order by j.created_at, j.id
 $$;
+comment on function public.application_history() is
+  $$Your applications for download, one row per job: job_id, company, job_title, source, applied_on (date_applied, else the UTC day of the first applied status), status, closing_reason, first_response_at, stages ([{status, at}], oldest first) and stage_history (the same as text: "applied 2026-01-02T09:00:00Z; interviewing ..."). JSON with rpc(), CSV with rpc().csv().$$;
 
 -- Grants on the RPCs -------------------------------------------------------------------------
 
@@ -1122,149 +1176,95 @@ grant execute on function public.job_insights(), public.possibly_ghosted_jobs() 
 
 -- Comments ------------------------------------------------------------------------------------
 
-comment on table public.tracker_settings is 'Per-user tracker settings; without a row the defaults apply.';
-comment on column public.tracker_settings.follow_up_days is 'Days after a job moves to applied that its follow-up is set (1-365, default 7).';
-comment on column public.tracker_settings.ghosted_after_days is 'Days an applied job may go without a status change before it is listed as possibly ghosted (1-365, default 30).';
-comment on column public.tracker_settings.time_zone is 'IANA time zone the calendar feed dates follow-ups in (default UTC).';
-comment on column public.tracker_settings.created_at is 'When the settings were first saved.';
-comment on column public.tracker_settings.updated_at is 'When the settings last changed (set by trigger).';
+comment on table public.tracker_settings is $$Per-user tracker settings; without a row the defaults apply.$$;
+comment on column public.tracker_settings.follow_up_days is $$Days after a job moves to applied that its follow-up is set (1-365, default 7).$$;
+comment on column public.tracker_settings.ghosted_after_days is $$Days an applied job may go without a status change before it is listed as possibly ghosted (1-365, default 30).$$;
+comment on column public.tracker_settings.time_zone is $$IANA time zone the calendar feed dates follow-ups in (default UTC).$$;
+comment on column public.tracker_settings.created_at is $$When the settings were first saved.$$;
+comment on column public.tracker_settings.updated_at is $$When the settings last changed (set by trigger).$$;
 
-comment on table public.contacts is 'People the user deals with in their job search (recruiters, hiring managers, interviewers, referrers).';
-comment on column public.contacts.name is 'Full name (1-200 characters).';
-comment on column public.contacts.email is 'Email address, if known (never shown in the calendar feed).';
-comment on column public.contacts.phone is 'Phone number, if known (at most 50 characters).';
-comment on column public.contacts.company is 'Where the contact works.';
-comment on column public.contacts.role is 'Their job title or role.';
-comment on column public.contacts.profile_url is 'A profile link (http or https), e.g. LinkedIn.';
-comment on column public.contacts.notes is 'Free notes (at most 20 KB).';
-comment on column public.contacts.created_at is 'When the contact was added.';
-comment on column public.contacts.updated_at is 'When the contact last changed (set by trigger).';
+comment on table public.contacts is $$People the user deals with in their job search (recruiters, hiring managers, interviewers, referrers).$$;
+comment on column public.contacts.name is $$Full name (1-200 characters).$$;
+comment on column public.contacts.email is $$Email address, if known (never shown in the calendar feed).$$;
+comment on column public.contacts.phone is $$Phone number, if known (at most 50 characters).$$;
+comment on column public.contacts.company is $$Where the contact works.$$;
+comment on column public.contacts.role is $$Their job title or role.$$;
+comment on column public.contacts.profile_url is $$A profile link (http or https), e.g. LinkedIn.$$;
+comment on column public.contacts.notes is $$Free notes (at most 20 KB).$$;
+comment on column public.contacts.created_at is $$When the contact was added.$$;
+comment on column public.contacts.updated_at is $$When the contact last changed (set by trigger).$$;
 
-comment on table public.job_contacts is 'Which of the user’s contacts take which part in which of their jobs.';
-comment on column public.job_contacts.job_id is 'One of the owner’s jobs.';
-comment on column public.job_contacts.contact_id is 'One of the owner’s contacts.';
-comment on column public.job_contacts.part is 'The contact’s part in this job: recruiter, hiring_manager, interviewer or referrer.';
-comment on column public.job_contacts.created_at is 'When the link was made.';
+comment on table public.job_contacts is $$Which of the user’s contacts take which part in which of their jobs.$$;
+comment on column public.job_contacts.job_id is $$One of the owner’s jobs.$$;
+comment on column public.job_contacts.contact_id is $$One of the owner’s contacts.$$;
+comment on column public.job_contacts.part is $$The contact’s part in this job: recruiter, hiring_manager, interviewer or referrer.$$;
+comment on column public.job_contacts.created_at is $$When the link was made.$$;
 
-comment on table public.interviews is 'Interviews per job. The first one moves a job that is not yet interviewing there; each shows in the calendar feed.';
-comment on column public.interviews.id is 'Primary key; the calendar UID is interview-<id>@jobstalker.';
-comment on column public.interviews.job_id is 'One of the owner’s jobs.';
-comment on column public.interviews.round is 'Which round (1-50).';
-comment on column public.interviews.kind is 'phone_screen, technical, take_home, on_site, panel, hiring_manager, hr, final or other.';
-comment on column public.interviews.starts_at is 'When it starts (an instant; send it with its offset, e.g. 2027-03-15T10:00:00-07:00).';
-comment on column public.interviews.time_zone is 'The IANA time zone it was arranged in (America/Los_Angeles, Europe/Berlin, ...).';
-comment on column public.interviews.duration_minutes is 'How long it lasts (1-1440 minutes, default 60).';
-comment on column public.interviews.location is 'Where it takes place (at most 500 characters).';
-comment on column public.interviews.meeting_url is 'The meeting link (http or https).';
-comment on column public.interviews.notes is 'Private notes (at most 20 KB; never shown in the calendar feed).';
-comment on column public.interviews.outcome is 'scheduled, passed, not_passed, cancelled (STATUS:CANCELLED in the feed) or no_show.';
-comment on column public.interviews.sequence is 'How often a calendar-visible field changed (RFC 5545 SEQUENCE); kept by the database.';
-comment on column public.interviews.created_at is 'When the interview was added.';
-comment on column public.interviews.updated_at is 'When it last changed (LAST-MODIFIED in the feed; set by trigger).';
+comment on table public.interviews is $$Interviews per job. The first one moves a job that is not yet interviewing there; each shows in the calendar feed.$$;
+comment on column public.interviews.id is $$Primary key; the calendar UID is interview-<id>@jobstalker.$$;
+comment on column public.interviews.job_id is $$One of the owner’s jobs.$$;
+comment on column public.interviews.round is $$Which round (1-50).$$;
+comment on column public.interviews.kind is $$phone_screen, technical, take_home, on_site, panel, hiring_manager, hr, final or other.$$;
+comment on column public.interviews.starts_at is $$When it starts (an instant; send it with its offset, e.g. 2027-03-15T10:00:00-07:00).$$;
+comment on column public.interviews.time_zone is $$The IANA time zone it was arranged in (America/Los_Angeles, Europe/Berlin, ...).$$;
+comment on column public.interviews.duration_minutes is $$How long it lasts (1-1440 minutes, default 60).$$;
+comment on column public.interviews.location is $$Where it takes place (at most 500 characters).$$;
+comment on column public.interviews.meeting_url is $$The meeting link (http or https).$$;
+comment on column public.interviews.notes is $$Private notes (at most 20 KB; never shown in the calendar feed).$$;
+comment on column public.interviews.outcome is $$scheduled, passed, not_passed, cancelled (STATUS:CANCELLED in the feed) or no_show.$$;
+comment on column public.interviews.sequence is $$How often a calendar-visible field changed (RFC 5545 SEQUENCE); kept by the database.$$;
+comment on column public.interviews.created_at is $$When the interview was added.$$;
+comment on column public.interviews.updated_at is $$When it last changed (LAST-MODIFIED in the feed; set by trigger).$$;
 
-comment on table public.interview_participants is 'Which of the user’s contacts take part in which of their interviews.';
-comment on column public.interview_participants.interview_id is 'One of the owner’s interviews.';
-comment on column public.interview_participants.contact_id is 'One of the owner’s contacts.';
-comment on column public.interview_participants.created_at is 'When the participant was added.';
+comment on table public.interview_participants is $$Which of the user’s contacts take part in which of their interviews.$$;
+comment on column public.interview_participants.interview_id is $$One of the owner’s interviews.$$;
+comment on column public.interview_participants.contact_id is $$One of the owner’s contacts.$$;
+comment on column public.interview_participants.created_at is $$When the participant was added.$$;
 
-comment on table public.tags is 'The user’s own labels for jobs; names unique per user in any case.';
-comment on column public.tags.name is 'The label (1-50 characters).';
-comment on column public.tags.created_at is 'When the tag was made.';
+comment on table public.tags is $$The user’s own labels for jobs; names unique per user in any case.$$;
+comment on column public.tags.name is $$The label (1-50 characters).$$;
+comment on column public.tags.created_at is $$When the tag was made.$$;
 
-comment on table public.job_tags is 'Which of the user’s tags are on which of their jobs.';
-comment on column public.job_tags.job_id is 'One of the owner’s jobs.';
-comment on column public.job_tags.tag_id is 'One of the owner’s tags.';
-comment on column public.job_tags.created_at is 'When the tag was put on the job.';
+comment on table public.job_tags is $$Which of the user’s tags are on which of their jobs.$$;
+comment on column public.job_tags.job_id is $$One of the owner’s jobs.$$;
+comment on column public.job_tags.tag_id is $$One of the owner’s tags.$$;
+comment on column public.job_tags.created_at is $$When the tag was put on the job.$$;
 
 comment on table public.job_materials is
-  'What was sent with an application: a generated resume version, a cover letter and/or an uploaded resume file. Frozen when the job moves to applied (or at once when recorded later): the version is pinned and the letter text, resume title and file name copied.';
-comment on column public.job_materials.job_id is 'One of the owner’s jobs (one record per job).';
-comment on column public.job_materials.generated_resume_id is 'The generated resume sent, one of the owner’s; null once that resume is deleted.';
-comment on column public.job_materials.resume_version is 'Which version of it; the newest at the moment of freezing when left empty.';
-comment on column public.job_materials.cover_letter_id is 'The cover letter sent, one of the owner’s; null once deleted.';
-comment on column public.job_materials.resume_id is 'The uploaded resume file sent, one of the owner’s; null once deleted.';
-comment on column public.job_materials.frozen_at is 'When the record was frozen (the job was applied); null while it may change.';
-comment on column public.job_materials.sent_resume_title is 'The generated resume’s title when frozen.';
-comment on column public.job_materials.sent_cover_letter is 'The cover letter’s text when frozen.';
-comment on column public.job_materials.sent_resume_file_name is 'The uploaded file’s name when frozen.';
-comment on column public.job_materials.created_at is 'When the record was made.';
-comment on column public.job_materials.updated_at is 'When it last changed (set by trigger).';
+  $$What was sent with an application: a generated resume version, a cover letter and/or an uploaded resume file. Frozen when the job moves to applied (or at once when recorded later): the version is pinned and the letter text, resume title and file name copied.$$;
+comment on column public.job_materials.job_id is $$One of the owner’s jobs (one record per job).$$;
+comment on column public.job_materials.generated_resume_id is $$The generated resume sent, one of the owner’s; null once that resume is deleted.$$;
+comment on column public.job_materials.resume_version is $$Which version of it; the newest at the moment of freezing when left empty.$$;
+comment on column public.job_materials.cover_letter_id is $$The cover letter sent, one of the owner’s; null once deleted.$$;
+comment on column public.job_materials.resume_id is $$The uploaded resume file sent, one of the owner’s; null once deleted.$$;
+comment on column public.job_materials.frozen_at is $$When the record was frozen (the job was applied); null while it may change.$$;
+comment on column public.job_materials.sent_resume_title is $$The generated resume’s title when frozen.$$;
+comment on column public.job_materials.sent_cover_letter is $$The cover letter’s text when frozen.$$;
+comment on column public.job_materials.sent_resume_file_name is $$The uploaded file’s name when frozen.$$;
+comment on column public.job_materials.created_at is $$When the record was made.$$;
+comment on column public.job_materials.updated_at is $$When it last changed (set by trigger).$$;
 
 comment on table public.email_proposals is
-  'Changes the ai function''s read-email action proposes from a company''s email; nothing changes until confirm_email_proposal.';
-comment on column public.email_proposals.email_kind is 'What the email is: confirmation, rejection, interview_invitation, offer or other.';
-comment on column public.email_proposals.summary is 'One sentence saying what the email says and what is proposed.';
-comment on column public.email_proposals.job_id is 'The owner’s job the email is about; null when a new job is proposed.';
-comment on column public.email_proposals.new_job_title is 'The position of the proposed new job (with new_job_company).';
-comment on column public.email_proposals.new_job_company is 'The company of the proposed new job.';
-comment on column public.email_proposals.proposed_status is 'The status the job should move to, if any.';
-comment on column public.email_proposals.closing_reason is 'The closing reason with a rejected or withdrawn status.';
-comment on column public.email_proposals.interview_starts_at is 'When the proposed interview starts.';
-comment on column public.email_proposals.interview_time_zone is 'The IANA time zone the email gave for it.';
-comment on column public.email_proposals.interview_kind is 'The kind of interview (as interviews.kind).';
-comment on column public.email_proposals.interview_duration_minutes is 'Its length in minutes, if the email said.';
-comment on column public.email_proposals.interview_location is 'Where, if the email said.';
-comment on column public.email_proposals.interview_meeting_url is 'The meeting link, if the email gave one.';
-comment on column public.email_proposals.contact_name is 'The sender or person to add as a contact.';
-comment on column public.email_proposals.contact_email is 'Their email address.';
-comment on column public.email_proposals.contact_part is 'Their part in the job (recruiter, hiring_manager, interviewer, referrer).';
-comment on column public.email_proposals.state is 'pending until confirmed or dismissed by RPC.';
-comment on column public.email_proposals.decided_at is 'When it was confirmed or dismissed.';
-comment on column public.email_proposals.result is 'What confirming did: {job_id, interview_id, contact_id, status}.';
-comment on column public.email_proposals.model is 'The AI model that made the proposal.';
-comment on column public.email_proposals.created_at is 'When the proposal was made.';
+  $$Changes the ai function's read-email action proposes from a company's email; nothing changes until confirm_email_proposal.$$;
+comment on column public.email_proposals.email_kind is $$What the email is: confirmation, rejection, interview_invitation, offer or other.$$;
+comment on column public.email_proposals.summary is $$One sentence saying what the email says and what is proposed.$$;
+comment on column public.email_proposals.job_id is $$The owner’s job the email is about; null when a new job is proposed.$$;
+comment on column public.email_proposals.new_job_title is $$The position of the proposed new job (with new_job_company).$$;
+comment on column public.email_proposals.new_job_company is $$The company of the proposed new job.$$;
+comment on column public.email_proposals.proposed_status is $$The status the job should move to, if any.$$;
+comment on column public.email_proposals.closing_reason is $$The closing reason with a rejected or withdrawn status.$$;
+comment on column public.email_proposals.interview_starts_at is $$When the proposed interview starts.$$;
+comment on column public.email_proposals.interview_time_zone is $$The IANA time zone the email gave for it.$$;
+comment on column public.email_proposals.interview_kind is $$The kind of interview (as interviews.kind).$$;
+comment on column public.email_proposals.interview_duration_minutes is $$Its length in minutes, if the email said.$$;
+comment on column public.email_proposals.interview_location is $$Where, if the email said.$$;
+comment on column public.email_proposals.interview_meeting_url is $$The meeting link, if the email gave one.$$;
+comment on column public.email_proposals.contact_name is $$The sender or person to add as a contact.$$;
+comment on column public.email_proposals.contact_email is $$Their email address.$$;
+comment on column public.email_proposals.contact_part is $$Their part in the job (recruiter, hiring_manager, interviewer, referrer).$$;
+comment on column public.email_proposals.state is $$pending until confirmed or dismissed by RPC.$$;
+comment on column public.email_proposals.decided_at is $$When it was confirmed or dismissed.$$;
+comment on column public.email_proposals.result is $$What confirming did: {job_id, interview_id, contact_id, status}.$$;
+comment on column public.email_proposals.model is $$The AI model that made the proposal.$$;
+comment on column public.email_proposals.created_at is $$When the proposal was made.$$;
 
-comment on function private.assert_time_zone(text, text) is
-  'Raises 22023 unless zone is an IANA time zone name Postgres knows; what names the argument in the message.';
-comment on function private.salary_amount(text) is
-  'One salary figure as written (thousands separators , . or '', decimals . or ,), or null when it is ambiguous.';
-comment on function private.read_salary(text) is
-  'Reads salary_min, salary_max, salary_currency (ISO 4217) and salary_period from a salary text when it can be read one way only; four nulls otherwise.';
-comment on function private.check_tracker_settings() is 'Trigger: tracker_settings.time_zone must be an IANA zone (22023).';
-comment on function private.version_interview() is
-  'Trigger: checks the time zone, and counts calendar-visible changes in interviews.sequence.';
-comment on function private.move_job_to_interviewing() is
-  'Trigger: an interview moves its bookmarked, applying or applied job to interviewing.';
-comment on function private.freeze_job_materials(uuid) is
-  'Freezes what was sent for one job: pins the resume version and copies the cover letter text, resume title and file name.';
-comment on function private.guard_job_materials() is
-  'Trigger: a frozen job_materials row refuses changes (PT409) except links set to null by deletes.';
-comment on function private.freeze_late_job_materials() is
-  'Trigger: what was sent, recorded for a job already applied, is frozen at once.';
-comment on function private.tracker_settings_of(uuid) is
-  'A user''s tracker settings, or the defaults (7 days to follow up, 30 days to ghosted, UTC) when they saved none.';
-comment on function public.due_follow_ups(timestamptz, integer) is
-  'Your jobs whose follow-up is due by due_by (default now), oldest first, at most max_rows (1-500, default 100): {job_id, job_title, company, status, follow_up_at, next_action, days_overdue}.';
-comment on function public.complete_follow_up(uuid) is
-  'Marks the follow-up of one of your jobs done (clears follow_up_at). 404 (PT404) when the job is not yours or has none.';
-comment on function public.snooze_follow_up(uuid, timestamptz) is
-  'Moves the follow-up of one of your jobs to until (in the next year; 22023 otherwise). 404 (PT404) when the job is not yours.';
-comment on function public.possibly_ghosted_jobs() is
-  'Your jobs still applied with no status change for ghosted_after_days (tracker_settings, default 30) or more, longest waiting first.';
-comment on function public.mark_job_ghosted(uuid) is
-  'Closes one of your applied jobs as never answered: status rejected, closing_reason no_response. 404 when not yours, 409 when not applied.';
-comment on function private.calendar_feed_token_hash(text) is 'SHA-256 of a calendar feed token, as stored.';
-comment on function private.create_calendar_feed() is 'Creates or replaces the caller’s calendar feed token; returns the token.';
-comment on function private.revoke_calendar_feed() is 'Deletes the caller’s calendar feed; true when there was one.';
-comment on function private.calendar_feed_status() is 'Whether the caller has a calendar feed, and since when (never the token).';
-comment on function private.calendar_events(uuid, uuid) is
-  'One user''s calendar events as JSON (interviews, due follow-ups, deadlines of open jobs), without contact details or notes; one interview when only_interview is given.';
-comment on function private.calendar_feed(text) is 'The events of the calendar feed a token opens, or null for an unknown, revoked or malformed token.';
-comment on function private.interview_calendar_event(uuid) is 'One of the caller’s interviews as a calendar event; PT404 for any other.';
-comment on function public.create_calendar_feed() is
-  'Creates your secret calendar feed and returns its token (192 random bits, base64url), or rotates it: the old URL stops working at once. Subscribe to /functions/v1/calendar/<token>.ics. Only a hash is kept: the token is shown this once.';
-comment on function public.revoke_calendar_feed() is 'Revokes your calendar feed: its URL answers 404 from now on. True when there was one.';
-comment on function public.calendar_feed_status() is 'Whether you have a calendar feed, and since when: {active, created_at}. The token is never shown again.';
-comment on function public.get_calendar_feed(text) is
-  'The events of a calendar feed: {time_zone, events: [{uid, kind, summary, description, location, url, starts_at, ends_at, time_zone | date, status, sequence, created_at, last_modified}]}; null for an unknown, revoked or malformed token. Callable without signing in (the calendar function serves it as text/calendar).';
-comment on function public.interview_calendar_event(uuid) is
-  'One of your interviews as a calendar event, in the shape of get_calendar_feed; 404 (PT404) for one that is not yours.';
-comment on function private.settle_email_proposal(uuid, text, jsonb) is
-  'Marks one pending proposal of the caller confirmed or dismissed, with what confirming did.';
-comment on function public.confirm_email_proposal(uuid) is
-  'Applies one of your pending email proposals as you: creates the job or changes its status (with the closing reason), adds the contact (or finds it by email) and the interview. Returns {job_id, interview_id, contact_id, status}. 404 when not yours, 409 when already decided.';
-comment on function public.dismiss_email_proposal(uuid) is 'Dismisses one of your pending email proposals without changing anything. 404 when not yours, 409 when already decided.';
-comment on function public.job_insights() is
-  'Your application insights as one JSON object: applied, by_source and by_resume_version ({applied, responded, interviewed, response_rate, interview_rate}), median_days_in_stage, possibly_ghosted. Definitions in the README.';
-comment on function public.application_history() is
-  'Your applications for download, one row per job: job_id, company, job_title, source, applied_on (date_applied, else the UTC day of the first applied status), status, closing_reason, first_response_at, stages ([{status, at}], oldest first) and stage_history (the same as text: "applied 2026-01-02T09:00:00Z; interviewing ..."). JSON with rpc(), CSV with rpc().csv().';

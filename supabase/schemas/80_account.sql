@@ -19,6 +19,7 @@ create function private.is_excluded_from_export(table_name regclass) returns boo
   select exists (select 1 from private.export_exclusions x where x.table_name = is_excluded_from_export.table_name)
 $$;
 grant execute on function private.is_excluded_from_export(table_name regclass) to authenticated;
+comment on function private.is_excluded_from_export(table_name regclass) is $$Whether export_my_data() leaves this table out on purpose (listed in private.export_exclusions).$$;
 
 -- The tables of a schema that hold users' rows (a foreign key to auth.users), each with the
 -- WHERE clause over alias t that selects the caller's rows ($1 is the caller): the one
@@ -34,6 +35,7 @@ create function private.tables_owned_by_users(schema_name regnamespace) returns 
    order by c.relname
 $$;
 grant execute on function private.tables_owned_by_users(schema_name regnamespace) to authenticated;
+comment on function private.tables_owned_by_users(schema_name regnamespace) is $$The tables of a schema with a foreign key to auth.users that the export includes, each with the WHERE clause over alias t selecting the caller’s rows ($1).$$;
 
 create function private.export_my_private_data() returns jsonb language plpgsql stable security definer set search_path = '' as $$
 declare
@@ -62,6 +64,7 @@ begin
 end
 $$;
 grant execute on function private.export_my_private_data() to authenticated;
+comment on function private.export_my_private_data() is $$The caller’s own account record (auth.users) and their rows of every private table with a foreign key to auth.users; definer because the API roles cannot read either.$$;
 
 insert into private.export_exclusions (table_name, reason) values
   ('private.share_views', 'Salted hashes of the other people who opened a share link, kept for an hour to count views once: not the user''s data, and exporting them would let the owner test guesses about their visitors.'),
@@ -134,6 +137,7 @@ begin
 end
 $$;
 grant execute on function private.export_tables() to authenticated;
+comment on function private.export_tables() is $$The tables export_my_data() and export_my_data_page() read, from the catalog: each with the clause selecting the caller’s rows, its primary key and a row size estimate.$$;
 
 -- Files as the Storage API keeps them: the caller's own folder in every bucket.
 create function private.export_storage_objects() returns jsonb language sql stable set search_path = '' as $$
@@ -148,6 +152,7 @@ create function private.export_storage_objects() returns jsonb language sql stab
    where (storage.foldername(o.name))[1] = auth.uid()::text
 $$;
 grant execute on function private.export_storage_objects() to authenticated;
+comment on function private.export_storage_objects() is $$The caller’s files as Storage keeps them (their own folder in every bucket), for the export.$$;
 
 -- What an export holds besides the tables, read once per document: the whole one
 -- (export_my_data) or the first page (export_my_data_page).
@@ -164,6 +169,7 @@ begin
 end
 $$;
 grant execute on function private.export_account_part() to authenticated;
+comment on function private.export_account_part() is $$What an export holds besides the tables: when it was made, the user, the account record, the private archive and the file list.$$;
 
 -- One document of at most 32 MB (estimated before any row is read: text by its length,
 -- other columns by their stored size); a larger account is answered 413 (PT413,
@@ -222,6 +228,7 @@ begin
 end
 $$;
 grant execute on function public.export_my_data() to authenticated;
+comment on function public.export_my_data() is $$Download my data: one JSON document (format_version 1) with the caller’s account, every row they own in every table (found from the catalog), their archived legacy values and their stored files.$$;
 
 -- The same rows page by page, for an account of any size: table by table in name order,
 -- each table in primary-key order (keyset: every page reads only the rows after the
@@ -362,6 +369,7 @@ begin
 end
 $$;
 grant execute on function public.export_my_data_page(after text) to authenticated;
+comment on function public.export_my_data_page(after text) is $$Download my data page by page: at most 1,000 rows and about 8 MB of JSON per page, table by table in primary-key order; pass next back as after until it is null. The first page also holds the account, archive and file list.$$;
 
 -- The order a page reads each table in: the owner, then the table's key (the export's
 -- cursor), so a page is an index range read of at most a page of rows, whatever the table
@@ -448,6 +456,7 @@ begin
           hint = 'Delete rows you no longer need, then try again.';
 end
 $$;
+comment on function private.refuse_rows_over_quota(table_name text, quota integer, would_have integer) is $$Raises the 23514 <table>_rows_per_user refusal of a row over its owner’s cap, naming the cap and the count the statement would have left.$$;
 
 -- AFTER INSERT ... FOR EACH STATEMENT, with the inserted rows as transition table
 -- `added`: one primary-key upsert per owner per statement, whatever the row count.
@@ -487,6 +496,7 @@ begin
   return null;
 end
 $$;
+comment on function private.count_added_rows() is $$Trigger (after insert, per statement): counts the new rows for their owners and refuses the statement (23514) past the cap in private.row_quotas.$$;
 
 -- AFTER DELETE ... FOR EACH STATEMENT, transition table `removed`.
 create function private.count_removed_rows() returns trigger language plpgsql security definer set search_path = '' as $$
@@ -510,6 +520,7 @@ begin
   return null;
 end
 $$;
+comment on function private.count_removed_rows() is $$Trigger (after delete, per statement): takes the deleted rows off their owners’ counts.$$;
 
 -- AFTER UPDATE OF user_id (and created_at for ai_events) ... FOR EACH ROW, only when the
 -- owner (or day) changes: moves the row's count, within the new owner's cap. API roles
@@ -539,6 +550,7 @@ begin
   return null;
 end
 $$;
+comment on function private.count_moved_row() is $$Trigger (after update of the owner, per row): moves the row’s count to its new owner, within the cap.$$;
 
 -- AFTER TRUNCATE: the table is empty for everyone.
 create function private.forget_truncated_rows() returns trigger language plpgsql security definer set search_path = '' as $$
@@ -566,6 +578,7 @@ begin
   end loop;
 end
 $$;
+comment on function private.recount_row_quota_usage() is $$Rebuilds private.row_quota_usage from the tables; run after a bulk load with triggers disabled.$$;
 
 -- Each cap is per user (the column’s default), ai_events’ per user and UTC day.
 insert into private.row_quotas (table_name, max_rows) values
@@ -655,6 +668,7 @@ begin
 end
 $$;
 grant execute on function private.row_id_is_taken(rel regclass, row_id uuid) to authenticated;
+comment on function private.row_id_is_taken(rel regclass, row_id uuid) is $$Whether any row of this public table has this id, whoever owns it (for private.hide_foreign_row_id only).$$;
 
 -- BEFORE INSERT, per row, on every table whose id a client may insert (added below from
 -- the catalog). Runs as the caller, so "can see" is the caller's own RLS.
@@ -675,6 +689,7 @@ begin
   return new;
 end
 $$;
+comment on function private.hide_foreign_row_id() is $$Trigger (before insert, per row): an id the client sent that belongs to a row the caller cannot see is replaced by a fresh one, so an insert never reveals another user’s row id.$$;
 
 -- The trigger on every table in public whose uuid id a client role may insert
 -- (60-server-owned-columns.sql checks that none is missing).
@@ -701,21 +716,6 @@ $$;
 
 -- Comments
 
-comment on table private.export_exclusions is 'Tables holding rows tied to a user that export_my_data() leaves out on purpose, each with the reason.';
-comment on function private.is_excluded_from_export(table_name regclass) is 'Whether export_my_data() leaves this table out on purpose (listed in private.export_exclusions).';
-comment on function private.export_my_private_data() is 'The caller’s own account record (auth.users) and their rows of every private table with a foreign key to auth.users; definer because the API roles cannot read either.';
-comment on function private.tables_owned_by_users(schema_name regnamespace) is 'The tables of a schema with a foreign key to auth.users that the export includes, each with the WHERE clause over alias t selecting the caller’s rows ($1).';
-comment on function private.export_tables() is 'The tables export_my_data() and export_my_data_page() read, from the catalog: each with the clause selecting the caller’s rows, its primary key and a row size estimate.';
-comment on function private.export_storage_objects() is 'The caller’s files as Storage keeps them (their own folder in every bucket), for the export.';
-comment on function private.export_account_part() is 'What an export holds besides the tables: when it was made, the user, the account record, the private archive and the file list.';
-comment on function public.export_my_data_page(after text) is 'Download my data page by page: at most 1,000 rows and about 8 MB of JSON per page, table by table in primary-key order; pass next back as after until it is null. The first page also holds the account, archive and file list.';
-comment on function public.export_my_data() is 'Download my data: one JSON document (format_version 1) with the caller’s account, every row they own in every table (found from the catalog), their archived legacy values and their stored files.';
-comment on table private.row_quotas is 'Per-user row caps of the tables clients fill (documented in the README).';
-comment on table private.row_quota_usage is 'How many rows each user holds per capped table (per UTC day for ai_events); kept by the row-quota triggers.';
-comment on function private.refuse_rows_over_quota(table_name text, quota integer, would_have integer) is 'Raises the 23514 <table>_rows_per_user refusal of a row over its owner’s cap, naming the cap and the count the statement would have left.';
-comment on function private.count_added_rows() is 'Trigger (after insert, per statement): counts the new rows for their owners and refuses the statement (23514) past the cap in private.row_quotas.';
-comment on function private.count_removed_rows() is 'Trigger (after delete, per statement): takes the deleted rows off their owners’ counts.';
-comment on function private.count_moved_row() is 'Trigger (after update of the owner, per row): moves the row’s count to its new owner, within the cap.';
-comment on function private.recount_row_quota_usage() is 'Rebuilds private.row_quota_usage from the tables; run after a bulk load with triggers disabled.';
-comment on function private.row_id_is_taken(rel regclass, row_id uuid) is 'Whether any row of this public table has this id, whoever owns it (for private.hide_foreign_row_id only).';
-comment on function private.hide_foreign_row_id() is 'Trigger (before insert, per row): an id the client sent that belongs to a row the caller cannot see is replaced by a fresh one, so an insert never reveals another user’s row id.';
+comment on table private.export_exclusions is $$Tables holding rows tied to a user that export_my_data() leaves out on purpose, each with the reason.$$;
+comment on table private.row_quotas is $$Per-user row caps of the tables clients fill (documented in the README).$$;
+comment on table private.row_quota_usage is $$How many rows each user holds per capped table (per UTC day for ai_events); kept by the row-quota triggers.$$;

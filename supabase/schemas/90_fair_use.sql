@@ -33,6 +33,7 @@ create function private.fair_use_shares(out signed_in_user integer, out anonymou
   select 3, 2, 3
 $$;
 grant execute on function private.fair_use_shares() to anon, authenticated, service_role;
+comment on function private.fair_use_shares() is $$Requests in flight at once per caller of the data API: a signed-in user, one anonymous client, all anonymous clients together. The one place they are written; npm run gen:types exports them for the gateway and the live app.$$;
 
 create function private.take_fair_use_slot(caller text, slots integer) returns boolean language plpgsql volatile set search_path = '' as $$
 declare
@@ -47,6 +48,7 @@ begin
 end
 $$;
 grant execute on function private.take_fair_use_slot(caller text, slots integer) to anon, authenticated;
+comment on function private.take_fair_use_slot(caller text, slots integer) is $$Takes one of the caller’s slots (a transaction-level advisory lock, released when the request ends); false when all are held.$$;
 
 create function private.check_fair_use() returns void language plpgsql volatile set search_path = '' as $$
 declare
@@ -92,6 +94,7 @@ begin
 end
 $$;
 grant execute on function private.check_fair_use() to anon, authenticated, service_role;
+comment on function private.check_fair_use() is $$PostgREST db-pre-request: a signed-in user, an anonymous client and all anonymous clients together each hold at most their share of requests at once (private.fair_use_shares()); over the share: 429 (body code PT429) with Retry-After: 1. service_role is not limited.$$;
 
 -- PostgREST reads its settings from the authenticator role (db-config, on by default):
 -- this turns the check on, here and on hosted Supabase. (Locally the platform baseline
@@ -106,6 +109,3 @@ on conflict (sqlstate) do nothing;
 
 -- Comments
 
-comment on function private.take_fair_use_slot(caller text, slots integer) is 'Takes one of the caller’s slots (a transaction-level advisory lock, released when the request ends); false when all are held.';
-comment on function private.fair_use_shares() is 'Requests in flight at once per caller of the data API: a signed-in user, one anonymous client, all anonymous clients together. The one place they are written; npm run gen:types exports them for the gateway and the live app.';
-comment on function private.check_fair_use() is 'PostgREST db-pre-request: a signed-in user, an anonymous client and all anonymous clients together each hold at most their share of requests at once (private.fair_use_shares()); over the share: 429 (body code PT429) with Retry-After: 1. service_role is not limited.';
