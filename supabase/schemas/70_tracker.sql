@@ -94,16 +94,11 @@ begin
   s := pg_catalog.replace(s, '£', ' gbp ');
   s := pg_catalog.replace(s, '₹', ' inr ');
   s := pg_catalog.replace(s, 'zł', ' pln ');
-  if pg_catalog.strpos(s, 'euro') > 0 then
+  -- Currency names, behind one test of the words they start with (most texts name none).
+  if s ~ '\m(euro|rs|rupee|yen|rmb|yuan)' then
     s := pg_catalog.regexp_replace(s, '\m(euros?)\M', ' eur ', 'g');
-  end if;
-  if pg_catalog.strpos(s, 'rs') > 0 or pg_catalog.strpos(s, 'rupee') > 0 then
     s := pg_catalog.regexp_replace(s, '\m(rs\.?|rupees?)(?![a-z])', ' inr ', 'g');
-  end if;
-  if pg_catalog.strpos(s, 'yen') > 0 then
     s := pg_catalog.regexp_replace(s, '\m(yen)\M', ' jpy ', 'g');
-  end if;
-  if pg_catalog.strpos(s, 'rmb') > 0 or pg_catalog.strpos(s, 'yuan') > 0 then
     s := pg_catalog.regexp_replace(s, '\m(rmb|yuan)\M', ' cny ', 'g');
   end if;
   -- One currency written once (the usual case) is read by an expression; only a text
@@ -1091,27 +1086,20 @@ begin
   -- more before each median sorted its own. A status without a finished stay is left out.
   stages as (
     select pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
-               'bookmarked', round((percentile_cont(0.5) within group (order by extract(epoch from (e.next_at - e.changed_at)))
-                             filter (where e.to_status = 'bookmarked') / 86400)::numeric, 2),
-               'applying', round((percentile_cont(0.5) within group (order by extract(epoch from (e.next_at - e.changed_at)))
-                             filter (where e.to_status = 'applying') / 86400)::numeric, 2),
-               'applied', round((percentile_cont(0.5) within group (order by extract(epoch from (e.next_at - e.changed_at)))
-                             filter (where e.to_status = 'applied') / 86400)::numeric, 2),
-               'interviewing', round((percentile_cont(0.5) within group (order by extract(epoch from (e.next_at - e.changed_at)))
-                             filter (where e.to_status = 'interviewing') / 86400)::numeric, 2),
-               'negotiating', round((percentile_cont(0.5) within group (order by extract(epoch from (e.next_at - e.changed_at)))
-                             filter (where e.to_status = 'negotiating') / 86400)::numeric, 2),
-               'accepted', round((percentile_cont(0.5) within group (order by extract(epoch from (e.next_at - e.changed_at)))
-                             filter (where e.to_status = 'accepted') / 86400)::numeric, 2),
-               'rejected', round((percentile_cont(0.5) within group (order by extract(epoch from (e.next_at - e.changed_at)))
-                             filter (where e.to_status = 'rejected') / 86400)::numeric, 2),
-               'withdrawn', round((percentile_cont(0.5) within group (order by extract(epoch from (e.next_at - e.changed_at)))
-                             filter (where e.to_status = 'withdrawn') / 86400)::numeric, 2))) as medians
-      from (select e.to_status, e.changed_at,
-                   pg_catalog.lead(e.changed_at) over (partition by e.job_id order by e.changed_at, e.id) as next_at
+             'bookmarked', round((percentile_cont(0.5) within group (order by e.stay) filter (where e.to_status = 'bookmarked') / 86400)::numeric, 2),
+             'applying', round((percentile_cont(0.5) within group (order by e.stay) filter (where e.to_status = 'applying') / 86400)::numeric, 2),
+             'applied', round((percentile_cont(0.5) within group (order by e.stay) filter (where e.to_status = 'applied') / 86400)::numeric, 2),
+             'interviewing', round((percentile_cont(0.5) within group (order by e.stay) filter (where e.to_status = 'interviewing') / 86400)::numeric, 2),
+             'negotiating', round((percentile_cont(0.5) within group (order by e.stay) filter (where e.to_status = 'negotiating') / 86400)::numeric, 2),
+             'accepted', round((percentile_cont(0.5) within group (order by e.stay) filter (where e.to_status = 'accepted') / 86400)::numeric, 2),
+             'rejected', round((percentile_cont(0.5) within group (order by e.stay) filter (where e.to_status = 'rejected') / 86400)::numeric, 2),
+             'withdrawn', round((percentile_cont(0.5) within group (order by e.stay) filter (where e.to_status = 'withdrawn') / 86400)::numeric, 2))) as medians
+      from (select e.to_status,
+                   extract(epoch from (pg_catalog.lead(e.changed_at) over (partition by e.job_id order by e.changed_at, e.id)
+                                       - e.changed_at)) as stay
               from public.job_status_events e
              where e.user_id = (select auth.uid())) e
-     where e.next_at is not null
+     where e.stay is not null
   ),
   -- possibly_ghosted_jobs() counted from the same pass: applied, no change since the cut-off.
   ghosted as (
