@@ -185,6 +185,7 @@ begin
   return new;
 end;
 $$;
+comment on function private.normalise_user_skill() is $$Trigger (before insert or update of proficiency on user_skills): the proficiency in the one vocabulary of normalise_skill_proficiency.$$;
 
 create function private.normalise_user_language() returns trigger language plpgsql set search_path = '' as $$
 begin
@@ -200,6 +201,7 @@ begin
   return new;
 end;
 $$;
+comment on function private.normalise_user_language() is $$Trigger (before insert or update on user_languages): the language trimmed, the proficiency lowercased and its synonyms mapped (fluent: native, basic: beginner).$$;
 
 -- Security definer: GoTrue inserts as supabase_auth_admin, which has no rights on
 -- public. search_path is '' and every name qualified; the function must not raise,
@@ -233,6 +235,7 @@ begin
   return new;
 end;
 $$;
+comment on function private.handle_new_user() is $$Trigger (after insert on auth.users): creates the new user’s profile, named from the sign-up metadata; never raises.$$;
 
 -- 'YYYY-MM' is the month's first day, 'YYYY-MM-DD' itself; anything else (including
 -- an impossible date or 'Present') is no date rather than an error, so one odd entry
@@ -260,6 +263,7 @@ create function private.imported_text(value text, max_length integer default nul
   select pg_catalog.left(nullif(pg_catalog.btrim(value), ''), coalesce(max_length, 2147483647))
 $$;
 grant execute on function private.imported_text(value text, max_length integer) to authenticated;
+comment on function private.imported_text(value text, max_length integer) is $$An imported value as a column takes it: trimmed, an empty one as null, cut to max_length characters (null: not cut).$$;
 
 create function private.json_list(value jsonb) returns jsonb language sql immutable set search_path = '' as $$
   select case when pg_catalog.jsonb_typeof(value) = 'array' then value else '[]'::jsonb end

@@ -166,6 +166,7 @@ begin
   return new;
 end;
 $$;
+comment on function private.normalise_job() is $$Trigger (before insert or update of status on jobs): the status is stored as one of the eight pipeline values.$$;
 
 -- The extension sends excitement_level 0 when the user did not pick one; v2.0's
 -- 1-5 CHECK rejected the whole save. 0 means "unset", so store it as null. (No
@@ -178,6 +179,7 @@ begin
   return new;
 end;
 $$;
+comment on function private.null_unset_excitement() is $$Trigger (before insert or update of excitement_level on jobs): 0, the extension’s “not picked”, is stored as null.$$;
 
 -- Security definer: the API roles have no INSERT on job_status_events, on purpose.
 create function private.record_job_status_event() returns trigger language plpgsql security definer set search_path = '' as $$
@@ -187,6 +189,7 @@ begin
   return null;
 end;
 $$;
+comment on function private.record_job_status_event() is $$Trigger (after update of status on jobs): records the change in job_status_events.$$;
 
 -- The query, parsed once:
 --   match      websearch_to_tsquery('english', query): "quoted phrases", -word, OR;

@@ -187,6 +187,7 @@ begin
   return new;
 end;
 $$;
+comment on function private.assign_resume_version_number() is $$Trigger (before insert on generated_resume_versions): a version without a number gets one past its resume’s newest, counted over all its versions under a lock of the resume.$$;
 
 -- Security definer so the parent is updated even when the caller may not update
 -- generated_resumes directly; it only ever writes current_version.
@@ -209,6 +210,7 @@ begin
   return null;
 end;
 $$;
+comment on function private.sync_current_version() is $$Trigger (after insert, delete or move of a generated resume version): the resume’s current_version is its newest version number.$$;
 
 -- render_artifact_url names the rendered PDF of a version. Versions are append-only (no
 -- UPDATE grant to the API roles), so the one column is set through an RPC that checks what

@@ -118,6 +118,7 @@ comment on function private.stamp_ai_event() is $$Trigger: an ai_events row inse
 create function private.lock_ai_usage(user_id uuid) returns void language sql volatile set search_path = '' as $$
   select pg_advisory_xact_lock(pg_catalog.hashtextextended('ai_admission:' || user_id::text, 0));
 $$;
+comment on function private.lock_ai_usage(user_id uuid) is $$Takes the transaction lock that serialises one user’s AI admissions and reservations.$$;
 
 -- The caller's usage right now: model-call slots in the last minute (an admitted request
 -- holds one slot even before its first call) and tokens since midnight UTC: reserved by
@@ -131,21 +132,25 @@ create function private.ai_usage(user_id uuid, out slots bigint, out oldest_slot
    where a.user_id = ai_usage.user_id
      and a.admitted_at >= least(date_trunc('day', now(), 'UTC'), now() - interval '1 minute');
 $$;
+comment on function private.ai_usage(user_id uuid, out slots bigint, out oldest_slot timestamptz, out tokens_today bigint, out used_today bigint) is $$A user’s AI usage now: model-call slots in the last minute and the oldest of them, tokens reserved or used since midnight UTC, and tokens used.$$;
 
 -- Seconds until the minute window frees a slot, and until the next UTC midnight.
 create function private.ai_retry_after(oldest_slot timestamptz) returns integer language sql stable set search_path = '' as $$
   select least(60, greatest(1, ceil(extract(epoch from (coalesce(oldest_slot, now()) + interval '1 minute' - now())))))::integer;
 $$;
+comment on function private.ai_retry_after(oldest_slot timestamptz) is $$Seconds until the oldest model-call slot leaves the one-minute window (1 to 60).$$;
 
 create function private.ai_budget_retry_after() returns integer language sql stable set search_path = '' as $$
   select greatest(1, ceil(extract(epoch from (date_trunc('day', now(), 'UTC') + interval '1 day' - now()))))::integer;
 $$;
+comment on function private.ai_budget_retry_after() is $$Seconds until the next UTC midnight, when the day’s token budget starts again (at least 1).$$;
 
 -- When only calls in flight fill the budget: a model call settles within seconds (the
 -- model's own timeout bounds it), so the caller retries soon, not at midnight.
 create function private.ai_budget_busy_retry_after() returns integer language sql immutable set search_path = '' as $$
   select 5;
 $$;
+comment on function private.ai_budget_busy_retry_after() is $$Seconds to wait when only calls in flight fill the day’s token budget: they settle within seconds, so the caller retries soon.$$;
 
 -- The limits' rule, for admission and reservation alike (under the user's lock): a full
 -- minute window (per_minute > 0) is rate_limited; a day's budget (daily_tokens > 0) with

@@ -434,6 +434,7 @@ create function private.row_quota_scope(table_name text, created_at timestamptz)
               then 'ai_events@' || pg_catalog.to_char(created_at at time zone 'UTC', 'YYYY-MM-DD')
               else table_name end
 $$;
+comment on function private.row_quota_scope(table_name text, created_at timestamptz) is $$The scope a row is counted in: its table, or ai_events@<UTC day> for an AI event.$$;
 
 -- The scope a row is counted in, as SQL over a row alias: `<table>` or `ai_events@day`.
 create function private.row_quota_scope_sql(table_name text, row_alias text) returns text language sql immutable set search_path = '' as $$
@@ -441,6 +442,7 @@ create function private.row_quota_scope_sql(table_name text, row_alias text) ret
               then pg_catalog.format($f$'ai_events@' || pg_catalog.to_char(%I.created_at at time zone 'UTC', 'YYYY-MM-DD')$f$, row_alias)
               else pg_catalog.quote_literal(table_name) end
 $$;
+comment on function private.row_quota_scope_sql(table_name text, row_alias text) is $$row_quota_scope as an SQL expression over a row alias, for the statements the counting triggers run.$$;
 
 -- The one refusal of a row over an owner's cap (23514, named <table>_rows_per_user, so
 -- PostgREST answers 400): `would_have` is the count the statement would have left.
@@ -560,6 +562,7 @@ begin
   return null;
 end
 $$;
+comment on function private.forget_truncated_rows() is $$Trigger (after truncate on a table with a row cap): forgets every owner’s counter of the table.$$;
 
 -- Recomputes every counter from the tables (after a load with triggers off).
 create function private.recount_row_quota_usage() returns void language plpgsql volatile set search_path = '' as $$

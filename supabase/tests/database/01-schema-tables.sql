@@ -402,7 +402,7 @@ select is(has_table_privilege('authenticated', 'private.legacy_profile_entries',
 select is(has_table_privilege('anon', 'private.legacy_profile_entries', 'select'), false, 'Anonymous callers cannot read the upgrade archive.');
 select is_empty($$select c.relname from pg_class c join pg_namespace ns on ns.oid = c.relnamespace where ns.nspname = 'public' and c.relkind = 'r' and obj_description(c.oid, 'pg_class') is null$$, 'Every public table has a comment.');
 select is_empty($$select c.relname || '.' || a.attname from pg_class c join pg_namespace ns on ns.oid = c.relnamespace join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped where ns.nspname = 'public' and c.relkind = 'r' and col_description(c.oid, a.attnum) is null$$, 'Every column of every public table has a comment.');
-select is_empty($$select p.oid::regprocedure::text from pg_proc p where p.pronamespace = 'public'::regnamespace and obj_description(p.oid, 'pg_proc') is null$$, 'Every function in public has a comment.');
+select is_empty($$select p.oid::regprocedure::text from pg_proc p where p.pronamespace in ('public'::regnamespace, 'private'::regnamespace) and obj_description(p.oid, 'pg_proc') is null$$, 'Every function in public and private has a comment.');
 select is_empty($$select p.oid::regprocedure::text from pg_proc p where p.pronamespace in ('public'::regnamespace, 'private'::regnamespace) and not exists (select 1 from unnest(coalesce(p.proconfig, '{}')) c where c like 'search_path=%')$$, 'Every function in public and private pins its search_path.');
 select is_empty($$select p.oid::regprocedure::text from pg_proc p where p.pronamespace = 'public'::regnamespace and p.prosecdef$$, 'No function in public is security definer.');
 
