@@ -64,24 +64,26 @@ $$;
 -- Tables
 
 create table private.error_codes (
-  sqlstate text not null,
+  sqlstate text primary key,
   http_status integer not null,
   meaning text not null,
-  constraint error_codes_pkey primary key (sqlstate),
   constraint error_codes_http_status_is_an_error check ((http_status >= 400) and (http_status <= 599)),
   constraint error_codes_sqlstate_is_explicit check ((sqlstate ~ '^[0-9A-Z]{5}$') and (sqlstate <> 'P0001'))
 );
+comment on table private.error_codes is $$The SQLSTATEs our RPCs, triggers and constraints answer with, and the HTTP status each means (PostgREST and the edge functions alike). Every RAISE uses one of them; add a row for a new one.$$;
 
 create table private.legacy_profile_entries (
-  id bigint generated always as identity not null,
-  user_id uuid,
+  id bigint primary key generated always as identity not null,
+  user_id uuid references auth.users (id) on delete cascade,
   source text not null,
   entry jsonb not null,
   reason text not null,
-  archived_at timestamptz not null default now(),
-  constraint legacy_profile_entries_pkey primary key (id),
-  constraint legacy_profile_entries_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade
+  archived_at timestamptz not null default now()
 );
+comment on table private.legacy_profile_entries is $$Values the v2.1 upgrade could not map onto the new schema, kept verbatim with the reason.$$;
+comment on column private.legacy_profile_entries.source is $$Where the value came from, as table.column (e.g. user_profile.skills, jobs.status).$$;
+comment on column private.legacy_profile_entries.entry is $$The original JSON entry, or the whole original row for column-level fixes.$$;
+comment on column private.legacy_profile_entries.reason is $$Why the value could not be mapped.$$;
 
 -- Functions the indexes, triggers and policies below call (they must exist first)
 
@@ -340,10 +342,3 @@ on conflict (sqlstate) do nothing;
 create index idx_legacy_profile_entries_source on private.legacy_profile_entries (source);
 create index idx_legacy_profile_entries_user_id on private.legacy_profile_entries (user_id);
 
--- Comments
-
-comment on table private.error_codes is $$The SQLSTATEs our RPCs, triggers and constraints answer with, and the HTTP status each means (PostgREST and the edge functions alike). Every RAISE uses one of them; add a row for a new one.$$;
-comment on table private.legacy_profile_entries is $$Values the v2.1 upgrade could not map onto the new schema, kept verbatim with the reason.$$;
-comment on column private.legacy_profile_entries.source is $$Where the value came from, as table.column (e.g. user_profile.skills, jobs.status).$$;
-comment on column private.legacy_profile_entries.entry is $$The original JSON entry, or the whole original row for column-level fixes.$$;
-comment on column private.legacy_profile_entries.reason is $$Why the value could not be mapped.$$;

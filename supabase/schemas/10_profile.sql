@@ -6,10 +6,10 @@
 -- Tables
 
 create table public.user_profile (
-  id uuid not null default extensions.uuid_generate_v4(),
+  id uuid primary key default extensions.uuid_generate_v4(),
   -- Owner columns default to the caller, so a client inserts without its own id; the
   -- insert policy still refuses any other user_id.
-  user_id uuid not null default auth.uid(),
+  user_id uuid not null default auth.uid() references auth.users (id) on delete cascade,
   full_name varchar(255) not null,
   job_title varchar(255),
   location varchar(255),
@@ -29,15 +29,13 @@ create table public.user_profile (
   -- The tier of the user's subscription (public.subscriptions), kept equal to it by
   -- triggers in 15_subscriptions.sql: readable by the owner, written by nobody else.
   subscription_tier varchar(50) not null default 'free',
-  constraint user_profile_pkey primary key (id),
-  constraint user_profile_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade,
   -- A JSON array of {platform, url} objects with string values, so every reader can rely on the shape.
   constraint user_profile_social_links_check check (
     pg_catalog.jsonb_typeof(social_links) = 'array'
-    -- strict: every element itself must be an object (lax mode would unwrap nested arrays)
     and not pg_catalog.jsonb_path_exists(social_links, 'strict $[*] ? (@.type() != "object")')
     and not pg_catalog.jsonb_path_exists(
       social_links,
+    -- strict: every element itself must be an object (lax mode would unwrap nested arrays)
       '$[*] ? (!(@.platform.type() == "string" && @.url.type() == "string"))'
     )
   ),
@@ -48,6 +46,21 @@ create table public.user_profile (
   constraint user_profile_referral_source_not_blank check (pg_catalog.btrim(referral_source) <> ''),
   constraint user_profile_subscription_tier_check check (subscription_tier::text = any (array['free', 'pro']))
 );
+alter table public.user_profile enable row level security;
+comment on table public.user_profile is $$One profile per user: the personal details a resume starts from.$$;
+comment on column public.user_profile.full_name is $$Full name as shown on resumes.$$;
+comment on column public.user_profile.job_title is $$Current or desired job title (the headline).$$;
+comment on column public.user_profile.location is $$Where the user lives or wants to work.$$;
+comment on column public.user_profile.profile_picture_url is $$URL of the profile picture in Storage.$$;
+comment on column public.user_profile.first_name is $$Given name.$$;
+comment on column public.user_profile.last_name is $$Family name.$$;
+comment on column public.user_profile.phone is $$Phone number as the user typed it.$$;
+comment on column public.user_profile.professional_summary is $$A short professional summary for resumes.$$;
+comment on column public.user_profile.social_links is $$JSON array of {"platform": string, "url": string} objects (LinkedIn, GitHub, website, ...).$$;
+comment on column public.user_profile.email is $$Contact email the user gave for the profile (kept from the live app); the account email is auth.users.email.$$;
+comment on column public.user_profile.referral_source is $$How the user heard of JobStalker, as they answered (at most 100 characters).$$;
+comment on column public.user_profile.profile_completed is $$True once the user finished the onboarding profile.$$;
+comment on column public.user_profile.subscription_tier is $$free or pro: the tier of the user’s row in subscriptions (free without one). Read-only for the user; set by triggers only.$$;
 
 -- Not in the v2.0 spec: the answers the live app's extension types into job-application
 -- forms, kept apart from user_profile so that nothing that reads a profile (prompts, share
@@ -55,7 +68,7 @@ create table public.user_profile (
 -- (ethnicity, gender, has_disability, is_veteran, is_lgbtq) are special-category personal
 -- data: only their owner reads them, through this table, export_my_data and nothing else.
 create table public.application_form_answers (
-  user_id uuid not null default auth.uid(),
+  user_id uuid primary key default auth.uid() references auth.users (id) on delete cascade,
   work_auth_us boolean,
   work_auth_canada boolean,
   work_auth_uk boolean,
@@ -70,8 +83,6 @@ create table public.application_form_answers (
   is_lgbtq varchar(20),
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
-  constraint application_form_answers_pkey primary key (user_id),
-  constraint application_form_answers_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade,
   constraint application_form_answers_current_location_not_blank check (pg_catalog.btrim(current_location) <> ''),
   constraint application_form_answers_phone_country_code_format check (phone_country_code ~ '^\+?[0-9]{1,4}(-[0-9]{1,4})?$'),
   -- Not in the future, and not before 1900.
@@ -82,27 +93,46 @@ create table public.application_form_answers (
   constraint application_form_answers_is_veteran_check check (is_veteran::text = any (array['Yes', 'No', 'Decline to state'])),
   constraint application_form_answers_is_lgbtq_check check (is_lgbtq::text = any (array['Yes', 'No', 'Decline to state']))
 );
+alter table public.application_form_answers enable row level security;
+comment on table public.application_form_answers is $$One row per user: the answers the browser extension types into job-application forms. Owner-only. The demographic columns are special-category personal data: never sent to a model, shared, rendered or logged; included in export_my_data and removed with the account.$$;
+comment on column public.application_form_answers.user_id is $$The owner (auth.users.id); one row per user.$$;
+comment on column public.application_form_answers.work_auth_us is $$Authorized to work in the United States.$$;
+comment on column public.application_form_answers.work_auth_canada is $$Authorized to work in Canada.$$;
+comment on column public.application_form_answers.work_auth_uk is $$Authorized to work in the United Kingdom.$$;
+comment on column public.application_form_answers.requires_sponsorship is $$Needs visa sponsorship to take a job.$$;
+comment on column public.application_form_answers.current_location is $$Where the user lives now, as forms ask for it (city, region).$$;
+comment on column public.application_form_answers.phone_country_code is $$Country calling code for the phone number, e.g. +1 or +44.$$;
+comment on column public.application_form_answers.date_of_birth is $$Date of birth (not in the future, not before 1900). Personal data: never sent to a model, shared or rendered.$$;
+comment on column public.application_form_answers.ethnicity is $$Special-category personal data (voluntary demographic answer): self-identified ethnicity. Never sent to a model, shared, rendered or logged.$$;
+comment on column public.application_form_answers.gender is $$Special-category personal data (voluntary demographic answer): Male, Female, Non-Binary or Decline to state. Never sent to a model, shared, rendered or logged.$$;
+comment on column public.application_form_answers.has_disability is $$Special-category personal data (voluntary demographic answer): Yes, No or Decline to state. Never sent to a model, shared, rendered or logged.$$;
+comment on column public.application_form_answers.is_veteran is $$Special-category personal data (voluntary demographic answer): Yes, No or Decline to state. Never sent to a model, shared, rendered or logged.$$;
+comment on column public.application_form_answers.is_lgbtq is $$Special-category personal data (voluntary demographic answer): Yes, No or Decline to state. Never sent to a model, shared, rendered or logged.$$;
 
 create table public.user_skills (
-  id uuid not null default extensions.uuid_generate_v4(),
-  user_id uuid not null default auth.uid(),
+  id uuid primary key default extensions.uuid_generate_v4(),
+  user_id uuid not null default auth.uid() references auth.users (id) on delete cascade,
   name varchar(255) not null,
   -- One lowercase vocabulary; the app sends Title Case, older data any spelling.
   proficiency varchar(50),
   category varchar(100) default 'Technical',
   created_at timestamptz default now(),
   updated_at timestamptz default now(),
-  constraint user_skills_pkey primary key (id),
-  constraint user_skills_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade,
   -- The spec's rule; the case-insensitive index below implies it, but PostgREST upserts
   -- (on_conflict=user_id,name) need a unique index on exactly these columns.
   constraint user_skills_user_id_name_key unique (user_id, name),
   constraint user_skills_proficiency_check check (proficiency in ('beginner', 'intermediate', 'advanced', 'expert'))
 );
+alter table public.user_skills enable row level security;
+comment on table public.user_skills is $$A user’s skills, one row per skill name.$$;
+comment on column public.user_skills.name is $$Skill name, unique per user.$$;
+comment on column public.user_skills.proficiency is $$beginner, intermediate, advanced, expert or null; other spellings (e.g. "Expert") are normalised on write.$$;
+comment on column public.user_skills.category is $$Skill category, "Technical" unless given.$$;
+comment on column public.user_skills.created_at is $$When the row was created; the app lists skills in this order.$$;
 
 create table public.user_work_experience (
-  id uuid not null default extensions.uuid_generate_v4(),
-  user_id uuid not null default auth.uid(),
+  id uuid primary key default extensions.uuid_generate_v4(),
+  user_id uuid not null default auth.uid() references auth.users (id) on delete cascade,
   title varchar(255) not null,
   company varchar(255) not null,
   location varchar(255),
@@ -112,40 +142,54 @@ create table public.user_work_experience (
   description text,
   created_at timestamptz default now(),
   updated_at timestamptz default now(),
-  constraint user_work_experience_pkey primary key (id),
-  constraint user_work_experience_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade,
   constraint user_work_experience_description_size check (octet_length(description) <= 20480)
 );
+alter table public.user_work_experience enable row level security;
+comment on table public.user_work_experience is $$A user’s work history, listed by start_date descending.$$;
+comment on column public.user_work_experience.title is $$Job title.$$;
+comment on column public.user_work_experience.company is $$Employer.$$;
+comment on column public.user_work_experience.location is $$Where the job was.$$;
+comment on column public.user_work_experience.start_date is $$First day (a month is stored as its first day).$$;
+comment on column public.user_work_experience.end_date is $$Last day; null while current.$$;
+comment on column public.user_work_experience.is_current is $$True for the job the user holds now.$$;
+comment on column public.user_work_experience.description is $$What the user did, newline-separated bullets.$$;
 
 create table public.user_education (
-  id uuid not null default extensions.uuid_generate_v4(),
-  user_id uuid not null default auth.uid(),
+  id uuid primary key default extensions.uuid_generate_v4(),
+  user_id uuid not null default auth.uid() references auth.users (id) on delete cascade,
   school varchar(255) not null,
   degree varchar(100),
   field varchar(255),
   start_date date,
   end_date date,
   created_at timestamptz default now(),
-  updated_at timestamptz default now(),
-  constraint user_education_pkey primary key (id),
-  constraint user_education_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade
+  updated_at timestamptz default now()
 );
+alter table public.user_education enable row level security;
+comment on table public.user_education is $$A user’s education entries.$$;
+comment on column public.user_education.school is $$School or university.$$;
+comment on column public.user_education.degree is $$Degree obtained or pursued.$$;
+comment on column public.user_education.field is $$Field of study.$$;
+comment on column public.user_education.start_date is $$Start (a month is stored as its first day).$$;
+comment on column public.user_education.end_date is $$End or expected end.$$;
 
 -- Not in the v2.0 spec: the live app keeps the languages a user speaks here; resumes and
 -- the wizard list them.
 create table public.user_languages (
-  id uuid not null default gen_random_uuid(),
-  user_id uuid not null default auth.uid(),
+  id uuid primary key default gen_random_uuid(),
+  user_id uuid not null default auth.uid() references auth.users (id) on delete cascade,
   language varchar(100) not null,
   proficiency varchar(50),
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
-  constraint user_languages_pkey primary key (id),
-  constraint user_languages_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade,
   constraint user_languages_user_id_language_key unique (user_id, language),
   constraint user_languages_language_check check (pg_catalog.btrim(language) <> ''),
   constraint user_languages_proficiency_check check (proficiency in ('beginner', 'intermediate', 'advanced', 'native'))
 );
+alter table public.user_languages enable row level security;
+comment on table public.user_languages is $$Languages a user speaks, one row per language.$$;
+comment on column public.user_languages.language is $$Language name, unique per user.$$;
+comment on column public.user_languages.proficiency is $$beginner, intermediate, advanced, native or null; Title Case is normalised on write.$$;
 
 -- Functions the indexes, triggers and policies below call (they must exist first)
 
@@ -310,6 +354,7 @@ create index idx_user_skills_category on public.user_skills (category);
 create index idx_user_skills_user_category on public.user_skills (user_id, category);
 create index idx_user_skills_user_id on public.user_skills (user_id);
 create unique index user_skills_user_id_lower_name_key on public.user_skills (user_id, lower((name)::text));
+comment on index public.user_skills_user_id_lower_name_key is $$A user has each skill once, compared case-insensitively ('Python' = 'python').$$;
 create index idx_user_work_experience_current on public.user_work_experience (user_id, is_current) where (is_current = true);
 create index idx_user_work_experience_user_current_start on public.user_work_experience (user_id, is_current, start_date desc);
 create index idx_user_work_experience_user_dates on public.user_work_experience (user_id, start_date desc);
@@ -317,6 +362,7 @@ create index idx_user_work_experience_user_id on public.user_work_experience (us
 create index idx_user_education_user_dates on public.user_education (user_id, start_date desc);
 create index idx_user_education_user_id on public.user_education (user_id);
 create unique index user_languages_user_id_lower_language_key on public.user_languages (user_id, lower((language)::text));
+comment on index public.user_languages_user_id_lower_language_key is $$A user has each language once, compared case-insensitively ('English' = 'english').$$;
 
 -- Triggers
 
@@ -336,8 +382,6 @@ create trigger on_auth_user_created after insert on auth.users
 
 -- Row level security and grants
 
-alter table public.user_profile enable row level security;
-
 -- Policies: one per command, for authenticated only ---------------------------------
 -- (select auth.uid()) is evaluated once per statement, not once per row.
 call private.create_owner_policies('public.user_profile',
@@ -353,8 +397,6 @@ call private.grant_table_access('public.user_profile', may_delete => true,
   insert_columns => '{id, user_id, full_name, job_title, location, profile_picture_url, first_name, last_name, phone, professional_summary, social_links, email, referral_source, profile_completed}',
   update_columns => '{full_name, job_title, location, profile_picture_url, first_name, last_name, phone, professional_summary, social_links, email, referral_source, profile_completed}');
 
-alter table public.application_form_answers enable row level security;
-
 call private.create_owner_policies('public.application_form_answers',
   'Owners can view their own form answers',
   'Owners can add their own form answers',
@@ -364,8 +406,6 @@ call private.create_owner_policies('public.application_form_answers',
 call private.grant_table_access('public.application_form_answers', may_delete => true,
   insert_columns => '{user_id, work_auth_us, work_auth_canada, work_auth_uk, requires_sponsorship, current_location, phone_country_code, date_of_birth, ethnicity, gender, has_disability, is_veteran, is_lgbtq}',
   update_columns => '{work_auth_us, work_auth_canada, work_auth_uk, requires_sponsorship, current_location, phone_country_code, date_of_birth, ethnicity, gender, has_disability, is_veteran, is_lgbtq}');
-
-alter table public.user_skills enable row level security;
 
 call private.create_owner_policies('public.user_skills',
   'Owners can view their own skills',
@@ -377,8 +417,6 @@ call private.grant_table_access('public.user_skills', may_delete => true,
   insert_columns => '{id, user_id, name, proficiency, category}',
   update_columns => '{name, proficiency, category}');
 
-alter table public.user_work_experience enable row level security;
-
 call private.create_owner_policies('public.user_work_experience',
   'Owners can view their own work experience',
   'Owners can add their own work experience',
@@ -389,8 +427,6 @@ call private.grant_table_access('public.user_work_experience', may_delete => tru
   insert_columns => '{id, user_id, title, company, location, start_date, end_date, is_current, description}',
   update_columns => '{title, company, location, start_date, end_date, is_current, description}');
 
-alter table public.user_education enable row level security;
-
 call private.create_owner_policies('public.user_education',
   'Owners can view their own education',
   'Owners can add their own education',
@@ -400,8 +436,6 @@ call private.create_owner_policies('public.user_education',
 call private.grant_table_access('public.user_education', may_delete => true,
   insert_columns => '{id, user_id, school, degree, field, start_date, end_date}',
   update_columns => '{school, degree, field, start_date, end_date}');
-
-alter table public.user_languages enable row level security;
 
 call private.create_owner_policies('public.user_languages',
   'Owners can view their own languages',
@@ -614,57 +648,3 @@ $$;
 grant execute on function public.merge_imported_profile(profile jsonb) to authenticated;
 comment on function public.merge_imported_profile(profile jsonb) is $$Merges an imported resume {contact{fullName, firstName, lastName, email, phone, location, headline, socialLinks}, summary, skills, experience, education, languages} into your profile: fills only empty profile fields and adds only entries you do not have yet (never a duplicate, also when called twice). Returns {skills, experience, education, languages: {added, skipped}, profileFieldsFilled}. contact.email is not stored (your email is your account’s).$$;
 
--- Comments
-
-comment on table public.user_profile is $$One profile per user: the personal details a resume starts from.$$;
-comment on column public.user_profile.full_name is $$Full name as shown on resumes.$$;
-comment on column public.user_profile.job_title is $$Current or desired job title (the headline).$$;
-comment on column public.user_profile.location is $$Where the user lives or wants to work.$$;
-comment on column public.user_profile.profile_picture_url is $$URL of the profile picture in Storage.$$;
-comment on column public.user_profile.first_name is $$Given name.$$;
-comment on column public.user_profile.last_name is $$Family name.$$;
-comment on column public.user_profile.phone is $$Phone number as the user typed it.$$;
-comment on column public.user_profile.professional_summary is $$A short professional summary for resumes.$$;
-comment on column public.user_profile.social_links is $$JSON array of {"platform": string, "url": string} objects (LinkedIn, GitHub, website, ...).$$;
-comment on column public.user_profile.email is $$Contact email the user gave for the profile (kept from the live app); the account email is auth.users.email.$$;
-comment on column public.user_profile.referral_source is $$How the user heard of JobStalker, as they answered (at most 100 characters).$$;
-comment on column public.user_profile.profile_completed is $$True once the user finished the onboarding profile.$$;
-comment on column public.user_profile.subscription_tier is $$free or pro: the tier of the user’s row in subscriptions (free without one). Read-only for the user; set by triggers only.$$;
-comment on table public.application_form_answers is $$One row per user: the answers the browser extension types into job-application forms. Owner-only. The demographic columns are special-category personal data: never sent to a model, shared, rendered or logged; included in export_my_data and removed with the account.$$;
-comment on column public.application_form_answers.user_id is $$The owner (auth.users.id); one row per user.$$;
-comment on column public.application_form_answers.work_auth_us is $$Authorized to work in the United States.$$;
-comment on column public.application_form_answers.work_auth_canada is $$Authorized to work in Canada.$$;
-comment on column public.application_form_answers.work_auth_uk is $$Authorized to work in the United Kingdom.$$;
-comment on column public.application_form_answers.requires_sponsorship is $$Needs visa sponsorship to take a job.$$;
-comment on column public.application_form_answers.current_location is $$Where the user lives now, as forms ask for it (city, region).$$;
-comment on column public.application_form_answers.phone_country_code is $$Country calling code for the phone number, e.g. +1 or +44.$$;
-comment on column public.application_form_answers.date_of_birth is $$Date of birth (not in the future, not before 1900). Personal data: never sent to a model, shared or rendered.$$;
-comment on column public.application_form_answers.ethnicity is $$Special-category personal data (voluntary demographic answer): self-identified ethnicity. Never sent to a model, shared, rendered or logged.$$;
-comment on column public.application_form_answers.gender is $$Special-category personal data (voluntary demographic answer): Male, Female, Non-Binary or Decline to state. Never sent to a model, shared, rendered or logged.$$;
-comment on column public.application_form_answers.has_disability is $$Special-category personal data (voluntary demographic answer): Yes, No or Decline to state. Never sent to a model, shared, rendered or logged.$$;
-comment on column public.application_form_answers.is_veteran is $$Special-category personal data (voluntary demographic answer): Yes, No or Decline to state. Never sent to a model, shared, rendered or logged.$$;
-comment on column public.application_form_answers.is_lgbtq is $$Special-category personal data (voluntary demographic answer): Yes, No or Decline to state. Never sent to a model, shared, rendered or logged.$$;
-comment on table public.user_skills is $$A user’s skills, one row per skill name.$$;
-comment on column public.user_skills.name is $$Skill name, unique per user.$$;
-comment on column public.user_skills.proficiency is $$beginner, intermediate, advanced, expert or null; other spellings (e.g. "Expert") are normalised on write.$$;
-comment on column public.user_skills.category is $$Skill category, "Technical" unless given.$$;
-comment on column public.user_skills.created_at is $$When the row was created; the app lists skills in this order.$$;
-comment on index public.user_skills_user_id_lower_name_key is $$A user has each skill once, compared case-insensitively ('Python' = 'python').$$;
-comment on table public.user_work_experience is $$A user’s work history, listed by start_date descending.$$;
-comment on column public.user_work_experience.title is $$Job title.$$;
-comment on column public.user_work_experience.company is $$Employer.$$;
-comment on column public.user_work_experience.location is $$Where the job was.$$;
-comment on column public.user_work_experience.start_date is $$First day (a month is stored as its first day).$$;
-comment on column public.user_work_experience.end_date is $$Last day; null while current.$$;
-comment on column public.user_work_experience.is_current is $$True for the job the user holds now.$$;
-comment on column public.user_work_experience.description is $$What the user did, newline-separated bullets.$$;
-comment on table public.user_education is $$A user’s education entries.$$;
-comment on column public.user_education.school is $$School or university.$$;
-comment on column public.user_education.degree is $$Degree obtained or pursued.$$;
-comment on column public.user_education.field is $$Field of study.$$;
-comment on column public.user_education.start_date is $$Start (a month is stored as its first day).$$;
-comment on column public.user_education.end_date is $$End or expected end.$$;
-comment on table public.user_languages is $$Languages a user speaks, one row per language.$$;
-comment on column public.user_languages.language is $$Language name, unique per user.$$;
-comment on column public.user_languages.proficiency is $$beginner, intermediate, advanced, native or null; Title Case is normalised on write.$$;
-comment on index public.user_languages_user_id_lower_language_key is $$A user has each language once, compared case-insensitively ('English' = 'english').$$;

@@ -7,9 +7,9 @@
 -- Tables
 
 create table public.subscriptions (
-  id uuid not null default extensions.uuid_generate_v4(),
+  id uuid primary key default extensions.uuid_generate_v4(),
   -- Written by service_role, which names the user; the default keeps the house rule.
-  user_id uuid not null default auth.uid(),
+  user_id uuid not null default auth.uid() references auth.users (id) on delete cascade,
   stripe_customer_id varchar(255),
   stripe_subscription_id varchar(255),
   stripe_price_id varchar(255),
@@ -21,8 +21,6 @@ create table public.subscriptions (
   cancel_at_period_end boolean not null default false,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
-  constraint subscriptions_pkey primary key (id),
-  constraint subscriptions_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade,
   constraint subscriptions_user_id_key unique (user_id),
   constraint subscriptions_stripe_customer_id_key unique (stripe_customer_id),
   constraint subscriptions_stripe_subscription_id_key unique (stripe_subscription_id),
@@ -30,6 +28,17 @@ create table public.subscriptions (
   constraint subscriptions_status_check check (status::text = any (array['free', 'active', 'trialing', 'past_due', 'canceled', 'unpaid', 'incomplete', 'incomplete_expired', 'paused'])),
   constraint subscriptions_period_order check (current_period_end >= current_period_start)
 );
+alter table public.subscriptions enable row level security;
+comment on table public.subscriptions is $$A user’s Stripe subscription (at most one row per user). The owner reads it; only service_role (the server side that talks to Stripe) writes it. user_profile.subscription_tier follows its tier.$$;
+comment on column public.subscriptions.user_id is $$The owner (auth.users.id); one row per user.$$;
+comment on column public.subscriptions.stripe_customer_id is $$Stripe customer id (cus_...), unique.$$;
+comment on column public.subscriptions.stripe_subscription_id is $$Stripe subscription id (sub_...), unique.$$;
+comment on column public.subscriptions.stripe_price_id is $$Stripe price id (price_...) of the plan.$$;
+comment on column public.subscriptions.status is $$free before any checkout, else Stripe’s status: active, trialing, past_due, canceled, unpaid, incomplete, incomplete_expired or paused.$$;
+comment on column public.subscriptions.tier is $$free or pro; user_profile.subscription_tier follows it.$$;
+comment on column public.subscriptions.current_period_start is $$Start of the paid period Stripe reported.$$;
+comment on column public.subscriptions.current_period_end is $$End of the paid period Stripe reported (not before its start).$$;
+comment on column public.subscriptions.cancel_at_period_end is $$True when the subscription ends at current_period_end.$$;
 
 -- Functions the indexes, triggers and policies below call (they must exist first)
 
@@ -83,21 +92,7 @@ create trigger keep_profile_subscription_tier
 
 -- Row level security and grants
 
-alter table public.subscriptions enable row level security;
-
 call private.create_owner_policies('public.subscriptions', 'Owners can view their own subscription', null, null, null);
 
 call private.grant_table_access('public.subscriptions', may_delete => false);
 
--- Comments
-
-comment on table public.subscriptions is $$A user’s Stripe subscription (at most one row per user). The owner reads it; only service_role (the server side that talks to Stripe) writes it. user_profile.subscription_tier follows its tier.$$;
-comment on column public.subscriptions.user_id is $$The owner (auth.users.id); one row per user.$$;
-comment on column public.subscriptions.stripe_customer_id is $$Stripe customer id (cus_...), unique.$$;
-comment on column public.subscriptions.stripe_subscription_id is $$Stripe subscription id (sub_...), unique.$$;
-comment on column public.subscriptions.stripe_price_id is $$Stripe price id (price_...) of the plan.$$;
-comment on column public.subscriptions.status is $$free before any checkout, else Stripe’s status: active, trialing, past_due, canceled, unpaid, incomplete, incomplete_expired or paused.$$;
-comment on column public.subscriptions.tier is $$free or pro; user_profile.subscription_tier follows it.$$;
-comment on column public.subscriptions.current_period_start is $$Start of the paid period Stripe reported.$$;
-comment on column public.subscriptions.current_period_end is $$End of the paid period Stripe reported (not before its start).$$;
-comment on column public.subscriptions.cancel_at_period_end is $$True when the subscription ends at current_period_end.$$;

@@ -7,8 +7,8 @@
 -- Tables
 
 create table public.jobs (
-  id uuid not null default extensions.uuid_generate_v4(),
-  user_id uuid not null default auth.uid(),
+  id uuid primary key default extensions.uuid_generate_v4(),
+  user_id uuid not null default auth.uid() references auth.users (id) on delete cascade,
   job_title varchar(255) not null,
   company varchar(255) not null,
   location varchar(255),
@@ -32,8 +32,6 @@ create table public.jobs (
   salary_period text,
   closing_reason text,
   first_response_at timestamptz,
-  constraint jobs_pkey primary key (id),
-  constraint jobs_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade,
   constraint jobs_status_check
     check (status in ('bookmarked', 'applying', 'applied', 'interviewing', 'negotiating', 'accepted', 'rejected', 'withdrawn')),
   constraint jobs_excitement_level_check check (excitement_level between 1 and 5),
@@ -61,24 +59,55 @@ create table public.jobs (
           'rejected_after_interview', 'rejected_after_offer', 'position_closed', 'no_response'))
     or (status = 'withdrawn' and closing_reason in ('withdrawn_by_me', 'position_closed', 'no_response')))
 );
+alter table public.jobs enable row level security;
+comment on table public.jobs is $$Job applications the user tracks through the pipeline.$$;
+comment on column public.jobs.job_title is $$Title of the position.$$;
+comment on column public.jobs.company is $$Hiring company.$$;
+comment on column public.jobs.location is $$Where the job is.$$;
+comment on column public.jobs.salary is $$Salary as free text (e.g. "$120,000 - $150,000").$$;
+comment on column public.jobs.job_url is $$The posting, an http(s) URL.$$;
+comment on column public.jobs.status is $$bookmarked, applying, applied, interviewing, negotiating, accepted, rejected or withdrawn (default bookmarked); other spellings and synonyms such as "Interview" are normalised on write. Every change is recorded in job_status_events.$$;
+comment on column public.jobs.excitement_level is $$1 to 5, or null; 0 (the extension’s "unset") is stored as null.$$;
+comment on column public.jobs.date_applied is $$When the application was sent.$$;
+comment on column public.jobs.deadline is $$Application deadline.$$;
+comment on column public.jobs.description is $$Job description, also used as notes.$$;
+comment on column public.jobs.follow_up_at is
+  $$When to follow up on this application; set to follow_up_days (tracker_settings, default 7) after the job moves to applied without one; cleared when the job closes. Listed by due_follow_ups().$$;
+comment on column public.jobs.next_action is $$What to do next about this application (free text, at most 1000 bytes).$$;
+comment on column public.jobs.source is
+  $$Where the job was found: linkedin, company_site, job_board, referral, recruiter_outreach, browser_extension or other.$$;
+comment on column public.jobs.salary_min is
+  $$Lowest amount of the salary range, in salary_currency per salary_period; read from salary when unambiguous, else as the client set it.$$;
+comment on column public.jobs.salary_max is $$Highest amount of the salary range (equal to salary_min for one figure).$$;
+comment on column public.jobs.salary_currency is $$ISO 4217 code of the salary amounts (USD, EUR, GBP, ...).$$;
+comment on column public.jobs.salary_period is $$What the salary amounts are paid per: hour, day, week, month or year.$$;
+comment on column public.jobs.closing_reason is
+  $$Why a rejected or withdrawn job closed: rejected_after_application, rejected_after_screen, rejected_after_interview, rejected_after_offer (status rejected), withdrawn_by_me (status withdrawn), position_closed or no_response (either). Cleared when the job reopens.$$;
+comment on column public.jobs.first_response_at is
+  $$When the company first answered: the first status change after the job was applied (set by the database from the status history).$$;
+comment on constraint jobs_description_size on public.jobs is $$description is at most 32768 bytes (32 KB, three to six times a long real posting).$$;
 
 -- Funnel analytics need to know when a job moved between statuses, which jobs.status
 -- alone forgets. Written only by the jobs triggers; users read their own history.
 create table public.job_status_events (
-  id uuid not null default gen_random_uuid(),
-  job_id uuid not null,
-  user_id uuid not null default auth.uid(),
+  id uuid primary key default gen_random_uuid(),
+  job_id uuid not null references public.jobs (id) on delete cascade,
+  user_id uuid not null default auth.uid() references auth.users (id) on delete cascade,
   from_status text,
   to_status text not null,
   changed_at timestamptz not null default now(),
-  constraint job_status_events_pkey primary key (id),
-  constraint job_status_events_job_id_fkey foreign key (job_id) references public.jobs (id) on delete cascade,
-  constraint job_status_events_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade,
   constraint job_status_events_from_status_check check (from_status in
     ('bookmarked', 'applying', 'applied', 'interviewing', 'negotiating', 'accepted', 'rejected', 'withdrawn')),
   constraint job_status_events_to_status_check check (to_status in
     ('bookmarked', 'applying', 'applied', 'interviewing', 'negotiating', 'accepted', 'rejected', 'withdrawn'))
 );
+alter table public.job_status_events enable row level security;
+comment on table public.job_status_events is $$History of job status changes, written by trigger on insert and on every status change; read-only for users.$$;
+comment on column public.job_status_events.job_id is $$The job whose status changed.$$;
+comment on column public.job_status_events.user_id is $$The job’s owner.$$;
+comment on column public.job_status_events.from_status is $$Status before the change; null for the first event of a job.$$;
+comment on column public.job_status_events.to_status is $$Status after the change.$$;
+comment on column public.job_status_events.changed_at is $$When the change happened.$$;
 
 -- Each job's weighted text-search document, stored rather than recomputed per query
 -- (to_tsvector of a long description costs tens of microseconds; a power user's search
@@ -91,17 +120,22 @@ create table public.job_status_events (
 --     a prefix search would read every user's postings of every matching word);
 --   * (user_id, job_title || ' ' || company) with trigrams, for typo tolerance.
 create table public.job_search_documents (
-  job_id uuid not null,
-  user_id uuid not null default auth.uid(),
+  job_id uuid primary key references public.jobs (id) on delete cascade,
+  user_id uuid not null default auth.uid() references auth.users (id) on delete cascade,
   document tsvector not null,
   title_company text not null,
   keys tsvector not null,
   rank_document tsvector not null,
-  constraint job_search_documents_pkey primary key (job_id),
-  constraint job_search_documents_job_id_fkey foreign key (job_id) references public.jobs (id) on delete cascade,
-  constraint job_search_documents_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade,
   constraint job_search_documents_title_company_size check (octet_length(title_company) <= 2100)
 );
+alter table public.job_search_documents enable row level security;
+comment on table public.job_search_documents is $$One text-search document per job, kept by trigger from jobs; what search_jobs matches and ranks. Read-only.$$;
+comment on column public.job_search_documents.job_id is $$The job (jobs.id).$$;
+comment on column public.job_search_documents.user_id is $$The owner (auth.users.id), copied from the job.$$;
+comment on column public.job_search_documents.document is $$Weighted tsvector: title A, company B, location C, description D.$$;
+comment on column public.job_search_documents.title_company is $$job_title and company, for typo-tolerant (trigram) matching.$$;
+comment on column public.job_search_documents.keys is $$private.job_search_keys(user_id, document), stored: what the search index holds and rechecks.$$;
+comment on column public.job_search_documents.rank_document is $$The document of title, company, location and the first 2,000 characters of the description: what search_jobs ranks by.$$;
 
 -- Functions the indexes, triggers and policies below call (they must exist first)
 
@@ -707,6 +741,7 @@ create index idx_jobs_user_status on public.jobs (user_id, status);
 create index idx_jobs_user_status_updated on public.jobs (user_id, status, updated_at desc);
 create index idx_jobs_user_updated on public.jobs (user_id, updated_at desc);
 create unique index jobs_one_per_user_and_url on public.jobs (user_id, job_url) where (job_url is not null);
+comment on index public.jobs_one_per_user_and_url is $$One job per URL per user: a second job with the same job_url is refused (23505, PostgREST 409).$$;
 create index idx_job_status_events_job_changed on public.job_status_events (job_id, changed_at);
 create index idx_job_status_events_user_changed on public.job_status_events (user_id, changed_at desc);
 -- Each user's history in (job, time) order with the id that breaks ties, to_status beside:
@@ -766,8 +801,6 @@ create trigger track_application_progress before insert or update on public.jobs
 
 -- Row level security and grants
 
-alter table public.jobs enable row level security;
-
 call private.create_owner_policies('public.jobs',
   'Owners can view their own jobs',
   'Owners can add their own jobs',
@@ -778,13 +811,9 @@ call private.grant_table_access('public.jobs', may_delete => true,
   insert_columns => '{id, user_id, job_title, company, location, salary, job_url, status, excitement_level, date_applied, deadline, description, follow_up_at, next_action, source, salary_min, salary_max, salary_currency, salary_period, closing_reason}',
   update_columns => '{job_title, company, location, salary, job_url, status, excitement_level, date_applied, deadline, description, follow_up_at, next_action, source, salary_min, salary_max, salary_currency, salary_period, closing_reason}');
 
-alter table public.job_status_events enable row level security;
-
 call private.create_owner_policies('public.job_status_events', 'Owners can view the status history of their own jobs', null, null, null);
 
 call private.grant_table_access('public.job_status_events', may_delete => false);
-
-alter table public.job_search_documents enable row level security;
 
 call private.create_owner_policies('public.job_search_documents', 'Owners can view the search documents of their own jobs', null, null, null);
 
@@ -911,45 +940,3 @@ $$;
 grant execute on function public.job_dashboard(tz text) to authenticated, service_role;
 comment on function public.job_dashboard(tz text) is $$Your job search dashboard as one JSON object: by_status (all eight statuses and total), funnel, response_rate, median_days_to_response, weekly (12 weeks in tz), needs_follow_up, upcoming_deadlines. tz is an IANA time zone (default UTC); 400 (22023) for an unknown one.$$;
 
--- Comments
-
-comment on table public.jobs is $$Job applications the user tracks through the pipeline.$$;
-comment on column public.jobs.job_title is $$Title of the position.$$;
-comment on column public.jobs.company is $$Hiring company.$$;
-comment on column public.jobs.location is $$Where the job is.$$;
-comment on column public.jobs.salary is $$Salary as free text (e.g. "$120,000 - $150,000").$$;
-comment on column public.jobs.job_url is $$The posting, an http(s) URL.$$;
-comment on column public.jobs.status is $$bookmarked, applying, applied, interviewing, negotiating, accepted, rejected or withdrawn (default bookmarked); other spellings and synonyms such as "Interview" are normalised on write. Every change is recorded in job_status_events.$$;
-comment on column public.jobs.excitement_level is $$1 to 5, or null; 0 (the extension’s "unset") is stored as null.$$;
-comment on column public.jobs.date_applied is $$When the application was sent.$$;
-comment on column public.jobs.deadline is $$Application deadline.$$;
-comment on column public.jobs.description is $$Job description, also used as notes.$$;
-comment on column public.jobs.follow_up_at is
-  $$When to follow up on this application; set to follow_up_days (tracker_settings, default 7) after the job moves to applied without one; cleared when the job closes. Listed by due_follow_ups().$$;
-comment on column public.jobs.next_action is $$What to do next about this application (free text, at most 1000 bytes).$$;
-comment on column public.jobs.source is
-  $$Where the job was found: linkedin, company_site, job_board, referral, recruiter_outreach, browser_extension or other.$$;
-comment on column public.jobs.salary_min is
-  $$Lowest amount of the salary range, in salary_currency per salary_period; read from salary when unambiguous, else as the client set it.$$;
-comment on column public.jobs.salary_max is $$Highest amount of the salary range (equal to salary_min for one figure).$$;
-comment on column public.jobs.salary_currency is $$ISO 4217 code of the salary amounts (USD, EUR, GBP, ...).$$;
-comment on column public.jobs.salary_period is $$What the salary amounts are paid per: hour, day, week, month or year.$$;
-comment on column public.jobs.closing_reason is
-  $$Why a rejected or withdrawn job closed: rejected_after_application, rejected_after_screen, rejected_after_interview, rejected_after_offer (status rejected), withdrawn_by_me (status withdrawn), position_closed or no_response (either). Cleared when the job reopens.$$;
-comment on column public.jobs.first_response_at is
-  $$When the company first answered: the first status change after the job was applied (set by the database from the status history).$$;
-comment on constraint jobs_description_size on public.jobs is $$description is at most 32768 bytes (32 KB, three to six times a long real posting).$$;
-comment on index public.jobs_one_per_user_and_url is $$One job per URL per user: a second job with the same job_url is refused (23505, PostgREST 409).$$;
-comment on table public.job_status_events is $$History of job status changes, written by trigger on insert and on every status change; read-only for users.$$;
-comment on column public.job_status_events.job_id is $$The job whose status changed.$$;
-comment on column public.job_status_events.user_id is $$The job’s owner.$$;
-comment on column public.job_status_events.from_status is $$Status before the change; null for the first event of a job.$$;
-comment on column public.job_status_events.to_status is $$Status after the change.$$;
-comment on column public.job_status_events.changed_at is $$When the change happened.$$;
-comment on table public.job_search_documents is $$One text-search document per job, kept by trigger from jobs; what search_jobs matches and ranks. Read-only.$$;
-comment on column public.job_search_documents.job_id is $$The job (jobs.id).$$;
-comment on column public.job_search_documents.user_id is $$The owner (auth.users.id), copied from the job.$$;
-comment on column public.job_search_documents.document is $$Weighted tsvector: title A, company B, location C, description D.$$;
-comment on column public.job_search_documents.title_company is $$job_title and company, for typo-tolerant (trigram) matching.$$;
-comment on column public.job_search_documents.keys is $$private.job_search_keys(user_id, document), stored: what the search index holds and rechecks.$$;
-comment on column public.job_search_documents.rank_document is $$The document of title, company, location and the first 2,000 characters of the description: what search_jobs ranks by.$$;

@@ -7,36 +7,44 @@
 -- Tables
 
 create table public.resumes (
-  id uuid not null default extensions.uuid_generate_v4(),
-  user_id uuid not null default auth.uid(),
+  id uuid primary key default extensions.uuid_generate_v4(),
+  user_id uuid not null default auth.uid() references auth.users (id) on delete cascade,
   filename varchar(255) not null,
   file_url text not null,
   file_size integer not null,
   is_default boolean default false,
   created_at timestamptz default now(),
   updated_at timestamptz default now(),
-  constraint resumes_pkey primary key (id),
-  constraint resumes_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade,
   constraint resumes_file_url_size check (octet_length(file_url) <= 1024)
 );
+alter table public.resumes enable row level security;
+comment on table public.resumes is $$Uploaded resume files (PDF, DOC, DOCX) stored in Storage.$$;
+comment on column public.resumes.filename is $$Original file name.$$;
+comment on column public.resumes.file_url is $$Object path of the file in the private resumes bucket, under the owner’s folder: {user_id}/resumes/{uuid}{ext}. Read it through the Storage API (download or signed URL).$$;
+comment on column public.resumes.file_size is $$File size in bytes.$$;
+comment on column public.resumes.is_default is $$The user’s default resume; at most one per user, switch with set_default_resume().$$;
 
 create table public.resume_builder_data (
-  id uuid not null default extensions.uuid_generate_v4(),
-  user_id uuid not null default auth.uid(),
+  id uuid primary key default extensions.uuid_generate_v4(),
+  user_id uuid not null default auth.uid() references auth.users (id) on delete cascade,
   template_id varchar(100) not null,
   title varchar(255) default 'My Resume'::character varying,
   resume_data jsonb not null,
   is_current boolean default false,
   created_at timestamptz default now(),
   updated_at timestamptz default now(),
-  constraint resume_builder_data_pkey primary key (id),
-  constraint resume_builder_data_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade,
   constraint resume_builder_data_resume_data_check check (jsonb_typeof(resume_data) = 'object'),
   constraint resume_builder_data_resume_data_size check (octet_length(resume_data::text) <= 524288)
 );
+alter table public.resume_builder_data enable row level security;
+comment on table public.resume_builder_data is $$Resumes edited in the resume builder, as structured data.$$;
+comment on column public.resume_builder_data.template_id is $$Slug of the template used (e.g. modern-professional).$$;
+comment on column public.resume_builder_data.title is $$Resume title.$$;
+comment on column public.resume_builder_data.resume_data is $$The resume as a JSON object (personalInfo, summary, workExperience, education, skills, languages).$$;
+comment on column public.resume_builder_data.is_current is $$The resume the builder opens; at most one per user, switch with set_current_resume_builder().$$;
 
 create table public.templates (
-  id uuid not null default extensions.uuid_generate_v4(),
+  id uuid primary key default extensions.uuid_generate_v4(),
   name text not null,
   slug text not null,
   schema jsonb not null,
@@ -44,7 +52,6 @@ create table public.templates (
   is_active boolean default true,
   created_at timestamptz default now(),
   updated_at timestamptz default now(),
-  constraint templates_pkey primary key (id),
   constraint templates_name_key unique (name),
   constraint templates_slug_key unique (slug),
   constraint templates_name_size check (octet_length(name) <= 255),
@@ -54,11 +61,18 @@ create table public.templates (
   constraint templates_slug_check check (slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'),
   constraint templates_slug_size check (octet_length(slug) <= 100)
 );
+alter table public.templates enable row level security;
+comment on table public.templates is $$Resume templates; readable by every signed-in user (anon reads one layout through get_template_layout).$$;
+comment on column public.templates.name is $$Display name, unique.$$;
+comment on column public.templates.slug is $$Lowercase-kebab identifier, unique (e.g. clean-impact).$$;
+comment on column public.templates.schema is $$Template definition: metadata, layout, sections, theme, styles.$$;
+comment on column public.templates.preview_url is $$Preview image, an http(s) URL.$$;
+comment on column public.templates.is_active is $$Only active templates are offered.$$;
 
 create table public.generated_resumes (
-  id uuid not null default extensions.uuid_generate_v4(),
-  user_id uuid not null default auth.uid(),
-  template_id uuid not null,
+  id uuid primary key default extensions.uuid_generate_v4(),
+  user_id uuid not null default auth.uid() references auth.users (id) on delete cascade,
+  template_id uuid not null references public.templates (id) on delete restrict,
   title text default 'My Resume',
   current_version integer,
   share_token text,
@@ -67,29 +81,41 @@ create table public.generated_resumes (
   share_created_at timestamptz,
   share_expires_at timestamptz,
   share_view_count integer not null default 0,
-  constraint generated_resumes_pkey primary key (id),
-  constraint generated_resumes_template_id_fkey foreign key (template_id) references public.templates (id) on delete restrict,
-  constraint generated_resumes_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade,
   constraint generated_resumes_share_token_key unique (share_token),
   constraint generated_resumes_share_token_size check (octet_length(share_token) <= 128),
   constraint generated_resumes_share_view_count_not_negative check (share_view_count >= 0),
   constraint generated_resumes_title_size check (octet_length(title) <= 1024)
 );
+alter table public.generated_resumes enable row level security;
+comment on table public.generated_resumes is $$Resumes produced by the AI wizard; their content lives in generated_resume_versions.$$;
+comment on column public.generated_resumes.template_id is $$The template used.$$;
+comment on column public.generated_resumes.title is $$Resume title.$$;
+comment on column public.generated_resumes.current_version is $$Number of the newest version, kept up to date by trigger.$$;
+comment on column public.generated_resumes.share_token is $$Token of the live share link (base64url, 192 random bits), or null when not shared. Written only by create_share_link / revoke_share_link.$$;
+comment on column public.generated_resumes.share_created_at is $$When the current share link was created.$$;
+comment on column public.generated_resumes.share_expires_at is $$When the current share link stops working; null = never.$$;
+comment on column public.generated_resumes.share_view_count is $$Distinct viewers of the current share link, each counted at most once per hour; HEAD requests and the owner are not counted.$$;
 
 create table public.generated_resume_versions (
-  id uuid not null default extensions.uuid_generate_v4(),
-  generated_resume_id uuid not null,
+  id uuid primary key default extensions.uuid_generate_v4(),
+  generated_resume_id uuid not null references public.generated_resumes (id) on delete cascade,
   version_number integer not null,
   content_json jsonb not null,
   render_artifact_url text,
   created_at timestamptz default now(),
-  constraint generated_resume_versions_pkey primary key (id),
-  constraint generated_resume_versions_generated_resume_id_fkey foreign key (generated_resume_id) references public.generated_resumes (id) on delete cascade,
   constraint generated_resume_versions_generated_resume_id_version_numbe_key unique (generated_resume_id, version_number),
   constraint generated_resume_versions_content_json_check check (jsonb_typeof(content_json) = 'object'),
   constraint generated_resume_versions_render_artifact_url_size check (octet_length(render_artifact_url) <= 2048),
   constraint generated_resume_versions_versions_per_resume check ((version_number >= 1) and (version_number <= 100))
 );
+alter table public.generated_resume_versions enable row level security;
+comment on table public.generated_resume_versions is $$Versions of a generated resume, numbered 1..n per resume.$$;
+comment on column public.generated_resume_versions.generated_resume_id is $$The generated resume this version belongs to.$$;
+comment on column public.generated_resume_versions.version_number is $$1, 2, 3... per resume (at most 100), assigned by the database: clients cannot send it.$$;
+comment on column public.generated_resume_versions.content_json is $$The resume content of this version, a JSON object.$$;
+comment on column public.generated_resume_versions.render_artifact_url is $$Object path of the rendered PDF in the renders bucket, if any; set only by record_render_artifact (clients cannot send it).$$;
+comment on column public.generated_resume_versions.created_at is $$When the version was created.$$;
+comment on constraint generated_resume_versions_versions_per_resume on public.generated_resume_versions is $$Version numbers are 1..100: a generated resume keeps at most 100 versions (numbers are gap-free, so the number is the count).$$;
 
 -- A version's content is at most 32 KB of JSON: a long real resume is about 10 KB (three
 -- pages), and 32 KB of resume text is what the PDF's ten pages hold (nine in every
@@ -98,6 +124,7 @@ create table public.generated_resume_versions (
 -- record_render_artifact updates its row); every new version is checked (23514).
 alter table public.generated_resume_versions
   add constraint generated_resume_versions_content_json_size check (octet_length(content_json::text) <= 32768) not valid;
+comment on constraint generated_resume_versions_content_json_size on public.generated_resume_versions is $$content_json is at most 32768 bytes (what ten PDF pages hold). NOT VALID: versions stored before under the old 512 KB cap stay as they were; every new version is checked.$$;
 
 -- Functions the indexes, triggers and policies below call (they must exist first)
 
@@ -291,8 +318,6 @@ create trigger sync_current_version
 
 -- Row level security and grants
 
-alter table public.resumes enable row level security;
-
 call private.create_owner_policies('public.resumes',
   'Owners can view their own resume files',
   'Owners can add their own resume files',
@@ -302,8 +327,6 @@ call private.create_owner_policies('public.resumes',
 call private.grant_table_access('public.resumes', may_delete => true,
   insert_columns => '{id, user_id, filename, file_url, file_size, is_default}',
   update_columns => '{filename, file_url, file_size, is_default}');
-
-alter table public.resume_builder_data enable row level security;
 
 call private.create_owner_policies('public.resume_builder_data',
   'Owners can view their own builder resumes',
@@ -315,8 +338,6 @@ call private.grant_table_access('public.resume_builder_data', may_delete => true
   insert_columns => '{id, user_id, template_id, title, resume_data, is_current}',
   update_columns => '{template_id, title, resume_data, is_current}');
 
-alter table public.templates enable row level security;
-
 create policy "Signed-in users can view active templates" on public.templates
   for select to authenticated using (is_active);
 
@@ -324,8 +345,6 @@ create policy "Signed-in users can view active templates" on public.templates
 -- (`schema->>sections=match.<regex>`) held a connection for the whole statement timeout.
 -- The share page reads one active template's layout by slug through get_template_layout.
 call private.grant_table_access('public.templates', may_delete => false);
-
-alter table public.generated_resumes enable row level security;
 
 call private.create_owner_policies('public.generated_resumes',
   'Owners can view their own generated resumes',
@@ -341,8 +360,6 @@ create policy "Owners can create their own generated resumes on active templates
 call private.grant_table_access('public.generated_resumes', may_delete => true,
   insert_columns => '{id, user_id, template_id, title}',
   update_columns => '{title}');
-
-alter table public.generated_resume_versions enable row level security;
 
 create policy "Owners can view the versions of their own generated resumes" on public.generated_resume_versions
   for select to authenticated
@@ -507,37 +524,3 @@ $$;
 grant execute on function public.get_template_layout(template_slug text) to anon, authenticated, service_role;
 comment on function public.get_template_layout(template_slug text) is $$The layout (schema) of the active template with this slug, or null: what the public share page needs. Callable without signing in; anon has no other access to templates.$$;
 
--- Comments
-
-comment on table public.resumes is $$Uploaded resume files (PDF, DOC, DOCX) stored in Storage.$$;
-comment on column public.resumes.filename is $$Original file name.$$;
-comment on column public.resumes.file_url is $$Object path of the file in the private resumes bucket, under the owner’s folder: {user_id}/resumes/{uuid}{ext}. Read it through the Storage API (download or signed URL).$$;
-comment on column public.resumes.file_size is $$File size in bytes.$$;
-comment on column public.resumes.is_default is $$The user’s default resume; at most one per user, switch with set_default_resume().$$;
-comment on table public.resume_builder_data is $$Resumes edited in the resume builder, as structured data.$$;
-comment on column public.resume_builder_data.template_id is $$Slug of the template used (e.g. modern-professional).$$;
-comment on column public.resume_builder_data.title is $$Resume title.$$;
-comment on column public.resume_builder_data.resume_data is $$The resume as a JSON object (personalInfo, summary, workExperience, education, skills, languages).$$;
-comment on column public.resume_builder_data.is_current is $$The resume the builder opens; at most one per user, switch with set_current_resume_builder().$$;
-comment on table public.templates is $$Resume templates; readable by every signed-in user (anon reads one layout through get_template_layout).$$;
-comment on column public.templates.name is $$Display name, unique.$$;
-comment on column public.templates.slug is $$Lowercase-kebab identifier, unique (e.g. clean-impact).$$;
-comment on column public.templates.schema is $$Template definition: metadata, layout, sections, theme, styles.$$;
-comment on column public.templates.preview_url is $$Preview image, an http(s) URL.$$;
-comment on column public.templates.is_active is $$Only active templates are offered.$$;
-comment on table public.generated_resumes is $$Resumes produced by the AI wizard; their content lives in generated_resume_versions.$$;
-comment on column public.generated_resumes.template_id is $$The template used.$$;
-comment on column public.generated_resumes.title is $$Resume title.$$;
-comment on column public.generated_resumes.current_version is $$Number of the newest version, kept up to date by trigger.$$;
-comment on column public.generated_resumes.share_token is $$Token of the live share link (base64url, 192 random bits), or null when not shared. Written only by create_share_link / revoke_share_link.$$;
-comment on column public.generated_resumes.share_created_at is $$When the current share link was created.$$;
-comment on column public.generated_resumes.share_expires_at is $$When the current share link stops working; null = never.$$;
-comment on column public.generated_resumes.share_view_count is $$Distinct viewers of the current share link, each counted at most once per hour; HEAD requests and the owner are not counted.$$;
-comment on table public.generated_resume_versions is $$Versions of a generated resume, numbered 1..n per resume.$$;
-comment on column public.generated_resume_versions.generated_resume_id is $$The generated resume this version belongs to.$$;
-comment on column public.generated_resume_versions.version_number is $$1, 2, 3... per resume (at most 100), assigned by the database: clients cannot send it.$$;
-comment on column public.generated_resume_versions.content_json is $$The resume content of this version, a JSON object.$$;
-comment on column public.generated_resume_versions.render_artifact_url is $$Object path of the rendered PDF in the renders bucket, if any; set only by record_render_artifact (clients cannot send it).$$;
-comment on column public.generated_resume_versions.created_at is $$When the version was created.$$;
-comment on constraint generated_resume_versions_content_json_size on public.generated_resume_versions is $$content_json is at most 32768 bytes (what ten PDF pages hold). NOT VALID: versions stored before under the old 512 KB cap stay as they were; every new version is checked.$$;
-comment on constraint generated_resume_versions_versions_per_resume on public.generated_resume_versions is $$Version numbers are 1..100: a generated resume keeps at most 100 versions (numbers are gap-free, so the number is the count).$$;

@@ -6,20 +6,16 @@
 -- Tables
 
 create table public.wizard_sessions (
-  id uuid not null default extensions.uuid_generate_v4(),
-  user_id uuid not null default auth.uid(),
-  template_id uuid not null,
+  id uuid primary key default extensions.uuid_generate_v4(),
+  user_id uuid not null default auth.uid() references auth.users (id) on delete cascade,
+  template_id uuid not null references public.templates (id) on delete restrict,
   draft_json jsonb default '{}'::jsonb,
   progress jsonb default '{}'::jsonb,
   status text not null default 'active',
   last_step integer default 0,
   created_at timestamptz default now(),
   updated_at timestamptz default now(),
-  generated_resume_id uuid,
-  constraint wizard_sessions_pkey primary key (id),
-  constraint wizard_sessions_generated_resume_id_fkey foreign key (generated_resume_id) references public.generated_resumes (id) on delete set null,
-  constraint wizard_sessions_template_id_fkey foreign key (template_id) references public.templates (id) on delete restrict,
-  constraint wizard_sessions_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade,
+  generated_resume_id uuid references public.generated_resumes (id) on delete set null,
   constraint wizard_sessions_draft_json_check check (jsonb_typeof(draft_json) = 'object'),
   constraint wizard_sessions_draft_json_size check (octet_length(draft_json::text) <= 524288),
   constraint wizard_sessions_last_step_check check ((last_step >= 0) and (last_step <= 8)),
@@ -27,6 +23,14 @@ create table public.wizard_sessions (
   constraint wizard_sessions_resume_only_when_completed check ((generated_resume_id is null) or (status = 'completed')),
   constraint wizard_sessions_status_check check (status in ('active', 'completed', 'abandoned'))
 );
+alter table public.wizard_sessions enable row level security;
+comment on table public.wizard_sessions is $$AI resume wizard sessions.$$;
+comment on column public.wizard_sessions.template_id is $$The template chosen.$$;
+comment on column public.wizard_sessions.draft_json is $$The draft resume, a JSON object (profile, experience, education, skills, languages, targetRole).$$;
+comment on column public.wizard_sessions.progress is $$Wizard progress, e.g. {"step": 3, "step1": true}.$$;
+comment on column public.wizard_sessions.status is $$active, completed or abandoned.$$;
+comment on column public.wizard_sessions.last_step is $$Last step the user reached in the wizard, 0 (not started) to 8.$$;
+comment on column public.wizard_sessions.generated_resume_id is $$The generated resume complete_wizard_session made from this session; null until completed, or when that resume was deleted.$$;
 
 -- Functions the indexes, triggers and policies below call (they must exist first)
 
@@ -87,6 +91,7 @@ create index idx_wizard_sessions_user_active on public.wizard_sessions (user_id,
 create index idx_wizard_sessions_user_status on public.wizard_sessions (user_id, status);
 create index idx_wizard_sessions_user_updated on public.wizard_sessions (user_id, updated_at desc);
 create unique index wizard_sessions_one_active_per_user_template on public.wizard_sessions (user_id, template_id) where (status = 'active'::text);
+comment on index public.wizard_sessions_one_active_per_user_template is $$At most one active wizard session per user and template; start_wizard_session resumes it.$$;
 
 -- Triggers
 
@@ -94,8 +99,6 @@ create trigger enforce_wizard_session_lifecycle before update on public.wizard_s
   for each row execute function private.enforce_wizard_session_lifecycle();
 
 -- Row level security and grants
-
-alter table public.wizard_sessions enable row level security;
 
 -- A session or generated resume may only be built on an active template (inactive
 -- ones are invisible to the caller, so the subquery sees active ones only anyway). The
@@ -114,6 +117,7 @@ create policy "Owners can start their own wizard sessions on active templates" o
               and template_id in (select t.id from public.templates t where t.is_active)
               and status = 'active'
               and generated_resume_id is null);
+comment on policy "Owners can start their own wizard sessions on active templates" on public.wizard_sessions is $$A signed-in user starts sessions for themselves, on an active template, active and not yet linked to a resume.$$;
 
 call private.grant_table_access('public.wizard_sessions', may_delete => true,
   insert_columns => '{id, user_id, template_id, draft_json, progress, status, last_step, generated_resume_id}',
@@ -419,14 +423,3 @@ comment on function public.abandon_wizard_session(id uuid) is $$Marks one of you
 -- Nightly at 03:17: active sessions untouched for 30 days are abandoned.
 call private.schedule_job('abandon-stale-wizard-sessions', '17 3 * * *', 'select private.abandon_stale_wizard_sessions()');
 
--- Comments
-
-comment on table public.wizard_sessions is $$AI resume wizard sessions.$$;
-comment on column public.wizard_sessions.template_id is $$The template chosen.$$;
-comment on column public.wizard_sessions.draft_json is $$The draft resume, a JSON object (profile, experience, education, skills, languages, targetRole).$$;
-comment on column public.wizard_sessions.progress is $$Wizard progress, e.g. {"step": 3, "step1": true}.$$;
-comment on column public.wizard_sessions.status is $$active, completed or abandoned.$$;
-comment on column public.wizard_sessions.last_step is $$Last step the user reached in the wizard, 0 (not started) to 8.$$;
-comment on column public.wizard_sessions.generated_resume_id is $$The generated resume complete_wizard_session made from this session; null until completed, or when that resume was deleted.$$;
-comment on index public.wizard_sessions_one_active_per_user_template is $$At most one active wizard session per user and template; start_wizard_session resumes it.$$;
-comment on policy "Owners can start their own wizard sessions on active templates" on public.wizard_sessions is $$A signed-in user starts sessions for themselves, on an active template, active and not yet linked to a resume.$$;

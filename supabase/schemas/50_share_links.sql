@@ -10,23 +10,22 @@
 -- Tables
 
 create table private.share_views (
-  generated_resume_id uuid not null,
+  generated_resume_id uuid not null references public.generated_resumes (id) on delete cascade,
   viewer_hash bytea not null,
   counted_at timestamptz not null,
-  constraint share_views_pkey primary key (generated_resume_id, viewer_hash),
-  constraint share_views_generated_resume_id_fkey foreign key (generated_resume_id) references public.generated_resumes (id) on delete cascade
+  constraint share_views_pkey primary key (generated_resume_id, viewer_hash)
 );
+comment on table private.share_views is $$When each viewer’s view or download of a share link was last counted: SHA-256 of (share token, kind, viewer key), never the viewer’s address or User-Agent.$$;
 
 -- The password of a resume's share link, as a bcrypt hash (pgcrypto crypt() with
 -- gen_salt('bf', 10)); no API role can read this table and no function returns the hash.
 create table private.share_link_passwords (
-  generated_resume_id uuid not null,
+  generated_resume_id uuid primary key references public.generated_resumes (id) on delete cascade,
   password_hash text not null,
   set_at timestamptz not null default now(),
-  constraint share_link_passwords_pkey primary key (generated_resume_id),
-  constraint share_link_passwords_generated_resume_id_fkey foreign key (generated_resume_id) references public.generated_resumes (id) on delete cascade,
   constraint share_link_passwords_hash_is_bcrypt check (password_hash ~ '^[$]2a[$][0-9]{2}[$][./A-Za-z0-9]{53}$')
 );
+comment on table private.share_link_passwords is $$The bcrypt hash of a share link’s password (pgcrypto crypt, gen_salt('bf', 10)); never returned by any API.$$;
 
 -- Password guesses, one row per (link, client): when each of the last ones was evaluated
 -- (at most 5 kept, all within 10 minutes). Keys are SHA-256 hashes of the share token
@@ -38,21 +37,22 @@ create table private.share_password_attempts (
   constraint share_password_attempts_pkey primary key (link_key, client_key),
   constraint share_password_attempts_bounded check (cardinality(attempted_at) between 1 and 5)
 );
+comment on table private.share_password_attempts is $$When wrong password guesses were evaluated, per (SHA-256 of the share token, SHA-256 of the client address): at most 5 in 10 minutes.$$;
 
 -- Views and downloads of a share link per UTC day, counted under the same rule as
 -- share_view_count (once per viewer per hour, never HEAD or the owner). Kept 31 days.
 create table private.share_link_days (
-  generated_resume_id uuid not null,
-  user_id uuid not null,
+  generated_resume_id uuid not null references public.generated_resumes (id) on delete cascade,
+  user_id uuid not null references auth.users (id) on delete cascade,
   day date not null,
   views integer not null default 0,
   pdf_downloads integer not null default 0,
   jsonresume_downloads integer not null default 0,
   constraint share_link_days_pkey primary key (generated_resume_id, day),
-  constraint share_link_days_generated_resume_id_fkey foreign key (generated_resume_id) references public.generated_resumes (id) on delete cascade,
-  constraint share_link_days_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade,
   constraint share_link_days_counts_not_negative check (views >= 0 and pdf_downloads >= 0 and jsonresume_downloads >= 0)
 );
+comment on table private.share_link_days is $$Views and downloads of a share link per UTC day, counted once per viewer per hour; read by the owner through share_link_statistics, kept 30 days.$$;
+comment on column private.share_link_days.user_id is $$The resume’s owner (auth.users.id), so the rows go with the account and into its export.$$;
 
 -- Functions the indexes, triggers and policies below call (they must exist first)
 
@@ -685,10 +685,3 @@ comment on function public.share_link_statistics(generated_resume_id uuid) is $$
 call private.schedule_job('forget-old-share-views', '7 * * * *', 'select private.forget_old_share_views()');
 call private.schedule_job('forget-old-share-link-rows', '27 * * * *', 'select private.forget_old_share_link_rows()');
 
--- Comments
-
-comment on table private.share_views is $$When each viewer’s view or download of a share link was last counted: SHA-256 of (share token, kind, viewer key), never the viewer’s address or User-Agent.$$;
-comment on table private.share_link_passwords is $$The bcrypt hash of a share link’s password (pgcrypto crypt, gen_salt('bf', 10)); never returned by any API.$$;
-comment on table private.share_password_attempts is $$When wrong password guesses were evaluated, per (SHA-256 of the share token, SHA-256 of the client address): at most 5 in 10 minutes.$$;
-comment on table private.share_link_days is $$Views and downloads of a share link per UTC day, counted once per viewer per hour; read by the owner through share_link_statistics, kept 30 days.$$;
-comment on column private.share_link_days.user_id is $$The resume’s owner (auth.users.id), so the rows go with the account and into its export.$$;

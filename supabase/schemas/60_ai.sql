@@ -5,9 +5,9 @@
 -- Tables
 
 create table public.ai_events (
-  id uuid not null default extensions.uuid_generate_v4(),
-  user_id uuid not null default auth.uid(),
-  wizard_session_id uuid,
+  id uuid primary key default extensions.uuid_generate_v4(),
+  user_id uuid not null default auth.uid() references auth.users (id) on delete cascade,
+  wizard_session_id uuid references public.wizard_sessions (id) on delete set null,
   provider text not null,
   model text not null,
   input_tokens integer,
@@ -16,9 +16,6 @@ create table public.ai_events (
   status text not null,
   error text,
   created_at timestamptz not null default now(),
-  constraint ai_events_pkey primary key (id),
-  constraint ai_events_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade,
-  constraint ai_events_wizard_session_id_fkey foreign key (wizard_session_id) references public.wizard_sessions (id) on delete set null,
   constraint ai_events_error_size check (octet_length(error) <= 4096),
   constraint ai_events_input_tokens_not_negative check (input_tokens >= 0),
   constraint ai_events_latency_ms_not_negative check (latency_ms >= 0),
@@ -27,25 +24,39 @@ create table public.ai_events (
   constraint ai_events_provider_size check (octet_length(provider) <= 100),
   constraint ai_events_status_check check (status in ('success', 'error'))
 );
+alter table public.ai_events enable row level security;
+comment on table public.ai_events is $$One row per AI model call, for rate limits, analytics and debugging; users can read and add their own, never change them.$$;
+comment on column public.ai_events.id is $$Primary key; set by the server on insert.$$;
+comment on column public.ai_events.user_id is $$Who made the call.$$;
+comment on column public.ai_events.wizard_session_id is $$The wizard session the call belongs to, if any.$$;
+comment on column public.ai_events.provider is $$AI provider (e.g. openai).$$;
+comment on column public.ai_events.model is $$Model name.$$;
+comment on column public.ai_events.input_tokens is $$Prompt tokens (0 or more).$$;
+comment on column public.ai_events.output_tokens is $$Completion tokens (0 or more).$$;
+comment on column public.ai_events.latency_ms is $$Request latency in milliseconds (0 or more).$$;
+comment on column public.ai_events.status is $$success or error.$$;
+comment on column public.ai_events.error is $$Error message when status is error.$$;
+comment on column public.ai_events.created_at is $$When the call was logged; set by the server on insert (a client cannot backdate or postdate it).$$;
 
 create table private.ai_admissions (
-  id uuid not null default gen_random_uuid(),
-  user_id uuid not null,
+  id uuid primary key default gen_random_uuid(),
+  user_id uuid not null references auth.users (id) on delete cascade,
   action text not null,
   admitted_at timestamptz not null default now(),
   model_calls integer not null default 0,
   reserved_tokens bigint not null default 0,
   used_tokens bigint not null default 0,
-  constraint ai_admissions_pkey primary key (id),
-  constraint ai_admissions_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade,
   constraint ai_admissions_action_is_short check ((char_length(action) >= 1) and (char_length(action) <= 64)),
   constraint ai_admissions_model_calls_not_negative check (model_calls >= 0),
   constraint ai_admissions_reserved_tokens_not_negative check (reserved_tokens >= 0),
   constraint ai_admissions_used_tokens_not_negative check (used_tokens >= 0)
 );
+comment on table private.ai_admissions is $$One row per AI request admitted past the limits, written only by private.admit_ai_request. A request counts from admission, whether or not it reaches the model; model_calls counts its calls (a repair turn is a second one). Rows older than two days are removed on the user’s next admission.$$;
+comment on column private.ai_admissions.reserved_tokens is $$Token estimates of model calls still in flight (reserved before the call, released when it settles).$$;
+comment on column private.ai_admissions.used_tokens is $$Real input + output tokens of the settled calls (the estimate when the model reported no usage).$$;
 
 create table public.ai_usage_daily (
-  user_id uuid not null default auth.uid(),
+  user_id uuid not null default auth.uid() references auth.users (id) on delete cascade,
   day date not null,
   provider text not null,
   model text not null,
@@ -57,45 +68,63 @@ create table public.ai_usage_daily (
   latency_p95_ms integer,
   rolled_up_at timestamptz not null default now(),
   constraint ai_usage_daily_pkey primary key (user_id, day, provider, model),
-  constraint ai_usage_daily_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade,
   constraint ai_usage_daily_calls_positive check (calls >= 1),
   constraint ai_usage_daily_errors_range check ((errors >= 0) and (errors <= calls)),
   constraint ai_usage_daily_latency_order check ((latency_p50_ms is null) or (latency_p95_ms is null) or (latency_p50_ms <= latency_p95_ms)),
   constraint ai_usage_daily_tokens_non_negative check ((input_tokens >= 0) and (output_tokens >= 0))
 );
+alter table public.ai_usage_daily enable row level security;
+comment on table public.ai_usage_daily is $$Per user, UTC day, provider and model: the AI calls rolled up from ai_events rows older than the retention period. Read-only for everyone.$$;
+comment on column public.ai_usage_daily.user_id is $$Who made the calls.$$;
+comment on column public.ai_usage_daily.day is $$UTC day of the calls.$$;
+comment on column public.ai_usage_daily.provider is $$AI provider (e.g. openai).$$;
+comment on column public.ai_usage_daily.model is $$Model name.$$;
+comment on column public.ai_usage_daily.calls is $$Number of model calls.$$;
+comment on column public.ai_usage_daily.errors is $$How many of them failed (status error).$$;
+comment on column public.ai_usage_daily.input_tokens is $$Sum of prompt tokens.$$;
+comment on column public.ai_usage_daily.output_tokens is $$Sum of completion tokens.$$;
+comment on column public.ai_usage_daily.latency_p50_ms is $$Median latency in milliseconds (a recorded value, percentile_disc).$$;
+comment on column public.ai_usage_daily.latency_p95_ms is $$95th percentile latency in milliseconds (a recorded value, percentile_disc).$$;
+comment on column public.ai_usage_daily.rolled_up_at is $$When the retention job wrote (or last merged into) the row.$$;
 
 create table private.ai_events_retention (
-  singleton boolean not null default true,
+  singleton boolean primary key default true,
   keep_days integer not null default 90,
   batch_users integer not null default 50,
   updated_at timestamptz not null default now(),
-  constraint ai_events_retention_pkey primary key (singleton),
   constraint ai_events_retention_batch_users_range check ((batch_users >= 1) and (batch_users <= 10000)),
   constraint ai_events_retention_keep_days_range check ((keep_days >= 1) and (keep_days <= 3650)),
   constraint ai_events_retention_one_row check (singleton)
 );
+comment on table private.ai_events_retention is $$Retention of raw ai_events: rows older than keep_days UTC days are rolled up into ai_usage_daily nightly, batch_users users (default 50, ~2 MB of WAL) per transaction.$$;
 
 create table public.cover_letters (
-  id uuid not null default gen_random_uuid(),
-  user_id uuid not null default auth.uid(),
-  job_id uuid not null,
-  generated_resume_id uuid,
+  id uuid primary key default gen_random_uuid(),
+  user_id uuid not null default auth.uid() references auth.users (id) on delete cascade,
+  job_id uuid not null references public.jobs (id) on delete cascade,
+  generated_resume_id uuid references public.generated_resumes (id) on delete set null,
   resume_version integer,
   content text not null,
   word_count integer not null default 0,
   model text,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
-  constraint cover_letters_pkey primary key (id),
-  constraint cover_letters_generated_resume_id_fkey foreign key (generated_resume_id) references public.generated_resumes (id) on delete set null,
-  constraint cover_letters_job_id_fkey foreign key (job_id) references public.jobs (id) on delete cascade,
-  constraint cover_letters_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade,
   constraint cover_letters_content_length check (char_length(content) <= 20000),
   constraint cover_letters_content_not_blank check (btrim(content) <> ''),
   constraint cover_letters_model_length check ((model is null) or ((char_length(model) >= 1) and (char_length(model) <= 200))),
   constraint cover_letters_resume_version_positive check ((resume_version is null) or (resume_version >= 1)),
   constraint cover_letters_word_count_range check ((word_count >= 1) and (word_count <= 2000))
 );
+alter table public.cover_letters enable row level security;
+comment on table public.cover_letters is $$Cover letters written for a tracked job, usually by the ai function’s cover-letter action from a generated resume version.$$;
+comment on column public.cover_letters.job_id is $$The job the letter applies for; one of the owner’s jobs. Deleting the job deletes its letters.$$;
+comment on column public.cover_letters.generated_resume_id is $$The generated resume the letter was written from, if any; one of the owner’s. Set to null when that resume is deleted.$$;
+comment on column public.cover_letters.resume_version is $$Version number of that generated resume which was used (1..n), if any.$$;
+comment on column public.cover_letters.content is $$The letter as plain text (paragraphs separated by blank lines); not blank, at most 20000 characters.$$;
+comment on column public.cover_letters.word_count is $$Number of words in content (1-2000), computed by the database on every write.$$;
+comment on column public.cover_letters.model is $$The AI model that wrote the letter, if any.$$;
+comment on column public.cover_letters.created_at is $$When the letter was written.$$;
+comment on column public.cover_letters.updated_at is $$When the letter last changed (set by trigger).$$;
 
 -- Functions the indexes, triggers and policies below call (they must exist first)
 
@@ -406,27 +435,22 @@ create trigger count_cover_letter_words before insert or update of content on pu
 
 -- Row level security and grants
 
-alter table public.ai_events enable row level security;
-
 call private.create_owner_policies('public.ai_events',
   'Owners can view their own AI events',
   'Owners can log AI events for themselves and their own wizard sessions',
   null,
   null,
   insert_references => '{wizard_session_id}');
+comment on policy "Owners can log AI events for themselves and their own wizard se" on public.ai_events is $$An AI call is logged under the caller’s own user_id and, if any, one of the caller’s own wizard sessions.$$;
 
 call private.grant_table_access('public.ai_events', may_delete => false,
   insert_columns => '{user_id, wizard_session_id, provider, model, input_tokens, output_tokens, latency_ms, status, error}');
-
-alter table public.ai_usage_daily enable row level security;
 
 call private.create_owner_policies('public.ai_usage_daily', 'Owners can view their own daily AI usage', null, null, null);
 
 revoke all on table public.ai_usage_daily from anon, authenticated, service_role;
 grant select on table public.ai_usage_daily to authenticated;
 grant select on table public.ai_usage_daily to service_role;
-
-alter table public.cover_letters enable row level security;
 
 call private.create_owner_policies('public.cover_letters',
   'Owners can view their own cover letters',
@@ -449,43 +473,3 @@ insert into private.ai_events_retention (singleton) values (true) on conflict (s
 call private.schedule_job('roll-up-ai-events', '37 3 * * *',
   'do $job$ declare next_user uuid; begin loop next_user := private.roll_up_ai_events_batch(next_user); exit when next_user is null; commit; end loop; end $job$');
 
--- Comments
-
-comment on table public.ai_events is $$One row per AI model call, for rate limits, analytics and debugging; users can read and add their own, never change them.$$;
-comment on column public.ai_events.id is $$Primary key; set by the server on insert.$$;
-comment on column public.ai_events.user_id is $$Who made the call.$$;
-comment on column public.ai_events.wizard_session_id is $$The wizard session the call belongs to, if any.$$;
-comment on column public.ai_events.provider is $$AI provider (e.g. openai).$$;
-comment on column public.ai_events.model is $$Model name.$$;
-comment on column public.ai_events.input_tokens is $$Prompt tokens (0 or more).$$;
-comment on column public.ai_events.output_tokens is $$Completion tokens (0 or more).$$;
-comment on column public.ai_events.latency_ms is $$Request latency in milliseconds (0 or more).$$;
-comment on column public.ai_events.status is $$success or error.$$;
-comment on column public.ai_events.error is $$Error message when status is error.$$;
-comment on column public.ai_events.created_at is $$When the call was logged; set by the server on insert (a client cannot backdate or postdate it).$$;
-comment on policy "Owners can log AI events for themselves and their own wizard se" on public.ai_events is $$An AI call is logged under the caller’s own user_id and, if any, one of the caller’s own wizard sessions.$$;
-comment on table private.ai_admissions is $$One row per AI request admitted past the limits, written only by private.admit_ai_request. A request counts from admission, whether or not it reaches the model; model_calls counts its calls (a repair turn is a second one). Rows older than two days are removed on the user’s next admission.$$;
-comment on column private.ai_admissions.reserved_tokens is $$Token estimates of model calls still in flight (reserved before the call, released when it settles).$$;
-comment on column private.ai_admissions.used_tokens is $$Real input + output tokens of the settled calls (the estimate when the model reported no usage).$$;
-comment on table public.ai_usage_daily is $$Per user, UTC day, provider and model: the AI calls rolled up from ai_events rows older than the retention period. Read-only for everyone.$$;
-comment on column public.ai_usage_daily.user_id is $$Who made the calls.$$;
-comment on column public.ai_usage_daily.day is $$UTC day of the calls.$$;
-comment on column public.ai_usage_daily.provider is $$AI provider (e.g. openai).$$;
-comment on column public.ai_usage_daily.model is $$Model name.$$;
-comment on column public.ai_usage_daily.calls is $$Number of model calls.$$;
-comment on column public.ai_usage_daily.errors is $$How many of them failed (status error).$$;
-comment on column public.ai_usage_daily.input_tokens is $$Sum of prompt tokens.$$;
-comment on column public.ai_usage_daily.output_tokens is $$Sum of completion tokens.$$;
-comment on column public.ai_usage_daily.latency_p50_ms is $$Median latency in milliseconds (a recorded value, percentile_disc).$$;
-comment on column public.ai_usage_daily.latency_p95_ms is $$95th percentile latency in milliseconds (a recorded value, percentile_disc).$$;
-comment on column public.ai_usage_daily.rolled_up_at is $$When the retention job wrote (or last merged into) the row.$$;
-comment on table private.ai_events_retention is $$Retention of raw ai_events: rows older than keep_days UTC days are rolled up into ai_usage_daily nightly, batch_users users (default 50, ~2 MB of WAL) per transaction.$$;
-comment on table public.cover_letters is $$Cover letters written for a tracked job, usually by the ai function’s cover-letter action from a generated resume version.$$;
-comment on column public.cover_letters.job_id is $$The job the letter applies for; one of the owner’s jobs. Deleting the job deletes its letters.$$;
-comment on column public.cover_letters.generated_resume_id is $$The generated resume the letter was written from, if any; one of the owner’s. Set to null when that resume is deleted.$$;
-comment on column public.cover_letters.resume_version is $$Version number of that generated resume which was used (1..n), if any.$$;
-comment on column public.cover_letters.content is $$The letter as plain text (paragraphs separated by blank lines); not blank, at most 20000 characters.$$;
-comment on column public.cover_letters.word_count is $$Number of words in content (1-2000), computed by the database on every write.$$;
-comment on column public.cover_letters.model is $$The AI model that wrote the letter, if any.$$;
-comment on column public.cover_letters.created_at is $$When the letter was written.$$;
-comment on column public.cover_letters.updated_at is $$When the letter last changed (set by trigger).$$;

@@ -199,6 +199,13 @@ create table public.tracker_settings (
   constraint tracker_settings_ghosted_after_days_range check (ghosted_after_days between 1 and 365),
   constraint tracker_settings_time_zone_size check (char_length(time_zone) <= 64)
 );
+alter table public.tracker_settings enable row level security;
+comment on table public.tracker_settings is $$Per-user tracker settings; without a row the defaults apply.$$;
+comment on column public.tracker_settings.follow_up_days is $$Days after a job moves to applied that its follow-up is set (1-365, default 7).$$;
+comment on column public.tracker_settings.ghosted_after_days is $$Days an applied job may go without a status change before it is listed as possibly ghosted (1-365, default 30).$$;
+comment on column public.tracker_settings.time_zone is $$IANA time zone the calendar feed dates follow-ups in (default UTC).$$;
+comment on column public.tracker_settings.created_at is $$When the settings were first saved.$$;
+comment on column public.tracker_settings.updated_at is $$When the settings last changed (set by trigger).$$;
 
 -- Contacts -------------------------------------------------------------------------------
 
@@ -224,6 +231,17 @@ create table public.contacts (
   constraint contacts_profile_url_format check (profile_url ~* '^https?://[^[:space:]/?#]+[^[:space:]]*$'),
   constraint contacts_notes_size check (octet_length(notes) <= 20000)
 );
+alter table public.contacts enable row level security;
+comment on table public.contacts is $$People the user deals with in their job search (recruiters, hiring managers, interviewers, referrers).$$;
+comment on column public.contacts.name is $$Full name (1-200 characters).$$;
+comment on column public.contacts.email is $$Email address, if known (never shown in the calendar feed).$$;
+comment on column public.contacts.phone is $$Phone number, if known (at most 50 characters).$$;
+comment on column public.contacts.company is $$Where the contact works.$$;
+comment on column public.contacts.role is $$Their job title or role.$$;
+comment on column public.contacts.profile_url is $$A profile link (http or https), e.g. LinkedIn.$$;
+comment on column public.contacts.notes is $$Free notes (at most 20 KB).$$;
+comment on column public.contacts.created_at is $$When the contact was added.$$;
+comment on column public.contacts.updated_at is $$When the contact last changed (set by trigger).$$;
 
 create table public.job_contacts (
   id uuid primary key default gen_random_uuid(),
@@ -235,6 +253,12 @@ create table public.job_contacts (
   constraint job_contacts_part_check check (part in ('recruiter', 'hiring_manager', 'interviewer', 'referrer')),
   constraint job_contacts_one_part_per_contact unique (job_id, contact_id, part)
 );
+alter table public.job_contacts enable row level security;
+comment on table public.job_contacts is $$Which of the user’s contacts take which part in which of their jobs.$$;
+comment on column public.job_contacts.job_id is $$One of the owner’s jobs.$$;
+comment on column public.job_contacts.contact_id is $$One of the owner’s contacts.$$;
+comment on column public.job_contacts.part is $$The contact’s part in this job: recruiter, hiring_manager, interviewer or referrer.$$;
+comment on column public.job_contacts.created_at is $$When the link was made.$$;
 
 -- Interviews -----------------------------------------------------------------------------
 
@@ -266,6 +290,22 @@ create table public.interviews (
   constraint interviews_outcome_check check (outcome in ('scheduled', 'passed', 'not_passed', 'cancelled', 'no_show')),
   constraint interviews_sequence_not_negative check (sequence >= 0)
 );
+alter table public.interviews enable row level security;
+comment on table public.interviews is $$Interviews per job. The first one moves a job that is not yet interviewing there; each shows in the calendar feed.$$;
+comment on column public.interviews.id is $$Primary key; the calendar UID is interview-<id>@jobstalker.$$;
+comment on column public.interviews.job_id is $$One of the owner’s jobs.$$;
+comment on column public.interviews.round is $$Which round (1-50).$$;
+comment on column public.interviews.kind is $$phone_screen, technical, take_home, on_site, panel, hiring_manager, hr, final or other.$$;
+comment on column public.interviews.starts_at is $$When it starts (an instant; send it with its offset, e.g. 2027-03-15T10:00:00-07:00).$$;
+comment on column public.interviews.time_zone is $$The IANA time zone it was arranged in (America/Los_Angeles, Europe/Berlin, ...).$$;
+comment on column public.interviews.duration_minutes is $$How long it lasts (1-1440 minutes, default 60).$$;
+comment on column public.interviews.location is $$Where it takes place (at most 500 characters).$$;
+comment on column public.interviews.meeting_url is $$The meeting link (http or https).$$;
+comment on column public.interviews.notes is $$Private notes (at most 20 KB; never shown in the calendar feed).$$;
+comment on column public.interviews.outcome is $$scheduled, passed, not_passed, cancelled (STATUS:CANCELLED in the feed) or no_show.$$;
+comment on column public.interviews.sequence is $$How often a calendar-visible field changed (RFC 5545 SEQUENCE); kept by the database.$$;
+comment on column public.interviews.created_at is $$When the interview was added.$$;
+comment on column public.interviews.updated_at is $$When it last changed (LAST-MODIFIED in the feed; set by trigger).$$;
 
 create table public.interview_participants (
   id uuid primary key default gen_random_uuid(),
@@ -275,6 +315,11 @@ create table public.interview_participants (
   created_at timestamptz not null default now(),
   constraint interview_participants_once unique (interview_id, contact_id)
 );
+alter table public.interview_participants enable row level security;
+comment on table public.interview_participants is $$Which of the user’s contacts take part in which of their interviews.$$;
+comment on column public.interview_participants.interview_id is $$One of the owner’s interviews.$$;
+comment on column public.interview_participants.contact_id is $$One of the owner’s contacts.$$;
+comment on column public.interview_participants.created_at is $$When the participant was added.$$;
 
 -- Tags -------------------------------------------------------------------------------------
 
@@ -285,6 +330,10 @@ create table public.tags (
   created_at timestamptz not null default now(),
   constraint tags_name_size check (btrim(name) <> '' and char_length(name) <= 50)
 );
+alter table public.tags enable row level security;
+comment on table public.tags is $$The user’s own labels for jobs; names unique per user in any case.$$;
+comment on column public.tags.name is $$The label (1-50 characters).$$;
+comment on column public.tags.created_at is $$When the tag was made.$$;
 
 create table public.job_tags (
   user_id uuid not null default auth.uid() references auth.users (id) on delete cascade,
@@ -293,6 +342,11 @@ create table public.job_tags (
   created_at timestamptz not null default now(),
   primary key (job_id, tag_id)
 );
+alter table public.job_tags enable row level security;
+comment on table public.job_tags is $$Which of the user’s tags are on which of their jobs.$$;
+comment on column public.job_tags.job_id is $$One of the owner’s jobs.$$;
+comment on column public.job_tags.tag_id is $$One of the owner’s tags.$$;
+comment on column public.job_tags.created_at is $$When the tag was put on the job.$$;
 
 -- What was sent ----------------------------------------------------------------------------
 
@@ -316,6 +370,20 @@ create table public.job_materials (
   constraint job_materials_sent_cover_letter_size check (char_length(sent_cover_letter) <= 20000),
   constraint job_materials_sent_resume_file_name_size check (char_length(sent_resume_file_name) <= 255)
 );
+alter table public.job_materials enable row level security;
+comment on table public.job_materials is
+  $$What was sent with an application: a generated resume version, a cover letter and/or an uploaded resume file. Frozen when the job moves to applied (or at once when recorded later): the version is pinned and the letter text, resume title and file name copied.$$;
+comment on column public.job_materials.job_id is $$One of the owner’s jobs (one record per job).$$;
+comment on column public.job_materials.generated_resume_id is $$The generated resume sent, one of the owner’s; null once that resume is deleted.$$;
+comment on column public.job_materials.resume_version is $$Which version of it; the newest at the moment of freezing when left empty.$$;
+comment on column public.job_materials.cover_letter_id is $$The cover letter sent, one of the owner’s; null once deleted.$$;
+comment on column public.job_materials.resume_id is $$The uploaded resume file sent, one of the owner’s; null once deleted.$$;
+comment on column public.job_materials.frozen_at is $$When the record was frozen (the job was applied); null while it may change.$$;
+comment on column public.job_materials.sent_resume_title is $$The generated resume’s title when frozen.$$;
+comment on column public.job_materials.sent_cover_letter is $$The cover letter’s text when frozen.$$;
+comment on column public.job_materials.sent_resume_file_name is $$The uploaded file’s name when frozen.$$;
+comment on column public.job_materials.created_at is $$When the record was made.$$;
+comment on column public.job_materials.updated_at is $$When it last changed (set by trigger).$$;
 
 -- Proposals from company emails --------------------------------------------------------------
 
@@ -376,6 +444,30 @@ create table public.email_proposals (
   constraint email_proposals_result_size check (octet_length(result::text) <= 4096),
   constraint email_proposals_model_size check (char_length(model) <= 200)
 );
+alter table public.email_proposals enable row level security;
+comment on table public.email_proposals is
+  $$Changes the ai function's read-email action proposes from a company's email; nothing changes until confirm_email_proposal.$$;
+comment on column public.email_proposals.email_kind is $$What the email is: confirmation, rejection, interview_invitation, offer or other.$$;
+comment on column public.email_proposals.summary is $$One sentence saying what the email says and what is proposed.$$;
+comment on column public.email_proposals.job_id is $$The owner’s job the email is about; null when a new job is proposed.$$;
+comment on column public.email_proposals.new_job_title is $$The position of the proposed new job (with new_job_company).$$;
+comment on column public.email_proposals.new_job_company is $$The company of the proposed new job.$$;
+comment on column public.email_proposals.proposed_status is $$The status the job should move to, if any.$$;
+comment on column public.email_proposals.closing_reason is $$The closing reason with a rejected or withdrawn status.$$;
+comment on column public.email_proposals.interview_starts_at is $$When the proposed interview starts.$$;
+comment on column public.email_proposals.interview_time_zone is $$The IANA time zone the email gave for it.$$;
+comment on column public.email_proposals.interview_kind is $$The kind of interview (as interviews.kind).$$;
+comment on column public.email_proposals.interview_duration_minutes is $$Its length in minutes, if the email said.$$;
+comment on column public.email_proposals.interview_location is $$Where, if the email said.$$;
+comment on column public.email_proposals.interview_meeting_url is $$The meeting link, if the email gave one.$$;
+comment on column public.email_proposals.contact_name is $$The sender or person to add as a contact.$$;
+comment on column public.email_proposals.contact_email is $$Their email address.$$;
+comment on column public.email_proposals.contact_part is $$Their part in the job (recruiter, hiring_manager, interviewer, referrer).$$;
+comment on column public.email_proposals.state is $$pending until confirmed or dismissed by RPC.$$;
+comment on column public.email_proposals.decided_at is $$When it was confirmed or dismissed.$$;
+comment on column public.email_proposals.result is $$What confirming did: {job_id, interview_id, contact_id, status}.$$;
+comment on column public.email_proposals.model is $$The AI model that made the proposal.$$;
+comment on column public.email_proposals.created_at is $$When the proposal was made.$$;
 
 -- The calendar feed's secret: only its SHA-256 is kept, so a copy of the database does
 -- not hand out working feed URLs. One live feed per user; rotating replaces the row.
@@ -536,16 +628,6 @@ create trigger freeze_late_job_materials after insert on public.job_materials
 -- Owners read, add, change and delete their own rows; a row that links two things may
 -- link only the owner's own. Owner columns and the links a row is about (job_id,
 -- contact_id, ...) are not updatable: a row is deleted and added again instead.
-
-alter table public.tracker_settings enable row level security;
-alter table public.contacts enable row level security;
-alter table public.job_contacts enable row level security;
-alter table public.interviews enable row level security;
-alter table public.interview_participants enable row level security;
-alter table public.tags enable row level security;
-alter table public.job_tags enable row level security;
-alter table public.job_materials enable row level security;
-alter table public.email_proposals enable row level security;
 
 call private.grant_table_access('public.tracker_settings', may_delete => true,
   insert_columns => '{user_id, follow_up_days, ghosted_after_days, time_zone}',
@@ -1161,98 +1243,4 @@ grant execute on function public.get_calendar_feed(text) to anon, authenticated;
 -- Trusted servers (and the benchmark's bare side) read insights with the service key and
 -- the user's sub; the functions' own auth.uid() filter scopes them.
 grant execute on function public.job_insights(), public.possibly_ghosted_jobs() to service_role;
-
--- Comments ------------------------------------------------------------------------------------
-
-comment on table public.tracker_settings is $$Per-user tracker settings; without a row the defaults apply.$$;
-comment on column public.tracker_settings.follow_up_days is $$Days after a job moves to applied that its follow-up is set (1-365, default 7).$$;
-comment on column public.tracker_settings.ghosted_after_days is $$Days an applied job may go without a status change before it is listed as possibly ghosted (1-365, default 30).$$;
-comment on column public.tracker_settings.time_zone is $$IANA time zone the calendar feed dates follow-ups in (default UTC).$$;
-comment on column public.tracker_settings.created_at is $$When the settings were first saved.$$;
-comment on column public.tracker_settings.updated_at is $$When the settings last changed (set by trigger).$$;
-
-comment on table public.contacts is $$People the user deals with in their job search (recruiters, hiring managers, interviewers, referrers).$$;
-comment on column public.contacts.name is $$Full name (1-200 characters).$$;
-comment on column public.contacts.email is $$Email address, if known (never shown in the calendar feed).$$;
-comment on column public.contacts.phone is $$Phone number, if known (at most 50 characters).$$;
-comment on column public.contacts.company is $$Where the contact works.$$;
-comment on column public.contacts.role is $$Their job title or role.$$;
-comment on column public.contacts.profile_url is $$A profile link (http or https), e.g. LinkedIn.$$;
-comment on column public.contacts.notes is $$Free notes (at most 20 KB).$$;
-comment on column public.contacts.created_at is $$When the contact was added.$$;
-comment on column public.contacts.updated_at is $$When the contact last changed (set by trigger).$$;
-
-comment on table public.job_contacts is $$Which of the user’s contacts take which part in which of their jobs.$$;
-comment on column public.job_contacts.job_id is $$One of the owner’s jobs.$$;
-comment on column public.job_contacts.contact_id is $$One of the owner’s contacts.$$;
-comment on column public.job_contacts.part is $$The contact’s part in this job: recruiter, hiring_manager, interviewer or referrer.$$;
-comment on column public.job_contacts.created_at is $$When the link was made.$$;
-
-comment on table public.interviews is $$Interviews per job. The first one moves a job that is not yet interviewing there; each shows in the calendar feed.$$;
-comment on column public.interviews.id is $$Primary key; the calendar UID is interview-<id>@jobstalker.$$;
-comment on column public.interviews.job_id is $$One of the owner’s jobs.$$;
-comment on column public.interviews.round is $$Which round (1-50).$$;
-comment on column public.interviews.kind is $$phone_screen, technical, take_home, on_site, panel, hiring_manager, hr, final or other.$$;
-comment on column public.interviews.starts_at is $$When it starts (an instant; send it with its offset, e.g. 2027-03-15T10:00:00-07:00).$$;
-comment on column public.interviews.time_zone is $$The IANA time zone it was arranged in (America/Los_Angeles, Europe/Berlin, ...).$$;
-comment on column public.interviews.duration_minutes is $$How long it lasts (1-1440 minutes, default 60).$$;
-comment on column public.interviews.location is $$Where it takes place (at most 500 characters).$$;
-comment on column public.interviews.meeting_url is $$The meeting link (http or https).$$;
-comment on column public.interviews.notes is $$Private notes (at most 20 KB; never shown in the calendar feed).$$;
-comment on column public.interviews.outcome is $$scheduled, passed, not_passed, cancelled (STATUS:CANCELLED in the feed) or no_show.$$;
-comment on column public.interviews.sequence is $$How often a calendar-visible field changed (RFC 5545 SEQUENCE); kept by the database.$$;
-comment on column public.interviews.created_at is $$When the interview was added.$$;
-comment on column public.interviews.updated_at is $$When it last changed (LAST-MODIFIED in the feed; set by trigger).$$;
-
-comment on table public.interview_participants is $$Which of the user’s contacts take part in which of their interviews.$$;
-comment on column public.interview_participants.interview_id is $$One of the owner’s interviews.$$;
-comment on column public.interview_participants.contact_id is $$One of the owner’s contacts.$$;
-comment on column public.interview_participants.created_at is $$When the participant was added.$$;
-
-comment on table public.tags is $$The user’s own labels for jobs; names unique per user in any case.$$;
-comment on column public.tags.name is $$The label (1-50 characters).$$;
-comment on column public.tags.created_at is $$When the tag was made.$$;
-
-comment on table public.job_tags is $$Which of the user’s tags are on which of their jobs.$$;
-comment on column public.job_tags.job_id is $$One of the owner’s jobs.$$;
-comment on column public.job_tags.tag_id is $$One of the owner’s tags.$$;
-comment on column public.job_tags.created_at is $$When the tag was put on the job.$$;
-
-comment on table public.job_materials is
-  $$What was sent with an application: a generated resume version, a cover letter and/or an uploaded resume file. Frozen when the job moves to applied (or at once when recorded later): the version is pinned and the letter text, resume title and file name copied.$$;
-comment on column public.job_materials.job_id is $$One of the owner’s jobs (one record per job).$$;
-comment on column public.job_materials.generated_resume_id is $$The generated resume sent, one of the owner’s; null once that resume is deleted.$$;
-comment on column public.job_materials.resume_version is $$Which version of it; the newest at the moment of freezing when left empty.$$;
-comment on column public.job_materials.cover_letter_id is $$The cover letter sent, one of the owner’s; null once deleted.$$;
-comment on column public.job_materials.resume_id is $$The uploaded resume file sent, one of the owner’s; null once deleted.$$;
-comment on column public.job_materials.frozen_at is $$When the record was frozen (the job was applied); null while it may change.$$;
-comment on column public.job_materials.sent_resume_title is $$The generated resume’s title when frozen.$$;
-comment on column public.job_materials.sent_cover_letter is $$The cover letter’s text when frozen.$$;
-comment on column public.job_materials.sent_resume_file_name is $$The uploaded file’s name when frozen.$$;
-comment on column public.job_materials.created_at is $$When the record was made.$$;
-comment on column public.job_materials.updated_at is $$When it last changed (set by trigger).$$;
-
-comment on table public.email_proposals is
-  $$Changes the ai function's read-email action proposes from a company's email; nothing changes until confirm_email_proposal.$$;
-comment on column public.email_proposals.email_kind is $$What the email is: confirmation, rejection, interview_invitation, offer or other.$$;
-comment on column public.email_proposals.summary is $$One sentence saying what the email says and what is proposed.$$;
-comment on column public.email_proposals.job_id is $$The owner’s job the email is about; null when a new job is proposed.$$;
-comment on column public.email_proposals.new_job_title is $$The position of the proposed new job (with new_job_company).$$;
-comment on column public.email_proposals.new_job_company is $$The company of the proposed new job.$$;
-comment on column public.email_proposals.proposed_status is $$The status the job should move to, if any.$$;
-comment on column public.email_proposals.closing_reason is $$The closing reason with a rejected or withdrawn status.$$;
-comment on column public.email_proposals.interview_starts_at is $$When the proposed interview starts.$$;
-comment on column public.email_proposals.interview_time_zone is $$The IANA time zone the email gave for it.$$;
-comment on column public.email_proposals.interview_kind is $$The kind of interview (as interviews.kind).$$;
-comment on column public.email_proposals.interview_duration_minutes is $$Its length in minutes, if the email said.$$;
-comment on column public.email_proposals.interview_location is $$Where, if the email said.$$;
-comment on column public.email_proposals.interview_meeting_url is $$The meeting link, if the email gave one.$$;
-comment on column public.email_proposals.contact_name is $$The sender or person to add as a contact.$$;
-comment on column public.email_proposals.contact_email is $$Their email address.$$;
-comment on column public.email_proposals.contact_part is $$Their part in the job (recruiter, hiring_manager, interviewer, referrer).$$;
-comment on column public.email_proposals.state is $$pending until confirmed or dismissed by RPC.$$;
-comment on column public.email_proposals.decided_at is $$When it was confirmed or dismissed.$$;
-comment on column public.email_proposals.result is $$What confirming did: {job_id, interview_id, contact_id, status}.$$;
-comment on column public.email_proposals.model is $$The AI model that made the proposal.$$;
-comment on column public.email_proposals.created_at is $$When the proposal was made.$$;
 

@@ -6,11 +6,11 @@
 -- Tables
 
 create table private.export_exclusions (
-  table_name regclass not null,
+  table_name regclass primary key,
   reason text not null,
-  constraint export_exclusions_pkey primary key (table_name),
   constraint export_exclusions_reason_not_blank check (btrim(reason) <> '')
 );
+comment on table private.export_exclusions is $$Tables holding rows tied to a user that export_my_data() leaves out on purpose, each with the reason.$$;
 
 -- Functions the indexes, triggers and policies below call (they must exist first)
 
@@ -411,22 +411,22 @@ create index idx_wizard_sessions_export on public.wizard_sessions (user_id, id);
 -- = replica) must run private.recount_row_quota_usage() afterwards.
 
 create table private.row_quotas (
-  table_name text not null,
+  table_name text primary key,
   max_rows integer not null,
   per text not null default 'user',
-  constraint row_quotas_pkey primary key (table_name),
   constraint row_quotas_max_rows_check check (max_rows >= 1),
   constraint row_quotas_per_check check (per in ('user', 'user and UTC day'))
 );
+comment on table private.row_quotas is $$Per-user row caps of the tables clients fill (documented in the README).$$;
 
 create table private.row_quota_usage (
-  user_id uuid not null,
+  user_id uuid not null references auth.users (id) on delete cascade,
   scope text not null,
   used integer not null,
   constraint row_quota_usage_pkey primary key (user_id, scope),
-  constraint row_quota_usage_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade,
   constraint row_quota_usage_used_check check (used >= 0)
 );
+comment on table private.row_quota_usage is $$How many rows each user holds per capped table (per UTC day for ai_events); kept by the row-quota triggers.$$;
 
 -- The scope of one row: the table, or `ai_events@<UTC day>`.
 create function private.row_quota_scope(table_name text, created_at timestamptz) returns text language sql immutable set search_path = '' as $$
@@ -717,8 +717,3 @@ begin
 end
 $$;
 
--- Comments
-
-comment on table private.export_exclusions is $$Tables holding rows tied to a user that export_my_data() leaves out on purpose, each with the reason.$$;
-comment on table private.row_quotas is $$Per-user row caps of the tables clients fill (documented in the README).$$;
-comment on table private.row_quota_usage is $$How many rows each user holds per capped table (per UTC day for ai_events); kept by the row-quota triggers.$$;

@@ -107,5 +107,3 @@ insert into private.error_codes (sqlstate, http_status, meaning) values
   ('PGRST', 429, 'Fair use of the data API: too many requests at once from one caller (body code PT429, Retry-After: 1). Raised only by the pre-request check.')
 on conflict (sqlstate) do nothing;
 
--- Comments
-
