@@ -51,10 +51,15 @@ $$;
 comment on function private.subscription_tier_of(owner uuid) is $$The tier of the user’s subscription, free without one.$$;
 
 -- Before insert or update of user_profile: whatever a writer sends, subscription_tier is
--- the subscription's (a client has no grant on the column in the first place).
+-- the subscription's (a client has no grant on the column in the first place). An update
+-- that moves neither the owner nor the tier keeps the tier the row holds, which already is
+-- the subscription's (sync_subscription_tier keeps it so): a profile edit looks nothing up.
 create function private.keep_profile_subscription_tier() returns trigger language plpgsql security definer set search_path = '' as $$
 begin
-  new.subscription_tier := private.subscription_tier_of(new.user_id);
+  if tg_op = 'INSERT' or new.user_id is distinct from old.user_id
+     or new.subscription_tier is distinct from old.subscription_tier then
+    new.subscription_tier := private.subscription_tier_of(new.user_id);
+  end if;
   return new;
 end;
 $$;

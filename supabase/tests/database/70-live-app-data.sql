@@ -12,7 +12,7 @@
 --   the demographic columns not marked as special-category data;
 --   the answers missing from export_my_data, or left behind by account deletion.
 begin;
-select plan(54);
+select plan(56);
 
 select tests.create_supabase_user('owner', 'owner@homes.test', '00000070-1111-4111-8111-000000000001', '{"full_name":"Homes Owner"}');
 select tests.create_supabase_user('stranger', 'stranger@homes.test', '00000070-2222-4222-8222-000000000002', '{"full_name":"Homes Stranger"}');
@@ -205,6 +205,16 @@ select results_eq(
   $$values ('pro'), ('free')$$,
   'A subscription moved to another user moves the tier with it.'
 );
+-- A profile moved (by the service role) to a user with a subscription takes its tier.
+select tests.create_supabase_user('subscriber', 'subscriber@homes.test', '00000070-3333-4333-8333-000000000003', '{}');
+delete from public.user_profile where user_id = '00000070-3333-4333-8333-000000000003';
+insert into public.subscriptions (user_id, tier, status) values ('00000070-3333-4333-8333-000000000003', 'pro', 'active');
+update public.user_profile set user_id = '00000070-3333-4333-8333-000000000003' where full_name = 'Homes Stranger';
+select is((select subscription_tier::text from public.user_profile where full_name = 'Homes Stranger'), 'pro',
+  'A profile moved to another user takes that user''s tier.');
+update public.user_profile set full_name = 'Homes Stranger II' where full_name = 'Homes Stranger';
+select is((select subscription_tier::text from public.user_profile where full_name = 'Homes Stranger II'), 'pro',
+  'An edit of a profile''s other columns keeps its tier.');
 
 -- Export and deletion ------------------------------------------------------------------
 
