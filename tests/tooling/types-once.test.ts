@@ -49,6 +49,8 @@ let rewritten: string;
 type Variant = { ours: string; theirs: string };
 let checked: Record<string, { ok: boolean; output: string }>;
 let wrong: { fn: string; partialTable: string; insertTable: string };
+// The tables written TableOf<Row, optional columns, Relationships>: name, Row column count, optional column count.
+let tableOfs: { name: string; columns: number; optional: number }[];
 
 // Every variant in one `deno check`: one compiler start and one load of its libraries,
 // which cost as much as a check (three checks took about what one did). Each variant
@@ -78,28 +80,37 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'types-once-'));
   generated = runTypeGenerator(stack.dbUrl);
   rewritten = typesFrom(generated);
-  // A function's Returns pointed at another table's Row, an Update that is not Partial.
+  tableOfs = [...rewritten.matchAll(/^ {6}(\w+): TableOf<\{\n((?: {10}\S.*\n)+) {8}\}, ("\w+"(?: \| "\w+")*), \[/gm)]
+    .map((m) => ({ name: m[1], columns: m[2].split('\n').length - 1, optional: m[3].split(' | ').length }));
+  // A function's Returns pointed at another table's Row.
   const toRow = /^( {8}Returns: Database\["public"\]\["Tables"\]\[")(\w+)("\]\["Row"\])$/m.exec(rewritten)!;
   const otherTable = [...rewritten.matchAll(/\["Tables"\]\["(\w+)"\]/g)].map((m) => m[1]).find((name) => name !== toRow[2])!;
   const fn = [...rewritten.slice(0, toRow.index).matchAll(/^ {6}(\w+): \{$/gm)].at(-1)![1];
-  const partial = /^( {8}Update: )Partial<(Database\["public"\]\["Tables"\]\["(\w+)"\]\["Insert"\])>$/m.exec(rewritten)!;
-  // And an Insert whose first optional column is no longer named optional.
-  const insertOf = /^( {8}Insert: InsertOf<Database\["public"\]\["Tables"\]\["(\w+)"\]\["Row"\], )"\w+" \| (.*>)$/m.exec(rewritten)!;
-  wrong = { fn, partialTable: partial[3], insertTable: insertOf[2] };
+  // TableOf writing each Update as the Insert, not Partial of it: the first table with a column an insert must give differs.
+  const partial = /^( {2}Update: )Partial<(InsertOf<Row, Optional>)>$/m.exec(rewritten)!;
+  // And a TableOf whose first optional column is no longer named optional.
+  const insertOf = /^( {8}\}, )"\w+" \| (.*)$/m.exec(rewritten)!;
+  const insertTable = [...rewritten.slice(0, insertOf.index).matchAll(/^ {6}(\w+): TableOf<\{$/gm)].at(-1)![1];
+  wrong = { fn, partialTable: tableOfs.find((table) => table.optional < table.columns)!.name, insertTable };
   checked = denoCheckAll({
     rewritten: { ours: rewritten, theirs: generated },
     wrongTable: { ours: rewritten.replace(toRow[0], `${toRow[1]}${otherTable}${toRow[3]}`), theirs: generated },
     notPartial: { ours: rewritten.replace(partial[0], `${partial[1]}${partial[2]}`), theirs: generated },
-    oneLessOptional: { ours: rewritten.replace(insertOf[0], `${insertOf[1]}${insertOf[3]}`), theirs: generated },
+    oneLessOptional: { ours: rewritten.replace(insertOf[0], `${insertOf[1]}${insertOf[2]}`), theirs: generated },
     sample: { ours: writeEachShapeOnce(sample), theirs: sample },
+    sampleNoOptional: { ours: writeEachShapeOnce(sampleNoOptional), theirs: sampleNoOptional },
   });
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the rewritten types against the generator\'s', () => {
   it('rewrites repeated shapes (else this proves nothing)', () => {
-    expect(rewritten).toMatch(/^ {8}Update: Partial<Database\["public"\]\["Tables"\]\["\w+"\]\["Insert"\]>$/m);
-    expect(rewritten).toMatch(/^ {8}Insert: InsertOf<Database\["public"\]\["Tables"\]\["\w+"\]\["Row"\], "\w+"( \| "\w+")*>$/m);
+    expect(rewritten.split('\n').filter((line) => line.startsWith('type TableOf<Row, Optional extends keyof Row, Relationships> = {'))).toHaveLength(1);
+    expect(rewritten).toMatch(/^ {8}\}, "\w+"( \| "\w+")*, \[\]>$/m);
+    expect(rewritten).toMatch(/^ {8}\}, "\w+"( \| "\w+")*, \[\n {10}\{\n {12}foreignKeyName: "\w+"$/m);
+    // Tables with a column an insert must give, and tables whose every column is optional (Update = Insert).
+    expect(tableOfs.some((table) => table.optional < table.columns)).toBe(true);
+    expect(tableOfs.some((table) => table.optional === table.columns)).toBe(true);
     expect(rewritten).toMatch(/^ {8}Returns: Database\["public"\]\["Tables"\]\["\w+"\]\["Row"\]$/m);
     expect(rewritten.split('\n').length).toBeLessThan(generated.split('\n').length);
   });
@@ -110,7 +121,7 @@ describe('the rewritten types against the generator\'s', () => {
     expect(ok).toBe(true);
   });
 
-  it('a reference to the wrong table, an Update that is not Partial, or an Insert missing an optional column fails the check and is named', () => {
+  it('a reference to the wrong table, a TableOf whose Update is not Partial, or a TableOf missing an optional column fails the check and is named', () => {
     const wrongTable = checked.wrongTable;
     expect(wrongTable.ok).toBe(false);
     expect(wrongTable.output).toMatch(/FunctionReturns/);
@@ -187,21 +198,46 @@ const sample = [
   '  }',
   '}',
 ].join('\n');
+// notes with no column an insert may leave out: its Insert is its Row, not InsertOf it, so it keeps its layout.
+const sampleNoOptional = sample.replace('          id?: string\n        }\n        Update', '          id: string\n        }\n        Update');
 
 describe('writeEachShapeOnce', () => {
-  it('names the first block for a repeat, keeps setof as an array, writes an Insert from its Row and an Update as Partial<Insert>', () => {
+  it('names the first block for a repeat, keeps setof as an array, writes a table as TableOf<its Row, the columns an insert may leave out, its Relationships>', () => {
     const once = writeEachShapeOnce(sample).split('\n');
-    expect(once).toContain('        Insert: InsertOf<Database["public"]["Tables"]["notes"]["Row"], "id">');
+    expect(once.join('\n')).toContain([
+      '      notes: TableOf<{',
+      '          body: string',
+      '          id: string',
+      '        }, "id", []>',
+      '    }',
+    ].join('\n'));
     expect(once.filter((line) => line.startsWith('type InsertOf<'))).toHaveLength(1);
-    expect(once).toContain('        Update: Partial<Database["public"]["Tables"]["notes"]["Insert"]>');
+    expect(once.filter((line) => line.startsWith('type TableOf<'))).toHaveLength(1);
+    expect(once.filter((line) => /^ *(Insert|Update):/.test(line))).toEqual(['  Insert: InsertOf<Row, Optional>', '  Update: Partial<InsertOf<Row, Optional>>']);
     expect(once).toContain('        Returns: Database["public"]["Tables"]["notes"]["Row"][]');
     expect(once).toContain('        Returns: Database["public"]["Functions"]["count_a"]["Returns"]');
     expect(once).toContain('        Returns: Database["public"]["Functions"]["count_a"]["Returns"][number]');
-    expect(once).toContain('        Row: {');
     expect(once.filter((line) => line.endsWith('n: number'))).toHaveLength(1);
-    // Update, Insert and add_note's Returns 4 lines to 1, count_b's and count_c's 3 to 1; InsertOf's 4 lines added.
-    expect(once).toHaveLength(sample.split('\n').length - 3 - 3 - 3 - 2 - 2 + 4);
+    // notes 15 lines to 4, add_note's Returns 4 to 1, count_b's and count_c's 3 to 1; InsertOf's 3 lines, TableOf's 7 and a blank added.
+    expect(once).toHaveLength(sample.split('\n').length - 11 - 3 - 2 - 2 + 3 + 7 + 1);
     expect(checked.sample).toEqual({ ok: true, output: '' });
+  });
+
+  it('keeps a table whose Insert is not InsertOf its Row as it is', () => {
+    const once = writeEachShapeOnce(sampleNoOptional);
+    expect(once).toContain([
+      '      notes: {',
+      '        Row: {',
+      '          body: string',
+      '          id: string',
+      '        }',
+      '        Insert: Database["public"]["Tables"]["notes"]["Row"]',
+      '        Update: Partial<Database["public"]["Tables"]["notes"]["Insert"]>',
+      '        Relationships: []',
+      '      }',
+    ].join('\n'));
+    expect(once).not.toContain('TableOf');
+    expect(checked.sampleNoOptional).toEqual({ ok: true, output: '' });
   });
 
   it.each([
@@ -210,6 +246,7 @@ describe('writeEachShapeOnce', () => {
     ['a member it does not know', sample.replace('        Relationships: []', '        Comment: string'), /a member of Tables.notes is not Row, Insert, Update, Relationships at line 17/],
     ['an indent of three spaces', sample.replace('          id: string\n        }\n        Insert', '          id: string\n         }\n        Insert'), /an indent that is not two spaces a level at line 8/],
     ['a block not closed at its indent', sample.replace('          id: string\n        }\n        Insert', '          id: string\n          }\n        Insert'), /a member of Tables.notes opens a block it does not close at its own indent at line 5/],
+    ['Relationships that are not a list', sample.replace('        Relationships: []', '        Relationships: never'), /the Relationships of Database\["public"\]\["Tables"\]\["notes"\] are not `\[` … `\]` or `\[\]` at line 17/],
     ['no Database', sample.replace('export type Database', 'export type Db'), /no line `export type Database = \{`/],
   ])('refuses %s with a StackError saying where', (_what, text, message) => {
     expect(() => writeEachShapeOnce(text)).toThrow(StackError);
