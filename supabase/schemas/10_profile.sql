@@ -10,7 +10,7 @@ create table public.user_profile (
   -- Owner columns default to the caller, so a client inserts without its own id; the
   -- insert policy still refuses any other user_id.
   user_id uuid not null default auth.uid() references auth.users (id) on delete cascade,
-  full_name varchar(255) not null,
+  full_name varchar(255) not null, -- at sign-up: the OAuth name, else the email's local part
   job_title varchar(255),
   location varchar(255),
   profile_picture_url text,

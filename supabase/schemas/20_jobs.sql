@@ -9,7 +9,7 @@
 create table public.jobs (
   id uuid primary key default extensions.uuid_generate_v4(),
   user_id uuid not null default auth.uid() references auth.users (id) on delete cascade,
-  job_title varchar(255) not null,
+  job_title varchar(255) not null, -- search weight A; company B, location C, description D
   company varchar(255) not null,
   location varchar(255),
   salary varchar(255),

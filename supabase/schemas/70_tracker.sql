@@ -357,7 +357,7 @@ create table public.job_materials (
   resume_version integer,
   cover_letter_id uuid references public.cover_letters (id) on delete set null,
   resume_id uuid references public.resumes (id) on delete set null,
-  frozen_at timestamptz,
+  frozen_at timestamptz, -- once set, the sent_* columns hold copies of what was sent
   sent_resume_title text,
   sent_cover_letter text,
   sent_resume_file_name text,
