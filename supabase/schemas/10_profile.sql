@@ -380,7 +380,7 @@ create trigger normalise_user_language
 create trigger on_auth_user_created after insert on auth.users
   for each row execute function private.handle_new_user();
 
--- Row level security and grants
+-- Policies and grants
 
 -- Policies: one per command, for authenticated only ---------------------------------
 -- (select auth.uid()) is evaluated once per statement, not once per row.

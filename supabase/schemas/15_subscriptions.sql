@@ -95,7 +95,7 @@ create trigger keep_profile_subscription_tier
   before insert or update of subscription_tier, user_id on public.user_profile
   for each row execute function private.keep_profile_subscription_tier();
 
--- Row level security and grants
+-- Policies and grants
 
 call private.create_owner_policies('public.subscriptions', 'Owners can view their own subscription', null, null, null);
 

@@ -799,7 +799,7 @@ create trigger sync_job_search_document_on_insert after insert on public.jobs
 create trigger track_application_progress before insert or update on public.jobs
   for each row execute function private.track_application_progress();
 
--- Row level security and grants
+-- Policies and grants
 
 call private.create_owner_policies('public.jobs',
   'Owners can view their own jobs',

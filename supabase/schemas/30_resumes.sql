@@ -316,7 +316,7 @@ create trigger sync_current_version
   after insert or delete or update of version_number, generated_resume_id on public.generated_resume_versions
   for each row execute function private.sync_current_version();
 
--- Row level security and grants
+-- Policies and grants
 
 call private.create_owner_policies('public.resumes',
   'Owners can view their own resume files',

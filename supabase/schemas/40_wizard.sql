@@ -98,7 +98,7 @@ comment on index public.wizard_sessions_one_active_per_user_template is $$At mos
 create trigger enforce_wizard_session_lifecycle before update on public.wizard_sessions
   for each row execute function private.enforce_wizard_session_lifecycle();
 
--- Row level security and grants
+-- Policies and grants
 
 -- A session or generated resume may only be built on an active template (inactive
 -- ones are invisible to the caller, so the subquery sees active ones only anyway). The

@@ -433,7 +433,7 @@ create trigger ai_events_stamped_by_server before insert on public.ai_events
 create trigger count_cover_letter_words before insert or update of content on public.cover_letters
   for each row execute function private.count_cover_letter_words();
 
--- Row level security and grants
+-- Policies and grants
 
 call private.create_owner_policies('public.ai_events',
   'Owners can view their own AI events',
